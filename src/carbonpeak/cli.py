@@ -1,0 +1,89 @@
+"""The ``carbonpeak`` command: init, demo, serve, and one sub-command per domain."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from carbonpeak.auth.cli import app as user_app
+from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.plan.cli import app as plan_app
+
+app = typer.Typer(
+    help="carbonpeak 碳达峰实施方案平台: plan registry 方案, accounting 核算, monitoring 监测, "
+    "scenarios 情景, assessment 考核.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(plan_app, name="plan", help="实施方案 plan registry: parse, import, export, query.")
+app.add_typer(user_app, name="user", help="用户与令牌 users, roles and API tokens.")
+
+console = Console()
+
+
+@app.command()
+def init(
+    no_default_plan: bool = typer.Option(
+        False, "--no-default-plan", help="Do not load the bundled default plan 不加载默认方案."
+    ),
+) -> None:
+    """Create or migrate the database 创建/升级数据库, and load the default plan 默认方案."""
+    from carbonpeak.bootstrap import init_database
+
+    summary = init_database(load_default_plan=not no_default_plan)
+    console.print(summary)
+
+
+@app.command()
+def demo(
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Start the server 启动服务."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on 监听地址."),
+    port: int = typer.Option(8000, help="Port 端口."),
+) -> None:
+    """Load the default plan and every demo dataset 演示数据, then serve unless --no-serve."""
+    from carbonpeak.bootstrap import load_demo
+
+    for line in load_demo():
+        console.print(line)
+    if serve_after:
+        _serve(host, port)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on 监听地址."),
+    port: int = typer.Option(8000, help="Port 端口."),
+) -> None:
+    """Start the web/API server 启动服务 (OpenAPI at /docs)."""
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    import uvicorn
+
+    from carbonpeak.web.app import create_app
+
+    console.print(f"carbonpeak 已启动 / serving at [bold]http://{host}:{port}/[/] (API: /docs)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    """Entry point: domain errors are printed as one clear line, never as a traceback."""
+    try:
+        app(standalone_mode=False)
+    except CarbonpeakError as exc:
+        Console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

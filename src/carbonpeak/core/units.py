@@ -1,0 +1,58 @@
+"""The one pint unit registry of carbonpeak, and the Chinese unit words plans use.
+
+Every quantity in the package is made here. Chinese unit words (万千瓦, 亿立方米, 万亩 ...)
+are data in ``units_zh.csv`` mapping each word to a pint expression, so that "300 万千瓦"
+becomes 3 GW without anybody multiplying by a bare 10000.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pint
+
+from carbonpeak.core.errors import InputError
+
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg.load_definitions(str(resources.files("carbonpeak.core") / "units.txt"))
+Q_ = ureg.Quantity
+Quantity = pint.Quantity
+
+
+@lru_cache(maxsize=1)
+def chinese_units() -> dict[str, str]:
+    """Chinese (and plain-text) unit word -> pint expression, from ``units_zh.csv``."""
+    path = resources.files("carbonpeak.core") / "units_zh.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {row["text"]: row["pint"] for row in csv.DictReader(fh)}
+
+
+def unit_words() -> list[str]:
+    """Unit words known to the registry, longest first (for greedy matching in text)."""
+    return sorted(chinese_units(), key=len, reverse=True)
+
+
+def quantity(value: float, unit_text: str) -> Any:
+    """Make a pint quantity from a value and a unit as written (中文 or symbol).
+
+    >>> quantity(300, "万千瓦").to("GW")
+    <Quantity(3.0, 'gigawatt')>
+    """
+    expr = chinese_units().get(unit_text.strip(), unit_text.strip())
+    try:
+        unit = ureg.parse_expression(expr)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, SyntaxError) as exc:
+        raise InputError(f"unknown unit {unit_text!r} / 无法识别的单位 {unit_text!r}") from exc
+    if isinstance(unit, pint.Quantity):
+        if unit.units == ureg.degC:
+            return Q_(value, ureg.degC)
+        return Q_(value * unit.magnitude, unit.units)
+    return Q_(value, unit)
+
+
+def to_base_text(q: Any) -> str:
+    """A compact, stable text form of a quantity in SI-ish base units ("3 GW")."""
+    return f"{q.to_compact():~P}" if not q.unitless else f"{q.magnitude:g}"

@@ -1,0 +1,8 @@
+"""Every domain's ORM module, imported so that the metadata is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+from carbonpeak.db.base import Base
+from carbonpeak.plan import orm as _plan_orm  # noqa: F401
+
+metadata = Base.metadata
