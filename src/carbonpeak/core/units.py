@@ -23,11 +23,27 @@ Quantity = pint.Quantity
 
 
 @lru_cache(maxsize=1)
-def chinese_units() -> dict[str, str]:
-    """Chinese (and plain-text) unit word -> pint expression, from ``units_zh.csv``."""
+def _unit_table() -> list[dict[str, str]]:
     path = resources.files("carbonpeak.core") / "units_zh.csv"
     with path.open(encoding="utf-8") as fh:
-        return {row["text"]: row["pint"] for row in csv.DictReader(fh)}
+        return list(csv.DictReader(fh))
+
+
+def chinese_units() -> dict[str, str]:
+    """Chinese (and plain-text) unit word -> pint expression, from ``units_zh.csv``."""
+    return {row["text"]: row["pint"] for row in _unit_table()}
+
+
+def normal_unit(unit_text: str) -> str | None:
+    """The unit values written in ``unit_text`` are normalised to (万千瓦 -> GW)."""
+    return next((r["normal"] for r in _unit_table() if r["text"] == unit_text.strip()), None)
+
+
+def normalised(value: float, unit_text: str) -> Any:
+    """``quantity`` converted to the normal unit of its word: (300, 万千瓦) -> 3 GW."""
+    q = quantity(value, unit_text)
+    target = normal_unit(unit_text)
+    return q.to(target) if target else q
 
 
 def unit_words() -> list[str]:
@@ -53,6 +69,6 @@ def quantity(value: float, unit_text: str) -> Any:
     return Q_(value, unit)
 
 
-def to_base_text(q: Any) -> str:
-    """A compact, stable text form of a quantity in SI-ish base units ("3 GW")."""
-    return f"{q.to_compact():~P}" if not q.unitless else f"{q.magnitude:g}"
+def short_text(q: Any) -> str:
+    """'3 GW', '1.6e+09 m³', '20 %': for people, not for parsing."""
+    return f"{q.magnitude:.6g} {q.units:~P}".strip()

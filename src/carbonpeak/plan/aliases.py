@@ -1,0 +1,106 @@
+"""Resolving organisation names against the alias table (data in ``aliases/*.yaml``).
+
+A name is known (canonical or alias), unknown (kept as written, reported), or suspect:
+one character away from a known name, like 事教育局 for 市教育局 (kept as written,
+reported with the suggestion, never silently replaced).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from carbonpeak.core.errors import InputError
+
+Status = Literal["canonical", "alias", "unknown", "suspect"]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    name: str  # the canonical name, or the name as written if unresolved
+    written: str
+    status: Status
+    kind: str = "other"
+    suggestion: str | None = None
+
+
+@dataclass
+class AliasTable:
+    region: str = ""
+    kinds: dict[str, str] = field(default_factory=dict)  # canonical -> kind
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
+
+    def resolve(self, written: str) -> Resolution:
+        name = written.strip()
+        if name in self.kinds:
+            return Resolution(name, written, "canonical", self.kinds[name])
+        if name in self.aliases:
+            canonical = self.aliases[name]
+            return Resolution(canonical, written, "alias", self.kinds[canonical])
+        close = difflib.get_close_matches(name, list(self.kinds) + list(self.aliases), 1, 0.7)
+        if close and _one_edit_apart(name, close[0]):
+            target = self.aliases.get(close[0], close[0])
+            return Resolution(name, written, "suspect", _kind_from_suffix(name), target)
+        return Resolution(
+            name, written, "unknown", _kind_from_suffix(name), close[0] if close else None
+        )
+
+    def merged(self, other: AliasTable) -> AliasTable:
+        return AliasTable(
+            region=other.region or self.region,
+            kinds={**self.kinds, **other.kinds},
+            aliases={**self.aliases, **other.aliases},
+        )
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    ops = [op for op in difflib.SequenceMatcher(None, a, b).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) == 1
+
+
+def _kind_from_suffix(name: str) -> str:
+    if name.endswith(("人民政府", "管委会")):
+        return "government"
+    if name.endswith(("公司", "集团", "供电局")):
+        return "enterprise"
+    if name.endswith(("局", "委", "办", "部", "中心", "社", "厅")):
+        return "department"
+    return "other"
+
+
+def load_aliases(path: Path | None = None) -> AliasTable:
+    """The bundled tables (every ``aliases/*.yaml``), merged with ``path`` if given."""
+    table = AliasTable()
+    folder = resources.files("carbonpeak.plan") / "aliases"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            table = table.merged(_parse(entry.read_text(encoding="utf-8"), entry.name))
+    if path is not None:
+        table = table.merged(_parse(path.read_text(encoding="utf-8"), str(path)))
+    return table
+
+
+def _parse(text: str, source: str) -> AliasTable:
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{source}: 别名表格式错误 / invalid YAML: {exc}") from exc
+    units = doc.get("units")
+    if not isinstance(units, dict):
+        raise InputError(f"{source}: 缺少 units 映射 / missing 'units' mapping")
+    table = AliasTable(region=str(doc.get("region", "")))
+    for canonical, spec in units.items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise InputError(f"{source}: units.{canonical}: 应为映射 / must be a mapping")
+        table.kinds[canonical] = str(spec.get("kind", "other"))
+        for alias in spec.get("aliases", []) or []:
+            table.aliases[str(alias)] = canonical
+    return table
