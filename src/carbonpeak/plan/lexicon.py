@@ -51,27 +51,88 @@ PREFIX_COMPARATORS: dict[str, str] = {
     "提高": ">=",
     "增长": ">=",
 }
-CHANGE_WORDS = {"下降": "decrease", "降低": "decrease", "减少": "decrease", "提高": "increase",
-                "增长": "increase"}
+CHANGE_WORDS = {
+    "下降": "decrease",
+    "降低": "decrease",
+    "减少": "decrease",
+    "提高": "increase",
+    "增长": "increase",
+}
 
 # Verbs that take a counted object: 建成加氢站5座, 建设1-2个示范基地, 具备2%的...能力.
-ACHIEVEMENT_VERBS = ("建设", "建成", "打造", "形成", "培育", "开展", "参加", "新增", "具备", "实现",
-                     "完成")
+ACHIEVEMENT_VERBS = (
+    "建设",
+    "建成",
+    "打造",
+    "形成",
+    "培育",
+    "开展",
+    "参加",
+    "新增",
+    "具备",
+    "实现",
+    "完成",
+)
 
 # Verbs stripped from the front of a counted object's name (新增 stays: it is what is counted).
 STRIPPED_VERBS = tuple(v for v in ACHIEVEMENT_VERBS if v != "新增")
 # Stripped from the front of an indicator (they say how, not what).
-LEADING_FILLERS = ("鼓励企业", "力争", "实现", "确保", "进一步", "鼓励", "推动", "使", "将",
-                   "并", "提升", "提高", "全面", "分别", "同时", "其中", "累计")
+LEADING_FILLERS = (
+    "鼓励企业",
+    "力争",
+    "实现",
+    "确保",
+    "进一步",
+    "鼓励",
+    "推动",
+    "使",
+    "将",
+    "并",
+    "提升",
+    "提高",
+    "全面",
+    "分别",
+    "同时",
+    "其中",
+    "累计",
+)
+# An indicator that is only a verb names nothing: the clause before says what (改造提升至...).
+BARE_VERBS = ("改造", "建设", "发展", "实施", "推进", "提升", "提高", "升级")
 # Stripped from the end of an indicator, before the verb.
-TRAILING_FILLERS = ("分别", "平均", "进一步", "力争", "全面", "基本", "稳步", "继续", "逐步",
-                    "累计", "将", "总体")
+TRAILING_FILLERS = (
+    "分别",
+    "平均",
+    "进一步",
+    "力争",
+    "全面",
+    "基本",
+    "稳步",
+    "继续",
+    "逐步",
+    "累计",
+    "将",
+    "总体",
+)
 ASPIRATIONAL = ("力争",)
 ENCOURAGED = ("鼓励",)
 
 # Common endings of indicator names, used to split 光伏、风电和水电发电装机容量 into three.
-INDICATOR_SUFFIXES = ("发电装机容量", "装机容量", "装机规模", "装机", "发电量", "比重", "比例",
-                      "覆盖率", "利用率", "使用率", "数量", "产能", "产量", "消费量")
+INDICATOR_SUFFIXES = (
+    "发电装机容量",
+    "装机容量",
+    "装机规模",
+    "装机",
+    "发电量",
+    "比重",
+    "比例",
+    "覆盖率",
+    "利用率",
+    "使用率",
+    "数量",
+    "产能",
+    "产量",
+    "消费量",
+)
 
 # Units of process limits: a yearless value in one of these is a benchmark (工序能耗限额).
 BENCHMARK_UNITS = ("kgce/t", "kWh/t", "千克标准煤/吨", "千瓦时/吨")
@@ -81,9 +142,24 @@ PROCESS_ENDINGS = ("单位产品能耗", "综合能耗", "能耗", "电耗")
 PERIOD_YEARS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
 
 # Page furniture after the plan on web copies; lines from here on are not the plan.
-TRAILER_MARKERS = ("原标题:", "相关资料下载", "版权与免责声明", "展开全部", "责任编辑:", "扫一扫在手机")
+TRAILER_MARKERS = (
+    "原标题:",
+    "相关资料下载",
+    "版权与免责声明",
+    "展开全部",
+    "责任编辑:",
+    "扫一扫在手机",
+)
 
 # Level-1 sections that state aims, not tasks (总体要求 ...).
-NON_TASK_SECTIONS = ("总体要求", "总体思路", "指导思想", "基本原则", "主要目标", "工作目标",
-                     "发展目标", "总体目标")
+NON_TASK_SECTIONS = (
+    "总体要求",
+    "总体思路",
+    "指导思想",
+    "基本原则",
+    "主要目标",
+    "工作目标",
+    "发展目标",
+    "总体目标",
+)
 TASK_SECTION_HINTS = ("重点任务", "主要任务", "重点行动", "行动")

@@ -119,7 +119,7 @@ class TaskRow(Base):
 
 
 class TaskUnitRow(Base):
-    """A unit's part in a task: lead (牵头), responsible (责任/配合) or default (standing clause)."""
+    """A unit's part in a task: lead (牵头), responsible (责任/配合), default (standing clause)."""
 
     __tablename__ = "plan_task_units"
     __table_args__ = (CheckConstraint("role in ('lead', 'responsible', 'default')", name="role"),)

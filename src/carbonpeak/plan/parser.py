@@ -49,26 +49,31 @@ def parse_text(text: str, *, aliases: AliasTable | None = None) -> Plan:
     warnings: list[ParseWarning] = []
     body, trailer = _cut_trailer(normalize(text))
     if trailer:
-        warnings.append(ParseWarning(
-            code="trailer_ignored",
-            message=f"忽略正文后的网页附加内容 {trailer} 行 / ignored {trailer} lines of page "
-            "furniture after the plan (原标题, 版权声明 ...)",
-        ))
+        warnings.append(
+            ParseWarning(
+                code="trailer_ignored",
+                message=f"忽略正文后的网页附加内容 {trailer} 行 / ignored {trailer} lines of page "
+                "furniture after the plan (原标题, 版权声明 ...)",
+            )
+        )
     paras = paragraphs(body, is_heading=lambda line: match_heading(line) is not None)
     first_h1 = next(
         (i for i, p in enumerate(paras) if (h := match_heading(p)) and h.level == 1), None
     )
     if first_h1 is None:
         raise InputError(
-            "不是方案文本: 未找到一级标题(一、二、...) / not a plan: no level-1 heading (一、) found"
+            "不是方案文本: 未找到一级标题(一、二、...) / "
+            "not a plan: no level-1 heading (一、) found"
         )
     title = _title(paras[:first_h1])
     if first_h1:
-        warnings.append(ParseWarning(
-            code="preamble",
-            message=f"标题前 {first_h1} 段作为前言,不含任务 / {first_h1} paragraphs before the "
-            "first heading were read as the preamble (no tasks)",
-        ))
+        warnings.append(
+            ParseWarning(
+                code="preamble",
+                message=f"标题前 {first_h1} 段作为前言,不含任务 / {first_h1} paragraphs before the "
+                "first heading were read as the preamble (no tasks)",
+            )
+        )
     blocks = _blocks(paras[first_h1:], aliases, warnings)
     plan = Plan(title=title, nodes=[b.node for b in blocks])
     plan.actions = _actions(plan.nodes)
@@ -171,11 +176,13 @@ def _tasks_and_targets(
                     if ann.standing:
                         defaults = _resolve_all(ann.standing, aliases)
                     if ann.empty_items:
-                        warnings.append(ParseWarning(
-                            code="unit_empty",
-                            message="单位列表中有空项 / an empty item in a unit list",
-                            location=f"{node.id}-{n_task}",
-                        ))
+                        warnings.append(
+                            ParseWarning(
+                                code="unit_empty",
+                                message="单位列表中有空项 / an empty item in a unit list",
+                                location=f"{node.id}-{n_task}",
+                            )
+                        )
                 lead = _resolve_all([n for a in anns for n in a.lead], aliases)
                 responsible = _resolve_all([n for a in anns for n in a.responsible], aliases)
                 if not lead:
@@ -192,11 +199,13 @@ def _tasks_and_targets(
                 )
                 plan.tasks.append(task)
                 if not lead:
-                    warnings.append(ParseWarning(
-                        code="task_without_lead",
-                        message=f"任务未注明牵头单位 / task has no lead unit: {task.title}",
-                        location=task.id,
-                    ))
+                    warnings.append(
+                        ParseWarning(
+                            code="task_without_lead",
+                            message=f"任务未注明牵头单位 / task has no lead unit: {task.title}",
+                            location=task.id,
+                        )
+                    )
             _add_found(plan, extract(text), task, node, by_id)
 
 
@@ -218,9 +227,9 @@ def _lead_phrase(text: str) -> str | None:
 
 
 def _task_title(text: str) -> str:
-    lead = _lead_phrase(text)
-    if lead:
-        return lead
+    first, sep, _ = text.partition("。")
+    if sep and len(first) <= LEAD_PHRASE_MAX and not _STARTS_WITH_TIME.match(first):
+        return first
     rest = _STARTS_WITH_TIME.sub("", text).lstrip(",期间 ")
     clause = re.split(r"[,;。]", rest, maxsplit=1)[0]
     return clause if len(clause) <= LEAD_PHRASE_MAX else clause[:LEAD_PHRASE_MAX] + "…"
@@ -255,23 +264,46 @@ def _add_found(
         q = _quantity(f.value, f.unit)
         if f.kind == "benchmark":
             nb += 1
-            plan.benchmarks.append(Benchmark(
-                id=f"{owner}:b{nb}", process=f.process or f.indicator, indicator=f.indicator,
-                value=f.value, unit=f.unit, quantity=q, comparator=f.comparator,  # type: ignore[arg-type]
-                aspirational=f.aspirational, task=task.id if task else None, node=node.id,
-                source_text=f.source_text,
-            ))
+            plan.benchmarks.append(
+                Benchmark.model_validate(
+                    dict(
+                        id=f"{owner}:b{nb}",
+                        process=f.process or f.indicator,
+                        indicator=f.indicator,
+                        value=f.value,
+                        unit=f.unit,
+                        quantity=q,
+                        comparator=f.comparator,
+                        aspirational=f.aspirational,
+                        task=task.id if task else None,
+                        node=node.id,
+                        source_text=f.source_text,
+                    )
+                )
+            )
         else:
             nt += 1
-            plan.targets.append(Target(
-                id=f"{owner}:t{nt}", year=f.year, indicator=f.indicator, value=f.value,
-                value_max=f.value_max, unit=f.unit, quantity=q,
-                comparator=f.comparator,  # type: ignore[arg-type]
-                aspirational=f.aspirational, base_year=f.base_year,
-                change=f.change,  # type: ignore[arg-type]
-                task=task.id if task else None, node=node.id, lead_units=list(lead),
-                source_text=f.source_text,
-            ))
+            plan.targets.append(
+                Target.model_validate(
+                    dict(
+                        id=f"{owner}:t{nt}",
+                        year=f.year,
+                        indicator=f.indicator,
+                        value=f.value,
+                        value_max=f.value_max,
+                        unit=f.unit,
+                        quantity=q,
+                        comparator=f.comparator,
+                        aspirational=f.aspirational,
+                        base_year=f.base_year,
+                        change=f.change,
+                        task=task.id if task else None,
+                        node=node.id,
+                        lead_units=list(lead),
+                        source_text=f.source_text,
+                    )
+                )
+            )
 
 
 def _quantity(value: float, unit: str) -> QuantityOut | None:
@@ -286,24 +318,34 @@ def _units(plan: Plan, aliases: AliasTable, warnings: list[ParseWarning]) -> lis
     units: dict[str, Unit] = {}
     reported: set[str] = set()
     for task in plan.tasks:
-        for role, names in (("lead", task.lead_units), ("responsible", task.responsible_units),
-                            ("default", task.default_units)):
+        for role, names in (
+            ("lead", task.lead_units),
+            ("responsible", task.responsible_units),
+            ("default", task.default_units),
+        ):
             for name in names:
                 res = aliases.resolve(name)
-                unit = units.setdefault(res.name, Unit(name=res.name, kind=res.kind))  # type: ignore[arg-type]
+                unit = units.setdefault(
+                    res.name, Unit.model_validate({"name": res.name, "kind": res.kind})
+                )
                 if role == "lead":
                     unit.lead_tasks += 1
                 elif role == "responsible":
                     unit.responsible_tasks += 1
                 if res.status in ("unknown", "suspect") and name not in reported:
                     reported.add(name)
-                    hint = f" (是否为 {res.suggestion}? / did you mean {res.suggestion}?)" \
-                        if res.suggestion else ""
-                    warnings.append(ParseWarning(
-                        code=f"unit_{res.status}",
-                        message=f"无法识别的单位名称 / unresolved unit name: {name}{hint}",
-                        location=task.id,
-                    ))
+                    hint = (
+                        f" (是否为 {res.suggestion}? / did you mean {res.suggestion}?)"
+                        if res.suggestion
+                        else ""
+                    )
+                    warnings.append(
+                        ParseWarning(
+                            code=f"unit_{res.status}",
+                            message=f"无法识别的单位名称 / unresolved unit name: {name}{hint}",
+                            location=task.id,
+                        )
+                    )
     for alias_written in _written_aliases(plan, aliases):
         canonical = aliases.resolve(alias_written).name
         if canonical in units and alias_written not in units[canonical].aliases_seen:

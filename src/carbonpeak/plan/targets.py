@@ -18,6 +18,7 @@ Pure functions: text in, :class:`Found` values out. The rules, in the order appl
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -114,8 +115,12 @@ def _hits(clause: str) -> list[_Hit]:
             continue  # CO2, 5G: part of a name
         rest = clause[pos:].lstrip()
         unit = next((u for u in units if rest.startswith(u)), None)
-        if unit is None or (unit.isascii() and unit.isalpha() and rest[len(unit) : len(unit) + 1]
-                            .isascii() and rest[len(unit) : len(unit) + 1].isalpha()):
+        if unit is None or (
+            unit.isascii()
+            and unit.isalpha()
+            and rest[len(unit) : len(unit) + 1].isascii()
+            and rest[len(unit) : len(unit) + 1].isalpha()
+        ):
             continue
         end = pos + (len(clause[pos:]) - len(rest)) + len(unit)
         comparator, symbol = None, False
@@ -141,7 +146,7 @@ def _hits(clause: str) -> list[_Hit]:
                 noun = tail[1:]
             elif word in ("", "内"):
                 noun = tail
-            if not before.endswith(lx.ACHIEVEMENT_VERBS + ("至少",)) and not (
+            if not before.endswith((*lx.ACHIEVEMENT_VERBS, "至少")) and not (
                 tail.startswith("的") and _verb_before(before)
             ):
                 if word != "内":
@@ -164,7 +169,7 @@ def _is_cjk(ch: str) -> bool:
 def _groups(clause: str, hits: list[_Hit]) -> list[list[_Hit]]:
     """Values separated only by 、 (or 和/及) share indicator and verb."""
     groups: list[list[_Hit]] = [[hits[0]]]
-    for prev, hit in zip(hits, hits[1:], strict=False):
+    for prev, hit in itertools.pairwise(hits):
         between = clause[prev.end : hit.start]
         if between in ("、", "和", "及", "与"):
             groups[-1].append(hit)
@@ -201,7 +206,7 @@ def _from_group(
     if verb in lx.CHANGE_WORDS:
         change = lx.CHANGE_WORDS[verb]
     comparator_from_verb = lx.PREFIX_COMPARATORS.get(verb or "", "=")
-    if verb is None and any(v in head for v in lx.ACHIEVEMENT_VERBS + ("至少",)):
+    if verb is None and any(v in head for v in (*lx.ACHIEVEMENT_VERBS, "至少")):
         comparator_from_verb = ">="  # 建成加氢站5座, 每年至少开展1次: at least
     indicator = _strip_fillers(indicator)
     if first.noun_after:
@@ -214,7 +219,7 @@ def _from_group(
         aspirational = aspirational or prev.aspirational
     if not indicator:
         indicator = _strip_fillers(head_no_year) or clause
-    if len(indicator) <= 2 and previous_clause and indicator not in lx.PROCESS_ENDINGS:
+    if indicator in lx.BARE_VERBS and previous_clause:
         # 改造提升至90万吨/年以上: the thing measured was named in the clause before.
         indicator = f"{previous_clause},{indicator}"
 

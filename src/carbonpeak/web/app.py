@@ -29,7 +29,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         errors = [
             {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
         ]
-        return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": errors})
+        return JSONResponse(
+            status_code=422, content={"detail": "invalid request", "errors": errors}
+        )
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

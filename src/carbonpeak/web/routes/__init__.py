@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from carbonpeak.audit.api import router as audit_router
 from carbonpeak.auth.api import router as auth_router
 from carbonpeak.plan.api import router as plan_router
 from carbonpeak.web.routes.pages import router as pages_router
 
 api_router = APIRouter()
 api_router.include_router(auth_router)
+api_router.include_router(audit_router)
 api_router.include_router(plan_router)
 
 __all__ = ["api_router", "pages_router"]

@@ -1,0 +1,75 @@
+"""Setting up a database: migrate, load the bundled default plan, and the demo datasets."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from sqlalchemy import select
+
+from carbonpeak.db.migrate import upgrade
+from carbonpeak.db.session import session_scope
+from carbonpeak.plan import service as plan_service
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.plan.parser import parse_text
+from carbonpeak.plan.reader import read_document
+
+DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
+DEFAULT_SLUG = "liupanshui-2023"
+# Demo accounts, for trying the platform on 127.0.0.1 only: printed by `carbonpeak demo`.
+DEMO_USERS = (
+    ("admin", "carbonpeak-demo", "admin", None),
+    ("nengyuan", "carbonpeak-demo", "unit_editor", "市能源局"),
+    ("viewer", "carbonpeak-demo", "viewer", None),
+)
+
+
+def init_database(*, url: str | None = None, load_default_plan: bool = True) -> str:
+    """Create/upgrade the schema; load the default plan if it is not there yet."""
+    upgrade(url)
+    if not load_default_plan:
+        return "数据库已就绪 / database ready"
+    with session_scope(url) as db:
+        existing = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
+        if existing is not None:
+            return f"数据库已就绪 / database ready; 默认方案 default plan: {existing.title}"
+        data = (resources.files("carbonpeak.data") / DEFAULT_PLAN).read_bytes()
+        document = read_document(data, DEFAULT_PLAN)
+        plan = parse_text(document.text)
+        row = plan_service.import_plan(
+            db_session=db, plan=plan, document=document, slug=DEFAULT_SLUG, actor="system"
+        )
+        return (
+            f"数据库已就绪 / database ready; 已加载默认方案 loaded the default plan "
+            f"{row.title}: {len(plan.tasks)} tasks, {len(plan.targets)} targets"
+        )
+
+
+def load_demo(*, url: str | None = None) -> list[str]:
+    """Everything `carbonpeak demo` loads; returns lines to print."""
+    from carbonpeak.auth import service as auth_service
+
+    lines = [init_database(url=url)]
+    with session_scope(url) as db:
+        for username, password, role, unit in DEMO_USERS:
+            if auth_service.get_user_by_username(db_session=db, username=username) is None:
+                auth_service.create_user(
+                    db_session=db,
+                    username=username,
+                    password=password,
+                    role=role,
+                    unit_name=unit,
+                    actor="system",
+                )
+        plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
+        assert plan is not None
+        actions = [n for n in plan.nodes if n.is_action]
+        lines.append(
+            f"方案 plan: {plan.title} — {len(actions)} 项行动 actions, "
+            f"{len(plan.tasks)} 项任务 tasks, {len(plan.targets)} 个目标 targets, "
+            f"{len(plan.benchmarks)} 项工序限额 benchmarks"
+        )
+    lines.append(
+        "演示账号 demo logins (local use only): "
+        + ", ".join(f"{u}/{p} ({r}{'·' + unit if unit else ''})" for u, p, r, unit in DEMO_USERS)
+    )
+    return lines

@@ -1,0 +1,271 @@
+"""``carbonpeak plan``: parse, import, export and query plans (实施方案)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.db.session import session_scope
+from carbonpeak.plan import queries, service, tasksheet
+from carbonpeak.plan.aliases import load_aliases
+from carbonpeak.plan.exchange import from_yaml, to_yaml
+from carbonpeak.plan.parser import parse_text
+from carbonpeak.plan.reader import read_path
+
+app = typer.Typer(no_args_is_help=True, help="实施方案 plan registry.")
+console = Console()
+
+PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
+JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="方案文本 plan text (.txt UTF-8/GB18030, .docx)."),
+    format: str = typer.Option("json", "--format", "-f", help="json | yaml"),
+    aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
+) -> None:
+    """解析方案 Parse a plan text and print the structured plan (no database)."""
+    document = read_path(file)
+    plan = parse_text(document.text, aliases=load_aliases(aliases))
+    if format == "yaml":
+        typer.echo(to_yaml(plan))
+    elif format == "json":
+        _print_json(plan.model_dump(mode="json"))
+    else:
+        raise typer.BadParameter("format must be json or yaml", param_hint="--format")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(
+        ..., help="方案文本 (.txt/.docx) 或导出的 YAML / or an exported YAML."
+    ),
+    slug: str | None = typer.Option(None, help="方案标识 plan key (default: its title)."),
+    aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
+) -> None:
+    """导入方案 Import a plan, or a corrected YAML export (updates it, ids kept)."""
+    document = read_path(file)
+    if document.kind == "yaml":
+        plan, yaml_slug = from_yaml(document.text, name=document.filename)
+        slug = slug or yaml_slug
+    else:
+        plan = parse_text(document.text, aliases=load_aliases(aliases))
+    with session_scope() as db:
+        row = service.import_plan(db_session=db, plan=plan, document=document, slug=slug)
+        console.print(
+            f"已导入 imported [bold]{row.title}[/] (id {row.id}, version {row.version}): "
+            f"{len(plan.tasks)} tasks, {len(plan.targets)} targets, "
+            f"{len(plan.benchmarks)} benchmarks, {len(plan.warnings)} warnings"
+        )
+
+
+@app.command()
+def export(
+    plan_ref: str = typer.Argument(..., help="方案 id 或 slug / plan id or slug."),
+    format: str = typer.Option("yaml", "--format", "-f", help="yaml | json"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件 / write to file."),
+) -> None:
+    """导出方案 Export a plan for correction (edit, then `plan import`)."""
+    with session_scope() as db:
+        row = service.get_plan(db_session=db, plan_ref=plan_ref)
+        model = service.to_model(row)
+        text = (
+            to_yaml(model, slug=row.slug)
+            if format == "yaml"
+            else json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        )
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"已写入 written: {output}")
+    else:
+        typer.echo(text)
+
+
+@app.command("list")
+def list_(as_json: bool = JSON_OPT) -> None:
+    """方案列表 List plans."""
+    with session_scope() as db:
+        rows = [
+            {
+                "id": r.id,
+                "slug": r.slug,
+                "title": r.title,
+                "version": r.version,
+                "tasks": len(r.tasks),
+                "targets": len(r.targets),
+            }
+            for r in service.list_plans(db_session=db)
+        ]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "标题 title", "版本 version", "任务 tasks", "目标 targets")
+    for r in rows:
+        table.add_row(
+            str(r["id"]), str(r["title"]), str(r["version"]), str(r["tasks"]), str(r["targets"])
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    plan_ref: str = typer.Argument("1", help="方案 id 或 slug."), as_json: bool = JSON_OPT
+) -> None:
+    """方案概要 Summary: actions with task counts, targets, units, warnings."""
+    with session_scope() as db:
+        row = service.get_plan(db_session=db, plan_ref=plan_ref)
+        actions = [
+            (n.key, n.title, sum(1 for t in row.tasks if t.action_key == n.key))
+            for n in row.nodes
+            if n.is_action
+        ]
+        units = queries.unit_counts(db_session=db, plan=row)
+        summary: dict[str, Any] = {
+            "id": row.id,
+            "title": row.title,
+            "version": row.version,
+            "tasks": len(row.tasks),
+            "targets": len(row.targets),
+            "benchmarks": len(row.benchmarks),
+            "units": len(units),
+            "warnings": [w.message for w in row.warnings],
+            "actions": [{"id": a, "title": t, "tasks": n} for a, t, n in actions],
+        }
+    if as_json:
+        _print_json(summary)
+        return
+    console.print(f"[bold]{summary['title']}[/] (id {summary['id']}, 第 {summary['version']} 版)")
+    console.print(
+        f"任务 tasks {summary['tasks']} · 目标 targets {summary['targets']} · "
+        f"工序限额 benchmarks {summary['benchmarks']} · 单位 units {summary['units']}"
+    )
+    table = Table("行动 action", "标题 title", "任务 tasks")
+    for a in summary["actions"]:
+        table.add_row(a["id"], a["title"], str(a["tasks"]))
+    console.print(table)
+    for w in summary["warnings"]:
+        console.print(f"[yellow]提示 warning:[/] {w}")
+
+
+@app.command()
+def tasks(
+    plan_ref: str = PLAN_OPT,
+    unit: str | None = typer.Option(None, "--unit", "-u", help="单位 e.g. 市能源局."),
+    role: str | None = typer.Option(None, help="lead 牵头 | responsible 责任 | default 落实"),
+    action: str | None = typer.Option(None, "--action", "-a", help="行动 e.g. 2.1"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """任务 Tasks, filtered by unit (which tasks does 市能源局 lead?) and action."""
+    with session_scope() as db:
+        plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+        views = queries.task_views(db_session=db, plan=plan, unit=unit, role=role, action=action)
+    if as_json:
+        _print_json([vars(v) for v in views])
+        return
+    table = Table("编号 id", "任务 title", "牵头单位 lead", "责任单位 responsible")
+    for v in views:
+        table.add_row(v.key, v.title, "、".join(v.lead_units), "、".join(v.responsible_units))
+    console.print(table)
+    console.print(f"{len(views)} 项任务 tasks")
+
+
+@app.command()
+def targets(
+    plan_ref: str = PLAN_OPT,
+    year: int | None = typer.Option(None, "--year", "-y", help="年份 e.g. 2025"),
+    indicator: str | None = typer.Option(None, "--indicator", "-i", help="指标文字 text"),
+    unit: str | None = typer.Option(None, "--unit", "-u", help="牵头单位 lead unit"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """目标 Targets, filtered by year, indicator text or lead unit."""
+    with session_scope() as db:
+        plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+        rows = [
+            service._target(t)
+            for t in queries.targets(
+                db_session=db, plan=plan, year=year, indicator=indicator, unit=unit
+            )
+        ]
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table("编号 id", "年 year", "指标 indicator", "比较", "值 value", "单位 unit", "力争")
+    for t in rows:
+        value = f"{t.value:g}" + (f"-{t.value_max:g}" if t.value_max is not None else "")
+        table.add_row(
+            t.id,
+            str(t.year or "-"),
+            t.indicator,
+            t.comparator,
+            value,
+            t.unit,
+            "✓" if t.aspirational else "",
+        )
+    console.print(table)
+    console.print(f"{len(rows)} 个目标 targets")
+
+
+@app.command()
+def units(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
+    """单位 Units with the number of tasks they lead and share."""
+    with session_scope() as db:
+        plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+        counts = queries.unit_counts(db_session=db, plan=plan)
+    if as_json:
+        _print_json([vars(c) for c in counts])
+        return
+    table = Table("单位 unit", "类型 kind", "牵头 lead", "责任 responsible", "落实 default")
+    for c in counts:
+        table.add_row(c.name, c.kind, str(c.lead), str(c.responsible), str(c.default))
+    console.print(table)
+
+
+def tasksheet_(
+    unit: str = typer.Argument(..., help="单位 e.g. 市能源局"),
+    plan_ref: str = PLAN_OPT,
+    output: Path | None = typer.Option(None, "--output", "-o", help=".xlsx 文件 file"),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """任务清单 A unit's task sheet: tasks it leads or shares, with targets (.xlsx)."""
+    with session_scope() as db:
+        plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+        name, rows = tasksheet.task_sheet(db_session=db, plan=plan, unit=unit)
+        if output:
+            output.write_bytes(tasksheet.to_xlsx(plan, name, rows))
+            console.print(f"{name}: {len(rows)} 项任务 tasks → {output}")
+            return
+        data: list[dict[str, Any]] = [
+            {
+                "id": r.task.key,
+                "title": r.task.title,
+                "role": r.role,
+                "targets": [tasksheet.target_text(t) for t in r.targets],
+            }
+            for r in rows
+        ]
+    if as_json:
+        _print_json({"unit": name, "tasks": data})
+        return
+    table = Table("编号 id", "任务 title", "角色 role", "目标 targets")
+    for d in data:
+        table.add_row(
+            str(d["id"]),
+            str(d["title"]),
+            tasksheet.ROLE_ZH[str(d["role"])],
+            "\n".join(d["targets"]),
+        )
+    console.print(f"[bold]{name}[/] 任务清单 ({len(data)})")
+    console.print(table)
+
+
+app.command("tasksheet")(tasksheet_)
