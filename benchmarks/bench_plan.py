@@ -46,8 +46,10 @@ def main() -> None:
         with session_scope(url) as db:
             service.import_plan(db_session=db, plan=plan, document=document, slug="bench")
         again = time.perf_counter() - start
-    print(f"import into SQLite: first {first * 1000:.0f} ms, re-import (no changes) "
-          f"{again * 1000:.0f} ms")
+    print(
+        f"import into SQLite: first {first * 1000:.0f} ms, re-import (no changes) "
+        f"{again * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":
