@@ -72,18 +72,7 @@ def _serve(host: str, port: int) -> None:
 def main() -> None:
     """Entry point: domain errors are printed as one clear line, never as a traceback."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone mode: usage errors and --help are handled by Typer
     except CarbonpeakError as exc:
         Console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -158,6 +158,43 @@ def show(
 
 
 @app.command()
+def tree(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
+    """行动/任务树 The heading tree with the tasks under each heading."""
+    from rich.tree import Tree
+
+    with session_scope() as db:
+        plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+        roots = queries.tree(db_session=db, plan=plan)
+        title = plan.title
+    if as_json:
+        _print_json([_tree_dict(n) for n in roots])
+        return
+    top = Tree(f"[bold]{title}[/]")
+    for node in roots:
+        _add_branch(top, node)
+    console.print(top)
+
+
+def _tree_dict(n: queries.TreeNode) -> dict[str, Any]:
+    return {
+        "id": n.key,
+        "title": n.title,
+        "is_action": n.is_action,
+        "tasks": [{"id": t.key, "title": t.title, "lead_units": t.lead_units} for t in n.tasks],
+        "children": [_tree_dict(c) for c in n.children],
+    }
+
+
+def _add_branch(parent: Any, node: queries.TreeNode) -> None:
+    style = "bold green" if node.is_action else "bold"
+    branch = parent.add(f"[{style}]{node.key} {node.marker}{node.title}[/]")
+    for t in node.tasks:
+        branch.add(f"{t.key} {t.title} [dim]〔{'、'.join(t.lead_units)}〕[/]")
+    for child in node.children:
+        _add_branch(branch, child)
+
+
+@app.command()
 def tasks(
     plan_ref: str = PLAN_OPT,
     unit: str | None = typer.Option(None, "--unit", "-u", help="单位 e.g. 市能源局."),

@@ -40,7 +40,8 @@ def match_heading(line: str) -> Heading | None:
             return None
         if level == 3 and re.match(r"^\d", rest):
             return None
-        return Heading(level=level, marker=m.group("m"), title=title, body=body)
+        marker = m.group("m") + {1: "、", 3: "."}.get(level, "")
+        return Heading(level=level, marker=marker, title=title, body=body)
     return None
 
 
