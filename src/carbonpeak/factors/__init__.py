@@ -1,0 +1,54 @@
+"""Factor library (排放因子库): factors as data with provenance, and explicit precedence.
+
+Pure: no database, no HTTP. Adapters (ORM, API, CLI) call these functions.
+
+- :func:`load_set`, :func:`default_sets`, :func:`set_names`: the bundled, named sets;
+- :func:`resolve` / :class:`FactorBook`: the record that wins (measured > provincial > national
+  > IPCC), with those passed over;
+- :func:`read_user_factors`: a user file ``fuel,parameter,value,unit,source`` as a measured set;
+- :func:`gwp`: 100-year GWPs of SAR, AR4, AR5, AR6;
+- :func:`fuels`, :func:`find_fuel`: the energy-balance fuel list.
+"""
+
+from carbonpeak.factors.fuels import Fuel, find_fuel, fuels
+from carbonpeak.factors.library import (
+    GWP_SETS,
+    default_sets,
+    gwp,
+    load_set,
+    parse_set,
+    set_names,
+)
+from carbonpeak.factors.model import (
+    PARAMETERS,
+    TIER_RANK,
+    USER_PARAMETERS,
+    FactorRecord,
+    FactorSet,
+    PassedOver,
+    Resolution,
+)
+from carbonpeak.factors.resolve import FactorBook, resolve
+from carbonpeak.factors.userfile import read_user_factors
+
+__all__ = [
+    "GWP_SETS",
+    "PARAMETERS",
+    "TIER_RANK",
+    "USER_PARAMETERS",
+    "FactorBook",
+    "FactorRecord",
+    "FactorSet",
+    "Fuel",
+    "PassedOver",
+    "Resolution",
+    "default_sets",
+    "find_fuel",
+    "fuels",
+    "gwp",
+    "load_set",
+    "parse_set",
+    "read_user_factors",
+    "resolve",
+    "set_names",
+]

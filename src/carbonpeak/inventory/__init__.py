@@ -1,0 +1,1 @@
+"""碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison."""

@@ -1,0 +1,278 @@
+"""Activity import (pure parsing): the tidy format, CSV or .xlsx, into activity records.
+
+Columns: ``region, year, sector, fuel, quantity, unit[, source, note, uncertainty_pct]``
+(Chinese headers 地区, 年份, 部门, 能源品种, 数量, 单位, 来源, 备注 also work).
+
+- ``region``: code or name (520201, 钟山区, 水城县 ...);
+- ``sector``: an IPCC 2006 code (1.A.2.a) or a Chinese statistical sector name from
+  ``data/sector_crosswalk.csv`` (optionally ``<sector>|非能源使用``); required for fuels; for
+  non-energy kinds it may be empty (the kind decides its category: clinker -> 2.A.1);
+- ``fuel``: a fuel as in the energy balance (原煤 or raw_coal) or an activity kind from
+  ``data/activity_kinds.csv`` (clinker, coal_output_high_gas, gdp@2020 ...);
+- ``quantity`` + ``unit``: through the shared pint registry (万吨, 亿立方米, 万千瓦时 ...); or a
+  notation key NO/NE/IE/C with its explanation in ``note``.
+
+Every row is checked (unknown region, sector, fuel, unit; a unit of the wrong kind; a negative
+quantity where not allowed; a duplicate key ...). All problems are collected and raised once as an
+:class:`InputError` naming row, field and reason; nothing is returned half-parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.units import quantity
+from carbonpeak.factors.fuels import find_fuel
+from carbonpeak.inventory.kinds import find_kind
+from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
+from carbonpeak.inventory.regions import find_region
+from carbonpeak.inventory.sectors import categories, find_sector
+
+REQUIRED = ("region", "year", "sector", "fuel", "quantity", "unit")
+OPTIONAL = ("source", "note", "uncertainty_pct")
+HEADER_ALIASES: dict[str, str] = {
+    "地区": "region",
+    "区域": "region",
+    "年份": "year",
+    "年": "year",
+    "部门": "sector",
+    "行业": "sector",
+    "能源品种": "fuel",
+    "品种": "fuel",
+    "燃料": "fuel",
+    "数量": "quantity",
+    "数值": "quantity",
+    "单位": "unit",
+    "来源": "source",
+    "备注": "note",
+    "不确定性": "uncertainty_pct",
+}
+_SIGNED_USES = ("transformation", "transformation_burned")
+
+
+def _header(name: object) -> str:
+    text = str(name or "").strip()
+    return HEADER_ALIASES.get(text, text.lower())
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_activity_rows(
+    rows: Iterable[Mapping[str, object]], *, source: str, first_row: int = 2
+) -> list[ActivityRecord]:
+    """Records from rows keyed by column name (row numbers count from ``first_row``)."""
+    records: list[ActivityRecord] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, int, str, str, str, str], int] = {}
+    for rowno, raw in enumerate(rows, start=first_row):
+        row = {_header(k): _text(v) for k, v in raw.items()}
+        if not any(row.values()):
+            continue
+        rec, errs = _parse_row(row, rowno, source)
+        problems += errs
+        if rec is None:
+            continue
+        if rec.key in seen:
+            problems.append(
+                Problem(rowno, "fuel", f"重复 / duplicate key of row {seen[rec.key]} ({rec.id})")
+            )
+            continue
+        seen[rec.key] = rowno
+        records.append(rec)
+    if problems:
+        detail = "; ".join(str(p) for p in problems)
+        raise InputError(f"{source}: 导入失败 / import failed: {detail}", problems)
+    return records
+
+
+def _parse_row(
+    row: Mapping[str, str], rowno: int, source: str
+) -> tuple[ActivityRecord | None, list[Problem]]:
+    errs: list[Problem] = []
+
+    def bad(field: str, reason: str) -> None:
+        errs.append(Problem(rowno, field, reason))
+
+    region = find_region(row.get("region", ""))
+    if region is None:
+        bad("region", f"未知地区 / unknown region {row.get('region')!r}")
+    year = None
+    try:
+        year = int(float(row.get("year", "")))
+        if not 1949 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        bad("year", f"不是年份 / not a year: {row.get('year')!r}")
+
+    fuel_text, sector_text = row.get("fuel", ""), row.get("sector", "")
+    fuel = find_fuel(fuel_text)
+    kind_match = None if fuel else find_kind(fuel_text)
+    expected_unit, negative_ok, qualifier = "", False, ""
+    category, use = "", "combustion"
+    match = find_sector(sector_text) if sector_text else None
+    if sector_text and (match is None or match.category not in categories()):
+        bad("sector", f"未知部门 / unknown sector {sector_text!r}")
+        match = None
+    if fuel:
+        expected_unit = fuel.default_unit
+        if not sector_text:
+            bad("sector", "能源品种需要部门 / a fuel row needs a sector")
+        elif match is not None:
+            category, use = match.category, match.use
+            negative_ok = use in _SIGNED_USES
+    elif kind_match:
+        kind, qualifier = kind_match
+        # the kind decides its category; a sector written beside it is checked, not used
+        expected_unit, negative_ok, category = kind.unit, kind.negative_allowed, kind.category
+        if kind.qualifier_required and not (qualifier.isdigit() and len(qualifier) == 4):
+            bad("fuel", f"{kind.id} 需要价格基年 / needs a price base year: write {kind.id}@2020")
+    else:
+        bad("fuel", f"未知能源品种或活动类型 / unknown fuel or activity kind {fuel_text!r}")
+
+    qty_text, unit_text, note = row.get("quantity", ""), row.get("unit", ""), row.get("note", "")
+    notation = qty_text.upper() if qty_text.upper() in NOTATION_KEYS else None
+    q: Any = None
+    if notation:
+        if not note:
+            bad("note", f"标注 {notation} 需要说明 / notation key {notation} needs an explanation")
+    else:
+        q = _quantity(qty_text, unit_text, expected_unit, fuel is not None, bad)
+        if q is not None:
+            if q.magnitude < 0 and not negative_ok:
+                bad("quantity", f"不允许负数 / negative quantity not allowed: {qty_text}")
+            if fuel and use == "transformation_burned":
+                output = q.magnitude > 0
+                if output != fuel.secondary and q.magnitude != 0:
+                    bad(
+                        "quantity",
+                        "加工转换: 投入为负, 产出为正 / power and heat plants: fuel inputs are "
+                        "negative, electricity/heat outputs positive",
+                    )
+    pct = None
+    if row.get("uncertainty_pct"):
+        try:
+            pct = float(row["uncertainty_pct"])
+            if pct < 0 or not math.isfinite(pct):
+                raise ValueError
+        except ValueError:
+            bad(
+                "uncertainty_pct",
+                f"不是非负数 / not a non-negative number: {row['uncertainty_pct']!r}",
+            )
+    if errs or region is None or year is None:
+        return None, errs
+    fuel_id = fuel.id if fuel else kind_match[0].id if kind_match else ""
+    return (
+        ActivityRecord(
+            region=region.code,
+            year=year,
+            sector=category,
+            fuel=fuel_id,
+            quantity=q,
+            source=row.get("source", "") or source,
+            note=note,
+            row=rowno,
+            use=use,
+            qualifier=qualifier,
+            notation=notation,
+            uncertainty_pct=pct,
+        ),
+        [],
+    )
+
+
+def _quantity(value_text: str, unit_text: str, expected: str, allow_energy: bool, bad: Any) -> Any:
+    """The quantity, or None after reporting why; fuels may also be given as energy (GJ, tce)."""
+    try:
+        value = float(value_text.replace(",", ""))
+        if not math.isfinite(value):
+            raise ValueError
+    except ValueError:
+        bad("quantity", f"不是数字 / not a number: {value_text!r}")
+        return None
+    try:
+        q = quantity(value, unit_text)
+    except InputError:
+        bad("unit", f"未知单位 / unknown unit {unit_text!r}")
+        return None
+    if expected:
+        target = quantity(1.0, expected)
+        if not (q.is_compatible_with(target) or (allow_energy and q.check("[energy]"))):
+            bad("unit", f"单位不匹配 / unit {unit_text!r} does not measure what {expected} does")
+            return None
+    return q
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("无法识别的文件编码 / file is neither UTF-8 nor GB18030")
+
+
+def _check_header(fields: Iterable[object], source: str) -> None:
+    have = {_header(f) for f in fields}
+    missing = [c for c in REQUIRED if c not in have]
+    if missing:
+        raise InputError(
+            f"{source}: 缺少列 / missing columns {', '.join(missing)}",
+            [Problem(1, c, "missing column") for c in missing],
+        )
+
+
+def read_activity_csv(
+    data: str | bytes | Path, *, source: str | None = None
+) -> list[ActivityRecord]:
+    """Records from a tidy CSV (path, bytes or text)."""
+    label = source or (data.name if isinstance(data, Path) else "activity.csv")
+    if isinstance(data, Path):
+        data = data.read_bytes()
+    text = _decode(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    _check_header(reader.fieldnames or [], label)
+    return parse_activity_rows(reader, source=label)
+
+
+def read_activity_xlsx(
+    data: bytes | Path | BinaryIO, *, sheet: str | None = None, source: str | None = None
+) -> list[ActivityRecord]:
+    """Records from the first (or the named) sheet of an .xlsx workbook."""
+    from openpyxl import load_workbook
+
+    label = source or (data.name if isinstance(data, Path) else "activity.xlsx")
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(f"{label}: 不是有效的xlsx文件 / not a valid .xlsx file ({exc})") from exc
+    ws = book[sheet] if sheet else book.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise InputError(f"{label}: 空表 / the sheet is empty")
+    _check_header(header, label)
+    names = [str(h or "") for h in header]
+    dict_rows = (dict(zip(names, r, strict=False)) for r in rows)
+    return parse_activity_rows(dict_rows, source=label)
+
+
+def read_activity(data: bytes | Path, *, filename: str | None = None) -> list[ActivityRecord]:
+    """CSV or .xlsx by the file name's suffix."""
+    name = filename or (data.name if isinstance(data, Path) else "")
+    if name.lower().endswith(".xlsx"):
+        return read_activity_xlsx(data, source=name)
+    return read_activity_csv(data, source=name or None)

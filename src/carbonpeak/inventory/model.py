@@ -1,0 +1,178 @@
+"""The inventory as plain data: activity records in, result rows and totals out.
+
+Words: 活动水平 activity data, 排放因子 emission factor, 清单 inventory,
+范围一 scope 1 (territorial), 范围二 scope 2, 能源活动二氧化碳 regional energy CO2
+(the assessment total), 碳汇 sink.
+Units: result values are tonnes of the gas (tCO2 for CO2, t CH4 ...) and tCO2e.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from carbonpeak.inventory.trace import Measure, NotAvailable, Traced
+
+if TYPE_CHECKING:
+    from carbonpeak.inventory.energy import EnergyAccount
+
+Notation = Literal["NO", "NE", "IE", "C"]
+NOTATION_KEYS: tuple[str, ...] = get_args(Notation)
+NOTATION_MEANING: dict[str, str] = {
+    "NO": "not occurring 不发生",
+    "NE": "not estimated 未估算",
+    "IE": "included elsewhere 已包含在其他类别",
+    "C": "confidential 保密",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """One row of activity data (one region, year, sector, fuel or kind).
+
+    ``sector`` is the IPCC category code (1.A.2.a; empty for GDP/population); ``fuel`` a fuel id
+    (``raw_coal``) or an activity kind (``clinker``); ``use`` how the fuel is used (see
+    :mod:`carbonpeak.inventory.sectors`); ``qualifier`` what follows ``@`` in the kind
+    (``gdp@2020`` -> ``2020``). ``quantity`` is a pint quantity from the shared registry; None
+    only where a notation key (NO/NE/IE/C, with its explanation in ``note``) stands instead.
+    """
+
+    region: str
+    year: int
+    sector: str
+    fuel: str
+    quantity: Any
+    source: str = ""
+    note: str = ""
+    row: int | None = None
+    use: str = "combustion"
+    qualifier: str = ""
+    notation: str | None = None
+    uncertainty_pct: float | None = None
+
+    @property
+    def key(self) -> tuple[str, int, str, str, str, str]:
+        """What makes a row unique (a second row with the same key is a duplicate)."""
+        return (self.region, self.year, self.sector, self.use, self.fuel, self.qualifier)
+
+    @property
+    def id(self) -> str:
+        """``520201/2020/1.A.2.a/raw_coal`` (+ ``/transformation``, ``@2020`` where set)."""
+        text = f"{self.region}/{self.year}/{self.sector or '-'}/{self.fuel}"
+        if self.qualifier:
+            text += f"@{self.qualifier}"
+        if self.use != "combustion":
+            text += f"/{self.use}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One cell of the inventory: region, year, IPCC category, gas.
+
+    ``value`` is tonnes of the gas (tCO2 for CO2), ``co2e`` tCO2e under the inventory's GWP set
+    (None where the set has no GWP for the gas: see ``explanation``). Where there is no number,
+    ``notation`` is NO/NE/IE/C and ``explanation`` says why. ``partial``: a number exists but some
+    records of the cell could not be estimated (named in ``explanation``).
+    """
+
+    region: str
+    year: int
+    category: str
+    gas: str
+    value: Traced | None
+    co2e: Traced | None = None
+    notation: str | None = None
+    explanation: str = ""
+    family: str = ""
+    scope: int = 1
+    partial: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """An activity record that gives no emission in a category, and why (non-energy use ...)."""
+
+    activity_id: str
+    reason: str
+
+
+TOTAL_NAMES: tuple[str, ...] = (
+    "territorial",
+    "co2_t",
+    "co2e_t",
+    "co2e_gross_t",
+    "lulucf_co2e_t",
+    "regional_energy_co2",
+    "scope2",
+    "karst_memo_t",
+)
+TOTAL_MEANING: dict[str, str] = {
+    "territorial": "scope-1 CO2, gross, excl. LULUCF and memo items (tCO2; the CEADs boundary)",
+    "co2_t": "scope-1 CO2 net of LULUCF removals (tCO2)",
+    "co2e_t": "scope-1 all gases net of LULUCF removals (tCO2e)",
+    "co2e_gross_t": "scope-1 all gases, gross, excl. LULUCF (tCO2e)",
+    "lulucf_co2e_t": "LULUCF (forest, wetland): removals negative (tCO2e)",
+    "regional_energy_co2": (
+        "fossil energy CO2 + net imported electricity x grid factor, exported electricity "
+        "removed (tCO2; the total used for intensity assessment)"
+    ),
+    "scope2": "grid-supplied electricity and heat consumed x supply factor (tCO2)",
+    "karst_memo_t": "karst carbon sink, research grade, memo only (tCO2; not in any total)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The named totals of one region and year (each a traced value or not available)."""
+
+    region: str
+    year: int
+    values: Mapping[str, Measure]
+    derived_from_districts: bool = False
+
+    def __getitem__(self, name: str) -> Measure:
+        return self.values.get(name) or NotAvailable(f"no total named {name!r}")
+
+    def value(self, name: str) -> float | None:
+        item = self[name]
+        return item.value if isinstance(item, Traced) else None
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Result of :func:`carbonpeak.inventory.engine.calculate` (frozen)."""
+
+    rows: tuple[ResultRow, ...]
+    totals: Mapping[tuple[str, int], Totals]
+    activity: tuple[ActivityRecord, ...]
+    factor_sets: tuple[str, ...]
+    gwp_set: str
+    excluded: tuple[Exclusion, ...] = ()
+    energy: Mapping[tuple[str, int], EnergyAccount] = field(default_factory=dict)
+    _index: dict[tuple[str, int, str, str], ResultRow] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_index", {(r.region, r.year, r.category, r.gas): r for r in self.rows}
+        )
+
+    def row(self, region: str, year: int, category: str, gas: str) -> ResultRow | None:
+        return self._index.get((region, year, category, gas))
+
+    def rows_for(self, region: str, year: int) -> tuple[ResultRow, ...]:
+        return tuple(r for r in self.rows if r.region == region and r.year == year)
+
+    def total(self, region: str, year: int, name: str) -> Measure:
+        t = self.totals.get((region, year))
+        return t[name] if t else NotAvailable(f"no inventory for {region} {year}")
+
+    def activity_by_id(self) -> dict[str, ActivityRecord]:
+        return {a.id: a for a in self.activity}
+
+    @property
+    def region_years(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(self.totals))
