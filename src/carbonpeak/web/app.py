@@ -1,38 +1,45 @@
-"""The application factory: API routers of every domain, and (later) the web pages."""
+"""The application factory: API routers of every domain under /api/v1, and the web pages
+(server-rendered, Jinja2; static files and plotly.js served from the package)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
-from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.web import errors
+from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.routes import api_router, pages_router
+from carbonpeak.web.security import SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "carbonpeak_session"
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """Build the app. ``database_url`` overrides the settings (tests use it)."""
+def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> FastAPI:
+    """Build the app. ``database_url`` overrides the settings (tests use it); so does
+    ``secret_key`` (else ``CARBONPEAK_SECRET_KEY``, else a key kept under the data dir)."""
     app = FastAPI(
         title="carbonpeak",
         version=__version__,
         description="碳达峰实施方案管理平台 / carbon-peak implementation plan platform",
     )
     app.state.database_url = database_url
-
-    @app.exception_handler(CarbonpeakError)
-    async def _domain_error(_request: Request, exc: CarbonpeakError) -> JSONResponse:
-        return JSONResponse(status_code=exc.http_status, content={"detail": str(exc)})
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
-        ]
-        return JSONResponse(
-            status_code=422, content={"detail": "invalid request", "errors": errors}
-        )
-
+    settings = get_web_settings()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or resolve_secret_key(settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,0 +1,101 @@
+"""The modules of the platform as the navigation shows them, and which are built yet.
+
+A module not built yet gets an honest "under construction" page naming the issue that
+brings it (``issue``), never placeholder numbers. Labels are msgids (see ``web/i18n.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carbonpeak.web.i18n import N_
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    path: str
+    label: str
+    built: bool
+    #: What the module will show (for modules under construction).
+    summary: str = ""
+    #: The issue that brings it.
+    issue: str = ""
+    admin_only: bool = False
+
+
+MODULES: tuple[Module, ...] = (
+    Module("overview", "/", N_("Overview"), True),
+    Module("plan", "/plans", N_("Plan"), True),
+    Module(
+        "indicators",
+        "/indicators",
+        N_("Indicators and targets"),
+        False,
+        N_(
+            "Indicator values against the plan's targets, year by year, with their status "
+            "(on track, at risk, missed) and the source of every value."
+        ),
+        N_("Tracking: target status, task progress and warnings"),
+    ),
+    Module(
+        "inventory",
+        "/inventory",
+        N_("Emission inventory"),
+        False,
+        N_(
+            "The city's greenhouse-gas inventory by sector and fuel, each value linked to "
+            "the activity data and emission factor it was computed from."
+        ),
+        N_("Emission accounting: activity data, factors and inventory"),
+    ),
+    Module(
+        "monitoring",
+        "/monitoring",
+        N_("Online monitoring"),
+        False,
+        N_(
+            "Meter readings of key energy-consuming enterprises, energy consumption and "
+            "unit consumption against the limit standards, and alerts."
+        ),
+        N_("Online monitoring of key energy-consuming enterprises"),
+    ),
+    Module(
+        "scenarios",
+        "/scenarios",
+        N_("Scenarios"),
+        False,
+        N_(
+            "Emission pathways from the base-year inventory, the peak year of each "
+            "scenario and the probability of peaking by 2030."
+        ),
+        N_("Scenario analysis and peak projection"),
+    ),
+    Module("workspace", "/workspace", N_("My workspace"), True),
+    Module(
+        "assessment",
+        "/assessment",
+        N_("Assessment"),
+        False,
+        N_(
+            "Assessment scores of departments and districts, frozen report periods and "
+            "the assessment report as .docx and .xlsx."
+        ),
+        N_("Assessment and reports"),
+    ),
+    Module("audit", "/audit", N_("Audit log"), True, admin_only=True),
+)
+
+BY_KEY = {m.key: m for m in MODULES}
+
+ROLE_LABELS = {
+    "admin": N_("Administrator"),
+    "unit_editor": N_("Unit editor"),
+    "enterprise": N_("Enterprise"),
+    "viewer": N_("Viewer"),
+}
+
+
+def modules_for(role: str | None) -> list[Module]:
+    """The modules a user of ``role`` sees in the navigation."""
+    return [m for m in MODULES if not m.admin_only or role == "admin"]

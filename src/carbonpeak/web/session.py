@@ -1,0 +1,133 @@
+"""The browser session: who is logged in, the CSRF token, the language, flash messages.
+
+The session is a cookie signed with the secret key (Starlette's ``SessionMiddleware``); it
+holds the user's id, never a password or a token. The user is read from the database on
+every request, so a disabled user is logged out at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth.orm import UserRow
+from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth.service import principal_of
+from carbonpeak.core.errors import PermissionDenied
+from carbonpeak.web.deps import get_db
+from carbonpeak.web.i18n import normalize_lang
+
+USER_KEY = "uid"
+CSRF_KEY = "csrf"
+LANG_KEY = "lang"
+FLASH_KEY = "flash"
+CSRF_FIELD = "csrf_token"
+
+
+class LoginRequired(Exception):
+    """Raised by page routes for an anonymous visitor: answered with a redirect to /login."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+    @property
+    def login_url(self) -> str:
+        return "/login?next=" + quote(self.next_url, safe="/")
+
+
+class CsrfError(PermissionDenied):
+    """A form without the session's CSRF token (forged, or from an expired session)."""
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (made on first use)."""
+    token = request.session.get(CSRF_KEY)
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_KEY] = token
+    return token
+
+
+def check_csrf(request: Request, submitted: str) -> None:
+    """Raise ``CsrfError`` unless ``submitted`` equals the session's token."""
+    expected = request.session.get(CSRF_KEY)
+    if not isinstance(expected, str) or not expected or not submitted:
+        raise CsrfError("表单已过期，请刷新页面后重试 / the form has expired: reload the page")
+    if not hmac.compare_digest(expected.encode(), submitted.encode()):
+        raise CsrfError("表单校验失败，请刷新页面后重试 / form check failed: reload the page")
+
+
+def current_lang(request: Request) -> str:
+    return normalize_lang(request.session.get(LANG_KEY))
+
+
+def login(request: Request, principal: Principal) -> None:
+    """Start a fresh session for ``principal`` (new CSRF token; the language is kept)."""
+    lang = current_lang(request)
+    request.session.clear()
+    request.session.update({USER_KEY: principal.user_id, LANG_KEY: lang})
+    csrf_token(request)
+
+
+def logout(request: Request) -> None:
+    lang = current_lang(request)
+    request.session.clear()
+    request.session[LANG_KEY] = lang
+
+
+def flash(request: Request, message: str) -> None:
+    """Queue a message (a msgid, translated when shown) for the next page."""
+    request.session.setdefault(FLASH_KEY, []).append(message)
+
+
+def pop_flashes(request: Request) -> list[str]:
+    messages = request.session.pop(FLASH_KEY, [])
+    return [m for m in messages if isinstance(m, str)] if isinstance(messages, list) else []
+
+
+def safe_next(url: str | None) -> str:
+    """A local path to go to after login; anything else (other sites, ``//host``) is ``/``."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return "/"
+    return url
+
+
+def optional_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> Principal | None:
+    """The logged-in user, or ``None``; also kept on ``request.state.user`` for templates."""
+    principal: Principal | None = None
+    user_id = request.session.get(USER_KEY)
+    if isinstance(user_id, int):
+        user = db.get(UserRow, user_id)
+        if user is not None and user.is_active:
+            principal = principal_of(user)
+        else:
+            logout(request)
+    request.state.user = principal
+    return principal
+
+
+def require_user(
+    request: Request, principal: Annotated[Principal | None, Depends(optional_user)]
+) -> Principal:
+    """The logged-in user; an anonymous visitor is sent to the login page."""
+    if principal is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return principal
+
+
+def require_admin(principal: Annotated[Principal, Depends(require_user)]) -> Principal:
+    require_role(principal, Role.ADMIN)
+    return principal
+
+
+PageUser = Annotated[Principal, Depends(require_user)]
+AdminUser = Annotated[Principal, Depends(require_admin)]
+Db = Annotated[Session, Depends(get_db)]

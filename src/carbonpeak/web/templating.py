@@ -1,0 +1,87 @@
+"""Jinja2 rendering: one environment per language (its catalog installed), shared filters,
+and :func:`render`, which adds what every page needs (user, language, CSRF token, nav)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from carbonpeak import __version__
+from carbonpeak.web.i18n import LANGUAGES, N_, translations
+from carbonpeak.web.nav import ROLE_LABELS, modules_for
+from carbonpeak.web.session import CSRF_FIELD, csrf_token, current_lang, pop_flashes
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+PLOTLY_VERSION = version("plotly")
+
+#: How each comparator reads (symbol, msgid of the words).
+COMPARATORS = {
+    ">=": ("≥", N_("at least")),
+    "<=": ("≤", N_("at most")),
+    "~": ("≈", N_("about")),
+    "=": ("=", N_("reach")),
+    ">": (">", N_("above")),
+    "<": ("<", N_("below")),
+}
+
+
+def number(value: float | int | None, lang: str = "zh") -> str:
+    """A number as people write it: 1,300 · 21.6 · 65 (no trailing .0)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.####", locale=LANGUAGES[lang][0])
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = lambda v: number(v, lang)
+    env.globals.update(
+        COMPARATORS=COMPARATORS,
+        ROLE_LABELS=ROLE_LABELS,
+        LANGUAGES=LANGUAGES,
+        CSRF_FIELD=CSRF_FIELD,
+        zip=zip,
+        app_version=__version__,
+        plotly_url=f"/vendor/plotly-{PLOTLY_VERSION}.min.js",
+    )
+    return env
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` in the session's language, with the common page context."""
+    lang = current_lang(request)
+    user = getattr(request.state, "user", None)
+    page = {
+        "request": request,
+        "lang": lang,
+        "html_lang": LANGUAGES[lang][1],
+        "user": user,
+        "nav": modules_for(user.role if user else None) if user else [],
+        "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "csrf": csrf_token(request),
+        "flashes": pop_flashes(request),
+        "static": lambda name: f"/static/{name}?v={__version__}",
+        **(context or {}),
+    }
+    html = environment(lang).get_template(template).render(page)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,145 @@
+"""End-to-end fixtures: a real uvicorn server on a free 127.0.0.1 port over a temporary SQLite
+database with the demo data (``carbonpeak.bootstrap.load_demo``), and headless Debian
+Chromium (/usr/bin/chromium) driven by Playwright — never ``playwright install``.
+
+``scripts/ensure-chromium`` installs the browser and CJK fonts when missing; the tests skip
+with a clear message only when no browser can be had. Every page visited is checked for
+console errors, page errors and requests to other hosts, and saved as a screenshot under
+``test-artifacts/screenshots/`` (kept by CI as an artifact).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import UiSession
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "carbonpeak-demo"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(base_url + "/login", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer at {base_url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a running server with the demo plan and logins."""
+    from carbonpeak.bootstrap import load_demo
+
+    data_dir = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{data_dir / 'carbonpeak.sqlite3'}"
+    load_demo(url=url)
+    port = _free_port()
+    code = (
+        "import uvicorn\n"
+        "from carbonpeak.web.app import create_app\n"
+        f"uvicorn.run(create_app(database_url={url!r}), host='127.0.0.1', port={port},"
+        " log_level='warning')\n"
+    )
+    env = {
+        **os.environ,
+        "CARBONPEAK_DATA_DIR": str(data_dir),
+        "CARBONPEAK_SECRET_KEY": secrets.token_urlsafe(48),
+    }
+    log = (data_dir / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=log, stderr=log)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, proc)
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    script = ROOT / "scripts" / "ensure-chromium"
+    if script.exists() and shutil.which("bash"):
+        subprocess.run(["bash", str(script)], check=False, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, or a skip that says why there is none."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("end-to-end tests need the playwright package: pip install -e '.[dev]'")
+    _ensure_chromium()
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"end-to-end tests need Debian's chromium at {CHROMIUM}; it could not be installed "
+            "here (run scripts/ensure-chromium as root: apt-get install chromium fonts-noto-cjk)"
+        )
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def ui(browser: Any, server: str, screenshot_dir: Path) -> Iterator[UiSession]:
+    """A fresh browser context (no cookies) at laptop size, watched for errors."""
+    session = UiSession(browser, server, screenshot_dir, viewport=(1440, 900))
+    try:
+        yield session
+    finally:
+        session.close()

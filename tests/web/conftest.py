@@ -1,0 +1,64 @@
+"""Fixtures of the web-page tests: the bundled plan in the test database, users with
+passwords, and a logged-in ``client`` (the session cookie stays in the TestClient)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from lxml import html as lxml_html
+
+from carbonpeak.bootstrap import init_database
+from tests.conftest import TEST_PASSWORD, add_user_with_token
+
+UNIT = "市能源局"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def plan_db(db_url: str) -> str:
+    """The test database with the bundled default plan loaded (plan id 1)."""
+    init_database(url=db_url)
+    return db_url
+
+
+def csrf_of(page: str) -> str:
+    match = CSRF_RE.search(page)
+    assert match, "no CSRF field on the page"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str, password: str = TEST_PASSWORD) -> None:
+    form = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_of(form.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def tree(page: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(page)
+
+
+def metric(page: str, name: str) -> int:
+    """The number shown by the one element with ``data-metric=name``."""
+    found = tree(page).xpath(f"//*[@data-metric='{name}']")
+    assert len(found) == 1, f"{len(found)} elements with data-metric={name}"
+    return int(found[0].text_content().strip().replace(",", ""))
+
+
+@pytest.fixture
+def login_as(client: TestClient, plan_db: str) -> Callable[..., str]:
+    """``login_as(role, unit=None) -> username``: a new user of ``role``, logged in."""
+
+    def _login(role: str, unit: str | None = None) -> str:
+        username = f"{role.replace('_', '-')}-web"
+        add_user_with_token(plan_db, role, unit, username=username)
+        login(client, username)
+        return username
+
+    return _login
