@@ -9,6 +9,7 @@ from rich.console import Console
 
 from carbonpeak.auth.cli import app as user_app
 from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.inventory.cli import app as inventory_app
 from carbonpeak.plan.cli import app as plan_app
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.add_typer(plan_app, name="plan", help="实施方案 plan registry: parse, import, export, query.")
 app.add_typer(user_app, name="user", help="用户与令牌 users, roles and API tokens.")
+app.add_typer(inventory_app, name="inventory", help="碳排放核算 inventory and reference data.")
 
 console = Console()
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from carbonpeak.audit.api import router as audit_router
 from carbonpeak.auth.api import router as auth_router
+from carbonpeak.inventory.api import router as inventory_router
 from carbonpeak.plan.api import router as plan_router
 from carbonpeak.web.routes.pages import router as pages_router
 
@@ -13,5 +14,6 @@ api_router = APIRouter()
 api_router.include_router(auth_router)
 api_router.include_router(audit_router)
 api_router.include_router(plan_router)
+api_router.include_router(inventory_router)
 
 __all__ = ["api_router", "pages_router"]
