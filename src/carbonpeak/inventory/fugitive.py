@@ -5,8 +5,9 @@ CH4 = Σ coal output of each mine gas class × emission factor (mining, 1.B.1.a.
     − CH4 drained and utilised (``cmm_recovered``) − CH4 flared (``cmm_flared``).
 
 Mine gas classes: high-gas 高瓦斯, outburst 煤与瓦斯突出, low-gas 低瓦斯 (underground) and open-pit
-露天. No default factors are in the reference data: they come from a user factor file (measured
-or provincial), otherwise the category is NE with the reason.
+露天. The default is the IPCC 2006 Tier 1 average (Vol. 2 ch. 4.1.3.2, in ``ipcc2006.csv``), the
+same for every underground gas class; a measured or provincial factor (user factor file) overrides
+it. Without any factor the category is NE with the reason.
 
 Recovered methane is subtracted where it is drained (underground mining). Utilised methane that
 is burned for energy gives combustion CO2 in the energy sector only if it is reported there (as
