@@ -64,15 +64,27 @@ def compute(records: Sequence[ActivityRecord], ctx: Context, out: Collector) -> 
         if not fuel.fossil:
             out.gap(rec.sector, "CO2", "NE", f"{fuel.name_zh} {fuel.id}: not a fossil fuel")
             continue
-        _co2(rec, fuel, qty, ctx, out)
+        memo: list[EnergyResult] = []  # quantity x NCV, worked out once per record
+        _co2(rec, fuel, qty, ctx, out, memo)
         for gas in ("CH4", "N2O"):
-            _other_gas(rec, fuel, qty, gas, ctx, out)
+            _other_gas(rec, fuel, qty, gas, ctx, out, memo)
+
+
+EnergyResult = tuple[float, tuple[Step, ...], Resolution | None] | str
 
 
 def _energy(
-    rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context
-) -> tuple[float, tuple[Step, ...], Resolution | None] | str:
-    """Energy in GJ: the quantity itself if given as energy, else quantity × NCV."""
+    rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context, memo: list[EnergyResult]
+) -> EnergyResult:
+    """Energy in GJ: the quantity itself if given as energy, else quantity × NCV (or why not).
+    ``memo`` (empty or holding the result) spares the second and third gas the same work."""
+    if memo:
+        return memo[0]
+    memo.append(_energy_of(rec, fuel, qty, ctx))
+    return memo[0]
+
+
+def _energy_of(rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context) -> EnergyResult:
     unit = unit_of(rec.quantity)
     if is_a(rec, ENERGY):
         value = qty * scale((unit,), ENERGY)
@@ -84,7 +96,14 @@ def _energy(
     return value, (Step("energy = quantity × NCV", value, ENERGY),), ncv
 
 
-def _co2(rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context, out: Collector) -> None:
+def _co2(
+    rec: ActivityRecord,
+    fuel: Fuel,
+    qty: float,
+    ctx: Context,
+    out: Collector,
+    memo: list[EnergyResult],
+) -> None:
     unit = unit_of(rec.quantity)
     cc = ctx.factor(fuel.id, "carbon_content", gas="C", per=ENERGY, gives="t")
     ef_energy = ctx.factor(fuel.id, "co2_factor", gas="CO2", per=ENERGY, gives="t")
@@ -112,7 +131,7 @@ def _co2(rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context, out: Collect
         formula = "CO2 = quantity × CO2 factor"
         factors.append(use("CO2 factor", res))
     else:
-        energy = _energy(rec, fuel, qty, ctx)
+        energy = _energy(rec, fuel, qty, ctx, memo)
         if isinstance(energy, str):
             out.gap(rec.sector, "CO2", "NE", f"{fuel.id}: no NCV ({energy})")
             return
@@ -155,7 +174,13 @@ def _co2(rec: ActivityRecord, fuel: Fuel, qty: float, ctx: Context, out: Collect
 
 
 def _other_gas(
-    rec: ActivityRecord, fuel: Fuel, qty: float, gas: str, ctx: Context, out: Collector
+    rec: ActivityRecord,
+    fuel: Fuel,
+    qty: float,
+    gas: str,
+    ctx: Context,
+    out: Collector,
+    memo: list[EnergyResult],
 ) -> None:
     parameter = "ch4_factor" if gas == "CH4" else "n2o_factor"
     unit = unit_of(rec.quantity)
@@ -168,7 +193,7 @@ def _other_gas(
         steps: tuple[Step, ...] = (Step("quantity", qty, unit), Step(gas, value, "t"))
         formula, factors = f"{gas} = quantity × {gas} factor", (use(f"{gas} factor", direct),)
     elif isinstance(per_energy, Resolution):
-        energy = _energy(rec, fuel, qty, ctx)
+        energy = _energy(rec, fuel, qty, ctx, memo)
         if isinstance(energy, str):
             out.gap(rec.sector, gas, "NE", f"{fuel.id}: no NCV ({energy})")
             return

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors.fuels import fuels
-from carbonpeak.inventory.context import Context, amount, scale, unit_of, use
+from carbonpeak.inventory.context import Context, amount, is_a, scale, unit_of, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 
@@ -61,7 +61,7 @@ def _fuel_tce(rec: ActivityRecord, ctx: Context) -> Traced | str:
     qty = -q if rec.use in SIGNED else q  # inputs are negative, products positive
     unit = unit_of(rec.quantity)
     steps = [Step("quantity (counted)", qty, unit)]
-    if rec.quantity.is_compatible_with("tce"):
+    if is_a(rec, "tce"):
         value = qty * scale((unit,), "tce")
         steps.append(Step("tce", value, "tce"))
         return Traced(value, "tce", "tce = energy as given", (rec.id,), (), tuple(steps))

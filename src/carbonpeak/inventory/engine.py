@@ -29,7 +29,7 @@ from carbonpeak.inventory import (
     sinks,
     waste,
 )
-from carbonpeak.inventory.context import Collector, Context
+from carbonpeak.inventory.context import Collector, Context, gc_paused
 from carbonpeak.inventory.energy import EnergyAccount
 from carbonpeak.inventory.kinds import kinds
 from carbonpeak.inventory.model import ActivityRecord, Exclusion, Inventory, ResultRow
@@ -77,7 +77,11 @@ def calculate(
     if gwp_set not in GWP_SETS:
         raise InputError(f"未知GWP集 / unknown GWP set {gwp_set!r} ({', '.join(GWP_SETS)})")
     _check_unique(activity)
-    book = FactorBook(factor_sets, overrides)
+    with gc_paused():
+        return _calculate(activity, FactorBook(factor_sets, overrides), gwp_set)
+
+
+def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str) -> Inventory:
     groups: dict[tuple[str, int], list[ActivityRecord]] = defaultdict(list)
     for rec in activity:
         groups[(rec.region, rec.year)].append(rec)

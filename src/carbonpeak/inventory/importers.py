@@ -23,11 +23,12 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from carbonpeak.core.errors import InputError, Problem
-from carbonpeak.core.units import quantity
+from carbonpeak.core.units import Q_, quantity
 from carbonpeak.factors.fuels import find_fuel
 from carbonpeak.inventory.kinds import find_kind
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
@@ -203,16 +204,28 @@ def _quantity(value_text: str, unit_text: str, expected: str, allow_energy: bool
         bad("quantity", f"不是数字 / not a number: {value_text!r}")
         return None
     try:
-        q = quantity(value, unit_text)
+        one = _one(unit_text)
     except InputError:
         bad("unit", f"未知单位 / unknown unit {unit_text!r}")
         return None
-    if expected:
-        target = quantity(1.0, expected)
-        if not (q.is_compatible_with(target) or (allow_energy and q.check("[energy]"))):
-            bad("unit", f"单位不匹配 / unit {unit_text!r} does not measure what {expected} does")
-            return None
-    return q
+    if expected and not _fits(unit_text, expected, allow_energy):
+        bad("unit", f"单位不匹配 / unit {unit_text!r} does not measure what {expected} does")
+        return None
+    return Q_(value * one.magnitude, one.units)  # = quantity(value, unit_text), parsed once
+
+
+@lru_cache(maxsize=1024)
+def _one(unit_text: str) -> Any:
+    """``quantity(1, unit_text)``, parsed by pint once per unit text (an unknown unit raises
+    every time: errors are not cached)."""
+    return quantity(1.0, unit_text)
+
+
+@lru_cache(maxsize=1024)
+def _fits(unit_text: str, expected: str, allow_energy: bool) -> bool:
+    """Does ``unit_text`` measure what ``expected`` does (or energy, where allowed)?"""
+    q = _one(unit_text)
+    return bool(q.is_compatible_with(_one(expected)) or (allow_energy and q.check("[energy]")))
 
 
 def _decode(data: bytes) -> str:

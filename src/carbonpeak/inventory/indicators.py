@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from carbonpeak.core.units import quantity
+from carbonpeak.inventory.context import gc_paused, unit_of
 from carbonpeak.inventory.energy import METHODS
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.regions import members
@@ -51,16 +53,20 @@ class IndicatorTable:
 
 
 def _records(inv: Inventory, region: str, year: int) -> list[ActivityRecord]:
-    own = [a for a in inv.activity if a.region == region and a.year == year]
+    own = list(inv.activity_for(region, year))
     totals = inv.totals.get((region, year))
     if own or totals is None or not totals.derived_from_districts:
         return own
-    units = members(region)
-    return [a for a in inv.activity if a.region in units and a.year == year]
+    return [a for unit in members(region) for a in inv.activity_for(unit, year)]
+
+
+@lru_cache(maxsize=256)
+def _unit_factor(unit: str, word: str) -> float:
+    return float((quantity(1.0, unit) / quantity(1.0, word)).to("dimensionless").magnitude)
 
 
 def _in(q: Any, word: str) -> float:
-    return float((q / quantity(1.0, word)).to("dimensionless").magnitude)
+    return float(q.magnitude) * _unit_factor(unit_of(q), word)
 
 
 def _gdp(records: Sequence[ActivityRecord]) -> tuple[Measure, int | None]:
@@ -175,12 +181,28 @@ def _change(now: Measure, base: Measure, label: str, same_prices: bool, needs_gd
     )
 
 
+Core = tuple[dict[tuple[str, str], Measure], int | None]
+
+
 def indicators(
-    inv: Inventory, region: str, year: int, *, base_years: Sequence[int] = BASE_YEARS
+    inv: Inventory,
+    region: str,
+    year: int,
+    *,
+    base_years: Sequence[int] = BASE_YEARS,
+    _cores: dict[tuple[str, int], Core] | None = None,
 ) -> IndicatorTable:
     """All indicators of one region and year, with changes against the base years and the
     previous year."""
-    values, price_year = _core(inv, region, year)
+    cores: dict[tuple[str, int], Core] = {} if _cores is None else _cores
+
+    def core(y: int) -> Core:
+        hit = cores.get((region, y))
+        if hit is None:
+            hit = cores[(region, y)] = _core(inv, region, y)
+        return hit
+
+    values, price_year = core(year)
     if not values:
         reason = f"no inventory for {region} {year}"
         empty = tuple(Indicator(n, "", u, NotAvailable(reason, u)) for n, u in _UNITS.items())
@@ -188,7 +210,7 @@ def indicators(
     items = [Indicator(n, m, _UNITS[n], v) for (n, m), v in values.items()]
     compare = [(str(b), b) for b in base_years] + [("previous", year - 1)]
     for label, other_year in compare:
-        other, other_prices = _core(inv, region, other_year)
+        other, other_prices = core(other_year)
         what = f"{other_year}" if label != "previous" else f"previous year {other_year}"
         for (name, method), now in values.items():
             if name not in _CHANGED:
@@ -201,3 +223,16 @@ def indicators(
             )
             items.append(Indicator(f"{name}_change_vs_{label}", method, "%", change))
     return IndicatorTable(region, year, price_year, tuple(items))
+
+
+def indicator_tables(
+    inv: Inventory, *, base_years: Sequence[int] = BASE_YEARS
+) -> dict[tuple[str, int], IndicatorTable]:
+    """The indicator table of every region and year of the inventory (each level computed once
+    and shared by the changes that compare against it)."""
+    cores: dict[tuple[str, int], Core] = {}
+    with gc_paused():
+        return {
+            key: indicators(inv, key[0], key[1], base_years=base_years, _cores=cores)
+            for key in inv.region_years
+        }

@@ -155,10 +155,18 @@ class Inventory:
         init=False, repr=False, compare=False
     )
 
+    _activity_index: dict[tuple[str, int], tuple[ActivityRecord, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "_index", {(r.region, r.year, r.category, r.gas): r for r in self.rows}
         )
+        by_key: dict[tuple[str, int], list[ActivityRecord]] = {}
+        for a in self.activity:
+            by_key.setdefault((a.region, a.year), []).append(a)
+        object.__setattr__(self, "_activity_index", {k: tuple(v) for k, v in by_key.items()})
 
     def row(self, region: str, year: int, category: str, gas: str) -> ResultRow | None:
         return self._index.get((region, year, category, gas))
@@ -169,6 +177,10 @@ class Inventory:
     def total(self, region: str, year: int, name: str) -> Measure:
         t = self.totals.get((region, year))
         return t[name] if t else NotAvailable(f"no inventory for {region} {year}")
+
+    def activity_for(self, region: str, year: int) -> tuple[ActivityRecord, ...]:
+        """The activity records of one region and year (in input order)."""
+        return self._activity_index.get((region, year), ())
 
     def activity_by_id(self) -> dict[str, ActivityRecord]:
         return {a.id: a for a in self.activity}

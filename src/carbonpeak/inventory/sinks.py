@@ -30,6 +30,7 @@ from carbonpeak.inventory.context import (
     C_TO_CO2,
     Collector,
     Context,
+    amount,
     emission_term,
     per_year_scale,
     scale,
@@ -89,8 +90,8 @@ def _forest(
         missing = [str(r) for r in (svd, bef, root, cf) if isinstance(r, FactorNotFound)]
         out.gap(FOREST, "CO2", "NE", "forest parameters missing — " + "; ".join(missing))
         return
-    now_m3 = float(rec.quantity.to("m**3").magnitude)
-    prev_m3 = float(prev.quantity.to("m**3").magnitude)
+    now_m3 = amount(rec, "m**3")
+    prev_m3 = amount(prev, "m**3")
     dv = (now_m3 - prev_m3) / (rec.year - prev.year)
     stem = dv * svd.value * scale(("m**3", svd.unit), "t")
     expansion = bef.value * scale((bef.unit,), ONE)

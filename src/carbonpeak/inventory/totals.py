@@ -10,10 +10,11 @@ factor), ``scope2``, and the karst memo. A total with no contributing row is *no
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from functools import lru_cache
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors.library import gwp
+from carbonpeak.factors.model import FactorRecord
 from carbonpeak.inventory.model import ResultRow, Totals
 from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 
@@ -22,20 +23,45 @@ FOSSIL_CH4 = ("energy", "fugitive")
 NET_IMPORT = "M.electricity_net_import"
 
 
+@lru_cache(maxsize=256)
+def _gwp(gas: str, gwp_set: str, fossil: bool) -> FactorRecord | FactorNotFound:
+    """``gwp`` looked up once per (gas, set, fossil) in a process (the records are frozen)."""
+    try:
+        return gwp(gas, gwp_set, fossil=fossil)
+    except FactorNotFound as exc:
+        return exc
+
+
+def _with(row: ResultRow, co2e: Traced | None, explanation: str) -> ResultRow:
+    """``dataclasses.replace(row, co2e=..., explanation=...)`` without its per-call cost."""
+    return ResultRow(
+        row.region,
+        row.year,
+        row.category,
+        row.gas,
+        row.value,
+        co2e,
+        row.notation,
+        explanation,
+        row.family,
+        row.scope,
+        row.partial,
+    )
+
+
 def with_co2e(row: ResultRow, gwp_set: str) -> ResultRow:
     """The row with its CO2e under ``gwp_set`` (None and a reason where there is no GWP)."""
     if row.value is None:
-        return replace(row, co2e=None)
-    try:
-        rec = gwp(row.gas, gwp_set, fossil=row.family in FOSSIL_CH4)
-    except FactorNotFound as exc:
-        note = f"no CO2e: {exc}"
+        return row if row.co2e is None else _with(row, None, row.explanation)
+    rec = _gwp(row.gas, gwp_set, row.family in FOSSIL_CH4)
+    if isinstance(rec, FactorNotFound):
+        note = f"no CO2e: {rec}"
         text = (
             row.explanation
             if note in row.explanation
             else "; ".join(t for t in (row.explanation, note) if t)
         )
-        return replace(row, co2e=None, explanation=text)
+        return _with(row, None, text)
     value = row.value.value * rec.value
     co2e = Traced(
         value=value,
@@ -45,7 +71,7 @@ def with_co2e(row: ResultRow, gwp_set: str) -> ResultRow:
         steps=(Step(row.gas, row.value.value, "t"), Step("CO2e", value, "t")),
         parts=(row.value,),
     )
-    return replace(row, co2e=co2e)
+    return _with(row, co2e, row.explanation)
 
 
 def _sum(values: Sequence[Traced], formula: str, gaps: Iterable[str], what: str) -> Measure:

@@ -27,6 +27,10 @@ class Step:
         return f"{self.label} = {self.value:.6g} {self.unit}"
 
 
+_USES_MAX = 20_000
+_USES: dict[tuple[str, int], tuple[Resolution, FactorUse]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class FactorUse:
     """A factor record as used in a formula (its role), with what precedence passed over."""
@@ -38,7 +42,17 @@ class FactorUse:
 
     @classmethod
     def of(cls, role: str, res: Resolution) -> FactorUse:
-        return cls(role, res.record, res.relevant_passed_over(), res.proxy)
+        """The use of a resolution in a role; made once per (role, resolution) while the
+        resolution is alive (the cache holds it, so its ``id`` cannot be reused meanwhile)."""
+        key = (role, id(res))
+        hit = _USES.get(key)
+        if hit is not None and hit[0] is res:
+            return hit[1]
+        made = cls(role, res.record, res.relevant_passed_over(), res.proxy)
+        if len(_USES) >= _USES_MAX:
+            _USES.clear()
+        _USES[key] = (res, made)
+        return made
 
     def __str__(self) -> str:
         rec = self.record
