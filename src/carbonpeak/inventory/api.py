@@ -1,5 +1,7 @@
-"""HTTP API of the emission inventory domain: reference inventories and comparison (reads are
-public). Thin: parse the request, call the service, format."""
+"""HTTP API of the emission inventory domain: the platform's inventory (import, calc, totals,
+rows, explain, indicators, export: :mod:`carbonpeak.inventory.api_activity`), reference
+inventories and comparison (reads are public). Thin: parse the request, call the service,
+format."""
 
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
+from carbonpeak.core.errors import InputError
 from carbonpeak.inventory import reference_service as service
+from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory.api_activity import router as activity_router
 from carbonpeak.inventory.reference import parse_years
+from carbonpeak.inventory.regions import find_region
 from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/inventory", tags=["inventory 碳排放核算"])
+router.include_router(activity_router)
 Db = Annotated[Session, Depends(get_db)]
 DatasetParam = Annotated[
     str, Query(description="参考数据集 ceads-province | ceads-city | chen2020-county")
@@ -135,22 +142,34 @@ def compare(
     against: Annotated[
         str | None, Query(description="另一参考数据集 compare another reference dataset")
     ] = None,
+    platform_dataset: Annotated[
+        str | None,
+        Query(description="平台活动数据集 the stored platform inventory (activity dataset name)"),
+    ] = None,
 ) -> ComparisonOut:
-    """对比 / a series against one named reference dataset (never averaged). Until computed
-    inventories are stored, the compared side is another reference dataset (``against``) or
-    empty (the reference alone, with "no platform value")."""
+    """对比 / a series against one named reference dataset (never averaged). The compared side
+    is the stored platform inventory (``platform_dataset``: scope-1 CO2 by IPCC category),
+    another reference dataset (``against``), or empty (the reference alone)."""
     wanted = parse_years(years)
-    rows = (
-        service.series_as_platform_rows(db_session=db, dataset=against, region=region, years=wanted)
-        if against
-        else []
-    )
+    if against and platform_dataset:
+        raise InputError("against 与 platform_dataset 只能选一 / give one of them")
+    rows: list[tuple[int, str | None, float]] = []
+    if against:
+        rows = service.series_as_platform_rows(
+            db_session=db, dataset=against, region=region, years=wanted
+        )
+    elif platform_dataset:
+        code = find_region(region)
+        if code is None:
+            raise InputError(f"平台清单需要已知地区 / unknown region {region!r}")
+        stored = inventory_service.compute(db_session=db, dataset=platform_dataset)
+        rows = inventory_service.platform_rows(stored.inventory, code.code)
     result = service.compare_with_reference(
         db_session=db,
         dataset=dataset,
         region=region,
         years=wanted,
         platform_rows=rows,
-        subject=against or "platform",
+        subject=against or (f"platform:{platform_dataset}" if platform_dataset else "platform"),
     )
     return ComparisonOut.model_validate(result)

@@ -1,4 +1,6 @@
-"""``carbonpeak inventory``: reference inventories (CEADs, Chen et al. 2020) and comparison."""
+"""``carbonpeak inventory``: the platform's inventory (import, calc, show, explain, indicators,
+export: :mod:`carbonpeak.inventory.cli_activity`), reference inventories (CEADs, Chen et al.
+2020) and the comparison of the two."""
 
 from __future__ import annotations
 
@@ -13,19 +15,32 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from carbonpeak.core.errors import NotFound
+from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
+from carbonpeak.inventory import cli_activity
 from carbonpeak.inventory import reference_service as service
+from carbonpeak.inventory import service as inventory_service
 from carbonpeak.inventory.reference import parse_years, read_platform_csv
 from carbonpeak.inventory.reference_compare import Comparison, ComparisonRow, PlatformRow
 from carbonpeak.inventory.reference_model import DEFAULT_DATASETS
+from carbonpeak.inventory.regions import find_region
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="碳排放核算 emission inventory: 参考清单 reference inventories (CEADs, Chen et al. "
-    "2020), 对比 comparison with the platform's inventory.",
+    help="碳排放核算 emission inventory: 活动数据导入 import, 核算 calc, 查看 show, 追溯 explain, "
+    "指标 indicators, 导出 export; 参考清单 reference inventories (CEADs, Chen et al. 2020), "
+    "对比 comparison with the platform's inventory.",
 )
 console = Console()
+
+app.command("import")(cli_activity.import_command)
+app.command("factors-import")(cli_activity.factors_import_command)
+app.command("datasets")(cli_activity.datasets_command)
+app.command("calc")(cli_activity.calc_command)
+app.command("show")(cli_activity.show_command)
+app.command("explain")(cli_activity.explain_command)
+app.command("indicators")(cli_activity.indicators_command)
+app.command("export")(cli_activity.export_command)
 
 DATASET_OPT = typer.Option(
     ...,
@@ -184,8 +199,18 @@ def reference_show(
     console.print(f"引用 cite: {s.dataset.citation}")
 
 
-def _platform_rows(platform: Path | None) -> list[PlatformRow]:
-    """The platform side: a CSV for now (the computed inventory once the engine lands)."""
+def _platform_rows(
+    db: Session, platform: Path | None, platform_dataset: str | None, region: str
+) -> list[PlatformRow]:
+    """The platform side: a stored activity dataset's inventory, or a CSV year,sector,co2_t."""
+    if platform_dataset is not None:
+        code = find_region(region)
+        if code is None:
+            raise InputError(
+                f"平台清单需要已知地区 / the platform inventory needs a known region: {region!r}"
+            )
+        stored = inventory_service.compute(db_session=db, dataset=platform_dataset)
+        return inventory_service.platform_rows(stored.inventory, code.code)
     return [] if platform is None else read_platform_csv(platform.read_bytes(), platform.name)
 
 
@@ -197,14 +222,22 @@ def compare(
     platform: Path | None = typer.Option(
         None, "--platform", help="平台清单 platform inventory CSV: year,sector,co2_t (t CO2)."
     ),
+    platform_dataset: str | None = typer.Option(
+        None,
+        "--platform-dataset",
+        help="已存活动数据集 the stored platform inventory: activity dataset NAME (its latest "
+        "version; scope-1 CO2 by IPCC category). --dataset names the reference.",
+    ),
     against: str | None = typer.Option(
         None, "--against", help="与另一参考序列比较 compare another reference dataset instead."
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """对比 Platform (or another series) vs one named reference series; never averaged."""
-    if platform is not None and against is not None:
-        raise typer.BadParameter("--platform 与 --against 只能选一 / give one of them")
+    if sum(x is not None for x in (platform, against, platform_dataset)) > 1:
+        raise typer.BadParameter(
+            "--platform, --platform-dataset 与 --against 只能选一 / give one of them"
+        )
     wanted = parse_years(years)
     with session_scope() as db:
         if against is not None:
@@ -212,14 +245,14 @@ def compare(
                 db_session=db, dataset=against, region=region, years=wanted
             )
         else:
-            rows = _platform_rows(platform)
+            rows = _platform_rows(db, platform, platform_dataset, region)
         result = service.compare_with_reference(
             db_session=db,
             dataset=dataset,
             region=region,
             years=wanted,
             platform_rows=rows,
-            subject=against or "platform",
+            subject=against or (f"platform:{platform_dataset}" if platform_dataset else "platform"),
         )
     if as_json:
         _print_json(dataclasses.asdict(result))

@@ -1,0 +1,386 @@
+"""HTTP API of the platform's inventory (mounted under ``/api/v1/inventory`` by
+:mod:`carbonpeak.inventory.api`). Thin: parse the request, call the service, format.
+
+Writes (``POST /import``, ``POST /factor-sets``) need an admin or unit_editor; reads and
+``POST /calc`` (a calculation that stores nothing) are public. The JSON of an inventory is the
+same as ``carbonpeak inventory calc --json`` prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth.deps import current_principal
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth.permissions import require_role
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.settings import get_settings
+from carbonpeak.factors.model import FactorSet
+from carbonpeak.factors.userfile import read_user_factors
+from carbonpeak.inventory import service
+from carbonpeak.inventory.energy_balance import read_energy_balance
+from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.export_xlsx import write_workbook
+from carbonpeak.inventory.importers import parse_activity_rows, read_activity
+from carbonpeak.inventory.indicators import indicators
+from carbonpeak.inventory.model import TOTAL_MEANING, Inventory
+from carbonpeak.inventory.queries import explain as explain_cell
+from carbonpeak.inventory.regions import find_region
+from carbonpeak.inventory.report import (
+    explanation_json,
+    indicators_json,
+    inventory_json,
+    only_fuel,
+)
+from carbonpeak.inventory.sectors import find_sector
+from carbonpeak.web.deps import get_db
+
+router = APIRouter()
+Db = Annotated[Session, Depends(get_db)]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
+VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
+GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
+RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
+By = Literal["sector", "fuel", "gas"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ActivityIn(BaseModel):
+    """One row of the tidy format (see ``carbonpeak.inventory.importers``)."""
+
+    region: str
+    year: int | str
+    sector: str = ""
+    fuel: str
+    quantity: float | str = Field(description="number, or a notation key NO/NE/IE/C")
+    unit: str = ""
+    source: str = ""
+    note: str = ""
+    uncertainty_pct: float | None = None
+
+
+class FactorIn(BaseModel):
+    """One row of a user factor file (``fuel,parameter,value,unit,source``)."""
+
+    fuel: str
+    parameter: str
+    value: float
+    unit: str
+    source: str
+    variant: str = ""
+    sector: str = ""
+    region: str = ""
+
+
+class CalcIn(BaseModel):
+    rows: list[ActivityIn] = Field(
+        min_length=1, max_length=50_000, description="activity rows (row 1 = first)"
+    )
+    factors: list[FactorIn] = []
+    gwp_set: str = "AR5"
+    by: By = "sector"
+
+
+class ImportOut(BaseModel):
+    dataset: str
+    version: int
+    rows: int
+    sha256: str
+    unchanged: bool
+    skipped: list[str] = []
+
+
+class FactorSetOut(BaseModel):
+    name: str
+    version: int
+    records: int
+    sha256: str
+
+
+def _region(text: str) -> str:
+    region = find_region(text)
+    if region is None:
+        raise InputError(f"未知地区 / unknown region {text!r}")
+    return region.code
+
+
+async def _read(file: UploadFile) -> bytes:
+    limit = get_settings().max_body_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
+    return data
+
+
+def _stored(
+    db: Session, dataset: str, version: int | None, gwp: str | None
+) -> tuple[Inventory, dict[str, Any]]:
+    s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp)
+    about = {
+        "dataset": s.dataset,
+        "version": s.version.version,
+        "sha256": s.version.sha256,
+        "note": s.version.note,
+        "stored_factor_set": s.factor_set,
+        "stored_factor_set_version": s.factor_set_version,
+    }
+    return s.inventory, about
+
+
+@router.post("/import", status_code=status.HTTP_201_CREATED, summary="导入活动数据 / import")
+async def import_activity(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="tidy CSV/.xlsx, or an energy balance .xlsx")],
+    dataset: Annotated[str, Form(description="数据集名称 dataset name")],
+    energy_balance: Annotated[bool, Form(description="能源平衡表 energy balance sheet")] = False,
+    region: Annotated[str | None, Form(description="energy balance: region")] = None,
+    year: Annotated[int | None, Form(description="energy balance: year")] = None,
+    factor_set: Annotated[str | None, Form(description="stored factor set to use")] = None,
+    gwp_set: Annotated[str, Form()] = "AR5",
+    note: Annotated[str, Form()] = "",
+) -> ImportOut:
+    """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    data = await _read(file)
+    filename = file.filename or "upload.csv"
+    records, skipped = None, []
+    if energy_balance:
+        if region is None or year is None:
+            raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
+        balance = read_energy_balance(data, region=region, year=year, source=filename)
+        records, skipped = balance.records, balance.skipped
+    result = service.import_activity(
+        db_session=db,
+        name=dataset,
+        data=data,
+        filename=filename,
+        actor=principal.username,
+        records=records,
+        factor_set=factor_set,
+        gwp_set=gwp_set,
+        note=note,
+    )
+    db.commit()
+    return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+
+
+@router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")
+async def import_factor_set(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="CSV fuel,parameter,value,unit,source")],
+    name: Annotated[str, Form(description="因子集名称 name")],
+) -> FactorSetOut:
+    """Store a user factor file under ``name`` (a new version each time)."""
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    data = await _read(file)
+    row = service.import_factor_set(
+        db_session=db, name=name, data=data, filename=file.filename or "factors.csv",
+        actor=principal.username,
+    )  # fmt: skip
+    db.commit()
+    return FactorSetOut(name=row.name, version=row.version, records=row.record_count,
+                        sha256=row.sha256)  # fmt: skip
+
+
+@router.get("/factor-sets", summary="已存因子集 / stored factor sets (every version)")
+def list_factor_sets(db: Db) -> list[FactorSetOut]:
+    return [
+        FactorSetOut(name=r.name, version=r.version, records=r.record_count, sha256=r.sha256)
+        for r in service.list_factor_sets(db_session=db)
+    ]
+
+
+@router.get("/datasets", summary="活动数据集 / stored activity datasets")
+def list_datasets(db: Db) -> list[dict[str, Any]]:
+    return [
+        {
+            "dataset": ds.name,
+            "version": v.version,
+            "rows": v.row_count,
+            "filename": v.filename,
+            "sha256": v.sha256,
+            "factor_set": v.factor_set,
+            "gwp_set": v.gwp_set,
+            "note": v.note,
+            "imported_at": v.imported_at.isoformat(),
+            "imported_by": v.imported_by,
+        }
+        for ds, v in service.list_datasets(db_session=db)
+    ]
+
+
+@router.get("/datasets/{dataset}/versions", summary="版本 / versions of a dataset")
+def list_versions(dataset: str, db: Db) -> list[dict[str, Any]]:
+    return [
+        {"version": v.version, "rows": v.row_count, "sha256": v.sha256, "filename": v.filename,
+         "imported_at": v.imported_at.isoformat(), "imported_by": v.imported_by}
+        for v in service.list_versions(db_session=db, dataset=dataset)
+    ]  # fmt: skip
+
+
+def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
+    if not factors:
+        return None
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(FactorIn.model_fields))
+    writer.writeheader()
+    for f in factors:
+        writer.writerow(f.model_dump())
+    return read_user_factors(buf.getvalue(), name="request", source="request factors")
+
+
+@router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
+def calc(body: CalcIn) -> dict[str, Any]:
+    """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
+    rows = [r.model_dump() for r in body.rows]
+    records = parse_activity_rows(rows, source="request", first_row=1)
+    inv = calculate(records, overrides=_factors_csv(body.factors), gwp_set=body.gwp_set)
+    return inventory_json(inv, by=body.by, about={"input": "request"})
+
+
+@router.post("/calc/upload", summary="核算上传文件 / compute the inventory of a file")
+async def calc_upload(
+    file: Annotated[UploadFile, File(description="tidy CSV/.xlsx")],
+    factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
+    gwp_set: Annotated[str, Form()] = "AR5",
+    by: Annotated[By, Form()] = "sector",
+) -> dict[str, Any]:
+    name = file.filename or "upload.csv"
+    records = read_activity(await _read(file), filename=name)
+    overrides = None
+    if factors is not None:
+        overrides = read_user_factors(await _read(factors), name="upload",
+                                      source=factors.filename or "factors.csv")  # fmt: skip
+    inv = calculate(records, overrides=overrides, gwp_set=gwp_set)
+    return inventory_json(inv, by=by, about={"input": name})
+
+
+@router.get("/inventories", summary="清单 / the inventory of a stored dataset")
+def get_inventory(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query()] = None,
+    year: Annotated[int | None, Query()] = None,
+    by: By = "sector",
+) -> dict[str, Any]:
+    inv, about = _stored(db, dataset, version, gwp)
+    code = _region(region) if region else None
+    return inventory_json(inv, region=code, year=year, by=by, about=about)
+
+
+@router.get("/totals", summary="合计 / named totals per region and year")
+def get_totals(
+    db: Db, dataset: DatasetQ, version: VersionQ = None, gwp: GwpQ = None
+) -> dict[str, Any]:
+    inv, about = _stored(db, dataset, version, gwp)
+    data = inventory_json(inv, about=about)
+    return {
+        **about,
+        "gwp_set": inv.gwp_set,
+        "meaning": TOTAL_MEANING,
+        "totals": [
+            {"region": p["region"], "year": p["year"], **p["totals"],
+             "derived_from_districts": p["derived_from_districts"]}
+            for p in data["inventories"]
+        ],
+    }  # fmt: skip
+
+
+@router.get("/rows", summary="清单明细 / rows (category × gas)")
+def get_rows(
+    db: Db,
+    dataset: DatasetQ,
+    region: RegionQ,
+    year: int,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+) -> list[dict[str, Any]]:
+    inv, about = _stored(db, dataset, version, gwp)
+    data = inventory_json(inv, region=_region(region), year=year, about=about)
+    if not data["inventories"]:
+        raise InputError(f"没有 {region} {year} 的清单 / no inventory for {region} {year}")
+    rows: list[dict[str, Any]] = data["inventories"][0]["rows"]
+    return rows
+
+
+@router.get("/explain", summary="追溯 / what is behind one number")
+def get_explain(
+    db: Db,
+    dataset: DatasetQ,
+    region: RegionQ,
+    year: int,
+    sector: Annotated[str, Query(description="IPCC code, 中文部门, or a total name")],
+    gas: str = "CO2",
+    fuel: Annotated[str | None, Query(description="只看该品种 only this fuel's terms")] = None,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+) -> dict[str, Any]:
+    inv, _ = _stored(db, dataset, version, gwp)
+    if sector in TOTAL_MEANING:
+        category = sector
+    else:
+        match = find_sector(sector)
+        if match is None:
+            raise InputError(f"未知部门 / unknown sector {sector!r}")
+        category = match.category
+    data = explanation_json(explain_cell(inv, _region(region), year, category, gas))
+    return only_fuel(data, fuel) if fuel else data
+
+
+@router.get("/indicators", summary="碳达峰指标 / indicators")
+def get_indicators(
+    db: Db, dataset: DatasetQ, region: RegionQ, year: int, version: VersionQ = None
+) -> dict[str, Any]:
+    inv, _ = _stored(db, dataset, version, None)
+    return indicators_json(indicators(inv, _region(region), year))
+
+
+@router.get("/district-sum", summary="区县加总 / a city total against its districts")
+def get_district_sum(
+    db: Db,
+    dataset: DatasetQ,
+    year: int,
+    parent: RegionQ = "520200",
+    total: str = "territorial",
+) -> dict[str, Any]:
+    if total not in TOTAL_MEANING:
+        raise InputError(f"未知合计 / unknown total {total!r} ({', '.join(TOTAL_MEANING)})")
+    check = service.district_sum(
+        db_session=db, dataset=dataset, parent=parent, year=year, total_name=total
+    )
+    return dataclasses.asdict(check)
+
+
+@router.get("/export.xlsx", summary="导出 Excel / the inventory as .xlsx")
+def export_xlsx(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query(description="只导出 only this region")] = None,
+    year: Annotated[int | None, Query(description="只导出 only this year")] = None,
+) -> Response:
+    inv, about = _stored(db, dataset, version, gwp)
+    code = _region(region) if region else None
+    filename = f"inventory-{about['dataset']}-v{about['version']}.xlsx"
+    return Response(
+        content=write_workbook(inv, about=about, region=code, year=year),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="inventory.xlsx"; '
+            f"filename*=UTF-8''{quote(filename)}"
+        },
+    )
