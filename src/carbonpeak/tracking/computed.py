@@ -1,24 +1,227 @@
 """Values the accounting engine computes (能耗强度, 碳排放强度, 非化石能源消费比重).
 
-:func:`computed_values` is the adapter between tracking and the accounting engine. Until the
-engine is wired in it returns nothing: tracking never makes up a number for a computed
-indicator, and such an indicator shows *no data* until real values arrive.
+The engine (``carbonpeak.inventory``) pushes its results here with :func:`store_computed`:
+each value becomes a version of the plan's indicator of that kind with origin ``computed``
+and a source that says it came from the accounting engine; a changed number for a year that
+already has one becomes a correction (the old version stays). People never type these values.
+:func:`from_indicator_table` turns an ``inventory.indicators.IndicatorTable`` into the rows
+:func:`store_computed` takes (methods: 等价值 coal-equivalent for energy, 地区能源活动 CO2 for
+the intensity, as the provincial assessment uses them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from carbonpeak.tracking.model import ComputedKind
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-#: (date the value stands for, value, unit as the engine gives it, source description)
-ComputedValue = tuple[date, float, str, str]
+from carbonpeak.core.errors import InputError
+from carbonpeak.tracking import catalog
+from carbonpeak.tracking.model import ComputedKind, Origin
+from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
+
+ENGINE_SOURCE = "核算引擎 accounting engine"
+
+#: ComputedKind -> (inventory indicator name, method)
+INVENTORY_NAMES: dict[ComputedKind, tuple[str, str]] = {
+    ComputedKind.ENERGY_INTENSITY: ("energy_intensity", "coal_equivalent"),
+    ComputedKind.CO2_INTENSITY: ("co2_intensity", "regional_energy_co2"),
+    ComputedKind.NON_FOSSIL_SHARE: ("nonfossil_share", "coal_equivalent"),
+}
 
 
-def computed_values(region: str | None, indicator_kind: ComputedKind) -> list[ComputedValue]:
-    """The engine's values of ``indicator_kind`` for ``region``, oldest first.
+@dataclass(frozen=True)
+class ComputedValue:
+    """One value from the engine: ``key`` is a :class:`ComputedKind` value."""
 
-    Not wired yet: returns an empty list (no numbers are invented here).
-    """
-    del region, indicator_kind
-    return []
+    region: str
+    year: int
+    key: str
+    value: float
+    unit: str
+    source: str = "inventory"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    added: int
+    corrected: int
+    unchanged: int
+    skipped: tuple[str, ...]
+
+
+def from_indicator_table(table: Any, *, source: str = "inventory") -> list[ComputedValue]:
+    """The tracked kinds from an ``IndicatorTable`` (values that are *not available* are left
+    out: tracking shows *no data* rather than a made-up number)."""
+    out = []
+    for kind, (name, method) in INVENTORY_NAMES.items():
+        measure = table.get(name, method)
+        value = getattr(measure, "value", None)
+        if value is None:
+            continue
+        out.append(
+            ComputedValue(
+                region=table.region,
+                year=table.year,
+                key=kind.value,
+                value=float(value),
+                unit=measure.unit,
+                source=source,
+                note=getattr(measure, "formula", None),
+            )
+        )
+    return out
+
+
+def upsert_value(
+    *,
+    db_session: Session,
+    indicator: IndicatorRow,
+    observed_on: date,
+    value: float,
+    unit: str,
+    source: str,
+    origin: Origin,
+    actor: str,
+    comment: str | None,
+    correction: str,
+) -> str:
+    """Add a machine-delivered value, or a correction when the number for that date changed
+    (``correction`` is its comment). Returns ``added``, ``corrected`` or ``unchanged``."""
+    from carbonpeak.tracking.values import add_value, correct_value, current_values
+
+    current = {
+        r.observed_on: r for r in current_values(db_session=db_session, indicator_id=indicator.id)
+    }
+    old: IndicatorValueRow | None = current.get(observed_on)
+    if old is None:
+        add_value(
+            db_session=db_session,
+            indicator=indicator,
+            observed_on=observed_on,
+            value=value,
+            unit=unit,
+            source=source,
+            origin=origin,
+            actor=actor,
+            comment=comment,
+        )
+        return "added"
+    number = catalog.convert(value, unit, old.unit)
+    if abs(number - old.value) <= 1e-9 * max(1.0, abs(old.value)):
+        return "unchanged"
+    correct_value(
+        db_session=db_session,
+        value_id=old.id,
+        value=value,
+        unit=unit,
+        comment=correction,
+        source=source,
+        origin=origin,
+        actor=actor,
+    )
+    return "corrected"
+
+
+def store_monitoring(
+    *,
+    db_session: Session,
+    indicator: IndicatorRow,
+    observed_on: date,
+    value: float,
+    unit: str,
+    source: str,
+    actor: str = "monitoring",
+) -> str:
+    """A value from the monitoring module (e.g. a roll-up of metered consumption) for an
+    indicator: stored with origin ``monitoring``; a changed roll-up becomes a correction."""
+    return upsert_value(
+        db_session=db_session,
+        indicator=indicator,
+        observed_on=observed_on,
+        value=value,
+        unit=unit,
+        source=f"在线监测 monitoring ({source})",
+        origin=Origin.MONITORING,
+        actor=actor,
+        comment=None,
+        correction="监测数据重新汇总 / monitoring roll-up recomputed",
+    )
+
+
+def store_computed(
+    *,
+    db_session: Session,
+    plan_id: int,
+    values: Iterable[ComputedValue],
+    actor: str = "accounting-engine",
+) -> StoreResult:
+    """Store engine values as versions of the plan's computed indicators (value for year Y is
+    dated 31 December of Y). A value for a region or kind the plan does not track is listed
+    in ``skipped`` (never silently dropped)."""
+    indicators = list(
+        db_session.scalars(
+            select(IndicatorRow).where(
+                IndicatorRow.plan_id == plan_id, IndicatorRow.computed_kind.is_not(None)
+            )
+        )
+    )
+    added = corrected = unchanged = 0
+    skipped: list[str] = []
+    for v in values:
+        try:
+            kind = ComputedKind(v.key)
+        except ValueError:
+            allowed = [k.value for k in ComputedKind]
+            raise InputError(f"key: 未知指标 {v.key!r}，可选 {allowed} / unknown key") from None
+        matches = [
+            i for i in indicators if i.computed_kind == kind and i.region in (None, v.region)
+        ]
+        if not matches:
+            skipped.append(f"{v.region} {v.year} {v.key}")
+            continue
+        source = f"{ENGINE_SOURCE} ({v.source})" + (f": {v.note}" if v.note else "")
+        on = date(v.year, 12, 31)
+        for ind in matches:
+            outcome = upsert_value(
+                db_session=db_session,
+                indicator=ind,
+                observed_on=on,
+                value=v.value,
+                unit=v.unit,
+                source=source,
+                origin=Origin.COMPUTED,
+                actor=actor,
+                comment=f"{v.region} {v.year}",
+                correction="核算引擎重新计算 / recomputed by the accounting engine",
+            )
+            added += outcome == "added"
+            corrected += outcome == "corrected"
+            unchanged += outcome == "unchanged"
+    return StoreResult(added, corrected, unchanged, tuple(skipped))
+
+
+def computed_values_from_inventory(
+    inventory: Any,
+    region: str,
+    years: Sequence[int],
+    *,
+    region_name: str | None = None,
+    source: str = "inventory",
+) -> list[ComputedValue]:
+    """Engine values of ``region`` (an inventory region code, e.g. 520200) for ``years`` from
+    a finished ``Inventory``; ``region_name`` is the tracked indicators' region (六盘水市)."""
+    from dataclasses import replace
+
+    from carbonpeak.inventory.indicators import indicators
+
+    out: list[ComputedValue] = []
+    for year in years:
+        for v in from_indicator_table(indicators(inventory, region, year), source=source):
+            out.append(replace(v, region=region_name or v.region))
+    return out

@@ -98,17 +98,28 @@ def year_end(year: int) -> date:
     return date(year, 12, 31)
 
 
+def decimal_year(d: date) -> float:
+    """``d`` as a year count where 31 December of Y is exactly Y + 1 (so that annual values
+    sit on whole years whatever the leap days between them).
+
+    >>> decimal_year(date(2024, 12, 31)), decimal_year(date(2023, 12, 31))
+    (2025.0, 2024.0)
+    """
+    days = (date(d.year + 1, 1, 1) - date(d.year, 1, 1)).days
+    return d.year + ((d - date(d.year, 1, 1)).days + 1) / days
+
+
 def expected_value(
     trajectory: Trajectory, base: float, target: float, start: date, end: date, at: date
 ) -> float:
     """The value the trajectory expects at ``at`` (clipped to [start, end]).
 
-    >>> expected_value(Trajectory.LINEAR, 10.0, 20.0, date(2020, 1, 1), date(2030, 1, 1),
-    ...                date(2025, 1, 1))  # doctest: +ELLIPSIS
-    14.99...
+    >>> expected_value(Trajectory.LINEAR, 10.0, 20.0, date(2020, 12, 31), date(2030, 12, 31),
+    ...                date(2025, 12, 31))
+    15.0
     """
-    span = (end - start).days
-    frac = min(1.0, max(0.0, (at - start).days / span)) if span > 0 else 1.0
+    span = decimal_year(end) - decimal_year(start)
+    frac = min(1.0, max(0.0, (decimal_year(at) - decimal_year(start)) / span)) if span > 0 else 1.0
     if trajectory == Trajectory.STEP:
         return target if frac >= 1.0 else base
     if trajectory == Trajectory.EXPONENTIAL and base > 0 and target > 0:

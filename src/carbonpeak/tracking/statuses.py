@@ -76,6 +76,11 @@ class TargetStatus:
         }
 
 
+def is_illustrative(row: IndicatorValueRow) -> bool:
+    """Demo values, and engine values computed from illustrative activity data."""
+    return row.origin == "demo" or "illustrative" in row.source.lower()
+
+
 def spec_of(target: TargetRow, link: IndicatorTargetRow, indicator: IndicatorRow) -> TargetSpec:
     """The status computation's view of a plan target and its link settings."""
     return TargetSpec(
@@ -138,7 +143,7 @@ def evaluate_plan(
         if ov is not None:
             result = status_calc.with_override(result, Status(ov.status), ov.reason, ov.set_by)
         used = [r for r in rows if r.observed_on <= as_of]
-        illustrative = any(r.origin == "demo" for r in used)
+        illustrative = any(is_illustrative(r) for r in used)
         out.append(TargetStatus(link, target, ind, result, illustrative))
     order = {key: i for i, key in enumerate(targets)}
     return sorted(out, key=lambda s: order[s.target.key])

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from carbonpeak.audit.service import record
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Problem
 from carbonpeak.tracking import catalog
-from carbonpeak.tracking.computed import computed_values
-from carbonpeak.tracking.model import ComputedKind, Observation, Origin
+from carbonpeak.tracking.model import Observation, Origin
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
 
 TYPED_ORIGINS = (Origin.MANUAL, Origin.IMPORT)
@@ -307,47 +306,4 @@ def import_values(
     if problems:
         lines = "; ".join(str(p) for p in problems[:20])
         raise InputError(f"{len(problems)} 行未能导入 rows not imported: {lines}", problems)
-    return added
-
-
-def pull_computed(*, db_session: Session, indicators: list[IndicatorRow], actor: str) -> int:
-    """Take the accounting engine's values for computed indicators: new dates are added, a
-    changed number for a known date becomes a correction. Returns how many rows were added."""
-    added = 0
-    for ind in indicators:
-        if not ind.computed_kind:
-            continue
-        current = {
-            r.observed_on: r for r in current_values(db_session=db_session, indicator_id=ind.id)
-        }
-        for on, number, unit, source in computed_values(
-            ind.region, ComputedKind(ind.computed_kind)
-        ):
-            old = current.get(on)
-            if old is None:
-                add_value(
-                    db_session=db_session,
-                    indicator=ind,
-                    observed_on=on,
-                    value=number,
-                    unit=unit,
-                    source=source,
-                    origin=Origin.COMPUTED,
-                    actor=actor,
-                )
-                added += 1
-                continue
-            converted = catalog.convert(number, unit, old.unit)
-            if abs(converted - old.value) > 1e-9 * max(1.0, abs(old.value)):
-                correct_value(
-                    db_session=db_session,
-                    value_id=old.id,
-                    value=number,
-                    unit=unit,
-                    comment="核算引擎重新计算 / recomputed by the accounting engine",
-                    source=source,
-                    origin=Origin.COMPUTED,
-                    actor=actor,
-                )
-                added += 1
     return added

@@ -1,0 +1,39 @@
+"""The payload of the annual evaluation report: the published snapshot of the year, else its
+stored draft, else a draft computed now (not stored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from carbonpeak.core.errors import NotFound
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.reports import docx, xlsx
+from carbonpeak.tracking import assessment, scoring
+
+
+def annual_payload(
+    *, db_session: Session, plan: PlanRow, year: int, today: date | None = None
+) -> dict[str, Any]:
+    try:
+        return assessment.payload_of(db_session=db_session, plan_id=plan.id, year=year)
+    except NotFound:
+        data = assessment.gather(db_session=db_session, plan=plan, year=year, today=today)
+        payload = assessment.compute(data, scoring.default_scheme())
+        payload["state"] = "draft"
+        payload["computed_by"] = "report"
+        return payload
+
+
+def write_annual(payload: dict[str, Any], output: Path) -> tuple[Path, Path]:
+    """Write ``output`` (.docx) and the data beside it (same name, .xlsx)."""
+    if output.suffix.lower() != ".docx":
+        output = output.with_suffix(".docx")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    docx.write(payload, output)
+    data = output.with_suffix(".xlsx")
+    xlsx.write(payload, data)
+    return output, data

@@ -1,0 +1,291 @@
+"""The annual assessment (碳达峰目标任务年度评估): gather each lead unit's and each district's
+target statuses, task states and overdue items for a year, score them with the scheme
+(:mod:`carbonpeak.tracking.scoring`), and keep the result as a draft until it is published:
+publishing freezes everything the report shows into an insert-only snapshot (the database
+refuses to change or delete it), so later edits never change a published assessment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carbonpeak.audit.service import record
+from carbonpeak.core.errors import Conflict, NotFound
+from carbonpeak.db.base import utcnow
+from carbonpeak.plan.orm import OrgUnitRow, PlanRow, TaskRow, TaskUnitRow
+from carbonpeak.tracking import scoring
+from carbonpeak.tracking.model import Category, Status, TaskState
+from carbonpeak.tracking.orm import AssessmentRow, AssessmentSnapshotRow
+from carbonpeak.tracking.progress import milestones, overdue_milestones, progress_map
+from carbonpeak.tracking.reporting import report_ledger
+from carbonpeak.tracking.statuses import evaluate_plan
+
+DEPARTMENT = "department"
+DISTRICT = "district"
+
+
+def _is_district(unit: OrgUnitRow) -> bool:
+    # 各市(特区、区)人民政府 is the standing clause for all districts, not one district.
+    return unit.kind == "government" and not unit.name.startswith("各")
+
+
+def _task_rows(db_session: Session, plan_id: int) -> list[TaskRow]:
+    from sqlalchemy.orm import selectinload
+
+    return list(
+        db_session.scalars(
+            select(TaskRow)
+            .where(TaskRow.plan_id == plan_id, TaskRow.kind == "measure")
+            .options(selectinload(TaskRow.units).selectinload(TaskUnitRow.unit))
+            .order_by(TaskRow.position)
+        )
+    )
+
+
+def gather(
+    *, db_session: Session, plan: PlanRow, year: int, today: date | None = None
+) -> dict[str, Any]:
+    """Everything the assessment of ``year`` rests on, as JSON-ready data (statuses as of
+    31 December of ``year``; overdue items as of ``today``, at most that date)."""
+    as_of = date(year, 12, 31)
+    today = today or date.today()
+    statuses = evaluate_plan(db_session=db_session, plan_id=plan.id, as_of=as_of, year=year)
+    progress = progress_map(db_session=db_session, plan_id=plan.id)
+    all_ms = milestones(db_session=db_session, plan_id=plan.id)
+    late_ms = {m.id for m in overdue_milestones(all_ms, year=year, today=today)}
+    ledger = report_ledger(
+        db_session=db_session, plan_id=plan.id, as_of=today, year=year, include_done=True
+    )
+    ms_by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in all_ms:
+        ms_by_task[m.task_key].append(
+            {
+                "title": m.title,
+                "due_on": m.due_on.isoformat(),
+                "completed_on": m.completed_on.isoformat() if m.completed_on else None,
+                "overdue": m.id in late_ms,
+            }
+        )
+    reports_by_task: dict[str, dict[str, str]] = defaultdict(dict)
+    overdue_by_task: dict[str, int] = defaultdict(int)
+    for item in ledger:
+        reports_by_task[item.task][item.period] = item.state or "missing"
+        if item.overdue:
+            overdue_by_task[item.task] += 1
+    tasks = []
+    for t in _task_rows(db_session, plan.id):
+        units = sorted(t.units, key=lambda u: u.position)
+        p = progress.get(t.key)
+        tasks.append(
+            {
+                "task": t.key,
+                "title": t.title,
+                "action": t.action_key,
+                "lead_units": [u.unit.name for u in units if u.role == "lead"],
+                "responsible_units": [u.unit.name for u in units if u.role == "responsible"],
+                "state": p.state if p else TaskState.NOT_STARTED.value,
+                "percent": p.percent if p else 0,
+                "completed_on": p.completed_on.isoformat() if p and p.completed_on else None,
+                "responsible_person": p.responsible_person if p else None,
+                "deadline": p.deadline.isoformat() if p and p.deadline else None,
+                "milestones": ms_by_task.get(t.key, []),
+                "reports": reports_by_task.get(t.key, {}),
+                "overdue_reports": overdue_by_task.get(t.key, 0),
+                "overdue_milestones": sum(1 for m in ms_by_task.get(t.key, []) if m["overdue"]),
+            }
+        )
+    kinds = {
+        u.name: (DISTRICT if _is_district(u) else DEPARTMENT)
+        for u in db_session.scalars(select(OrgUnitRow))
+        if u.kind != "enterprise" and not u.name.startswith("各")
+    }
+    return {
+        "plan": {"id": plan.id, "title": plan.title, "version": plan.version},
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "overdue_as_of": today.isoformat(),
+        "targets": [s.as_dict() for s in statuses],
+        "tasks": tasks,
+        "unit_kinds": kinds,
+        "illustrative": any(s.illustrative for s in statuses),
+    }
+
+
+def unit_inputs(data: dict[str, Any]) -> list[scoring.UnitInput]:
+    """One :class:`scoring.UnitInput` per unit that leads a target or a task."""
+    targets: dict[str, list[scoring.TargetInput]] = defaultdict(list)
+    for t in data["targets"]:
+        for unit in t["lead_units"]:
+            targets[unit].append(
+                scoring.TargetInput(
+                    key=t["target"],
+                    indicator=t["indicator"],
+                    category=Category(t["category"]),
+                    status=Status(t["status"]),
+                    aspirational=bool(t["aspirational"]),
+                )
+            )
+    tasks: dict[str, list[scoring.TaskInput]] = defaultdict(list)
+    reports: dict[str, int] = defaultdict(int)
+    mstones: dict[str, int] = defaultdict(int)
+    for t in data["tasks"]:
+        for unit in t["lead_units"]:
+            tasks[unit].append(scoring.TaskInput(t["task"], TaskState(t["state"]), t["percent"]))
+            reports[unit] += t["overdue_reports"]
+            mstones[unit] += t["overdue_milestones"]
+    kinds = data["unit_kinds"]
+    names = sorted(n for n in set(targets) | set(tasks) if n in kinds)
+    return [
+        scoring.UnitInput(
+            name=n,
+            kind=kinds[n],
+            targets=tuple(targets.get(n, ())),
+            tasks=tuple(tasks.get(n, ())),
+            overdue_reports=reports[n],
+            overdue_milestones=mstones[n],
+        )
+        for n in names
+    ]
+
+
+def compute(data: dict[str, Any], scheme: scoring.Scheme) -> dict[str, Any]:
+    """The assessment payload: ``data`` with the unit scores and the lists to commend and to
+    notify (pure)."""
+    scores = scoring.score_units(unit_inputs(data), scheme)
+    units = [s.as_dict() for s in scores]
+    counts = {s.value: 0 for s in Status}
+    for t in data["targets"]:
+        counts[t["status"]] += 1
+    task_counts = {s.value: 0 for s in TaskState}
+    for t in data["tasks"]:
+        task_counts[t["state"]] += 1
+    return {
+        **data,
+        "scheme": {
+            "name": scheme.name,
+            "title": scheme.title,
+            "version": scheme.version,
+            "sha256": scheme.sha256,
+            "text": scheme.text,
+        },
+        "units": units,
+        "commend": [u["name"] for u in units if u["result"] == "commend"],
+        "notify": [u["name"] for u in units if u["result"] == "notify"],
+        "status_counts": counts,
+        "task_counts": task_counts,
+    }
+
+
+def _dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
+def get_assessment(*, db_session: Session, plan_id: int, year: int) -> AssessmentRow | None:
+    return db_session.scalar(
+        select(AssessmentRow).where(AssessmentRow.plan_id == plan_id, AssessmentRow.year == year)
+    )
+
+
+def run(
+    *,
+    db_session: Session,
+    plan: PlanRow,
+    year: int,
+    actor: str,
+    scheme: scoring.Scheme | None = None,
+    today: date | None = None,
+) -> AssessmentRow:
+    """Compute (or recompute) the draft assessment of ``year``. A published year is frozen:
+    recomputing it is a conflict."""
+    scheme = scheme or scoring.default_scheme()
+    row = get_assessment(db_session=db_session, plan_id=plan.id, year=year)
+    if row is not None and row.state == "published":
+        raise Conflict(
+            f"year: {year} 年度评估已发布，已冻结，不能重新计算 / the {year} assessment is "
+            "published and frozen: it cannot be recomputed"
+        )
+    payload = compute(gather(db_session=db_session, plan=plan, year=year, today=today), scheme)
+    payload["computed_by"] = actor
+    payload["computed_at"] = utcnow().isoformat()
+    if row is None:
+        row = AssessmentRow(plan_id=plan.id, year=year, state="draft", draft="")
+        db_session.add(row)
+    row.scheme_name = scheme.name
+    row.scheme_sha256 = scheme.sha256
+    row.draft = _dump(payload)
+    row.computed_by = actor
+    row.computed_at = utcnow()
+    db_session.flush()
+    record(
+        db_session=db_session,
+        actor=actor,
+        action="compute",
+        entity="tracking_assessment",
+        entity_id=row.id,
+        after={
+            "year": year,
+            "scheme": scheme.name,
+            "commend": payload["commend"],
+            "notify": payload["notify"],
+        },
+    )
+    return row
+
+
+def publish(*, db_session: Session, assessment: AssessmentRow, actor: str) -> AssessmentSnapshotRow:
+    """Freeze the draft into the snapshot. Publishing twice is a conflict."""
+    if assessment.state == "published":
+        raise Conflict(f"year: {assessment.year} 年度评估已发布 / already published")
+    payload = json.loads(assessment.draft)
+    payload["state"] = "published"
+    payload["published_by"] = actor
+    payload["published_at"] = utcnow().isoformat()
+    text = _dump(payload)
+    snap = AssessmentSnapshotRow(
+        assessment_id=assessment.id,
+        payload=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        created_by=actor,
+    )
+    db_session.add(snap)
+    assessment.state = "published"
+    assessment.published_by = actor
+    assessment.published_at = utcnow()
+    db_session.flush()
+    record(
+        db_session=db_session,
+        actor=actor,
+        action="publish",
+        entity="tracking_assessment",
+        entity_id=assessment.id,
+        after={"year": assessment.year, "snapshot_sha256": snap.sha256},
+    )
+    return snap
+
+
+def payload_of(*, db_session: Session, plan_id: int, year: int) -> dict[str, Any]:
+    """The published snapshot of ``year`` (checked against its digest), else the draft."""
+    row = get_assessment(db_session=db_session, plan_id=plan_id, year=year)
+    if row is None:
+        raise NotFound(
+            f"year: {year} 年尚无年度评估，请先运行评估 / no assessment for {year}: run it first"
+        )
+    if row.state != "published":
+        data = json.loads(row.draft)
+        data["state"] = "draft"
+        return dict(data)
+    snap = db_session.scalar(
+        select(AssessmentSnapshotRow).where(AssessmentSnapshotRow.assessment_id == row.id)
+    )
+    if snap is None:
+        raise NotFound(f"year: {year} 年度评估快照缺失 / the published snapshot is missing")
+    if hashlib.sha256(snap.payload.encode("utf-8")).hexdigest() != snap.sha256:
+        raise Conflict(f"snapshot: {year} 年度评估快照校验失败 / snapshot digest mismatch")
+    return dict(json.loads(snap.payload))

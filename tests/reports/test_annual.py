@@ -1,0 +1,156 @@
+"""The annual evaluation report: generated from the demo's published assessment, opened and
+read back with python-docx and openpyxl, and checked against the numbers it was made from."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from carbonpeak.bootstrap import init_database
+from carbonpeak.cli import app
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import session_scope
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.reports import charts
+from carbonpeak.tracking import assessment, demo
+from carbonpeak.tracking.model import STATUS_ZH, Status
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def demo_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    init_database(url=db_url)
+    with session_scope(db_url) as db:
+        plan = db.get(PlanRow, 1)
+        assert plan is not None
+        lines = demo.load(db_session=db, plan=plan, today=date(2025, 3, 1))
+        assert any("published" in line for line in lines)
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    return db_url
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_charts_are_valid_text_free_pngs() -> None:
+    png = charts.horizontal_bars([100, 50, None], [charts.WHITE] * 3, width=100)
+    assert _png_size(png) == (100, 8 * 2 + 3 * (14 + 6))
+    # decode: every scanline of the IDAT is filter 0 + 3 bytes per pixel
+    idat = png[png.index(b"IDAT") + 4 : png.index(b"IEND") - 8]
+    raw = zlib.decompress(idat)
+    assert len(raw) == (1 + 3 * 100) * (8 * 2 + 3 * 20)
+    with pytest.raises(ValueError):
+        charts.horizontal_bars([1], [charts.WHITE], max_value=0)
+
+
+def test_annual_report_docx_and_xlsx_read_back(demo_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "评估" / "annual-2024.docx"
+    result = runner.invoke(app, ["report", "annual", "--year", "2024", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "published" in result.output
+    with session_scope(demo_db) as db:
+        payload = assessment.payload_of(db_session=db, plan_id=1, year=2024)
+    assert payload["state"] == "published" and payload["illustrative"]
+
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "六盘水市碳达峰目标任务2024年度评估报告"
+    assert any("示例数据" in t for t in texts)  # illustrative data is labelled
+    assert any("已发布" in t for t in texts)
+    # CJK text is set in an East Asian font (no glyph boxes from a Latin-only font)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        fonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "SimSun"
+        assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would win over it
+    styles_xml = doc.styles.element.xml
+    assert "eastAsiaTheme" not in styles_xml and 'w:eastAsia="zh-CN"' in styles_xml
+    body = "".join(texts) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "\ufffd" not in body and "□" not in body
+    # two charts, as PNG images
+    images = [r for r in doc.part.rels.values() if "image" in r.reltype]
+    assert len(images) == 2
+    assert all(_png_size(r.target_part.blob)[0] == 640 for r in images)
+
+    # table 1: status counts, equal to a recount of the targets
+    counts = Counter(t["status"] for t in payload["targets"])
+    status_rows = [[c.text for c in r.cells] for r in doc.tables[0].rows[1:]]
+    assert status_rows == [
+        [
+            STATUS_ZH[s],
+            str(counts.get(s.value, 0)),
+            f"{counts.get(s.value, 0) / len(payload['targets']):.0%}",
+        ]
+        for s in Status
+    ]
+    # table 3: unit scores as in the snapshot, in the same order
+    unit_rows = [[c.text for c in r.cells] for r in doc.tables[2].rows[1:]]
+    assert [r[1] for r in unit_rows] == [u["name"] for u in payload["units"]]
+    for row, unit in zip(unit_rows, payload["units"], strict=True):
+        assert row[6] == (f"{unit['score']:.1f}" if unit["score"] is not None else "—")
+    commend = next(t for t in texts if t.startswith("拟表彰单位"))
+    assert commend == "拟表彰单位：" + ("、".join(payload["commend"]) or "无") + "。"
+
+    wb = load_workbook(out.with_suffix(".xlsx"))
+    assert wb.sheetnames == ["说明", "目标状态", "单位得分", "区县汇总", "任务清单", "考核办法"]
+    scores = {r[0]: r[5] for r in wb["单位得分"].iter_rows(min_row=2, values_only=True)}
+    assert scores == pytest.approx({u["name"]: u["score"] for u in payload["units"]})
+    targets = list(wb["目标状态"].iter_rows(min_row=2, values_only=True))
+    assert Counter(r[13] for r in targets) == counts
+    # the hand check of one unit: score = (0.6 x target + 0.4 x task) - deductions
+    u = next(x for x in payload["units"] if x["target_score"] is not None and x["task_score"])
+    expected = max(0.0, 0.6 * u["target_score"] + 0.4 * u["task_score"] - u["deductions"])
+    assert u["score"] == pytest.approx(expected)
+    districts = [r[0] for r in wb["区县汇总"].iter_rows(min_row=2, values_only=True)]
+    assert set(districts) <= {
+        "钟山区人民政府",
+        "六枝特区人民政府",
+        "水城区人民政府",
+        "盘州市人民政府",
+        "六盘水高新区管委会",
+    }
+    assert districts
+
+
+def test_draft_report_for_a_year_without_assessment(demo_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "annual-2025"
+    result = runner.invoke(app, ["report", "annual", "--year", "2025", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out.with_suffix(".docx")))
+    assert any("草稿" in p.text for p in doc.paragraphs)
+
+
+def test_tracking_cli(demo_db: str) -> None:
+    res = runner.invoke(app, ["tracking", "status", "--as-of", "2024-12-31", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert len(data) == 85 and {d["status"] for d in data} >= {"achieved", "on_track"}
+    res = runner.invoke(app, ["tracking", "assess", "show", "--year", "2024", "--json"])
+    assert json.loads(res.output)["state"] == "published"
+    res = runner.invoke(app, ["tracking", "assess", "run", "--year", "2024"])
+    assert res.exit_code != 0  # published: frozen
+    res = runner.invoke(app, ["tracking", "values", "show", "光伏发电装机容量", "--json"])
+    rows = json.loads(res.output)
+    assert rows and all(r["origin"] == "demo" for r in rows)
+    res = runner.invoke(app, ["tracking", "override", "1.3:t1", "--status", "on_track"])
+    assert res.exit_code != 0
+    res = runner.invoke(app, ["tracking", "reports", "owed", "--unit", "市能源局", "--json"])
+    assert res.exit_code == 0 and isinstance(json.loads(res.output), list)
+    res = runner.invoke(app, ["tracking", "audit", "--json", "--limit", "5"])
+    assert res.exit_code == 0 and all(
+        e["entity"].startswith("tracking") for e in json.loads(res.output)
+    )

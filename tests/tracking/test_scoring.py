@@ -1,0 +1,102 @@
+"""Scoring with the default scheme against a hand-worked example; the scheme is data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carbonpeak.core.errors import InputError
+from carbonpeak.tracking.model import Category, Status, TaskState
+from carbonpeak.tracking.scoring import (
+    TargetInput,
+    TaskInput,
+    UnitInput,
+    default_scheme,
+    load_scheme,
+    scheme_from_text,
+    score_unit,
+    score_units,
+)
+
+SCHEME = default_scheme()
+
+
+def test_hand_worked_example() -> None:
+    unit = UnitInput(
+        name="市能源局",
+        kind="department",
+        targets=(
+            TargetInput("t1", "单位GDP能耗", Category.INTENSITY, Status.ACHIEVED),
+            TargetInput("t2", "光伏装机", Category.OTHER, Status.AT_RISK, aspirational=True),
+        ),
+        tasks=(
+            TaskInput("a", TaskState.COMPLETED, 100),
+            TaskInput("b", TaskState.IN_PROGRESS, 40),
+            TaskInput("c", TaskState.DELAYED, 50),
+            TaskInput("d", TaskState.CANCELLED, 0),
+        ),
+        overdue_reports=1,
+        overdue_milestones=1,
+    )
+    s = score_unit(unit, SCHEME)
+    # targets: weights intensity 3, other 1 x 0.5 (力争); points 100 and 60
+    target = (3 * 100 + 0.5 * 60) / (3 + 0.5)
+    # tasks (cancelled left out): 100, 40 x 1.0, 50 x 0.5
+    task = (100 + 40 + 25) / 3
+    # components 0.6 / 0.4, minus 1 report x 2 and 1 milestone x 3
+    total = (0.6 * target + 0.4 * task) / (0.6 + 0.4) - (2 + 3)
+    assert s.target_score == pytest.approx(target)
+    assert s.task_score == pytest.approx(task)
+    assert s.deductions == 5
+    assert s.score == pytest.approx(total)  # 73.571...
+    assert s.result == "none" and s.tasks == 3
+
+
+def test_commend_notify_and_not_assessed() -> None:
+    good = UnitInput("钟山区人民政府", "district", tasks=(TaskInput("a", TaskState.COMPLETED),))
+    off = UnitInput(
+        "市工业和信息化局",
+        "department",
+        targets=(TargetInput("t", "万元工业增加值能耗", Category.INTENSITY, Status.OFF_TRACK),),
+        tasks=(TaskInput("a", TaskState.COMPLETED),) * 9,
+    )
+    empty = UnitInput("市金融办", "department")
+    scores = {s.name: s for s in score_units([off, empty, good], SCHEME)}
+    assert scores["钟山区人民政府"].result == "commend" and scores["钟山区人民政府"].score == 100
+    # 0.6 x 0 + 0.4 x 100 = 40 (< 60) and an intensity target off track: notify, both reasons
+    assert scores["市工业和信息化局"].score == pytest.approx(40.0)
+    assert scores["市工业和信息化局"].result == "notify"
+    assert len(scores["市工业和信息化局"].reasons_zh) == 2
+    assert scores["市金融办"].result == "not_assessed" and scores["市金融办"].score is None
+    order = [s.name for s in score_units([off, empty, good], SCHEME)]
+    assert order == ["钟山区人民政府", "市工业和信息化局", "市金融办"]
+
+
+def test_deductions_are_capped_and_score_never_negative() -> None:
+    u = UnitInput(
+        "x", "department", tasks=(TaskInput("a", TaskState.NOT_STARTED),), overdue_reports=50
+    )
+    s = score_unit(u, SCHEME)
+    assert s.deductions == 20 and s.score == 0.0
+
+
+def test_scheme_is_data(tmp_path: Path) -> None:
+    text = SCHEME.text.replace("targets: 0.6", "targets: 1.0").replace("tasks: 0.4", "tasks: 0.0")
+    path = tmp_path / "scheme.yaml"
+    path.write_text(text, encoding="utf-8")
+    mine = load_scheme(path)
+    u = UnitInput(
+        "x",
+        "department",
+        targets=(TargetInput("t", "i", Category.OTHER, Status.ON_TRACK),),
+        tasks=(TaskInput("a", TaskState.NOT_STARTED),),
+    )
+    assert score_unit(u, mine).score == pytest.approx(90.0)
+    assert mine.sha256 != SCHEME.sha256
+    with pytest.raises(InputError, match=r"status_points\.at_risk"):
+        scheme_from_text(SCHEME.text.replace("at_risk: 60", "at_risk: -1"))
+    with pytest.raises(InputError, match=r"commend\.no_off_track_in"):
+        scheme_from_text(SCHEME.text.replace("no_off_track_in: [intensity", "no_off_track_in: [x"))
+    with pytest.raises(InputError, match="components"):
+        scheme_from_text(SCHEME.text.replace("components:", "componentz:"))
