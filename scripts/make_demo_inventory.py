@@ -10,16 +10,20 @@ How the numbers are made (see ``src/carbonpeak/data/demo/README.md``):
    aluminium, coal mining, other industry, buildings, transport) with invented shares that move
    linearly from 2005 to 2024 (``SHARES``). Each block is a fixed bundle of activity rows per
    unit of its level (``bundle``), e.g. cement = clinker + kiln coal + electricity.
-2. The CO2 of one unit of each block is computed **by the platform's own engine**
-   (``carbonpeak.inventory.engine.calculate``, default factor sets), so the level of each block
-   is ``share x target / CO2 per unit``.
+2. The scope-1 CO2 of one unit of each block is computed **by the platform's own engine**
+   (``carbonpeak.inventory.engine.calculate``, default factor sets), so the first level of each
+   block is ``share x target / CO2 per unit`` (shares are of the district's scope-1 CO2).
 3. The target of each district-year is the published county CO2 of Chen et al. 2020 (Sci Data
    7:391), read from the bundled extract ``src/carbonpeak/data/reference/
    chen2020_county_co2.csv.gz`` (2005-2017). After 2017 there is no county value: the 2017 value
    is carried forward with the invented index ``EXTENSION`` (documented, not calibrated).
-4. One correction pass scales every district-year so the engine's ``territorial`` total (the
-   CEADs boundary: scope-1 CO2, gross, excl. LULUCF) equals the target; the script then checks
-   every district-year and stops if any differs by more than 0.01 %.
+4. One correction pass scales every district-year so that the **compared** CO2 equals the
+   target: exactly what ``carbonpeak inventory compare`` puts against the reference, i.e. the
+   rows of ``inventory.service.platform_rows`` (scope-1 CO2, gross) whose category is in the
+   reference's scope (``reference_compare.in_reference_scope``: energy combustion 1.A and
+   cement process 2.A.1). The engine's ``territorial`` total is higher by the other IPPU
+   (steel and aluminium process CO2, 2.C) and 1.B. The script then checks every district-year
+   and stops if any differs by more than 0.01 %.
 5. Quantities that carry no scope-1 CO2 are derived afterwards: thermal generation from the power
    coal and an invented plant coal rate; non-fossil generation so that the city's non-fossil
    share (coal-equivalent method) follows the invented path ``NONFOSSIL_SHARE``; electricity
@@ -54,6 +58,8 @@ from carbonpeak.inventory.engine import calculate
 from carbonpeak.inventory.importers import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.reference import read_reference
+from carbonpeak.inventory.reference_compare import in_reference_scope, reference_scope
+from carbonpeak.inventory.service import platform_rows
 from carbonpeak.inventory.trace import Traced
 
 OUT = Path(__file__).resolve().parents[1] / "src/carbonpeak/data/demo"
@@ -227,7 +233,7 @@ def bundle(block: str, year: int) -> list[Row]:
 
 # --- targets and the engine ---------------------------------------------------------------------
 def targets() -> dict[tuple[str, int], float]:
-    """Target scope-1 CO2 (t) per district-year: the county series, then the extension."""
+    """Target CO2 (t, 1.A + 2.A.1) per district-year: the county series, then the extension."""
     source = resources.files("carbonpeak.data") / "reference" / "chen2020_county_co2.csv.gz"
     values = read_reference("chen2020-county", source)
     by_code = {(v.region_code, v.year): v.value * 1e6 for v in values}
@@ -246,8 +252,22 @@ def records(rows: list[Rec]) -> list[ActivityRecord]:
 
 
 def territorial(rows: list[Rec]) -> dict[tuple[str, int], float]:
+    """The engine's ``territorial`` total (all scope-1 CO2, gross) per region-year."""
     inv = calculate(records(rows))
     return {key: t.value("territorial") or 0.0 for key, t in inv.totals.items()}
+
+
+def compared(rows: list[Rec]) -> dict[tuple[str, int], float]:
+    """The CO2 (t) that the reference comparison puts against the county series, per
+    district-year: the comparison's platform rows inside the reference's scope."""
+    inv = calculate(records(rows))
+    scope = reference_scope()
+    parts: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for district in COUNTY_CODES:
+        for year, code, tonnes in platform_rows(inv, district):
+            if in_reference_scope(code, scope):
+                parts[(district, year)].append(tonnes)
+    return {key: math.fsum(p) for key, p in parts.items()}
 
 
 def row(region: str, year: int, sector: str, fuel: str, qty: float, unit: str, note: str) -> Rec:
@@ -416,8 +436,8 @@ def other(lv: dict[tuple[str, int, str], float]) -> list[Rec]:
 def build() -> list[Rec]:
     target = targets()
     lv = levels(target)
-    got = territorial(activity_rows(lv))
-    lv = {k: v * target[k[:2]] / got[k[:2]] for k, v in lv.items()}  # absorb rounding
+    got = compared(activity_rows(lv))  # the levels give territorial = target: rescale
+    lv = {k: v * target[k[:2]] / got[k[:2]] for k, v in lv.items()}
     rows = activity_rows(lv)
     rows += electricity(lv, rows)
     rows += other(lv)
@@ -426,7 +446,7 @@ def build() -> list[Rec]:
 
 
 def check(rows: list[Rec], target: dict[tuple[str, int], float]) -> None:
-    got = territorial(rows)
+    got = compared(rows)
     worst = max(abs(got[k] / v - 1) for k, v in target.items())
     if worst > 1e-4:
         raise SystemExit(f"calibration failed: worst relative difference {worst:.2e}")

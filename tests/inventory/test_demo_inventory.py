@@ -1,5 +1,5 @@
 """The ILLUSTRATIVE Liupanshui demo dataset: labelled, reproducible, and calibrated so that the
-engine's computed totals follow the published county series (Chen et al. 2020)."""
+reference comparison (1.A + 2.A.1 CO2) matches the published county series (Chen et al. 2020)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ from carbonpeak.inventory.engine import calculate
 from carbonpeak.inventory.indicators import indicator_tables, indicators
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.reference import read_reference
+from carbonpeak.inventory.reference_compare import compare, in_reference_scope
+from carbonpeak.inventory.reference_model import ReferenceValue
+from carbonpeak.inventory.service import platform_rows
 from carbonpeak.inventory.trace import Traced
 
 from .helpers import activity
@@ -41,6 +44,12 @@ CITY = "520200"
 @pytest.fixture(scope="module")
 def inv() -> Inventory:
     return calculate(demo_activity())
+
+
+@pytest.fixture(scope="module")
+def county() -> list[ReferenceValue]:
+    source = ROOT / "src/carbonpeak/data/reference/chen2020_county_co2.csv.gz"
+    return read_reference("chen2020-county", source)
 
 
 def _value(m: object) -> float:
@@ -69,20 +78,41 @@ def test_regions_and_years() -> None:
     assert "trend extension" in notes[2018]
 
 
-def test_district_totals_follow_the_county_series(inv: Inventory) -> None:
-    """Every district-year of the bundled Chen et al. 2020 series inside the demo years."""
-    source = ROOT / "src/carbonpeak/data/reference/chen2020_county_co2.csv.gz"
-    values = read_reference("chen2020-county", source)
-    district_of = {county: district for district, county in COUNTY_CODES.items()}
+def test_the_comparison_matches_the_county_series(
+    inv: Inventory, county: list[ReferenceValue]
+) -> None:
+    """What ``carbonpeak inventory compare`` shows: every district-year of the bundled Chen et
+    al. 2020 series inside the demo years, platform within 0.1 % of the reference."""
     checked = 0
-    for v in values:
-        if v.region_code not in district_of or v.year not in DEMO_YEARS:
-            continue
-        got = inv.totals[(district_of[v.region_code], v.year)].value("territorial")
-        assert got is not None
-        assert got == pytest.approx(v.value * 1e6, rel=0.01), (v.region, v.year)
-        checked += 1
+    for district, code in COUNTY_CODES.items():
+        result = compare(
+            platform_rows(inv, district), county, dataset="chen2020-county", region=code
+        )
+        published = {v.year for v in county if v.region_code == code and v.year in DEMO_YEARS}
+        for row in result.totals:
+            if row.year not in published:
+                continue
+            assert row.relative_difference is not None, (district, row.year)
+            assert abs(row.relative_difference) < 1e-3, (district, row.year, row)
+            checked += 1
     assert checked == 4 * len(CALIBRATED_YEARS) == 52
+
+
+def test_territorial_exceeds_the_compared_total_by_what_is_out_of_scope(inv: Inventory) -> None:
+    """``territorial`` = compared (1.A + 2.A.1) + other IPPU (2.C steel, aluminium) + 1.B."""
+    for district in COUNTY_CODES:
+        rows = platform_rows(inv, district)
+        for year in CALIBRATED_YEARS:
+            inside = sum(t for y, c, t in rows if y == year and in_reference_scope(c))
+            outside = sum(t for y, c, t in rows if y == year and not in_reference_scope(c))
+            got = inv.totals[(district, year)].value("territorial")
+            assert got == pytest.approx(inside + outside, rel=1e-12)
+    steel = [c for y, c, t in platform_rows(inv, "520201") if y == 2017 and t > 0]
+    assert "2.C.1" in steel and not in_reference_scope("2.C.1")
+    assert not in_reference_scope("1.B.1.a") and not in_reference_scope("2.C.3")
+    assert (
+        in_reference_scope("1.A.1.a") and in_reference_scope("2.A.1") and in_reference_scope(None)
+    )
 
 
 def test_city_is_the_sum_of_its_districts(inv: Inventory) -> None:
@@ -91,10 +121,10 @@ def test_city_is_the_sum_of_its_districts(inv: Inventory) -> None:
         assert city.derived_from_districts
         parts = [inv.totals[(d, year)].value("territorial") or 0.0 for d in COUNTY_CODES]
         assert city.value("territorial") == pytest.approx(sum(parts), rel=1e-12)
-    # 2005: 5.96686 + 1.78198 + 4.16083 + 13.13857 Mt (Chen et al. 2020, rounded here)
-    assert inv.totals[(CITY, 2005)].value("territorial") == pytest.approx(
-        (5.96686 + 1.78198 + 4.16083 + 13.13857) * 1e6, rel=1e-5
-    )
+    # 2005 compared CO2 (1.A + 2.A.1): 5.96686 + 1.78198 + 4.16083 + 13.13857 Mt (Chen et al.
+    # 2020, rounded here)
+    compared = sum(t for y, c, t in platform_rows(inv, CITY) if y == 2005 and in_reference_scope(c))
+    assert compared == pytest.approx((5.96686 + 1.78198 + 4.16083 + 13.13857) * 1e6, rel=1e-5)
 
 
 def test_power_coal_row_by_hand(inv: Inventory) -> None:

@@ -7,11 +7,13 @@
 ``source`` and ``note`` say ILLUSTRATIVE; wherever the data are shown, show
 :data:`ILLUSTRATIVE_NOTE` with them.
 
-Calibration: the engine's ``territorial`` total (scope-1 CO2, gross, excl. LULUCF: the CEADs
-boundary) of each district equals the published county CO2 of Chen et al. 2020 (Sci Data 7:391)
-for 2005-2017 (:data:`CALIBRATED_YEARS`); 2018-2024 follow an invented trend. The activity
-levels, sector structure, electricity, GDP, population, agriculture, waste and sink figures
-behind those totals are invented.
+Calibration: each district's CO2 in the scope the reference compares (energy combustion 1.A and
+cement process 2.A.1, the CEADs boundary: ``reference_compare.in_reference_scope``) equals the
+published county CO2 of Chen et al. 2020 (Sci Data 7:391) for 2005-2017
+(:data:`CALIBRATED_YEARS`); the ``territorial`` total is higher by the other process CO2 (steel,
+aluminium). 2018-2024 follow an invented trend. The activity levels, sector structure,
+electricity, GDP, population, agriculture, waste and sink figures behind those totals are
+invented.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ COUNTY_CODES: dict[str, str] = {
     "520281": "520222",  # 盘州市, formerly 盘县
 }
 CALIBRATION_DATASET = "chen2020-county"
-CALIBRATION_TOTAL = "territorial"
+#: What is calibrated: scope-1 CO2 of the categories the reference covers (1.A + 2.A.1).
+CALIBRATION_TOTAL = "reference_scope_co2"
 
 ILLUSTRATIVE_NOTE_ZH = (
     "示意数据（虚构，非统计数据）：六盘水各区县2005—2024年活动水平由 "

@@ -3,6 +3,8 @@ demo``), once: a second run with the same file content writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy.orm import Session
 
 from carbonpeak.inventory import service
@@ -27,7 +29,26 @@ def load_demo_activity(*, db_session: Session) -> str:
         skip_unchanged=True,
     )
     state = "已存在 already loaded" if result.unchanged else "已导入 imported"
+    references = load_demo_references(db_session=db_session)
     return (
         f"示意活动数据 ILLUSTRATIVE activity data (invented, not statistics): {state} "
-        f"{result.dataset} v{result.version}, {result.rows} 行 rows"
+        f"{result.dataset} v{result.version}, {result.rows} 行 rows; {references}"
     )
+
+
+def load_demo_references(*, db_session: Session) -> str:
+    """Import the bundled CEADs extracts (real, published) the demo compares against; a dataset
+    whose file is unchanged (same sha256) is left as it is."""
+    from carbonpeak.inventory import reference_service
+    from carbonpeak.inventory.reference_model import get_dataset
+
+    stored = {row.key: row.sha256 for row in reference_service.list_datasets(db_session=db_session)}
+    base = reference_service.bundled_directory()
+    todo = []
+    for key in reference_service.DEFAULT_DATASETS:
+        source = base / get_dataset(key).filename
+        if source.is_file() and stored.get(key) != hashlib.sha256(source.read_bytes()).hexdigest():
+            todo.append(key)
+    if todo:
+        reference_service.import_reference(db_session=db_session, datasets=todo, actor="system")
+    return f"参考清单 CEADs reference inventories: {len(todo)} 个已导入 imported"

@@ -153,6 +153,25 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
+def reference_scope(crosswalk: Crosswalk | None = None) -> frozenset[str]:
+    """The IPCC categories a CEADs-boundary reference covers: the codes of the crosswalk
+    (energy combustion 1.A and cement process 2.A.1; the bundled crosswalk by default)."""
+    return frozenset((crosswalk or load_crosswalk()).names())
+
+
+def in_reference_scope(category: str | None, scope: Iterable[str] | None = None) -> bool:
+    """Whether a platform value of ``category`` counts in the compared total.
+
+    ``None`` (a value that only counts in the total) does; a code does when it lies within, or
+    contains, a category of ``scope`` (:func:`reference_scope` by default). So ``1.A.1.c.i``
+    and ``2.A.1`` count; ``1.B.1.a``, ``2.C.1`` and ``3.A.1`` do not.
+    """
+    if category is None or not category.strip():
+        return True
+    code = category.strip()
+    return any(_related(code, s) for s in (reference_scope() if scope is None else scope))
+
+
 def _roll_up(codes: set[str]) -> dict[str, str]:
     """Each code -> the coarsest code of ``codes`` that contains it (itself if none does)."""
     tops = {c for c in codes if not any(c.startswith(o + ".") for o in codes)}
@@ -218,8 +237,8 @@ def compare(
     reference = [v for v in reference if v.year in wanted]
     platform = [r for r in platform if r[0] in wanted]
     cw = (crosswalk or load_crosswalk()) if ds.has_sectors else None
-    scope = set(cw.names()) if cw else set(load_crosswalk().names())
-    outside = sorted({c for _, c, _ in platform if c and not any(_related(c, s) for s in scope)})
+    scope = reference_scope(cw)
+    outside = sorted({c for _, c, _ in platform if c and not in_reference_scope(c, scope)})
     notes = [f"参考数据集 reference: {ds.key} ({ds.name}); 比较对象 compared: {subject}"]
     if selector.kind == "prefix":
         members = sorted({v.region for v in reference})
