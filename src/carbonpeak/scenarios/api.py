@@ -1,0 +1,213 @@
+"""HTTP API of scenarios (情景分析), under /api/v1/scenarios. Thin: parse, call the runner, return.
+
+Runs are computed on request; reads are public. A run is stored only with ``save: true``
+(unit editors and admins; ``GET /scenarios/runs`` lists them). A custom scenario is sent as
+YAML text (``yaml``) or as a parent plus a few overrides (``parent`` + ``overrides``, the same
+keys as a scenario file); a bad file gives 422 naming the key and, for YAML text, the line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth.deps import optional_principal
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth.permissions import require_role
+from carbonpeak.core.errors import InputError, Unauthenticated
+from carbonpeak.inventory import service as inventory_service
+from carbonpeak.scenarios import iamc, loader, runner, service
+from carbonpeak.web.deps import get_db
+
+router = APIRouter(prefix="/scenarios", tags=["scenarios 情景分析"])
+MAX_API_DRAWS = 20_000
+Db = Annotated[Session, Depends(get_db)]
+MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+class RunOptions(BaseModel):
+    draws: int = Field(
+        default=0, ge=0, le=MAX_API_DRAWS, description="蒙特卡洛抽样次数 Monte Carlo draws"
+    )
+    seed: int = Field(default=0, description="随机种子 random seed")
+    metric: str = Field(default=runner.DEFAULT_METRIC, description=", ".join(runner.METRICS))
+    end_year: int | None = Field(default=None, description="结束年份 end year (default 2035)")
+    save: bool = Field(default=False, description="保存运行 store the run (editors and admins)")
+    dataset: str | None = Field(
+        default=None, description="基准年活动数据集 stored activity dataset for the base year"
+    )
+    version: int | None = Field(default=None, description="dataset version (default: latest)")
+
+
+class CustomRun(RunOptions):
+    yaml: str | None = Field(default=None, description="a whole scenario file (YAML text)")
+    name: str = Field(default="custom", description="scenario name when built from overrides")
+    parent: str | None = Field(
+        default=None, description="bundled parent (baseline, plan, enhanced)"
+    )
+    overrides: dict[str, Any] = Field(default_factory=dict, description="keys as in a file")
+
+
+@router.get("")
+def list_scenarios() -> list[dict[str, Any]]:
+    """The bundled scenarios."""
+    out = []
+    for name in runner.scenario_names():
+        s = runner.load(name)
+        out.append(
+            {
+                "name": s.name,
+                "title": s.title,
+                "parent": s.parent,
+                "base_year": s.base_year,
+                "end_year": s.end_year,
+            }
+        )
+    return out
+
+
+@router.get("/compare")
+def compare(
+    names: Annotated[list[str] | None, Query(description="scenarios (default: all)")] = None,
+    metric: str = runner.DEFAULT_METRIC,
+) -> dict[str, Any]:
+    """Peak and targets met, side by side."""
+    return runner.compare(names or runner.scenario_names(), metric=metric)
+
+
+def _options(body: RunOptions) -> dict[str, Any]:
+    return {
+        "draws": body.draws,
+        "seed": body.seed,
+        "metric": body.metric,
+        "end_year": body.end_year,
+        "dataset": body.dataset,
+        "version": body.version,
+    }
+
+
+def _base(db: Session, body: RunOptions) -> dict[str, Any]:
+    """The base-year inventory of a stored activity dataset, when one is named."""
+    if body.dataset is None:
+        return {}
+    stored = inventory_service.compute(db_session=db, dataset=body.dataset, version=body.version)
+    label = f"activity dataset {body.dataset} v{stored.version.version}"
+    return {"inventory": stored.inventory, "inventory_label": label}
+
+
+def _save(
+    db: Session,
+    principal: Principal | None,
+    rep: dict[str, Any],
+    body: RunOptions,
+    definition: str = "",
+) -> dict[str, Any]:
+    """Store the run when asked (unit editors and admins), returning the report with its id."""
+    if not body.save:
+        return rep
+    if principal is None:
+        raise Unauthenticated("保存需要登录 / saving a run needs a token (unit_editor or admin)")
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    row = service.save_run(
+        db_session=db,
+        report=rep,
+        options=_options(body),
+        actor=principal.username,
+        definition=definition,
+    )
+    db.commit()
+    return {**rep, "run_id": row.id}
+
+
+@router.get("/runs")
+def list_runs(db: Db, scenario: str | None = None) -> list[dict[str, Any]]:
+    """Saved runs, newest first (headline figures; the full result at /runs/{id})."""
+    return [service.summary(r) for r in service.list_runs(db_session=db, scenario=scenario)]
+
+
+@router.get("/runs/{run_id}")
+def get_run(db: Db, run_id: int) -> dict[str, Any]:
+    """One saved run with its full result."""
+    row = service.get_run(db_session=db, run_id=run_id)
+    return {**service.summary(row), "definition": row.definition, "result": json.loads(row.result)}
+
+
+@router.post("/custom/run")
+def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, Any]:
+    """Run a user's scenario: YAML text, or a bundled parent with a few overrides."""
+    if body.yaml is not None:
+        source = loader.read_source(body.yaml, "<yaml>")
+    elif body.parent:
+        data = {**body.overrides, "scenario": body.name, "parent": body.parent}
+        source = loader.source_from_mapping(data, "<overrides>")
+    else:
+        raise InputError("需要 yaml 或 parent / give `yaml`, or `parent` with `overrides`")
+    if source.name in runner.scenario_names():
+        raise InputError(f"情景名与内置情景重复 / {source.name!r} is a bundled scenario's name")
+    rep = runner.run_named(
+        source.name,
+        draws=body.draws,
+        seed=body.seed,
+        metric=body.metric,
+        end_year=body.end_year,
+        custom=source,
+        **_base(db, body),
+    )
+    definition = (
+        body.yaml
+        if body.yaml is not None
+        else json.dumps({"parent": body.parent, "overrides": body.overrides}, ensure_ascii=False)
+    )
+    return _save(db, principal, rep, body, definition)
+
+
+@router.get("/{name}")
+def show(name: str) -> dict[str, Any]:
+    """A scenario's definition: variables, expressions, sources, plan targets."""
+    return runner.describe(runner.load(name))
+
+
+@router.post("/{name}/run")
+def run(
+    name: str, db: Db, principal: MaybePrincipal, body: RunOptions | None = None
+) -> dict[str, Any]:
+    """Project a bundled scenario (with a Monte Carlo if ``draws`` > 0; stored if ``save``)."""
+    opts = body or RunOptions()
+    rep = runner.run_named(
+        name,
+        draws=opts.draws,
+        seed=opts.seed,
+        metric=opts.metric,
+        end_year=opts.end_year,
+        **_base(db, opts),
+    )
+    return _save(db, principal, rep, opts)
+
+
+@router.get("/{name}/wedges")
+def lever_wedges(
+    name: str, reference: str = "baseline", metric: str = runner.DEFAULT_METRIC
+) -> dict[str, Any]:
+    """Each lever's contribution: with the lever minus without it."""
+    return runner.lever_wedges(reference, name, metric=metric)
+
+
+@router.get("/{name}/districts")
+def districts(name: str, metric: str = runner.DEFAULT_METRIC) -> dict[str, Any]:
+    """梯次有序达峰: each district's run and the order in which they peak."""
+    return runner.districts(name, metric=metric)
+
+
+@router.get("/{name}/iamc.csv")
+def iamc_csv(name: str) -> Response:
+    """The run in IAMC format (CSV, readable by pyam)."""
+    text = iamc.to_csv([runner.run_named(name)])
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}_iamc.csv"'},
+    )

@@ -1,0 +1,185 @@
+"""Scenarios as plain data (情景): key assumptions, branches, parameters (pure, frozen).
+
+Words: 关键假设 key assumptions (GDP, population ...), 需求分支 demand branch (activity 活动水平
+× intensity 能源强度 × fuel shares 燃料结构), 电力热力 power & heat (capacity 装机 × hours
+利用小时 → generation 发电量), 逸散 fugitive, 碳汇 sinks, 基准情景 baseline, 规划情景 plan,
+强化情景 enhanced. A scenario is a set of variable expressions and parameters; a child scenario
+inherits everything from its parent and overrides what differs (LEAP's search order: own →
+parent → … → root; the root holds the base year, like LEAP's Current Accounts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from carbonpeak.scenarios.expressions import Node
+
+DistKind = Literal["normal", "uniform", "triangular", "lognormal", "choice"]
+DIST_KINDS: tuple[str, ...] = get_args(DistKind)
+#: Arguments each distribution takes, in order.
+DIST_ARGS: dict[str, tuple[str, ...]] = {
+    "normal": ("mean", "sd"),
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "lognormal": ("mean", "sd"),  # of the value itself (not of its log)
+    "choice": ("values",),
+}
+TechKind = Literal["thermal", "hydro", "wind", "solar", "nuclear", "biomass", "storage"]
+TECH_KINDS: tuple[str, ...] = get_args(TechKind)
+#: Technologies whose generation is primary (non-fossil) electricity.
+NONFOSSIL_KINDS: tuple[str, ...] = ("hydro", "wind", "solar", "nuclear", "biomass")
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """A parameter's uncertainty: ``normal(mean, sd)``, ``choice(values)`` ..."""
+
+    kind: str
+    args: tuple[float, ...]
+    weights: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A named number expressions may read (``gdp_growth``), optionally uncertain."""
+
+    name: str
+    value: float
+    distribution: Distribution | None = None
+    source: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One time series input: unit, base-year value, expression, where it was written.
+
+    ``base`` None means the base year comes from the base-year input (the inventory).
+    """
+
+    path: str
+    unit: str
+    expr: Node
+    text: str
+    base: float | None
+    where: str
+    source: str = ""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FuelShare:
+    """A fuel's share of a branch's final energy (percent); ``share`` None = the remainder."""
+
+    fuel: str
+    share: Variable | None
+
+
+@dataclass(frozen=True, slots=True)
+class DemandBranch:
+    """需求分支: energy = activity × intensity, split by fuel shares.
+
+    ``categories``: the IPCC categories of the inventory this branch stands for (base year);
+    ``process_kind``: an activity kind (``clinker``) whose process CO2 is tied to the activity;
+    ``output``: the activity kind whose inventory quantity is the base-year activity (default:
+    the process kind).
+    """
+
+    key: str
+    name: str
+    categories: tuple[str, ...]
+    activity: Variable
+    intensity: Variable
+    fuels: tuple[FuelShare, ...]
+    process_kind: str = ""
+    output: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PowerTech:
+    """A generation technology: capacity (GW) × utilisation hours → generation."""
+
+    key: str
+    kind: str
+    capacity: Variable
+    hours: Variable | None
+    fuel: str = ""
+    heat_rate: Variable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """电力热力: technologies, own use and losses (%), heat plants, 发电煤耗 for the
+    coal-equivalent method."""
+
+    technologies: tuple[PowerTech, ...]
+    own_use: Variable
+    losses: Variable
+    coal_rate: Variable
+    heat_fuel: str = ""
+    heat_efficiency: Variable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fugitive:
+    """煤矿瓦斯: coal output × CH4 per tonne − methane drained and utilised."""
+
+    key: str
+    activity: Variable
+    ch4_factor: Variable
+    utilised: Variable
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """碳汇: a removal in tCO2 per year (negative)."""
+
+    key: str
+    value: Variable
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario after inheritance: everything needed to run it."""
+
+    name: str
+    title: str
+    chain: tuple[str, ...]
+    region: str
+    base_year: int
+    end_year: int
+    gwp_set: str
+    parameters: dict[str, Parameter]
+    key_assumptions: dict[str, Variable]
+    demand: tuple[DemandBranch, ...]
+    power: Power
+    fugitive: tuple[Fugitive, ...] = ()
+    sinks: tuple[Sink, ...] = ()
+    description: str = ""
+    illustrative: str = ""
+    files: tuple[str, ...] = ()
+    plan_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def parent(self) -> str | None:
+        return self.chain[-2] if len(self.chain) > 1 else None
+
+    @property
+    def years(self) -> range:
+        return range(self.base_year, self.end_year + 1)
+
+    def variables(self) -> list[Variable]:
+        """Every variable of the scenario (for listing and validation)."""
+        out = list(self.key_assumptions.values())
+        for b in self.demand:
+            out += [b.activity, b.intensity, *(f.share for f in b.fuels if f.share)]
+        p = self.power
+        out += [p.own_use, p.losses, p.coal_rate]
+        out += [p.heat_efficiency] if p.heat_efficiency else []
+        for t in p.technologies:
+            out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
+        for f in self.fugitive:
+            out += [f.activity, f.ch4_factor, f.utilised]
+        out += [s.value for s in self.sinks]
+        return out
