@@ -41,6 +41,7 @@ from carbonpeak.inventory.report import (
     only_fuel,
 )
 from carbonpeak.inventory.sectors import find_sector
+from carbonpeak.inventory.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.web.deps import get_db
 
 router = APIRouter()
@@ -79,6 +80,17 @@ class FactorIn(BaseModel):
     variant: str = ""
     sector: str = ""
     region: str = ""
+    uncertainty_pct: float | None = None
+
+
+class UncertaintyIn(BaseModel):
+    """Defaults (%) for inputs without their own ``uncertainty_pct`` (approach 1)."""
+
+    activity_pct: float | None = None
+    factor_pct: dict[str, float] = Field(
+        default_factory=dict, description="parameter (ncv ...) or factor record id -> %"
+    )
+    source: str = ""
 
 
 class CalcIn(BaseModel):
@@ -88,6 +100,9 @@ class CalcIn(BaseModel):
     factors: list[FactorIn] = []
     gwp_set: str = "AR5"
     by: By = "sector"
+    uncertainty: UncertaintyIn | None = Field(
+        None, description="given: each total's approach-1 uncertainty is added"
+    )
 
 
 class ImportOut(BaseModel):
@@ -245,8 +260,9 @@ def calc(body: CalcIn) -> dict[str, Any]:
     """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
     rows = [r.model_dump() for r in body.rows]
     records = parse_activity_rows(rows, source="request", first_row=1)
+    spec = None if body.uncertainty is None else parse_defaults(body.uncertainty.model_dump())
     inv = calculate(records, overrides=_factors_csv(body.factors), gwp_set=body.gwp_set)
-    return inventory_json(inv, by=body.by, about={"input": "request"})
+    return inventory_json(inv, by=body.by, about={"input": "request"}, uncertainty=spec)
 
 
 @router.post("/calc/upload", summary="核算上传文件 / compute the inventory of a file")
@@ -297,6 +313,37 @@ def get_totals(
             for p in data["inventories"]
         ],
     }  # fmt: skip
+
+
+@router.get("/uncertainty", summary="不确定性 / approach-1 uncertainty of the totals")
+def get_uncertainty(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query(description="地区 (default: all)")] = None,
+    year: Annotated[int | None, Query(description="年份 (default: all)")] = None,
+    activity_pct: Annotated[float | None, Query(ge=0, description="activity default %")] = None,
+    factor_pct: Annotated[
+        list[str] | None, Query(description="PARAMETER=PCT or RECORD_ID=PCT (repeat)")
+    ] = None,
+) -> dict[str, Any]:
+    """Per region and year, each total's relative uncertainty (%), ``complete`` and the terms
+    ``missing`` an input uncertainty (IPCC 2006 Vol. 1 ch. 3 approach 1)."""
+    spec = Defaults(activity_pct, parse_pairs(factor_pct or []), "request")
+    inv, about = _stored(db, dataset, version, gwp)
+    code = _region(region) if region else None
+    data = inventory_json(inv, region=code, year=year, about=about, uncertainty=spec)
+    return {
+        **about,
+        "gwp_set": inv.gwp_set,
+        "method": data["uncertainty_method"],
+        "defaults": data["uncertainty_defaults"],
+        "inventories": [
+            {"region": p["region"], "year": p["year"], "uncertainty": p["uncertainty"]}
+            for p in data["inventories"]
+        ],
+    }
 
 
 @router.get("/rows", summary="清单明细 / rows (category × gas)")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import cli_activity
+from carbonpeak.inventory import cli_activity, cli_uncertainty
 from carbonpeak.inventory import reference_service as service
 from carbonpeak.inventory import service as inventory_service
 from carbonpeak.inventory.reference import parse_years, read_platform_csv
@@ -41,6 +41,7 @@ app.command("show")(cli_activity.show_command)
 app.command("explain")(cli_activity.explain_command)
 app.command("indicators")(cli_activity.indicators_command)
 app.command("export")(cli_activity.export_command)
+app.command("uncertainty")(cli_uncertainty.uncertainty_command)
 
 DATASET_OPT = typer.Option(
     ...,

@@ -52,8 +52,10 @@ def _check_unique(activity: Sequence[ActivityRecord]) -> None:
     seen: dict[tuple[object, ...], ActivityRecord] = {}
     problems: list[Problem] = []
     for rec in activity:
-        first = seen.setdefault(rec.key, rec)
-        if first is not rec:
+        first = seen.get(rec.key)
+        if first is None:
+            seen[rec.key] = rec
+        else:
             problems.append(
                 Problem(rec.row, "key", f"重复 / duplicate of {first.id} (row {first.row})")
             )
@@ -162,6 +164,7 @@ def _rows(region: str, year: int, out: Collector) -> list[ResultRow]:
         explanation = "; ".join(dict.fromkeys(text for _, text in gaps))
         if parts:
             value = total(parts, unit="t", formula=f"Σ {len(parts)} term(s) of {category} {gas}")
+            text, partial = _partly(gaps)
             result.append(
                 ResultRow(
                     region,
@@ -171,20 +174,35 @@ def _rows(region: str, year: int, out: Collector) -> list[ResultRow]:
                     value,
                     None,
                     None,
-                    f"partly not estimated: {explanation}" if gaps else "",
+                    text,
                     family,
                     scope,
-                    partial=bool(gaps),
+                    partial=partial,
                 )
             )
         else:
-            notation = gaps[0][0]
+            notation = min((n for n, _ in gaps), key=_NOTATION_ORDER.index)
             result.append(
                 ResultRow(
                     region, year, category, gas, None, None, notation, explanation, family, scope
                 )
             )
     return result
+
+
+#: Which notation key a cell shows when its records give several: a number is missing (NE, C)
+#: before one that is accounted for (IE included elsewhere, NO not occurring).
+_NOTATION_ORDER = ("NE", "C", "IE", "NO")
+_MISSING = ("NE", "C")
+
+
+def _partly(gaps: Sequence[tuple[str, str]]) -> tuple[str, bool]:
+    """The explanation of a cell that has a number, and whether it is only partial: NE and C
+    records leave part of it unestimated; IE and NO records are noted but complete."""
+    missing = "; ".join(dict.fromkeys(t for n, t in gaps if n in _MISSING))
+    noted = "; ".join(dict.fromkeys(f"{n}: {t}" for n, t in gaps if n not in _MISSING))
+    text = "; ".join(x for x in (f"partly not estimated: {missing}" if missing else "", noted) if x)
+    return text, bool(missing)
 
 
 def _rollup(rows: list[ResultRow], present: set[tuple[str, int]]) -> list[ResultRow]:
@@ -209,12 +227,18 @@ def _sum_rows(
 ) -> ResultRow:
     first = member_rows[0]
     values = [r.value for r in member_rows if r.value is not None]
-    missing = [f"{r.region}: {r.notation} {r.explanation}" for r in member_rows if r.value is None]
-    explanation = "; ".join(missing)
+    gaps = [
+        (r.notation or "NE", f"{r.region}: {r.notation} {r.explanation}")
+        for r in member_rows
+        if r.value is None
+    ]
     if not values:
-        return replace(first, region=parent, explanation=explanation, co2e=None)
+        explanation = "; ".join(t for _, t in gaps)
+        notation = min((n for n, _ in gaps), key=_NOTATION_ORDER.index)
+        return replace(first, region=parent, explanation=explanation, co2e=None, notation=notation)
     value = total(values, unit="t", formula=f"Σ districts of {parent} ({category} {gas})")
-    partial = bool(missing) or any(r.partial for r in member_rows)
+    text, partial = _partly(gaps)
+    partial = partial or any(r.partial for r in member_rows)
     return ResultRow(
         parent,
         year,
@@ -223,7 +247,7 @@ def _sum_rows(
         value,
         None,
         None,
-        f"partly not estimated: {explanation}" if missing else "",
+        text,
         first.family,
         first.scope,
         partial=partial,

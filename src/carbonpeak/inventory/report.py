@@ -6,26 +6,38 @@ given is ``null`` with the reason beside it, never 0.
 ``inventory_json`` gives, per region and year: the named totals (``territorial``, ``co2_t``,
 ``co2e_t``, ``regional_energy_co2``, ``scope2`` ...), the rows (IPCC category × gas), sums by
 sector and by gas, and once for the whole calculation the factor sets and GWP set used and
-every factor record that entered a number, with its source.
+every factor record that entered a number, with its source. Asked for (``uncertainty=``), each
+region and year also gets ``uncertainty``: per named total, the IPCC approach-1 relative
+uncertainty (%) with ``complete`` and the terms ``missing`` an input uncertainty.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors.library import gwp
 from carbonpeak.factors.model import FactorRecord
 from carbonpeak.inventory.indicators import IndicatorTable
-from carbonpeak.inventory.model import TOTAL_MEANING, Inventory, ResultRow
+from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory, ResultRow
 from carbonpeak.inventory.queries import Explanation
 from carbonpeak.inventory.regions import regions
 from carbonpeak.inventory.sectors import categories
 from carbonpeak.inventory.totals import FOSSIL_CH4
 from carbonpeak.inventory.trace import Measure, NotAvailable, Traced
+from carbonpeak.inventory.uncertainty import Defaults, Uncertainty
+from carbonpeak.inventory.uncertainty import uncertainty as total_uncertainty
+
+#: At most this many ``missing`` lines per total in the JSON (``missing_count`` gives all).
+MISSING_SHOWN = 50
+UNCERTAINTY_METHOD = (
+    "IPCC 2006 Vol. 1 ch. 3 approach 1 (error propagation): relative uncertainties of a "
+    "product combine as √(Σ Uᵢ²), absolute uncertainties of a sum as √(Σ (Uᵢ xᵢ)²); inputs "
+    "assumed independent; GWPs not uncertain; half the 95 % interval, in % of the total"
+)
 
 BY = ("sector", "fuel", "gas")
 
@@ -139,6 +151,7 @@ def factor_records(inv: Inventory) -> list[dict[str, Any]]:
             "tier": rec.tier,
             "source": rec.source,
             "uncertain": rec.uncertain,
+            "uncertainty_pct": rec.uncertainty_pct,
         }
         for rec in sorted(seen.values(), key=lambda x: x.id)
     ]
@@ -156,7 +169,60 @@ def headline(inv: Inventory) -> tuple[str, int] | None:
     return top[0] if len(top) == 1 else None
 
 
-def region_year_json(inv: Inventory, region: str, year: int, by: str = "sector") -> dict[str, Any]:
+def uncertainty_json(u: Uncertainty | NotAvailable) -> dict[str, Any]:
+    """One total's approach-1 uncertainty as JSON (``relative_pct`` null where no term is
+    covered; ``complete`` false where some term lacks an input uncertainty)."""
+    if isinstance(u, NotAvailable):
+        return {"value": None, "relative_pct": None, "complete": False, "reason": u.reason,
+                "missing": [], "missing_count": 0}  # fmt: skip
+    low_high = None if u.absolute is None else [u.value - u.absolute, u.value + u.absolute]
+    return {
+        "value": u.value,
+        "unit": u.unit,
+        "relative_pct": u.relative_pct,
+        "absolute": u.absolute,
+        "interval": low_high,
+        "complete": u.complete,
+        "terms": len(u.terms),
+        "terms_covered": sum(1 for t in u.terms if t.relative_pct is not None),
+        "missing": list(u.missing[:MISSING_SHOWN]),
+        "missing_count": len(u.missing),
+    }
+
+
+def uncertainty_part(
+    inv: Inventory,
+    region: str,
+    year: int,
+    defaults: Defaults,
+    activity: Mapping[str, ActivityRecord] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The approach-1 uncertainty of every named total of one region and year."""
+    by_id = inv.activity_by_id() if activity is None else activity
+    return {
+        name: uncertainty_json(
+            total_uncertainty(
+                inv,
+                region,
+                year,
+                name,
+                activity_pct=defaults.activity_pct,
+                factor_pct=defaults.factor_pct,
+                activity=by_id,
+            )
+        )
+        for name in TOTAL_MEANING
+    }
+
+
+def region_year_json(
+    inv: Inventory,
+    region: str,
+    year: int,
+    by: str = "sector",
+    uncertainty_defaults: Defaults | None = None,
+    activity: Mapping[str, ActivityRecord] | None = None,
+) -> dict[str, Any]:
     totals = inv.totals[(region, year)]
     rows = inv.rows_for(region, year)
     reg = regions().get(region)
@@ -176,6 +242,8 @@ def region_year_json(inv: Inventory, region: str, year: int, by: str = "sector")
         out["by_fuel"] = by_fuel(inv, rows)
     out["by_sector"] = by_sector(rows)
     out["by_gas"] = by_gas(rows)
+    if uncertainty_defaults is not None:
+        out["uncertainty"] = uncertainty_part(inv, region, year, uncertainty_defaults, activity)
     return out
 
 
@@ -186,12 +254,16 @@ def inventory_json(
     year: int | None = None,
     by: str = "sector",
     about: dict[str, Any] | None = None,
+    uncertainty: Defaults | None = None,
 ) -> dict[str, Any]:
     """The whole calculation (or one region / year of it) as JSON-ready data. The top-level
-    ``totals`` (and ``region``, ``year``, ``rows``, ``by_sector``, ``by_gas``) are those of the
-    headline region and year (see :func:`headline`), ``null`` when there is none."""
+    ``totals`` (and ``region``, ``year``, ``rows``, ``by_sector``, ``by_gas``, ``uncertainty``)
+    are those of the headline region and year (see :func:`headline`), ``null`` when there is
+    none. ``uncertainty``: defaults for inputs without their own uncertainty; given (even
+    empty), every region and year gets the approach-1 uncertainty of each total."""
     keys = [(r, y) for r, y in inv.region_years if region in (None, r) and year in (None, y)]
-    parts = [region_year_json(inv, r, y, by) for r, y in keys]
+    by_id = inv.activity_by_id() if uncertainty is not None else None
+    parts = [region_year_json(inv, r, y, by, uncertainty, by_id) for r, y in keys]
     head = keys[0] if len(keys) == 1 else headline(inv) if region is None and year is None else None
     top = next((p for p in parts if (p["region"], p["year"]) == head), None)
     return {
@@ -207,6 +279,15 @@ def inventory_json(
         "by_sector": top["by_sector"] if top else None,
         "by_gas": top["by_gas"] if top else None,
         **({"by_fuel": top.get("by_fuel")} if top and by == "fuel" else {}),
+        **(
+            {
+                "uncertainty": top["uncertainty"] if top else None,
+                "uncertainty_defaults": uncertainty.as_json(),
+                "uncertainty_method": UNCERTAINTY_METHOD,
+            }
+            if uncertainty is not None
+            else {}
+        ),
         "inventories": parts,
         "excluded": [{"activity": e.activity_id, "reason": e.reason} for e in inv.excluded],
         "factor_records": factor_records(inv),
