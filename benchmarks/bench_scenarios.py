@@ -2,7 +2,7 @@
 to 2060, and Monte Carlo runs of 1,000 and 10,000 draws (vectorised: the model runs once on
 arrays of shape (draws, years)). Prints its figures.
 
-Run: .venv/bin/python benchmarks/bench_scenarios.py
+Run: .venv/bin/python benchmarks/bench_scenarios.py (or benchmarks/scenarios.py, which runs this)
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from carbonpeak.scenarios import runner
 from carbonpeak.scenarios.montecarlo import run_montecarlo
@@ -44,7 +45,7 @@ def main() -> None:
     runner.project(plan)  # warm the factor and calibration caches
     for end in (2035, 2060):
         s = replace(plan, end_year=end)
-        best, median = _best(lambda s=s: runner.project(s))
+        best, median = _best(partial(runner.project, s))
         print(
             f"deterministic run plan {s.base_year}-{end} (incl. calibration): "
             f"best {best * 1000:.1f} ms, median {median * 1000:.1f} ms"

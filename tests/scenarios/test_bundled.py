@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from carbonpeak.inventory.trace import Traced
 from carbonpeak.scenarios import loader, planlink, runner
 from carbonpeak.scenarios.expressions import Num, parse
 
@@ -15,7 +16,7 @@ NAMES = ("baseline", "plan", "enhanced")
 
 
 @pytest.fixture(scope="module")
-def reports() -> dict[str, dict]:  # type: ignore[type-arg]
+def reports() -> dict[str, dict]:
     return {n: runner.run_named(n) for n in NAMES}
 
 
@@ -27,10 +28,28 @@ def test_the_three_scenarios_and_their_chain() -> None:
 def test_base_year_equals_the_demo_inventory(reports) -> None:  # type: ignore[no-untyped-def]
     inv = runner.demo_inventory()
     totals = inv.totals[("520200", 2020)]
-    calorific = inv.energy[("520200", 2020)].total["calorific"].value
+    energy = inv.energy[("520200", 2020)].total["calorific"]
+    assert isinstance(energy, Traced)
+    calorific = energy.value
+    gas = {"CH4": 0.0, "N2O": 0.0, "CH4_fugitive": 0.0}
+    for row in inv.rows_for("520200", 2020):
+        if row.value is not None and row.scope == 1 and row.gas in gas:
+            gas[row.gas] += row.value.value
+            if row.family == "fugitive" and row.gas == "CH4":
+                gas["CH4_fugitive"] += row.value.value
+    assert gas["CH4_fugitive"] > 0  # 1.B.1.a is estimated (IPCC Tier 1), not NE
+    pairs = {
+        "territorial": "territorial",
+        "regional_energy_co2": "regional_energy_co2",
+        "co2e_gross": "co2e_gross_t",
+        "co2e_net": "co2e_t",
+    }
     for rep in reports.values():
-        for name in ("territorial", "regional_energy_co2"):
-            assert rep["totals_t"][name][0] == pytest.approx(totals.value(name), rel=1e-12)
+        for name, inv_name in pairs.items():
+            expected = totals.value(inv_name)
+            assert rep["totals_t"][name][0] == pytest.approx(expected, rel=1e-12), name
+        for g, value in gas.items():
+            assert rep["emissions_by_gas_t"][g][0] == pytest.approx(value, rel=1e-12), g
         assert rep["energy_tce"]["calorific"][0] == pytest.approx(calorific, rel=1e-12)
 
 

@@ -213,7 +213,7 @@ power:
 fugitive:
   mines:
     activity: {unit: 万吨, base: 1000}
-    ch4_factor: {unit: m**3/t, base: 10}
+    mines: {coal_output_high_gas: 100}
     utilised: {unit: 亿立方米, base: 0.5}
 sinks:
   forest: {unit: t, base: -1000, expr: "interp(2030, -2000)"}
@@ -223,9 +223,11 @@ sinks:
     heat = 0.1 * 1.1e6  # tce of heat used by industry in 2021
     power_fuel = 5e9 * 300e-6 + heat / 0.8  # coal plant + heat plant at 80 %
     assert r.co2_by_sector["power"][i] == pytest.approx(power_fuel * CO2_PER_TCE_COAL)
-    # CH4: 1e7 t × 10 m³/t − 0.5e8 m³ utilised = 5e7 m³; ideal gas at 0 °C, 101.325 kPa:
+    # CH4: 1e7 t × (12.06 + 1.675) kg/t (IPCC 2006 Tier 1 underground, mining + post-mining,
+    # the engine's factors) − 0.5e8 m³ utilised × ρ; ideal gas at 0 °C, 101.325 kPa:
     # 16.043 g/mol × 101.325 kPa / (8.314462618 J/mol/K × 273.15 K) = 0.7158 kg/m³
     density = 16.043e-6 * 101.325e3 / (8.314462618 * 273.15)
-    assert r.gases["CH4_fugitive"][i] == pytest.approx(5e7 * density, rel=1e-6)
+    expected = 1e7 * (12.06 + 1.675) / 1000 - 5e7 * density
+    assert r.gases["CH4_fugitive"][i] == pytest.approx(expected, rel=1e-9)
     assert r.totals["sinks"][-1] == pytest.approx(-2000.0)
     assert r.totals["co2e_net"][-1] - r.totals["co2e_gross"][-1] == pytest.approx(-2000.0)

@@ -2,12 +2,15 @@
 
 :func:`from_inventory` turns an :class:`~carbonpeak.inventory.model.Inventory` (one region and
 year) into a :class:`BaseYear`: final energy by IPCC category and fuel (tce), CO2 by category,
-power-plant fuel and generation, net imported electricity, fugitive CH4, LULUCF, GDP and
-population, and the inventory's totals. :func:`calibrate` fits a scenario to it, as LEAP users
-calibrate Current Accounts: branch intensities, fuel shares, utilisation hours and heat rates
-are set from the inventory; each branch's emissions are scaled by k = inventory ÷ model in the
-base year (held for all years); categories no branch stands for are carried at their base-year
-value (``other``). The projection's base year then equals the inventory.
+power-plant fuel and generation, net imported electricity, CH4 and N2O (fugitive, energy,
+other), other gases, LULUCF, GDP and population, and the inventory's totals. :func:`calibrate`
+fits a scenario to it, as LEAP users calibrate Current Accounts: branch intensities, fuel
+shares, utilisation hours and heat rates are set from the inventory; each branch's emissions are
+scaled by k = inventory ÷ model in the base year (held for all years); categories no branch
+stands for are carried at their base-year value (``other``), and so are the CH4 and N2O the
+branches do not give (categories without a branch, agriculture, waste) and the other gases
+(PFCs). Coal-mine methane uses the engine's own 1.B.1.a factors, mine-class mix and utilised
+methane. The projection's base year then equals the inventory: CO2, CH4, N2O and CO2e (tested).
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from carbonpeak.inventory.energy import account
 from carbonpeak.inventory.kinds import kinds
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.regions import factor_chain, members
+from carbonpeak.inventory.totals import FOSSIL_CH4, GROSS
 from carbonpeak.inventory.trace import Traced
 from carbonpeak.scenarios import expressions as ex
+from carbonpeak.scenarios import gases
 from carbonpeak.scenarios.model import (
     NONFOSSIL_KINDS,
     DemandBranch,
     FuelShare,
+    MineShare,
     Scenario,
     Variable,
 )
@@ -56,7 +62,7 @@ class BaseYear:
     region: str
     year: int
     energy: dict[str, dict[str, float]]  # IPCC category -> fuel -> tce (final use)
-    co2: dict[str, float]  # IPCC category -> t CO2 (energy, fugitive, ippu)
+    co2: dict[str, float]  # IPCC category -> t CO2 (scope 1, gross: energy ... waste)
     families: dict[str, str]  # IPCC category -> family
     power_fuel: dict[str, float]  # fuel -> tce burned in power and heat plants
     generation: dict[str, float]  # technology kind -> kWh
@@ -70,6 +76,12 @@ class BaseYear:
     transformation_tce: float = 0.0
     coal_rate_gce_per_kwh: float | None = None  # 发电煤耗 (mean of the records given)
     cmm_utilised_m3: float = 0.0
+    cmm_flared_m3: float = 0.0
+    ch4_energy: float = 0.0  # t CH4 of fuel combustion (fossil methane, family energy)
+    ch4_other: float = 0.0  # t CH4 of agriculture and waste (non-fossil)
+    n2o: float = 0.0  # t N2O, scope 1, gross
+    other_gases: dict[str, float] = field(default_factory=dict)  # PFCs ... (t of the gas)
+    gwp_set: str = ""
 
 
 def _records(inv: Inventory, region: str, year: int) -> list[ActivityRecord]:
@@ -93,7 +105,7 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
     net: float | None = None
     gdp = pop = None
     transformation = 0.0
-    cmm = 0.0
+    cmm = flared = 0.0
     rates: list[float] = []
     e_kwh = _tce_per_kwh(book)
     for rec in _records(inv, region, year):
@@ -123,26 +135,39 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
             pop = (pop or 0.0) + amount(rec, PERSON)
         elif rec.fuel == "power_coal_rate":
             rates.append(amount(rec, "gce/kWh"))
-        elif rec.fuel == "cmm_recovered" and rec.quantity.is_compatible_with("m**3"):
-            cmm += amount(rec, "m**3")
+        elif rec.fuel in ("cmm_recovered", "cmm_flared"):
+            m3 = gases.methane_m3(rec)
+            cmm, flared = (cmm + m3, flared) if rec.fuel == "cmm_recovered" else (cmm, flared + m3)
         elif rec.fuel in kinds() and rec.quantity.is_compatible_with("t"):
             activity[rec.fuel] += amount(rec, "t")
     co2: dict[str, float] = defaultdict(float)
     families: dict[str, str] = {}
-    ch4 = lulucf = 0.0
+    ch4 = ch4_energy = ch4_other = n2o = lulucf = 0.0
+    others: dict[str, float] = defaultdict(float)
     for row in inv.rows_for(region, year):
         if row.value is None:
             continue
-        if row.gas == "CO2" and row.family in ("energy", "fugitive", "ippu"):
-            co2[row.category] += row.value.value
+        t = row.value.value
+        if row.gas == "CO2" and row.family == "lulucf":
+            lulucf += t
+        if row.scope != 1 or row.family not in GROSS:  # the inventory's gross boundary
+            continue
+        if row.gas == "CO2":
+            co2[row.category] += t
             families[row.category] = row.family
         elif row.gas == "CH4" and row.family == "fugitive":
-            ch4 += row.value.value
-        elif row.gas == "CO2" and row.family == "lulucf":
-            lulucf += row.value.value
+            ch4 += t
+        elif row.gas == "CH4" and row.family in FOSSIL_CH4:
+            ch4_energy += t
+        elif row.gas == "CH4":
+            ch4_other += t
+        elif row.gas == "N2O":
+            n2o += t
+        else:
+            others[row.gas] += t
     totals = {
         name: value
-        for name in ("territorial", "regional_energy_co2", "co2e_t")
+        for name in ("territorial", "regional_energy_co2", "co2e_t", "co2e_gross_t")
         if (value := inv.totals[(region, year)].value(name)) is not None
     }
     calorific = inv.energy[(region, year)].total["calorific"] if inv.energy else None
@@ -166,6 +191,12 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
         transformation,
         math.fsum(rates) / len(rates) if rates else None,
         cmm,
+        flared,
+        ch4_energy,
+        ch4_other,
+        n2o,
+        dict(others),
+        inv.gwp_set,
     )
 
 
@@ -203,6 +234,12 @@ class Calibration:
     other_energy: float = 0.0
     other_sinks: float = 0.0
     k_fugitive: float = 1.0
+    extra_mines: dict[str, tuple[MineShare, ...]] = field(default_factory=dict)
+    cmm_flared_m3: float = 0.0
+    other_ch4: float = 0.0  # t fossil CH4 (combustion) no branch gives, held
+    other_ch4_nonfossil: float = 0.0  # t CH4 of agriculture and waste, held
+    other_n2o: float = 0.0  # t N2O no branch gives, held
+    other_gases: dict[str, float] = field(default_factory=dict)  # t of PFCs ..., held
     notes: list[str] = field(default_factory=list)
 
 
@@ -280,12 +317,7 @@ def calibrate(
         cal.bases[p.coal_rate.path] = base.coal_rate_gce_per_kwh * factor(
             ("gce/kWh",), p.coal_rate.unit
         )
-    coal_out = math.fsum(v for k, v in base.activity.items() if k.startswith("coal_output_"))
-    for fg in scenario.fugitive:
-        if coal_out:
-            cal.bases[fg.activity.path] = coal_out * factor(("t",), fg.activity.unit)
-        if base.cmm_utilised_m3:
-            cal.bases[fg.utilised.path] = base.cmm_utilised_m3 * factor(("m**3",), fg.utilised.unit)
+    gases.fugitive_bases(scenario, base, cal)
     first = project(cal)
     i = 0
     for b in scenario.demand:
@@ -314,11 +346,12 @@ def calibrate(
     fug = float(first.gases["CH4_fugitive"][i])
     if base.ch4_fugitive == 0 and fug:
         cal.notes.append(
-            "fugitive CH4 is not estimated in the inventory (NE): the scenario's "
-            "own CH4 factor is used, so CO2e (not CO2) differs from the inventory"
+            "the inventory has no coal-mine methane (1.B.1.a): the scenario's coal output is "
+            "used with the engine's factors, so CH4 and CO2e differ from the inventory"
         )
     else:
         cal.k_fugitive = _ratio(base.ch4_fugitive, fug, "fugitive") if fug else 1.0
+    gases.other_gases(base, first, cal, i)
     cal.other_sinks = base.lulucf_co2 - float(first.totals["sinks"][i])
     second = project(cal)
     if "energy_calorific" in base.totals:
@@ -384,5 +417,9 @@ def summary(cal: Calibration) -> dict[str, Any]:
         "other_energy_co2_t": cal.other_co2,
         "other_process_co2_t": cal.other_process_co2,
         "other_energy_tce": cal.other_energy,
+        "k_fugitive": cal.k_fugitive,
+        "other_ch4_t": cal.other_ch4 + cal.other_ch4_nonfossil,
+        "other_n2o_t": cal.other_n2o,
+        "other_gases_t": cal.other_gases,
         "notes": cal.notes,
     }

@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from carbonpeak.factors.fuels import fuels
+from carbonpeak.inventory.fugitive import MINES
 from carbonpeak.inventory.kinds import kinds
 from carbonpeak.scenarios.model import (
     TECH_KINDS,
     DemandBranch,
     FuelShare,
     Fugitive,
+    MineShare,
     Power,
     PowerTech,
 )
@@ -35,7 +37,7 @@ DEMAND_KEYS = {
 }
 POWER_KEYS = {"own_use", "losses", "coal_rate", "heat_fuel", "heat_efficiency", "technologies"}
 TECH_KEYS = {"kind", "fuel", "capacity", "hours", "heat_rate", "note", "source"}
-FUGITIVE_KEYS = {"activity", "ch4_factor", "utilised", "note", "source"}
+FUGITIVE_KEYS = {"activity", "mines", "utilised", "note", "source"}
 
 
 def demand(b: Builder, key: str, value: Any, path: Path_) -> DemandBranch | None:
@@ -120,10 +122,23 @@ def power(b: Builder, spec: Mapping[str, Any]) -> Power | None:
 
 
 def fugitive(b: Builder, key: str, value: Any, path: Path_) -> Fugitive | None:
+    """Coal-mine methane: CH4 factors per mine class come from the inventory engine (no
+    ``ch4_factor`` here); ``mines`` (percent of output by class) is needed only without a
+    base-year inventory that has coal output."""
     spec = b.mapping(value, path, FUGITIVE_KEYS)
     act = b.variable(spec.get("activity"), (*path, "activity"))
-    factor = b.variable(spec.get("ch4_factor"), (*path, "ch4_factor"))
     used = b.variable(spec.get("utilised", 0), (*path, "utilised"), unit="m**3")
-    if act is None or factor is None or used is None:
+    mines: list[MineShare] = []
+    for kind, share in b.mapping(spec.get("mines"), (*path, "mines")).items():
+        if kind not in MINES:
+            b.fail(
+                (*path, "mines", kind),
+                f"未知矿井类型 / unknown mine class (known: {', '.join(MINES)})",
+            )
+            continue
+        v = b.variable(share, (*path, "mines", kind), unit="percent")
+        if v:
+            mines.append(MineShare(str(kind), v))
+    if act is None or used is None:
         return None
-    return Fugitive(key, act, factor, used)
+    return Fugitive(key, act, used, tuple(mines))

@@ -11,8 +11,11 @@ net export = Σ generation × (1 − own use) − demand × (1 + losses) − sta
 
 Emissions: combustion = Σ E × factor per tce (the inventory engine's factors, see
 :mod:`.factors`), × k[b] (base-year calibration: inventory ÷ model, 1 without an inventory);
-process CO2 = activity × process factor of the branch's kind; fugitive CH4 = (coal output ×
-CH4 per t − methane utilised) × density; sinks as given. Totals follow the inventory
+process CO2 = activity × process factor of the branch's kind; fugitive CH4 = coal output × Σ
+mine-class share × (mining + post-mining t CH4 per t) − methane utilised (m³) × t CH4 per m³ (all
+four from the inventory engine's 1.B.1.a, see :mod:`.factors`); sinks as given. With an
+inventory, CH4, N2O and other gases no branch gives are held at their base-year value, so the
+base year's CO2e equals the inventory's. Totals follow the inventory
 (:data:`carbonpeak.inventory.model.TOTAL_MEANING`): ``territorial`` (scope-1 CO2),
 ``regional_energy_co2`` (energy CO2 + net imported electricity × grid factor: the assessment
 total), ``co2e_net``. Energy totals by the calorific and the coal-equivalent (发电煤耗) method.
@@ -34,9 +37,9 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.factors.fuels import fuels
 from carbonpeak.factors.library import gwp
 from carbonpeak.inventory.context import scale
-from carbonpeak.inventory.fugitive import CH4_DENSITY_T_PER_M3
 from carbonpeak.scenarios import expressions as ex
 from carbonpeak.scenarios import factors as fx
+from carbonpeak.scenarios import gases
 from carbonpeak.scenarios.baseyear import WAN_YUAN, BaseYear, Calibration, calibrate
 from carbonpeak.scenarios.model import NONFOSSIL_KINDS, DemandBranch, Scenario, Variable
 from carbonpeak.scenarios.schema import factor, order_keys
@@ -219,6 +222,8 @@ def _project(
         fossil_fuel[p.heat_fuel] = fossil_fuel.get(p.heat_fuel, 0.0) + heat_in
         f = fx.fuel_factor(p.heat_fuel, fx.POWER_CATEGORY, region, y0)
         power_co2.append(heat_in * f.co2)
+        ch4.append(heat_in * f.ch4)
+        n2o.append(heat_in * f.n2o)
     k_power = cal.k.get("power", 1.0) if cal else 1.0
     co2["power"] = k_power * _sum(power_co2, ev.years)
     supply = _sum(list(generation.values()), ev.years) * (1 - ev(p.own_use) / 100.0)
@@ -229,14 +234,12 @@ def _project(
     notes: list[str] = []
     ch4_fug: list[Arr] = []
     for fg in scenario.fugitive:
-        released = ev(fg.activity) * ev(fg.ch4_factor) * scale(
-            (fg.activity.unit, fg.ch4_factor.unit), "m**3"
-        ) - ev(fg.utilised) * scale((fg.utilised.unit,), "m**3")
+        released = gases.mine_ch4(fg, ev, cal)
         if np.any(released < 0):
             notes.append(
                 f"{fg.key}: methane utilised exceeds methane released in some years; set to 0 there"
             )
-        ch4_fug.append(np.maximum(released, 0.0) * CH4_DENSITY_T_PER_M3)
+        ch4_fug.append(np.maximum(released, 0.0))
     sinks = _sum([ev(s.value) * scale((s.value.unit,), "t") for s in scenario.sinks], ev.years)
     fugitive = _sum(ch4_fug, ev.years) * (cal.k_fugitive if cal else 1.0)
     if cal:
@@ -247,12 +250,16 @@ def _project(
     grid = fx.grid_factor(region, y0)
     energy_co2 = _sum([v for k, v in co2.items() if not k.endswith(".process")], ev.years)
     territorial = energy_co2 + _sum([v for k, v in co2.items() if k.endswith(".process")], ev.years)
-    ch4_total = _sum(ch4, ev.years) + fugitive
-    n2o_total = _sum(n2o, ev.years)
+    fossil_ch4 = _sum(ch4, ev.years) + fugitive + (cal.other_ch4 if cal else 0.0)
+    other_ch4 = cal.other_ch4_nonfossil if cal else 0.0
+    ch4_total = fossil_ch4 + other_ch4
+    n2o_total = _sum(n2o, ev.years) + (cal.other_n2o if cal else 0.0)
     gross = (
         territorial
-        + ch4_total * fx.gwp_ch4(scenario.gwp_set)
+        + fossil_ch4 * fx.gwp_ch4(scenario.gwp_set)
+        + other_ch4 * gwp("CH4", scenario.gwp_set).value
         + n2o_total * gwp("N2O", scenario.gwp_set).value
+        + gases.other_co2e(cal, scenario.gwp_set)
     )
     coal_rate = ev(p.coal_rate) * scale((p.coal_rate.unit,), "tce/kWh")
     fossil_total = _sum(list(fossil_fuel.values()), ev.years) + (cal.other_energy if cal else 0.0)

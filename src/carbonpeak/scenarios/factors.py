@@ -18,6 +18,7 @@ from carbonpeak.factors.library import gwp
 from carbonpeak.factors.resolve import FactorBook
 from carbonpeak.inventory.context import scale
 from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.fugitive import MINES
 from carbonpeak.inventory.kinds import kinds
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.trace import Traced
@@ -34,6 +35,19 @@ class FuelFactor:
     co2: float
     ch4: float
     n2o: float
+
+
+@dataclass(frozen=True, slots=True)
+class MineFactor:
+    """t CH4 per t of coal output of a mine gas class (from the inventory engine, 1.B.1.a)."""
+
+    kind: str
+    mining: float  # 1.B.1.a.i.1 / ii.1
+    post_mining: float  # 1.B.1.a.i.2 / ii.2
+
+    @property
+    def total(self) -> float:
+        return self.mining + self.post_mining
 
 
 def _one(
@@ -116,3 +130,45 @@ def electricity_tce_per_kwh() -> float:
 def gwp_ch4(gwp_set: str) -> float:
     """GWP of fossil methane (coal-mine methane) in the set."""
     return gwp("CH4", gwp_set, fossil=True).value
+
+
+@lru_cache(maxsize=64)
+def mine_factor(kind: str, region: str, year: int) -> MineFactor:
+    """CH4 per t of coal output of mine class ``kind`` (mining + post-mining), as the inventory
+    computes 1.B.1.a (IPCC 2006 Tier 1 defaults unless a measured factor overrides them)."""
+    if kind not in MINES:
+        raise InputError(f"未知矿井类型 / unknown mine class {kind!r} (known: {', '.join(MINES)})")
+    inv = _one(region, year, kinds()[kind].category, kind, 1.0, "t", "combustion")
+    values = []
+    for category in MINES[kind]:
+        row = inv.row(region, year, category, "CH4")
+        if row is None or row.value is None:
+            why = row.explanation if row is not None else "no row"
+            raise InputError(
+                f"没有 {kind} 的甲烷因子 / no CH4 factor for {kind} in {category} for "
+                f"{region} {year} ({why})"
+            )
+        values.append(row.value.value)
+    return MineFactor(kind, values[0], values[1])
+
+
+#: The mine class used to ask the engine how much CH4 a volume of utilised methane removes.
+_RECOVERY_PROBE = "coal_output_high_gas"
+
+
+@lru_cache(maxsize=64)
+def recovered_ch4_per_m3(region: str, year: int) -> float:
+    """t CH4 subtracted per m³ of drained methane utilised (``cmm_recovered``), as the
+    inventory subtracts it: mining CH4 of 1 t of coal − the same with 1 m³ utilised."""
+    mined = mine_factor(_RECOVERY_PROBE, region, year).mining
+    recs = [
+        ActivityRecord(region, year, "", _RECOVERY_PROBE, quantity(1.0, "t"), "scenario"),
+        ActivityRecord(region, year, "", "cmm_recovered", quantity(1.0, "m**3"), "scenario"),
+    ]
+    inv = calculate(recs)
+    net = _gas(inv, region, year, "CH4", (MINES[_RECOVERY_PROBE][0],))
+    if not mined > net:
+        raise InputError(
+            f"清单未扣除瓦斯利用量 / the inventory subtracts no utilised methane ({region})"
+        )
+    return mined - net

@@ -122,13 +122,24 @@ class Power:
 
 
 @dataclass(frozen=True, slots=True)
+class MineShare:
+    """A mine gas class's share of coal output (percent); ``kind`` is its activity kind:
+    ``coal_output_high_gas`` 高瓦斯, ``_outburst`` 突出, ``_low_gas`` 低瓦斯, ``_open_pit`` 露天."""
+
+    kind: str
+    share: Variable
+
+
+@dataclass(frozen=True, slots=True)
 class Fugitive:
-    """煤矿瓦斯: coal output × CH4 per tonne − methane drained and utilised."""
+    """煤矿瓦斯: coal output × Σ share × (mining + post-mining CH4 per t of the class)
+    − methane drained and utilised. The factors are the inventory engine's (1.B.1.a); the class
+    shares come from the base-year inventory (``mines`` in the file where there is none)."""
 
     key: str
     activity: Variable
-    ch4_factor: Variable
     utilised: Variable
+    mines: tuple[MineShare, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +191,6 @@ class Scenario:
         for t in p.technologies:
             out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
         for f in self.fugitive:
-            out += [f.activity, f.ch4_factor, f.utilised]
+            out += [f.activity, f.utilised, *(m.share for m in f.mines)]
         out += [s.value for s in self.sinks]
         return out

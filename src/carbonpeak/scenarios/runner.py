@@ -260,7 +260,7 @@ def districts(
     """梯次有序达峰: the scenario run for each district from its own base-year inventory, in the
     order the districts peak.
 
-    City-level absolute inputs (power capacities, the fugitive CH4 factor) are shared: each
+    City-level absolute inputs (power capacities) are shared: each
     district's utilisation hours are its own base-year generation over the city capacity, so a
     district's generation grows with the city's capacity in proportion to its 2020 share.
     """

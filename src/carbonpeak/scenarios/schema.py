@@ -292,7 +292,7 @@ def build(
             scenario_vars += [d.activity, d.intensity, *(f.share for f in d.fuels if f.share)]
     for f in fug:
         if f:
-            scenario_vars += [f.activity, f.ch4_factor, f.utilised]
+            scenario_vars += [f.activity, f.utilised, *(m.share for m in f.mines)]
     if power:
         scenario_vars += [power.own_use, power.losses, power.coal_rate]
         for t in power.technologies:
