@@ -1,0 +1,200 @@
+"""One validation path for every way readings arrive (HTTP, MQTT, files): pure, no database.
+
+A payload is ``{"enterprise": "<credit code>", "readings": [{"point", "ts", "value"}, ...]}``;
+a row may add ``"correction": true`` with a ``"reason"`` to replace a stored value. A payload
+that is not of this shape is refused whole (:class:`InputError`); otherwise every row is either
+accepted for storage or rejected with its index and a reason (never silently skipped).
+
+Semantics of repeats (decided by the service against stored rows, and here within one batch):
+
+- the same (point, ts) with the same value is a **duplicate**: counted, not stored again;
+- the same (point, ts) with a different value is a **conflict**: rejected, unless the row is a
+  correction, which replaces the value and is kept in history with who and when.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from carbonpeak.core.errors import InputError
+from carbonpeak.monitoring.model import Point, Reading, check_uscc
+
+#: A reading stamped further ahead of the receiving clock than this is refused.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+MAX_REASON = 500
+_FIELDS = frozenset({"point", "ts", "value", "correction", "reason"})
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A valid row: its index in the batch, the reading, and a correction reason if any."""
+
+    index: int
+    reading: Reading
+    correction: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    index: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A checked batch: rows to store, duplicates within the batch, rejected rows, and points
+    of another enterprise (the caller answers those with 403)."""
+
+    enterprise: str | None
+    rows: tuple[Row, ...]
+    duplicates: int
+    rejected: tuple[Rejection, ...]
+    foreign_points: tuple[str, ...] = ()
+
+
+def parse_ts(text: Any) -> datetime:
+    """An ISO 8601 instant with an offset (``2026-01-01T08:00:00+08:00``), as UTC."""
+    if not isinstance(text, str):
+        raise ValueError("ts 应为 ISO 8601 字符串 / ts must be an ISO 8601 string")
+    try:
+        ts = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"ts {text!r} 不是 ISO 8601 时间 / ts {text!r} is not ISO 8601") from None
+    if ts.tzinfo is None or ts.utcoffset() is None:
+        raise ValueError(
+            f"ts {text!r} 缺少时区偏移 / ts {text!r} has no UTC offset (write +08:00 or Z)"
+        )
+    return ts.astimezone(UTC)
+
+
+def parse_value(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"value 应为数字，实为 {value!r} / value must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"value {value!r} 不是有限数 / value {value!r} is not finite")
+    if number < 0:
+        raise ValueError(f"value {number:g} 为负 / value {number:g} is negative (impossible)")
+    return number
+
+
+def _row(index: int, item: Any, now: datetime) -> Row:
+    if not isinstance(item, Mapping):
+        raise ValueError("读数应为对象 / a reading must be an object {point, ts, value}")
+    if not _FIELDS.issuperset(item):
+        unknown = sorted(set(item) - _FIELDS)
+        raise ValueError(f"未知字段 {', '.join(unknown)} / unknown fields {', '.join(unknown)}")
+    point = item.get("point")
+    if not isinstance(point, str) or not point.strip():
+        raise ValueError("point 缺失或为空 / point is missing or empty")
+    if "ts" not in item:
+        raise ValueError("ts 缺失 / ts is missing")
+    if "value" not in item:
+        raise ValueError("value 缺失 / value is missing")
+    ts = parse_ts(item["ts"])
+    if ts > now + FUTURE_TOLERANCE:
+        raise ValueError(f"ts {item['ts']} 在未来 / ts {item['ts']} is in the future")
+    value = parse_value(item["value"])
+    correction: str | None = None
+    flag = item.get("correction", False)
+    if not isinstance(flag, bool):
+        raise ValueError("correction 应为 true/false / correction must be true or false")
+    if flag:
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("更正须说明理由 / a correction needs a reason")
+        correction = reason.strip()[:MAX_REASON]
+    elif "reason" in item:
+        raise ValueError("reason 仅用于更正 / reason is only for a correction")
+    return Row(index, Reading(point.strip(), ts, value), correction)
+
+
+def check_payload(
+    payload: Any,
+    *,
+    points: Mapping[str, Point],
+    now: datetime | None = None,
+    enterprise_required: bool = True,
+) -> Batch:
+    """Check a payload against the registry's ``points`` (by code); see the module docstring."""
+    now = now or datetime.now(UTC)
+    if not isinstance(payload, Mapping):
+        raise InputError("请求体应为 JSON 对象 / the body must be a JSON object")
+    unknown = sorted(set(payload) - {"enterprise", "readings"})
+    if unknown:
+        raise InputError(f"未知字段 {', '.join(unknown)} / unknown fields {', '.join(unknown)}")
+    enterprise: str | None = None
+    raw_code = payload.get("enterprise")
+    if raw_code is None and enterprise_required:
+        raise InputError("enterprise 缺失 / enterprise (credit code) is missing")
+    if raw_code is not None:
+        if not isinstance(raw_code, str):
+            raise InputError("enterprise 应为字符串 / enterprise must be a string")
+        enterprise = check_uscc(raw_code)
+    items = payload.get("readings")
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        raise InputError("readings 应为数组 / readings must be an array")
+    return check_rows(items, points=points, enterprise=enterprise, now=now)
+
+
+def check_rows(
+    items: Sequence[Any],
+    *,
+    points: Mapping[str, Point],
+    enterprise: str | None,
+    now: datetime | None = None,
+) -> Batch:
+    """Check rows; ``enterprise`` None accepts points of any enterprise (an operator's file)."""
+    now = now or datetime.now(UTC)
+    rows: list[Row] = []
+    rejected: list[Rejection] = []
+    foreign: set[str] = set()
+    seen: dict[tuple[str, datetime], float] = {}
+    duplicates = 0
+    for index, item in enumerate(items):
+        try:
+            row = _row(index, item, now)
+        except ValueError as exc:
+            rejected.append(Rejection(index, str(exc)))
+            continue
+        code = row.reading.point
+        point = points.get(code)
+        if point is None:
+            rejected.append(Rejection(index, f"未知计量点 {code} / unknown point {code}"))
+            continue
+        if enterprise is not None and point.enterprise_code != enterprise:
+            foreign.add(code)
+            rejected.append(
+                Rejection(
+                    index, f"计量点 {code} 不属于本企业 / point {code} is not this enterprise's"
+                )
+            )
+            continue
+        key = (code, row.reading.ts)
+        if key in seen:
+            if seen[key] == row.reading.value:
+                duplicates += 1
+            else:
+                rejected.append(
+                    Rejection(
+                        index,
+                        f"同批次内 {code} {row.reading.ts.isoformat()} 取值冲突 / conflicting "
+                        f"value for {code} at {row.reading.ts.isoformat()} in the same batch",
+                    )
+                )
+            continue
+        seen[key] = row.reading.value
+        rows.append(row)
+    return Batch(enterprise, tuple(rows), duplicates, tuple(rejected), tuple(sorted(foreign)))
+
+
+def conflict_message(point: str, ts: datetime, stored: float, sent: float) -> str:
+    return (
+        f"{point} {ts.isoformat()} 已有不同取值 {stored:g}（本次 {sent:g}）；如需更正请标记 "
+        f"correction 并说明理由 / conflict: {point} at {ts.isoformat()} is stored as {stored:g}, "
+        f"sent {sent:g}; send it as a correction with a reason"
+    )

@@ -1,0 +1,201 @@
+"""Plain types of online energy monitoring (重点用能单位能耗在线监测): registry and readings.
+
+- :class:`Enterprise`: 重点用能单位, keyed by its 统一社会信用代码 (unified social credit code);
+- :class:`Point`: a 计量点 metering point: what it measures (an energy of the shared fuel list
+  ``factors/data/fuels.csv``, or a product output), its purpose (外购 purchased, 自产
+  self-generated, 消耗 consumed, 外供 transferred out, 产量 output), its unit (a pint expression
+  of the shared registry), a 倍率 multiplier, and whether it reports a 累计值 cumulative counter
+  or an interval value (时段值, labelled with the start of its period);
+- :class:`Process`: a 工序 whose 单位产品能耗 unit consumption is the energy of its points over
+  the output of its output point (烧结工序 = sinter-line energy / sinter output);
+- :class:`Reading`: one validated value of one point at one instant.
+
+No database, no HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from carbonpeak.auth import uscc
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.units import quantity
+from carbonpeak.factors.fuels import find_fuel
+
+
+class Purpose(StrEnum):
+    """What a metering point measures (GB/T 2589 comprehensive energy terms)."""
+
+    PURCHASED = "purchased"  # 外购
+    SELF_GENERATED = "self_generated"  # 自产
+    CONSUMED = "consumed"  # 消耗 (a sub-meter of a line or process)
+    TRANSFERRED_OUT = "transferred_out"  # 外供 / 输出
+    OUTPUT = "output"  # 产品产量 product output
+
+    @property
+    def label(self) -> str:
+        return _PURPOSE_LABELS[self]
+
+
+_PURPOSE_LABELS = {
+    Purpose.PURCHASED: "外购 purchased",
+    Purpose.SELF_GENERATED: "自产 self-generated",
+    Purpose.CONSUMED: "消耗 consumed",
+    Purpose.TRANSFERRED_OUT: "外供 transferred out",
+    Purpose.OUTPUT: "产量 output",
+}
+_PURPOSE_WORDS = {
+    **{p.value: p for p in Purpose},
+    "外购": Purpose.PURCHASED,
+    "自产": Purpose.SELF_GENERATED,
+    "消耗": Purpose.CONSUMED,
+    "外供": Purpose.TRANSFERRED_OUT,
+    "输出": Purpose.TRANSFERRED_OUT,
+    "产量": Purpose.OUTPUT,
+}
+
+
+class Kind(StrEnum):
+    """累计值 a cumulative counter, or 时段值 the amount of one period."""
+
+    COUNTER = "counter"
+    INTERVAL = "interval"
+
+
+_KIND_WORDS = {"counter": Kind.COUNTER, "累计": Kind.COUNTER, "累计值": Kind.COUNTER}
+_KIND_WORDS |= {"interval": Kind.INTERVAL, "时段": Kind.INTERVAL, "时段值": Kind.INTERVAL}
+
+
+def parse_purpose(text: str) -> Purpose:
+    found = _PURPOSE_WORDS.get(text.strip().lower()) or _PURPOSE_WORDS.get(text.strip())
+    if found is None:
+        allowed = ", ".join(p.value for p in Purpose)
+        raise InputError(f"未知用途 {text!r} / unknown purpose {text!r} (one of {allowed})")
+    return found
+
+
+def parse_kind(text: str) -> Kind:
+    found = _KIND_WORDS.get(text.strip().lower())
+    if found is None:
+        raise InputError(
+            f"未知计量方式 {text!r} / unknown kind {text!r} (counter 累计值 or interval 时段值)"
+        )
+    return found
+
+
+def check_uscc(code: str) -> str:
+    """The normalised 统一社会信用代码, or InputError naming why it is invalid."""
+    norm = uscc.normalize(code)
+    why = uscc.problem(norm)
+    if why:
+        raise InputError(f"统一社会信用代码 {code!r} 无效 / invalid credit code {code!r}: {why}")
+    return norm
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    """重点用能单位 a monitored enterprise."""
+
+    code: str
+    name: str
+    industry_code: str = ""  # 国民经济行业分类 GB/T 4754 code, e.g. 3110 炼铁
+    district: str = ""  # administrative code of the 区县, e.g. 520201
+    capacity: str = ""  # 产能, as written (e.g. "400万吨/年 粗钢")
+    key_unit: bool = True  # 重点用能单位 flag
+    illustrative: bool = False  # invented demo enterprise
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", check_uscc(self.code))
+        if not self.name.strip():
+            raise InputError("企业名称为空 / enterprise name is empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """计量点 one metering point of an enterprise.
+
+    ``energy`` is a fuel id of the shared fuel list (``raw_coal``, ``electricity``,
+    ``blast_furnace_gas`` ...; Chinese names are accepted and normalised), empty for an output
+    point, whose ``product`` names what is counted (烧结矿 sinter). ``rollover`` is the modulus
+    of a counter that wraps (an n-digit register: 10**n), in raw register units; None if unknown.
+    ``interval_minutes`` is the expected reporting period (15 min by default, per the
+    real-time indicator rule of the provincial platforms).
+    """
+
+    code: str
+    enterprise_code: str
+    energy: str
+    purpose: Purpose
+    unit: str
+    multiplier: float = 1.0
+    kind: Kind = Kind.INTERVAL
+    product: str = ""
+    rollover: float | None = None
+    interval_minutes: int = 15
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        where = f"计量点 point {self.code}"
+        if not self.code.strip():
+            raise InputError("计量点编码为空 / point code is empty")
+        if self.purpose == Purpose.OUTPUT:
+            if not self.product.strip():
+                raise InputError(f"{where}: 产量计量点须写明产品 / an output point needs a product")
+            if self.energy:
+                raise InputError(f"{where}: 产量计量点不写能源品种 / an output point has no energy")
+        else:
+            fuel = find_fuel(self.energy) if self.energy else None
+            if fuel is None:
+                raise InputError(
+                    f"{where}: 未知能源品种 {self.energy!r} / unknown energy type {self.energy!r}"
+                )
+            object.__setattr__(self, "energy", fuel.id)
+        quantity(1.0, self.unit)  # raises InputError for an unknown unit
+        if not self.multiplier > 0:
+            raise InputError(f"{where}: 倍率须为正 / multiplier must be positive")
+        if self.rollover is not None and not self.rollover > 0:
+            raise InputError(f"{where}: 翻转值须为正 / rollover must be positive")
+        if self.interval_minutes <= 0:
+            raise InputError(f"{where}: 采集周期须为正 / interval must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """工序 a process whose unit consumption = energy of ``energy_points`` / ``output_point``.
+
+    ``benchmark`` is the process name as the plan writes it (烧结工序, 已建焦化工序, 电解铝,
+    水泥熟料 ...), used to find its limits.
+    """
+
+    code: str
+    enterprise_code: str
+    name: str
+    energy_points: tuple[str, ...]
+    output_point: str
+    benchmark: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.energy_points:
+            raise InputError(f"工序 process {self.code}: 无能源计量点 / no energy points")
+        if not self.output_point:
+            raise InputError(f"工序 process {self.code}: 无产量计量点 / no output point")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One validated reading: ``value`` in the raw register units of ``point`` at ``ts``."""
+
+    point: str
+    ts: datetime
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """The registry as the pure modules see it."""
+
+    enterprises: dict[str, Enterprise] = field(default_factory=dict)
+    points: dict[str, Point] = field(default_factory=dict)
+    processes: dict[str, Process] = field(default_factory=dict)

@@ -1,0 +1,249 @@
+"""The monitoring registry in the database: 重点用能单位 enterprises, 计量点 metering points and
+工序 processes. Keyword-only functions, session first; every change is audited; nothing here
+commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+
+from carbonpeak.audit.service import record
+from carbonpeak.core.errors import Conflict, InputError, NotFound
+from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
+from carbonpeak.monitoring.orm import (
+    EnterpriseRow,
+    PointRow,
+    ProcessRow,
+)
+
+
+def to_enterprise(row: EnterpriseRow) -> Enterprise:
+    return Enterprise(
+        code=row.code,
+        name=row.name,
+        industry_code=row.industry_code,
+        district=row.district,
+        capacity=row.capacity,
+        key_unit=row.key_unit,
+        illustrative=row.illustrative,
+    )
+
+
+def to_point(row: PointRow) -> Point:
+    return Point(
+        code=row.code,
+        enterprise_code=row.enterprise.code,
+        energy=row.energy,
+        purpose=Purpose(row.purpose),
+        unit=row.unit,
+        multiplier=row.multiplier,
+        kind=Kind(row.kind),
+        product=row.product,
+        rollover=row.rollover,
+        interval_minutes=row.interval_minutes,
+        name=row.name,
+    )
+
+
+def to_process(row: ProcessRow) -> Process:
+    return Process(
+        code=row.code,
+        enterprise_code=row.enterprise.code,
+        name=row.name,
+        energy_points=tuple(sorted(p.code for p in row.energy_points)),
+        output_point=row.output_point.code,
+        benchmark=row.benchmark,
+    )
+
+
+def get_enterprise(*, db_session: Session, code: str) -> EnterpriseRow:
+    row = db_session.scalar(select(EnterpriseRow).where(EnterpriseRow.code == code.strip().upper()))
+    if row is None:
+        raise NotFound(f"未登记的企业 {code} / no enterprise with credit code {code}")
+    return row
+
+
+def list_enterprises(*, db_session: Session) -> list[EnterpriseRow]:
+    return list(db_session.scalars(select(EnterpriseRow).order_by(EnterpriseRow.code)))
+
+
+def list_points(*, db_session: Session, enterprise_code: str | None = None) -> list[PointRow]:
+    query = select(PointRow).join(EnterpriseRow).order_by(PointRow.code)
+    if enterprise_code:
+        query = query.where(EnterpriseRow.code == enterprise_code)
+    return list(db_session.scalars(query))
+
+
+def list_processes(*, db_session: Session, enterprise_code: str | None = None) -> list[ProcessRow]:
+    query = (
+        select(ProcessRow)
+        .join(EnterpriseRow)
+        .options(
+            selectinload(ProcessRow.energy_points),
+            joinedload(ProcessRow.output_point),
+            contains_eager(ProcessRow.enterprise),
+        )
+        .order_by(ProcessRow.code)
+    )
+    if enterprise_code:
+        query = query.where(EnterpriseRow.code == enterprise_code)
+    return list(db_session.scalars(query))
+
+
+def registry(*, db_session: Session, enterprise_code: str | None = None) -> Registry:
+    enterprises = list_enterprises(db_session=db_session)
+    if enterprise_code:
+        enterprises = [e for e in enterprises if e.code == enterprise_code]
+    return Registry(
+        enterprises={e.code: to_enterprise(e) for e in enterprises},
+        points={
+            p.code: to_point(p)
+            for p in list_points(db_session=db_session, enterprise_code=enterprise_code)
+        },
+        processes={
+            p.code: to_process(p)
+            for p in list_processes(db_session=db_session, enterprise_code=enterprise_code)
+        },
+    )
+
+
+def _changed(row: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: getattr(row, k) for k, v in values.items() if getattr(row, k) != v}
+
+
+def upsert_enterprise(*, db_session: Session, enterprise: Enterprise, actor: str) -> EnterpriseRow:
+    """Add or update an enterprise (audited)."""
+    values = asdict(enterprise)
+    row = db_session.scalar(select(EnterpriseRow).where(EnterpriseRow.code == enterprise.code))
+    if row is None:
+        row = EnterpriseRow(**values)
+        db_session.add(row)
+        db_session.flush()
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="create",
+            entity="mon_enterprise",
+            entity_id=enterprise.code,
+            after=values,
+        )
+        return row
+    before = _changed(row, values)
+    if before:
+        for key in before:
+            setattr(row, key, values[key])
+        row.updated_at = datetime.now(UTC)
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="update",
+            entity="mon_enterprise",
+            entity_id=enterprise.code,
+            before=before,
+            after={k: values[k] for k in before},
+        )
+    return row
+
+
+def upsert_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
+    """Add or update a metering point; a point never moves to another enterprise."""
+    ent = get_enterprise(db_session=db_session, code=point.enterprise_code)
+    values: dict[str, Any] = {
+        "name": point.name,
+        "energy": point.energy,
+        "purpose": point.purpose.value,
+        "unit": point.unit,
+        "multiplier": point.multiplier,
+        "kind": point.kind.value,
+        "product": point.product,
+        "rollover": point.rollover,
+        "interval_minutes": point.interval_minutes,
+    }
+    row = db_session.scalar(select(PointRow).where(PointRow.code == point.code))
+    if row is None:
+        row = PointRow(code=point.code, enterprise_id=ent.id, **values)
+        db_session.add(row)
+        db_session.flush()
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="create",
+            entity="mon_point",
+            entity_id=point.code,
+            after={"enterprise": ent.code, **values},
+        )
+        return row
+    if row.enterprise_id != ent.id:
+        raise Conflict(
+            f"计量点 {point.code} 已属于另一企业 / point {point.code} belongs to another enterprise"
+        )
+    before = _changed(row, values)
+    if before:
+        for key in before:
+            setattr(row, key, values[key])
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="update",
+            entity="mon_point",
+            entity_id=point.code,
+            before=before,
+            after={k: values[k] for k in before},
+        )
+    return row
+
+
+def upsert_process(*, db_session: Session, process: Process, actor: str) -> ProcessRow:
+    ent = get_enterprise(db_session=db_session, code=process.enterprise_code)
+    codes = (*process.energy_points, process.output_point)
+    found = {
+        p.code: p for p in db_session.scalars(select(PointRow).where(PointRow.code.in_(codes)))
+    }
+    where = f"工序 process {process.code}"
+    for code in codes:
+        if code not in found or found[code].enterprise_id != ent.id:
+            raise InputError(
+                f"{where}: 计量点 {code} 不是本企业的已登记计量点 / point {code} is not a "
+                f"registered point of {ent.code}"
+            )
+    if found[process.output_point].purpose != Purpose.OUTPUT:
+        raise InputError(f"{where}: {process.output_point} 不是产量计量点 / not an output point")
+    row = db_session.scalar(select(ProcessRow).where(ProcessRow.code == process.code))
+    after = {
+        "name": process.name,
+        "benchmark": process.benchmark,
+        "output_point": process.output_point,
+        "energy_points": list(process.energy_points),
+    }
+    if row is None:
+        row = ProcessRow(
+            code=process.code,
+            enterprise_id=ent.id,
+            name=process.name,
+            benchmark=process.benchmark,
+            output_point_id=found[process.output_point].id,
+        )
+        db_session.add(row)
+        action = "create"
+    else:
+        if row.enterprise_id != ent.id:
+            raise Conflict(f"{where} 已属于另一企业 / belongs to another enterprise")
+        row.name, row.benchmark = process.name, process.benchmark
+        row.output_point_id = found[process.output_point].id
+        action = "update"
+    row.energy_points = [found[c] for c in process.energy_points]
+    db_session.flush()
+    record(
+        db_session=db_session,
+        actor=actor,
+        action=action,
+        entity="mon_process",
+        entity_id=process.code,
+        after=after,
+    )
+    return row
