@@ -22,6 +22,7 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 
 test: lint
+	bash scripts/ensure-chromium
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -68,6 +68,19 @@ def load_demo(*, url: str | None = None) -> list[str]:
             f"{len(plan.tasks)} 项任务 tasks, {len(plan.targets)} 个目标 targets, "
             f"{len(plan.benchmarks)} 项工序限额 benchmarks"
         )
+    with session_scope(url) as db:
+        from carbonpeak.inventory.demo_load import load_demo_activity
+
+        lines.append(load_demo_activity(db_session=db))
+    with session_scope(url) as db:
+        from carbonpeak.tracking.demo import load as load_tracking_demo
+
+        demo_plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
+        assert demo_plan is not None
+        lines.extend(load_tracking_demo(db_session=db, plan=demo_plan))
+    from carbonpeak.monitoring.demo import load_demo as load_monitoring_demo
+
+    lines.append(load_monitoring_demo(url))
     lines.append(
         "演示账号 demo logins (local use only): "
         + ", ".join(f"{u}/{p} ({r}{'·' + unit if unit else ''})" for u, p, r, unit in DEMO_USERS)

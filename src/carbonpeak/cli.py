@@ -10,7 +10,11 @@ from rich.console import Console
 from carbonpeak.auth.cli import app as user_app
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.inventory.cli import app as inventory_app
+from carbonpeak.monitoring.cli import app as monitor_app
 from carbonpeak.plan.cli import app as plan_app
+from carbonpeak.reports.cli import app as report_app
+from carbonpeak.scenarios.cli import app as scenario_app
+from carbonpeak.tracking.cli import app as tracking_app
 
 app = typer.Typer(
     help="carbonpeak 碳达峰实施方案平台: plan registry 方案, accounting 核算, monitoring 监测, "
@@ -21,6 +25,10 @@ app = typer.Typer(
 app.add_typer(plan_app, name="plan", help="实施方案 plan registry: parse, import, export, query.")
 app.add_typer(user_app, name="user", help="用户与令牌 users, roles and API tokens.")
 app.add_typer(inventory_app, name="inventory", help="碳排放核算 inventory and reference data.")
+app.add_typer(monitor_app, name="monitor", help="能耗在线监测 online energy monitoring.")
+app.add_typer(tracking_app, name="tracking", help="目标跟踪与考核 tracking and assessment.")
+app.add_typer(report_app, name="report", help="报告 annual report (.docx/.xlsx).")
+app.add_typer(scenario_app, name="scenario", help="情景分析 scenarios, peak, Monte Carlo.")
 
 console = Console()
 

@@ -7,7 +7,11 @@ from fastapi import APIRouter
 from carbonpeak.audit.api import router as audit_router
 from carbonpeak.auth.api import router as auth_router
 from carbonpeak.inventory.api import router as inventory_router
+from carbonpeak.monitoring.api import router as monitoring_router
 from carbonpeak.plan.api import router as plan_router
+from carbonpeak.scenarios.api import router as scenarios_router
+from carbonpeak.tracking.api import router as tracking_router
+from carbonpeak.tracking.api_progress import router as tracking_progress_router
 from carbonpeak.web.routes.pages import router as pages_router
 
 api_router = APIRouter()
@@ -15,5 +19,9 @@ api_router.include_router(auth_router)
 api_router.include_router(audit_router)
 api_router.include_router(plan_router)
 api_router.include_router(inventory_router)
+api_router.include_router(monitoring_router)
+api_router.include_router(tracking_router)
+api_router.include_router(tracking_progress_router)
+api_router.include_router(scenarios_router)
 
 __all__ = ["api_router", "pages_router"]
