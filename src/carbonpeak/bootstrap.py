@@ -16,10 +16,14 @@ from carbonpeak.plan.reader import read_document
 DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
 DEFAULT_SLUG = "liupanshui-2023"
 # Demo accounts, for trying the platform on 127.0.0.1 only: printed by `carbonpeak demo`.
-DEMO_USERS = (
-    ("admin", "carbonpeak-demo", "admin", None),
-    ("nengyuan", "carbonpeak-demo", "unit_editor", "市能源局"),
-    ("viewer", "carbonpeak-demo", "viewer", None),
+# (username, password, role, unit, enterprise credit code). "gangtie" is the energy manager of
+# the illustrative steel works 六盘水甲钢铁 (monitoring.simulate.demo_code(1), an invented code).
+DEMO_STEEL_WORKS = "91520200MA6DXY001X"
+DEMO_USERS: tuple[tuple[str, str, str, str | None, str | None], ...] = (
+    ("admin", "carbonpeak-demo", "admin", None, None),
+    ("nengyuan", "carbonpeak-demo", "unit_editor", "市能源局", None),
+    ("viewer", "carbonpeak-demo", "viewer", None, None),
+    ("gangtie", "carbonpeak-demo", "enterprise", None, DEMO_STEEL_WORKS),
 )
 
 
@@ -50,7 +54,7 @@ def load_demo(*, url: str | None = None) -> list[str]:
 
     lines = [init_database(url=url)]
     with session_scope(url) as db:
-        for username, password, role, unit in DEMO_USERS:
+        for username, password, role, unit, enterprise in DEMO_USERS:
             if auth_service.get_user_by_username(db_session=db, username=username) is None:
                 auth_service.create_user(
                     db_session=db,
@@ -58,6 +62,7 @@ def load_demo(*, url: str | None = None) -> list[str]:
                     password=password,
                     role=role,
                     unit_name=unit,
+                    enterprise_code=enterprise,
                     actor="system",
                 )
         plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
@@ -83,6 +88,9 @@ def load_demo(*, url: str | None = None) -> list[str]:
     lines.append(load_monitoring_demo(url))
     lines.append(
         "演示账号 demo logins (local use only): "
-        + ", ".join(f"{u}/{p} ({r}{'·' + unit if unit else ''})" for u, p, r, unit in DEMO_USERS)
+        + ", ".join(
+            f"{u}/{p} ({r}{'·' + (unit or ent or '') if unit or ent else ''})"
+            for u, p, r, unit, ent in DEMO_USERS
+        )
     )
     return lines

@@ -1,7 +1,9 @@
 """Alerts (预警) raised once per episode, not once per reading. Pure: no database.
 
-An alert's ``key`` names the condition and its subject (``limit:<process>``,
-``quality:<rule>:<point>``, ``stale:<enterprise>``). :func:`reconcile` compares the conditions
+An alert's ``key`` names the condition and its subject (``limit:<enterprise>:<process>:...``,
+``quality:<enterprise>:<rule>:<point>``, ``stale:<enterprise>`` for a silent endpoint,
+``stale:<enterprise>:<point>`` for one silent point). Which quality rules alert is data
+(``data/quality_rules.csv``). :func:`reconcile` compares the conditions
 active now with the alerts still open (state open or acknowledged) and says which alerts to
 open (a condition without an open alert: a new episode) and which to close (an open alert
 whose condition has cleared: the episode ended). A condition that stays active keeps its one

@@ -1,34 +1,164 @@
 """Data-quality rules (数据质量) for monitoring data, as pure functions returning findings.
 
-Thresholds are the provincial platforms' rules as recorded in
+Thresholds, and which rules raise alerts, are data: ``data/quality_rules.csv`` (one row per
+parameter, with its unit and source). The provincial platforms' rules come from
 ``shared/reference/china_standards.md`` 5.2 (completeness ≥ 90 % of expected uploads, daily vs
-monthly deviation ≤ 5 %, daily data aligned to 00:00 within 1 min); spike, flat-line and stale
-thresholds are this platform's defaults, settable in :class:`Rules`.
+monthly deviation ≤ 5 %, daily data aligned to 00:00 within 1 min); spike, flat-line, stale and
+late thresholds are this platform's defaults. :class:`Rules` defaults to the bundled file;
+:func:`load_config` reads another file of the same shape.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib import resources
 from itertools import pairwise
+from pathlib import Path
+from typing import Any
 
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.units import quantity
 from carbonpeak.monitoring.rollup import CST, CounterEvent, Segment, period_start
+
+RULES_FILE = "quality_rules.csv"
+#: Rules parameters and how their value is read: a ratio, a count, hours, or a time span.
+_PARAMETERS: dict[str, str] = {
+    "completeness_min": "ratio",
+    "daily_monthly_tolerance": "ratio",
+    "alignment_tolerance": "timedelta",
+    "spike_factor": "ratio",
+    "spike_min_samples": "count",
+    "flatline_hours": "hours",
+    "stale_hours": "hours",
+    "late_hours": "hours",
+}
+_YES = {"yes": True, "y": True, "true": True, "1": True, "是": True}
+_NO = {"no": False, "n": False, "false": False, "0": False, "否": False}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One rule of the data file: whether its findings raise alerts, and where it comes from."""
+
+    rule: str
+    alert: bool
+    source: str
+    note: str = ""
+
+
+def _parameter(name: str, value: str, unit: str, where: str) -> Any:
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"{where}: value 数值 {value!r} 不是数字 / is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise InputError(f"{where}: value 数值 {value!r} 须为非负 / must be non-negative")
+    how = _PARAMETERS[name]
+    if how in ("ratio", "count"):
+        if unit:
+            raise InputError(f"{where}: unit 单位 {unit!r}: {name} 无量纲 / is dimensionless")
+        if how == "count":
+            if number != int(number):
+                raise InputError(f"{where}: value 数值 {value!r} 须为整数 / must be whole")
+            return int(number)
+        return number
+    try:
+        span = quantity(number, unit or "h").to("hour").magnitude
+    except Exception as exc:  # pint: not a time unit
+        raise InputError(f"{where}: unit 单位 {unit!r} 不是时间单位 / is not a time unit") from exc
+    return timedelta(hours=span) if how == "timedelta" else float(span)
+
+
+def parse_rules_table(text: str) -> tuple[dict[str, Any], dict[str, RuleSpec]]:
+    """Parameters (by :class:`Rules` field) and rule specs of a quality-rules CSV text."""
+    params: dict[str, Any] = {}
+    specs: dict[str, RuleSpec] = {}
+    reader = csv.DictReader(io.StringIO(text))
+    for number, row in enumerate(reader, start=2):
+        where = f"quality rules row 行 {number}"
+        rule = (row.get("rule") or "").strip()
+        if not rule:
+            raise InputError(f"{where}: rule 规则为空 / rule is empty")
+        flag = (row.get("alert") or "").strip().lower()
+        if flag not in _YES and flag not in _NO:
+            raise InputError(f"{where}: alert 预警 {flag!r} 应为 yes/no / must be yes or no")
+        spec = RuleSpec(
+            rule,
+            _YES.get(flag, False),
+            (row.get("source") or "").strip(),
+            (row.get("note") or "").strip(),
+        )
+        if not spec.source:
+            raise InputError(f"{where}: source 来源为空 / every rule needs its source")
+        if rule in specs and specs[rule].alert != spec.alert:
+            raise InputError(f"{where}: alert 预警 与上文 {rule} 不一致 / differs for rule {rule}")
+        specs.setdefault(rule, spec)
+        name = (row.get("parameter") or "").strip()
+        if not name:
+            continue
+        if name not in _PARAMETERS:
+            raise InputError(
+                f"{where}: parameter 参数 {name!r} 未知 / unknown (one of {', '.join(_PARAMETERS)})"
+            )
+        if name in params:
+            raise InputError(f"{where}: parameter 参数 {name} 重复 / given twice")
+        params[name] = _parameter(
+            name, (row.get("value") or "").strip(), (row.get("unit") or "").strip(), where
+        )
+    missing = [n for n in _PARAMETERS if n not in params]
+    if missing:
+        raise InputError(f"quality rules: 缺少参数 / missing parameters {', '.join(missing)}")
+    return params, specs
+
+
+_BUNDLED = (resources.files("carbonpeak.monitoring") / "data" / RULES_FILE).read_text("utf-8")
+_DEFAULT_PARAMS, _DEFAULT_SPECS = parse_rules_table(_BUNDLED)
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    completeness_min: float = 0.90  # actual / expected uploads per day (provincial rule)
-    daily_monthly_tolerance: float = 0.05  # |Σ daily − monthly| / monthly (provincial rule)
-    alignment_tolerance: timedelta = timedelta(minutes=1)  # time label vs the grid
-    spike_factor: float = 10.0  # amount > factor × median amount of the point (platform default)
-    spike_min_samples: int = 8
-    flatline_hours: float = 24.0  # a counter unchanged this long (platform default)
-    stale_hours: float = 6.0  # no data from an endpoint this long (platform default)
-    late_hours: float = 24.0  # received this long after its time label (platform default)
+    """Thresholds of the rules; defaults from the bundled ``data/quality_rules.csv``."""
+
+    completeness_min: float = _DEFAULT_PARAMS["completeness_min"]
+    daily_monthly_tolerance: float = _DEFAULT_PARAMS["daily_monthly_tolerance"]
+    alignment_tolerance: timedelta = _DEFAULT_PARAMS["alignment_tolerance"]
+    spike_factor: float = _DEFAULT_PARAMS["spike_factor"]
+    spike_min_samples: int = _DEFAULT_PARAMS["spike_min_samples"]
+    flatline_hours: float = _DEFAULT_PARAMS["flatline_hours"]
+    stale_hours: float = _DEFAULT_PARAMS["stale_hours"]
+    late_hours: float = _DEFAULT_PARAMS["late_hours"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Thresholds plus, per rule, whether its findings raise alerts (and the rule's source)."""
+
+    rules: Rules = field(default_factory=Rules)
+    specs: Mapping[str, RuleSpec] = field(default_factory=lambda: dict(_DEFAULT_SPECS))
+
+    def alerts(self, rule: str) -> bool:
+        """Whether findings of ``rule`` raise alerts; a rule not in the file does not."""
+        spec = self.specs.get(rule)
+        return spec is not None and spec.alert
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The bundled rules file, or ``path`` (same columns), as a :class:`Config`."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"无法读取 cannot read quality rules {path}: {exc.strerror}") from None
+    params, specs = parse_rules_table(text)
+    return Config(Rules(**params), specs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +228,22 @@ def daily_vs_monthly(
         f"{rules.daily_monthly_tolerance:.0%} / sum of daily {total:g} deviates from monthly "
         f"{monthly:g} by {deviation:.1%}",
     )
+
+
+def negative(point: str, readings: Sequence[tuple[datetime, float]]) -> list[Finding]:
+    """Stored values that cannot be: negative or not finite (ingestion rejects them; this
+    catches any that reached the table another way)."""
+    return [
+        Finding(
+            "negative",
+            point,
+            ts,
+            ts,
+            f"不可能的数值 {value:g} / impossible value {value:g} (negative or not finite)",
+        )
+        for ts, value in readings
+        if not math.isfinite(value) or value < 0
+    ]
 
 
 def gaps(point: str, stamps: Sequence[datetime], *, minutes: int) -> list[Finding]:

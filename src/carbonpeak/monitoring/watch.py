@@ -1,6 +1,8 @@
 """Data-quality findings and alerts in the database: run the rules of :mod:`.quality` over
-stored readings, raise and close alerts once per episode (:mod:`.alerts`), and let people
-acknowledge or close them. Keyword-only functions, session first; nothing here commits."""
+stored readings (and the monthly totals of :mod:`.monthly`), raise and close alerts once per
+episode (:mod:`.alerts`), and let people acknowledge or close them. Which rules raise alerts,
+and their thresholds, come from ``data/quality_rules.csv`` (:func:`.quality.load_config`).
+Keyword-only functions, session first; nothing here commits."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.monitoring import quality
+from carbonpeak.monitoring import monthly, quality
 from carbonpeak.monitoring.alerts import (
     AlertKind,
     AlertState,
@@ -27,9 +29,27 @@ from carbonpeak.monitoring.orm import (
     ReadingRow,
 )
 from carbonpeak.monitoring.registry import get_enterprise
-from carbonpeak.monitoring.rollup import counter_segments, interval_segments
+from carbonpeak.monitoring.rollup import CST, counter_segments, interval_segments
 
 REALTIME_SOURCES = ("http", "mqtt")
+#: What a rule's findings mean, for alert messages (rules without an entry use their name).
+RULE_TEXT = {
+    "completeness": "完整率不足 completeness below threshold",
+    "daily_monthly": "日数据与月数据不一致 daily vs monthly inconsistent",
+    "negative": "不可能的数值 impossible values",
+    "counter_reset": "累计值非翻转下降 counter decrease without rollover",
+    "counter_rollover": "累计值翻转 counter rollover",
+    "spike": "突增 spikes",
+    "flatline": "数值长时间不变 flat-line",
+    "alignment": "时标偏差 misaligned time labels",
+    "gap": "缺数 missing uploads",
+    "late": "迟到数据 late data",
+}
+
+
+def _config(config: quality.Config | None, rules: quality.Rules | None) -> quality.Config:
+    config = config or quality.Config()
+    return quality.Config(rules, config.specs) if rules is not None else config
 
 
 def run_quality(
@@ -39,10 +59,12 @@ def run_quality(
     start: datetime,
     end: datetime,
     rules: quality.Rules | None = None,
+    config: quality.Config | None = None,
 ) -> list[FindingRow]:
-    """Check every point of the enterprise over whole local days in [start, end); store the
-    findings (replacing earlier findings of the same range)."""
-    rules = rules or quality.Rules()
+    """Check every point of the enterprise over whole local days in [start, end), and the
+    monthly totals of months starting in it; store the findings (replacing earlier findings of
+    the same range)."""
+    rules = _config(config, rules).rules
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     days = []
     day = start
@@ -61,6 +83,7 @@ def run_quality(
         # lateness is about real-time uploads; files and the simulator are back-fills by nature
         live = [(ts, got) for ts, _, got, src in raw if src in REALTIME_SOURCES]
         found += quality.late(p.code, live, rules=rules)
+        found += quality.negative(p.code, series)
         found += quality.completeness(
             p.code, stamps, minutes=p.interval_minutes, days=days, rules=rules
         )[1]
@@ -73,6 +96,9 @@ def run_quality(
         else:
             segs = interval_segments(series, minutes=p.interval_minutes, multiplier=p.multiplier)
         found += quality.spikes(p.code, segs, rules=rules)
+    found += monthly.consistency(
+        db_session=db_session, enterprise_code=ent.code, start=start, end=end, rules=rules
+    )
     db_session.query(FindingRow).filter(
         FindingRow.enterprise_id == ent.id, FindingRow.start >= start, FindingRow.start < end
     ).delete()
@@ -106,10 +132,13 @@ def evaluate_alerts(
     month_end: datetime,
     now: datetime | None = None,
     rules: quality.Rules | None = None,
+    config: quality.Config | None = None,
 ) -> tuple[list[AlertRow], list[AlertRow]]:
-    """Open and close alerts of the enterprise: limits exceeded in the month, a stale endpoint,
-    and data-quality failures (completeness) found in the month. Returns (opened, closed)."""
-    rules = rules or quality.Rules()
+    """Open and close alerts of the enterprise: limits exceeded in the month, stale endpoints
+    (the enterprise when all its points are silent, else each silent point), and data-quality
+    failures: stored findings in [month_start, month_end) of every rule the rules file marks
+    as alerting. One alert per (rule, subject) episode. Returns (opened, closed)."""
+    config = _config(config, rules)
     now = now or datetime.now(UTC)
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     active: list[Condition] = []
@@ -126,31 +155,31 @@ def evaluate_alerts(
                     message=f"{pm.name} {check.value:.1f} — {check.limit.describe()}",
                 )
             )
-    last = db_session.scalar(
-        select(func.max(ReadingRow.ts)).join(PointRow).where(PointRow.enterprise_id == ent.id)
-    )
-    stale = quality.stale(ent.code, last, now=now, rules=rules)
-    if stale is not None:
-        active.append(
-            Condition(f"stale:{ent.code}", AlertKind.STALE, ent.code, ent.code, stale.detail)
-        )
+    if config.alerts("stale"):
+        active += _stale_conditions(db_session, ent, now=now, rules=config.rules)
     failing = db_session.scalars(
-        select(FindingRow).where(
+        select(FindingRow)
+        .where(
             FindingRow.enterprise_id == ent.id,
-            FindingRow.rule == "completeness",
             FindingRow.start >= month_start,
             FindingRow.start < month_end,
         )
+        .order_by(FindingRow.start)
     ).all()
-    for subject in sorted({f.subject for f in failing}):
-        n = sum(1 for f in failing if f.subject == subject)
+    episodes: dict[tuple[str, str], list[FindingRow]] = {}
+    for f in failing:
+        if f.rule != "stale" and config.alerts(f.rule):
+            episodes.setdefault((f.rule, f.subject), []).append(f)
+    for (rule, subject), rows in sorted(episodes.items()):
+        first, last = rows[0].start.astimezone(CST), rows[-1].start.astimezone(CST)
         active.append(
             Condition(
-                f"quality:{ent.code}:completeness:{subject}",
+                f"quality:{ent.code}:{rule}:{subject}",
                 AlertKind.QUALITY,
                 ent.code,
                 subject,
-                f"{subject}: {n} 天完整率不足 / {n} days below the completeness threshold",
+                f"{subject}: {RULE_TEXT.get(rule, rule)} — {len(rows)} 条 findings "
+                f"{first:%Y-%m-%d}…{last:%Y-%m-%d}; {rows[-1].detail}",
             )
         )
     open_rows = {
@@ -183,6 +212,34 @@ def evaluate_alerts(
         closed.append(row)
     db_session.flush()
     return opened, closed
+
+
+def _stale_conditions(
+    db: Session, ent: EnterpriseRow, *, now: datetime, rules: quality.Rules
+) -> list[Condition]:
+    """The enterprise's endpoint when every point is silent; otherwise each silent point."""
+    last = dict(
+        db.execute(
+            select(PointRow.code, func.max(ReadingRow.ts))
+            .join(ReadingRow, ReadingRow.point_id == PointRow.id, isouter=True)
+            .where(PointRow.enterprise_id == ent.id)
+            .group_by(PointRow.code)
+        ).all()
+    )
+    silent = {
+        code: finding
+        for code, ts in sorted(last.items())
+        if (finding := quality.stale(code, ts, now=now, rules=rules)) is not None
+    }
+    if len(silent) == len(last):
+        newest = max((ts for ts in last.values() if ts is not None), default=None)
+        whole = quality.stale(ent.code, newest, now=now, rules=rules)
+        assert whole is not None  # every point is silent
+        return [Condition(f"stale:{ent.code}", AlertKind.STALE, ent.code, ent.code, whole.detail)]
+    return [
+        Condition(f"stale:{ent.code}:{code}", AlertKind.STALE, ent.code, code, f.detail)
+        for code, f in silent.items()
+    ]
 
 
 def list_alerts(
