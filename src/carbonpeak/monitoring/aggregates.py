@@ -10,17 +10,32 @@ incrementally maintained table and a rebuilt one hold identical numbers.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text
+import numpy as np
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
+from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollup import (
+    CST,
+    Segment,
     bucket,
     counter_segments,
-    interval_segments,
     next_period,
     period_start,
 )
@@ -35,9 +50,31 @@ _PG_INSERT = text(
 )
 
 
+def sqlite_text(ts: datetime) -> str:
+    """``ts`` as SQLAlchemy's SQLite ``DateTime`` stores it (UTC, no offset, microseconds):
+    the bulk paths write this text straight through the driver, skipping per-row type
+    processing; tests check it equals what :class:`UTCDateTime` writes."""
+    return ts.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+_SQLITE_INSERT = "INSERT INTO mon_rollups (point_id, period, start, amount) VALUES (?, ?, ?, ?)"
+
+
 def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert rollup rows (on PostgreSQL as arrays in one statement)."""
-    if db.get_bind().dialect.name != "postgresql":
+    """Insert rollup rows in one statement (SQLite: driver executemany; PostgreSQL: arrays)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "sqlite":
+        texts: dict[datetime, str] = {}
+        params = []
+        for r in rows:
+            start = r["start"]
+            key = texts.get(start)
+            if key is None:
+                key = texts[start] = sqlite_text(start)
+            params.append((r["point_id"], r["period"], key, r["amount"]))
+        db.connection().exec_driver_sql(_SQLITE_INSERT, params)
+        return
+    if dialect != "postgresql":
         db.execute(insert(ROLLUPS), rows)
         return
     db.execute(
@@ -51,27 +88,155 @@ def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
     )
 
 
+_READINGS = cast(Table, ReadingRow.__table__)
+_BEFORE = select(func.max(_READINGS.c.ts)).where(
+    _READINGS.c.point_id == bindparam("pid"),
+    _READINGS.c.ts < bindparam("ts", type_=UTCDateTime),
+)
+_AFTER = select(func.min(_READINGS.c.ts)).where(
+    _READINGS.c.point_id == bindparam("pid"),
+    _READINGS.c.ts > bindparam("ts", type_=UTCDateTime),
+)
+
+
 def _neighbour(db: Session, point_id: int, ts: datetime, *, before: bool) -> datetime | None:
-    col = ReadingRow.ts
-    query = select(func.max(col) if before else func.min(col)).where(
-        ReadingRow.point_id == point_id, col < ts if before else col > ts
+    """The time of the point's reading just before (or after) ``ts``, if any."""
+    found = db.execute(_BEFORE if before else _AFTER, {"pid": point_id, "ts": ts}).scalar()
+    return cast(datetime | None, found)
+
+
+#: ts and value as the driver returns them (no per-row type processing; see :func:`_instant`)
+_RAW_SERIES: Select[Any, Any] = (
+    select(literal_column("ts"), literal_column("value"))
+    .select_from(_READINGS)
+    .where(
+        _READINGS.c.point_id == bindparam("pid"),
+        _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
+        _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
     )
-    return db.scalar(query)
+    .order_by(_READINGS.c.ts)
+)
 
 
-def _series(db: Session, point_id: int, lo: datetime, hi: datetime) -> list[tuple[datetime, float]]:
-    query = (
-        select(ReadingRow.ts, ReadingRow.value)
-        .where(ReadingRow.point_id == point_id, ReadingRow.ts >= lo, ReadingRow.ts <= hi)
-        .order_by(ReadingRow.ts)
-    )
-    return [(ts, value) for ts, value in db.execute(query)]
+def _instant(value: Any, cache: dict[Any, datetime]) -> datetime:
+    """A stored ts as a UTC instant: SQLite gives the text SQLAlchemy wrote (UTC, no offset),
+    PostgreSQL a timezone-aware datetime."""
+    ts = cache.get(value)
+    if ts is None:
+        if isinstance(value, str):
+            ts = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        else:
+            ts = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        cache[value] = ts
+    return ts
 
 
-def refresh(*, db_session: Session, point: PointRow, start: datetime, end: datetime) -> None:
-    """Recompute the rollups a change of readings in [start, end] can affect."""
-    db = db_session
-    db.flush()
+def _series(
+    db: Session, point_id: int, lo: datetime, hi: datetime, cache: dict[Any, datetime]
+) -> list[tuple[datetime, float]]:
+    result = db.execute(_RAW_SERIES, {"pid": point_id, "lo": lo, "hi": hi}).all()
+    return [(_instant(ts, cache), value) for ts, value in result]
+
+
+def _epochs(
+    db: Session, point_id: int, lo: datetime, hi: datetime, cache: dict[Any, float]
+) -> tuple[list[float], list[float]]:
+    """Like :func:`_series`, as POSIX times (``datetime.timestamp()``) and values."""
+    rows = db.execute(_RAW_SERIES, {"pid": point_id, "lo": lo, "hi": hi}).all()
+    stamps = []
+    for ts, _ in rows:
+        epoch = cache.get(ts)
+        if epoch is None:
+            epoch = cache[ts] = _instant(ts, {}).timestamp()
+        stamps.append(epoch)
+    return stamps, [value for _, value in rows]
+
+
+def _array_buckets(
+    epochs: list[float], values: list[float], *, minutes: int, multiplier: float
+) -> dict[str, dict[datetime, float]] | None:
+    """:func:`_fast_buckets` of interval readings (POSIX times and values) with numpy, when
+    every reading lies inside one local hour (else None). ``np.bincount`` adds the weights of a
+    key in input order, from 0.0, as the loop does, so the sums are the same floats."""
+    if not epochs:
+        return {"hour": {}, "day": {}}
+    shift = int(CST.utcoffset(None).total_seconds())
+    start = np.array(epochs, dtype=np.float64)
+    start += shift
+    hour = np.floor_divide(start, 3600.0)
+    if not bool(np.all(start + minutes * 60 <= (hour + 1) * 3600)):
+        return None
+    amount = np.array(values, dtype=np.float64) * multiplier
+    out: dict[str, dict[datetime, float]] = {}
+    index = hour.astype(np.int64)
+    for period, size, keys in (("hour", 3600, index), ("day", 86400, index // 24)):
+        unique, inverse = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=amount, minlength=len(unique))
+        out[period] = {
+            datetime.fromtimestamp(int(k) * size - shift, UTC): float(v)
+            for k, v in zip(unique.tolist(), sums.tolist(), strict=True)
+        }
+    return out
+
+
+def _fast_buckets(
+    segments: Iterable[Segment | tuple[datetime, float]],
+    *,
+    minutes: int = 0,
+    multiplier: float = 1.0,
+) -> dict[str, dict[datetime, float]]:
+    """``bucket(segments, "hour")`` and ``bucket(segments, "day")`` in one pass, with the same
+    numbers: a segment inside one local hour is added whole to its hour and day (the common
+    case, on integer period indexes instead of datetimes); any other goes through
+    :func:`bucket`, piece by piece in the same order, so every float sum is the same.
+
+    Interval readings may be given as (ts, value) with ``minutes`` and ``multiplier``: the same
+    as their :func:`interval_segments`, without building them."""
+    shift = int(CST.utcoffset(None).total_seconds())
+    span = timedelta(minutes=minutes)
+    hours: dict[int, float] = {}
+    days: dict[int, float] = {}
+    for item in segments:
+        if isinstance(item, Segment):
+            seg = item
+            s = seg.start.timestamp() + shift
+            e = seg.end.timestamp() + shift
+            amount = seg.amount
+        else:
+            s = item[0].timestamp() + shift
+            e = s + minutes * 60
+            amount = item[1] * multiplier
+        h = int(s // 3600)
+        if e <= (h + 1) * 3600:
+            hours[h] = hours.get(h, 0.0) + amount
+            d = h // 24
+            days[d] = days.get(d, 0.0) + amount
+            continue
+        if not isinstance(item, Segment):
+            seg = Segment(item[0], item[0] + span, amount)
+        for size, totals in ((3600, hours), (86400, days)):
+            part = bucket([seg], "hour" if size == 3600 else "day")
+            for key, piece in part.items():
+                k = int(key.timestamp() + shift) // size
+                totals[k] = totals.get(k, 0.0) + piece
+    return {
+        "hour": {
+            datetime.fromtimestamp(k * 3600 - shift, UTC): v for k, v in sorted(hours.items())
+        },
+        "day": {datetime.fromtimestamp(k * 86400 - shift, UTC): v for k, v in sorted(days.items())},
+    }
+
+
+def _point_rollups(
+    db: Session,
+    point: PointRow,
+    start: datetime,
+    end: datetime,
+    caches: tuple[dict[Any, datetime], dict[Any, float]],
+) -> tuple[datetime, datetime, list[dict[str, Any]]]:
+    """The local days [day_lo, day_hi) a change in [start, end] can affect, and their hour and
+    day rows recomputed from the raw readings (``caches``: stored ts -> instant, -> epoch)."""
+    cache, epoch_cache = caches
     counter = point.kind == "counter"
     span_lo = (_neighbour(db, point.id, start, before=True) if counter else None) or start
     span_hi = (_neighbour(db, point.id, end, before=False) if counter else None) or end
@@ -83,66 +248,118 @@ def refresh(*, db_session: Session, point: PointRow, start: datetime, end: datet
         lo = _neighbour(db, point.id, day_lo, before=True) or day_lo
         hi = _neighbour(db, point.id, day_hi, before=False) or day_hi
         segs, _ = counter_segments(
-            _series(db, point.id, lo, hi), multiplier=point.multiplier, rollover=point.rollover
+            _series(db, point.id, lo, hi, cache),
+            multiplier=point.multiplier,
+            rollover=point.rollover,
         )
+        buckets = _fast_buckets(segs)
     else:
         lo = day_lo - timedelta(minutes=point.interval_minutes)
-        segs = interval_segments(
-            _series(db, point.id, lo, day_hi),
+        epochs, values = _epochs(db, point.id, lo, day_hi, epoch_cache)
+        found = _array_buckets(
+            epochs, values, minutes=point.interval_minutes, multiplier=point.multiplier
+        )
+        buckets = found or _fast_buckets(  # some reading crosses an hour: the general loop
+            _series(db, point.id, lo, day_hi, cache),
             minutes=point.interval_minutes,
             multiplier=point.multiplier,
         )
-    rows = []
-    for period in ("hour", "day"):
-        for key, amount in bucket(segs, period).items():
-            if day_lo <= key < day_hi:
-                rows.append(
-                    {"point_id": point.id, "period": period, "start": key, "amount": amount}
-                )
-    db.execute(
-        delete(RollupRow).where(
-            RollupRow.point_id == point.id,
-            RollupRow.period.in_(("hour", "day")),
-            RollupRow.start >= day_lo,
-            RollupRow.start < day_hi,
-        )
-    )
+    rows = [
+        {"point_id": point.id, "period": period, "start": key, "amount": amount}
+        for period, totals in buckets.items()
+        for key, amount in totals.items()
+        if day_lo <= key < day_hi
+    ]
+    return day_lo, day_hi, rows
+
+
+_DELETE_DAYS = delete(ROLLUPS).where(
+    ROLLUPS.c.point_id == bindparam("pid"),
+    ROLLUPS.c.period != "month",  # hour and day rows
+    ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+    ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
+)
+
+
+def refresh(*, db_session: Session, point: PointRow, start: datetime, end: datetime) -> None:
+    """Recompute the rollups a change of readings in [start, end] can affect."""
+    refresh_many(db_session=db_session, spans={point.id: (start, end)}, points={point.id: point})
+
+
+def refresh_many(
+    *,
+    db_session: Session,
+    spans: Mapping[int, tuple[datetime, datetime]],
+    points: Mapping[int, PointRow],
+) -> None:
+    """:func:`refresh` of several points (``spans``: point id -> changed [start, end]) with one
+    delete and one insert of hour and day rows for the whole batch."""
+    db = db_session
+    db.flush()
+    caches: tuple[dict[Any, datetime], dict[Any, float]] = ({}, {})
+    rows: list[dict[str, Any]] = []
+    ranges: list[dict[str, Any]] = []
+    for pid, (start, end) in sorted(spans.items()):
+        day_lo, day_hi, point_rows = _point_rollups(db, points[pid], start, end, caches)
+        rows.extend(point_rows)
+        ranges.append({"pid": pid, "lo": day_lo, "hi": day_hi})
+    if not ranges:
+        return
+    db.execute(_DELETE_DAYS, ranges)
     if rows:
         _insert_rollups(db, rows)
     _months(
         db,
-        point.id,
-        period_start(day_lo, "month"),
-        next_period(period_start(day_hi - timedelta(seconds=1), "month"), "month"),
+        [
+            (
+                r["pid"],
+                period_start(r["lo"], "month"),
+                next_period(period_start(r["hi"] - timedelta(seconds=1), "month"), "month"),
+            )
+            for r in ranges
+        ],
     )
 
 
-def _months(db: Session, point_id: int, lo: datetime, hi: datetime) -> None:
-    """Month rows = Σ day rows of the month (fsum), for the months in [lo, hi)."""
+_MONTH_DAYS = (
+    select(ROLLUPS.c.point_id, ROLLUPS.c.start, ROLLUPS.c.amount)
+    .where(
+        ROLLUPS.c.point_id.in_(bindparam("pids", expanding=True)),
+        ROLLUPS.c.period == "day",
+        ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+        ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
+    )
+    .order_by(ROLLUPS.c.point_id, ROLLUPS.c.start)
+)
+_DELETE_MONTHS = delete(ROLLUPS).where(
+    ROLLUPS.c.point_id == bindparam("pid"),
+    ROLLUPS.c.period == "month",
+    ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+    ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
+)
+
+
+def _months(db: Session, ranges: list[tuple[int, datetime, datetime]]) -> None:
+    """Month rows = Σ day rows of the month (fsum), for each (point id, [lo, hi)) of
+    ``ranges`` (month starts); one select, one delete, one insert for them all."""
+    wanted = {pid: (lo, hi) for pid, lo, hi in ranges}
     days = db.execute(
-        select(RollupRow.start, RollupRow.amount)
-        .where(
-            RollupRow.point_id == point_id,
-            RollupRow.period == "day",
-            RollupRow.start >= lo,
-            RollupRow.start < hi,
-        )
-        .order_by(RollupRow.start)
+        _MONTH_DAYS,
+        {
+            "pids": sorted(wanted),
+            "lo": min(lo for _, lo, _ in ranges),
+            "hi": max(hi for _, _, hi in ranges),
+        },
     ).all()
-    per_month: dict[datetime, list[float]] = {}
-    for start, amount in days:
-        per_month.setdefault(period_start(start, "month"), []).append(amount)
-    db.execute(
-        delete(RollupRow).where(
-            RollupRow.point_id == point_id,
-            RollupRow.period == "month",
-            RollupRow.start >= lo,
-            RollupRow.start < hi,
-        )
-    )
+    per_month: dict[tuple[int, datetime], list[float]] = {}
+    for pid, start, amount in days:
+        lo, hi = wanted[pid]
+        if lo <= start < hi:
+            per_month.setdefault((pid, period_start(start, "month")), []).append(amount)
+    db.execute(_DELETE_MONTHS, [{"pid": pid, "lo": lo, "hi": hi} for pid, lo, hi in ranges])
     rows = [
-        {"point_id": point_id, "period": "month", "start": m, "amount": math.fsum(v)}
-        for m, v in sorted(per_month.items())
+        {"point_id": pid, "period": "month", "start": m, "amount": math.fsum(v)}
+        for (pid, m), v in sorted(per_month.items())
     ]
     if rows:
         _insert_rollups(db, rows)
@@ -169,14 +386,23 @@ def rebuild(*, db_session: Session, point: PointRow) -> int:
 
 def totals(
     *, db_session: Session, point_ids: list[int], period: str, start: datetime, end: datetime
-) -> list[RollupRow]:
-    """Stored rollups of ``point_ids`` for periods starting in [start, end)."""
+) -> list[Row[int, str, datetime, float]]:
+    """Stored rollups of ``point_ids`` for periods starting in [start, end): rows with
+    ``point_id``, ``period``, ``start`` and ``amount`` (plain rows: reports read thousands)."""
     if not point_ids:
         return []
-    query = select(RollupRow).where(
-        RollupRow.point_id.in_(point_ids),
-        RollupRow.period == period,
-        RollupRow.start >= start,
-        RollupRow.start < end,
+    params = {"ids": point_ids, "period": period, "lo": start, "hi": end}
+    return list(db_session.execute(_TOTALS, params).all())
+
+
+#: built once: reports run it once per enterprise or process
+_TOTALS = (
+    select(ROLLUPS.c.point_id, ROLLUPS.c.period, ROLLUPS.c.start, ROLLUPS.c.amount)
+    .where(
+        ROLLUPS.c.point_id.in_(bindparam("ids", expanding=True)),
+        ROLLUPS.c.period == bindparam("period"),
+        ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+        ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
     )
-    return list(db_session.scalars(query.order_by(RollupRow.point_id, RollupRow.start)))
+    .order_by(ROLLUPS.c.point_id, ROLLUPS.c.start)
+)

@@ -1,0 +1,383 @@
+"""Ingestion benchmark (issue 4): readings per second over HTTP against the raw driver ceiling.
+
+For SQLite (a temporary file) and then PostgreSQL (a fresh schema in the database of
+``CARBONPEAK_TEST_POSTGRES_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``,
+skipped with a note when it does not answer):
+
+1. HTTP: a real uvicorn server process over the database; an admin token; ``POST
+   /api/v1/monitoring/readings`` in batches (one enterprise per request, default 10,000
+   readings) from a few concurrent client connections (httpx). The server replies only after
+   the rows are committed, so the clock stops when the last reading is durable. The server does
+   the whole job: parse, validate, duplicate/conflict check, insert, incremental rollups,
+   commit.
+2. Ceiling: the same rows inserted raw through the driver, with no checks and no rollups, into
+   an identical ``mon_readings`` table (same migrations) of another database: ``sqlite3``
+   ``executemany`` in one transaction, PostgreSQL ``COPY ... FROM STDIN`` (psycopg).
+
+The data (illustrative, invented): ``ENTERPRISES`` enterprises x ``POINTS`` points each (one
+electricity counter, the rest 15-minute interval points), 15-minute readings from
+2026-01-01 00:00 CST; 50 x 10 x 2,000 = 1,000,000 readings by default, sent as 100 requests
+of 10,000 (two per enterprise). Requests are sent
+in time order per enterprise (each later request continues the series, so the incremental
+rollups join it to stored data).
+
+Durability is not traded for speed: the server's SQLite engine runs WAL with
+``synchronous=FULL`` (``db/session.py``), so each commit fsyncs the WAL before the reply and an
+acknowledged batch survives a process crash and a power loss. (``NORMAL`` in WAL mode would
+also survive a process crash, but could lose the last commits on power loss.) With batches of
+thousands of readings the one fsync per commit costs well under a microsecond per reading, so
+FULL stays. The raw ceiling uses the same pragmas.
+
+Run: .venv/bin/python benchmarks/ingest.py [--readings N] [--batch B] [--clients C]
+     [--workers W] [--enterprises E] [--skip-sqlite] [--skip-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, make_url, select, text
+
+from carbonpeak.auth import service as auth_service
+from carbonpeak.auth.uscc import check_character
+from carbonpeak.db.migrate import upgrade
+from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.monitoring import demo
+from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
+from carbonpeak.monitoring.orm import PointRow
+from carbonpeak.monitoring.rollup import CST
+
+START = datetime(2026, 1, 1, tzinfo=CST)
+STEP = timedelta(minutes=15)
+POINTS = 10
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def enterprise_code(n: int) -> str:
+    first17 = f"91520200MA7B{n:05d}"
+    return first17 + check_character(first17)
+
+
+def bench_registry(enterprises: int) -> Registry:
+    """``enterprises`` illustrative enterprises with ``POINTS`` points each."""
+    reg = Registry()
+    for n in range(enterprises):
+        code = enterprise_code(n)
+        reg.enterprises[code] = Enterprise(code, f"基准测试企业 bench {n} (illustrative)")
+        reg.points[f"B{n:04d}-E"] = Point(
+            f"B{n:04d}-E",
+            code,
+            "electricity",
+            Purpose.CONSUMED,
+            "kWh",
+            10.0,
+            Kind.COUNTER,
+            rollover=1e7,
+        )
+        for k in range(1, POINTS):
+            reg.points[f"B{n:04d}-P{k}"] = Point(
+                f"B{n:04d}-P{k}", code, "raw_coal", Purpose.CONSUMED, "t"
+            )
+    return reg
+
+
+def series(n: int, steps: range) -> Iterator[tuple[str, datetime, float]]:
+    """Readings of enterprise ``n`` at the 15-minute steps ``steps``, step-major."""
+    for i in steps:
+        ts = START + i * STEP
+        yield f"B{n:04d}-E", ts, float(1000 + 25 * i + (n % 7))
+        for k in range(1, POINTS):
+            yield f"B{n:04d}-P{k}", ts, float((i * 7 + k * 13 + n) % 50) / 10.0
+
+
+def bodies(enterprises: int, steps: int, batch: int) -> list[bytes]:
+    """Request bodies in time order: per step-chunk, one request per enterprise."""
+    per = max(1, batch // POINTS)
+    out: list[bytes] = []
+    for lo in range(0, steps, per):
+        for n in range(enterprises):
+            readings = [
+                {"point": c, "ts": ts.isoformat(), "value": v}
+                for c, ts, v in series(n, range(lo, min(steps, lo + per)))
+            ]
+            out.append(
+                json.dumps({"enterprise": enterprise_code(n), "readings": readings}).encode()
+            )
+    return out
+
+
+def prepare(url: str, reg: Registry) -> None:
+    upgrade(url)
+    with session_scope(url) as db:
+        demo.save_registry(db_session=db, registry=reg, actor="bench")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CARBONPEAK_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "carbonpeak.web.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("server did not start")
+
+
+def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, workers: int) -> float:
+    prepare(url, reg)
+    with session_scope(url) as db:
+        auth_service.create_user(
+            db_session=db, username="bench", password="bench-password-1", role="admin", actor="b"
+        )
+        token = auth_service.issue_token(db_session=db, username="bench", name="bench")
+    port = free_port()
+    server = start_server(url, port, workers)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    endpoint = f"http://127.0.0.1:{port}/api/v1/monitoring/readings"
+    totals = {"accepted": 0, "duplicates": 0, "rejected": 0}
+    lock = threading.Lock()
+    queue = list(reversed(payloads))
+    errors: list[str] = []
+
+    def client() -> None:
+        with httpx.Client(timeout=600, headers=headers) as http:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    body = queue.pop()
+                reply = http.post(endpoint, content=body)
+                if reply.status_code != 200:
+                    errors.append(f"{reply.status_code}: {reply.text[:300]}")
+                    return
+                data = reply.json()
+                with lock:
+                    totals["accepted"] += data["accepted"]
+                    totals["duplicates"] += data["duplicates"]
+                    totals["rejected"] += len(data["rejected"])
+
+    try:
+        cpu0, own0 = cpu_seconds(server.pid), time.process_time()
+        t = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        seconds = time.perf_counter() - t
+        print(
+            f"  HTTP run: {seconds:.1f} s wall; CPU: server {cpu_seconds(server.pid) - cpu0:.1f} s"
+            f" ({workers} worker(s)), clients {time.process_time() - own0:.1f} s"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+    if errors:
+        raise RuntimeError(errors[0])
+    sent = count(payloads)
+    if totals["accepted"] != sent or totals["rejected"] or totals["duplicates"]:
+        raise RuntimeError(f"unexpected reply totals {totals} for {sent} readings")
+    return sent / seconds
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live child processes (uvicorn workers),
+    from Linux /proc; nan where /proc is not readable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = [
+            int(c)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for c in (task / "children").read_text().split()
+        ]
+    except OSError:
+        return float("nan")
+    own = sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(c) for c in children)
+
+
+def count(payloads: list[bytes]) -> int:
+    return sum(b.count(b'"point"') for b in payloads)
+
+
+def raw_rows(url: str, enterprises: int, steps: int) -> list[tuple[int, datetime, float]]:
+    with session_scope(url) as db:
+        ids = {p.code: p.id for p in db.scalars(select(PointRow))}
+    return [
+        (ids[c], ts.astimezone(UTC), v)
+        for n in range(enterprises)
+        for c, ts, v in series(n, range(steps))
+    ]
+
+
+def bench_raw_sqlite(url: str, reg: Registry, enterprises: int, steps: int) -> float:
+    """sqlite3 executemany, one transaction, same pragmas as the server (WAL, synchronous=FULL),
+    timestamps in the text form SQLAlchemy stores."""
+    prepare(url, reg)
+    rows = raw_rows(url, enterprises, steps)
+    get_engine(url).dispose()
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    params = [(p, ts.strftime("%Y-%m-%d %H:%M:%S.%f"), v, now, "raw") for p, ts, v in rows]
+    conn = sqlite3.connect(make_url(url).database or "")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    t = time.perf_counter()
+    with conn:
+        conn.executemany(
+            "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
+            "VALUES (?, ?, ?, ?, ?)",
+            params,
+        )
+    seconds = time.perf_counter() - t
+    conn.close()
+    return len(params) / seconds
+
+
+def bench_raw_postgres(url: str, reg: Registry, enterprises: int, steps: int) -> float:
+    """psycopg ``COPY mon_readings FROM STDIN``, one transaction."""
+    prepare(url, reg)
+    rows = raw_rows(url, enterprises, steps)
+    now = datetime.now(UTC)
+    engine = get_engine(url)
+    t = time.perf_counter()
+    with engine.begin() as conn:
+        cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(
+            "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN"
+        ) as copy:
+            for p, ts, v in rows:
+                copy.write_row((p, ts, v, now, "raw"))
+    return len(rows) / (time.perf_counter() - t)
+
+
+def report(label: str, http_rate: float, raw_rate: float, n: int) -> None:
+    print(f"{label}: {n:,} readings")
+    print(f"  HTTP POST /readings (reply after commit): {http_rate:>10,.0f} readings/s")
+    print(f"  raw driver ceiling (no checks, no rollups): {raw_rate:>8,.0f} readings/s")
+    print(f"  HTTP / ceiling: {http_rate / raw_rate:.2f}")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, load average {os.getloadavg()[0]:.2f}"
+    )
+
+
+def pg_schema_urls(base: str, k: int) -> tuple[list[str], list[str]] | None:
+    try:
+        admin = create_engine(base)
+        with admin.begin() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar()
+            schemas = [f"cp_ingest_{uuid.uuid4().hex[:8]}" for _ in range(k)]
+            for s in schemas:
+                conn.execute(text(f'CREATE SCHEMA "{s}"'))
+    except Exception as exc:
+        print(f"PostgreSQL: skipped ({base} does not answer: {type(exc).__name__})")
+        return None
+    print(f"PostgreSQL {version}")
+    urls = [
+        make_url(base)
+        .update_query_dict({"options": f"-csearch_path={s}"})
+        .render_as_string(hide_password=False)
+        for s in schemas
+    ]
+    return urls, schemas
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readings", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=3)
+    parser.add_argument("--enterprises", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    steps = max(1, args.readings // (args.enterprises * POINTS))
+    reg = bench_registry(args.enterprises)
+    payloads = bodies(args.enterprises, steps, args.batch)
+    n = count(payloads)
+    print(f"machine: {machine()}")
+    print(
+        f"data (illustrative): {args.enterprises} enterprises x {POINTS} points x {steps} "
+        f"15-minute steps = {n:,} readings; {len(payloads)} requests of "
+        f"{n // len(payloads):,}; {args.clients} concurrent clients"
+    )
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("http", "raw")]
+            http_rate = bench_http(urls[0], reg, payloads, args.clients, args.workers)
+            raw_rate = bench_raw_sqlite(urls[1], reg, args.enterprises, steps)
+            report("SQLite (WAL, synchronous=FULL)", http_rate, raw_rate, n)
+    if args.skip_postgres:
+        return
+    base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", PG_DEFAULT)
+    found = pg_schema_urls(base, 2)
+    if found is None:
+        return
+    urls, schemas = found
+    try:
+        http_rate = bench_http(urls[0], reg, payloads, args.clients, args.workers)
+        raw_rate = bench_raw_postgres(urls[1], reg, args.enterprises, steps)
+        report("PostgreSQL", http_rate, raw_rate, n)
+    finally:
+        for u in urls:
+            get_engine(u).dispose()
+        with create_engine(base).begin() as conn:
+            for s in schemas:
+                conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()
