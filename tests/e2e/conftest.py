@@ -40,6 +40,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "carbonpeak-demo"
+DAYS_ENV = "CARBONPEAK_DEMO_MONITORING_DAYS"
+MONITORING_DAYS = 62
 
 
 def _free_port() -> int:
@@ -63,13 +65,38 @@ def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], timeout: float 
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a running server with the demo plan and logins."""
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_dir: Path) -> str:
+    """The demo database: ``carbonpeak demo``'s data (plan, logins, the illustrative inventory
+    and the bundled reference inventories, tracking and monitoring data; monitoring readings
+    for MONITORING_DAYS only, to stay quick). Tests read it through the services to check the
+    numbers the pages show where the API needs a token."""
     from carbonpeak.bootstrap import load_demo
 
-    data_dir = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{data_dir / 'carbonpeak.sqlite3'}"
-    load_demo(url=url)
+    url = f"sqlite:///{demo_dir / 'carbonpeak.sqlite3'}"
+    saved = {k: os.environ.get(k) for k in (DAYS_ENV, "CARBONPEAK_DATA_DIR")}
+    os.environ[DAYS_ENV] = str(MONITORING_DAYS)
+    os.environ["CARBONPEAK_DATA_DIR"] = str(demo_dir)
+    try:
+        load_demo(url=url)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return url
+
+
+@pytest.fixture(scope="session")
+def server(demo_dir: Path, demo_url: str) -> Iterator[str]:
+    """Base URL of a running server on the demo database."""
+    data_dir = demo_dir
+    url = demo_url
     port = _free_port()
     code = (
         "import uvicorn\n"

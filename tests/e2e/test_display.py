@@ -59,7 +59,17 @@ def test_laptop_and_wall_display(browser: Any, server: str, screenshot_dir: Path
         ui = UiSession(browser, server, screenshot_dir, viewport=size)
         try:
             ui.login("admin")
-            for path in ("/", "/plans/1", "/plans/1/targets"):
+            for path in (
+                "/",
+                "/plans/1",
+                "/plans/1/targets",
+                "/indicators",
+                "/inventory",
+                "/monitoring",
+                "/scenarios",
+                "/assessment",
+                "/workspace?unit=%E5%B8%82%E8%83%BD%E6%BA%90%E5%B1%80",
+            ):
                 ui.goto(path)
                 _no_horizontal_scroll(ui)
             ui.goto("/", shot=f"overview-{name}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from carbonpeak.web.nav import MODULES
 from tests.e2e.browser import UiSession
 
 PLAN = 1
@@ -53,8 +54,8 @@ def test_admin_opens_every_page(ui: UiSession) -> None:
         assert ui.page.locator("h1").first.is_visible()
         current = ui.page.locator("nav.sidenav a[aria-current=page]")
         assert current.get_attribute("href") == path
-    for path in ("/indicators", "/inventory", "/monitoring", "/scenarios", "/assessment"):
-        ui.goto(path)
+    for module in (m for m in MODULES if not m.built):
+        ui.goto(module.path)
         assert ui.page.locator("[data-testid=under-construction]").is_visible()
     for path, shot in (
         (f"/plans/{PLAN}", "plan"),
@@ -65,8 +66,18 @@ def test_admin_opens_every_page(ui: UiSession) -> None:
         (f"/plans/{PLAN}/units", "units"),
         (f"/plans/{PLAN}/warnings", "warnings"),
         (f"/workspace?unit={quote('市能源局')}", "workspace-admin-unit"),
+        ("/indicators?status=off_track", "indicators-off-track"),
+        ("/indicators/1", "indicator"),
+        ("/assessment", "assessment"),
     ):
         ui.goto(path, shot=shot)
+    # The first monitored (illustrative) enterprise.
+    ui.goto("/monitoring")
+    first = ui.page.locator("[data-testid=enterprises] tbody a").first
+    with ui.page.expect_navigation():
+        first.click()
+    ui.settle("monitoring-enterprise")
+    assert ui.page.locator("h1").is_visible()
 
 
 def test_overview_numbers_and_charts(ui: UiSession) -> None:

@@ -75,3 +75,19 @@ def test_language_switch_needs_the_csrf_token(client: TestClient, plan_db: str) 
     client.get("/login")
     assert client.post("/lang", data={"lang": "en"}).status_code == 403
     assert '<html lang="zh-CN">' in client.get("/login").text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_translation_survives_formatting(lang: str) -> None:
+    """Jinja's new-style gettext %-formats every message, with or without values: a bare
+    ``%`` in a translation (``5%–95%``) would break the page, so it must be written ``%%``;
+    and a translation may use only the placeholders of its msgid."""
+    for message in read_catalog(lang):
+        if not message.id or not message.string:
+            continue
+        names = dict.fromkeys(re.findall(r"%\((\w+)\)s", str(message.id)), "x")
+        for text in (str(message.id), str(message.string)):
+            try:
+                text % names
+            except (ValueError, KeyError, TypeError) as exc:
+                pytest.fail(f"{lang}: {message.id!r} -> {message.string!r}: {exc}")

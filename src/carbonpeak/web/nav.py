@@ -31,7 +31,7 @@ MODULES: tuple[Module, ...] = (
         "indicators",
         "/indicators",
         N_("Indicators and targets"),
-        False,
+        True,
         N_(
             "Indicator values against the plan's targets, year by year, with their status "
             "(on track, at risk, missed) and the source of every value."
@@ -42,7 +42,7 @@ MODULES: tuple[Module, ...] = (
         "inventory",
         "/inventory",
         N_("Emission inventory"),
-        False,
+        True,
         N_(
             "The city's greenhouse-gas inventory by sector and fuel, each value linked to "
             "the activity data and emission factor it was computed from."
@@ -53,7 +53,7 @@ MODULES: tuple[Module, ...] = (
         "monitoring",
         "/monitoring",
         N_("Online monitoring"),
-        False,
+        True,
         N_(
             "Meter readings of key energy-consuming enterprises, energy consumption and "
             "unit consumption against the limit standards, and alerts."
@@ -64,7 +64,7 @@ MODULES: tuple[Module, ...] = (
         "scenarios",
         "/scenarios",
         N_("Scenarios"),
-        False,
+        True,
         N_(
             "Emission pathways from the base-year inventory, the peak year of each "
             "scenario and the probability of peaking by 2030."
@@ -76,7 +76,7 @@ MODULES: tuple[Module, ...] = (
         "assessment",
         "/assessment",
         N_("Assessment"),
-        False,
+        True,
         N_(
             "Assessment scores of departments and districts, frozen report periods and "
             "the assessment report as .docx and .xlsx."

@@ -8,11 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.db.base import Base
 from carbonpeak.plan import queries
-from carbonpeak.plan.orm import BenchmarkRow, NodeRow, PlanRow, TargetRow, TaskRow, WarningRow
+from carbonpeak.plan.orm import (
+    BenchmarkRow,
+    NodeRow,
+    OrgUnitRow,
+    PlanRow,
+    TargetRow,
+    TaskRow,
+    TaskUnitRow,
+    WarningRow,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ def actions(db: Session, plan: PlanRow) -> list[ActionRow]:
         select(TaskRow.action_key, func.count())
         .where(TaskRow.plan_id == plan.id)
         .group_by(TaskRow.action_key)
-    ).tuples()
+    )
     counts = {key: n for key, n in rows}
     nodes = db.scalars(
         select(NodeRow)
@@ -75,7 +84,7 @@ def targets_per_task(db: Session, plan: PlanRow) -> dict[str, int]:
         select(TargetRow.task_key, func.count())
         .where(TargetRow.plan_id == plan.id, TargetRow.task_key.is_not(None))
         .group_by(TargetRow.task_key)
-    ).tuples()
+    )
     return {key: n for key, n in rows if key is not None}
 
 
@@ -85,7 +94,7 @@ def targets_per_year(db: Session, plan: PlanRow) -> list[tuple[int | None, int]]
         select(TargetRow.year, func.count())
         .where(TargetRow.plan_id == plan.id)
         .group_by(TargetRow.year)
-    ).tuples()
+    )
     return sorted(((y, n) for y, n in rows), key=lambda r: (r[0] is None, r[0] or 0))
 
 
@@ -109,10 +118,55 @@ def indicators(db: Session, plan: PlanRow) -> list[str]:
 
 def node_titles(db: Session, plan: PlanRow) -> dict[str, str]:
     rows = db.execute(select(NodeRow.key, NodeRow.title).where(NodeRow.plan_id == plan.id))
-    return {key: title for key, title in rows.tuples()}
+    return {key: title for key, title in rows}
 
 
 def find_task(db: Session, plan: PlanRow, task_key: str) -> queries.TaskView | None:
     return next(
         (v for v in queries.task_views(db_session=db, plan=plan) if v.key == task_key), None
     )
+
+
+def task_views(
+    db: Session,
+    plan: PlanRow,
+    *,
+    unit: str | None = None,
+    role: str | None = None,
+    action: str | None = None,
+) -> list[queries.TaskView]:
+    """``queries.task_views`` with the same filters. A unit named exactly as stored (what the
+    pages' unit lists offer, and a user's own unit) is looked up here: only its tasks are
+    loaded, and the alias table (read from YAML on each ``canonical_unit`` call) is spared;
+    any other text goes through ``queries`` and its aliases."""
+    if not unit:
+        return queries.task_views(db_session=db, plan=plan, action=action)
+    if db.scalar(select(OrgUnitRow.id).where(OrgUnitRow.name == unit)) is None:
+        return queries.task_views(db_session=db, plan=plan, unit=unit, role=role, action=action)
+    # Only the unit's tasks are loaded (with all their units, for the views).
+    theirs = (
+        select(TaskUnitRow.task_id)
+        .join(OrgUnitRow, OrgUnitRow.id == TaskUnitRow.unit_id)
+        .where(OrgUnitRow.name == unit)
+    )
+    if role:
+        theirs = theirs.where(TaskUnitRow.role == role)
+    stmt = (
+        select(TaskRow)
+        .where(TaskRow.plan_id == plan.id, TaskRow.id.in_(theirs))
+        .options(selectinload(TaskRow.units).selectinload(TaskUnitRow.unit))
+        .order_by(TaskRow.position)
+    )
+    if action:
+        stmt = stmt.where(TaskRow.action_key == action)
+    return [_view(task) for task in db.scalars(stmt)]
+
+
+def _view(task: TaskRow) -> queries.TaskView:
+    """As ``queries.task_views`` makes it: units by role, in their order in the text."""
+    view = queries.TaskView(
+        task.key, task.node_key, task.action_key, task.kind, task.title, task.text
+    )
+    for link in sorted(task.units, key=lambda u: u.position):
+        getattr(view, f"{link.role}_units").append(link.unit.name)
+    return view

@@ -6,15 +6,34 @@ from fastapi import APIRouter
 
 from carbonpeak.web.routes import (
     account,
+    assessment_pages,
     assets,
     audit_pages,
+    indicator_pages,
+    inventory_pages,
     modules,
+    monitoring_pages,
     overview,
     plans,
+    scenario_pages,
     tasks,
     workspace,
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (account, overview, plans, tasks, workspace, audit_pages, modules, assets):
+for _module in (
+    account,
+    overview,
+    plans,
+    tasks,
+    indicator_pages,
+    inventory_pages,
+    monitoring_pages,
+    scenario_pages,
+    workspace,
+    assessment_pages,
+    audit_pages,
+    modules,
+    assets,
+):
     router.include_router(_module.router)

@@ -1,5 +1,6 @@
-"""实施方案 Plan pages: plan list, a plan's actions and tasks (filter by action, unit and
-role through query parameters: works without JavaScript), targets, units, parser warnings."""
+"""实施方案 Plan pages: plan list, a plan's actions and tasks with their progress (filter by
+action, unit and role through query parameters: works without JavaScript), targets, units,
+parser warnings."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.plan import queries, service
-from carbonpeak.web import plan_data
+from carbonpeak.tracking import progress
+from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.session import AdminUser, Db, PageUser
 from carbonpeak.web.templating import render
 
@@ -42,9 +44,9 @@ def plan_detail(
     role: Role | Literal[""] = "",
 ) -> Response:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    tasks = queries.task_views(
-        db_session=db,
-        plan=plan,
+    tasks = plan_data.task_views(
+        db,
+        plan,
         unit=unit or None,
         role=(role or None) if unit else None,
         action=action or None,
@@ -62,6 +64,8 @@ def plan_detail(
         "filters": {"action": action, "unit": unit, "role": role},
         "filtered": bool(action or unit),
         "is_admin": user.role == "admin",
+        "progress": progress.progress_map(db_session=db, plan_id=plan.id),
+        "state_labels": tracking_view.TASK_STATE_LABELS,
     }
     return render(request, "plan/detail.html", context)
 

@@ -1,4 +1,5 @@
-"""One task: its text, units, targets with the sentence each was read from, and — only for
+"""One task: its text, units, targets with the sentence each was read from and their status,
+its progress, milestones and progress reports (tracking), and — only for
 users allowed to edit it (``can_edit_task``) — a form to correct its title and text. The
 POST checks the same permission server-side and writes the audit log, as the API's PATCH."""
 
@@ -15,7 +16,7 @@ from carbonpeak.auth.permissions import can_edit_task
 from carbonpeak.core.errors import NotFound, PermissionDenied
 from carbonpeak.plan import queries, service
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.web import plan_data
+from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.routes.plans import tasksheet_url
 from carbonpeak.web.session import CSRF_FIELD, Db, PageUser, check_csrf, flash
@@ -57,6 +58,11 @@ def _page(
         "can_edit": can_edit_task(user, view.lead_units, view.responsible_units),
         "form": form or {"title": view.title, "text": view.text, "errors": []},
         "sheets": [(u, tasksheet_url(plan.id, u)) for u in units],
+        "tracking": tracking_view.task_tracking(db, plan, view.key),
+        "status_labels": tracking_view.STATUS_LABELS,
+        "state_labels": tracking_view.TASK_STATE_LABELS,
+        "report_labels": tracking_view.REPORT_STATE_LABELS,
+        "today": tracking_view.today(),
     }
     return render(request, "plan/task.html", context, status_code)
 

@@ -1,23 +1,36 @@
 """我的工作台 Workspace of a department or district user: the tasks its unit leads or shares,
-and its task sheet. Progress reports, reports due and indicator values come with the
-tracking issue (shown as under construction, not as empty numbers)."""
+its task sheet, the progress reports it owes (with deadlines), the reports it has written,
+the indicators whose values it enters, and open warnings that concern it. A report is written
+on ``/workspace/reports/{period}/{task}`` (narrative, percentage, evidence attachments; save
+as draft or submit) by the task's lead unit only, with the same checks and services as the
+API (``PUT /api/v1/tracking/{plan}/reports/{period}/tasks/{task}``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from carbonpeak.auth.model import Role
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.core.errors import Conflict, InputError, NotFound, PermissionDenied
 from carbonpeak.plan import queries
-from carbonpeak.web import plan_data
-from carbonpeak.web.nav import BY_KEY
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.tracking import attachments, reporting
+from carbonpeak.tracking.access import TaskUnits, require_task_editor, task_units
+from carbonpeak.tracking.settings import get_tracking_settings
+from carbonpeak.web import plan_data, tracking_view
+from carbonpeak.web.i18n import N_
 from carbonpeak.web.routes.plans import tasksheet_url
-from carbonpeak.web.session import Db, PageUser
+from carbonpeak.web.session import CSRF_FIELD, Db, PageUser, check_csrf, flash
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = ("lead", "responsible", "default")
+SAVED = N_("The report has been saved as a draft.")
+SUBMITTED = N_("The report has been submitted to the climate office.")
 
 
 @router.get("/workspace")
@@ -28,19 +41,155 @@ def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Respo
     chosen = own or (unit if user.role == Role.ADMIN and unit else None)
     groups: dict[str, list[queries.TaskView]] = {r: [] for r in ROLES}
     if plan is not None and chosen:
-        for view in queries.task_views(db_session=db, plan=plan, unit=chosen):
+        for view in plan_data.task_views(db, plan, unit=chosen):
             role = next(r for r in ROLES if chosen in getattr(view, f"{r}_units"))
             groups[role].append(view)
+    keys = {t.key for g in groups.values() for t in g}
     context = {
         "plan": plan,
         "unit": chosen,
         "own_unit": own,
         "groups": groups,
-        "total": sum(len(g) for g in groups.values()),
+        "total": len(keys),
         "units": queries.unit_counts(db_session=db, plan=plan)
         if plan is not None and user.role == Role.ADMIN
         else [],
         "sheet_url": tasksheet_url(plan.id, chosen) if plan is not None and chosen else None,
-        "tracking": BY_KEY["indicators"],
+        "work": tracking_view.workspace(db, plan, chosen, keys) if plan and chosen else None,
+        "lead_keys": {t.key for t in groups["lead"]},
+        "report_labels": tracking_view.REPORT_STATE_LABELS,
+        "today": tracking_view.today(),
     }
     return render(request, "workspace.html", context)
+
+
+def _report_page(
+    request: Request,
+    db: Db,
+    user: Principal,
+    plan: PlanRow,
+    period_key: str,
+    task: TaskUnits,
+    form: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    period = reporting.get_period(db_session=db, plan_id=plan.id, key=period_key)
+    report = reporting.find_report(db_session=db, period=period, task_key=task.key)
+    try:
+        require_task_editor(user, task, lead_only=True)
+        can_write = report is None or report.state in reporting.EDITABLE
+    except PermissionDenied:
+        can_write = False
+    settings = get_tracking_settings()
+    context = {
+        "plan": plan,
+        "period": period,
+        "task": task,
+        "report": report,
+        "can_write": can_write,
+        "labels": tracking_view.REPORT_STATE_LABELS,
+        "allowed": ", ".join(sorted(settings.allowed_suffixes)),
+        "max_mb": round(settings.attachment_max_bytes / 1_048_576, 1),
+        "form": form
+        or {
+            "narrative": report.narrative if report else "",
+            "percent": "" if report is None or report.percent is None else report.percent,
+            "error": None,
+        },
+    }
+    return render(request, "report_form.html", context, status_code)
+
+
+def _plan_or_404(db: Db) -> PlanRow:
+    plan = plan_data.first_plan(db)
+    if plan is None:
+        raise NotFound("尚未导入方案 / no plan has been imported")
+    return plan
+
+
+@router.get("/workspace/reports/{period_key}/{task_key}")
+def report_form(
+    request: Request, period_key: str, task_key: str, db: Db, user: PageUser
+) -> Response:
+    plan = _plan_or_404(db)
+    task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
+    return _report_page(request, db, user, plan, period_key, task)
+
+
+@router.post("/workspace/reports/{period_key}/{task_key}")
+async def report_save(
+    request: Request,
+    period_key: str,
+    task_key: str,
+    db: Db,
+    user: PageUser,
+    narrative: Annotated[str, Form(max_length=20_000)] = "",
+    percent: Annotated[str, Form(max_length=5)] = "",
+    action: Annotated[str, Form(max_length=10)] = "save",
+    files: Annotated[list[UploadFile] | None, File()] = None,
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+) -> Response:
+    """Save the report (and its attachments); submit it when ``action`` is ``submit``."""
+    check_csrf(request, csrf_token)
+    plan = _plan_or_404(db)
+    task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
+    require_task_editor(user, task, lead_only=True)
+    period = reporting.get_period(db_session=db, plan_id=plan.id, key=period_key)
+    form = {"narrative": narrative, "percent": percent, "error": None}
+    # As the API: an admin writes for the first lead unit, an editor for its own unit.
+    unit = task.lead[0] if user.role == Role.ADMIN and task.lead else user.unit_name or ""
+    try:
+        number = _percent(percent)
+        report = reporting.save_report(
+            db_session=db,
+            plan_id=plan.id,
+            period=period,
+            task_key=task.key,
+            unit_name=unit,
+            narrative=narrative.strip(),
+            percent=number,
+            actor=user.username,
+        )
+        limit = get_tracking_settings().attachment_max_bytes
+        for upload in files or []:
+            if not upload.filename:
+                continue  # the empty file field of a form sent without a file
+            data = await upload.read(limit + 1)
+            attachments.add_attachment(
+                db_session=db,
+                report=report,
+                filename=upload.filename,
+                data=data,
+                unit_name=unit,
+                content_type=upload.content_type,
+                actor=user.username,
+            )
+        if action == "submit":
+            reporting.submit_report(db_session=db, report=report, actor=user.username)
+    except (InputError, Conflict) as exc:
+        db.rollback()
+        form["error"] = str(exc)
+        return _report_page(request, db, user, plan, period_key, task, form, status_code=422)
+    db.commit()
+    flash(request, SUBMITTED if action == "submit" else SAVED)
+    return RedirectResponse(request.url.path, status_code=303)
+
+
+def _percent(text: str) -> int | None:
+    text = text.strip().rstrip("%").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"percent: 应为 0–100 的整数 / a whole number 0-100: {text!r}")
+    return int(text)
+
+
+@router.get("/workspace/attachments/{attachment_id}")
+def attachment(attachment_id: int, db: Db, _user: PageUser) -> Response:
+    """Download evidence (as ``GET /api/v1/tracking/attachments/{id}``, for a logged-in user)."""
+    row = attachments.get_attachment(db_session=db, attachment_id=attachment_id)
+    return Response(
+        attachments.read_attachment(row),
+        media_type=row.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.filename)}"},
+    )

@@ -1,0 +1,145 @@
+"""Server-side time of every web page with the demo data (claim: p95 under 200 ms).
+
+Loads the demo (``carbonpeak.bootstrap.load_demo``: plan, illustrative inventory and the bundled
+reference inventories, tracking and monitoring data; ``CARBONPEAK_DEMO_MONITORING_DAYS`` sets
+the days of meter readings, default 365) into a temporary SQLite database, logs in through
+the login form (admin, and the unit editor for its workspace and a report form) with an
+in-process TestClient, and requests each page ``ROUNDS`` times after one warm-up request.
+Prints p50, p95 and max per page (milliseconds, wall time of the whole request: routing,
+database, template rendering). No browser: what the server does, not what Chromium draws.
+
+The warm-up request is not counted: it includes the one-off work a fresh process does once
+per dataset version (computing the inventory, about 2 s; the scenario runs with 500 Monte
+Carlo draws, about 1 s each), which later requests reuse; the first-request time of each page
+is printed separately.
+
+Run: .venv/bin/python benchmarks/bench_pages.py [rounds]
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROUNDS = 40
+LIMIT_MS = 200.0
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+UNIT = "市能源局"
+
+
+def _pages(client: object) -> list[str]:
+    """The navigation's pages (as the admin sees them) and the plan's sub-pages."""
+    from lxml import html
+
+    page = client.get("/").text  # type: ignore[attr-defined]
+    nav = [str(h) for h in html.fromstring(page).xpath("//nav[@class='sidenav']//a/@href")]
+    doc = html.fromstring(client.get("/monitoring").text)  # type: ignore[attr-defined]
+    enterprise = [str(h) for h in doc.xpath("//table[@data-testid='enterprises']//a/@href")][:1]
+    inventory = html.fromstring(client.get("/inventory").text)  # type: ignore[attr-defined]
+    trace = [str(h) for h in inventory.xpath("//table[@data-testid='by-sector']//a/@href")][:1]
+    extra = [
+        "/plans/1",
+        f"/plans/1?unit={quote(UNIT)}&role=lead",
+        "/plans/1/tasks/2.1.1-6",
+        "/plans/1/targets",
+        "/plans/1/units",
+        "/plans/1/warnings",
+        f"/workspace?unit={quote(UNIT)}",
+        "/indicators/1",
+        "/indicators?status=off_track",
+        *trace,
+        "/inventory?region=520281&year=2010",
+        *enterprise,
+        "/scenarios/plan",
+        "/assessment",
+    ]
+    return nav + [p for p in extra if p not in nav]
+
+
+def _unit_pages(client: object) -> list[str]:
+    """The unit editor's workspace and the form of the first report it owes."""
+    from lxml import html
+
+    doc = html.fromstring(client.get("/workspace").text)  # type: ignore[attr-defined]
+    forms = [str(h) for h in doc.xpath("//table[@data-testid='reports-owed']//a/@href")][:1]
+    return ["/workspace", *forms]
+
+
+def _login(client: object, username: str) -> None:
+    form = client.get("/login").text  # type: ignore[attr-defined]
+    match = CSRF_RE.search(form)
+    assert match, "no CSRF token on the login page"
+    response = client.post(  # type: ignore[attr-defined]
+        "/login",
+        data={"username": username, "password": "carbonpeak-demo", "csrf_token": match[1]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, f"login of {username} failed: {response.status_code}"
+
+
+def _measure(client: object, path: str, rounds: int) -> tuple[float, list[float]]:
+    start = time.perf_counter()
+    first = client.get(path)  # type: ignore[attr-defined]
+    cold = (time.perf_counter() - start) * 1000
+    assert first.status_code == 200, f"{path}: HTTP {first.status_code}"
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(path)  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return cold, times
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CARBONPEAK_DATA_DIR"] = tmp
+        os.environ.setdefault("CARBONPEAK_SECRET_KEY", "bench-" + "x" * 40)
+        from fastapi.testclient import TestClient
+
+        from carbonpeak.bootstrap import load_demo
+        from carbonpeak.web.app import create_app
+
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        start = time.perf_counter()
+        load_demo(url=url)
+        days = os.environ.get("CARBONPEAK_DEMO_MONITORING_DAYS", "the demo's default")
+        print(f"demo data loaded in {time.perf_counter() - start:.1f} s (monitoring days: {days})")
+        rows: list[tuple[str, str, float, list[float]]] = []
+        for username in ("admin", "nengyuan"):
+            with TestClient(create_app(url)) as client:
+                _login(client, username)
+                paths = _pages(client) if username == "admin" else _unit_pages(client)
+                for path in paths:
+                    rows.append((username, path, *_measure(client, path, rounds)))
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPU(s); SQLite; {rounds} requests per page"
+    )
+    print(f"{'user':<9} {'page':<44} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    worst = 0.0
+    for user, path, cold, times in rows:
+        p95 = _p95(times)
+        worst = max(worst, p95)
+        print(
+            f"{user:<9} {path[:44]:<44} {cold:9.0f} {statistics.median(times):8.1f} "
+            f"{p95:8.1f} {max(times):8.1f}"
+        )
+    verdict = "under" if worst < LIMIT_MS else "OVER"
+    print(f"worst p95 {worst:.1f} ms: {verdict} the {LIMIT_MS:.0f} ms goal")
+
+
+if __name__ == "__main__":
+    main()

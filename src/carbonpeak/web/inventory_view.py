@@ -1,0 +1,235 @@
+"""What the inventory pages show (碳排放核算), read through the inventory services.
+
+The numbers come from ``inventory.service.compute`` (the inventory of a stored activity dataset
+version, recomputed from its records) and ``inventory.report`` (the same tables as the API's
+JSON), the comparison from ``inventory.reference_service``; nothing here computes an emission.
+Illustrative (invented) demo data is recognised by its dataset, file name or note and labelled
+on every page that shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.inventory import reference_service, report
+from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory.indicators import IndicatorTable, indicators
+from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory.orm import ActivityVersionRow
+from carbonpeak.inventory.queries import district_check
+from carbonpeak.inventory.reference_compare import T_PER_MT, Comparison
+from carbonpeak.inventory.regions import CITY, DistrictSum, members, regions
+from carbonpeak.inventory.trace import Traced
+from carbonpeak.web import longlived
+from carbonpeak.web.i18n import N_
+
+#: Words that mark a dataset as illustrative (invented) demo data.
+ILLUSTRATIVE_MARKERS = ("illustrative", "示意", "demo")
+#: The named totals a page shows, in this order, with their labels (msgids).
+TOTALS: tuple[tuple[str, str], ...] = (
+    ("territorial", N_("Territorial CO2 (scope 1, gross)")),
+    ("regional_energy_co2", N_("Regional energy CO2 (assessment total)")),
+    ("co2e_gross_t", N_("All greenhouse gases, gross (CO2e)")),
+    ("lulucf_co2e_t", N_("Land use and forestry (CO2e; removals negative)")),
+    ("co2e_t", N_("All greenhouse gases, net (CO2e)")),
+    ("scope2", N_("Scope 2: purchased electricity and heat")),
+    ("karst_memo_t", N_("Karst carbon sink (memo item)")),
+)
+TOTAL_MEANINGS = {
+    "territorial": N_(
+        "CO2 emitted inside the city: fuel combustion, industrial processes and other "
+        "scope-1 sources, without land use and memo items (the boundary of the CEADs "
+        "inventories)."
+    ),
+    "regional_energy_co2": N_(
+        "CO2 of fossil energy consumed plus net imported electricity times the grid factor "
+        "(exported electricity removed): the total used for the CO2 intensity target."
+    ),
+}
+#: Totals of the districts side by side, and the trend.
+HEADLINE = ("territorial", "regional_energy_co2")
+
+
+def is_illustrative(dataset: str, version: ActivityVersionRow) -> bool:
+    text = " ".join((dataset, version.filename or "", version.note or "")).lower()
+    return any(marker in text for marker in ILLUSTRATIVE_MARKERS)
+
+
+def region_name(code: str, lang: str) -> str:
+    reg = regions().get(code)
+    if reg is None:
+        return code
+    return reg.name_zh if lang == "zh" else reg.name_en
+
+
+@dataclass(frozen=True)
+class TotalView:
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DistrictView:
+    total: str
+    label: str
+    check: DistrictSum
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    comparison: Comparison
+    name: str
+    #: The compared year's total row (values in Mt CO2), or None.
+    rows: list[Any]
+
+
+@dataclass
+class InventoryPage:
+    datasets: list[tuple[str, int, bool]]
+    dataset: str | None = None
+    version: ActivityVersionRow | None = None
+    illustrative: bool = False
+    inventory: Inventory | None = None
+    factor_set: str | None = None
+    region: str = ""
+    year: int = 0
+    region_options: list[tuple[str, str]] = field(default_factory=list)
+    year_options: list[int] = field(default_factory=list)
+    totals: list[TotalView] = field(default_factory=list)
+    by_sector: list[dict[str, Any]] = field(default_factory=list)
+    by_fuel: list[dict[str, Any]] = field(default_factory=list)
+    by_gas: list[dict[str, Any]] = field(default_factory=list)
+    districts: list[DistrictView] = field(default_factory=list)
+    comparisons: list[ComparisonView] = field(default_factory=list)
+    comparison_gaps: list[str] = field(default_factory=list)
+    trend: dict[str, list[tuple[int, float | None]]] = field(default_factory=dict)
+    indicators: IndicatorTable | None = None
+
+
+def dataset_choices(db: Session) -> list[tuple[str, int, bool]]:
+    """(name, latest version, illustrative) of every activity dataset; real data first."""
+    found = [
+        (ds.name, v.version, is_illustrative(ds.name, v))
+        for ds, v in inventory_service.list_datasets(db_session=db)
+    ]
+    return sorted(found, key=lambda d: (d[2], d[0]))
+
+
+def default_region(inv: Inventory) -> str:
+    present = {r for r, _ in inv.region_years}
+    if CITY in present:
+        return CITY
+    top = report.headline(inv)
+    return top[0] if top else inv.region_years[0][0]
+
+
+def load(
+    db: Session,
+    *,
+    dataset: str | None,
+    region: str | None,
+    year: int | None,
+    lang: str,
+) -> InventoryPage:
+    """The inventory page of ``dataset`` (default: the first real dataset, else the demo),
+    ``region`` (default: the city) and ``year`` (default: the latest)."""
+    page = InventoryPage(datasets=dataset_choices(db))
+    if not page.datasets:
+        return page
+    names = [d[0] for d in page.datasets]
+    page.dataset = dataset if dataset in names else names[0]
+    stored = inventory_service.compute(db_session=db, dataset=page.dataset)
+    inv = stored.inventory
+    longlived.keep(inv)
+    page.version = stored.version
+    page.factor_set = stored.factor_set
+    page.inventory = inv
+    page.illustrative = is_illustrative(page.dataset, stored.version)
+    if not inv.region_years:
+        return page
+    codes = sorted({r for r, _ in inv.region_years}, key=lambda c: (c != CITY, c))
+    page.region_options = [(c, region_name(c, lang)) for c in codes]
+    page.region = region if region in codes else default_region(inv)
+    page.year_options = sorted({y for r, y in inv.region_years if r == page.region})
+    page.year = year if year in page.year_options else page.year_options[-1]
+    _fill_tables(page, inv, lang)
+    page.districts = district_views(inv, page.region, page.year, lang)
+    page.trend = trend(inv, page.region)
+    _fill_comparisons(page, db, inv, lang)
+    page.indicators = indicators(inv, page.region, page.year)
+    return page
+
+
+def _fill_tables(page: InventoryPage, inv: Inventory, lang: str) -> None:
+    totals = inv.totals[(page.region, page.year)]
+    for key, label in TOTALS:
+        measure = totals[key]
+        if isinstance(measure, Traced):
+            page.totals.append(TotalView(key, label, measure.value, measure.unit))
+        else:
+            page.totals.append(TotalView(key, label, None, measure.unit, measure.reason))
+    rows = inv.rows_for(page.region, page.year)
+    page.by_sector = report.by_sector(rows)
+    page.by_fuel = report.by_fuel(inv, rows)
+    page.by_gas = report.by_gas(rows)
+
+
+def district_views(inv: Inventory, parent: str, year: int, lang: str) -> list[DistrictView]:
+    """The city against its districts for the headline totals (empty for a district)."""
+    if not members(parent):
+        return []
+    names = {code: region_name(code, lang) for code in (parent, *members(parent))}
+    label = dict(TOTALS)
+    return [
+        DistrictView(name, label[name], district_check(inv, parent, year, name), names)
+        for name in HEADLINE
+    ]
+
+
+def trend(inv: Inventory, region: str) -> dict[str, list[tuple[int, float | None]]]:
+    """Each headline total of ``region`` by year (t CO2; None where not available)."""
+    years = sorted(y for r, y in inv.region_years if r == region)
+    return {name: [(y, inv.totals[(region, y)].value(name)) for y in years] for name in HEADLINE}
+
+
+def _fill_comparisons(page: InventoryPage, db: Session, inv: Inventory, lang: str) -> None:
+    """Each imported reference covering the region, over all years either side has."""
+    rows = inventory_service.platform_rows(inv, page.region)
+    for ref in reference_service.list_datasets(db_session=db):
+        try:
+            result = reference_service.compare_with_reference(
+                db_session=db, dataset=ref.key, region=page.region, platform_rows=rows
+            )
+        except CarbonpeakError as exc:
+            page.comparison_gaps.append(f"{ref.key}: {exc}")
+            continue
+        page.comparisons.append(ComparisonView(result, ref.name, list(result.totals)))
+
+
+def reference_series(db: Session, region: str) -> dict[str, list[tuple[int, float]]]:
+    """Every imported reference dataset's yearly totals for ``region`` (t CO2)."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for ref in reference_service.list_datasets(db_session=db):
+        try:
+            s = reference_service.region_series(db_session=db, dataset=ref.key, region=region)
+        except CarbonpeakError:
+            continue
+        out[ref.key] = [(y, v * T_PER_MT) for y, v in s.points]
+    return out
+
+
+def illustrative_how(dataset: str, lang: str) -> str:
+    """How the demo dataset was made (its own note), for the illustrative label."""
+    from carbonpeak.inventory import demo
+
+    if dataset != demo.DEMO_DATASET:
+        return ""
+    return demo.ILLUSTRATIVE_NOTE_ZH if lang == "zh" else demo.ILLUSTRATIVE_NOTE_EN

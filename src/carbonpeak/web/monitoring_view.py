@@ -1,0 +1,133 @@
+"""What the monitoring pages show (重点用能单位在线监测), read through the monitoring services
+(``monitoring.registry``; ``monitoring.analysis`` consumption and unit consumption against
+the limits; ``monitoring.watch`` alerts and data-quality findings). Nothing is computed here.
+
+The window shown is the twelve months (China Standard Time) up to the enterprise's latest
+reading; an enterprise with no readings shows its registry only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.core.errors import PermissionDenied
+from carbonpeak.monitoring import analysis, registry, watch
+from carbonpeak.monitoring.orm import AlertRow, EnterpriseRow, FindingRow, PointRow, ReadingRow
+from carbonpeak.monitoring.rollup import CST
+
+MONTHS = 12
+FINDINGS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class EnterpriseLine:
+    enterprise: EnterpriseRow
+    open_alerts: int
+    last_reading: datetime | None
+
+
+@dataclass
+class EnterpriseDetail:
+    enterprise: EnterpriseRow
+    points: list[PointRow]
+    start: datetime | None = None
+    end: datetime | None = None
+    summary: analysis.EnterpriseSummary | None = None
+    processes: list[analysis.ProcessMonth] = field(default_factory=list)
+    alerts: list[AlertRow] = field(default_factory=list)
+    findings: list[FindingRow] = field(default_factory=list)
+
+
+def scope_of(user: Principal) -> str | None:
+    """The one enterprise an enterprise user may see (None: all)."""
+    return user.enterprise_code if user.role == Role.ENTERPRISE else None
+
+
+def check_scope(user: Principal, code: str) -> None:
+    own = scope_of(user)
+    if own is not None and code.strip().upper() != own:
+        raise PermissionDenied(
+            f"只能查看本企业 {own} 的数据 / an enterprise user may only see enterprise {own}"
+        )
+
+
+def enterprises(db: Session, user: Principal) -> list[EnterpriseLine]:
+    """The enterprises the user may see, with open alerts and the latest reading."""
+    own = scope_of(user)
+    alerts = dict(
+        db.execute(
+            select(AlertRow.enterprise_id, func.count())
+            .where(AlertRow.state != "closed")
+            .group_by(AlertRow.enterprise_id)
+        ).all()
+    )
+    # The latest reading of each point (one primary-key lookup per point, whatever the
+    # number of readings), then the latest per enterprise.
+    last_ts = (
+        select(func.max(ReadingRow.ts))
+        .where(ReadingRow.point_id == PointRow.id)
+        .correlate(PointRow)
+        .scalar_subquery()
+    )
+    latest: dict[int, datetime] = {}
+    for enterprise_id, ts in db.execute(select(PointRow.enterprise_id, last_ts)).all():
+        if ts is not None and (enterprise_id not in latest or ts > latest[enterprise_id]):
+            latest[enterprise_id] = ts
+    return [
+        EnterpriseLine(row, int(alerts.get(row.id, 0)), latest.get(row.id))
+        for row in registry.list_enterprises(db_session=db)
+        if own is None or row.code == own
+    ]
+
+
+def _month_start(when: datetime) -> datetime:
+    local = when.astimezone(CST)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _add_months(when: datetime, months: int) -> datetime:
+    index = when.year * 12 + when.month - 1 + months
+    return when.replace(year=index // 12, month=index % 12 + 1)
+
+
+def window(db: Session, enterprise: EnterpriseRow) -> tuple[datetime, datetime] | None:
+    """[start, end): the twelve months up to the latest reading (CST), or None."""
+    points = [p.id for p in enterprise.points]
+    last = max(
+        (
+            ts
+            for ts in (
+                db.scalar(select(func.max(ReadingRow.ts)).where(ReadingRow.point_id == point))
+                for point in points
+            )
+            if ts is not None
+        ),
+        default=None,
+    )
+    if last is None:
+        return None
+    end = _add_months(_month_start(last), 1)
+    return _add_months(end, -MONTHS), end
+
+
+def detail(db: Session, code: str) -> EnterpriseDetail:
+    ent = registry.get_enterprise(db_session=db, code=code.strip().upper())
+    page = EnterpriseDetail(ent, registry.list_points(db_session=db, enterprise_code=ent.code))
+    page.alerts = watch.list_alerts(db_session=db, enterprise_code=ent.code)
+    page.findings = watch.findings(db_session=db, enterprise_code=ent.code, limit=FINDINGS_SHOWN)
+    span = window(db, ent)
+    if span is None:
+        return page
+    page.start, page.end = span
+    page.summary = analysis.summary(
+        db_session=db, enterprise_code=ent.code, period="month", start=span[0], end=span[1]
+    )
+    page.processes = analysis.process_months(
+        db_session=db, enterprise_code=ent.code, start=span[0], end=span[1]
+    )
+    return page

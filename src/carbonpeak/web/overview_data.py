@@ -1,0 +1,140 @@
+"""The figures of the overview (领导驾驶舱), from the inventory of the first activity dataset:
+emissions by year since 2005, CO2 intensity against 2005 with the plan's goal, the non-fossil
+share with its goals, energy intensity, and the districts side by side.
+
+The numbers are the inventory engine's (``inventory.indicators``), with the methods the
+tracking module stores (``tracking.computed.INVENTORY_NAMES``: 等价值 coal-equivalent energy,
+地区能源活动 CO2 for the intensity). Goals are the plan's own headline targets, found by what
+they measure (``tracking.catalog.computed_kind``), never numbers written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory.indicators import indicators
+from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory.regions import members
+from carbonpeak.inventory.trace import Traced
+from carbonpeak.plan.orm import TargetRow
+from carbonpeak.tracking.catalog import computed_kind
+from carbonpeak.tracking.computed import INVENTORY_NAMES
+from carbonpeak.tracking.model import ComputedKind
+from carbonpeak.web import inventory_view, longlived
+
+BASE_YEAR = 2005
+Point = tuple[int, float | None]
+
+
+@dataclass(frozen=True)
+class Goal:
+    year: int
+    value: float
+    comparator: str
+    #: "decrease" goals are drawn as a negative change (−65 % against the base year).
+    change: str | None
+    base_year: int | None
+
+
+@dataclass
+class OverviewFigures:
+    dataset: str
+    version: int
+    illustrative: bool
+    region: str
+    years: list[int]
+    emissions: dict[str, list[Point]]
+    co2_intensity_change: list[Point]
+    nonfossil_share: list[Point]
+    energy_intensity: list[Point]
+    latest_year: int
+    #: District code -> {total name: t CO2} in the latest year.
+    districts: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    peak_year: int | None = None
+
+
+def _value(measure: object) -> float | None:
+    return measure.value if isinstance(measure, Traced) else None
+
+
+#: The last inventory the figures were made from, and the figures (the inventory service
+#: caches inventories per dataset version: the same object means the same figures).
+_last: list[tuple[Inventory, OverviewFigures]] = []
+
+
+def figures(db: Session) -> OverviewFigures | None:
+    """The overview's figures, or None when no activity dataset has been imported."""
+    choices = inventory_view.dataset_choices(db)
+    if not choices:
+        return None
+    name = choices[0][0]
+    stored = inventory_service.compute(db_session=db, dataset=name)
+    inv = stored.inventory
+    longlived.keep(inv)
+    if _last and _last[0][0] is inv:
+        return _last[0][1]
+    if not inv.region_years:
+        return None
+    region = inventory_view.default_region(inv)
+    years = sorted(y for r, y in inv.region_years if r == region)
+    co2_name, co2_method = INVENTORY_NAMES[ComputedKind.CO2_INTENSITY]
+    share_name, share_method = INVENTORY_NAMES[ComputedKind.NON_FOSSIL_SHARE]
+    energy_name, energy_method = INVENTORY_NAMES[ComputedKind.ENERGY_INTENSITY]
+    change: list[Point] = []
+    share: list[Point] = []
+    energy: list[Point] = []
+    for year in years:
+        table = indicators(inv, region, year, base_years=(BASE_YEAR,))
+        change.append((year, _value(table.get(f"{co2_name}_change_vs_{BASE_YEAR}", co2_method))))
+        share.append((year, _value(table.get(share_name, share_method))))
+        energy.append((year, _value(table.get(energy_name, energy_method))))
+    emissions = inventory_view.trend(inv, region)
+    peak = _peak(emissions["regional_energy_co2"])
+    latest = years[-1]
+    districts = {
+        code: {
+            name: (inv.totals[(code, latest)].value(name) if (code, latest) in inv.totals else None)
+            for name in inventory_view.HEADLINE
+        }
+        for code in members(region)
+    }
+    result = OverviewFigures(
+        dataset=name,
+        version=stored.version.version,
+        illustrative=inventory_view.is_illustrative(name, stored.version),
+        region=region,
+        years=years,
+        emissions=emissions,
+        co2_intensity_change=change,
+        nonfossil_share=share,
+        energy_intensity=energy,
+        latest_year=latest,
+        districts=districts,
+        peak_year=peak,
+    )
+    _last[:] = [(inv, result)]
+    return result
+
+
+def _peak(points: list[Point]) -> int | None:
+    """The year of the highest value so far (the observed peak; not a projection)."""
+    known = [(v, y) for y, v in points if v is not None]
+    return max(known)[1] if known else None
+
+
+def goals(targets: list[TargetRow]) -> dict[ComputedKind, list[Goal]]:
+    """The plan's headline targets by what they measure, in year order."""
+    found: dict[ComputedKind, list[Goal]] = {}
+    for t in targets:
+        kind = computed_kind(t.indicator)
+        if kind is None or t.year is None:
+            continue
+        found.setdefault(kind, []).append(
+            Goal(t.year, t.value, t.comparator, t.change, t.base_year)
+        )
+    for items in found.values():
+        items.sort(key=lambda g: (g.year, g.value))
+    return found

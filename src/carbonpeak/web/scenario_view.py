@@ -1,0 +1,82 @@
+"""What the scenario pages and the overview's projection show (情景分析), from the scenario
+runner (``scenarios.runner.run_named``: the same payload as ``POST /api/v1/scenarios/{name}/run``
+with ``dataset`` set). The base year is the inventory of the first stored activity dataset
+(the one the inventory page and the overview show), else the runner's bundled illustrative
+demo inventory. Runs are pure and deterministic (fixed seed), so they are kept per process
+for the inventory they were made from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory.model import Inventory
+from carbonpeak.scenarios import runner
+from carbonpeak.web import inventory_view, longlived
+
+#: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
+DRAWS = 500
+SEED = 0
+#: The scenario whose path the overview projects.
+OVERVIEW_SCENARIO = "plan"
+_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Base:
+    """The base-year inventory: a stored dataset (name, version) or the bundled demo."""
+
+    inventory: Inventory | None
+    dataset: str | None
+    version: int | None
+    illustrative: bool
+
+    @property
+    def label(self) -> str:
+        if self.dataset is None:
+            return ""
+        return f"activity dataset {self.dataset} v{self.version}"
+
+
+_cache: dict[tuple[int, str, str, int], tuple[Inventory | None, dict[str, Any]]] = {}
+
+
+def base(db: Session) -> Base:
+    choices = inventory_view.dataset_choices(db)
+    if not choices:
+        return Base(None, None, None, True)
+    name = choices[0][0]
+    stored = inventory_service.compute(db_session=db, dataset=name)
+    longlived.keep(stored.inventory)
+    return Base(
+        stored.inventory,
+        name,
+        stored.version.version,
+        inventory_view.is_illustrative(name, stored.version),
+    )
+
+
+def run(
+    b: Base, name: str, *, metric: str = runner.DEFAULT_METRIC, draws: int = DRAWS
+) -> dict[str, Any]:
+    """The runner's payload for scenario ``name`` over base ``b`` (kept per process)."""
+    key = (id(b.inventory), name, metric, draws)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is b.inventory:
+        return hit[1]
+    extra: dict[str, Any] = {}
+    if b.inventory is not None:
+        extra = {"inventory": b.inventory, "inventory_label": b.label}
+    payload = runner.run_named(name, draws=draws, seed=SEED, metric=metric, **extra)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = (b.inventory, payload)
+    return payload
+
+
+def names() -> list[str]:
+    return runner.scenario_names()
