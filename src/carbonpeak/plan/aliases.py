@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -77,13 +78,21 @@ def _kind_from_suffix(name: str) -> str:
 
 def load_aliases(path: Path | None = None) -> AliasTable:
     """The bundled tables (every ``aliases/*.yaml``), merged with ``path`` if given."""
+    table = _bundled()
+    if path is not None:
+        table = table.merged(_parse(path.read_text(encoding="utf-8"), str(path)))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> AliasTable:
+    # Read once per process: every unit filter resolves names through it (~20 ms to parse).
+    # Callers only read the table; ``merged`` returns a new one.
     table = AliasTable()
     folder = resources.files("carbonpeak.plan") / "aliases"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             table = table.merged(_parse(entry.read_text(encoding="utf-8"), entry.name))
-    if path is not None:
-        table = table.merged(_parse(path.read_text(encoding="utf-8"), str(path)))
     return table
 
 

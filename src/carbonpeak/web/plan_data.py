@@ -8,18 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from carbonpeak.db.base import Base
 from carbonpeak.plan import queries
 from carbonpeak.plan.orm import (
     BenchmarkRow,
     NodeRow,
-    OrgUnitRow,
     PlanRow,
     TargetRow,
     TaskRow,
-    TaskUnitRow,
     WarningRow,
 )
 
@@ -125,48 +123,3 @@ def find_task(db: Session, plan: PlanRow, task_key: str) -> queries.TaskView | N
     return next(
         (v for v in queries.task_views(db_session=db, plan=plan) if v.key == task_key), None
     )
-
-
-def task_views(
-    db: Session,
-    plan: PlanRow,
-    *,
-    unit: str | None = None,
-    role: str | None = None,
-    action: str | None = None,
-) -> list[queries.TaskView]:
-    """``queries.task_views`` with the same filters. A unit named exactly as stored (what the
-    pages' unit lists offer, and a user's own unit) is looked up here: only its tasks are
-    loaded, and the alias table (read from YAML on each ``canonical_unit`` call) is spared;
-    any other text goes through ``queries`` and its aliases."""
-    if not unit:
-        return queries.task_views(db_session=db, plan=plan, action=action)
-    if db.scalar(select(OrgUnitRow.id).where(OrgUnitRow.name == unit)) is None:
-        return queries.task_views(db_session=db, plan=plan, unit=unit, role=role, action=action)
-    # Only the unit's tasks are loaded (with all their units, for the views).
-    theirs = (
-        select(TaskUnitRow.task_id)
-        .join(OrgUnitRow, OrgUnitRow.id == TaskUnitRow.unit_id)
-        .where(OrgUnitRow.name == unit)
-    )
-    if role:
-        theirs = theirs.where(TaskUnitRow.role == role)
-    stmt = (
-        select(TaskRow)
-        .where(TaskRow.plan_id == plan.id, TaskRow.id.in_(theirs))
-        .options(selectinload(TaskRow.units).selectinload(TaskUnitRow.unit))
-        .order_by(TaskRow.position)
-    )
-    if action:
-        stmt = stmt.where(TaskRow.action_key == action)
-    return [_view(task) for task in db.scalars(stmt)]
-
-
-def _view(task: TaskRow) -> queries.TaskView:
-    """As ``queries.task_views`` makes it: units by role, in their order in the text."""
-    view = queries.TaskView(
-        task.key, task.node_key, task.action_key, task.kind, task.title, task.text
-    )
-    for link in sorted(task.units, key=lambda u: u.position):
-        getattr(view, f"{link.role}_units").append(link.unit.name)
-    return view

@@ -44,9 +44,9 @@ def plan_detail(
     role: Role | Literal[""] = "",
 ) -> Response:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    tasks = plan_data.task_views(
-        db,
-        plan,
+    tasks = queries.task_views(
+        db_session=db,
+        plan=plan,
         unit=unit or None,
         role=(role or None) if unit else None,
         action=action or None,

@@ -41,7 +41,7 @@ def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Respo
     chosen = own or (unit if user.role == Role.ADMIN and unit else None)
     groups: dict[str, list[queries.TaskView]] = {r: [] for r in ROLES}
     if plan is not None and chosen:
-        for view in plan_data.task_views(db, plan, unit=chosen):
+        for view in queries.task_views(db_session=db, plan=plan, unit=chosen):
             role = next(r for r in ROLES if chosen in getattr(view, f"{r}_units"))
             groups[role].append(view)
     keys = {t.key for g in groups.values() for t in g}
