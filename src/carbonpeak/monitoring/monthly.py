@@ -10,13 +10,20 @@ the point's stored daily rollups of that month.
 
 A repeated identical total is a duplicate; a different total for a stored month is a conflict,
 rejected unless sent as a correction, which is audited (who, when, old and new value).
+
+Paths in: the CLI (``carbonpeak monitor monthly FILE``, :func:`read_csv` then
+:func:`record_totals`) and HTTP (``POST /api/v1/monitoring/monthly``, :func:`record_payload`,
+the body ``{"enterprise", "totals": [{"point", "month", "value", "correction"?, "reason"?}]}``:
+the same item fields as the CSV columns). :func:`month_report` gives every stored total of a
+month with its check, for ``GET .../enterprises/{code}/monthly``.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,15 +33,22 @@ from sqlalchemy import Float, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from carbonpeak.audit.service import record
-from carbonpeak.core.errors import InputError
+from carbonpeak.core.errors import InputError, PermissionDenied
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring import quality
+from carbonpeak.monitoring.model import check_uscc
 from carbonpeak.monitoring.orm import PointRow, RollupRow
 from carbonpeak.monitoring.registry import get_enterprise
 from carbonpeak.monitoring.rollup import CST, next_period
 
 SOURCES = ("http", "mqtt", "file", "manual", "simulator")
+#: ``YYYY-MM`` (a one-digit month is tolerated, as spreadsheets write it)
+_MONTH = re.compile(r"\d{4}-\d{1,2}")
+#: the most foreign point codes named in one refusal
+_LISTED = 10
+#: point codes per IN (...) query, well under SQLite's bound-parameter limit
+_CHUNK = 500
 
 
 class MonthlyTotalRow(Base):
@@ -53,11 +67,14 @@ class MonthlyTotalRow(Base):
 
 def parse_month(text: str) -> datetime:
     """``YYYY-MM`` -> the start of that month in China Standard Time, as a UTC instant."""
+    bad = f"月份应为 YYYY-MM / month must be YYYY-MM, got {text!r}"
+    if not _MONTH.fullmatch(text.strip()):
+        raise InputError(bad)
+    year, month = (int(part) for part in text.strip().split("-"))
     try:
-        year, month = (int(part) for part in text.strip().split("-"))
         return datetime(year, month, 1, tzinfo=CST).astimezone(UTC)
-    except ValueError:
-        raise InputError(f"月份应为 YYYY-MM / month must be YYYY-MM, got {text!r}") from None
+    except (ValueError, OverflowError):  # month 13; year 0001 has no UTC start
+        raise InputError(bad) from None
 
 
 def month_label(month: datetime) -> str:
@@ -71,13 +88,22 @@ class MonthlyResult:
     corrected: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
+    def reply(self) -> dict[str, Any]:
+        """The HTTP reply: ``accepted`` counts new totals, ``corrected`` replaced ones."""
+        return {
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "corrected": self.corrected,
+            "rejected": self.rejected,
+        }
+
 
 def _value(raw: Any) -> float:
     if isinstance(raw, bool):
         raise ValueError("value 数值须为数字 / value must be a number")
     try:
         number = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON integer > 1e308
         raise ValueError(f"value 数值 {raw!r} 不是数字 / value {raw!r} is not a number") from None
     if not math.isfinite(number) or number < 0:
         raise ValueError(f"value 数值 {raw!r} 须为非负有限数 / must be finite and non-negative")
@@ -102,6 +128,11 @@ def record_totals(
     result = MonthlyResult()
     for index, item in enumerate(items):
         try:
+            if not isinstance(item, Mapping):
+                raise ValueError("每项应为对象 / each item must be an object")
+            flag = item.get("correction")
+            if flag is not None and not isinstance(flag, bool):
+                raise ValueError("correction 应为 true/false / correction must be true or false")
             code = str(item.get("point") or "").strip()
             if not code:
                 raise ValueError("point 计量点为空 / point is empty")
@@ -153,6 +184,75 @@ def record_totals(
     return result
 
 
+def record_payload(
+    *,
+    db_session: Session,
+    payload: Any,
+    actor: str,
+    source: str,
+    enterprise_scope: str | None,
+) -> MonthlyResult:
+    """Check and store a body ``{"enterprise", "totals": [...]}`` (items as for
+    :func:`record_totals`).
+
+    ``enterprise_scope`` is the enterprise an enterprise token may write for (None: an admin,
+    any). Writing for another enterprise, or sending another enterprise's points, raises
+    :class:`PermissionDenied` before anything is stored, as for readings; other bad items are
+    rejected one by one with their index.
+    """
+    if not isinstance(payload, Mapping):
+        raise InputError("请求体应为 JSON 对象 / the body must be a JSON object")
+    unknown = sorted(set(payload) - {"enterprise", "totals"})
+    if unknown:
+        raise InputError(f"未知字段 {', '.join(unknown)} / unknown fields {', '.join(unknown)}")
+    raw_code = payload.get("enterprise")
+    if not isinstance(raw_code, str):
+        raise InputError("enterprise 缺失或不是字符串 / enterprise (credit code) is missing")
+    enterprise = check_uscc(raw_code)
+    if enterprise_scope is not None and enterprise != enterprise_scope:
+        raise PermissionDenied(
+            f"令牌只能报送本企业 {enterprise_scope} 的数据 / this token may only write for "
+            f"enterprise {enterprise_scope}, not {enterprise}"
+        )
+    items = payload.get("totals")
+    if not isinstance(items, list):
+        raise InputError("totals 应为数组 / totals must be an array")
+    ent = get_enterprise(db_session=db_session, code=enterprise)
+    foreign = _foreign_points(db_session, items, enterprise_id=ent.id)
+    if foreign:
+        listed = ", ".join(foreign[:_LISTED])
+        raise PermissionDenied(
+            f"计量点不属于企业 {enterprise}: {listed} / points not of enterprise {enterprise}: "
+            f"{listed}"
+        )
+    return record_totals(
+        db_session=db_session,
+        items=items,
+        actor=actor,
+        source=source,
+        enterprise_scope=enterprise,
+    )
+
+
+def _foreign_points(db_session: Session, items: Sequence[Any], *, enterprise_id: int) -> list[str]:
+    """Registered points among ``items`` that belong to another enterprise, sorted."""
+    codes = sorted(
+        {
+            i["point"].strip()
+            for i in items
+            if isinstance(i, Mapping) and isinstance(i.get("point"), str)
+        }
+    )
+    found: list[str] = []
+    for k in range(0, len(codes), _CHUNK):
+        found += db_session.scalars(
+            select(PointRow.code).where(
+                PointRow.code.in_(codes[k : k + _CHUNK]), PointRow.enterprise_id != enterprise_id
+            )
+        )
+    return sorted(found)
+
+
 def read_csv(path: Path) -> list[dict[str, Any]]:
     """Rows of a monthly-totals CSV (columns point, month, value; optional correction, reason)."""
     try:
@@ -167,6 +267,58 @@ def read_csv(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class MonthCheck:
+    """A stored monthly total and Σ of its point's stored daily rollups (日/月一致性)."""
+
+    point: str
+    unit: str
+    month: datetime
+    value: float
+    daily_sum: float
+    days: int  # local days of the month with a daily rollup
+    #: |Σ daily − total| / total; 0 when both are 0, None when only the total is 0
+    deviation: float | None
+    finding: quality.Finding | None  # None: within the tolerance
+    source: str
+    received_by: str
+    received_at: datetime
+
+
+def _stored(
+    db_session: Session, enterprise_code: str, start: datetime, end: datetime
+) -> list[tuple[PointRow, MonthlyTotalRow]]:
+    ent = get_enterprise(db_session=db_session, code=enterprise_code)
+    rows = db_session.execute(
+        select(PointRow, MonthlyTotalRow)
+        .join(PointRow, PointRow.id == MonthlyTotalRow.point_id)
+        .where(
+            PointRow.enterprise_id == ent.id,
+            MonthlyTotalRow.month >= start,
+            MonthlyTotalRow.month < end,
+        )
+        .order_by(PointRow.code, MonthlyTotalRow.month)
+    ).all()
+    return [(point, total) for point, total in rows]
+
+
+def _daily(
+    db_session: Session, point_id: int, month: datetime, month_end: datetime
+) -> dict[datetime, float]:
+    return dict(
+        db_session.execute(
+            select(RollupRow.start, func.sum(RollupRow.amount))
+            .where(
+                RollupRow.point_id == point_id,
+                RollupRow.period == "day",
+                RollupRow.start >= month,
+                RollupRow.start < month_end,
+            )
+            .group_by(RollupRow.start)
+        ).all()
+    )
+
+
 def consistency(
     *,
     db_session: Session,
@@ -177,35 +329,48 @@ def consistency(
 ) -> list[quality.Finding]:
     """Daily-vs-monthly findings for every monthly total of the enterprise whose month starts
     in [start, end): Σ stored daily rollups of the point in that month vs the total."""
-    ent = get_enterprise(db_session=db_session, code=enterprise_code)
-    totals = db_session.execute(
-        select(PointRow.id, PointRow.code, MonthlyTotalRow.month, MonthlyTotalRow.value)
-        .join(PointRow, PointRow.id == MonthlyTotalRow.point_id)
-        .where(
-            PointRow.enterprise_id == ent.id,
-            MonthlyTotalRow.month >= start,
-            MonthlyTotalRow.month < end,
-        )
-        .order_by(PointRow.code, MonthlyTotalRow.month)
-    ).all()
     found = []
-    for point_id, code, month, value in totals:
-        month_end = next_period(month, "month")
-        daily = dict(
-            db_session.execute(
-                select(RollupRow.start, func.sum(RollupRow.amount))
-                .where(
-                    RollupRow.point_id == point_id,
-                    RollupRow.period == "day",
-                    RollupRow.start >= month,
-                    RollupRow.start < month_end,
-                )
-                .group_by(RollupRow.start)
-            ).all()
-        )
+    for point, total in _stored(db_session, enterprise_code, start, end):
+        month_end = next_period(total.month, "month")
+        daily = _daily(db_session, point.id, total.month, month_end)
         finding = quality.daily_vs_monthly(
-            code, month, daily, value, rules=rules, month_end=month_end
+            point.code, total.month, daily, total.value, rules=rules, month_end=month_end
         )
         if finding is not None:
             found.append(finding)
     return found
+
+
+def month_report(
+    *, db_session: Session, enterprise_code: str, month: datetime, rules: quality.Rules
+) -> list[MonthCheck]:
+    """Every stored total of the enterprise for the local ``month`` (its start, as from
+    :func:`parse_month`), each with its daily sum and the :func:`quality.daily_vs_monthly`
+    verdict. Points without a stored total are not listed."""
+    month_end = next_period(month, "month")
+    checks = []
+    for point, total in _stored(db_session, enterprise_code, month, month_end):
+        daily = _daily(db_session, point.id, total.month, month_end)
+        daily_sum = math.fsum(daily.values())
+        if total.value:
+            deviation: float | None = abs(daily_sum - total.value) / total.value
+        else:
+            deviation = 0.0 if daily_sum == 0 else None
+        checks.append(
+            MonthCheck(
+                point=point.code,
+                unit=point.unit,
+                month=total.month,
+                value=total.value,
+                daily_sum=daily_sum,
+                days=len(daily),
+                deviation=deviation,
+                finding=quality.daily_vs_monthly(
+                    point.code, total.month, daily, total.value, rules=rules, month_end=month_end
+                ),
+                source=total.source,
+                received_by=total.received_by,
+                received_at=total.received_at,
+            )
+        )
+    return checks

@@ -1,0 +1,78 @@
+"""HTTP API of monthly totals (月数据), under ``/api/v1/monitoring``; kept apart from
+:mod:`.api` to keep that module short, with the same conventions (raw body, 413/422/403,
+commit before reply).
+
+``POST /monthly`` takes ``{"enterprise", "totals": [{"point", "month": "YYYY-MM", "value",
+"correction"?, "reason"?}]}`` (the columns of the CSV that ``carbonpeak monitor monthly`` reads)
+from an enterprise token for its own enterprise, or an admin for any, and replies
+``{"accepted", "duplicates", "corrected", "rejected": [{"index", "error"}]}`` once committed.
+``GET /enterprises/{code}/monthly?month=YYYY-MM`` lists the stored totals of that month, each
+with the daily-vs-monthly check (日/月一致性, ≤ 5 % by the bundled quality rules).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic_core import from_json
+
+from carbonpeak.auth.model import Role
+from carbonpeak.auth.permissions import require_role
+from carbonpeak.core.errors import InputError
+from carbonpeak.monitoring import monthly, quality
+from carbonpeak.monitoring.api import CurrentPrincipal, Db, _scope, raw_body
+
+router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
+MonthParam = Annotated[str, Query(description="月份 month: YYYY-MM (China Standard Time)")]
+
+
+@router.post("/monthly", summary="报送月数据 / submit monthly totals")
+def post_monthly(
+    db: Db, principal: CurrentPrincipal, body: Annotated[bytes, Depends(raw_body)]
+) -> dict[str, Any]:
+    require_role(principal, Role.ENTERPRISE, Role.ADMIN)
+    try:
+        payload = from_json(body)
+    except ValueError as exc:
+        raise InputError(f"JSON 格式错误 / malformed JSON: {exc}") from None
+    result = monthly.record_payload(
+        db_session=db,
+        payload=payload,
+        actor=principal.username,
+        source="http",
+        enterprise_scope=_scope(principal),
+    )
+    db.commit()  # reply only after the totals are durable
+    return result.reply()
+
+
+@router.get("/enterprises/{code}/monthly", summary="月数据与日/月一致性 / monthly totals")
+def get_monthly(
+    code: str, month: MonthParam, db: Db, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    _scope(principal, code)
+    start = monthly.parse_month(month)
+    rules = quality.Rules()  # the bundled thresholds, as `carbonpeak monitor check` by default
+    checks = monthly.month_report(db_session=db, enterprise_code=code, month=start, rules=rules)
+    return {
+        "enterprise": code.strip().upper(),
+        "month": monthly.month_label(start),
+        "tolerance": rules.daily_monthly_tolerance,
+        "totals": [
+            {
+                "point": c.point,
+                "unit": c.unit,
+                "value": c.value,
+                "daily_sum": c.daily_sum,
+                "days": c.days,
+                "deviation": c.deviation,
+                "consistent": c.finding is None,
+                "detail": None if c.finding is None else c.finding.detail,
+                "source": c.source,
+                "received_by": c.received_by,
+                "received_at": c.received_at.isoformat(),
+            }
+            for c in checks
+        ],
+    }
