@@ -21,6 +21,7 @@ TABLES = {
     "mon_dead_letters",
     "mon_findings",
     "mon_alerts",
+    "mon_rejected_readings",  # 0010
 }
 
 

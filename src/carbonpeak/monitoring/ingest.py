@@ -44,10 +44,26 @@ class Row(NamedTuple):
         return Reading(self.point, self.ts, self.value)
 
 
+#: :attr:`Rejection.kind` of a row refused for its value (negative, not finite, not a number).
+VALUE = "value"
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
+    """A refused row: its index in the batch and the reason (the reply's ``{index, error}``).
+
+    When the row names a known point (of the batch's enterprise, if any) and its value is
+    impossible, ``kind`` is :data:`VALUE` and the rest tell what was sent, so the service can
+    quarantine it (:mod:`.rejections`): the meter's fault, not the caller's. ``ts`` is None
+    when the time label is unreadable (``ts_text`` then keeps it as sent, None if missing)."""
+
     index: int
     error: str
+    point: str | None = None
+    ts: datetime | None = None
+    ts_text: str | None = None
+    value: Any = None
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +173,35 @@ def _fast_row(index: int, item: Any, now: datetime, stamps: dict[str, datetime])
     return Row(index, code, ts, value)
 
 
+def _rejection(
+    index: int, item: Any, error: str, points: Mapping[str, Point], enterprise: str | None
+) -> Rejection:
+    """The rejection of a row :func:`_row` refused; for an impossible value of a known point
+    of ``enterprise`` it tells what was sent (whatever else is wrong with the row: the first
+    reason stays the message). Unknown or foreign points are the caller's error: not kept."""
+    if not isinstance(item, Mapping) or "value" not in item:
+        return Rejection(index, error)
+    raw_code = item.get("point")
+    code = raw_code.strip() if isinstance(raw_code, str) else ""
+    point = points.get(code)
+    if point is None or (enterprise is not None and point.enterprise_code != enterprise):
+        return Rejection(index, error)
+    value = item["value"]
+    try:
+        parse_value(value)
+    except ValueError:
+        pass
+    else:
+        return Rejection(index, error)  # the value is possible: another field failed
+    raw = item.get("ts")
+    try:
+        ts: datetime | None = parse_ts(raw)
+    except ValueError:
+        ts = None
+    text = raw if isinstance(raw, str) or raw is None else str(raw)
+    return Rejection(index, error, code, ts, text, value, VALUE)
+
+
 def check_payload(
     payload: Any,
     *,
@@ -206,7 +251,7 @@ def check_rows(
             try:
                 row = _row(index, item, now)
             except ValueError as exc:
-                rejected.append(Rejection(index, str(exc)))
+                rejected.append(_rejection(index, item, str(exc), points, enterprise))
                 continue
         code = row.point
         point = points.get(code)

@@ -8,7 +8,9 @@
 - ``mon_rollups``: consumption per point and local hour/day/month in the point's unit, kept up
   to date as readings arrive and rebuildable from ``mon_readings``;
 - ``mon_dead_letters``: messages that could not be read at all (MQTT, files), with the reason;
-- ``mon_findings``: data-quality findings; ``mon_alerts``: alerts with state and who/when.
+- ``mon_findings``: data-quality findings; ``mon_alerts``: alerts with state and who/when;
+- ``mon_rejected_readings``: readings of known points refused for an impossible value (负值,
+  非有限数, 非数字), kept as sent with the reason (隔离表) so the quality run can report the meter.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ class PointRow(Base):
     product: Mapped[str] = mapped_column(String(100), default="")
     rollover: Mapped[float | None] = mapped_column(Float)
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    #: bumped by every batch that changes the point's readings (see service._store)
+    readings_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     enterprise: Mapped[EnterpriseRow] = relationship(back_populates="points")
 
@@ -180,3 +184,23 @@ class AlertRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RejectedReadingRow(Base):
+    """A reading refused at ingestion for its value, as sent (see :mod:`.rejections`)."""
+
+    __tablename__ = "mon_rejected_readings"
+    __table_args__ = (Index("ix_mon_rejected_readings_point_ts", "point_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("mon_points.id", ondelete="CASCADE"))
+    #: None when the time label itself could not be read (then only ``ts_text`` has it)
+    ts: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ts_text: Mapped[str] = mapped_column(String(100), default="")
+    #: the value as sent, as JSON text (``-5``, ``"abc"``, ``NaN``, ``null``)
+    value_text: Mapped[str] = mapped_column(String(200))
+    error: Mapped[str] = mapped_column(Text)
+    #: http | mqtt | file | simulator
+    source: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_by: Mapped[str] = mapped_column(String(64))

@@ -246,6 +246,33 @@ def negative(point: str, readings: Sequence[tuple[datetime, float]]) -> list[Fin
     ]
 
 
+def refused(
+    point: str, rows: Sequence[tuple[datetime, str]], *, start: datetime, end: datetime
+) -> list[Finding]:
+    """Impossible values of ``point`` refused at ingestion (kept by :mod:`.rejections`), as
+    (time label, value as sent): one ``negative`` finding per local day, with the count and
+    the day's earliest value as an example. A finding spans its day cut to [start, end), so a
+    rerun over the same range replaces it."""
+    per_day: dict[datetime, list[tuple[datetime, str]]] = defaultdict(list)
+    for ts, text in rows:
+        per_day[period_start(ts, "day")].append((ts, text))
+    out = []
+    for day, got in sorted(per_day.items()):
+        ts, example = min(got, key=lambda r: r[0])
+        at = ts.astimezone(CST).isoformat()
+        out.append(
+            Finding(
+                "negative",
+                point,
+                max(day, start),
+                min(day + timedelta(days=1), end),
+                f"拒收 {len(got)} 个不可能的数值（如 {at} 的 {example}） / {len(got)} impossible "
+                f"value(s) refused at ingestion (e.g. {example} at {at})",
+            )
+        )
+    return out
+
+
 def gaps(point: str, stamps: Sequence[datetime], *, minutes: int) -> list[Finding]:
     """Missing uploads between consecutive (sorted) time labels."""
     step = timedelta(minutes=minutes)

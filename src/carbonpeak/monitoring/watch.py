@@ -1,8 +1,9 @@
 """Data-quality findings and alerts in the database: run the rules of :mod:`.quality` over
-stored readings (and the monthly totals of :mod:`.monthly`), raise and close alerts once per
-episode (:mod:`.alerts`), and let people acknowledge or close them. Which rules raise alerts,
-and their thresholds, come from ``data/quality_rules.csv`` (:func:`.quality.load_config`).
-Keyword-only functions, session first; nothing here commits."""
+stored readings (and the monthly totals of :mod:`.monthly`, and the values refused at ingestion
+kept by :mod:`.rejections`), raise and close alerts once per episode (:mod:`.alerts`), and let
+people acknowledge or close them. Which rules raise alerts, and their thresholds, come from
+``data/quality_rules.csv`` (:func:`.quality.load_config`). Keyword-only functions, session
+first; nothing here commits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.monitoring import monthly, quality
+from carbonpeak.monitoring import monthly, quality, rejections
 from carbonpeak.monitoring.alerts import (
     AlertKind,
     AlertState,
@@ -62,7 +63,8 @@ def run_quality(
     config: quality.Config | None = None,
 ) -> list[FindingRow]:
     """Check every point of the enterprise over whole local days in [start, end), and the
-    monthly totals of months starting in it; store the findings (replacing earlier findings of
+    monthly totals of months starting in it, and report the values refused at ingestion
+    (:mod:`.rejections`, rule ``negative``); store the findings (replacing earlier findings of
     the same range)."""
     rules = _config(config, rules).rules
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
@@ -99,6 +101,14 @@ def run_quality(
     found += monthly.consistency(
         db_session=db_session, enterprise_code=ent.code, start=start, end=end, rules=rules
     )
+    # values refused at ingestion never reach mon_readings: the quarantine speaks for them
+    refused: dict[str, list[tuple[datetime, str]]] = {}
+    for code, row in rejections.rejected_readings(
+        db_session=db_session, enterprise_code=ent.code, start=start, end=end
+    ):
+        refused.setdefault(code, []).append((rejections.when(row), row.value_text))
+    for code, sent in refused.items():
+        found += quality.refused(code, sent, start=start, end=end)
     db_session.query(FindingRow).filter(
         FindingRow.enterprise_id == ent.id, FindingRow.start >= start, FindingRow.start < end
     ).delete()
