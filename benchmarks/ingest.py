@@ -58,7 +58,7 @@ from sqlalchemy import create_engine, make_url, select, text
 from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.db.migrate import upgrade
-from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.db.session import get_engine, session_scope, sqlite_pragmas
 from carbonpeak.monitoring import demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
@@ -260,8 +260,11 @@ def bench_raw_sqlite(url: str, reg: Registry, enterprises: int, steps: int) -> f
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     params = [(p, ts.strftime("%Y-%m-%d %H:%M:%S.%f"), v, now, "raw") for p, ts, v in rows]
     conn = sqlite3.connect(make_url(url).database or "")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+    if os.environ.get("CEILING_PRAGMAS") == "wal-only":  # for comparison: no FK checks
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+    else:
+        sqlite_pragmas(conn)  # the server's: foreign keys, WAL, synchronous=FULL, checkpoints
     t = time.perf_counter()
     with conn:
         conn.executemany(

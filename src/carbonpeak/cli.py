@@ -65,18 +65,34 @@ def demo(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on 监听地址."),
     port: int = typer.Option(8000, help="Port 端口."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Server processes 进程数 (readings ingest in parallel across processes; one per "
+        "CPU core is a good start).",
+    ),
 ) -> None:
     """Start the web/API server 启动服务 (OpenAPI at /docs)."""
-    _serve(host, port)
+    _serve(host, port, workers)
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from carbonpeak.web.app import create_app
 
     console.print(f"carbonpeak 已启动 / serving at [bold]http://{host}:{port}/[/] (API: /docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    else:  # each process builds its own app from the same settings
+        uvicorn.run(
+            "carbonpeak.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
 
 
 def main() -> None:

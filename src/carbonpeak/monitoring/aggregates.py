@@ -10,7 +10,9 @@ incrementally maintained table and a rebuilt one hold identical numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -60,9 +62,9 @@ def sqlite_text(ts: datetime) -> str:
 _SQLITE_INSERT = "INSERT INTO mon_rollups (point_id, period, start, amount) VALUES (?, ?, ?, ?)"
 
 
-def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert rollup rows in one statement (SQLite: driver executemany; PostgreSQL: arrays)."""
-    dialect = db.get_bind().dialect.name
+def _render(dialect: str, rows: list[dict[str, Any]]) -> Any:
+    """The parameters of :func:`_run` for rollup ``rows`` (built apart from running them, so
+    that ingestion builds them before it takes SQLite's write lock)."""
     if dialect == "sqlite":
         texts: dict[datetime, str] = {}
         params = []
@@ -72,20 +74,31 @@ def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
             if key is None:
                 key = texts[start] = sqlite_text(start)
             params.append((r["point_id"], r["period"], key, r["amount"]))
-        db.connection().exec_driver_sql(_SQLITE_INSERT, params)
-        return
-    if dialect != "postgresql":
-        db.execute(insert(ROLLUPS), rows)
-        return
-    db.execute(
-        _PG_INSERT,
-        {
+        return params
+    if dialect == "postgresql":
+        return {
             "p": [r["point_id"] for r in rows],
             "k": [r["period"] for r in rows],
             "s": [r["start"] for r in rows],
             "a": [r["amount"] for r in rows],
-        },
-    )
+        }
+    return rows
+
+
+def _run(db: Session, rendered: Any) -> None:
+    """Insert rendered rollup rows in one statement (SQLite: driver executemany; PostgreSQL:
+    arrays; another database: SQLAlchemy's executemany)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "sqlite":
+        db.connection().exec_driver_sql(_SQLITE_INSERT, rendered)
+    elif dialect == "postgresql":
+        db.execute(_PG_INSERT, rendered)
+    else:
+        db.execute(insert(ROLLUPS), rendered)
+
+
+def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
+    _run(db, _render(db.get_bind().dialect.name, rows))
 
 
 _READINGS = cast(Table, ReadingRow.__table__)
@@ -227,28 +240,65 @@ def _fast_buckets(
     }
 
 
+#: Pending changes of one point: ts (UTC) -> the value it will hold once the batch is written.
+Pending = Mapping[datetime, float]
+
+
+def _near(
+    db: Session, point_id: int, ts: datetime, *, before: bool, pending: Sequence[datetime]
+) -> datetime | None:
+    """:func:`_neighbour` over the stored readings and the batch's ``pending`` (sorted) ones."""
+    stored = _neighbour(db, point_id, ts, before=before)
+    if before:
+        i = bisect_left(pending, ts)
+        mine = pending[i - 1] if i else None
+    else:
+        i = bisect_right(pending, ts)
+        mine = pending[i] if i < len(pending) else None
+    if stored is None or mine is None:
+        return stored or mine
+    return max(stored, mine) if before else min(stored, mine)
+
+
+def _with_pending(
+    series: list[tuple[datetime, float]], pending: Pending, lo: datetime, hi: datetime
+) -> list[tuple[datetime, float]]:
+    """Stored (ts, value) in [lo, hi] as they will be once ``pending`` is written."""
+    mine = [(ts, v) for ts, v in pending.items() if lo <= ts <= hi]
+    if not mine:
+        return series
+    merged = dict(series)
+    merged.update(mine)
+    return sorted(merged.items())
+
+
 def _point_rollups(
     db: Session,
     point: PointRow,
     start: datetime,
     end: datetime,
     caches: tuple[dict[Any, datetime], dict[Any, float]],
+    pending: Pending | None = None,
 ) -> tuple[datetime, datetime, list[dict[str, Any]]]:
     """The local days [day_lo, day_hi) a change in [start, end] can affect, and their hour and
-    day rows recomputed from the raw readings (``caches``: stored ts -> instant, -> epoch)."""
+    day rows recomputed from the raw readings (``caches``: stored ts -> instant, -> epoch) as
+    they will be once ``pending`` (ts -> value, not yet written) is written."""
     cache, epoch_cache = caches
+    pending = pending or {}
+    order = sorted(pending)
     counter = point.kind == "counter"
-    span_lo = (_neighbour(db, point.id, start, before=True) if counter else None) or start
-    span_hi = (_neighbour(db, point.id, end, before=False) if counter else None) or end
-    if not counter:
-        span_hi = end + timedelta(minutes=point.interval_minutes)
+    if counter:
+        span_lo = _near(db, point.id, start, before=True, pending=order) or start
+        span_hi = _near(db, point.id, end, before=False, pending=order) or end
+    else:
+        span_lo, span_hi = start, end + timedelta(minutes=point.interval_minutes)
     day_lo = period_start(span_lo, "day")
     day_hi = next_period(period_start(span_hi, "day"), "day")
     if counter:
-        lo = _neighbour(db, point.id, day_lo, before=True) or day_lo
-        hi = _neighbour(db, point.id, day_hi, before=False) or day_hi
+        lo = _near(db, point.id, day_lo, before=True, pending=order) or day_lo
+        hi = _near(db, point.id, day_hi, before=False, pending=order) or day_hi
         segs, _ = counter_segments(
-            _series(db, point.id, lo, hi, cache),
+            _with_pending(_series(db, point.id, lo, hi, cache), pending, lo, hi),
             multiplier=point.multiplier,
             rollover=point.rollover,
         )
@@ -256,11 +306,23 @@ def _point_rollups(
     else:
         lo = day_lo - timedelta(minutes=point.interval_minutes)
         epochs, values = _epochs(db, point.id, lo, day_hi, epoch_cache)
+        # the batch's readings joined to the stored ones (by the same epoch floats); they all
+        # lie in [start, end], inside [lo, day_hi]
+        mine = {ts.timestamp(): v for ts, v in pending.items()}
+        if mine and (not epochs or min(mine) > epochs[-1]):  # appended after the stored
+            order_e = sorted(mine)
+            epochs = epochs + order_e
+            values = values + [mine[e] for e in order_e]
+        elif mine:
+            merged = dict(zip(epochs, values, strict=True))
+            merged.update(mine)
+            epochs = sorted(merged)
+            values = [merged[e] for e in epochs]
         found = _array_buckets(
             epochs, values, minutes=point.interval_minutes, multiplier=point.multiplier
         )
         buckets = found or _fast_buckets(  # some reading crosses an hour: the general loop
-            _series(db, point.id, lo, day_hi, cache),
+            _with_pending(_series(db, point.id, lo, day_hi, cache), pending, lo, day_hi),
             minutes=point.interval_minutes,
             multiplier=point.multiplier,
         )
@@ -281,6 +343,19 @@ _DELETE_DAYS = delete(ROLLUPS).where(
 )
 
 
+@dataclass
+class Plan:
+    """Rollup rows to write: hour and day rows replacing the days ``days`` (point id, [lo, hi)),
+    month rows replacing the months ``months``. Computed by :func:`plan` without writing."""
+
+    days: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    months: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+    month_rows: list[dict[str, Any]] = field(default_factory=list)
+    #: ``rows`` and ``month_rows`` as insert parameters (see :func:`_render`)
+    rendered: tuple[Any, Any] = (None, None)
+
+
 def refresh(*, db_session: Session, point: PointRow, start: datetime, end: datetime) -> None:
     """Recompute the rollups a change of readings in [start, end] can affect."""
     refresh_many(db_session=db_session, spans={point.id: (start, end)}, points={point.id: point})
@@ -294,31 +369,59 @@ def refresh_many(
 ) -> None:
     """:func:`refresh` of several points (``spans``: point id -> changed [start, end]) with one
     delete and one insert of hour and day rows for the whole batch."""
+    db_session.flush()
+    write(db_session=db_session, plan=plan(db_session=db_session, spans=spans, points=points))
+
+
+def plan(
+    *,
+    db_session: Session,
+    spans: Mapping[int, tuple[datetime, datetime]],
+    points: Mapping[int, PointRow],
+    pending: Mapping[int, Pending] | None = None,
+) -> Plan:
+    """The rollups of :func:`refresh_many`, computed from the stored readings as they will be
+    once ``pending`` (point id -> ts -> value) is written, without writing anything: ingestion
+    computes them before it takes SQLite's write lock. The same computation as a rebuild, so
+    the numbers are identical."""
     db = db_session
-    db.flush()
     caches: tuple[dict[Any, datetime], dict[Any, float]] = ({}, {})
-    rows: list[dict[str, Any]] = []
-    ranges: list[dict[str, Any]] = []
+    out = Plan()
+    pending = pending or {}
     for pid, (start, end) in sorted(spans.items()):
-        day_lo, day_hi, point_rows = _point_rollups(db, points[pid], start, end, caches)
-        rows.extend(point_rows)
-        ranges.append({"pid": pid, "lo": day_lo, "hi": day_hi})
-    if not ranges:
+        day_lo, day_hi, point_rows = _point_rollups(
+            db, points[pid], start, end, caches, pending.get(pid)
+        )
+        out.rows.extend(point_rows)
+        out.days.append({"pid": pid, "lo": day_lo, "hi": day_hi})
+    if not out.days:
+        return out
+    out.months = [
+        (
+            r["pid"],
+            period_start(r["lo"], "month"),
+            next_period(period_start(r["hi"] - timedelta(seconds=1), "month"), "month"),
+        )
+        for r in out.days
+    ]
+    out.month_rows = _month_rows(db, out.months, out.days, out.rows)
+    dialect = db.get_bind().dialect.name
+    out.rendered = (_render(dialect, out.rows), _render(dialect, out.month_rows))
+    return out
+
+
+def write(*, db_session: Session, plan: Plan) -> None:
+    """Replace the rollups of ``plan``: one delete and one insert each for days and months."""
+    if not plan.days:
         return
-    db.execute(_DELETE_DAYS, ranges)
-    if rows:
-        _insert_rollups(db, rows)
-    _months(
-        db,
-        [
-            (
-                r["pid"],
-                period_start(r["lo"], "month"),
-                next_period(period_start(r["hi"] - timedelta(seconds=1), "month"), "month"),
-            )
-            for r in ranges
-        ],
+    db_session.execute(_DELETE_DAYS, plan.days)
+    if plan.rows:
+        _run(db_session, plan.rendered[0])
+    db_session.execute(
+        _DELETE_MONTHS, [{"pid": pid, "lo": lo, "hi": hi} for pid, lo, hi in plan.months]
     )
+    if plan.month_rows:
+        _run(db_session, plan.rendered[1])
 
 
 _MONTH_DAYS = (
@@ -339,30 +442,39 @@ _DELETE_MONTHS = delete(ROLLUPS).where(
 )
 
 
-def _months(db: Session, ranges: list[tuple[int, datetime, datetime]]) -> None:
-    """Month rows = Σ day rows of the month (fsum), for each (point id, [lo, hi)) of
-    ``ranges`` (month starts); one select, one delete, one insert for them all."""
-    wanted = {pid: (lo, hi) for pid, lo, hi in ranges}
-    days = db.execute(
+def _month_rows(
+    db: Session,
+    months: list[tuple[int, datetime, datetime]],
+    days: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Month rows = Σ day rows of the month (fsum), for each (point id, [lo, hi)) of ``months``
+    (month starts): the stored days, except those of ``days`` (point id, [lo, hi)), which the
+    new day ``rows`` replace; one select for them all."""
+    wanted = {pid: (lo, hi) for pid, lo, hi in months}
+    replaced = {r["pid"]: (r["lo"], r["hi"]) for r in days}
+    stored = db.execute(
         _MONTH_DAYS,
         {
             "pids": sorted(wanted),
-            "lo": min(lo for _, lo, _ in ranges),
-            "hi": max(hi for _, _, hi in ranges),
+            "lo": min(lo for _, lo, _ in months),
+            "hi": max(hi for _, _, hi in months),
         },
     ).all()
     per_month: dict[tuple[int, datetime], list[float]] = {}
-    for pid, start, amount in days:
+    for pid, start, amount in stored:
         lo, hi = wanted[pid]
-        if lo <= start < hi:
+        day_lo, day_hi = replaced[pid]
+        if lo <= start < hi and not day_lo <= start < day_hi:
             per_month.setdefault((pid, period_start(start, "month")), []).append(amount)
-    db.execute(_DELETE_MONTHS, [{"pid": pid, "lo": lo, "hi": hi} for pid, lo, hi in ranges])
-    rows = [
+    for r in rows:
+        if r["period"] == "day":
+            key = (r["point_id"], period_start(r["start"], "month"))
+            per_month.setdefault(key, []).append(r["amount"])
+    return [
         {"point_id": pid, "period": "month", "start": m, "amount": math.fsum(v)}
         for (pid, m), v in sorted(per_month.items())
     ]
-    if rows:
-        _insert_rollups(db, rows)
 
 
 def rebuild(*, db_session: Session, point: PointRow) -> int:

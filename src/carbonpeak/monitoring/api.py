@@ -9,6 +9,7 @@ reached the disk). Reads need a login; an enterprise user sees only its own data
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
@@ -82,13 +83,20 @@ def _scope(principal: Principal, code: str | None = None) -> str | None:
     return own
 
 
+#: Batches are handled one at a time per server process (more processes run in parallel): the
+#: work is CPU-bound Python, so threads of one process would only take turns on the GIL, and a
+#: thread inserting rows (the driver releases the GIL at every row) would wait for the GIL
+#: after each row while another thread parses JSON.
+_one_batch_at_a_time = threading.Lock()
+
+
 @router.post("/readings", summary="报送读数 / submit readings")
 def post_readings(
     db: Db, principal: CurrentPrincipal, body: Annotated[bytes, Depends(raw_body)]
 ) -> dict[str, Any]:
     if principal.role not in (Role.ENTERPRISE, Role.ADMIN):
         require_role(principal, Role.ENTERPRISE, Role.ADMIN)
-    with service.gc_paused():
+    with _one_batch_at_a_time, service.gc_paused():
         try:
             payload = from_json(body)  # pydantic-core's parser: one pass, in Rust
         except ValueError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.audit.service import record
 from carbonpeak.core.errors import NotFound, PermissionDenied
+from carbonpeak.db.session import sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring import aggregates
+from carbonpeak.monitoring import aggregates, rejections
 from carbonpeak.monitoring.ingest import (
     Batch,
     Rejection,
@@ -103,7 +104,10 @@ def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, Poin
 
 
 def _codes_of(items: Sequence[Any]) -> list[str]:
-    return [i["point"] for i in items if isinstance(i, Mapping) and isinstance(i.get("point"), str)]
+    codes = {i.get("point") for i in items if type(i) is dict}  # JSON objects: the fast path
+    if not all(type(i) is dict for i in items):
+        codes.update(i.get("point") for i in items if isinstance(i, Mapping))
+    return [c for c in codes if isinstance(c, str)]
 
 
 def ingest(
@@ -156,17 +160,16 @@ def ingest_rows(
 
 
 def _existing(
-    db_session: Session, keys: Sequence[tuple[int, datetime]]
+    db_session: Session, keys: Mapping[int, Collection[datetime]]
 ) -> dict[tuple[int, datetime], float]:
+    """The stored values of ``keys`` (point id -> instants) that are stored."""
     found: dict[tuple[int, datetime], float] = {}
-    by_point: dict[int, list[datetime]] = {}
-    for pid, ts in keys:
-        by_point.setdefault(pid, []).append(ts)
-    for pid, stamps in by_point.items():
+    for pid, stamps in keys.items():
+        if not stamps:
+            continue
         params = {"pid": pid, "lo": min(stamps), "hi": max(stamps)}
-        wanted = set(stamps)
         for ts, value in db_session.execute(_STORED, params):
-            if ts in wanted:
+            if ts in stamps:
                 found[(pid, ts)] = value
     return found
 
@@ -187,6 +190,15 @@ _LOCK_POINTS = (
     .order_by(_POINTS.c.id)
     .with_for_update()
 )
+_VERSIONS = select(_POINTS.c.id, _POINTS.c.readings_version).where(
+    _POINTS.c.id.in_(bindparam("ids", expanding=True))
+)
+_BUMP = (
+    update(_POINTS)
+    .where(_POINTS.c.id.in_(bindparam("ids", expanding=True)))
+    .values(readings_version=_POINTS.c.readings_version + 1)
+    .returning(_POINTS.c.id, _POINTS.c.readings_version)
+)
 
 #: PostgreSQL: one statement per batch, the columns sent as arrays (far fewer round trips and
 #: parameters than a multi-row VALUES list).
@@ -206,57 +218,131 @@ _SQLITE_INSERT = (
 )
 
 
-def _insert(
+def _readings_writer(
     db_session: Session,
-    values: list[tuple[int, datetime, float]],
+    new: Mapping[int, Mapping[datetime, float]],
     *,
     received_at: datetime,
     source: str,
-) -> int:
-    """Insert (point id, ts, value) rows in bulk, skipping rows a concurrent writer stored
-    meanwhile (``ON CONFLICT DO NOTHING``); returns how many rows were inserted."""
-    if not values:
-        return 0
+) -> Callable[[], int]:
+    """Prepare the bulk insert of ``new`` (point id -> ts -> value) and return the function that
+    runs it, skipping rows a concurrent writer stored meanwhile (``ON CONFLICT DO NOTHING``)
+    and returning how many rows were inserted. Prepared apart so that building the parameters
+    is done before SQLite's write lock is taken, not while holding it."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
-        inserted = 0
-        for i in range(0, len(values), 20_000):
-            part = values[i : i + 20_000]
-            result: Any = db_session.execute(
-                _PG_INSERT,
-                {
-                    "p": [v[0] for v in part],
-                    "t": [v[1] for v in part],
-                    "v": [v[2] for v in part],
+        columns: tuple[list[int], list[datetime], list[float]] = ([], [], [])
+        for pid, values in new.items():
+            columns[0].extend([pid] * len(values))
+            columns[1].extend(values)
+            columns[2].extend(values.values())
+
+        def write_pg() -> int:
+            inserted = 0
+            for i in range(0, len(columns[0]), 20_000):
+                part = slice(i, i + 20_000)
+                params = {
+                    "p": columns[0][part],
+                    "t": columns[1][part],
+                    "v": columns[2][part],
                     "received_at": received_at,
                     "source": source,
-                },
-            )
-            inserted += result.rowcount
-        return inserted
+                }
+                inserted += cast(Any, db_session.execute(_PG_INSERT, params)).rowcount
+            return inserted
+
+        return write_pg
     if dialect == "sqlite":
         texts: dict[datetime, str] = {}
         received = aggregates.sqlite_text(received_at)
-        params = []
-        for pid, ts, value in values:
-            stamp = texts.get(ts)
-            if stamp is None:
-                stamp = texts[ts] = aggregates.sqlite_text(ts)
-            params.append((pid, stamp, value, received, source))
-        conn = db_session.connection()
-        # Writers queue for SQLite's one write lock; a large batch holds it for a fraction of
-        # a second, so wait up to a minute rather than the driver's default 5 s (a refusal
-        # under load would make the client send the batch again).
-        conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-        result = conn.exec_driver_sql(_SQLITE_INSERT, params)
-        return int(result.rowcount)
+        rows = []
+        for pid, values in new.items():
+            for ts, value in values.items():
+                stamp = texts.get(ts)
+                if stamp is None:
+                    stamp = texts[ts] = aggregates.sqlite_text(ts)
+                rows.append((pid, stamp, value, received, source))
+
+        def write_sqlite() -> int:
+            if not rows:
+                return 0
+            conn = db_session.connection()
+            # Writers queue for SQLite's one write lock; a large batch holds it for a fraction
+            # of a second, so wait up to a minute rather than the driver's default 5 s (a
+            # refusal under load would make the client send the batch again).
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+            return int(conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount)
+
+        return write_sqlite
     # another database: no conflict clause; the check before the insert is all there is
     table = cast(Table, ReadingRow.__table__)
-    rows = [
+    plain = [
         {"point_id": p, "ts": t, "value": v, "received_at": received_at, "source": source}
-        for p, t, v in values
+        for p, values in new.items()
+        for t, v in values.items()
     ]
-    return int(db_session.execute(insert(table), rows).rowcount)  # type: ignore[attr-defined]
+    return lambda: int(cast(Any, db_session.execute(insert(table), plain)).rowcount) if plain else 0
+
+
+@dataclass
+class _Decision:
+    """What a batch will write, decided from the stored readings (see :func:`_decide`)."""
+
+    result: IngestResult
+    #: rows not stored yet: point id -> ts -> value
+    new: dict[int, dict[datetime, float]] = field(default_factory=dict)
+    corrections: list[tuple[tuple[int, datetime], float, Row]] = field(default_factory=list)
+    #: the changed span [first, last] of each point
+    touched: dict[int, list[datetime]] = field(default_factory=dict)
+
+    def pending(self) -> dict[int, dict[datetime, float]]:
+        """Point id -> ts -> the value it will hold once written (new rows and corrections)."""
+        if not self.corrections:
+            return self.new
+        out = {pid: dict(values) for pid, values in self.new.items()}
+        for (pid, ts), _, row in self.corrections:
+            out.setdefault(pid, {})[ts] = row.value
+        return out
+
+
+def _decide(
+    db_session: Session, batch: Batch, ids: Mapping[str, int], *, may_correct: bool
+) -> _Decision:
+    """Sort the batch's rows against the stored readings (reads only): new rows, duplicates,
+    conflicts, corrections, and the changed span of each point. (``check_rows`` has already
+    removed repeats within the batch, so each (point, ts) comes once.)"""
+    out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
+    new = out.new
+    for row in batch.rows:
+        pid = ids[row.point]
+        values = new.get(pid)
+        if values is None:
+            values = new[pid] = {}
+        values[row.ts] = row.value
+    existing = _existing(db_session, new)
+    if existing:
+        rows = {(ids[r.point], r.ts): r for r in batch.rows}
+        for key, stored in sorted(existing.items()):
+            row = rows[key]
+            del new[key[0]][key[1]]
+            if stored == row.value:
+                out.result.duplicates += 1
+            elif row.correction is None:
+                msg = conflict_message(row.point, key[1], stored, row.value)
+                out.result.rejected.append(Rejection(row.index, msg))
+            elif not may_correct:
+                out.result.rejected.append(
+                    Rejection(row.index, "无权更正 / not authorised to send corrections")
+                )
+            else:
+                out.corrections.append((key, stored, row))
+                _touch(out.touched, key)
+        for pid in [pid for pid, values in new.items() if not values]:
+            del new[pid]
+    for pid, values in new.items():
+        _touch(out.touched, (pid, min(values)))
+        _touch(out.touched, (pid, max(values)))
+    return out
 
 
 def _store(
@@ -268,83 +354,83 @@ def _store(
     source: str,
     may_correct: bool,
 ) -> IngestResult:
-    result = IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
+    """Store a checked batch and bring its points' rollups up to date, in the caller's
+    transaction.
+
+    Optimistic on SQLite: the rows are sorted against the stored readings, the rollups
+    computed and the insert prepared *before* the first write (SQLite's write lock is taken by
+    the first write and held to commit, so whatever is done before it runs in parallel with
+    other writers). The first write bumps the change counter of each point the batch changes;
+    if another writer bumped one since it was read, the batch is decided again under the lock.
+    On PostgreSQL, batches for the same points take turns on row locks of the points (in id
+    order, held to commit), so the counters never disagree there."""
     ids = {code: row.id for code, row in rows.items()}
-    if batch.rows and db_session.get_bind().dialect.name == "postgresql":
-        # Batches for the same points take turns (row locks on the points, in id order, held
-        # to commit), so each one's rollups are recomputed from the readings the other
-        # committed. SQLite needs nothing: its one write lock already orders writers.
-        wanted = sorted({ids[r.point] for r in batch.rows})
-        db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
-    keyed = [((ids[r.point], r.ts), r) for r in batch.rows]
-    existing = _existing(db_session, [k for k, _ in keyed])
-    now = datetime.now(UTC)
-    new: list[tuple[tuple[int, datetime], Row]] = [] if existing else keyed
-    touched: dict[int, list[datetime]] = {}
-    for key, row in keyed if existing else ():
-        stored = existing.get(key)
-        if stored is None:
-            new.append((key, row))
-            continue
-        if stored == row.value:
-            result.duplicates += 1
-        elif row.correction is None:
-            result.rejected.append(
-                Rejection(
-                    row.index,
-                    conflict_message(row.point, key[1], stored, row.value),
-                )
-            )
-        elif not may_correct:
-            result.rejected.append(
-                Rejection(row.index, "无权更正 / not authorised to send corrections")
-            )
-        else:
-            _correct(db_session, key, stored, row.value, row.correction, actor, row.point)
-            result.accepted += 1
-            result.corrected += 1
-            _touch(touched, key)
-    inserted = _insert(
-        db_session,
-        [(key[0], key[1], row.value) for key, row in new],
-        received_at=now,
-        source=source,
+    # impossible values of known points are kept (quarantined) for the quality checks
+    rejections.record_rejected(
+        db_session=db_session, rejected=batch.rejected, point_ids=ids, source=source, actor=actor
     )
-    result.accepted += inserted
-    if inserted < len(new):
-        # Some rows were stored by a concurrent writer between our check and our insert: a
-        # different stored value is a conflict; an equal one is ours or a duplicate (the
-        # count of duplicates is what the rows skipped leave after the conflicts).
-        again = _existing(db_session, [key for key, _ in new])
-        conflicts = 0
-        for key, row in new:
-            stored = again.get(key)
-            if stored == row.value:
-                _touch(touched, key)
-                continue
-            conflicts += 1
-            msg = conflict_message(
-                row.point,
-                key[1],
-                float("nan") if stored is None else stored,
-                row.value,
-            )
-            result.rejected.append(Rejection(row.index, msg))
-        result.duplicates += len(new) - inserted - conflicts
-    else:
-        stamps: dict[int, list[datetime]] = {}
-        for (pid, ts), _ in new:
-            stamps.setdefault(pid, []).append(ts)
-        for pid, times in stamps.items():
-            for ts in (min(times), max(times)):
-                _touch(touched, (pid, ts))
-    result.rejected.sort(key=lambda r: r.index)
+    wanted = sorted({ids[r.point] for r in batch.rows})
+    if not wanted:
+        return IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
     by_id = {r.id: r for r in rows.values()}
-    aggregates.refresh_many(
-        db_session=db_session,
-        spans={pid: (stamps[0], stamps[1]) for pid, stamps in touched.items()},
-        points=by_id,
+    if db_session.get_bind().dialect.name == "postgresql":
+        db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
+    versions: dict[int, int] = dict(db_session.execute(_VERSIONS, {"ids": wanted}).all())
+    decision = _decide(db_session, batch, ids, may_correct=may_correct)
+    changed = sorted(decision.touched)
+    if not changed:
+        decision.result.rejected.sort(key=lambda r: r.index)
+        return decision.result
+    spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
+    plan: aggregates.Plan | None = aggregates.plan(
+        db_session=db_session, spans=spans, points=by_id, pending=decision.pending()
     )
+    received_at = datetime.now(UTC)
+    write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
+    sqlite_write_gate(db_session)
+    bumped: dict[int, int] = dict(db_session.execute(_BUMP, {"ids": changed}).all())  # lock
+    if any(bumped[pid] != versions[pid] + 1 for pid in changed):
+        # another writer changed these points after they were read: decide again, under the
+        # lock now held, and recompute the rollups from what is stored
+        decision = _decide(db_session, batch, ids, may_correct=may_correct)
+        plan = None
+        extra = sorted(set(decision.touched) - set(changed))
+        if extra:
+            db_session.execute(_BUMP, {"ids": extra}).all()
+        write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
+    result = decision.result
+    for key, stored, row in decision.corrections:
+        _correct(db_session, key, stored, row.value, row.correction or "", actor, row.point)
+        result.accepted += 1
+        result.corrected += 1
+    inserted = write()
+    result.accepted += inserted
+    expected = sum(len(values) for values in decision.new.values())
+    if inserted < expected:
+        # Some rows were stored meanwhile by a writer that did not bump the counters (not one
+        # of ours): a different stored value is a conflict; an equal one is a duplicate.
+        plan = None
+        again = _existing(db_session, decision.new)
+        by_key = {(ids[r.point], r.ts): r for r in batch.rows}
+        conflicts = 0
+        for pid, values in decision.new.items():
+            for ts, value in values.items():
+                found = again.get((pid, ts))
+                if found == value:
+                    continue
+                conflicts += 1
+                row = by_key[(pid, ts)]
+                msg = conflict_message(
+                    row.point, ts, float("nan") if found is None else found, value
+                )
+                result.rejected.append(Rejection(row.index, msg))
+        result.duplicates += expected - inserted - conflicts
+    result.rejected.sort(key=lambda r: r.index)
+    if plan is not None:
+        aggregates.write(db_session=db_session, plan=plan)
+    else:
+        spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
+        aggregates.refresh_many(db_session=db_session, spans=spans, points=by_id)
     return result
 
 
