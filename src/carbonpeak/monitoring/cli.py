@@ -24,6 +24,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import (
     aggregates,
     analysis,
+    cli_rejected,
     demo,
     exchange,
     monthly,
@@ -40,9 +41,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="能耗在线监测 online energy monitoring: 登记 registry (.xlsx), 读数导入 import, "
     "MQTT 订阅 mqtt, 模拟 simulate (illustrative), 汇总 consumption, 单位产品能耗 processes, "
-    "月数据 monthly, 数据质量与预警 check/alerts, 重算 rebuild.",
+    "月数据 monthly, 数据质量与预警 check/alerts, 拒收读数 rejected, 重算 rebuild.",
 )
 console = Console()
+app.command("rejected")(cli_rejected.rejected_command)
 JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 START_OPT = typer.Option(..., "--start", help="起 start date (CST), e.g. 2026-01-01.")
 END_OPT = typer.Option(..., "--end", help="止 end date (exclusive).")

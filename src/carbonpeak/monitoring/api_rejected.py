@@ -1,0 +1,47 @@
+"""HTTP API of refused readings 拒收的读数 (隔离表 ``mon_rejected_readings``, see
+:mod:`.rejections`), under ``/api/v1/monitoring``; kept apart from :mod:`.api` to keep that
+module short, with the same conventions (login needed, an enterprise user sees only its own).
+
+``GET /enterprises/{code}/rejected?start=...&end=...`` lists the enterprise's readings refused
+for an impossible value (负值、非有限数、非数字) labelled in [start, end), as sent: ``ts`` is
+None when the time label was unreadable (the row then counts when it arrived, ``ts_text`` has
+the label as sent); times in CST. The same fields as ``carbonpeak monitor rejected --json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from carbonpeak.core.errors import InputError
+from carbonpeak.monitoring import rejections
+from carbonpeak.monitoring.api import CurrentPrincipal, Db, EndParam, StartParam, _scope, parse_when
+from carbonpeak.monitoring.rollup import CST
+
+router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
+
+
+@router.get("/enterprises/{code}/rejected", summary="拒收读数 / readings refused for their value")
+def get_rejected(
+    code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
+) -> list[dict[str, Any]]:
+    _scope(principal, code)
+    lo, hi = parse_when(start, "start"), parse_when(end, "end")
+    if lo >= hi:
+        raise InputError(f"start {start} 须早于 end {end} / start must be before end")
+    return [
+        {
+            "point": point,
+            "ts": None if r.ts is None else r.ts.astimezone(CST).isoformat(),
+            "ts_text": r.ts_text,
+            "value": r.value_text,
+            "error": r.error,
+            "source": r.source,
+            "received_at": r.received_at.astimezone(CST).isoformat(),
+            "received_by": r.received_by,
+        }
+        for point, r in rejections.rejected_readings(
+            db_session=db, enterprise_code=code, start=lo, end=hi
+        )
+    ]
