@@ -6,10 +6,10 @@ skipped with a note when it does not answer):
 
 1. HTTP: a real uvicorn server process over the database; an admin token; ``POST
    /api/v1/monitoring/readings`` in batches (one enterprise per request, default 10,000
-   readings) from a few concurrent client connections (httpx). The server replies only after
-   the rows are committed, so the clock stops when the last reading is durable. The server does
-   the whole job: parse, validate, duplicate/conflict check, insert, incremental rollups,
-   commit.
+   readings) from concurrent client connections (httpx; two per server process). The server
+   replies only after the rows are committed, so the clock stops when the last reading is
+   durable. The server does the whole job: parse, validate, duplicate/conflict check, insert,
+   incremental rollups, commit.
 2. Ceiling: the same rows inserted raw through the driver, with no checks and no rollups, into
    an identical ``mon_readings`` table (same migrations) of another database: ``sqlite3``
    ``executemany`` in one transaction, PostgreSQL ``COPY ... FROM STDIN`` (psycopg).
@@ -24,12 +24,19 @@ rollups join it to stored data).
 Durability is not traded for speed: the server's SQLite engine runs WAL with
 ``synchronous=FULL`` (``db/session.py``), so each commit fsyncs the WAL before the reply and an
 acknowledged batch survives a process crash and a power loss. (``NORMAL`` in WAL mode would
-also survive a process crash, but could lose the last commits on power loss.) With batches of
-thousands of readings the one fsync per commit costs well under a microsecond per reading, so
-FULL stays. The raw ceiling uses the same pragmas.
+also survive a process crash, but could lose the last commits on power loss.) The raw ceiling
+opens its connection with the server's own pragmas (``db.session.sqlite_pragmas``: foreign
+keys on, WAL, ``synchronous=FULL``, a checkpoint every 10,000 WAL pages);
+``CEILING_PRAGMAS=wal-only`` gives it only WAL and FULL, for comparison.
+
+The server runs one process per core by default (``carbonpeak serve --workers``), each handling
+one batch at a time; a batch does its parsing, checks and rollup computation before it takes
+SQLite's write lock and queues for that lock on a file lock (``monitoring/service.py``). The
+machine is a small shared VM whose speed varies from run to run, so each measurement is taken
+``--repeat`` times and the medians are compared.
 
 Run: .venv/bin/python benchmarks/ingest.py [--readings N] [--batch B] [--clients C]
-     [--workers W] [--enterprises E] [--skip-sqlite] [--skip-postgres]
+     [--workers W] [--enterprises E] [--repeat R] [--skip-sqlite] [--skip-postgres]
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import os
 import platform
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -137,7 +145,7 @@ def free_port() -> int:
 
 def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CARBONPEAK_DATABASE_URL": url}
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # TRACE
         [
             sys.executable,
             "-m",
@@ -181,7 +189,11 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     errors: list[str] = []
 
     def client() -> None:
-        with httpx.Client(timeout=600, headers=headers) as http:
+        # a new connection per batch, as gateways that each upload now and then; the server
+        # processes take connections as they come (sticky connections would fix the split
+        # of clients between processes for the whole run)
+        limits = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(timeout=600, headers=headers, limits=limits) as http:
             while True:
                 with lock:
                     if not queue:
@@ -337,16 +349,30 @@ def pg_schema_urls(base: str, k: int) -> tuple[list[str], list[str]] | None:
     return urls, schemas
 
 
+def median_run(label: str, runs: list[float]) -> float:
+    value = statistics.median(runs)
+    shown = ", ".join(f"{r:,.0f}" for r in runs)
+    print(f"  {label}: median {value:,.0f} readings/s of {len(runs)} runs ({shown})")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    cores = os.cpu_count() or 1
     parser.add_argument("--readings", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=cores, help="server processes (default: one per core)"
+    )
+    parser.add_argument(
+        "--clients", type=int, default=0, help="concurrent clients (default: 2 per worker)"
+    )
     parser.add_argument("--enterprises", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians reported")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
+    clients = args.clients or 2 * args.workers
     steps = max(1, args.readings // (args.enterprises * POINTS))
     reg = bench_registry(args.enterprises)
     payloads = bodies(args.enterprises, steps, args.batch)
@@ -355,31 +381,43 @@ def main() -> None:
     print(
         f"data (illustrative): {args.enterprises} enterprises x {POINTS} points x {steps} "
         f"15-minute steps = {n:,} readings; {len(payloads)} requests of "
-        f"{n // len(payloads):,}; {args.clients} concurrent clients"
+        f"{n // len(payloads):,}; {clients} concurrent clients; server: {args.workers} "
+        f"process(es) (carbonpeak serve --workers {args.workers}); {args.repeat} runs each"
     )
     if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as tmp:
-            urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("http", "raw")]
-            http_rate = bench_http(urls[0], reg, payloads, args.clients, args.workers)
-            raw_rate = bench_raw_sqlite(urls[1], reg, args.enterprises, steps)
-            report("SQLite (WAL, synchronous=FULL)", http_rate, raw_rate, n)
+        http_runs, raw_runs = [], []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("http", "raw")]
+                http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
+                raw_runs.append(bench_raw_sqlite(urls[1], reg, args.enterprises, steps))
+                for u in urls:
+                    get_engine(u).dispose()
+        report(
+            "SQLite (WAL, synchronous=FULL)",
+            median_run("HTTP", http_runs),
+            median_run("raw", raw_runs),
+            n,
+        )
     if args.skip_postgres:
         return
     base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", PG_DEFAULT)
-    found = pg_schema_urls(base, 2)
-    if found is None:
-        return
-    urls, schemas = found
-    try:
-        http_rate = bench_http(urls[0], reg, payloads, args.clients, args.workers)
-        raw_rate = bench_raw_postgres(urls[1], reg, args.enterprises, steps)
-        report("PostgreSQL", http_rate, raw_rate, n)
-    finally:
-        for u in urls:
-            get_engine(u).dispose()
-        with create_engine(base).begin() as conn:
-            for s in schemas:
-                conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
+    http_runs, raw_runs = [], []
+    for _ in range(args.repeat):
+        found = pg_schema_urls(base, 2)
+        if found is None:
+            return
+        urls, schemas = found
+        try:
+            http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
+            raw_runs.append(bench_raw_postgres(urls[1], reg, args.enterprises, steps))
+        finally:
+            for u in urls:
+                get_engine(u).dispose()
+            with create_engine(base).begin() as conn:
+                for s in schemas:
+                    conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
+    report("PostgreSQL", median_run("HTTP", http_runs), median_run("raw", raw_runs), n)
 
 
 if __name__ == "__main__":
