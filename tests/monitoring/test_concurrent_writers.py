@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope, sqlite_write_gate
-from carbonpeak.monitoring import aggregates, service
+from carbonpeak.monitoring import aggregates, service, store
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 
 from .conftest import CODE, seed
@@ -65,13 +65,13 @@ def test_a_writer_in_between_makes_the_batch_decide_again(
 
     monkeypatch.setattr(aggregates, "plan", plan_then_other_writer)
     decisions: list[int] = []
-    real_decide = service._decide
+    real_decide = store._decide
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         decisions.append(1)
         return real_decide(*args, **kwargs)
 
-    monkeypatch.setattr(service, "_decide", counted)
+    monkeypatch.setattr(store, "_decide", counted)
     with session_scope(db_url) as db:
         # 00:15 equal (a duplicate of the other's), 00:30 different (a conflict), 00:45 new
         result = send(db, ("C1", 1, 2.0), ("C1", 2, 5.0), ("C1", 3, 8.0), ("E1", 1, 130.0))

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from carbonpeak.monitoring import aggregates, ingest, service
+from carbonpeak.monitoring import aggregates, buckets, ingest, service, store
 from carbonpeak.monitoring.model import Kind, Point, Purpose
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollup import Segment, bucket, interval_segments
@@ -103,7 +103,7 @@ def test_one_pass_buckets_equal_bucket_exactly(parts: list[tuple[int, int, float
     segs = [
         Segment(T0 + timedelta(seconds=s), T0 + timedelta(seconds=s + n), a) for s, n, a in parts
     ]
-    got = aggregates._fast_buckets(segs)
+    got = buckets.fast_buckets(segs)
     assert got == {"hour": bucket(segs, "hour"), "day": bucket(segs, "day")}
 
 
@@ -117,8 +117,8 @@ def test_one_pass_buckets_of_interval_readings(steps: list[int], minutes: int, m
     readings = [(T0 + timedelta(minutes=7 * s), float(s) / 3) for s in steps]
     segs = interval_segments(readings, minutes=minutes, multiplier=mult)
     expected = {"hour": bucket(segs, "hour"), "day": bucket(segs, "day")}
-    assert aggregates._fast_buckets(readings, minutes=minutes, multiplier=mult) == expected
-    arrays = aggregates._array_buckets(
+    assert buckets.fast_buckets(readings, minutes=minutes, multiplier=mult) == expected
+    arrays = buckets.array_buckets(
         [ts.timestamp() for ts, _ in readings],
         [v for _, v in readings],
         minutes=minutes,
@@ -142,7 +142,7 @@ def test_array_buckets_sum_in_the_same_order(parts: list[tuple[int, float]]) -> 
     expected = {"hour": bucket(segs, "hour"), "day": bucket(segs, "day")}
     epochs = [ts.timestamp() for ts, _ in readings]
     values = [v for _, v in readings]
-    assert aggregates._array_buckets(epochs, values, minutes=15, multiplier=1.1) == expected
+    assert buckets.array_buckets(epochs, values, minutes=15, multiplier=1.1) == expected
 
 
 def test_driver_timestamps_are_what_sqlalchemy_writes(db_session: Session, db_url: str) -> None:
@@ -193,14 +193,14 @@ def test_rows_stored_by_a_concurrent_writer_are_duplicates_or_conflicts(
 
     assert send((0, 1.0), (1, 2.0)).accepted == 2
     # the check before the insert misses them once (as if stored by another request meanwhile)
-    real = service._existing
+    real = store._existing
     calls: list[int] = []
 
     def blind_once(db: Session, keys: Any) -> dict[Any, float]:
         calls.append(1)
         return {} if len(calls) == 1 else real(db, keys)
 
-    monkeypatch.setattr(service, "_existing", blind_once)
+    monkeypatch.setattr(store, "_existing", blind_once)
     result = send((0, 1.0), (1, 9.0), (2, 3.0))
     assert (result.accepted, result.duplicates) == (1, 1)
     assert [r.index for r in result.rejected] == [1] and "conflict" in result.rejected[0].error

@@ -125,7 +125,7 @@ def _point_ids(db: Session) -> dict[str, int]:
 
 
 def _quarantine(db: Session, items: list[dict[str, Any]], enterprise: str | None) -> int:
-    """What service._store will do with a batch's rejections (the lead wires this call)."""
+    """What store.store will do with a batch's rejections (the lead wires this call)."""
     ids = _point_ids(db)
     points = {r.code: registry.to_point(r) for r in db.scalars(select(PointRow))}
     batch = ingest.check_rows(items, points=points, enterprise=enterprise, now=NOW)
@@ -246,7 +246,7 @@ def test_long_texts_are_cut_to_the_columns(db_session: Session) -> None:
     assert kept.value_text.endswith("…") and len(kept.error) <= rejections.MAX_ERROR
 
 
-# -- HTTP: needs the service._store call ----------------------------------------------------
+# -- HTTP: needs the store.store call ----------------------------------------------------
 
 
 @pytest.fixture
@@ -259,7 +259,7 @@ def seeded(db_url: str) -> str:
 def test_http_negative_value_becomes_a_finding(
     seeded: str, client: TestClient, make_user: Callable[..., str]
 ) -> None:
-    # needs the service._store call: rejections.record_rejected(...) wired by the lead;
+    # needs the store.store call: rejections.record_rejected(...) wired by the lead;
     # fails until then (the refused row is not kept, so no finding).
     token = make_user("enterprise")
     sent = {"enterprise": CODE, "readings": [row("C1", TS0, 1.0), row("C1", TS1, -5)]}

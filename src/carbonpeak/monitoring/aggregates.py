@@ -5,18 +5,21 @@ day that a changed reading can affect (from the reading before the change to the
 it, since a counter delta spans two readings), then the months of those days as the sum of
 their days. :func:`rebuild` runs the same computation over all readings of a point, so an
 incrementally maintained table and a rebuilt one hold identical numbers.
+
+Ingestion splits :func:`refresh` in two: :func:`plan` computes the rows from the stored
+readings as they will be once the batch's pending values are written (reads only), and
+:func:`write` replaces them, so that the computing is done before SQLite's write lock is taken.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import numpy as np
 from sqlalchemy import (
     Row,
     Select,
@@ -32,15 +35,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.types import UTCDateTime
+from carbonpeak.monitoring.buckets import array_buckets, fast_buckets
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
-from carbonpeak.monitoring.rollup import (
-    CST,
-    Segment,
-    bucket,
-    counter_segments,
-    next_period,
-    period_start,
-)
+from carbonpeak.monitoring.rollup import counter_segments, next_period, period_start
 
 ROLLUPS = cast(Table, RollupRow.__table__)
 
@@ -95,10 +92,6 @@ def _run(db: Session, rendered: Any) -> None:
         db.execute(_PG_INSERT, rendered)
     else:
         db.execute(insert(ROLLUPS), rendered)
-
-
-def _insert_rollups(db: Session, rows: list[dict[str, Any]]) -> None:
-    _run(db, _render(db.get_bind().dialect.name, rows))
 
 
 _READINGS = cast(Table, ReadingRow.__table__)
@@ -165,81 +158,6 @@ def _epochs(
     return stamps, [value for _, value in rows]
 
 
-def _array_buckets(
-    epochs: list[float], values: list[float], *, minutes: int, multiplier: float
-) -> dict[str, dict[datetime, float]] | None:
-    """:func:`_fast_buckets` of interval readings (POSIX times and values) with numpy, when
-    every reading lies inside one local hour (else None). ``np.bincount`` adds the weights of a
-    key in input order, from 0.0, as the loop does, so the sums are the same floats."""
-    if not epochs:
-        return {"hour": {}, "day": {}}
-    shift = int(CST.utcoffset(None).total_seconds())
-    start = np.array(epochs, dtype=np.float64)
-    start += shift
-    hour = np.floor_divide(start, 3600.0)
-    if not bool(np.all(start + minutes * 60 <= (hour + 1) * 3600)):
-        return None
-    amount = np.array(values, dtype=np.float64) * multiplier
-    out: dict[str, dict[datetime, float]] = {}
-    index = hour.astype(np.int64)
-    for period, size, keys in (("hour", 3600, index), ("day", 86400, index // 24)):
-        unique, inverse = np.unique(keys, return_inverse=True)
-        sums = np.bincount(inverse.ravel(), weights=amount, minlength=len(unique))
-        out[period] = {
-            datetime.fromtimestamp(int(k) * size - shift, UTC): float(v)
-            for k, v in zip(unique.tolist(), sums.tolist(), strict=True)
-        }
-    return out
-
-
-def _fast_buckets(
-    segments: Iterable[Segment | tuple[datetime, float]],
-    *,
-    minutes: int = 0,
-    multiplier: float = 1.0,
-) -> dict[str, dict[datetime, float]]:
-    """``bucket(segments, "hour")`` and ``bucket(segments, "day")`` in one pass, with the same
-    numbers: a segment inside one local hour is added whole to its hour and day (the common
-    case, on integer period indexes instead of datetimes); any other goes through
-    :func:`bucket`, piece by piece in the same order, so every float sum is the same.
-
-    Interval readings may be given as (ts, value) with ``minutes`` and ``multiplier``: the same
-    as their :func:`interval_segments`, without building them."""
-    shift = int(CST.utcoffset(None).total_seconds())
-    span = timedelta(minutes=minutes)
-    hours: dict[int, float] = {}
-    days: dict[int, float] = {}
-    for item in segments:
-        if isinstance(item, Segment):
-            seg = item
-            s = seg.start.timestamp() + shift
-            e = seg.end.timestamp() + shift
-            amount = seg.amount
-        else:
-            s = item[0].timestamp() + shift
-            e = s + minutes * 60
-            amount = item[1] * multiplier
-        h = int(s // 3600)
-        if e <= (h + 1) * 3600:
-            hours[h] = hours.get(h, 0.0) + amount
-            d = h // 24
-            days[d] = days.get(d, 0.0) + amount
-            continue
-        if not isinstance(item, Segment):
-            seg = Segment(item[0], item[0] + span, amount)
-        for size, totals in ((3600, hours), (86400, days)):
-            part = bucket([seg], "hour" if size == 3600 else "day")
-            for key, piece in part.items():
-                k = int(key.timestamp() + shift) // size
-                totals[k] = totals.get(k, 0.0) + piece
-    return {
-        "hour": {
-            datetime.fromtimestamp(k * 3600 - shift, UTC): v for k, v in sorted(hours.items())
-        },
-        "day": {datetime.fromtimestamp(k * 86400 - shift, UTC): v for k, v in sorted(days.items())},
-    }
-
-
 #: Pending changes of one point: ts (UTC) -> the value it will hold once the batch is written.
 Pending = Mapping[datetime, float]
 
@@ -302,7 +220,7 @@ def _point_rollups(
             multiplier=point.multiplier,
             rollover=point.rollover,
         )
-        buckets = _fast_buckets(segs)
+        buckets = fast_buckets(segs)
     else:
         lo = day_lo - timedelta(minutes=point.interval_minutes)
         epochs, values = _epochs(db, point.id, lo, day_hi, epoch_cache)
@@ -318,10 +236,10 @@ def _point_rollups(
             merged.update(mine)
             epochs = sorted(merged)
             values = [merged[e] for e in epochs]
-        found = _array_buckets(
+        found = array_buckets(
             epochs, values, minutes=point.interval_minutes, multiplier=point.multiplier
         )
-        buckets = found or _fast_buckets(  # some reading crosses an hour: the general loop
+        buckets = found or fast_buckets(  # some reading crosses an hour: the general loop
             _with_pending(_series(db, point.id, lo, day_hi, cache), pending, lo, day_hi),
             minutes=point.interval_minutes,
             multiplier=point.multiplier,

@@ -17,7 +17,6 @@ from fastapi import APIRouter
 from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring import rejections
 from carbonpeak.monitoring.api import CurrentPrincipal, Db, EndParam, StartParam, _scope, parse_when
-from carbonpeak.monitoring.rollup import CST
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
 
@@ -31,16 +30,7 @@ def get_rejected(
     if lo >= hi:
         raise InputError(f"start {start} 须早于 end {end} / start must be before end")
     return [
-        {
-            "point": point,
-            "ts": None if r.ts is None else r.ts.astimezone(CST).isoformat(),
-            "ts_text": r.ts_text,
-            "value": r.value_text,
-            "error": r.error,
-            "source": r.source,
-            "received_at": r.received_at.astimezone(CST).isoformat(),
-            "received_by": r.received_by,
-        }
+        rejections.as_json(point, r)
         for point, r in rejections.rejected_readings(
             db_session=db, enterprise_code=code, start=lo, end=hi
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -18,27 +17,11 @@ from rich.table import Table
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import rejections
-from carbonpeak.monitoring.orm import RejectedReadingRow
 from carbonpeak.monitoring.rollup import CST
 
 console = Console()
 #: Without ``--start``: this many days before the window's end (a month of a meter's faults).
 DEFAULT_DAYS = 30
-
-
-def row_json(point: str, row: RejectedReadingRow) -> dict[str, Any]:
-    """One refused reading as the CLI's ``--json`` and the HTTP API give it: ``ts`` is None
-    when the time label was unreadable (``ts_text`` has it as sent); times in CST."""
-    return {
-        "point": point,
-        "ts": None if row.ts is None else row.ts.astimezone(CST).isoformat(),
-        "ts_text": row.ts_text,
-        "value": row.value_text,
-        "error": row.error,
-        "source": row.source,
-        "received_at": row.received_at.astimezone(CST).isoformat(),
-        "received_by": row.received_by,
-    }
 
 
 def window(start: str | None, end: str | None, now: datetime) -> tuple[datetime, datetime]:
@@ -68,7 +51,7 @@ def rejected_command(
     lo, hi = window(start, end, datetime.now(CST))
     with session_scope() as db:
         rows = [
-            row_json(code, r)
+            rejections.as_json(code, r)
             for code, r in rejections.rejected_readings(
                 db_session=db, enterprise_code=enterprise, start=lo, end=hi
             )
@@ -99,4 +82,4 @@ def rejected_command(
     console.print(f"拒收 refused: {len(rows)} ({lo.date()} – {hi.date()}, end exclusive)")
 
 
-__all__ = ["rejected_command", "row_json", "window"]
+__all__ = ["rejected_command", "window"]

@@ -66,7 +66,7 @@ class PointRow(Base):
     product: Mapped[str] = mapped_column(String(100), default="")
     rollover: Mapped[float | None] = mapped_column(Float)
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
-    #: bumped by every batch that changes the point's readings (see service._store)
+    #: bumped by every batch that changes the point's readings (see store.store)
     readings_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     enterprise: Mapped[EnterpriseRow] = relationship(back_populates="points")

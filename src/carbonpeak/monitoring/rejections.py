@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.monitoring.ingest import VALUE, Rejection
 from carbonpeak.monitoring.orm import PointRow, RejectedReadingRow
 from carbonpeak.monitoring.registry import get_enterprise
+from carbonpeak.monitoring.rollup import CST
 
 #: Column widths of ``mon_rejected_readings``: longer texts are cut (a sender controls them).
 MAX_TS_TEXT = 100
@@ -103,3 +104,18 @@ def rejected_readings(
 def when(row: RejectedReadingRow) -> datetime:
     """The row's time label, or its arrival when the label was unreadable."""
     return row.ts if row.ts is not None else row.received_at
+
+
+def as_json(point: str, row: RejectedReadingRow) -> dict[str, Any]:
+    """One refused reading as the CLI's ``--json`` and the HTTP API give it: ``ts`` is None
+    when the time label was unreadable (``ts_text`` has it as sent); times in CST."""
+    return {
+        "point": point,
+        "ts": None if row.ts is None else row.ts.astimezone(CST).isoformat(),
+        "ts_text": row.ts_text,
+        "value": row.value_text,
+        "error": row.error,
+        "source": row.source,
+        "received_at": row.received_at.astimezone(CST).isoformat(),
+        "received_by": row.received_by,
+    }

@@ -4,34 +4,25 @@ acknowledges.
 
 Every path that stores readings (HTTP, MQTT, files, simulator) calls :func:`ingest` (a payload
 with an enterprise) or :func:`ingest_rows` (an operator's rows of any enterprise): both check
-with :mod:`carbonpeak.monitoring.ingest` and store with :func:`_store`.
+with :mod:`carbonpeak.monitoring.ingest` and store with :func:`.store.store`.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, text, tuple_, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from carbonpeak.audit.service import record
 from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.db.session import sqlite_write_gate
-from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring import aggregates, rejections
 from carbonpeak.monitoring.ingest import (
-    Batch,
-    Rejection,
-    Row,
     check_payload,
     check_rows,
-    conflict_message,
 )
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
@@ -40,6 +31,9 @@ from carbonpeak.monitoring.orm import (
     ReadingRow,
 )
 from carbonpeak.monitoring.registry import to_point
+from carbonpeak.monitoring.store import IngestResult, store
+
+__all__ = ["IngestResult", "ingest", "ingest_rows"]
 
 CHUNK = 500
 
@@ -71,23 +65,6 @@ def gc_paused() -> Iterator[None]:
             _gc_holders -= 1
             if _gc_holders == 0 and _gc_was_enabled:
                 gc.enable()
-
-
-@dataclass
-class IngestResult:
-    """The reply: accepted (stored, incl. corrections), duplicates, rejected rows."""
-
-    accepted: int = 0
-    duplicates: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    corrected: int = 0
-
-    def reply(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "duplicates": self.duplicates,
-            "rejected": [{"index": r.index, "error": r.error} for r in self.rejected],
-        }
 
 
 def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, PointRow]:
@@ -140,7 +117,7 @@ def ingest(
             f"计量点不属于企业 {batch.enterprise}: {listed} / points not of enterprise "
             f"{batch.enterprise}: {listed}"
         )
-    return _store(db_session, batch, rows, actor=actor, source=source, may_correct=may_correct)
+    return store(db_session, batch, rows, actor=actor, source=source, may_correct=may_correct)
 
 
 def ingest_rows(
@@ -156,328 +133,7 @@ def ingest_rows(
     rows = _points_by_code(db_session, _codes_of(items))
     points = {c: to_point(r) for c, r in rows.items()}
     batch = check_rows(items, points=points, enterprise=None, now=now)
-    return _store(db_session, batch, rows, actor=actor, source=source, may_correct=may_correct)
-
-
-def _existing(
-    db_session: Session, keys: Mapping[int, Collection[datetime]]
-) -> dict[tuple[int, datetime], float]:
-    """The stored values of ``keys`` (point id -> instants) that are stored."""
-    found: dict[tuple[int, datetime], float] = {}
-    for pid, stamps in keys.items():
-        if not stamps:
-            continue
-        params = {"pid": pid, "lo": min(stamps), "hi": max(stamps)}
-        for ts, value in db_session.execute(_STORED, params):
-            if ts in stamps:
-                found[(pid, ts)] = value
-    return found
-
-
-_READINGS = cast(Table, ReadingRow.__table__)
-#: Stored readings of a point in [lo, hi] (built once: a batch runs it once per point).
-_STORED = select(_READINGS.c.ts, _READINGS.c.value).where(
-    _READINGS.c.point_id == bindparam("pid"),
-    _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
-    _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
-)
-
-
-_POINTS = cast(Table, PointRow.__table__)
-_LOCK_POINTS = (
-    select(_POINTS.c.id)
-    .where(_POINTS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_POINTS.c.id)
-    .with_for_update()
-)
-_VERSIONS = select(_POINTS.c.id, _POINTS.c.readings_version).where(
-    _POINTS.c.id.in_(bindparam("ids", expanding=True))
-)
-_BUMP = (
-    update(_POINTS)
-    .where(_POINTS.c.id.in_(bindparam("ids", expanding=True)))
-    .values(readings_version=_POINTS.c.readings_version + 1)
-    .returning(_POINTS.c.id, _POINTS.c.readings_version)
-)
-
-#: PostgreSQL: one statement per batch, the columns sent as arrays (far fewer round trips and
-#: parameters than a multi-row VALUES list).
-_PG_INSERT = text(
-    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-    "SELECT p, t, v, :received_at, :source "
-    "FROM unnest(CAST(:p AS integer[]), CAST(:t AS timestamptz[]), CAST(:v AS float8[])) "
-    "AS u(p, t, v) ON CONFLICT DO NOTHING"
-)
-
-
-SQLITE_BUSY_MS = 60_000
-#: SQLite: one executemany through the driver, timestamps written as SQLAlchemy writes them.
-_SQLITE_INSERT = (
-    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-)
-
-
-def _readings_writer(
-    db_session: Session,
-    new: Mapping[int, Mapping[datetime, float]],
-    *,
-    received_at: datetime,
-    source: str,
-) -> Callable[[], int]:
-    """Prepare the bulk insert of ``new`` (point id -> ts -> value) and return the function that
-    runs it, skipping rows a concurrent writer stored meanwhile (``ON CONFLICT DO NOTHING``)
-    and returning how many rows were inserted. Prepared apart so that building the parameters
-    is done before SQLite's write lock is taken, not while holding it."""
-    dialect = db_session.get_bind().dialect.name
-    if dialect == "postgresql":
-        columns: tuple[list[int], list[datetime], list[float]] = ([], [], [])
-        for pid, values in new.items():
-            columns[0].extend([pid] * len(values))
-            columns[1].extend(values)
-            columns[2].extend(values.values())
-
-        def write_pg() -> int:
-            inserted = 0
-            for i in range(0, len(columns[0]), 20_000):
-                part = slice(i, i + 20_000)
-                params = {
-                    "p": columns[0][part],
-                    "t": columns[1][part],
-                    "v": columns[2][part],
-                    "received_at": received_at,
-                    "source": source,
-                }
-                inserted += cast(Any, db_session.execute(_PG_INSERT, params)).rowcount
-            return inserted
-
-        return write_pg
-    if dialect == "sqlite":
-        texts: dict[datetime, str] = {}
-        received = aggregates.sqlite_text(received_at)
-        rows = []
-        for pid, values in new.items():
-            for ts, value in values.items():
-                stamp = texts.get(ts)
-                if stamp is None:
-                    stamp = texts[ts] = aggregates.sqlite_text(ts)
-                rows.append((pid, stamp, value, received, source))
-
-        def write_sqlite() -> int:
-            if not rows:
-                return 0
-            conn = db_session.connection()
-            # Writers queue for SQLite's one write lock; a large batch holds it for a fraction
-            # of a second, so wait up to a minute rather than the driver's default 5 s (a
-            # refusal under load would make the client send the batch again).
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-            return int(conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount)
-
-        return write_sqlite
-    # another database: no conflict clause; the check before the insert is all there is
-    table = cast(Table, ReadingRow.__table__)
-    plain = [
-        {"point_id": p, "ts": t, "value": v, "received_at": received_at, "source": source}
-        for p, values in new.items()
-        for t, v in values.items()
-    ]
-    return lambda: int(cast(Any, db_session.execute(insert(table), plain)).rowcount) if plain else 0
-
-
-@dataclass
-class _Decision:
-    """What a batch will write, decided from the stored readings (see :func:`_decide`)."""
-
-    result: IngestResult
-    #: rows not stored yet: point id -> ts -> value
-    new: dict[int, dict[datetime, float]] = field(default_factory=dict)
-    corrections: list[tuple[tuple[int, datetime], float, Row]] = field(default_factory=list)
-    #: the changed span [first, last] of each point
-    touched: dict[int, list[datetime]] = field(default_factory=dict)
-
-    def pending(self) -> dict[int, dict[datetime, float]]:
-        """Point id -> ts -> the value it will hold once written (new rows and corrections)."""
-        if not self.corrections:
-            return self.new
-        out = {pid: dict(values) for pid, values in self.new.items()}
-        for (pid, ts), _, row in self.corrections:
-            out.setdefault(pid, {})[ts] = row.value
-        return out
-
-
-def _decide(
-    db_session: Session, batch: Batch, ids: Mapping[str, int], *, may_correct: bool
-) -> _Decision:
-    """Sort the batch's rows against the stored readings (reads only): new rows, duplicates,
-    conflicts, corrections, and the changed span of each point. (``check_rows`` has already
-    removed repeats within the batch, so each (point, ts) comes once.)"""
-    out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
-    new = out.new
-    for row in batch.rows:
-        pid = ids[row.point]
-        values = new.get(pid)
-        if values is None:
-            values = new[pid] = {}
-        values[row.ts] = row.value
-    existing = _existing(db_session, new)
-    if existing:
-        rows = {(ids[r.point], r.ts): r for r in batch.rows}
-        for key, stored in sorted(existing.items()):
-            row = rows[key]
-            del new[key[0]][key[1]]
-            if stored == row.value:
-                out.result.duplicates += 1
-            elif row.correction is None:
-                msg = conflict_message(row.point, key[1], stored, row.value)
-                out.result.rejected.append(Rejection(row.index, msg))
-            elif not may_correct:
-                out.result.rejected.append(
-                    Rejection(row.index, "无权更正 / not authorised to send corrections")
-                )
-            else:
-                out.corrections.append((key, stored, row))
-                _touch(out.touched, key)
-        for pid in [pid for pid, values in new.items() if not values]:
-            del new[pid]
-    for pid, values in new.items():
-        _touch(out.touched, (pid, min(values)))
-        _touch(out.touched, (pid, max(values)))
-    return out
-
-
-def _store(
-    db_session: Session,
-    batch: Batch,
-    rows: Mapping[str, PointRow],
-    *,
-    actor: str,
-    source: str,
-    may_correct: bool,
-) -> IngestResult:
-    """Store a checked batch and bring its points' rollups up to date, in the caller's
-    transaction.
-
-    Optimistic on SQLite: the rows are sorted against the stored readings, the rollups
-    computed and the insert prepared *before* the first write (SQLite's write lock is taken by
-    the first write and held to commit, so whatever is done before it runs in parallel with
-    other writers). The first write bumps the change counter of each point the batch changes;
-    if another writer bumped one since it was read, the batch is decided again under the lock.
-    On PostgreSQL, batches for the same points take turns on row locks of the points (in id
-    order, held to commit), so the counters never disagree there."""
-    ids = {code: row.id for code, row in rows.items()}
-    # impossible values of known points are kept (quarantined) for the quality checks
-    rejections.record_rejected(
-        db_session=db_session, rejected=batch.rejected, point_ids=ids, source=source, actor=actor
-    )
-    wanted = sorted({ids[r.point] for r in batch.rows})
-    if not wanted:
-        return IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
-    by_id = {r.id: r for r in rows.values()}
-    if db_session.get_bind().dialect.name == "postgresql":
-        db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
-    versions: dict[int, int] = dict(db_session.execute(_VERSIONS, {"ids": wanted}).all())
-    decision = _decide(db_session, batch, ids, may_correct=may_correct)
-    changed = sorted(decision.touched)
-    if not changed:
-        decision.result.rejected.sort(key=lambda r: r.index)
-        return decision.result
-    spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
-    plan: aggregates.Plan | None = aggregates.plan(
-        db_session=db_session, spans=spans, points=by_id, pending=decision.pending()
-    )
-    received_at = datetime.now(UTC)
-    write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
-    sqlite_write_gate(db_session)
-    bumped: dict[int, int] = dict(db_session.execute(_BUMP, {"ids": changed}).all())  # lock
-    if any(bumped[pid] != versions[pid] + 1 for pid in changed):
-        # another writer changed these points after they were read: decide again, under the
-        # lock now held, and recompute the rollups from what is stored
-        decision = _decide(db_session, batch, ids, may_correct=may_correct)
-        plan = None
-        extra = sorted(set(decision.touched) - set(changed))
-        if extra:
-            db_session.execute(_BUMP, {"ids": extra}).all()
-        write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
-    result = decision.result
-    for key, stored, row in decision.corrections:
-        _correct(db_session, key, stored, row.value, row.correction or "", actor, row.point)
-        result.accepted += 1
-        result.corrected += 1
-    inserted = write()
-    result.accepted += inserted
-    expected = sum(len(values) for values in decision.new.values())
-    if inserted < expected:
-        # Some rows were stored meanwhile by a writer that did not bump the counters (not one
-        # of ours): a different stored value is a conflict; an equal one is a duplicate.
-        plan = None
-        again = _existing(db_session, decision.new)
-        by_key = {(ids[r.point], r.ts): r for r in batch.rows}
-        conflicts = 0
-        for pid, values in decision.new.items():
-            for ts, value in values.items():
-                found = again.get((pid, ts))
-                if found == value:
-                    continue
-                conflicts += 1
-                row = by_key[(pid, ts)]
-                msg = conflict_message(
-                    row.point, ts, float("nan") if found is None else found, value
-                )
-                result.rejected.append(Rejection(row.index, msg))
-        result.duplicates += expected - inserted - conflicts
-    result.rejected.sort(key=lambda r: r.index)
-    if plan is not None:
-        aggregates.write(db_session=db_session, plan=plan)
-    else:
-        spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
-        aggregates.refresh_many(db_session=db_session, spans=spans, points=by_id)
-    return result
-
-
-def _touch(touched: dict[int, list[datetime]], key: tuple[int, datetime]) -> None:
-    """Widen the changed span [first, last] of point ``key[0]`` to ``key[1]``."""
-    span = touched.get(key[0])
-    if span is None:
-        touched[key[0]] = [key[1], key[1]]
-    elif key[1] < span[0]:
-        span[0] = key[1]
-    elif key[1] > span[1]:
-        span[1] = key[1]
-
-
-def _correct(
-    db_session: Session,
-    key: tuple[int, datetime],
-    old: float,
-    new: float,
-    reason: str,
-    actor: str,
-    code: str,
-) -> None:
-    db_session.execute(
-        update(ReadingRow)
-        .where(tuple_(ReadingRow.point_id, ReadingRow.ts) == key)
-        .values(value=new)
-    )
-    db_session.add(
-        ReadingHistoryRow(
-            point_id=key[0],
-            ts=key[1],
-            old_value=old,
-            new_value=new,
-            reason=reason,
-            changed_by=actor,
-        )
-    )
-    record(
-        db_session=db_session,
-        actor=actor,
-        action="correct",
-        entity="mon_reading",
-        entity_id=f"{code}@{key[1].isoformat()}",
-        before={"value": old},
-        after={"value": new, "reason": reason},
-    )
+    return store(db_session, batch, rows, actor=actor, source=source, may_correct=may_correct)
 
 
 def history(*, db_session: Session, point_code: str) -> list[ReadingHistoryRow]:
