@@ -5,7 +5,7 @@ For SQLite (a temporary file) and then PostgreSQL (a fresh schema in the databas
 skipped with a note when it does not answer):
 
 1. HTTP: a real uvicorn server process over the database; an admin token; ``POST
-   /api/v1/monitoring/readings`` in batches (one enterprise per request, default 10,000
+   /api/v1/monitoring/readings`` in batches (one enterprise per request, default 20,000
    readings) from concurrent client connections (httpx; two per server process). The server
    replies only after the rows are committed, so the clock stops when the last reading is
    durable. The server does the whole job: parse, validate, duplicate/conflict check, insert,
@@ -16,10 +16,10 @@ skipped with a note when it does not answer):
 
 The data (illustrative, invented): ``ENTERPRISES`` enterprises x ``POINTS`` points each (one
 electricity counter, the rest 15-minute interval points), 15-minute readings from
-2026-01-01 00:00 CST; 50 x 10 x 2,000 = 1,000,000 readings by default, sent as 100 requests
-of 10,000 (two per enterprise). Requests are sent
-in time order per enterprise (each later request continues the series, so the incremental
-rollups join it to stored data).
+2026-01-01 00:00 CST; 25 x 10 x 4,000 = 1,000,000 readings by default, sent as 50 requests
+of 20,000 (two per enterprise, each about 1.5 MB of JSON). Requests are sent in time order per
+enterprise (the second continues the series, so the incremental rollups join it to stored
+data). ``--batch 10000 --enterprises 50`` gives 100 requests of 10,000 with the same shape.
 
 Durability is not traded for speed: the server's SQLite engine runs WAL with
 ``synchronous=FULL`` (``db/session.py``), so each commit fsyncs the WAL before the reply and an
@@ -360,14 +360,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     cores = os.cpu_count() or 1
     parser.add_argument("--readings", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument(
         "--workers", type=int, default=cores, help="server processes (default: one per core)"
     )
     parser.add_argument(
         "--clients", type=int, default=0, help="concurrent clients (default: 2 per worker)"
     )
-    parser.add_argument("--enterprises", type=int, default=50)
+    parser.add_argument("--enterprises", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians reported")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
