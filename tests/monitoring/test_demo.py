@@ -7,7 +7,7 @@ from datetime import datetime
 
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import analysis, registry
+from carbonpeak.monitoring import analysis, registry, rejections, watch
 from carbonpeak.monitoring.demo import load_demo
 from carbonpeak.monitoring.rollup import CST
 from carbonpeak.monitoring.simulate import demo_code
@@ -31,3 +31,18 @@ def test_demo_is_illustrative_idempotent_and_drifts(db_url: str) -> None:
     # 4 days is the whole "year" here: the drift 43 -> 48 kgce/t happens over it
     sinter = next(m for m in months if m.process == "D1-SINTER")
     assert sinter.kgce_per_t is not None and 44 < sinter.kgce_per_t < 47.5
+
+
+def test_demo_sign_error_is_refused_kept_and_reported(db_url: str) -> None:
+    init_database(url=db_url)
+    load_demo(db_url, days=4, year=2026)
+    start, end = datetime(2026, 1, 1, tzinfo=CST), datetime(2026, 1, 5, tzinfo=CST)
+    with session_scope(db_url) as db:
+        kept = rejections.rejected_readings(
+            db_session=db, enterprise_code=demo_code(4), start=start, end=end
+        )
+        assert [(code, row.value_text[0]) for code, row in kept] == [("D4-CLINKER-raw_coal", "-")]
+        # hour 72 of 96 (3/4 of the run): 2026-01-04 00:00 CST
+        assert kept[0][1].ts == datetime(2026, 1, 4, tzinfo=CST)
+        found = watch.run_quality(db_session=db, enterprise_code=demo_code(4), start=start, end=end)
+        assert [f.subject for f in found if f.rule == "negative"] == ["D4-CLINKER-raw_coal"]

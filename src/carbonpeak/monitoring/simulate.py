@@ -8,7 +8,8 @@ a coal power plant and a coal mine. How the numbers are made: each process has a
 × noise (±3 %), and an energy intensity (kgce/t, or kWh/t for aluminium) set near the plan's
 limits; the energy is split over fuels by fixed shares and turned into physical amounts with the
 shared factor library's coefficients. Faults are injected on purpose: 1 % of uploads missing,
-one 10-hour outage, one spike (×20), one meter replacement (counter restarts at 0), and the
+one 10-hour outage, one spike (×20), one meter replacement (counter restarts at 0), one
+impossible (negative) value, which ingestion refuses and keeps for the quality checks, and the
 sinter line drifts from 43 to 48 kgce/t over the year, above the plan's 45 kgce/t.
 """
 
@@ -272,6 +273,7 @@ def readings(
     outage = ("D4-CLINKER-raw_coal", hours // 3, hours // 3 + 10)
     spike = ("D2-COKE-coke_oven_gas", hours // 2)
     replaced = ("D1-SINTER-electricity", (2 * hours) // 3)
+    sign_error = ("D4-CLINKER-raw_coal", (3 * hours) // 4)  # the meter sends a negative value
     per_unit = {f: _per_unit(conv, f) for f in UNITS | {"coke": "t", "raw_coal": "t"}}
     for h in range(hours):
         ts = start + timedelta(hours=h)
@@ -296,6 +298,9 @@ def readings(
                         amount *= 20
                     if code == replaced[0] and h == replaced[1]:
                         counters[code] = 0.0  # new meter
+                    if code == sign_error[0] and h == sign_error[1]:
+                        yield code, ts, -round(amount, 3)
+                        continue
                     if share > 0:
                         site[f"D{plant.number}-purchased-{fuel}"] = (
                             site.get(f"D{plant.number}-purchased-{fuel}", 0.0) + amount
