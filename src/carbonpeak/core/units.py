@@ -7,13 +7,13 @@ becomes 3 GW without anybody multiplying by a bare 10000.
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import pint
 
+from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
@@ -24,9 +24,7 @@ Quantity = pint.Quantity
 
 @lru_cache(maxsize=1)
 def _unit_table() -> list[dict[str, str]]:
-    path = resources.files("carbonpeak.core") / "units_zh.csv"
-    with path.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return csv_rows("carbonpeak.core", "units_zh.csv")
 
 
 def chinese_units() -> dict[str, str]:

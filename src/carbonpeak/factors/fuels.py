@@ -10,10 +10,10 @@ subtypes (无烟煤, 烟煤 ...) follow with ``in_energy_balance = False``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from carbonpeak.core.bundled import csv_rows, listed, name_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +38,7 @@ class Fuel:
 @lru_cache(maxsize=1)
 def fuels() -> dict[str, Fuel]:
     """All fuels by id, in the order of the energy balance table."""
-    path = resources.files("carbonpeak.factors") / "data" / "fuels.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows("carbonpeak.factors", "data", "fuels.csv")
     return {
         r["id"]: Fuel(
             id=r["id"],
@@ -51,7 +49,7 @@ def fuels() -> dict[str, Fuel]:
             fossil=r["fossil"] == "1",
             default_unit=r["default_unit"],
             in_energy_balance=r["in_energy_balance"] == "1",
-            aliases=tuple(a for a in r["aliases"].split(";") if a),
+            aliases=listed(r["aliases"]),
             note=r["note"],
         )
         for r in rows
@@ -60,11 +58,7 @@ def fuels() -> dict[str, Fuel]:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for f in fuels().values():
-        for text in (f.id, f.name_zh, f.name_en, *f.aliases):
-            names.setdefault(text.strip().lower(), f.id)
-    return names
+    return name_index((f.id, (f.id, f.name_zh, f.name_en, *f.aliases)) for f in fuels().values())
 
 
 def find_fuel(text: str) -> Fuel | None:

@@ -22,16 +22,15 @@ cell is reported by sheet row and fuel column, all at once, and nothing is retur
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
 from carbonpeak.factors.fuels import Fuel, find_fuel
@@ -70,12 +69,10 @@ def _norm(text: str) -> str:
 @lru_cache(maxsize=1)
 def row_rules() -> dict[str, RowRule]:
     """Normalised row label -> what the line means."""
-    path = resources.files("carbonpeak.inventory") / "data" / "energy_balance_rows.csv"
-    with path.open(encoding="utf-8") as fh:
-        return {
-            _norm(r["label"]): RowRule(r["role"], r["sector"], r["note"])
-            for r in csv.DictReader(fh)
-        }
+    return {
+        _norm(r["label"]): RowRule(r["role"], r["sector"], r["note"])
+        for r in csv_rows("carbonpeak.inventory", "data", "energy_balance_rows.csv")
+    }
 
 
 def _fuel(cell: object) -> Fuel | None:

@@ -18,14 +18,12 @@ estimated shows the notation key (NE, NO ...), never 0.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,6 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.indicators import indicators
 from carbonpeak.inventory.model import TOTAL_MEANING, Inventory, ResultRow
@@ -87,9 +86,8 @@ MEMO: tuple[tuple[str, Selector], ...] = (
 @lru_cache(maxsize=1)
 def gpc_lines() -> tuple[tuple[str, str, str], ...]:
     """(IPCC category prefix, GPC ref, GPC name) from ``data/gpc_crosswalk.csv``."""
-    path = resources.files("carbonpeak.inventory") / "data" / "gpc_crosswalk.csv"
-    with path.open(encoding="utf-8") as fh:
-        return tuple((r["category"], r["gpc_ref"], r["gpc_name"]) for r in csv.DictReader(fh))
+    rows = csv_rows("carbonpeak.inventory", "data", "gpc_crosswalk.csv")
+    return tuple((r["category"], r["gpc_ref"], r["gpc_name"]) for r in rows)
 
 
 def gpc_line(category: str) -> tuple[str, str] | None:

@@ -9,10 +9,10 @@ A kind may take a qualifier after ``@``: ``gdp@2020`` (GDP at constant 2020 pric
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from carbonpeak.core.bundled import csv_rows, listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +35,7 @@ class Kind:
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, Kind]:
     """All activity kinds by id, in file order."""
-    path = resources.files("carbonpeak.inventory") / "data" / "activity_kinds.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows("carbonpeak.inventory", "data", "activity_kinds.csv")
     return {
         r["kind"]: Kind(
             id=r["kind"],
@@ -45,7 +43,7 @@ def kinds() -> dict[str, Kind]:
             family=r["family"],
             category=r["category"],
             unit=r["unit"],
-            gases=tuple(g for g in r["gases"].split(";") if g),
+            gases=listed(r["gases"]),
             negative_allowed=r["negative"] == "1",
             qualifier=r["qualifier"],
             note=r["note"],

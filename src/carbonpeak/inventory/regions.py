@@ -12,12 +12,12 @@ the districts that reported) is shown, never hidden.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+
+from carbonpeak.core.bundled import csv_rows, listed, name_index
 
 CITY = "520200"
 
@@ -38,9 +38,7 @@ class Region:
 
 @lru_cache(maxsize=1)
 def regions() -> dict[str, Region]:
-    path = resources.files("carbonpeak.inventory") / "data" / "regions.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows("carbonpeak.inventory", "data", "regions.csv")
     return {
         r["code"]: Region(
             code=r["code"],
@@ -51,7 +49,7 @@ def regions() -> dict[str, Region]:
             statutory=r["statutory"] == "1",
             in_parent_sum=r["in_parent_sum"] == "1",
             grid_region=r["grid_region"],
-            aliases=tuple(a for a in r["aliases"].split(";") if a),
+            aliases=listed(r["aliases"]),
             note=r["note"],
         )
         for r in rows
@@ -60,11 +58,9 @@ def regions() -> dict[str, Region]:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for reg in regions().values():
-        for text in (reg.code, reg.name_zh, reg.name_en, *reg.aliases):
-            names.setdefault(text.strip().lower(), reg.code)
-    return names
+    return name_index(
+        (reg.code, (reg.code, reg.name_zh, reg.name_en, *reg.aliases)) for reg in regions().values()
+    )
 
 
 def find_region(text: str) -> Region | None:

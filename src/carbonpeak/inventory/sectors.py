@@ -22,10 +22,10 @@ A sector text may carry a use after ``|``: ``化学原料和化学制品制造�
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from carbonpeak.core.bundled import csv_rows
 
 USES: tuple[str, ...] = (
     "combustion",
@@ -68,9 +68,7 @@ class SectorMatch:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("carbonpeak.inventory") / "data" / name
-    with path.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return csv_rows("carbonpeak.inventory", "data", name)
 
 
 @lru_cache(maxsize=1)

@@ -13,14 +13,13 @@ in kgce/t with its energy in standard coal per tonne. Pure: no database.
 
 from __future__ import annotations
 
-import csv
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal, Protocol
 
+from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.units import quantity
 
 Metric = Literal["energy", "electricity"]
@@ -117,9 +116,7 @@ def plan_limits(benchmarks: Iterable[BenchmarkLike], plan_title: str = "") -> li
 @lru_cache(maxsize=1)
 def national_limits() -> tuple[Limit, ...]:
     """The bundled national grade values (``data/national_limits.csv``)."""
-    path = resources.files("carbonpeak.monitoring") / "data" / "national_limits.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows("carbonpeak.monitoring", "data", "national_limits.csv")
     return tuple(
         Limit(
             process=r["process"],
