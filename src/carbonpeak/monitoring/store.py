@@ -178,6 +178,10 @@ class _Decision:
     #: the changed span [first, last] of each point
     touched: dict[int, list[datetime]] = field(default_factory=dict)
 
+    def spans(self) -> dict[int, tuple[datetime, datetime]]:
+        """Point id -> the changed span (first, last), as the rollups take it."""
+        return {pid: (span[0], span[1]) for pid, span in self.touched.items()}
+
     def pending(self) -> dict[int, dict[datetime, float]]:
         """Point id -> ts -> the value it will hold once written (new rows and corrections)."""
         if not self.corrections:
@@ -264,9 +268,8 @@ def store(
     if not changed:
         decision.result.rejected.sort(key=lambda r: r.index)
         return decision.result
-    spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
     plan: aggregates.Plan | None = aggregates.plan(
-        db_session=db_session, spans=spans, points=by_id, pending=decision.pending()
+        db_session=db_session, spans=decision.spans(), points=by_id, pending=decision.pending()
     )
     received_at = datetime.now(UTC)
     write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
@@ -312,8 +315,7 @@ def store(
     if plan is not None:
         aggregates.write(db_session=db_session, plan=plan)
     else:
-        spans = {pid: (span[0], span[1]) for pid, span in decision.touched.items()}
-        aggregates.refresh_many(db_session=db_session, spans=spans, points=by_id)
+        aggregates.refresh_many(db_session=db_session, spans=decision.spans(), points=by_id)
     return result
 
 
