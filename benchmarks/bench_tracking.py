@@ -26,7 +26,7 @@ from pathlib import Path
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.reports.annual import annual_payload, write_annual
+from carbonpeak.reports.service import annual_payload, write_annual
 from carbonpeak.tracking import alerts, assessment, demo, statuses
 from carbonpeak.tracking.model import Observation, TargetSpec
 from carbonpeak.tracking.status import evaluate

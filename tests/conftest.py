@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.model import Role
+from carbonpeak.auth.orm import OrgUnitRow
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_factory, session_scope
-from carbonpeak.plan.orm import OrgUnitRow
 
 POSTGRES_ENV = "CARBONPEAK_TEST_POSTGRES_URL"
 #: A valid 统一社会信用代码 made up for tests (check character L, worked out in

@@ -6,12 +6,13 @@ from importlib import resources
 
 from sqlalchemy import select
 
+from carbonpeak.auth import create_user, get_user_by_username
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan import service as plan_service
-from carbonpeak.plan.orm import PlanRow
-from carbonpeak.plan.parser import parse_text
-from carbonpeak.plan.reader import read_document
+from carbonpeak.inventory import load_demo_activity
+from carbonpeak.monitoring import load_monitoring_demo
+from carbonpeak.plan import PlanRow, import_plan, parse_text, read_document
+from carbonpeak.tracking import load_tracking_demo
 
 DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
 DEFAULT_SLUG = "liupanshui-2023"
@@ -39,7 +40,7 @@ def init_database(*, url: str | None = None, load_default_plan: bool = True) -> 
         data = (resources.files("carbonpeak.data") / DEFAULT_PLAN).read_bytes()
         document = read_document(data, DEFAULT_PLAN)
         plan = parse_text(document.text)
-        row = plan_service.import_plan(
+        row = import_plan(
             db_session=db, plan=plan, document=document, slug=DEFAULT_SLUG, actor="system"
         )
         return (
@@ -50,13 +51,12 @@ def init_database(*, url: str | None = None, load_default_plan: bool = True) -> 
 
 def load_demo(*, url: str | None = None) -> list[str]:
     """Everything `carbonpeak demo` loads; returns lines to print."""
-    from carbonpeak.auth import service as auth_service
 
     lines = [init_database(url=url)]
     with session_scope(url) as db:
         for username, password, role, unit, enterprise in DEMO_USERS:
-            if auth_service.get_user_by_username(db_session=db, username=username) is None:
-                auth_service.create_user(
+            if get_user_by_username(db_session=db, username=username) is None:
+                create_user(
                     db_session=db,
                     username=username,
                     password=password,
@@ -74,16 +74,11 @@ def load_demo(*, url: str | None = None) -> list[str]:
             f"{len(plan.benchmarks)} 项工序限额 benchmarks"
         )
     with session_scope(url) as db:
-        from carbonpeak.inventory.demo_load import load_demo_activity
-
         lines.append(load_demo_activity(db_session=db))
     with session_scope(url) as db:
-        from carbonpeak.tracking.demo import load as load_tracking_demo
-
         demo_plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
         assert demo_plan is not None
         lines.extend(load_tracking_demo(db_session=db, plan=demo_plan))
-    from carbonpeak.monitoring.demo import load_demo as load_monitoring_demo
 
     lines.append(load_monitoring_demo(url))
     lines.append(

@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 from carbonpeak.auth import cli as auth_cli
 from carbonpeak.auth import service
 from carbonpeak.auth.cli import app
-from carbonpeak.auth.orm import TokenRow
+from carbonpeak.auth.orm import OrgUnitRow, TokenRow
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan.orm import OrgUnitRow
 
 runner = CliRunner()
 

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.auth import service
 from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.orm import TokenRow, UserRow
+from carbonpeak.auth.orm import OrgUnitRow, TokenRow, UserRow
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Unauthenticated
-from carbonpeak.plan.orm import OrgUnitRow
 
 CODE = "91520200MA6D00001L"
 PW = "correct horse battery"

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carbonpeak.core.units import quantity
-from carbonpeak.inventory.context import gc_paused, is_a, unit_of
+from carbonpeak.core.memory import gc_paused
+from carbonpeak.core.units import quantity, unit_of
+from carbonpeak.inventory.context import is_a
 from carbonpeak.inventory.demo import (
     CALIBRATED_YEARS,
     COUNTY_CODES,

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from carbonpeak.core.memory import gc_paused
 from carbonpeak.monitoring import aggregates, buckets, ingest, service, store
 from carbonpeak.monitoring.model import Kind, Point, Purpose
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
@@ -247,14 +248,14 @@ def test_batched_rollups_of_several_points_equal_rebuild(db_session: Session) ->
 
 def test_gc_pause_nests_and_restores() -> None:
     assert gc.isenabled()
-    with service.gc_paused():
-        with service.gc_paused():
+    with gc_paused():
+        with gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with service.gc_paused():
+        with gc_paused():
             pass
         assert not gc.isenabled()  # left as it was found
     finally:

@@ -4,3 +4,34 @@ Read top-down: ``model.py`` (plain types) → ``passwords.py``, ``tokens.py``, `
 ``permissions.py`` (pure) → ``orm.py``/``service.py`` (database) →
 ``deps.py``/``api.py``/``cli.py``.
 """
+
+from carbonpeak.auth.deps import current_principal, optional_principal
+from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth.orm import OrgUnitRow
+from carbonpeak.auth.permissions import can_edit_task, require_role
+from carbonpeak.auth.service import (
+    authenticate_password,
+    create_user,
+    get_user_by_username,
+    principal_of,
+)
+from carbonpeak.auth.uscc import check_character
+from carbonpeak.auth.uscc import normalize as normalize_uscc
+from carbonpeak.auth.uscc import problem as uscc_problem
+
+__all__ = [
+    "OrgUnitRow",
+    "Principal",
+    "Role",
+    "authenticate_password",
+    "can_edit_task",
+    "check_character",
+    "create_user",
+    "current_principal",
+    "get_user_by_username",
+    "normalize_uscc",
+    "optional_principal",
+    "principal_of",
+    "require_role",
+    "uscc_problem",
+]

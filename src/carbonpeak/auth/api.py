@@ -1,26 +1,34 @@
-"""HTTP API of the auth domain: who am I, and my API tokens. Thin: parse, call, format."""
+"""HTTP API of the auth domain: who am I, my API tokens, and the audit log (admins read it;
+nobody writes it over HTTP). Thin: parse, call, format.
+
+The audit log's reader lives here rather than in :mod:`carbonpeak.audit` because reading it
+needs a principal, and auth itself records into the audit log: audit sits below auth."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
+from carbonpeak import audit
+from carbonpeak.audit import AuditRow
 from carbonpeak.auth import service
 from carbonpeak.auth.deps import current_principal
 from carbonpeak.auth.model import Principal, Role
 from carbonpeak.auth.orm import TokenRow
+from carbonpeak.auth.permissions import require_role
 from carbonpeak.auth.tokens import display_prefix
 from carbonpeak.core.errors import NotFound
-from carbonpeak.web.deps import get_db
+from carbonpeak.db.session import Db
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter()
+accounts = APIRouter(prefix="/auth", tags=["auth"])
+audit_log = APIRouter(prefix="/audit", tags=["audit"])
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-Db = Annotated[Session, Depends(get_db)]
 
 SHOWN_ONCE = "令牌只显示这一次，请妥善保存 / the token is shown only this once: store it safely"
 
@@ -64,7 +72,7 @@ class TokenOut(BaseModel):
         )
 
 
-@router.get("/me", response_model=PrincipalOut)
+@accounts.get("/me", response_model=PrincipalOut)
 def me(principal: CurrentPrincipal) -> PrincipalOut:
     """当前用户 / the authenticated user."""
     return PrincipalOut(
@@ -76,7 +84,7 @@ def me(principal: CurrentPrincipal) -> PrincipalOut:
     )
 
 
-@router.post("/tokens", response_model=TokenIssued, status_code=status.HTTP_201_CREATED)
+@accounts.post("/tokens", response_model=TokenIssued, status_code=status.HTTP_201_CREATED)
 def create_token(body: TokenCreate, principal: CurrentPrincipal, db: Db) -> TokenIssued:
     """签发自己的 API 令牌 / issue an API token for yourself (shown once)."""
     clear = service.issue_token(
@@ -86,13 +94,13 @@ def create_token(body: TokenCreate, principal: CurrentPrincipal, db: Db) -> Toke
     return TokenIssued(name=body.name.strip(), prefix=display_prefix(clear), token=clear)
 
 
-@router.get("/tokens", response_model=list[TokenOut])
+@accounts.get("/tokens", response_model=list[TokenOut])
 def list_my_tokens(principal: CurrentPrincipal, db: Db) -> list[TokenOut]:
     """我的令牌（不含令牌本身） / my tokens (never the tokens themselves)."""
     return [TokenOut.of(r) for r in service.list_tokens(db_session=db, username=principal.username)]
 
 
-@router.delete("/tokens/{token_id}", response_model=TokenOut)
+@accounts.delete("/tokens/{token_id}", response_model=TokenOut)
 def revoke_token(token_id: int, principal: CurrentPrincipal, db: Db) -> TokenOut:
     """撤销令牌 / revoke a token: your own, or anyone's for an admin."""
     row = service.get_token(db_session=db, token_id=token_id)
@@ -102,3 +110,45 @@ def revoke_token(token_id: int, principal: CurrentPrincipal, db: Db) -> TokenOut
     row = service.revoke_token(db_session=db, token_id=token_id, actor=principal.username)
     db.commit()
     return TokenOut.of(row)
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any
+    after: Any
+
+    @classmethod
+    def of(cls, row: AuditRow) -> AuditEntryOut:
+        return cls(
+            id=row.id,
+            at=row.at,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            before=json.loads(row.before) if row.before is not None else None,
+            after=json.loads(row.after) if row.after is not None else None,
+        )
+
+
+@audit_log.get("", response_model=list[AuditEntryOut])
+def list_audit(
+    principal: Annotated[Principal, Depends(current_principal)],
+    db: Db,
+    entity: Annotated[str | None, Query(description="e.g. plan_task, auth_user")] = None,
+    entity_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=audit.MAX_LIMIT)] = 100,
+) -> list[AuditEntryOut]:
+    """审计日志，最新在前（仅管理员） / the audit log, latest first (admins only)."""
+    require_role(principal, Role.ADMIN)
+    rows = audit.list_entries(db_session=db, entity=entity, entity_id=entity_id, limit=limit)
+    return [AuditEntryOut.of(r) for r in rows]
+
+
+router.include_router(accounts)
+router.include_router(audit_log)

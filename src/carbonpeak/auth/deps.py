@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.auth import service
 from carbonpeak.auth.model import Principal
 from carbonpeak.core.errors import Unauthenticated
-from carbonpeak.web.deps import get_db
+from carbonpeak.db.session import get_db
 
 NOT_AUTHENTICATED = "需要登录：请提供 API 令牌 / authentication required: send a bearer token"
 MALFORMED_BASIC = "Basic 认证格式错误 / malformed HTTP Basic credentials"

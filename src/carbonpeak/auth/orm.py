@@ -1,4 +1,4 @@
-"""Database tables of the auth domain: users and their API tokens."""
+"""Database tables of the auth domain: organisation units (单位), users and their API tokens."""
 
 from __future__ import annotations
 
@@ -9,9 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.plan.orm import OrgUnitRow
 
 ROLE_VALUES = ("admin", "unit_editor", "enterprise", "viewer")
+
+
+class OrgUnitRow(Base):
+    """An organisation (单位): department, government, enterprise. Shared by all plans."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
 
 
 class UserRow(Base):

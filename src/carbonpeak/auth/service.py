@@ -10,15 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit import service as audit
+from carbonpeak.audit import record
 from carbonpeak.auth import uscc
 from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.orm import TokenRow, UserRow
+from carbonpeak.auth.orm import OrgUnitRow, TokenRow, UserRow
 from carbonpeak.auth.passwords import hash_password, needs_rehash, verify_password
 from carbonpeak.auth.tokens import generate_token, hash_token
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Unauthenticated
 from carbonpeak.db.base import utcnow
-from carbonpeak.plan.orm import OrgUnitRow
 
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{1,63}")
 MIN_PASSWORD_LENGTH = 8
@@ -169,7 +168,7 @@ def create_user(
     )
     db_session.add(user)
     db_session.flush()
-    audit.record(
+    record(
         db_session=db_session,
         actor=actor,
         action="create",
@@ -204,7 +203,7 @@ def set_user_active(
     if user.is_active != active:
         before = user_snapshot(user)
         user.is_active = active
-        audit.record(
+        record(
             db_session=db_session,
             actor=actor,
             action="update",
@@ -247,7 +246,7 @@ def issue_token(*, db_session: Session, username: str, name: str, actor: str | N
     row = TokenRow(user=user, name=name, token_hash=new.digest, prefix=new.prefix)
     db_session.add(row)
     db_session.flush()
-    audit.record(
+    record(
         db_session=db_session,
         actor=actor or user.username,
         action="issue_token",
@@ -274,7 +273,7 @@ def revoke_token(*, db_session: Session, token_id: int, actor: str = "cli") -> T
     row = get_token(db_session=db_session, token_id=token_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit.record(
+        record(
             db_session=db_session,
             actor=actor,
             action="revoke_token",

@@ -70,3 +70,32 @@ def quantity(value: float, unit_text: str) -> Any:
 def short_text(q: Any) -> str:
     """'3 GW', '1.6e+09 m³', '20 %': for people, not for parsing."""
     return f"{q.magnitude:.6g} {q.units:~P}".strip()
+
+
+@lru_cache(maxsize=8192)
+def scale(units: tuple[str, ...], target: str) -> float:
+    """Multiplier turning a product of magnitudes in ``units`` into ``target``."""
+    q = Q_(1.0, "dimensionless")
+    for unit in units:
+        q = q * quantity(1.0, unit)
+    return float(q.to(target).magnitude)
+
+
+_UNIT_TEXT: dict[Any, str] = {}
+
+
+def unit_of(q: Any) -> str:
+    """The pint unit of a quantity as text (``metric_ton``, ``meter ** 3``); formatted once per
+    unit (pint's formatter is slow). Keyed by pint's hashable units container, which every
+    quantity already holds (``q.units`` would build a new Unit object per call)."""
+    key = q._units
+    text = _UNIT_TEXT.get(key)
+    if text is None:
+        text = _UNIT_TEXT[key] = str(q.units)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def compatible_units(unit: str, target: str) -> bool:
+    """Can an amount in ``unit`` be expressed in ``target``? (computed once per pair)"""
+    return bool(quantity(1.0, unit).is_compatible_with(target))

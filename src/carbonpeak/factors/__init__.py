@@ -10,7 +10,8 @@ Pure: no database, no HTTP. Adapters (ORM, API, CLI) call these functions.
 - :func:`fuels`, :func:`find_fuel`: the energy-balance fuel list.
 """
 
-from carbonpeak.factors.fuels import Fuel, find_fuel, fuels
+from carbonpeak.factors.activity_kinds import find_kind, kinds, kinds_of
+from carbonpeak.factors.fuel_list import Fuel, find_fuel, fuels
 from carbonpeak.factors.library import (
     GWP_SETS,
     default_sets,
@@ -44,8 +45,11 @@ __all__ = [
     "Resolution",
     "default_sets",
     "find_fuel",
+    "find_kind",
     "fuels",
     "gwp",
+    "kinds",
+    "kinds_of",
     "load_set",
     "parse_set",
     "read_user_factors",

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import quantity
-from carbonpeak.factors.fuels import fuel_class_key
+from carbonpeak.factors.fuel_list import fuel_class_key
 from carbonpeak.factors.library import default_sets
 from carbonpeak.factors.model import (
     TIER_RANK,

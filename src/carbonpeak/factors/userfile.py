@@ -20,18 +20,11 @@ from pathlib import Path
 
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
-from carbonpeak.factors.fuels import find_fuel
+from carbonpeak.factors.activity_kinds import kinds as all_kinds
+from carbonpeak.factors.fuel_list import find_fuel
 from carbonpeak.factors.model import PARAMETER_GAS, USER_PARAMETERS, FactorRecord, FactorSet
 
 REQUIRED = ("fuel", "parameter", "value", "unit", "source")
-
-
-def _known_kinds() -> Collection[str]:
-    # Activity kinds live with the inventory (its data); imported here, at call time, so the
-    # two packages do not import each other while loading.
-    from carbonpeak.inventory.kinds import kinds
-
-    return kinds().keys()
 
 
 def read_user_factors(
@@ -54,7 +47,7 @@ def read_user_factors(
             f"{label}: 缺少列 / missing columns {', '.join(missing)} (need {','.join(REQUIRED)})",
             [Problem(1, c, "missing column") for c in missing],
         )
-    known_kinds = set(_known_kinds() if kinds is None else kinds)
+    known_kinds = set(all_kinds().keys() if kinds is None else kinds)
     records: list[FactorRecord] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, ...], int] = {}

@@ -1,1 +1,78 @@
 """碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison."""
+
+from carbonpeak.inventory.combustion import compute as compute_combustion
+from carbonpeak.inventory.context import Collector, Context, amount
+from carbonpeak.inventory.demo import (
+    DEMO_DATASET,
+    ILLUSTRATIVE_NOTE,
+    ILLUSTRATIVE_NOTE_EN,
+    ILLUSTRATIVE_NOTE_ZH,
+    demo_activity,
+)
+from carbonpeak.inventory.demo_load import load_demo_activity
+from carbonpeak.inventory.electricity import scope2
+from carbonpeak.inventory.energy import account
+from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.fugitive import CH4_DENSITY_T_PER_M3, MINES
+from carbonpeak.inventory.indicators import IndicatorTable, indicators
+from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.queries import district_check, explain
+from carbonpeak.inventory.reference_compare import T_PER_MT, Comparison
+from carbonpeak.inventory.reference_service import compare_with_reference, region_series
+from carbonpeak.inventory.reference_service import list_datasets as list_reference_datasets
+from carbonpeak.inventory.regions import CITY, DistrictSum, factor_chain, members, regions
+from carbonpeak.inventory.report import by_fuel as report_by_fuel
+from carbonpeak.inventory.report import by_gas as report_by_gas
+from carbonpeak.inventory.report import by_sector as report_by_sector
+from carbonpeak.inventory.report import headline as report_headline
+from carbonpeak.inventory.sectors import categories
+from carbonpeak.inventory.service import compute as compute_inventory
+from carbonpeak.inventory.service import list_datasets as list_activity_datasets
+from carbonpeak.inventory.service import platform_rows
+from carbonpeak.inventory.totals import FOSSIL_CH4, GROSS
+from carbonpeak.inventory.trace import Traced
+
+__all__ = [
+    "CH4_DENSITY_T_PER_M3",
+    "CITY",
+    "DEMO_DATASET",
+    "FOSSIL_CH4",
+    "GROSS",
+    "ILLUSTRATIVE_NOTE",
+    "ILLUSTRATIVE_NOTE_EN",
+    "ILLUSTRATIVE_NOTE_ZH",
+    "MINES",
+    "T_PER_MT",
+    "ActivityRecord",
+    "Collector",
+    "Comparison",
+    "Context",
+    "DistrictSum",
+    "IndicatorTable",
+    "Inventory",
+    "Traced",
+    "account",
+    "amount",
+    "calculate",
+    "categories",
+    "compare_with_reference",
+    "compute_combustion",
+    "compute_inventory",
+    "demo_activity",
+    "district_check",
+    "explain",
+    "factor_chain",
+    "indicators",
+    "list_activity_datasets",
+    "list_reference_datasets",
+    "load_demo_activity",
+    "members",
+    "platform_rows",
+    "region_series",
+    "regions",
+    "report_by_fuel",
+    "report_by_gas",
+    "report_by_sector",
+    "report_headline",
+    "scope2",
+]

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from carbonpeak.factors import kinds_of
 from carbonpeak.inventory.context import Collector, Context, emission_term
-from carbonpeak.inventory.kinds import kinds_of
 from carbonpeak.inventory.model import ActivityRecord
 
 ENTERIC, MANURE, RICE = "3.A.1", "3.A.2", "3.C.7"

@@ -8,21 +8,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.db.session import Db
 from carbonpeak.inventory import reference_service as service
 from carbonpeak.inventory import service as inventory_service
 from carbonpeak.inventory.api_activity import router as activity_router
 from carbonpeak.inventory.reference import parse_years
 from carbonpeak.inventory.regions import find_region
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/inventory", tags=["inventory 碳排放核算"])
 router.include_router(activity_router)
-Db = Annotated[Session, Depends(get_db)]
 DatasetParam = Annotated[
     str, Query(description="参考数据集 ceads-province | ceads-city | chen2020-county")
 ]

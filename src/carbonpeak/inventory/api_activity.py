@@ -18,13 +18,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile,
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth.deps import current_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
-from carbonpeak.factors.model import FactorSet
-from carbonpeak.factors.userfile import read_user_factors
+from carbonpeak.db.session import Db
+from carbonpeak.factors import FactorSet, read_user_factors
 from carbonpeak.inventory import service
 from carbonpeak.inventory.energy_balance import read_energy_balance
 from carbonpeak.inventory.engine import calculate
@@ -42,10 +40,8 @@ from carbonpeak.inventory.report import (
 )
 from carbonpeak.inventory.sectors import find_sector
 from carbonpeak.inventory.uncertainty import Defaults, parse_defaults, parse_pairs
-from carbonpeak.web.deps import get_db
 
 router = APIRouter()
-Db = Annotated[Session, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
 VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.factors.userfile import read_user_factors
+from carbonpeak.factors import read_user_factors
 from carbonpeak.inventory import service
 from carbonpeak.inventory.energy_balance import read_energy_balance
 from carbonpeak.inventory.engine import calculate

@@ -23,17 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.factors.fuels import Fuel, fuels
-from carbonpeak.factors.model import Resolution
-from carbonpeak.inventory.context import (
-    C_TO_CO2,
-    Collector,
-    Context,
-    is_a,
-    scale,
-    unit_of,
-    use,
-)
+from carbonpeak.core.units import scale, unit_of
+from carbonpeak.factors import Fuel, Resolution, fuels
+from carbonpeak.inventory.context import C_TO_CO2, Collector, Context, is_a, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import Step, Traced
 

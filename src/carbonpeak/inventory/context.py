@@ -7,19 +7,14 @@ and cached; each record then costs a few multiplications.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from pint.errors import DimensionalityError
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.core.units import Q_, quantity
-from carbonpeak.factors.model import Resolution
-from carbonpeak.factors.resolve import FactorBook
+from carbonpeak.core.units import compatible_units, scale, unit_of
+from carbonpeak.factors import FactorBook, Resolution
 from carbonpeak.inventory.model import ActivityRecord, Exclusion
 from carbonpeak.inventory.sectors import sector_chain
 from carbonpeak.inventory.trace import FactorUse, Step, Traced
@@ -28,56 +23,9 @@ C_TO_CO2 = 44.0 / 12.0  # molar masses CO2 / C
 CH4_TO_CO2 = 44.0 / 16.0  # CO2 formed per CH4 burned
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an inventory is built.
-
-    The engine allocates tens of thousands of small frozen objects (traced values, steps, rows)
-    without reference cycles; reference counting frees them. Full collections triggered by the
-    allocations would rescan every live object several times per calculation (about a quarter
-    of its time). The previous state is restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@lru_cache(maxsize=8192)
-def scale(units: tuple[str, ...], target: str) -> float:
-    """Multiplier turning a product of magnitudes in ``units`` into ``target``."""
-    q = Q_(1.0, "dimensionless")
-    for unit in units:
-        q = q * quantity(1.0, unit)
-    return float(q.to(target).magnitude)
-
-
-_UNIT_TEXT: dict[Any, str] = {}
-
-
-def unit_of(q: Any) -> str:
-    """The pint unit of a quantity as text (``metric_ton``, ``meter ** 3``); formatted once per
-    unit (pint's formatter is slow). Keyed by pint's hashable units container, which every
-    quantity already holds (``q.units`` would build a new Unit object per call)."""
-    key = q._units
-    text = _UNIT_TEXT.get(key)
-    if text is None:
-        text = _UNIT_TEXT[key] = str(q.units)
-    return text
-
-
 def amount(rec: ActivityRecord, target: str) -> float:
     """The record's quantity in ``target`` (a float)."""
     return float(rec.quantity.magnitude) * scale((unit_of(rec.quantity),), target)
-
-
-@lru_cache(maxsize=4096)
-def compatible_units(unit: str, target: str) -> bool:
-    """Can an amount in ``unit`` be expressed in ``target``? (computed once per pair)"""
-    return bool(quantity(1.0, unit).is_compatible_with(target))
 
 
 def is_a(rec: ActivityRecord, target: str) -> bool:

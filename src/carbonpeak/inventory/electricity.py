@@ -16,7 +16,8 @@ import math
 from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.inventory.context import Collector, Context, amount, scale, use
+from carbonpeak.core.units import scale
+from carbonpeak.inventory.context import Collector, Context, amount, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import Step, Traced
 

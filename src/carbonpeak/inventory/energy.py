@@ -26,8 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.inventory.context import Context, amount, is_a, scale, unit_of, use
+from carbonpeak.core.units import scale, unit_of
+from carbonpeak.factors import fuels
+from carbonpeak.inventory.context import Context, amount, is_a, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 

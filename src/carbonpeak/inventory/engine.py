@@ -15,10 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from carbonpeak.core.errors import InputError, Problem
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.factors.library import GWP_SETS
-from carbonpeak.factors.model import FactorSet
-from carbonpeak.factors.resolve import FactorBook
+from carbonpeak.core.memory import gc_paused
+from carbonpeak.factors import GWP_SETS, FactorBook, FactorSet, fuels, kinds
 from carbonpeak.inventory import (
     agriculture,
     combustion,
@@ -29,9 +27,8 @@ from carbonpeak.inventory import (
     sinks,
     waste,
 )
-from carbonpeak.inventory.context import Collector, Context, gc_paused
+from carbonpeak.inventory.context import Collector, Context
 from carbonpeak.inventory.energy import EnergyAccount
-from carbonpeak.inventory.kinds import kinds
 from carbonpeak.inventory.model import ActivityRecord, Exclusion, Inventory, ResultRow
 from carbonpeak.inventory.regions import factor_chain, members, regions
 from carbonpeak.inventory.sectors import categories

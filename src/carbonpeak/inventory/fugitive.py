@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from pint.errors import DimensionalityError
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.core.units import Q_, ureg
-from carbonpeak.factors.model import Resolution
-from carbonpeak.inventory.context import CH4_TO_CO2, Collector, Context, scale, unit_of, use
+from carbonpeak.core.units import Q_, scale, unit_of, ureg
+from carbonpeak.factors import Resolution
+from carbonpeak.inventory.context import CH4_TO_CO2, Collector, Context, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import Step, Traced
 

@@ -8,7 +8,7 @@ Columns: ``region, year, sector, fuel, quantity, unit[, source, note, uncertaint
   ``data/sector_crosswalk.csv`` (optionally ``<sector>|非能源使用``); required for fuels; for
   non-energy kinds it may be empty (the kind decides its category: clinker -> 2.A.1);
 - ``fuel``: a fuel as in the energy balance (原煤 or raw_coal) or an activity kind from
-  ``data/activity_kinds.csv`` (clinker, coal_output_high_gas, gdp@2020 ...);
+  ``factors/data/activity_kinds.csv`` (clinker, coal_output_high_gas, gdp@2020 ...);
 - ``quantity`` + ``unit``: through the shared pint registry (万吨, 亿立方米, 万千瓦时 ...); or a
   notation key NO/NE/IE/C with its explanation in ``note``.
 
@@ -29,8 +29,7 @@ from typing import Any, BinaryIO
 
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import Q_, quantity
-from carbonpeak.factors.fuels import find_fuel
-from carbonpeak.inventory.kinds import find_kind
+from carbonpeak.factors import find_fuel, find_kind
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
 from carbonpeak.inventory.regions import find_region
 from carbonpeak.inventory.sectors import categories, find_sector

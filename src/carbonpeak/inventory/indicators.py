@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from carbonpeak.core.units import quantity
-from carbonpeak.inventory.context import gc_paused, unit_of
+from carbonpeak.core.memory import gc_paused
+from carbonpeak.core.units import quantity, unit_of
 from carbonpeak.inventory.energy import METHODS
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.regions import members

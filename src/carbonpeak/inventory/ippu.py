@@ -17,16 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.inventory.context import (
-    C_TO_CO2,
-    Collector,
-    Context,
-    emission_term,
-    scale,
-    unit_of,
-    use,
-)
-from carbonpeak.inventory.kinds import kinds
+from carbonpeak.core.units import scale, unit_of
+from carbonpeak.factors import kinds
+from carbonpeak.inventory.context import C_TO_CO2, Collector, Context, emission_term, use
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.trace import Step, Traced
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.inventory.orm import RefDatasetRow, RefValueRow
 from carbonpeak.inventory.reference import ReferenceSeries, read_bytes, series

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.factors.library import gwp
-from carbonpeak.factors.model import FactorRecord
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.factors import FactorRecord, find_fuel, find_kind, gwp
 from carbonpeak.inventory.indicators import IndicatorTable
 from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory, ResultRow
 from carbonpeak.inventory.queries import Explanation
@@ -297,10 +297,7 @@ def inventory_json(
 def is_illustrative(inv: Inventory) -> bool:
     """True where any activity record says it is illustrative (invented demo data, 示意数据):
     whatever shows the numbers must say so."""
-    return any(
-        "illustrative" in f"{a.source} {a.note}".lower() or "示意" in f"{a.source} {a.note}"
-        for a in inv.activity
-    )
+    return any(marks_illustrative(a.source, a.note) for a in inv.activity)
 
 
 def explanation_json(ex: Explanation) -> dict[str, Any]:
@@ -382,8 +379,6 @@ def only_fuel(data: dict[str, Any], fuel: str) -> dict[str, Any]:
     """An :func:`explanation_json` cut down to the terms and records of one fuel or activity
     kind (written as id or Chinese name)."""
     from carbonpeak.core.errors import InputError
-    from carbonpeak.factors.fuels import find_fuel
-    from carbonpeak.inventory.kinds import find_kind
 
     found = find_fuel(fuel)
     kind = None if found else find_kind(fuel)

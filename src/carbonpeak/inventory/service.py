@@ -23,12 +23,10 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.units import Q_, ureg
-from carbonpeak.factors.library import GWP_SETS
-from carbonpeak.factors.model import FactorSet
-from carbonpeak.factors.userfile import read_user_factors
+from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
 from carbonpeak.inventory.engine import calculate, with_gwp
 from carbonpeak.inventory.importers import read_activity
 from carbonpeak.inventory.model import ActivityRecord, Inventory

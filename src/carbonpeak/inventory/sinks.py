@@ -25,7 +25,8 @@ import math
 from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.factors.model import Resolution
+from carbonpeak.core.units import scale, unit_of
+from carbonpeak.factors import Resolution
 from carbonpeak.inventory.context import (
     C_TO_CO2,
     Collector,
@@ -33,8 +34,6 @@ from carbonpeak.inventory.context import (
     amount,
     emission_term,
     per_year_scale,
-    scale,
-    unit_of,
     use,
 )
 from carbonpeak.inventory.model import ActivityRecord

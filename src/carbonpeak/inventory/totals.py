@@ -13,8 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from carbonpeak.core.errors import FactorNotFound
-from carbonpeak.factors.library import gwp
-from carbonpeak.factors.model import FactorRecord
+from carbonpeak.factors import FactorRecord, gwp
 from carbonpeak.inventory.model import ResultRow, Totals
 from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from carbonpeak.factors.model import FactorRecord, PassedOver, Resolution
+from carbonpeak.factors import FactorRecord, PassedOver, Resolution
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.factors.model import PARAMETERS
+from carbonpeak.factors import PARAMETERS
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.trace import NotAvailable, Traced
 

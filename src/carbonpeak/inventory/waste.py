@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from carbonpeak.factors import kinds
 from carbonpeak.inventory.context import Collector, Context, emission_term
-from carbonpeak.inventory.kinds import kinds
 from carbonpeak.inventory.model import ActivityRecord
 
 LABELS = {

@@ -8,3 +8,25 @@ shared factor library), :mod:`.limits`, :mod:`.quality`, :mod:`.alerts`. Databas
 :mod:`.watch` (quality findings, alerts); adapters :mod:`.api`, :mod:`.cli`, :mod:`.mqtt`,
 :mod:`.exchange` (.xlsx/.csv); :mod:`.simulate` and :mod:`.demo` make illustrative data.
 """
+
+from carbonpeak.monitoring.analysis import EnterpriseSummary, ProcessMonth, process_months
+from carbonpeak.monitoring.analysis import summary as enterprise_summary
+from carbonpeak.monitoring.demo import load_demo as load_monitoring_demo
+from carbonpeak.monitoring.registry import get_enterprise, list_enterprises, list_points
+from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.watch import findings as list_findings
+from carbonpeak.monitoring.watch import list_alerts
+
+__all__ = [
+    "CST",
+    "EnterpriseSummary",
+    "ProcessMonth",
+    "enterprise_summary",
+    "get_enterprise",
+    "list_alerts",
+    "list_enterprises",
+    "list_findings",
+    "list_points",
+    "load_monitoring_demo",
+    "process_months",
+]

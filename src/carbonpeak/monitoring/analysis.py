@@ -12,8 +12,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.core.units import quantity
-from carbonpeak.inventory.context import scale
+from carbonpeak.core.units import quantity, scale
 from carbonpeak.monitoring import aggregates
 from carbonpeak.monitoring.convert import Converter, comprehensive_sign, enterprise_co2
 from carbonpeak.monitoring.limits import (
@@ -27,7 +26,7 @@ from carbonpeak.monitoring.limits import plan_limits as limits_of_plan
 from carbonpeak.monitoring.orm import EnterpriseRow, ProcessRow
 from carbonpeak.monitoring.registry import get_enterprise, list_processes
 from carbonpeak.monitoring.rollup import Period
-from carbonpeak.plan.orm import PlanRow
+from carbonpeak.plan import PlanRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from pydantic_core import from_json
-from sqlalchemy.orm import Session
 
-from carbonpeak.auth.deps import current_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import CarbonpeakError, InputError, PermissionDenied
+from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
 from carbonpeak.monitoring import analysis, registry, service, watch
 from carbonpeak.monitoring.rollup import CST
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
-Db = Annotated[Session, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 PeriodParam = Annotated[Literal["hour", "day", "month"], Query(description="hour | day | month")]
 StartParam = Annotated[str, Query(description="起 start: 2026-01-01 (CST) or ISO 8601 instant")]
@@ -96,7 +93,7 @@ def post_readings(
 ) -> dict[str, Any]:
     if principal.role not in (Role.ENTERPRISE, Role.ADMIN):
         require_role(principal, Role.ENTERPRISE, Role.ADMIN)
-    with _one_batch_at_a_time, service.gc_paused():
+    with _one_batch_at_a_time, gc_paused():
         try:
             payload = from_json(body)  # pydantic-core's parser: one pass, in Rust
         except ValueError as exc:

@@ -17,8 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic_core import from_json
 
-from carbonpeak.auth.model import Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Role, require_role
 from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring import monthly, quality
 from carbonpeak.monitoring.api import CurrentPrincipal, Db, _scope, raw_body

@@ -21,13 +21,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from carbonpeak.core.units import quantity
-from carbonpeak.factors.model import Resolution
-from carbonpeak.factors.resolve import FactorBook
-from carbonpeak.inventory import combustion, electricity
-from carbonpeak.inventory.context import Collector, Context, scale
-from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.regions import factor_chain
+from carbonpeak.core.units import quantity, scale
+from carbonpeak.factors import FactorBook, Resolution
+from carbonpeak.inventory import (
+    ActivityRecord,
+    Collector,
+    Context,
+    compute_combustion,
+    factor_chain,
+    scope2,
+)
 from carbonpeak.monitoring.model import Purpose
 
 #: 一次能源 primary energies: counted in comprehensive consumption when produced on site.
@@ -138,8 +141,8 @@ def enterprise_co2(
         if amount > 0
     ]
     out = Collector()
-    combustion.compute([r for r in records if r.fuel not in ("electricity", "heat")], ctx, out)
-    electricity.scope2([r for r in records if r.fuel in ("electricity", "heat")], ctx, out)
+    compute_combustion([r for r in records if r.fuel not in ("electricity", "heat")], ctx, out)
+    scope2([r for r in records if r.fuel in ("electricity", "heat")], ctx, out)
     direct = [
         t.value
         for (cat, gas), parts in out.parts.items()

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from carbonpeak.auth import uscc
+from carbonpeak.auth import normalize_uscc, uscc_problem
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import quantity
-from carbonpeak.factors.fuels import find_fuel
+from carbonpeak.factors import find_fuel
 
 
 class Purpose(StrEnum):
@@ -87,8 +87,8 @@ def parse_kind(text: str) -> Kind:
 
 def check_uscc(code: str) -> str:
     """The normalised 统一社会信用代码, or InputError naming why it is invalid."""
-    norm = uscc.normalize(code)
-    why = uscc.problem(norm)
+    norm = normalize_uscc(code)
+    why = uscc_problem(norm)
     if why:
         raise InputError(f"统一社会信用代码 {code!r} 无效 / invalid credit code {code!r}: {why}")
     return norm

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Float, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, PermissionDenied
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import Conflict, InputError, NotFound
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
 from carbonpeak.monitoring.orm import (

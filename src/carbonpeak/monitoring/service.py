@@ -9,10 +9,7 @@ with :mod:`carbonpeak.monitoring.ingest` and store with :func:`.store.store`.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,35 +33,6 @@ from carbonpeak.monitoring.store import IngestResult, store
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
 
 CHUNK = 500
-
-
-_gc_lock = threading.Lock()
-_gc_holders = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large batch is handled.
-
-    A batch of 10,000 readings is some 50,000 short-lived containers; each few hundred
-    allocations the collector would rescan them all (a third of the ingest time, measured by
-    ``benchmarks/ingest.py``). Reference counting still frees them as usual; only cycles wait
-    for the collector, which resumes when the last concurrent batch is done (a counter, so
-    overlapping requests in the server's threads do not re-enable it early)."""
-    global _gc_holders, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holders == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, PointRow]:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from carbonpeak.auth.uscc import check_character
+from carbonpeak.auth import check_character
 from carbonpeak.monitoring.convert import Converter
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
 

@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.db.session import sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring import aggregates, rejections

@@ -8,22 +8,19 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile,
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
-from carbonpeak.auth.deps import current_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import can_edit_task, require_role
+from carbonpeak.audit import record
+from carbonpeak.auth import Principal, Role, can_edit_task, current_principal, require_role
 from carbonpeak.core.errors import InputError, NotFound, PermissionDenied
 from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
 from carbonpeak.plan import queries, service, tasksheet
 from carbonpeak.plan.exchange import from_yaml, to_yaml
 from carbonpeak.plan.model import Plan
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.plan.parser import parse_text
 from carbonpeak.plan.reader import read_document
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/plans", tags=["plan 实施方案"])
-Db = Annotated[Session, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from carbonpeak.auth import OrgUnitRow
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime
 
@@ -66,16 +67,6 @@ class SourceRow(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     plan: Mapped[PlanRow] = relationship(back_populates="sources")
-
-
-class OrgUnitRow(Base):
-    """An organisation (单位): department, government, enterprise. Shared by all plans."""
-
-    __tablename__ = "org_units"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="other")
 
 
 class NodeRow(Base):

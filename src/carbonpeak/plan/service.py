@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.base import utcnow
 from carbonpeak.plan.model import Benchmark, Node, Plan, QuantityOut, Target, Task

@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan import service as plan_service
-from carbonpeak.reports.annual import annual_payload, write_annual
+from carbonpeak.plan import get_plan
+from carbonpeak.reports.service import annual_payload, write_annual
 
 app = typer.Typer(no_args_is_help=True, help="报告 generated reports (.docx, .xlsx).")
 console = Console()
@@ -24,7 +24,7 @@ def annual(
     """年度评估报告 The annual evaluation report (碳达峰目标任务年度评估报告) as .docx, with its
     data as .xlsx beside it. A published year is taken from its frozen snapshot."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         payload = annual_payload(db_session=db, plan=row, year=year)
     doc, data = write_annual(payload, output)
     state = "已发布 published" if payload.get("state") == "published" else "草稿 draft"

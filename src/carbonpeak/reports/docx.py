@@ -20,8 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from carbonpeak.reports import charts
-from carbonpeak.tracking.model import STATUS_ZH, TASK_STATE_ZH, Status, TaskState
-from carbonpeak.tracking.scoring import RESULT_ZH
+from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
 EAST_ASIA_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"

@@ -10,8 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from carbonpeak.reports.docx import ILLUSTRATIVE_NOTE, KIND_ZH, title
-from carbonpeak.tracking.model import STATUS_ZH, TASK_STATE_ZH, Status, TaskState
-from carbonpeak.tracking.scoring import RESULT_ZH
+from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
 SHEETS = ("说明", "目标状态", "单位得分", "区县汇总", "任务清单", "考核办法")
 

@@ -15,17 +15,14 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth.deps import optional_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Principal, Role, optional_principal, require_role
 from carbonpeak.core.errors import InputError, Unauthenticated
-from carbonpeak.inventory import service as inventory_service
+from carbonpeak.db.session import Db
+from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import iamc, loader, runner, service
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios 情景分析"])
 MAX_API_DRAWS = 20_000
-Db = Annotated[Session, Depends(get_db)]
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
@@ -94,7 +91,7 @@ def _base(db: Session, body: RunOptions) -> dict[str, Any]:
     """The base-year inventory of a stored activity dataset, when one is named."""
     if body.dataset is None:
         return {}
-    stored = inventory_service.compute(db_session=db, dataset=body.dataset, version=body.version)
+    stored = compute_inventory(db_session=db, dataset=body.dataset, version=body.version)
     label = f"activity dataset {body.dataset} v{stored.version.version}"
     return {"inventory": stored.inventory, "inventory_label": label}
 

@@ -22,15 +22,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.factors.resolve import FactorBook
-from carbonpeak.inventory.context import Context, amount, scale, unit_of
-from carbonpeak.inventory.energy import account
-from carbonpeak.inventory.kinds import kinds
-from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.regions import factor_chain, members
-from carbonpeak.inventory.totals import FOSSIL_CH4, GROSS
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.core.units import scale, unit_of
+from carbonpeak.factors import FactorBook, fuels, kinds
+from carbonpeak.inventory import (
+    FOSSIL_CH4,
+    GROSS,
+    ActivityRecord,
+    Context,
+    Inventory,
+    Traced,
+    account,
+    amount,
+    factor_chain,
+    members,
+)
 from carbonpeak.scenarios import expressions as ex
 from carbonpeak.scenarios import gases
 from carbonpeak.scenarios.model import (

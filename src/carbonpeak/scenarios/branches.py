@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.inventory.fugitive import MINES
-from carbonpeak.inventory.kinds import kinds
+from carbonpeak.factors import fuels, kinds
+from carbonpeak.inventory import MINES
 from carbonpeak.scenarios.model import (
     TECH_KINDS,
     DemandBranch,

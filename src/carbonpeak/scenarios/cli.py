@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import iamc, loader, runner, service
 
 app = typer.Typer(
@@ -116,7 +116,7 @@ def run_(
     base: dict[str, Any] = {}
     if dataset is not None:
         with session_scope() as db:
-            stored = inventory_service.compute(db_session=db, dataset=dataset, version=version)
+            stored = compute_inventory(db_session=db, dataset=dataset, version=version)
             label = f"activity dataset {dataset} v{stored.version.version}"
             base = {"inventory": stored.inventory, "inventory_label": label}
     rep = runner.run_named(

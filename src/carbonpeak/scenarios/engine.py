@@ -34,9 +34,8 @@ from typing import Any
 import numpy as np
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.factors.library import gwp
-from carbonpeak.inventory.context import scale
+from carbonpeak.core.units import scale
+from carbonpeak.factors import fuels, gwp
 from carbonpeak.scenarios import expressions as ex
 from carbonpeak.scenarios import factors as fx
 from carbonpeak.scenarios import gases

@@ -12,16 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.units import quantity
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.factors.library import gwp
-from carbonpeak.factors.resolve import FactorBook
-from carbonpeak.inventory.context import scale
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.fugitive import MINES
-from carbonpeak.inventory.kinds import kinds
-from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.core.units import quantity, scale
+from carbonpeak.factors import FactorBook, fuels, gwp, kinds
+from carbonpeak.inventory import MINES, ActivityRecord, Inventory, Traced, calculate
 
 POWER_CATEGORY = "1.A.1.a"
 

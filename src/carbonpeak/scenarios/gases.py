@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from carbonpeak.core.errors import FactorNotFound, InputError
-from carbonpeak.factors.library import gwp
-from carbonpeak.inventory.context import amount, scale
-from carbonpeak.inventory.fugitive import CH4_DENSITY_T_PER_M3, MINES
-from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.core.units import scale
+from carbonpeak.factors import gwp
+from carbonpeak.inventory import CH4_DENSITY_T_PER_M3, MINES, ActivityRecord, amount
 from carbonpeak.scenarios import expressions as ex
 from carbonpeak.scenarios import factors as fx
 from carbonpeak.scenarios.model import Fugitive, MineShare, Scenario, Variable

@@ -16,7 +16,14 @@ from typing import Any
 import numpy as np
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory import (
+    ILLUSTRATIVE_NOTE,
+    Inventory,
+    calculate,
+    demo_activity,
+    members,
+    regions,
+)
 from carbonpeak.scenarios import loader, planlink
 from carbonpeak.scenarios.baseyear import BaseYear, from_inventory, summary
 from carbonpeak.scenarios.engine import Result, run
@@ -34,14 +41,11 @@ CITY = "liupanshui"
 @lru_cache(maxsize=1)
 def demo_inventory() -> Inventory:
     """The accounting engine's inventory of the bundled illustrative demo activity data."""
-    from carbonpeak.inventory.demo import demo_activity
-    from carbonpeak.inventory.engine import calculate
 
     return calculate(demo_activity())
 
 
 def demo_note() -> str:
-    from carbonpeak.inventory.demo import ILLUSTRATIVE_NOTE
 
     return ILLUSTRATIVE_NOTE
 
@@ -264,7 +268,6 @@ def districts(
     district's utilisation hours are its own base-year generation over the city capacity, so a
     district's generation grows with the city's capacity in proportion to its 2020 share.
     """
-    from carbonpeak.inventory.regions import members, regions
 
     city = load(name, end_year=end_year)
     table = regions()

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from carbonpeak.core.errors import InputError, Problem
-from carbonpeak.core.units import chinese_units, quantity, unit_words
-from carbonpeak.factors.library import GWP_SETS
-from carbonpeak.inventory.context import scale
+from carbonpeak.core.units import chinese_units, quantity, scale, unit_words
+from carbonpeak.factors import GWP_SETS
 from carbonpeak.scenarios import branches
 from carbonpeak.scenarios import expressions as ex
 from carbonpeak.scenarios.model import (

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import NotFound
 from carbonpeak.scenarios.orm import ScenarioRunRow
 

@@ -17,3 +17,93 @@ and SMTP), ``assessment.py`` (annual assessment and frozen snapshot), ``demo.py`
 (illustrative data) → thin ``api.py``/``api_progress.py`` and ``cli.py``/``cli_progress.py``.
 The annual report documents are in :mod:`carbonpeak.reports`.
 """
+
+from carbonpeak.tracking.access import (
+    TaskUnits,
+    indicator_task_keys,
+    require_indicator_editor,
+    require_task_editor,
+    task_units,
+)
+from carbonpeak.tracking.alerts import open_warnings
+from carbonpeak.tracking.assessment import compute as compute_assessment
+from carbonpeak.tracking.assessment import gather, payload_of
+from carbonpeak.tracking.attachments import add_attachment, get_attachment, read_attachment
+from carbonpeak.tracking.catalog import computed_kind
+from carbonpeak.tracking.computed import INVENTORY_NAMES
+from carbonpeak.tracking.demo import load as load_tracking_demo
+from carbonpeak.tracking.model import (
+    STATUS_ZH,
+    TASK_STATE_ZH,
+    ComputedKind,
+    Status,
+    TaskState,
+    Trajectory,
+)
+from carbonpeak.tracking.progress import get_progress, progress_map
+from carbonpeak.tracking.progress import milestones as list_milestones
+from carbonpeak.tracking.reporting import (
+    EDITABLE,
+    Owed,
+    find_report,
+    get_period,
+    list_reports,
+    report_ledger,
+    save_report,
+    submit_report,
+)
+from carbonpeak.tracking.scoring import RESULT_ZH, default_scheme
+from carbonpeak.tracking.service import get_indicator
+from carbonpeak.tracking.settings import get_tracking_settings
+from carbonpeak.tracking.status import expected_value, year_end
+from carbonpeak.tracking.statuses import TargetStatus, evaluate_plan
+from carbonpeak.tracking.statuses import is_illustrative as is_illustrative_value
+from carbonpeak.tracking.values import add_value, current_values
+from carbonpeak.tracking.values import history as value_history
+
+__all__ = [
+    "EDITABLE",
+    "INVENTORY_NAMES",
+    "RESULT_ZH",
+    "STATUS_ZH",
+    "TASK_STATE_ZH",
+    "ComputedKind",
+    "Owed",
+    "Status",
+    "TargetStatus",
+    "TaskState",
+    "TaskUnits",
+    "Trajectory",
+    "add_attachment",
+    "add_value",
+    "compute_assessment",
+    "computed_kind",
+    "current_values",
+    "default_scheme",
+    "evaluate_plan",
+    "expected_value",
+    "find_report",
+    "gather",
+    "get_attachment",
+    "get_indicator",
+    "get_period",
+    "get_progress",
+    "get_tracking_settings",
+    "indicator_task_keys",
+    "is_illustrative_value",
+    "list_milestones",
+    "list_reports",
+    "load_tracking_demo",
+    "open_warnings",
+    "payload_of",
+    "progress_map",
+    "read_attachment",
+    "report_ledger",
+    "require_indicator_editor",
+    "require_task_editor",
+    "save_report",
+    "submit_report",
+    "task_units",
+    "value_history",
+    "year_end",
+]

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import can_edit_task
+from carbonpeak.auth import Principal, Role, can_edit_task
 from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.plan.orm import TargetRow, TaskRow, TaskUnitRow
+from carbonpeak.plan import TargetRow, TaskRow, TaskUnitRow
 from carbonpeak.tracking.orm import IndicatorRow
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.db.base import utcnow
 from carbonpeak.tracking import warnings as rules
 from carbonpeak.tracking.model import Status, Warning

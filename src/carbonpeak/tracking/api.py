@@ -6,21 +6,17 @@ indicators; admins — the climate office — for the rest). Tasks and reports: 
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from carbonpeak.auth.deps import current_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.settings import get_settings
-from carbonpeak.plan import service as plan_service
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan
 from carbonpeak.tracking import (
     alerts,
     assessment,
@@ -34,10 +30,8 @@ from carbonpeak.tracking import (
 from carbonpeak.tracking.access import require_indicator_editor
 from carbonpeak.tracking.model import Status
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/tracking", tags=["tracking 目标跟踪与考核"])
-Db = Annotated[Session, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -103,14 +97,14 @@ def _as_of(as_of: date | None) -> date:
 
 @router.get("/{plan_ref}/indicators", summary="指标 / indicators")
 def list_indicators(plan_ref: str, db: Db) -> list[dict[str, Any]]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     return [_indicator_out(r) for r in service.list_indicators(db_session=db, plan_id=plan.id)]
 
 
 @router.post("/{plan_ref}/indicators/sync", summary="同步指标 / attach targets to indicators")
 def sync_indicators(plan_ref: str, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     result = service.sync_indicators(db_session=db, plan=plan, actor=principal.username)
     db.commit()
     return {"created": result.created, "linked": result.linked, "detached": result.detached}
@@ -214,7 +208,7 @@ def post_computed(
     plan_ref: str, body: list[ComputedIn], db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     result = computed.store_computed(
         db_session=db,
         plan_id=plan.id,
@@ -237,7 +231,7 @@ def get_statuses(
     as_of: date | None = None,
     status_: Status | None = Query(None, alias="status"),
 ) -> list[dict[str, Any]]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     out = statuses.evaluate_plan(db_session=db, plan_id=plan.id, as_of=_as_of(as_of))
     return [s.as_dict() for s in out if status_ is None or s.result.status == status_]
 
@@ -247,7 +241,7 @@ def patch_target(
     plan_ref: str, target_key: str, changes: dict[str, Any], db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     link = service.find_link(db_session=db, plan_id=plan.id, ref=target_key)
     service.update_link(db_session=db, link=link, changes=changes, actor=principal.username)
     db.commit()
@@ -259,7 +253,7 @@ def put_override(
     plan_ref: str, target_key: str, body: OverrideIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     link = service.find_link(db_session=db, plan_id=plan.id, ref=target_key)
     statuses.set_override(
         db_session=db, link=link, status=body.status, reason=body.reason, actor=principal.username
@@ -273,7 +267,7 @@ def delete_override(
     plan_ref: str, target_key: str, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     link = service.find_link(db_session=db, plan_id=plan.id, ref=target_key)
     statuses.clear_override(db_session=db, link=link, actor=principal.username)
     db.commit()
@@ -284,7 +278,7 @@ def delete_override(
 def get_warnings(
     plan_ref: str, db: Db, unit: str | None = None, include_resolved: bool = False
 ) -> list[dict[str, Any]]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     rows = alerts.open_warnings(
         db_session=db, plan_id=plan.id, unit=unit, include_resolved=include_resolved
     )
@@ -307,7 +301,7 @@ def check_warnings(
     plan_ref: str, db: Db, principal: CurrentPrincipal, as_of: date | None = None
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     result = alerts.check(
         db_session=db, plan_id=plan.id, as_of=_as_of(as_of), actor=principal.username
     )
@@ -355,7 +349,7 @@ def get_outbox(
 
 @router.get("/{plan_ref}/assessments/{year}", summary="年度评估 / annual assessment")
 def get_assessment(plan_ref: str, year: int, db: Db) -> dict[str, Any]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     return assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
 
 
@@ -370,7 +364,7 @@ async def run_assessment(
     ] = None,
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     chosen = None
     if scheme is not None:
         raw = await scheme.read(get_settings().max_body_bytes + 1)
@@ -389,32 +383,10 @@ def publish_assessment(
     plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     row = assessment.get_assessment(db_session=db, plan_id=plan.id, year=year)
     if row is None:
         raise NotFound(f"year: {year} 年尚无年度评估 / no assessment for {year}: run it first")
     snap = assessment.publish(db_session=db, assessment=row, actor=principal.username)
     db.commit()
     return {"year": year, "state": "published", "sha256": snap.sha256}
-
-
-@router.get("/{plan_ref}/assessments/{year}/report", summary="年度评估报告 .docx / .xlsx")
-def get_report(
-    plan_ref: str, year: int, db: Db, format: str = Query("docx", pattern="^(docx|xlsx)$")
-) -> Response:
-    from carbonpeak.reports.annual import annual_payload, write_annual
-
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
-    payload = annual_payload(db_session=db, plan=plan, year=year)
-    with tempfile.TemporaryDirectory() as tmp:
-        doc, data = write_annual(payload, Path(tmp) / f"annual-{year}.docx")
-        content = (doc if format == "docx" else data).read_bytes()
-    media = {
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[format]
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="annual-{year}.{format}"'},
-    )

@@ -12,19 +12,16 @@ from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth.deps import current_principal
-from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.permissions import require_role
+from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import InputError, PermissionDenied
-from carbonpeak.plan import service as plan_service
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan
 from carbonpeak.tracking import attachments, progress, reporting
 from carbonpeak.tracking.access import require_task_editor, task_units
 from carbonpeak.tracking.orm import MilestoneRow, ProgressReportRow, TaskProgressRow
 from carbonpeak.tracking.settings import get_tracking_settings
-from carbonpeak.web.deps import get_db
 
 router = APIRouter(prefix="/tracking", tags=["tracking 任务进展与报告"])
-Db = Annotated[Session, Depends(get_db)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -118,7 +115,7 @@ def _acting_unit(principal: Principal, allowed: tuple[str, ...], given: str | No
 
 @router.get("/{plan_ref}/tasks/{task_key}/progress", summary="任务进展 / task progress")
 def get_progress(plan_ref: str, task_key: str, db: Db) -> dict[str, Any]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     task_units(db_session=db, plan_id=plan.id, task_key=task_key)
     row = progress.get_progress(db_session=db, plan_id=plan.id, task_key=task_key)
     out = _progress_out(row, task_key)
@@ -133,7 +130,7 @@ def get_progress(plan_ref: str, task_key: str, db: Db) -> dict[str, Any]:
 def patch_progress(
     plan_ref: str, task_key: str, body: ProgressIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     require_task_editor(principal, task_units(db_session=db, plan_id=plan.id, task_key=task_key))
     row = progress.update_progress(
         db_session=db,
@@ -154,7 +151,7 @@ def patch_progress(
 def add_milestone(
     plan_ref: str, task_key: str, body: MilestoneIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     require_task_editor(principal, task_units(db_session=db, plan_id=plan.id, task_key=task_key))
     m = progress.add_milestone(
         db_session=db,
@@ -191,7 +188,7 @@ def open_periods(
     plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
 ) -> list[dict[str, Any]]:
     require_role(principal, Role.ADMIN)
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     rows = reporting.open_year(db_session=db, plan_id=plan.id, year=year)
     db.commit()
     return [{"key": p.key, "kind": p.kind, "due_on": p.due_on} for p in rows]
@@ -201,7 +198,7 @@ def open_periods(
 def owed_reports(
     plan_ref: str, db: Db, unit: str | None = None, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     items = reporting.report_ledger(
         db_session=db, plan_id=plan.id, as_of=as_of or date.today(), unit=unit
     )
@@ -216,7 +213,7 @@ def list_reports(
     task: str | None = None,
     state: str | None = None,
 ) -> list[dict[str, Any]]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     rows = reporting.list_reports(
         db_session=db, plan_id=plan.id, period_key=period, task_key=task, state=state
     )
@@ -234,7 +231,7 @@ def put_report(
     db: Db,
     principal: CurrentPrincipal,
 ) -> dict[str, Any]:
-    plan = plan_service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
     require_task_editor(principal, task, lead_only=True)
     period = reporting.get_period(db_session=db, plan_id=plan.id, key=period_key)

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
+from carbonpeak.auth import OrgUnitRow
 from carbonpeak.core.errors import Conflict, NotFound
 from carbonpeak.db.base import utcnow
-from carbonpeak.plan.orm import OrgUnitRow, PlanRow, TaskRow, TaskUnitRow
+from carbonpeak.plan import PlanRow, TaskRow, TaskUnitRow
 from carbonpeak.tracking import scoring
 from carbonpeak.tracking.model import Category, Status, TaskState
 from carbonpeak.tracking.orm import AssessmentRow, AssessmentSnapshotRow

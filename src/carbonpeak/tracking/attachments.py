@@ -9,7 +9,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.tracking.orm import AttachmentRow, ProgressReportRow
 from carbonpeak.tracking.settings import attachments_dir, get_tracking_settings

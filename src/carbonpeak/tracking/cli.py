@@ -16,9 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.audit import service as audit_service
+from carbonpeak.audit import list_entries
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan import service as plan_service
+from carbonpeak.plan import get_plan
 from carbonpeak.tracking import alerts, notify, service, status, statuses, values
 from carbonpeak.tracking.cli_progress import assess_app, reports_app, tasks_app
 from carbonpeak.tracking.model import Status
@@ -57,7 +57,7 @@ def _date(text: str | None) -> date:
 def sync(plan: str = PLAN_OPT, actor: str = ACTOR_OPT) -> None:
     """同步指标 Create indicators for the plan's targets and attach each target to one."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         console.print(service.sync_indicators(db_session=db, plan=row, actor=actor).summary())
 
 
@@ -65,7 +65,7 @@ def sync(plan: str = PLAN_OPT, actor: str = ACTOR_OPT) -> None:
 def indicators(plan: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
     """指标列表 List indicators with their targets."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         data: list[dict[str, Any]] = [
             {
                 "id": i.id,
@@ -105,7 +105,7 @@ def status_(
 ) -> None:
     """目标状态 Status of every target: achieved / on track / at risk / off track / no data."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         result = statuses.evaluate_plan(
             db_session=db, plan_id=row.id, as_of=_date(as_of), rules=status.load_rules(rules)
         )
@@ -135,7 +135,7 @@ def override(
 ) -> None:
     """人工认定状态 Set (or --clear) a manual status; a reason is always required."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         link = service.find_link(db_session=db, plan_id=row.id, ref=target)
         if clear:
             statuses.clear_override(db_session=db, link=link, actor=actor)
@@ -157,7 +157,7 @@ def values_show(
 ) -> None:
     """数值历史 Every version of every value (corrections included)."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         ind = service.find_indicator(db_session=db, plan_id=row.id, ref=indicator)
         current = {r.id for r in values.current_values(db_session=db, indicator_id=ind.id)}
         data = [
@@ -200,7 +200,7 @@ def values_add(
 ) -> None:
     """填报数值 Add a value (a new date; to change a value use `values correct`)."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         ind = service.find_indicator(db_session=db, plan_id=row.id, ref=indicator)
         v = values.add_value(
             db_session=db,
@@ -248,7 +248,7 @@ def values_import(
     """导入数值 Import values from a CSV (all rows or none)."""
     rows = values.parse_values_csv(file.read_bytes(), name=file.name)
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         ind = service.find_indicator(db_session=db, plan_id=row.id, ref=indicator)
         n = values.import_values(db_session=db, indicator=ind, rows=rows, actor=actor)
         console.print(f"已导入 imported {n} values")
@@ -260,7 +260,7 @@ def warnings_check(
 ) -> None:
     """检查预警 Evaluate targets, log status changes, raise and resolve warnings."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         console.print(
             alerts.check(db_session=db, plan_id=row.id, as_of=_date(as_of), actor=actor).summary()
         )
@@ -275,7 +275,7 @@ def warnings_list(
 ) -> None:
     """预警列表 Open warnings (or all with --all)."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         data = [
             {
                 "id": w.id,
@@ -310,7 +310,7 @@ def notify_contact(
 def notify_queue(plan: str = PLAN_OPT, as_of: str = typer.Option(None, "--as-of")) -> None:
     """生成通知 Queue reminders of reports due and alerts of open warnings."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         console.print(
             notify.queue_notifications(db_session=db, plan_id=row.id, as_of=_date(as_of)).summary()
         )
@@ -333,7 +333,7 @@ def audit(
 ) -> None:
     """审计日志 Audit log of tracking changes (latest first)."""
     with session_scope() as db:
-        rows = audit_service.list_entries(db_session=db, entity=entity, limit=limit)
+        rows = list_entries(db_session=db, entity=entity, limit=limit)
         data = [
             {
                 "id": r.id,
@@ -363,6 +363,6 @@ def demo(plan: str = PLAN_OPT) -> None:
     from carbonpeak.tracking import demo as demo_data
 
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         for line in demo_data.load(db_session=db, plan=row):
             console.print(line)

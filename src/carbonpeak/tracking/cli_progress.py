@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan import service as plan_service
+from carbonpeak.plan import get_plan
 from carbonpeak.tracking import assessment, progress, reporting, scoring
 
 tasks_app = typer.Typer(no_args_is_help=True, help="任务进展与节点 task progress, milestones.")
@@ -62,7 +62,7 @@ def task_set(
         if value is not None:
             changes[key] = value
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         p = progress.update_progress(
             db_session=db, plan_id=row.id, task_key=task, changes=changes, actor=actor
         )
@@ -81,7 +81,7 @@ def task_milestone(
     due_on = _date(due)
     assert due_on is not None
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         m = progress.add_milestone(
             db_session=db, plan_id=row.id, task_key=task, title=title, due_on=due_on, actor=actor
         )
@@ -92,7 +92,7 @@ def task_milestone(
 def reports_open(year: int = typer.Option(..., "--year"), plan: str = PLAN_OPT) -> None:
     """开放报告期 Open a year's reporting periods (four quarters and the year)."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         for p in reporting.open_year(db_session=db, plan_id=row.id, year=year):
             console.print(f"{p.key}: {p.starts_on} – {p.ends_on}, 截止 due {p.due_on}")
 
@@ -106,7 +106,7 @@ def reports_owed(
 ) -> None:
     """待交报告 Reports still owed, overdue ones flagged."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         items = reporting.report_ledger(
             db_session=db, plan_id=row.id, as_of=_date(as_of) or date.today(), unit=unit
         )
@@ -139,7 +139,7 @@ def reports_write(
 ) -> None:
     """填写进展报告 Write (and optionally submit) a progress report."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         per = reporting.get_period(db_session=db, plan_id=row.id, key=period)
         r = reporting.save_report(
             db_session=db,
@@ -183,7 +183,7 @@ def assess_run(
 ) -> None:
     """计算年度评估（草稿） Compute the year's assessment as a draft."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         a = assessment.run(
             db_session=db, plan=row, year=year, actor=actor, scheme=scoring.load_scheme(scheme)
         )
@@ -202,7 +202,7 @@ def assess_publish(
 ) -> None:
     """发布并冻结 Publish the draft: frozen into a snapshot that later edits do not change."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         a = assessment.get_assessment(db_session=db, plan_id=row.id, year=year)
         if a is None:
             raise typer.BadParameter(f"no assessment for {year}: run it first", param_hint="--year")
@@ -216,7 +216,7 @@ def assess_show(
 ) -> None:
     """评估结果 Scores of units and districts (published snapshot, else the draft)."""
     with session_scope() as db:
-        row = plan_service.get_plan(db_session=db, plan_ref=plan)
+        row = get_plan(db_session=db, plan_ref=plan)
         payload = assessment.payload_of(db_session=db, plan_id=row.id, year=year)
     if as_json:
         _json(

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.inventory import indicators
 from carbonpeak.tracking import catalog
 from carbonpeak.tracking.model import ComputedKind, Origin
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
@@ -217,8 +218,6 @@ def computed_values_from_inventory(
     """Engine values of ``region`` (an inventory region code, e.g. 520200) for ``years`` from
     a finished ``Inventory``; ``region_name`` is the tracked indicators' region (六盘水市)."""
     from dataclasses import replace
-
-    from carbonpeak.inventory.indicators import indicators
 
     out: list[ComputedValue] = []
     for year in years:

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.plan.orm import PlanRow, TargetRow
+from carbonpeak.inventory import CITY, calculate, demo_activity
+from carbonpeak.plan import PlanRow, TargetRow
 from carbonpeak.tracking import alerts, assessment, progress, reporting, service
 from carbonpeak.tracking.catalog import plan_region
 from carbonpeak.tracking.model import Origin
@@ -87,12 +88,6 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
 def _engine_values(db: Session, plan: PlanRow) -> str:
     """Computed indicators from the accounting engine run over the inventory domain's
     ILLUSTRATIVE demo activity data (2005, 2020-2024); never invented here."""
-    try:
-        from carbonpeak.inventory.demo import demo_activity
-        from carbonpeak.inventory.engine import calculate
-        from carbonpeak.inventory.regions import CITY
-    except ImportError as exc:
-        return f"核算引擎演示数据不可用，计算指标暂无数据 / engine demo not available: {exc}"
     from carbonpeak.tracking.computed import computed_values_from_inventory, store_computed
 
     inventory = calculate(tuple(demo_activity()))

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.base import utcnow
 from carbonpeak.tracking.alerts import open_warnings

@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
+from carbonpeak.auth import OrgUnitRow
 from carbonpeak.core.errors import Conflict, InputError, NotFound
 from carbonpeak.db.base import utcnow
-from carbonpeak.plan.orm import OrgUnitRow, TaskRow, TaskUnitRow
+from carbonpeak.plan import TaskRow, TaskUnitRow
 from carbonpeak.tracking.model import ReportState
 from carbonpeak.tracking.orm import ContributionRow, ProgressReportRow, ReportingPeriodRow
 from carbonpeak.tracking.periods import periods_for_year

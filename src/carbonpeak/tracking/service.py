@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.plan.orm import PlanRow, TargetRow
+from carbonpeak.plan import PlanRow, TargetRow
 from carbonpeak.tracking import catalog
 from carbonpeak.tracking.model import Category, ComputedKind, Trajectory
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorTargetRow, IndicatorValueRow

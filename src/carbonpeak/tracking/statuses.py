@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.plan.orm import TargetRow
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.plan import TargetRow
 from carbonpeak.tracking import status as status_calc
 from carbonpeak.tracking.model import Status, StatusResult, TargetSpec, Trajectory
 from carbonpeak.tracking.orm import (
@@ -78,7 +79,7 @@ class TargetStatus:
 
 def is_illustrative(row: IndicatorValueRow) -> bool:
     """Demo values, and engine values computed from illustrative activity data."""
-    return row.origin == "demo" or "illustrative" in row.source.lower()
+    return row.origin == "demo" or marks_illustrative(row.source)
 
 
 def spec_of(target: TargetRow, link: IndicatorTargetRow, indicator: IndicatorRow) -> TargetSpec:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from carbonpeak.audit.service import record
+from carbonpeak.audit import record
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Problem
 from carbonpeak.tracking import catalog
 from carbonpeak.tracking.model import Observation, Origin

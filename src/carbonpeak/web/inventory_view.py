@@ -15,20 +15,37 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import CarbonpeakError
-from carbonpeak.inventory import reference_service, report
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.indicators import IndicatorTable, indicators
-from carbonpeak.inventory.model import Inventory
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.inventory import (
+    CITY,
+    DEMO_DATASET,
+    ILLUSTRATIVE_NOTE_EN,
+    ILLUSTRATIVE_NOTE_ZH,
+    T_PER_MT,
+    Comparison,
+    DistrictSum,
+    IndicatorTable,
+    Inventory,
+    Traced,
+    compare_with_reference,
+    compute_inventory,
+    district_check,
+    indicators,
+    list_activity_datasets,
+    list_reference_datasets,
+    members,
+    platform_rows,
+    region_series,
+    regions,
+    report_by_fuel,
+    report_by_gas,
+    report_by_sector,
+    report_headline,
+)
 from carbonpeak.inventory.orm import ActivityVersionRow
-from carbonpeak.inventory.queries import district_check
-from carbonpeak.inventory.reference_compare import T_PER_MT, Comparison
-from carbonpeak.inventory.regions import CITY, DistrictSum, members, regions
-from carbonpeak.inventory.trace import Traced
 from carbonpeak.web import longlived
 from carbonpeak.web.i18n import N_
 
-#: Words that mark a dataset as illustrative (invented) demo data.
-ILLUSTRATIVE_MARKERS = ("illustrative", "示意", "demo")
 #: The named totals a page shows, in this order, with their labels (msgids).
 TOTALS: tuple[tuple[str, str], ...] = (
     ("territorial", N_("Territorial CO2 (scope 1, gross)")),
@@ -55,8 +72,7 @@ HEADLINE = ("territorial", "regional_energy_co2")
 
 
 def is_illustrative(dataset: str, version: ActivityVersionRow) -> bool:
-    text = " ".join((dataset, version.filename or "", version.note or "")).lower()
-    return any(marker in text for marker in ILLUSTRATIVE_MARKERS)
+    return marks_illustrative(dataset, version.filename, version.note)
 
 
 def region_name(code: str, lang: str) -> str:
@@ -118,7 +134,7 @@ def dataset_choices(db: Session) -> list[tuple[str, int, bool]]:
     """(name, latest version, illustrative) of every activity dataset; real data first."""
     found = [
         (ds.name, v.version, is_illustrative(ds.name, v))
-        for ds, v in inventory_service.list_datasets(db_session=db)
+        for ds, v in list_activity_datasets(db_session=db)
     ]
     return sorted(found, key=lambda d: (d[2], d[0]))
 
@@ -127,7 +143,7 @@ def default_region(inv: Inventory) -> str:
     present = {r for r, _ in inv.region_years}
     if CITY in present:
         return CITY
-    top = report.headline(inv)
+    top = report_headline(inv)
     return top[0] if top else inv.region_years[0][0]
 
 
@@ -146,7 +162,7 @@ def load(
         return page
     names = [d[0] for d in page.datasets]
     page.dataset = dataset if dataset in names else names[0]
-    stored = inventory_service.compute(db_session=db, dataset=page.dataset)
+    stored = compute_inventory(db_session=db, dataset=page.dataset)
     inv = stored.inventory
     longlived.keep(inv)
     page.version = stored.version
@@ -177,9 +193,9 @@ def _fill_tables(page: InventoryPage, inv: Inventory, lang: str) -> None:
         else:
             page.totals.append(TotalView(key, label, None, measure.unit, measure.reason))
     rows = inv.rows_for(page.region, page.year)
-    page.by_sector = report.by_sector(rows)
-    page.by_fuel = report.by_fuel(inv, rows)
-    page.by_gas = report.by_gas(rows)
+    page.by_sector = report_by_sector(rows)
+    page.by_fuel = report_by_fuel(inv, rows)
+    page.by_gas = report_by_gas(rows)
 
 
 def district_views(inv: Inventory, parent: str, year: int, lang: str) -> list[DistrictView]:
@@ -202,10 +218,10 @@ def trend(inv: Inventory, region: str) -> dict[str, list[tuple[int, float | None
 
 def _fill_comparisons(page: InventoryPage, db: Session, inv: Inventory, lang: str) -> None:
     """Each imported reference covering the region, over all years either side has."""
-    rows = inventory_service.platform_rows(inv, page.region)
-    for ref in reference_service.list_datasets(db_session=db):
+    rows = platform_rows(inv, page.region)
+    for ref in list_reference_datasets(db_session=db):
         try:
-            result = reference_service.compare_with_reference(
+            result = compare_with_reference(
                 db_session=db, dataset=ref.key, region=page.region, platform_rows=rows
             )
         except CarbonpeakError as exc:
@@ -217,9 +233,9 @@ def _fill_comparisons(page: InventoryPage, db: Session, inv: Inventory, lang: st
 def reference_series(db: Session, region: str) -> dict[str, list[tuple[int, float]]]:
     """Every imported reference dataset's yearly totals for ``region`` (t CO2)."""
     out: dict[str, list[tuple[int, float]]] = {}
-    for ref in reference_service.list_datasets(db_session=db):
+    for ref in list_reference_datasets(db_session=db):
         try:
-            s = reference_service.region_series(db_session=db, dataset=ref.key, region=region)
+            s = region_series(db_session=db, dataset=ref.key, region=region)
         except CarbonpeakError:
             continue
         out[ref.key] = [(y, v * T_PER_MT) for y, v in s.points]
@@ -228,8 +244,7 @@ def reference_series(db: Session, region: str) -> dict[str, list[tuple[int, floa
 
 def illustrative_how(dataset: str, lang: str) -> str:
     """How the demo dataset was made (its own note), for the illustrative label."""
-    from carbonpeak.inventory import demo
 
-    if dataset != demo.DEMO_DATASET:
+    if dataset != DEMO_DATASET:
         return ""
-    return demo.ILLUSTRATIVE_NOTE_ZH if lang == "zh" else demo.ILLUSTRATIVE_NOTE_EN
+    return ILLUSTRATIVE_NOTE_ZH if lang == "zh" else ILLUSTRATIVE_NOTE_EN

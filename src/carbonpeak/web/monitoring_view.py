@@ -14,11 +14,21 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth import Principal, Role
 from carbonpeak.core.errors import PermissionDenied
-from carbonpeak.monitoring import analysis, registry, watch
+from carbonpeak.monitoring import (
+    CST,
+    EnterpriseSummary,
+    ProcessMonth,
+    enterprise_summary,
+    get_enterprise,
+    list_alerts,
+    list_enterprises,
+    list_findings,
+    list_points,
+    process_months,
+)
 from carbonpeak.monitoring.orm import AlertRow, EnterpriseRow, FindingRow, PointRow, ReadingRow
-from carbonpeak.monitoring.rollup import CST
 
 MONTHS = 12
 FINDINGS_SHOWN = 50
@@ -37,8 +47,8 @@ class EnterpriseDetail:
     points: list[PointRow]
     start: datetime | None = None
     end: datetime | None = None
-    summary: analysis.EnterpriseSummary | None = None
-    processes: list[analysis.ProcessMonth] = field(default_factory=list)
+    summary: EnterpriseSummary | None = None
+    processes: list[ProcessMonth] = field(default_factory=list)
     alerts: list[AlertRow] = field(default_factory=list)
     findings: list[FindingRow] = field(default_factory=list)
 
@@ -80,7 +90,7 @@ def enterprises(db: Session, user: Principal) -> list[EnterpriseLine]:
             latest[enterprise_id] = ts
     return [
         EnterpriseLine(row, int(alerts.get(row.id, 0)), latest.get(row.id))
-        for row in registry.list_enterprises(db_session=db)
+        for row in list_enterprises(db_session=db)
         if own is None or row.code == own
     ]
 
@@ -116,18 +126,18 @@ def window(db: Session, enterprise: EnterpriseRow) -> tuple[datetime, datetime] 
 
 
 def detail(db: Session, code: str) -> EnterpriseDetail:
-    ent = registry.get_enterprise(db_session=db, code=code.strip().upper())
-    page = EnterpriseDetail(ent, registry.list_points(db_session=db, enterprise_code=ent.code))
-    page.alerts = watch.list_alerts(db_session=db, enterprise_code=ent.code)
-    page.findings = watch.findings(db_session=db, enterprise_code=ent.code, limit=FINDINGS_SHOWN)
+    ent = get_enterprise(db_session=db, code=code.strip().upper())
+    page = EnterpriseDetail(ent, list_points(db_session=db, enterprise_code=ent.code))
+    page.alerts = list_alerts(db_session=db, enterprise_code=ent.code)
+    page.findings = list_findings(db_session=db, enterprise_code=ent.code, limit=FINDINGS_SHOWN)
     span = window(db, ent)
     if span is None:
         return page
     page.start, page.end = span
-    page.summary = analysis.summary(
+    page.summary = enterprise_summary(
         db_session=db, enterprise_code=ent.code, period="month", start=span[0], end=span[1]
     )
-    page.processes = analysis.process_months(
+    page.processes = process_months(
         db_session=db, enterprise_code=ent.code, start=span[0], end=span[1]
     )
     return page

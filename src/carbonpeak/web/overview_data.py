@@ -14,15 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.indicators import indicators
-from carbonpeak.inventory.model import Inventory
-from carbonpeak.inventory.regions import members
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory import Inventory, Traced, compute_inventory, indicators, members
 from carbonpeak.plan.orm import TargetRow
-from carbonpeak.tracking.catalog import computed_kind
-from carbonpeak.tracking.computed import INVENTORY_NAMES
-from carbonpeak.tracking.model import ComputedKind
+from carbonpeak.tracking import INVENTORY_NAMES, ComputedKind, computed_kind
 from carbonpeak.web import inventory_view, longlived
 
 BASE_YEAR = 2005
@@ -71,7 +65,7 @@ def figures(db: Session) -> OverviewFigures | None:
     if not choices:
         return None
     name = choices[0][0]
-    stored = inventory_service.compute(db_session=db, dataset=name)
+    stored = compute_inventory(db_session=db, dataset=name)
     inv = stored.inventory
     longlived.keep(inv)
     if _last and _last[0][0] is inv:

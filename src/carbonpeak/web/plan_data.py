@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.base import Base
-from carbonpeak.plan import queries
+from carbonpeak.plan import TaskView, task_views, unit_counts
 from carbonpeak.plan.orm import (
     BenchmarkRow,
     NodeRow,
@@ -73,7 +73,7 @@ def counts(db: Session, plan: PlanRow) -> PlanCounts:
         targets=_count(db, TargetRow, TargetRow.plan_id == plan.id),
         benchmarks=_count(db, BenchmarkRow, BenchmarkRow.plan_id == plan.id),
         warnings=_count(db, WarningRow, WarningRow.plan_id == plan.id),
-        units=len(queries.unit_counts(db_session=db, plan=plan)),
+        units=len(unit_counts(db_session=db, plan=plan)),
     )
 
 
@@ -119,7 +119,5 @@ def node_titles(db: Session, plan: PlanRow) -> dict[str, str]:
     return {key: title for key, title in rows}
 
 
-def find_task(db: Session, plan: PlanRow, task_key: str) -> queries.TaskView | None:
-    return next(
-        (v for v in queries.task_views(db_session=db, plan=plan) if v.key == task_key), None
-    )
+def find_task(db: Session, plan: PlanRow, task_key: str) -> TaskView | None:
+    return next((v for v in task_views(db_session=db, plan=plan) if v.key == task_key), None)

@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.model import Inventory
-from carbonpeak.scenarios import runner
+from carbonpeak.inventory import Inventory, compute_inventory
+from carbonpeak.scenarios import DEFAULT_METRIC, run_named, scenario_names
 from carbonpeak.web import inventory_view, longlived
 
 #: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
@@ -50,7 +49,7 @@ def base(db: Session) -> Base:
     if not choices:
         return Base(None, None, None, True)
     name = choices[0][0]
-    stored = inventory_service.compute(db_session=db, dataset=name)
+    stored = compute_inventory(db_session=db, dataset=name)
     longlived.keep(stored.inventory)
     return Base(
         stored.inventory,
@@ -60,9 +59,7 @@ def base(db: Session) -> Base:
     )
 
 
-def run(
-    b: Base, name: str, *, metric: str = runner.DEFAULT_METRIC, draws: int = DRAWS
-) -> dict[str, Any]:
+def run(b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS) -> dict[str, Any]:
     """The runner's payload for scenario ``name`` over base ``b`` (kept per process)."""
     key = (id(b.inventory), name, metric, draws)
     hit = _cache.get(key)
@@ -71,7 +68,7 @@ def run(
     extra: dict[str, Any] = {}
     if b.inventory is not None:
         extra = {"inventory": b.inventory, "inventory_label": b.label}
-    payload = runner.run_named(name, draws=draws, seed=SEED, metric=metric, **extra)
+    payload = run_named(name, draws=draws, seed=SEED, metric=metric, **extra)
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[key] = (b.inventory, payload)
@@ -79,4 +76,4 @@ def run(
 
 
 def names() -> list[str]:
-    return runner.scenario_names()
+    return scenario_names()

@@ -15,12 +15,10 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth import Principal, Role, principal_of, require_role
 from carbonpeak.auth.orm import UserRow
-from carbonpeak.auth.permissions import require_role
-from carbonpeak.auth.service import principal_of
 from carbonpeak.core.errors import PermissionDenied
-from carbonpeak.web.deps import get_db
+from carbonpeak.db.session import get_db
 from carbonpeak.web.i18n import normalize_lang
 
 USER_KEY = "uid"
@@ -130,4 +128,3 @@ def require_admin(principal: Annotated[Principal, Depends(require_user)]) -> Pri
 
 PageUser = Annotated[Principal, Depends(require_user)]
 AdminUser = Annotated[Principal, Depends(require_admin)]
-Db = Annotated[Session, Depends(get_db)]

@@ -15,12 +15,28 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.auth.model import Principal
+from carbonpeak.auth import Principal
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.plan.orm import PlanRow, TargetRow
-from carbonpeak.tracking import alerts, progress, reporting, statuses, values
-from carbonpeak.tracking.access import indicator_task_keys, require_indicator_editor
-from carbonpeak.tracking.model import Status, Trajectory
+from carbonpeak.tracking import (
+    Owed,
+    Status,
+    TargetStatus,
+    Trajectory,
+    current_values,
+    evaluate_plan,
+    expected_value,
+    get_progress,
+    indicator_task_keys,
+    is_illustrative_value,
+    list_milestones,
+    list_reports,
+    report_ledger,
+    require_indicator_editor,
+    value_history,
+    year_end,
+)
+from carbonpeak.tracking import open_warnings as tracking_open_warnings
 from carbonpeak.tracking.orm import (
     AssessmentRow,
     EarlyWarningRow,
@@ -32,7 +48,6 @@ from carbonpeak.tracking.orm import (
     ReportingPeriodRow,
     TaskProgressRow,
 )
-from carbonpeak.tracking.status import expected_value, year_end
 from carbonpeak.web.i18n import N_
 
 #: Statuses in the order the pages list them, with their labels (msgids).
@@ -62,13 +77,13 @@ def today() -> date:
     return date.today()
 
 
-def plan_statuses(db: Session, plan: PlanRow) -> list[statuses.TargetStatus]:
+def plan_statuses(db: Session, plan: PlanRow) -> list[TargetStatus]:
     """Every attached target's status as of today (what ``GET /tracking/{plan}/statuses``
     answers)."""
-    return statuses.evaluate_plan(db_session=db, plan_id=plan.id, as_of=today())
+    return evaluate_plan(db_session=db, plan_id=plan.id, as_of=today())
 
 
-def status_counts(items: Iterable[statuses.TargetStatus]) -> dict[str, int]:
+def status_counts(items: Iterable[TargetStatus]) -> dict[str, int]:
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for s in items:
         counts[s.result.status.value] += 1
@@ -76,7 +91,7 @@ def status_counts(items: Iterable[statuses.TargetStatus]) -> dict[str, int]:
 
 
 def open_warnings(db: Session, plan: PlanRow, unit: str | None = None) -> list[EarlyWarningRow]:
-    return alerts.open_warnings(db_session=db, plan_id=plan.id, unit=unit)
+    return tracking_open_warnings(db_session=db, plan_id=plan.id, unit=unit)
 
 
 # ---------------------------------------------------------------- one indicator
@@ -87,7 +102,7 @@ class IndicatorPage:
     indicator: IndicatorRow
     current: list[IndicatorValueRow]
     history: list[IndicatorValueRow]
-    statuses: list[statuses.TargetStatus]
+    statuses: list[TargetStatus]
     targets: dict[str, TargetRow]
     task_keys: list[str]
     can_enter: bool
@@ -96,7 +111,7 @@ class IndicatorPage:
     goals: list[tuple[str, str, float]] = field(default_factory=list)
 
 
-def _goal_level(s: statuses.TargetStatus) -> float | None:
+def _goal_level(s: TargetStatus) -> float | None:
     """The level the target asks for (a change target: from its base value)."""
     t = s.target
     if not t.change:
@@ -107,7 +122,7 @@ def _goal_level(s: statuses.TargetStatus) -> float | None:
     return base * (1 - t.value / 100) if t.change == "decrease" else base * (1 + t.value / 100)
 
 
-def _trajectory(s: statuses.TargetStatus) -> list[tuple[str, float]]:
+def _trajectory(s: TargetStatus) -> list[tuple[str, float]]:
     """Year-end points of the expected path from the base value to the target."""
     r, t = s.result, s.target
     goal = _goal_level(s)
@@ -130,7 +145,7 @@ def indicator_page(
     db: Session, plan: PlanRow, indicator: IndicatorRow, user: Principal
 ) -> IndicatorPage:
     mine = [s for s in plan_statuses(db, plan) if s.indicator.id == indicator.id]
-    current = values.current_values(db_session=db, indicator_id=indicator.id)
+    current = current_values(db_session=db, indicator_id=indicator.id)
     try:
         require_indicator_editor(db_session=db, principal=user, indicator=indicator)
         can_enter = not indicator.computed_kind
@@ -139,12 +154,12 @@ def indicator_page(
     page = IndicatorPage(
         indicator=indicator,
         current=current,
-        history=values.history(db_session=db, indicator_id=indicator.id),
+        history=value_history(db_session=db, indicator_id=indicator.id),
         statuses=mine,
         targets={s.target.key: s.target for s in mine},
         task_keys=indicator_task_keys(db_session=db, indicator=indicator),
         can_enter=can_enter,
-        illustrative=any(statuses.is_illustrative(v) for v in current),
+        illustrative=any(is_illustrative_value(v) for v in current),
     )
     for s in mine:
         path = _trajectory(s)
@@ -161,7 +176,7 @@ def indicator_page(
 
 @dataclass
 class Workspace:
-    owed: list[reporting.Owed]
+    owed: list[Owed]
     #: The latest reports on the unit's tasks (at most ``REPORTS_SHOWN``), and how many exist.
     reports: list[ProgressReportRow]
     report_count: int
@@ -174,7 +189,7 @@ REPORTS_SHOWN = 15
 
 def workspace(db: Session, plan: PlanRow, unit: str, task_keys: set[str]) -> Workspace:
     """What ``unit`` owes and has written, and the indicators of its tasks' targets."""
-    owed = reporting.report_ledger(db_session=db, plan_id=plan.id, as_of=today(), unit=unit)
+    owed = report_ledger(db_session=db, plan_id=plan.id, as_of=today(), unit=unit)
     keys = sorted(task_keys)
     mine = (
         ProgressReportRow.plan_id == plan.id,
@@ -222,14 +237,14 @@ class TaskTracking:
     progress: TaskProgressRow | None
     milestones: list[MilestoneRow]
     reports: list[ProgressReportRow]
-    statuses: dict[str, statuses.TargetStatus]
+    statuses: dict[str, TargetStatus]
 
 
 def task_tracking(db: Session, plan: PlanRow, task_key: str) -> TaskTracking:
     return TaskTracking(
-        progress=progress.get_progress(db_session=db, plan_id=plan.id, task_key=task_key),
-        milestones=progress.milestones(db_session=db, plan_id=plan.id, task_key=task_key),
-        reports=reporting.list_reports(db_session=db, plan_id=plan.id, task_key=task_key),
+        progress=get_progress(db_session=db, plan_id=plan.id, task_key=task_key),
+        milestones=list_milestones(db_session=db, plan_id=plan.id, task_key=task_key),
+        reports=list_reports(db_session=db, plan_id=plan.id, task_key=task_key),
         statuses={
             s.target.key: s for s in plan_statuses(db, plan) if s.target.task_key == task_key
         },

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from carbonpeak.audit.api import router as audit_router
 from carbonpeak.auth.api import router as auth_router
 from carbonpeak.inventory.api import router as inventory_router
 from carbonpeak.monitoring.api import router as monitoring_router
 from carbonpeak.monitoring.api_monthly import router as monitoring_monthly_router
 from carbonpeak.monitoring.api_rejected import router as monitoring_rejected_router
 from carbonpeak.plan.api import router as plan_router
+from carbonpeak.reports.api import router as reports_router
 from carbonpeak.scenarios.api import router as scenarios_router
 from carbonpeak.tracking.api import router as tracking_router
 from carbonpeak.tracking.api_progress import router as tracking_progress_router
@@ -18,7 +18,6 @@ from carbonpeak.web.routes.pages import router as pages_router
 
 api_router = APIRouter()
 api_router.include_router(auth_router)
-api_router.include_router(audit_router)
 api_router.include_router(plan_router)
 api_router.include_router(inventory_router)
 api_router.include_router(monitoring_router)
@@ -27,5 +26,6 @@ api_router.include_router(monitoring_rejected_router)
 api_router.include_router(tracking_router)
 api_router.include_router(tracking_progress_router)
 api_router.include_router(scenarios_router)
+api_router.include_router(reports_router)
 
 __all__ = ["api_router", "pages_router"]

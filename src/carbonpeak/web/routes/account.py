@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.auth.service import authenticate_password
+from carbonpeak.auth import authenticate_password
 from carbonpeak.core.errors import Unauthenticated
+from carbonpeak.db.session import Db
 from carbonpeak.web import session
 from carbonpeak.web.i18n import N_, normalize_lang
-from carbonpeak.web.session import CSRF_FIELD, Db, check_csrf, optional_user
+from carbonpeak.web.session import CSRF_FIELD, check_csrf, optional_user
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.tracking import assessment
+from carbonpeak.db.session import Db
+from carbonpeak.tracking import payload_of
 from carbonpeak.web import plan_data, tracking_view
-from carbonpeak.web.session import Db, PageUser
+from carbonpeak.web.session import PageUser
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,7 @@ def assessment_page(
     if chosen is None and years:
         chosen = years[0][0]
     payload = (
-        assessment.payload_of(db_session=db, plan_id=plan.id, year=chosen)
+        payload_of(db_session=db, plan_id=plan.id, year=chosen)
         if plan is not None and chosen is not None
         else None
     )

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from carbonpeak.audit import service
+from carbonpeak.audit import MAX_LIMIT, list_entries
 from carbonpeak.audit.orm import AuditRow
-from carbonpeak.web.session import AdminUser, Db
+from carbonpeak.db.session import Db
+from carbonpeak.web.session import AdminUser
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,9 +32,9 @@ def audit_log(
     db: Db,
     _admin: AdminUser,
     entity: str = Query("", max_length=60),
-    limit: int = Query(PAGE_SIZE, ge=1, le=service.MAX_LIMIT),
+    limit: int = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT),
 ) -> Response:
-    rows = service.list_entries(db_session=db, entity=entity or None, limit=limit)
+    rows = list_entries(db_session=db, entity=entity or None, limit=limit)
     entries: list[dict[str, Any]] = [
         {"row": r, "before": _pretty(r.before), "after": _pretty(r.after)} for r in rows
     ]

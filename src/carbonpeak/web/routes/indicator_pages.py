@@ -13,13 +13,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.core.errors import Conflict, InputError
+from carbonpeak.db.session import Db
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.tracking import service, values
-from carbonpeak.tracking.access import require_indicator_editor
+from carbonpeak.tracking import add_value as add_indicator_value
+from carbonpeak.tracking import get_indicator, require_indicator_editor
 from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.charts import Chart, Series
 from carbonpeak.web.i18n import N_, translator
-from carbonpeak.web.session import CSRF_FIELD, Db, PageUser, check_csrf, current_lang, flash
+from carbonpeak.web.session import CSRF_FIELD, PageUser, check_csrf, current_lang, flash
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/indicators", include_in_schema=False)
@@ -96,7 +97,7 @@ def _detail(
     status_code: int = 200,
 ) -> Response:
     plan = _plan(db)
-    row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+    row = get_indicator(db_session=db, indicator_id=indicator_id)
     if plan is None or row.plan_id != plan.id:
         plan = db.get(PlanRow, row.plan_id)
     assert plan is not None
@@ -141,7 +142,7 @@ def add_value(
 ) -> Response:
     """Record a value as ``POST /api/v1/tracking/indicators/{id}/values`` does."""
     check_csrf(request, csrf_token)
-    row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+    row = get_indicator(db_session=db, indicator_id=indicator_id)
     require_indicator_editor(db_session=db, principal=user, indicator=row)
     form = {
         "observed_on": observed_on,
@@ -154,7 +155,7 @@ def add_value(
     try:
         when = _date(observed_on)
         number = _number(value)
-        values.add_value(
+        add_indicator_value(
             db_session=db,
             indicator=row,
             observed_on=when,

@@ -10,15 +10,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.factors.fuels import fuels
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.kinds import kinds
-from carbonpeak.inventory.queries import explain
-from carbonpeak.inventory.sectors import categories
+from carbonpeak.db.session import Db
+from carbonpeak.factors import fuels, kinds
+from carbonpeak.inventory import categories, compute_inventory, explain
 from carbonpeak.web import inventory_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import translator
-from carbonpeak.web.session import Db, PageUser, current_lang
+from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/inventory", include_in_schema=False)
@@ -103,7 +101,7 @@ def inventory_trace(
 ) -> Response:
     """Everything behind one number: formula, terms, factors with sources, activity rows."""
     lang = current_lang(request)
-    stored = inventory_service.compute(db_session=db, dataset=dataset)
+    stored = compute_inventory(db_session=db, dataset=dataset)
     explanation = explain(stored.inventory, region, year, item, gas)
     cats, _fuels = _names(lang)
     context = {

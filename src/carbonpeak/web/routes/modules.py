@@ -6,9 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from carbonpeak.db.session import Db
 from carbonpeak.web import plan_data
 from carbonpeak.web.nav import MODULES, Module
-from carbonpeak.web.session import Db, PageUser
+from carbonpeak.web.session import PageUser
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)

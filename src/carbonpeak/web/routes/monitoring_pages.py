@@ -8,12 +8,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.db.session import Db
+from carbonpeak.monitoring import CST
 from carbonpeak.web import monitoring_view
 from carbonpeak.web.charts import Chart, Series
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import region_name
-from carbonpeak.web.session import Db, PageUser, current_lang
+from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/monitoring", include_in_schema=False)

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import CarbonpeakError
-from carbonpeak.plan import service
-from carbonpeak.tracking.model import ComputedKind
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan, list_plans
+from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
-from carbonpeak.web.session import Db, PageUser, current_lang
+from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -159,7 +160,7 @@ def _rounded(points: list[overview_data.Point], digits: int = 2) -> list[overvie
 
 @router.get("/")
 def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None) -> Response:
-    row = service.get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
+    row = get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
     if row is None:
         return render(request, "overview.html", {"plan": None, "plans": []})
     actions = plan_data.actions(db, row)
@@ -187,7 +188,7 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
         "goal_text": _goal_text(lang, goals),
         "wan_t": wan_t,
         "plan": row,
-        "plans": service.list_plans(db_session=db),
+        "plans": list_plans(db_session=db),
         "counts": plan_data.counts(db, row),
         "headline": headline,
         "actions": actions,

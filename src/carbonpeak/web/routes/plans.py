@@ -10,10 +10,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.plan import queries, service
-from carbonpeak.tracking import progress
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan, list_plans, target_views, task_views, unit_counts
+from carbonpeak.tracking import progress_map
 from carbonpeak.web import plan_data, tracking_view
-from carbonpeak.web.session import AdminUser, Db, PageUser
+from carbonpeak.web.session import AdminUser, PageUser
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/plans", include_in_schema=False)
@@ -28,7 +29,7 @@ def tasksheet_url(plan_id: int, unit: str) -> str:
 
 @router.get("")
 def plan_list(request: Request, db: Db, _user: PageUser) -> Response:
-    plans = service.list_plans(db_session=db)
+    plans = list_plans(db_session=db)
     rows = [(p, plan_data.counts(db, p)) for p in plans]
     return render(request, "plan/list.html", {"rows": rows})
 
@@ -43,8 +44,8 @@ def plan_detail(
     unit: str = "",
     role: Role | Literal[""] = "",
 ) -> Response:
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    tasks = queries.task_views(
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    tasks = task_views(
         db_session=db,
         plan=plan,
         unit=unit or None,
@@ -52,7 +53,7 @@ def plan_detail(
         action=action or None,
     )
     actions = plan_data.actions(db, plan)
-    units = queries.unit_counts(db_session=db, plan=plan)
+    units = unit_counts(db_session=db, plan=plan)
     context = {
         "plan": plan,
         "counts": plan_data.counts(db, plan),
@@ -64,7 +65,7 @@ def plan_detail(
         "filters": {"action": action, "unit": unit, "role": role},
         "filtered": bool(action or unit),
         "is_admin": user.role == "admin",
-        "progress": progress.progress_map(db_session=db, plan_id=plan.id),
+        "progress": progress_map(db_session=db, plan_id=plan.id),
         "state_labels": tracking_view.TASK_STATE_LABELS,
     }
     return render(request, "plan/detail.html", context)
@@ -79,9 +80,9 @@ def plan_targets(
     year: str = "",
     indicator: str = Query("", max_length=200),
 ) -> Response:
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     year_value = int(year) if year.isdigit() else None
-    rows = queries.targets(db_session=db, plan=plan, year=year_value, indicator=indicator or None)
+    rows = target_views(db_session=db, plan=plan, year=year_value, indicator=indicator or None)
     context = {
         "plan": plan,
         "targets": rows,
@@ -97,8 +98,8 @@ def plan_targets(
 
 @router.get("/{plan_ref}/units")
 def plan_units(request: Request, plan_ref: str, db: Db, _user: PageUser) -> Response:
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    units = queries.unit_counts(db_session=db, plan=plan)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    units = unit_counts(db_session=db, plan=plan)
     rows = [(u, tasksheet_url(plan.id, u.name)) for u in units]
     return render(request, "plan/units.html", {"plan": plan, "rows": rows})
 
@@ -106,7 +107,7 @@ def plan_units(request: Request, plan_ref: str, db: Db, _user: PageUser) -> Resp
 @router.get("/{plan_ref}/warnings")
 def plan_warnings(request: Request, plan_ref: str, db: Db, _admin: AdminUser) -> Response:
     """The parser's warnings, for the climate office that corrects the plan."""
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     context = {
         "plan": plan,
         "warnings": plan.warnings,

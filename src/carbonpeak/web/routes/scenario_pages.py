@@ -11,11 +11,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.scenarios import runner
+from carbonpeak.db.session import Db
+from carbonpeak.scenarios import DEFAULT_METRIC, METRICS
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import N_, translator
-from carbonpeak.web.session import Db, PageUser, current_lang
+from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/scenarios", include_in_schema=False)
@@ -29,11 +30,9 @@ Metric = Annotated[str, Query(max_length=40)]
 
 
 def _metric(metric: str) -> str:
-    if metric and metric not in runner.METRICS:
-        raise InputError(
-            f"metric: 未知指标 / unknown metric {metric!r} ({', '.join(runner.METRICS)})"
-        )
-    return metric or runner.DEFAULT_METRIC
+    if metric and metric not in METRICS:
+        raise InputError(f"metric: 未知指标 / unknown metric {metric!r} ({', '.join(METRICS)})")
+    return metric or DEFAULT_METRIC
 
 
 def _series(years: list[int], values: list[float]) -> list[tuple[int | str, float | None]]:

@@ -10,16 +10,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.audit.service import record
-from carbonpeak.auth.model import Principal
-from carbonpeak.auth.permissions import can_edit_task
+from carbonpeak.audit import record
+from carbonpeak.auth import Principal, can_edit_task
 from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.plan import queries, service
+from carbonpeak.db.session import Db
+from carbonpeak.plan import TaskView, get_plan, target_views, to_model, update_task
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.routes.plans import tasksheet_url
-from carbonpeak.web.session import CSRF_FIELD, Db, PageUser, check_csrf, flash
+from carbonpeak.web.session import CSRF_FIELD, PageUser, check_csrf, flash
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/plans", include_in_schema=False)
@@ -31,7 +31,7 @@ TITLE_TOO_LONG = N_("The title must be at most 300 characters.")
 TEXT_REQUIRED = N_("The text must not be empty.")
 
 
-def _task(db: Db, plan: PlanRow, task_key: str) -> queries.TaskView:
+def _task(db: Db, plan: PlanRow, task_key: str) -> TaskView:
     view = plan_data.find_task(db, plan, task_key)
     if view is None:
         raise NotFound(f"任务不存在 / no such task: {task_key}")
@@ -43,7 +43,7 @@ def _page(
     db: Db,
     user: Principal,
     plan: PlanRow,
-    view: queries.TaskView,
+    view: TaskView,
     form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -54,7 +54,7 @@ def _page(
         "task": view,
         "action_title": titles.get(view.action_key or "", ""),
         "node_title": titles.get(view.node_key, ""),
-        "targets": queries.targets(db_session=db, plan=plan, task=view.key),
+        "targets": target_views(db_session=db, plan=plan, task=view.key),
         "can_edit": can_edit_task(user, view.lead_units, view.responsible_units),
         "form": form or {"title": view.title, "text": view.text, "errors": []},
         "sheets": [(u, tasksheet_url(plan.id, u)) for u in units],
@@ -69,7 +69,7 @@ def _page(
 
 @router.get("/{plan_ref}/tasks/{task_key}")
 def task_page(request: Request, plan_ref: str, task_key: str, db: Db, user: PageUser) -> Response:
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     return _page(request, db, user, plan, _task(db, plan, task_key))
 
 
@@ -85,7 +85,7 @@ def task_edit(
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
-    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
     view = _task(db, plan, task_key)
     if not can_edit_task(user, view.lead_units, view.responsible_units):
         raise PermissionDenied(
@@ -105,12 +105,12 @@ def task_edit(
     if errors:
         form = {"title": title, "text": text, "errors": errors}
         return _page(request, db, user, plan, view, form, status_code=422)
-    model = service.to_model(plan)
+    model = to_model(plan)
     task = next(t for t in model.tasks if t.id == task_key)
     before = task.model_dump()
     task.title, task.text = title, text
     if task.model_dump() != before:
-        service.update_task(db_session=db, plan=plan, task=task, actor=user.username)
+        update_task(db_session=db, plan=plan, task=task, actor=user.username)
         record(
             db_session=db,
             actor=user.username,

@@ -13,17 +13,29 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.auth.model import Principal, Role
+from carbonpeak.auth import Principal, Role
 from carbonpeak.core.errors import Conflict, InputError, NotFound, PermissionDenied
-from carbonpeak.plan import queries
+from carbonpeak.db.session import Db
+from carbonpeak.plan import TaskView, task_views, unit_counts
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.tracking import attachments, reporting
-from carbonpeak.tracking.access import TaskUnits, require_task_editor, task_units
-from carbonpeak.tracking.settings import get_tracking_settings
+from carbonpeak.tracking import (
+    EDITABLE,
+    TaskUnits,
+    add_attachment,
+    find_report,
+    get_attachment,
+    get_period,
+    get_tracking_settings,
+    read_attachment,
+    require_task_editor,
+    save_report,
+    submit_report,
+    task_units,
+)
 from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.routes.plans import tasksheet_url
-from carbonpeak.web.session import CSRF_FIELD, Db, PageUser, check_csrf, flash
+from carbonpeak.web.session import CSRF_FIELD, PageUser, check_csrf, flash
 from carbonpeak.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,9 +51,9 @@ def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Respo
     plan = plan_data.first_plan(db)
     own = user.unit_name if user.role == Role.UNIT_EDITOR else None
     chosen = own or (unit if user.role == Role.ADMIN and unit else None)
-    groups: dict[str, list[queries.TaskView]] = {r: [] for r in ROLES}
+    groups: dict[str, list[TaskView]] = {r: [] for r in ROLES}
     if plan is not None and chosen:
-        for view in queries.task_views(db_session=db, plan=plan, unit=chosen):
+        for view in task_views(db_session=db, plan=plan, unit=chosen):
             role = next(r for r in ROLES if chosen in getattr(view, f"{r}_units"))
             groups[role].append(view)
     keys = {t.key for g in groups.values() for t in g}
@@ -51,7 +63,7 @@ def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Respo
         "own_unit": own,
         "groups": groups,
         "total": len(keys),
-        "units": queries.unit_counts(db_session=db, plan=plan)
+        "units": unit_counts(db_session=db, plan=plan)
         if plan is not None and user.role == Role.ADMIN
         else [],
         "sheet_url": tasksheet_url(plan.id, chosen) if plan is not None and chosen else None,
@@ -73,11 +85,11 @@ def _report_page(
     form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    period = reporting.get_period(db_session=db, plan_id=plan.id, key=period_key)
-    report = reporting.find_report(db_session=db, period=period, task_key=task.key)
+    period = get_period(db_session=db, plan_id=plan.id, key=period_key)
+    report = find_report(db_session=db, period=period, task_key=task.key)
     try:
         require_task_editor(user, task, lead_only=True)
-        can_write = report is None or report.state in reporting.EDITABLE
+        can_write = report is None or report.state in EDITABLE
     except PermissionDenied:
         can_write = False
     settings = get_tracking_settings()
@@ -134,13 +146,13 @@ async def report_save(
     plan = _plan_or_404(db)
     task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
     require_task_editor(user, task, lead_only=True)
-    period = reporting.get_period(db_session=db, plan_id=plan.id, key=period_key)
+    period = get_period(db_session=db, plan_id=plan.id, key=period_key)
     form = {"narrative": narrative, "percent": percent, "error": None}
     # As the API: an admin writes for the first lead unit, an editor for its own unit.
     unit = task.lead[0] if user.role == Role.ADMIN and task.lead else user.unit_name or ""
     try:
         number = _percent(percent)
-        report = reporting.save_report(
+        report = save_report(
             db_session=db,
             plan_id=plan.id,
             period=period,
@@ -155,7 +167,7 @@ async def report_save(
             if not upload.filename:
                 continue  # the empty file field of a form sent without a file
             data = await upload.read(limit + 1)
-            attachments.add_attachment(
+            add_attachment(
                 db_session=db,
                 report=report,
                 filename=upload.filename,
@@ -165,7 +177,7 @@ async def report_save(
                 actor=user.username,
             )
         if action == "submit":
-            reporting.submit_report(db_session=db, report=report, actor=user.username)
+            submit_report(db_session=db, report=report, actor=user.username)
     except (InputError, Conflict) as exc:
         db.rollback()
         form["error"] = str(exc)
@@ -187,9 +199,9 @@ def _percent(text: str) -> int | None:
 @router.get("/workspace/attachments/{attachment_id}")
 def attachment(attachment_id: int, db: Db, _user: PageUser) -> Response:
     """Download evidence (as ``GET /api/v1/tracking/attachments/{id}``, for a logged-in user)."""
-    row = attachments.get_attachment(db_session=db, attachment_id=attachment_id)
+    row = get_attachment(db_session=db, attachment_id=attachment_id)
     return Response(
-        attachments.read_attachment(row),
+        read_attachment(row),
         media_type=row.content_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.filename)}"},
     )

@@ -35,7 +35,7 @@ class Kind:
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, Kind]:
     """All activity kinds by id, in file order."""
-    rows = csv_rows("carbonpeak.inventory", "data", "activity_kinds.csv")
+    rows = csv_rows("carbonpeak.factors", "data", "activity_kinds.csv")
     return {
         r["kind"]: Kind(
             id=r["kind"],

@@ -10,19 +10,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import NotFound
-from carbonpeak.plan.orm import PlanRow
+from carbonpeak.plan import PlanRow
 from carbonpeak.reports import docx, xlsx
-from carbonpeak.tracking import assessment, scoring
+from carbonpeak.tracking import compute_assessment, default_scheme, gather, payload_of
 
 
 def annual_payload(
     *, db_session: Session, plan: PlanRow, year: int, today: date | None = None
 ) -> dict[str, Any]:
     try:
-        return assessment.payload_of(db_session=db_session, plan_id=plan.id, year=year)
+        return payload_of(db_session=db_session, plan_id=plan.id, year=year)
     except NotFound:
-        data = assessment.gather(db_session=db_session, plan=plan, year=year, today=today)
-        payload = assessment.compute(data, scoring.default_scheme())
+        data = gather(db_session=db_session, plan=plan, year=year, today=today)
+        payload = compute_assessment(data, default_scheme())
         payload["state"] = "draft"
         payload["computed_by"] = "report"
         return payload

@@ -1,0 +1,37 @@
+"""HTTP API of generated documents: the annual evaluation report (.docx) and its data (.xlsx).
+
+The route keeps its place under ``/tracking/{plan}/assessments/{year}/report``, next to the
+assessment it renders; it lives here because the report depends on tracking, not the reverse."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Query, Response
+
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan
+from carbonpeak.reports.service import annual_payload, write_annual
+
+router = APIRouter(prefix="/tracking", tags=["tracking 目标跟踪与考核"])
+
+
+@router.get("/{plan_ref}/assessments/{year}/report", summary="年度评估报告 .docx / .xlsx")
+def get_report(
+    plan_ref: str, year: int, db: Db, format: str = Query("docx", pattern="^(docx|xlsx)$")
+) -> Response:
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    payload = annual_payload(db_session=db, plan=plan, year=year)
+    with tempfile.TemporaryDirectory() as tmp:
+        doc, data = write_annual(payload, Path(tmp) / f"annual-{year}.docx")
+        content = (doc if format == "docx" else data).read_bytes()
+    media = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[format]
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="annual-{year}.{format}"'},
+    )
