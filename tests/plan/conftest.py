@@ -5,8 +5,8 @@ from importlib import resources
 import pytest
 
 from carbonpeak.plan.model import Plan
-from carbonpeak.plan.parser import parse_text
-from carbonpeak.plan.reader import Document, read_document
+from carbonpeak.plan.reading.parser import parse_text
+from carbonpeak.plan.reading.reader import Document, read_document
 
 SEED = "liupanshui_carbon_peak_plan_2023.txt"
 

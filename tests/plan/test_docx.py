@@ -8,8 +8,8 @@ import docx
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.plan.parser import parse_text
-from carbonpeak.plan.reader import read_document
+from carbonpeak.plan.reading.parser import parse_text
+from carbonpeak.plan.reading.reader import read_document
 
 LINES = [
     "某市碳达峰实施方案",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.plan.aliases import AliasTable
-from carbonpeak.plan.annotations import find_annotations, parse_annotation
-from carbonpeak.plan.parser import parse_text
+from carbonpeak.plan.reading.aliases import AliasTable
+from carbonpeak.plan.reading.annotations import find_annotations, parse_annotation
+from carbonpeak.plan.reading.parser import parse_text
 
 ALIASES = AliasTable(
     kinds={

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import normalised
-from carbonpeak.plan.parser import parse_text
-from carbonpeak.plan.reader import read_document
-from carbonpeak.plan.targets import extract
-from carbonpeak.plan.text import squeeze_spaces
+from carbonpeak.plan.reading.parser import parse_text
+from carbonpeak.plan.reading.reader import read_document
+from carbonpeak.plan.reading.targets import extract
+from carbonpeak.plan.reading.text import squeeze_spaces
 
 SENTENCE = "到2025年,光伏装机容量达到300万千瓦,非化石能源消费比重达到20%左右。"
 PLAN = "某市方案\n一、重点任务\n(一)甲行动\n推动光伏。" + SENTENCE + "〔牵头单位:市能源局〕\n"

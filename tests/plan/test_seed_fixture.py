@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from carbonpeak.plan.model import Plan
-from carbonpeak.plan.parser import parse_text
+from carbonpeak.plan.reading.parser import parse_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "liupanshui_expected.yaml"
 

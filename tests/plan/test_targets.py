@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carbonpeak.plan.targets import extract
+from carbonpeak.plan.reading.targets import extract
 
 
 def rows(text: str) -> list[tuple[object, ...]]:

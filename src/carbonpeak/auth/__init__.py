@@ -5,7 +5,7 @@ Read top-down: ``model.py`` (plain types) → ``passwords.py``, ``tokens.py``, `
 ``deps.py``/``api.py``/``cli.py``.
 """
 
-from carbonpeak.auth.deps import current_principal, optional_principal
+from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.auth.model import Principal, Role
 from carbonpeak.auth.orm import OrgUnitRow
 from carbonpeak.auth.permissions import can_edit_task, require_role

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, replace
 
 from carbonpeak.core.units import unit_words
-from carbonpeak.plan import lexicon as lx
-from carbonpeak.plan.text import split_outside_brackets
+from carbonpeak.plan.reading import lexicon as lx
+from carbonpeak.plan.reading.text import split_outside_brackets
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _YEAR = re.compile(r"(?:到|至|截至)(20\d\d)年(?:底|末)?|^(20\d\d)年(?=[,底末])")

@@ -13,8 +13,18 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.units import Q_, short_text
 from carbonpeak.db.base import utcnow
-from carbonpeak.plan.model import Benchmark, Node, Plan, QuantityOut, Target, Task
+from carbonpeak.plan.model import (
+    Benchmark,
+    Node,
+    ParseWarning,
+    Plan,
+    QuantityOut,
+    Target,
+    Task,
+    Unit,
+)
 from carbonpeak.plan.orm import (
     BenchmarkRow,
     NodeRow,
@@ -26,7 +36,7 @@ from carbonpeak.plan.orm import (
     TaskUnitRow,
     WarningRow,
 )
-from carbonpeak.plan.reader import Document
+from carbonpeak.plan.reading.reader import Document
 
 ROLES = ("lead", "responsible", "default")
 
@@ -326,8 +336,6 @@ def list_plans(*, db_session: Session) -> list[PlanRow]:
 
 def to_model(row: PlanRow) -> Plan:
     """The stored plan as the parser's model (for export and for pure functions)."""
-    from carbonpeak.plan.model import ParseWarning, Unit
-
     tasks = []
     for t in row.tasks:
         units = _units_of(t)
@@ -353,8 +361,8 @@ def to_model(row: PlanRow) -> Plan:
         ],
         actions=[n.key for n in row.nodes if n.is_action],
         tasks=tasks,
-        targets=[_target(t) for t in row.targets],
-        benchmarks=[_benchmark(b) for b in row.benchmarks],
+        targets=[target_model(t) for t in row.targets],
+        benchmarks=[benchmark_model(b) for b in row.benchmarks],
         warnings=[
             ParseWarning(code=w.code, message=w.message, location=w.location) for w in row.warnings
         ],
@@ -372,12 +380,10 @@ def to_model(row: PlanRow) -> Plan:
 def _qty(magnitude: float | None, unit: str | None) -> QuantityOut | None:
     if magnitude is None or unit is None:
         return None
-    from carbonpeak.core.units import Q_, short_text
-
     return QuantityOut(magnitude=magnitude, unit=unit, text=short_text(Q_(magnitude, unit)))
 
 
-def _target(t: TargetRow) -> Target:
+def target_model(t: TargetRow) -> Target:
     return Target.model_validate(
         {
             "id": t.key,
@@ -399,7 +405,7 @@ def _target(t: TargetRow) -> Target:
     )
 
 
-def _benchmark(b: BenchmarkRow) -> Benchmark:
+def benchmark_model(b: BenchmarkRow) -> Benchmark:
     return Benchmark.model_validate(
         {
             "id": b.key,

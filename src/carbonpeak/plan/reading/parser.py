@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import normalised, short_text
-from carbonpeak.plan import lexicon as lx
-from carbonpeak.plan.aliases import AliasTable, load_aliases
-from carbonpeak.plan.annotations import find_annotations, strip_annotations
-from carbonpeak.plan.headings import match_heading
 from carbonpeak.plan.model import (
     Benchmark,
     Node,
@@ -25,8 +21,12 @@ from carbonpeak.plan.model import (
     Task,
     Unit,
 )
-from carbonpeak.plan.targets import Found, extract
-from carbonpeak.plan.text import normalize, paragraphs
+from carbonpeak.plan.reading import lexicon as lx
+from carbonpeak.plan.reading.aliases import AliasTable, load_aliases
+from carbonpeak.plan.reading.annotations import find_annotations, strip_annotations
+from carbonpeak.plan.reading.headings import match_heading
+from carbonpeak.plan.reading.targets import Found, extract
+from carbonpeak.plan.reading.text import normalize, paragraphs
 
 # A task's title is its lead phrase when the first sentence is at most this long.
 LEAD_PHRASE_MAX = 30

@@ -1,16 +1,16 @@
-"""任务清单: for one unit, every task it leads or shares, with the attached targets (.xlsx)."""
+"""任务清单: for one unit, every task it leads or shares, with the attached targets, as .xlsx
+(pure: the rows come from :func:`carbonpeak.plan.tasks.service.task_sheet`)."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from sqlalchemy.orm import Session
 
-from carbonpeak.plan import queries
-from carbonpeak.plan.orm import PlanRow, TargetRow
+from carbonpeak.plan.tasks.views import TaskView
 
 ROLE_ZH = {"lead": "牵头", "responsible": "责任/配合", "default": "落实(通用条款)"}
 COMPARATOR_ZH = {">=": "不低于", "<=": "不高于", "~": "左右", "=": "达到", ">": "高于", "<": "低于"}
@@ -18,33 +18,26 @@ COMPARATOR_ZH = {">=": "不低于", "<=": "不高于", "~": "左右", "=": "达�
 
 @dataclass
 class SheetRow:
-    task: queries.TaskView
+    task: TaskView
     role: str
     action_title: str
-    targets: list[TargetRow]
+    #: The attached targets as text (:func:`target_text`).
+    targets: tuple[str, ...]
 
 
-def task_sheet(*, db_session: Session, plan: PlanRow, unit: str) -> tuple[str, list[SheetRow]]:
-    """The canonical unit name and its rows, in plan order."""
-    name = queries.canonical_unit(unit)
-    titles = {n.key: n.title for n in plan.nodes}
-    rows = []
-    for view in queries.task_views(db_session=db_session, plan=plan, unit=name):
-        role = next(
-            r for r in ("lead", "responsible", "default") if name in getattr(view, f"{r}_units")
-        )
-        rows.append(
-            SheetRow(
-                task=view,
-                role=role,
-                action_title=titles.get(view.action_key or "", ""),
-                targets=queries.targets(db_session=db_session, plan=plan, task=view.key),
-            )
-        )
-    return name, rows
+class TargetLike(Protocol):
+    """What :func:`target_text` reads of a target (a stored row or a parsed target)."""
+
+    year: int | None
+    aspirational: bool
+    value: float
+    value_max: float | None
+    indicator: str
+    comparator: str
+    unit: str
 
 
-def target_text(t: TargetRow) -> str:
+def target_text(t: TargetLike) -> str:
     year = f"{t.year}年 " if t.year else ""
     flag = "(力争)" if t.aspirational else ""
     value = f"{t.value:g}-{t.value_max:g}" if t.value_max is not None else f"{t.value:g}"
@@ -53,12 +46,12 @@ def target_text(t: TargetRow) -> str:
     )
 
 
-def to_xlsx(plan: PlanRow, unit: str, rows: list[SheetRow]) -> bytes:
+def to_xlsx(title: str, version: int, unit: str, rows: list[SheetRow]) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "任务清单"
-    ws.append([f"{plan.title} — {unit} 任务清单 (第 {plan.version} 版)"])
+    ws.append([f"{title} — {unit} 任务清单 (第 {version} 版)"])
     ws["A1"].font = Font(bold=True, size=13)
     header = [
         "序号",
@@ -87,7 +80,7 @@ def to_xlsx(plan: PlanRow, unit: str, rows: list[SheetRow]) -> bytes:
                 ROLE_ZH[r.role],
                 "、".join(r.task.lead_units),
                 "、".join(r.task.responsible_units),
-                "\n".join(target_text(t) for t in r.targets),
+                "\n".join(r.targets),
                 r.task.text,
                 "",
                 "",

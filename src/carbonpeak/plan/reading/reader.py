@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.plan.text import decode
+from carbonpeak.plan.reading.text import decode
 
 
 @dataclass(frozen=True)

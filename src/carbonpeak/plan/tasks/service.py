@@ -1,43 +1,16 @@
-"""Questions asked of a stored plan: who leads what, which targets for which year."""
+"""Questions asked of a stored plan: who leads what, which targets for which year, and a
+unit's 任务清单 (task sheet)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from carbonpeak.plan.aliases import load_aliases
-from carbonpeak.plan.orm import (
-    NodeRow,
-    OrgUnitRow,
-    PlanRow,
-    TargetRow,
-    TaskRow,
-    TaskUnitRow,
-)
-
-
-@dataclass
-class UnitCount:
-    name: str
-    kind: str
-    lead: int = 0
-    responsible: int = 0
-    default: int = 0
-
-
-@dataclass
-class TaskView:
-    key: str
-    node_key: str
-    action_key: str | None
-    kind: str
-    title: str
-    text: str
-    lead_units: list[str] = field(default_factory=list)
-    responsible_units: list[str] = field(default_factory=list)
-    default_units: list[str] = field(default_factory=list)
+from carbonpeak.auth import OrgUnitRow
+from carbonpeak.plan.orm import NodeRow, PlanRow, TargetRow, TaskRow, TaskUnitRow
+from carbonpeak.plan.reading.aliases import load_aliases
+from carbonpeak.plan.tasks.sheet import SheetRow, target_text
+from carbonpeak.plan.tasks.views import TaskView, TreeNode, UnitCount
 
 
 def canonical_unit(name: str) -> str:
@@ -125,17 +98,6 @@ def unit_counts(*, db_session: Session, plan: PlanRow) -> list[UnitCount]:
     return sorted(counts.values(), key=lambda c: (-c.lead, -c.responsible, c.name))
 
 
-@dataclass
-class TreeNode:
-    key: str
-    level: int
-    marker: str
-    title: str
-    is_action: bool
-    children: list[TreeNode] = field(default_factory=list)
-    tasks: list[TaskView] = field(default_factory=list)
-
-
 def tree(*, db_session: Session, plan: PlanRow) -> list[TreeNode]:
     """The heading tree with each node's tasks (the action/task tree)."""
     nodes = db_session.scalars(
@@ -152,3 +114,25 @@ def tree(*, db_session: Session, plan: PlanRow) -> list[TreeNode]:
         if view.node_key in by_key:
             by_key[view.node_key].tasks.append(view)
     return roots
+
+
+def task_sheet(*, db_session: Session, plan: PlanRow, unit: str) -> tuple[str, list[SheetRow]]:
+    """The canonical unit name and its rows, in plan order."""
+    name = canonical_unit(unit)
+    titles = {n.key: n.title for n in plan.nodes}
+    rows = []
+    for view in task_views(db_session=db_session, plan=plan, unit=name):
+        role = next(
+            r for r in ("lead", "responsible", "default") if name in getattr(view, f"{r}_units")
+        )
+        rows.append(
+            SheetRow(
+                task=view,
+                role=role,
+                action_title=titles.get(view.action_key or "", ""),
+                targets=tuple(
+                    target_text(t) for t in targets(db_session=db_session, plan=plan, task=view.key)
+                ),
+            )
+        )
+    return name, rows

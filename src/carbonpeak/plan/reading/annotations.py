@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from carbonpeak.plan.text import split_outside_brackets
+from carbonpeak.plan.reading.text import split_outside_brackets
 
 LEAD_ROLES = ("牵头单位", "牵头部门", "主办单位")
 RESPONSIBLE_ROLES = ("责任单位", "责任部门", "配合单位", "参与单位", "协办单位", "配合部门")

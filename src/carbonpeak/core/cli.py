@@ -1,0 +1,17 @@
+"""What every domain's command line shares: the ``--json`` and ``--plan`` options and JSON
+output (UTF-8, Chinese kept as written)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
+PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as indented JSON; dates and other objects as their text."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,102 @@
+"""HTTP API of the plan registry: list and import plans, a plan's summary, structured
+document, YAML export and parser warnings. Thin: parse the request, call the service, format."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
+from pydantic import BaseModel
+
+from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
+from carbonpeak.plan.model import Plan
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.plan.reading.parser import parse_text
+from carbonpeak.plan.reading.reader import read_document
+from carbonpeak.plan.registry import service
+from carbonpeak.plan.registry.exchange import from_yaml, to_yaml
+
+router = APIRouter(prefix="/plans", tags=["plan 实施方案"])
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class PlanSummary(BaseModel):
+    id: int
+    slug: str
+    title: str
+    version: int
+    actions: list[dict[str, str]]
+    counts: dict[str, int]
+
+
+def _summary(row: PlanRow) -> PlanSummary:
+    return PlanSummary(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        version=row.version,
+        actions=[{"id": n.key, "title": n.title} for n in row.nodes if n.is_action],
+        counts={
+            "nodes": len(row.nodes),
+            "tasks": len(row.tasks),
+            "targets": len(row.targets),
+            "benchmarks": len(row.benchmarks),
+            "warnings": len(row.warnings),
+        },
+    )
+
+
+@router.get("", summary="方案列表 / list plans")
+def list_plans(db: Db) -> list[PlanSummary]:
+    return [_summary(r) for r in service.list_plans(db_session=db)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="导入方案 / import a plan")
+async def import_plan(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="plan text (.txt UTF-8/GB18030), .docx or .yaml")],
+    slug: Annotated[str | None, Form()] = None,
+) -> PlanSummary:
+    require_role(principal, Role.ADMIN)
+    data = await file.read(get_settings().max_body_bytes + 1)
+    if len(data) > get_settings().max_body_bytes:
+        raise InputError("文件过大 / file too large")
+    document = read_document(data, file.filename or "upload.txt")
+    if document.kind == "yaml":
+        plan, yaml_slug = from_yaml(document.text, name=document.filename)
+        slug = slug or yaml_slug
+    else:
+        plan = parse_text(document.text)
+    row = service.import_plan(
+        db_session=db, plan=plan, document=document, slug=slug, actor=principal.username
+    )
+    db.commit()
+    return _summary(row)
+
+
+@router.get("/{plan_ref}", summary="方案概要 / plan summary")
+def get_plan(plan_ref: str, db: Db) -> PlanSummary:
+    return _summary(service.get_plan(db_session=db, plan_ref=plan_ref))
+
+
+@router.get("/{plan_ref}/document", summary="结构化方案(与 plan parse 相同) / the structured plan")
+def get_document(plan_ref: str, db: Db) -> Plan:
+    return service.to_model(service.get_plan(db_session=db, plan_ref=plan_ref))
+
+
+@router.get("/{plan_ref}/export.yaml", summary="导出 YAML / export for correction")
+def export_yaml(plan_ref: str, db: Db) -> Response:
+    row = service.get_plan(db_session=db, plan_ref=plan_ref)
+    return Response(
+        to_yaml(service.to_model(row), slug=row.slug), media_type="application/yaml; charset=utf-8"
+    )
+
+
+@router.get("/{plan_ref}/warnings", summary="解析提示 / parser warnings")
+def list_warnings(plan_ref: str, db: Db) -> list[dict[str, Any]]:
+    plan = service.get_plan(db_session=db, plan_ref=plan_ref)
+    return [{"code": w.code, "message": w.message, "location": w.location} for w in plan.warnings]
