@@ -38,9 +38,11 @@ from sqlalchemy import create_engine, make_url, select, text
 from carbonpeak.auth import service as auth_service
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.monitoring import aggregates, demo, simulate
+from carbonpeak.monitoring.demo import service as demo
+from carbonpeak.monitoring.demo import simulate
 from carbonpeak.monitoring.orm import PointRow
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.rollups import service as aggregates
+from carbonpeak.monitoring.rollups.rollup import CST
 
 START = datetime(2025, 1, 1, tzinfo=CST)
 
@@ -166,11 +168,15 @@ def bench_monthly_report(url: str, enterprises: int = 200) -> tuple[float, int]:
     """Unit consumption of every process of ``enterprises`` sinter plants over one year, from
     month rollups (as 15-minute data would leave them; written directly, not ingested)."""
     from carbonpeak.auth.uscc import check_character
-    from carbonpeak.monitoring import analysis
+    from carbonpeak.monitoring.consumption import service as analysis
     from carbonpeak.monitoring.model import Enterprise, Point, Process, Purpose
     from carbonpeak.monitoring.orm import RollupRow
-    from carbonpeak.monitoring.registry import upsert_enterprise, upsert_point, upsert_process
-    from carbonpeak.monitoring.rollup import next_period
+    from carbonpeak.monitoring.registry.service import (
+        upsert_enterprise,
+        upsert_point,
+        upsert_process,
+    )
+    from carbonpeak.monitoring.rollups.rollup import next_period
 
     upgrade(url)
     months = [START]

@@ -67,10 +67,10 @@ from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope, sqlite_pragmas
-from carbonpeak.monitoring import demo
+from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.rollups.rollup import CST
 
 START = datetime(2026, 1, 1, tzinfo=CST)
 STEP = timedelta(minutes=15)

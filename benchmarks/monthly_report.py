@@ -38,10 +38,11 @@ from sqlalchemy.orm import Session
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.monitoring import analysis, demo
+from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
-from carbonpeak.monitoring.rollup import CST, next_period
+from carbonpeak.monitoring.rollups.rollup import CST, next_period
 
 ENTERPRISES = 200
 START = datetime(2025, 1, 1, tzinfo=CST)

@@ -12,7 +12,8 @@ from tests.e2e.browser import UiSession
 
 
 def test_monitoring_numbers_equal_the_services(ui: UiSession, demo_url: str) -> None:
-    from carbonpeak.monitoring import analysis, registry
+    from carbonpeak.monitoring.consumption import service as analysis
+    from carbonpeak.monitoring.registry import service as registry
     from carbonpeak.web.monitoring_view import window
 
     ui.login("admin")
@@ -36,7 +37,7 @@ def test_monitoring_numbers_equal_the_services(ui: UiSession, demo_url: str) -> 
 
 
 def test_enterprise_user_sees_its_own_enterprise_only(ui: UiSession, demo_url: str) -> None:
-    from carbonpeak.monitoring import registry
+    from carbonpeak.monitoring.registry import service as registry
 
     ui.login("gangtie")
     ui.goto("/monitoring")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.monitoring import registry
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose
+from carbonpeak.monitoring.registry import service as registry
 
 CODE = "91520200MA6D00001L"  # tests/conftest.py TEST_ENTERPRISE_CODE
 OTHER = "91520200MA6D00002P"

@@ -13,7 +13,9 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors.resolve import resolve
 from carbonpeak.inventory.regions import factor_chain
-from carbonpeak.monitoring import analysis, service, watch
+from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST

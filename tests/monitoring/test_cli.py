@@ -14,8 +14,8 @@ from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring.demo.simulate import demo_code
 from carbonpeak.monitoring.orm import ReadingRow, RollupRow
-from carbonpeak.monitoring.simulate import demo_code
 from tests.monitoring.conftest import CODE, seed
 
 runner = CliRunner()
@@ -114,8 +114,9 @@ def test_simulate_over_http_and_mqtt(cli_db: str) -> None:
     import paho.mqtt.client as mqtt
     from paho.mqtt.enums import CallbackAPIVersion
 
-    from carbonpeak.monitoring import demo, simulate
-    from carbonpeak.monitoring.mqtt import Subscriber
+    from carbonpeak.monitoring.demo import service as demo
+    from carbonpeak.monitoring.demo import simulate
+    from carbonpeak.monitoring.readings.service import subscriber as Subscriber
     from tests.conftest import add_user_with_token
     from tests.monitoring.test_crash import free_port, start_server
     from tests.monitoring.test_mqtt import broker_up

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope, sqlite_write_gate
-from carbonpeak.monitoring import aggregates, service, store
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.rollups import service as aggregates
+from carbonpeak.monitoring.store import service as store
 
 from .conftest import CODE, seed
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from carbonpeak.factors.resolve import FactorBook
-from carbonpeak.monitoring.convert import Converter, comprehensive_sign, enterprise_co2
-from carbonpeak.monitoring.limits import (
+from carbonpeak.monitoring.consumption.convert import Converter, comprehensive_sign, enterprise_co2
+from carbonpeak.monitoring.consumption.limits import (
     classify,
     family,
     limits_for,

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.orm import ReadingRow
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.rollups.rollup import CST
 from tests.conftest import add_user_with_token
 from tests.monitoring.conftest import CODE, seed
 

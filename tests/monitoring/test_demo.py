@@ -7,10 +7,13 @@ from datetime import datetime
 
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import analysis, registry, rejections, watch
-from carbonpeak.monitoring.demo import load_demo
-from carbonpeak.monitoring.rollup import CST
-from carbonpeak.monitoring.simulate import demo_code
+from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.demo.service import load_demo
+from carbonpeak.monitoring.demo.simulate import demo_code
+from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.registry import service as registry
+from carbonpeak.monitoring.rejected import service as rejections
+from carbonpeak.monitoring.rollups.rollup import CST
 
 
 def test_demo_is_illustrative_idempotent_and_drifts(db_url: str) -> None:

@@ -16,10 +16,14 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.memory import gc_paused
-from carbonpeak.monitoring import aggregates, buckets, ingest, service, store
 from carbonpeak.monitoring.model import Kind, Point, Purpose
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
-from carbonpeak.monitoring.rollup import Segment, bucket, interval_segments
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.readings import validate as ingest
+from carbonpeak.monitoring.rollups import buckets
+from carbonpeak.monitoring.rollups import service as aggregates
+from carbonpeak.monitoring.rollups.rollup import Segment, bucket, interval_segments
+from carbonpeak.monitoring.store import service as store
 from tests.monitoring.conftest import CODE, seed
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

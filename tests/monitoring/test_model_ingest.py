@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.monitoring.ingest import check_payload, parse_ts
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, parse_purpose
+from carbonpeak.monitoring.readings.validate import check_payload, parse_ts
 
 CODE = "91520200MA6D00001L"  # valid test code (tests/conftest.py)
 OTHER = "91520200MA6D00002P"

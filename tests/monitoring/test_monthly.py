@@ -23,9 +23,10 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.migrate import downgrade, upgrade
 from carbonpeak.db.models import metadata
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.monitoring import monthly, service, watch
-from carbonpeak.monitoring.monthly import MonthlyTotalRow
-from carbonpeak.monitoring.orm import AlertRow, PointRow
+from carbonpeak.monitoring.monthly import service as monthly
+from carbonpeak.monitoring.orm import AlertRow, MonthlyTotalRow, PointRow
+from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST

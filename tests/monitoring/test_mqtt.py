@@ -12,9 +12,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import service
-from carbonpeak.monitoring.mqtt import Subscriber, handle
 from carbonpeak.monitoring.orm import DeadLetterRow, ReadingRow
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.readings.service import handle_message as handle
+from carbonpeak.monitoring.readings.service import subscriber as Subscriber
 from tests.monitoring.conftest import CODE, seed
 
 HOST, PORT = "127.0.0.1", 1883
@@ -105,7 +106,7 @@ def test_message_not_acknowledged_on_failure_is_delivered_again(
     def database_down(*_args: object, **_kw: object) -> None:
         raise OSError("database unavailable")
 
-    monkeypatch.setattr("carbonpeak.monitoring.mqtt.handle", database_down)
+    monkeypatch.setattr("carbonpeak.monitoring.readings.service.handle_message", database_down)
     failing = Subscriber(url=db_url, topic=prefix, client_id=client_id)
     with pytest.raises(OSError, match="database unavailable"):
         failing.run(timeout=5)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from carbonpeak.monitoring import quality
-from carbonpeak.monitoring.alerts import AlertKind, Condition, check_transition, reconcile
-from carbonpeak.monitoring.rollup import Segment, counter_segments
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.quality.alerts import AlertKind, Condition, check_transition, reconcile
+from carbonpeak.monitoring.rollups.rollup import Segment, counter_segments
 
 DAY = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST
 RULES = quality.Rules()

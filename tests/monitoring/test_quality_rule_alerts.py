@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.bootstrap import DEMO_STEEL_WORKS, DEMO_USERS
 from carbonpeak.core.errors import InputError
-from carbonpeak.monitoring import quality, service, watch
+from carbonpeak.monitoring.demo.simulate import demo_code
 from carbonpeak.monitoring.orm import PointRow, ReadingRow
-from carbonpeak.monitoring.simulate import demo_code
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST

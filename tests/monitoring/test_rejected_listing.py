@@ -17,8 +17,8 @@ from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring.cli_rejected import DEFAULT_DAYS, window
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.rejected.cli import DEFAULT_DAYS, window
+from carbonpeak.monitoring.rollups.rollup import CST
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 runner = CliRunner()

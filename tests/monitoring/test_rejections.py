@@ -14,10 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import ingest, quality, registry, rejections, service, watch
 from carbonpeak.monitoring.model import Point, Purpose
 from carbonpeak.monitoring.orm import FindingRow, PointRow, RejectedReadingRow
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.readings import validate as ingest
+from carbonpeak.monitoring.registry import service as registry
+from carbonpeak.monitoring.rejected import service as rejections
+from carbonpeak.monitoring.rollups.rollup import CST
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carbonpeak.monitoring.rollup import (
+from carbonpeak.monitoring.rollups.rollup import (
     Segment,
     add_totals,
     bucket,

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.core.errors import Conflict, InputError, PermissionDenied
-from carbonpeak.monitoring import aggregates, registry, service
 from carbonpeak.monitoring.model import Point, Process, Purpose
 from carbonpeak.monitoring.orm import PointRow, RollupRow
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.registry import service as registry
+from carbonpeak.monitoring.rollups import service as aggregates
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)  # 08:00 CST

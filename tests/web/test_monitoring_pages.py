@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import service
+from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, OTHER, seed
 from tests.web.conftest import login, tree
 

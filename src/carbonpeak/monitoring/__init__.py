@@ -1,21 +1,27 @@
 """重点用能单位能耗在线监测 online energy monitoring of key energy-using enterprises.
 
-Pure core: :mod:`.model` (registry types), :mod:`.ingest` (one validation path for HTTP, MQTT
-and files), :mod:`.rollup` (counter deltas, period totals), :mod:`.convert` (tce and CO2 via the
-shared factor library), :mod:`.limits`, :mod:`.quality`, :mod:`.alerts`. Database:
-:mod:`.orm`, :mod:`.registry` (企业/计量点/工序), :mod:`.service` (readings),
-:mod:`.aggregates` (stored rollups), :mod:`.analysis` (consumption, unit consumption vs limits),
-:mod:`.watch` (quality findings, alerts); adapters :mod:`.api`, :mod:`.cli`, :mod:`.mqtt`,
-:mod:`.exchange` (.xlsx/.csv); :mod:`.simulate` and :mod:`.demo` make illustrative data.
+One sub-package per sub-domain, each with its pure modules, its ``service.py`` (database),
+``api.py`` and ``cli.py``: :mod:`.registry` (企业/计量点/工序, .xlsx), :mod:`.readings` (one
+validation path for HTTP, MQTT and files; dead letters), :mod:`.store` (writing a checked batch),
+:mod:`.rejected` (readings refused for an impossible value), :mod:`.rollups` (counter deltas,
+period totals, stored rollups), :mod:`.consumption` (tce and CO2 via the shared factor library,
+unit consumption vs limits), :mod:`.monthly` (月数据, daily vs monthly), :mod:`.quality`
+(data-quality findings, alerts), :mod:`.demo` (illustrative data). Shared: :mod:`.model`
+(registry types), :mod:`.orm` (every table); :mod:`.api` and :mod:`.cli` gather the
+sub-packages' routers and commands.
 """
 
-from carbonpeak.monitoring.analysis import EnterpriseSummary, ProcessMonth, process_months
-from carbonpeak.monitoring.analysis import summary as enterprise_summary
-from carbonpeak.monitoring.demo import load_demo as load_monitoring_demo
-from carbonpeak.monitoring.registry import get_enterprise, list_enterprises, list_points
-from carbonpeak.monitoring.rollup import CST
-from carbonpeak.monitoring.watch import findings as list_findings
-from carbonpeak.monitoring.watch import list_alerts
+from carbonpeak.monitoring.consumption.service import (
+    EnterpriseSummary,
+    ProcessMonth,
+    process_months,
+)
+from carbonpeak.monitoring.consumption.service import summary as enterprise_summary
+from carbonpeak.monitoring.demo.service import load_demo as load_monitoring_demo
+from carbonpeak.monitoring.quality.service import findings as list_findings
+from carbonpeak.monitoring.quality.service import list_alerts
+from carbonpeak.monitoring.registry.service import get_enterprise, list_enterprises, list_points
+from carbonpeak.monitoring.rollups.rollup import CST
 
 __all__ = [
     "CST",

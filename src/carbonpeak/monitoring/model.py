@@ -8,7 +8,10 @@
   or an interval value (时段值, labelled with the start of its period);
 - :class:`Process`: a 工序 whose 单位产品能耗 unit consumption is the energy of its points over
   the output of its output point (烧结工序 = sinter-line energy / sinter output);
-- :class:`Reading`: one validated value of one point at one instant.
+- :class:`Reading`: one validated value of one point at one instant;
+- what the adapters (HTTP API, CLI) of every sub-package read the same way: dates
+  (:func:`parse_day`, :func:`parse_when`, China Standard Time) and the enterprise an enterprise
+  user is limited to (:func:`scope`).
 
 No database, no HTTP.
 """
@@ -16,13 +19,14 @@ No database, no HTTP.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
-from carbonpeak.auth import normalize_uscc, uscc_problem
-from carbonpeak.core.errors import InputError
+from carbonpeak.auth import Principal, Role, normalize_uscc, uscc_problem
+from carbonpeak.core.errors import InputError, PermissionDenied
 from carbonpeak.core.units import quantity
 from carbonpeak.factors import find_fuel
+from carbonpeak.monitoring.rollups.rollup import CST
 
 
 class Purpose(StrEnum):
@@ -199,3 +203,40 @@ class Registry:
     enterprises: dict[str, Enterprise] = field(default_factory=dict)
     points: dict[str, Point] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
+
+
+def parse_day(text: str) -> datetime:
+    """A date ``YYYY-MM-DD`` as local midnight (CST), as the CLI's date options take it."""
+    try:
+        return datetime.combine(date.fromisoformat(text), time(), CST)
+    except ValueError:
+        raise InputError(
+            f"日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD, got {text!r}"
+        ) from None
+
+
+def parse_when(text: str, name: str) -> datetime:
+    """A date (local midnight, CST) or an ISO 8601 instant with offset, as the HTTP API's
+    ``start``/``end`` parameters take it."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), CST)
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{name} {text!r} 不是日期 / {name} {text!r} is not a date") from None
+    if when.tzinfo is None:
+        raise InputError(f"{name} {text!r} 缺少时区 / {name} {text!r} needs a UTC offset")
+    return when
+
+
+def scope(principal: Principal, code: str | None = None) -> str | None:
+    """The enterprise an enterprise user is limited to (checked against ``code``); None for
+    other roles, who may see every enterprise."""
+    if principal.role != Role.ENTERPRISE:
+        return None
+    own = principal.enterprise_code
+    if code is not None and code.strip().upper() != own:
+        raise PermissionDenied(
+            f"只能查看本企业 {own} 的数据 / an enterprise user may only see enterprise {own}"
+        )
+    return own

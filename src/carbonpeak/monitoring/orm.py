@@ -10,7 +10,9 @@
 - ``mon_dead_letters``: messages that could not be read at all (MQTT, files), with the reason;
 - ``mon_findings``: data-quality findings; ``mon_alerts``: alerts with state and who/when;
 - ``mon_rejected_readings``: readings of known points refused for an impossible value (负值,
-  非有限数, 非数字), kept as sent with the reason (隔离表) so the quality run can report the meter.
+  非有限数, 非数字), kept as sent with the reason (隔离表) so the quality run can report the meter;
+- ``mon_monthly_totals``: monthly totals (月数据) reported per point, kept apart from the
+  readings so they never enter consumption twice (see :mod:`.monthly`).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ class PointRow(Base):
     product: Mapped[str] = mapped_column(String(100), default="")
     rollover: Mapped[float | None] = mapped_column(Float)
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
-    #: bumped by every batch that changes the point's readings (see store.store)
+    #: bumped by every batch that changes the point's readings (see store.service.store)
     readings_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     enterprise: Mapped[EnterpriseRow] = relationship(back_populates="points")
@@ -187,7 +189,7 @@ class AlertRow(Base):
 
 
 class RejectedReadingRow(Base):
-    """A reading refused at ingestion for its value, as sent (see :mod:`.rejections`)."""
+    """A reading refused at ingestion for its value, as sent (see :mod:`.rejected`)."""
 
     __tablename__ = "mon_rejected_readings"
     __table_args__ = (Index("ix_mon_rejected_readings_point_ts", "point_id", "ts"),)
@@ -201,6 +203,22 @@ class RejectedReadingRow(Base):
     value_text: Mapped[str] = mapped_column(String(200))
     error: Mapped[str] = mapped_column(Text)
     #: http | mqtt | file | simulator
+    source: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_by: Mapped[str] = mapped_column(String(64))
+
+
+class MonthlyTotalRow(Base):
+    """A point's monthly total (月数据), in its unit after its multiplier (see :mod:`.monthly`)."""
+
+    __tablename__ = "mon_monthly_totals"
+
+    point_id: Mapped[int] = mapped_column(
+        ForeignKey("mon_points.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: start of the local (CST) month, as a UTC instant
+    month: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     received_by: Mapped[str] = mapped_column(String(64))

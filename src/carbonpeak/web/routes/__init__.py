@@ -7,8 +7,6 @@ from fastapi import APIRouter
 from carbonpeak.auth.api import router as auth_router
 from carbonpeak.inventory.api import router as inventory_router
 from carbonpeak.monitoring.api import router as monitoring_router
-from carbonpeak.monitoring.api_monthly import router as monitoring_monthly_router
-from carbonpeak.monitoring.api_rejected import router as monitoring_rejected_router
 from carbonpeak.plan.api import router as plan_router
 from carbonpeak.reports.api import router as reports_router
 from carbonpeak.scenarios.api import router as scenarios_router
@@ -21,8 +19,6 @@ api_router.include_router(auth_router)
 api_router.include_router(plan_router)
 api_router.include_router(inventory_router)
 api_router.include_router(monitoring_router)
-api_router.include_router(monitoring_monthly_router)
-api_router.include_router(monitoring_rejected_router)
 api_router.include_router(tracking_router)
 api_router.include_router(tracking_progress_router)
 api_router.include_router(scenarios_router)

@@ -1,4 +1,6 @@
-"""Stored rollups (``mon_rollups``): consumption per point and local hour, day and month.
+"""Stored rollups (``mon_rollups``): consumption per point and local hour, day and month
+(the pure computation is :mod:`.rollup` and :mod:`.buckets`; reading them for reports is
+:func:`carbonpeak.monitoring.consumption.service.totals`).
 
 Kept up to date as readings arrive: :func:`refresh` recomputes, from raw readings, every local
 day that a changed reading can affect (from the reading before the change to the reading after
@@ -21,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
-    Row,
     Select,
     Table,
     bindparam,
@@ -35,9 +36,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring.buckets import array_buckets, fast_buckets
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
-from carbonpeak.monitoring.rollup import counter_segments, next_period, period_start
+from carbonpeak.monitoring.rollups.buckets import array_buckets, fast_buckets
+from carbonpeak.monitoring.rollups.rollup import counter_segments, next_period, period_start
 
 ROLLUPS = cast(Table, RollupRow.__table__)
 
@@ -412,27 +413,3 @@ def rebuild(*, db_session: Session, point: PointRow) -> int:
         )
         or 0
     )
-
-
-def totals(
-    *, db_session: Session, point_ids: list[int], period: str, start: datetime, end: datetime
-) -> list[Row[int, str, datetime, float]]:
-    """Stored rollups of ``point_ids`` for periods starting in [start, end): rows with
-    ``point_id``, ``period``, ``start`` and ``amount`` (plain rows: reports read thousands)."""
-    if not point_ids:
-        return []
-    params = {"ids": point_ids, "period": period, "lo": start, "hi": end}
-    return list(db_session.execute(_TOTALS, params).all())
-
-
-#: built once: reports run it once per enterprise or process
-_TOTALS = (
-    select(ROLLUPS.c.point_id, ROLLUPS.c.period, ROLLUPS.c.start, ROLLUPS.c.amount)
-    .where(
-        ROLLUPS.c.point_id.in_(bindparam("ids", expanding=True)),
-        ROLLUPS.c.period == bindparam("period"),
-        ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
-        ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
-    )
-    .order_by(ROLLUPS.c.point_id, ROLLUPS.c.start)
-)

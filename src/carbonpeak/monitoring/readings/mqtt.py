@@ -8,6 +8,11 @@ crash before the commit leaves it with the broker, which delivers it again; a re
 counted as duplicates, never stored twice. A message that cannot be read (not JSON, wrong shape,
 another enterprise's points) and the rejected rows of a readable one go to the dead-letter table
 with the reason, then the message is acknowledged.
+
+Protocol only, no database: :class:`Subscriber` hands each message to the handler it is given
+(:func:`.service.handle_message`, wired by :func:`.service.subscriber`), which stores it and
+commits, or raises (then the message is not acknowledged); :func:`read_message` reads the topic
+and the payload.
 """
 
 from __future__ import annotations
@@ -21,9 +26,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from carbonpeak.core.errors import CarbonpeakError, InputError
-from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import service
+from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring.model import check_uscc
 
 DEFAULT_TOPIC = "carbonpeak/readings"
@@ -40,9 +43,15 @@ class Outcome:
     dead_letter: str | None = None
 
 
-def handle(url: str | None, payload: bytes, topic: str, *, prefix: str = DEFAULT_TOPIC) -> Outcome:
-    """Store one message (commits before returning); raises only on a database failure, in
-    which case the message must not be acknowledged."""
+class Unreadable(Exception):
+    """A message that cannot be read at all; it goes to the dead letters with this reason."""
+
+
+def read_message(
+    payload: bytes, topic: str, *, prefix: str = DEFAULT_TOPIC
+) -> tuple[str | None, Any]:
+    """The enterprise the topic names (``<prefix>/<credit code>``; None without one) and the
+    decoded JSON payload, or :class:`Unreadable` with the reason."""
     scope: str | None = None
     try:
         suffix = topic[len(prefix) :].strip("/") if topic.startswith(prefix) else ""
@@ -50,43 +59,23 @@ def handle(url: str | None, payload: bytes, topic: str, *, prefix: str = DEFAULT
             scope = check_uscc(suffix)
         data = json.loads(payload)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return _dead(url, payload, topic, f"JSON 格式错误 / malformed JSON: {exc}")
+        raise Unreadable(f"JSON 格式错误 / malformed JSON: {exc}") from None
     except InputError as exc:
-        return _dead(url, payload, topic, f"主题 topic {topic}: {exc}")
-    try:
-        with session_scope(url) as db:
-            result = service.ingest(
-                db_session=db,
-                payload=data,
-                actor=f"mqtt:{scope or 'any'}",
-                source="mqtt",
-                enterprise_scope=scope,
-                may_correct=False,
-            )
-            if result.rejected:
-                service.dead_letter(
-                    db_session=db,
-                    source="mqtt",
-                    topic=topic,
-                    payload=payload,
-                    error=json.dumps(result.reply()["rejected"], ensure_ascii=False),
-                )
-    except CarbonpeakError as exc:
-        return _dead(url, payload, topic, str(exc))
-    return Outcome(result.accepted, result.duplicates, len(result.rejected))
+        raise Unreadable(f"主题 topic {topic}: {exc}") from None
+    return scope, data
 
 
-def _dead(url: str | None, payload: bytes, topic: str, error: str) -> Outcome:
-    with session_scope(url) as db:
-        service.dead_letter(db_session=db, source="mqtt", topic=topic, payload=payload, error=error)
-    return Outcome(dead_letter=error)
+#: Stores one message (payload, topic) and commits before returning, or raises (a database
+#: failure): then the message is not acknowledged and the broker delivers it again.
+Handler = Callable[[bytes, str], Outcome]
 
 
 @dataclass
 class Subscriber:
-    """A persistent-session QoS 1 subscriber with manual acknowledgement."""
+    """A persistent-session QoS 1 subscriber with manual acknowledgement; ``handle`` stores
+    each message."""
 
-    url: str | None = None
+    handle: Handler
     host: str = "127.0.0.1"
     port: int = 1883
     topic: str = DEFAULT_TOPIC
@@ -116,7 +105,7 @@ class Subscriber:
 
     def _on_message(self, client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
         try:
-            outcome = handle(self.url, bytes(msg.payload), msg.topic, prefix=self.topic)
+            outcome = self.handle(bytes(msg.payload), msg.topic)
         except Exception as exc:  # database down: do not acknowledge; stop, the broker keeps it
             self.failed = exc
             self._done.set()

@@ -11,103 +11,44 @@ the point's stored daily rollups of that month.
 A repeated identical total is a duplicate; a different total for a stored month is a conflict,
 rejected unless sent as a correction, which is audited (who, when, old and new value).
 
-Paths in: the CLI (``carbonpeak monitor monthly FILE``, :func:`read_csv` then
+Paths in: the CLI (``carbonpeak monitor monthly FILE``, :func:`.check.read_csv` then
 :func:`record_totals`) and HTTP (``POST /api/v1/monitoring/monthly``, :func:`record_payload`,
 the body ``{"enterprise", "totals": [{"point", "month", "value", "correction"?, "reason"?}]}``:
 the same item fields as the CSV columns). :func:`month_report` gives every stored total of a
-month with its check, for ``GET .../enterprises/{code}/monthly``.
+month with its check, for ``GET .../enterprises/{code}/monthly``. The month label, the value
+and the CSV file are checked in :mod:`.check` (no database).
 """
 
 from __future__ import annotations
 
-import csv
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, String, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, PermissionDenied
-from carbonpeak.db.base import Base, utcnow
-from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring import quality
 from carbonpeak.monitoring.model import check_uscc
-from carbonpeak.monitoring.orm import PointRow, RollupRow
-from carbonpeak.monitoring.registry import get_enterprise
-from carbonpeak.monitoring.rollup import CST, next_period
+from carbonpeak.monitoring.monthly.check import (
+    SOURCES,
+    MonthCheck,
+    MonthlyResult,
+    month_label,
+    parse_month,
+    total_value,
+)
+from carbonpeak.monitoring.orm import MonthlyTotalRow, PointRow, RollupRow
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.registry.service import get_enterprise
+from carbonpeak.monitoring.rollups.rollup import next_period
 
-SOURCES = ("http", "mqtt", "file", "manual", "simulator")
-#: ``YYYY-MM`` (a one-digit month is tolerated, as spreadsheets write it)
-_MONTH = re.compile(r"\d{4}-\d{1,2}")
 #: the most foreign point codes named in one refusal
 _LISTED = 10
 #: point codes per IN (...) query, well under SQLite's bound-parameter limit
 _CHUNK = 500
-
-
-class MonthlyTotalRow(Base):
-    __tablename__ = "mon_monthly_totals"
-
-    point_id: Mapped[int] = mapped_column(
-        ForeignKey("mon_points.id", ondelete="CASCADE"), primary_key=True
-    )
-    #: start of the local (CST) month, as a UTC instant
-    month: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
-    value: Mapped[float] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(String(10))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    received_by: Mapped[str] = mapped_column(String(64))
-
-
-def parse_month(text: str) -> datetime:
-    """``YYYY-MM`` -> the start of that month in China Standard Time, as a UTC instant."""
-    bad = f"月份应为 YYYY-MM / month must be YYYY-MM, got {text!r}"
-    if not _MONTH.fullmatch(text.strip()):
-        raise InputError(bad)
-    year, month = (int(part) for part in text.strip().split("-"))
-    try:
-        return datetime(year, month, 1, tzinfo=CST).astimezone(UTC)
-    except (ValueError, OverflowError):  # month 13; year 0001 has no UTC start
-        raise InputError(bad) from None
-
-
-def month_label(month: datetime) -> str:
-    return month.astimezone(CST).strftime("%Y-%m")
-
-
-@dataclass
-class MonthlyResult:
-    accepted: int = 0
-    duplicates: int = 0
-    corrected: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    def reply(self) -> dict[str, Any]:
-        """The HTTP reply: ``accepted`` counts new totals, ``corrected`` replaced ones."""
-        return {
-            "accepted": self.accepted,
-            "duplicates": self.duplicates,
-            "corrected": self.corrected,
-            "rejected": self.rejected,
-        }
-
-
-def _value(raw: Any) -> float:
-    if isinstance(raw, bool):
-        raise ValueError("value 数值须为数字 / value must be a number")
-    try:
-        number = float(raw)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON integer > 1e308
-        raise ValueError(f"value 数值 {raw!r} 不是数字 / value {raw!r} is not a number") from None
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"value 数值 {raw!r} 须为非负有限数 / must be finite and non-negative")
-    return number
 
 
 def record_totals(
@@ -142,7 +83,7 @@ def record_totals(
             if enterprise_scope and point.enterprise.code != enterprise_scope:
                 raise ValueError(f"point {code} 不属于本企业 / belongs to another enterprise")
             month = parse_month(str(item.get("month") or ""))
-            value = _value(item.get("value"))
+            value = total_value(item.get("value"))
         except (ValueError, InputError) as exc:
             result.rejected.append({"index": index, "error": str(exc)})
             continue
@@ -253,38 +194,6 @@ def _foreign_points(db_session: Session, items: Sequence[Any], *, enterprise_id:
     return sorted(found)
 
 
-def read_csv(path: Path) -> list[dict[str, Any]]:
-    """Rows of a monthly-totals CSV (columns point, month, value; optional correction, reason)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise InputError(f"无法读取 cannot read {path}: {exc.strerror}") from None
-    if rows and not {"point", "month", "value"} <= set(rows[0]):
-        raise InputError(f"{path}: 需要列 point, month, value / needs columns point, month, value")
-    for row in rows:
-        row["correction"] = (row.get("correction") or "").strip().lower() in ("1", "yes", "true")
-    return rows
-
-
-@dataclass(frozen=True, slots=True)
-class MonthCheck:
-    """A stored monthly total and Σ of its point's stored daily rollups (日/月一致性)."""
-
-    point: str
-    unit: str
-    month: datetime
-    value: float
-    daily_sum: float
-    days: int  # local days of the month with a daily rollup
-    #: |Σ daily − total| / total; 0 when both are 0, None when only the total is 0
-    deviation: float | None
-    finding: quality.Finding | None  # None: within the tolerance
-    source: str
-    received_by: str
-    received_at: datetime
-
-
 def _stored(
     db_session: Session, enterprise_code: str, start: datetime, end: datetime
 ) -> list[tuple[PointRow, MonthlyTotalRow]]:
@@ -345,7 +254,7 @@ def month_report(
     *, db_session: Session, enterprise_code: str, month: datetime, rules: quality.Rules
 ) -> list[MonthCheck]:
     """Every stored total of the enterprise for the local ``month`` (its start, as from
-    :func:`parse_month`), each with its daily sum and the :func:`quality.daily_vs_monthly`
+    :func:`.check.parse_month`), each with its daily sum and the :func:`quality.daily_vs_monthly`
     verdict. Points without a stored total are not listed."""
     month_end = next_period(month, "month")
     checks = []

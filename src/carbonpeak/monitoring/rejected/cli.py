@@ -1,6 +1,6 @@
 """``carbonpeak monitor rejected``: readings refused for an impossible value 拒收的读数 (隔离表
-``mon_rejected_readings``, see :mod:`carbonpeak.monitoring.rejections`), registered on the
-``monitor`` group in :mod:`carbonpeak.monitoring.cli` (kept apart to keep that module short).
+``mon_rejected_readings``, see :mod:`.service`), registered on the ``monitor`` group by
+:mod:`carbonpeak.monitoring.cli`.
 
 Thin: parse the window, read the rows, print them as sent (``--json`` for scripts).
 """
@@ -16,8 +16,9 @@ from rich.table import Table
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import rejections
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.model import parse_day
+from carbonpeak.monitoring.rejected import service as rejections
+from carbonpeak.monitoring.rollups.rollup import CST
 
 console = Console()
 #: Without ``--start``: this many days before the window's end (a month of a meter's faults).
@@ -27,12 +28,9 @@ DEFAULT_DAYS = 30
 def window(start: str | None, end: str | None, now: datetime) -> tuple[datetime, datetime]:
     """[start, end) from the options: end defaults to the local day after ``now`` (today
     included), start to :data:`DEFAULT_DAYS` days before end."""
-    # imported here: cli.py imports this module to register the command
-    from carbonpeak.monitoring.cli import _day
-
     today = now.astimezone(CST).date().isoformat()
-    hi = _day(end) if end else _day(today) + timedelta(days=1)
-    lo = _day(start) if start else hi - timedelta(days=DEFAULT_DAYS)
+    hi = parse_day(end) if end else parse_day(today) + timedelta(days=1)
+    lo = parse_day(start) if start else hi - timedelta(days=DEFAULT_DAYS)
     if lo >= hi:
         raise InputError(f"--start {lo.date()} 须早于 --end {hi.date()} / must be before --end")
     return lo, hi

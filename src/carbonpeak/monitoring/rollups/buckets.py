@@ -1,9 +1,9 @@
 """Hour and day sums of consumption segments, fast (pure: no database).
 
-The rollups (:mod:`.aggregates`) add thousands of readings per batch into local hours and days;
+The rollups (:mod:`.service`) add thousands of readings per batch into local hours and days;
 :func:`fast_buckets` and :func:`array_buckets` give the same floats as ``rollup.bucket`` per
 period, added in the same order, on integer period indexes (and numpy) instead of datetimes.
-Tests compare them with :func:`carbonpeak.monitoring.rollup.bucket`.
+Tests compare them with :func:`carbonpeak.monitoring.rollups.rollup.bucket`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from carbonpeak.monitoring.rollup import CST, Segment, bucket
+from carbonpeak.monitoring.rollups.rollup import CST, Segment, bucket
 
 
 def array_buckets(

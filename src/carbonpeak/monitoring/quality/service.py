@@ -1,8 +1,9 @@
-"""Data-quality findings and alerts in the database: run the rules of :mod:`.quality` over
-stored readings (and the monthly totals of :mod:`.monthly`, and the values refused at ingestion
-kept by :mod:`.rejections`), raise and close alerts once per episode (:mod:`.alerts`), and let
+"""Data-quality findings and alerts in the database: run the rules of :mod:`.rules` over
+stored readings (and the monthly totals of :mod:`carbonpeak.monitoring.monthly`, and the values
+refused at ingestion kept by :mod:`carbonpeak.monitoring.rejected`), raise and close alerts once
+per episode (:mod:`.alerts`), and let
 people acknowledge or close them. Which rules raise alerts, and their thresholds, come from
-``data/quality_rules.csv`` (:func:`.quality.load_config`). Keyword-only functions, session
+``data/quality_rules.csv`` (:func:`.rules.load_config`). Keyword-only functions, session
 first; nothing here commits."""
 
 from __future__ import annotations
@@ -13,15 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.monitoring import monthly, quality, rejections
-from carbonpeak.monitoring.alerts import (
-    AlertKind,
-    AlertState,
-    Condition,
-    check_transition,
-    reconcile,
-)
-from carbonpeak.monitoring.analysis import process_months
+from carbonpeak.monitoring.consumption.service import process_months
+from carbonpeak.monitoring.monthly import service as monthly
 from carbonpeak.monitoring.orm import (
     AlertRow,
     EnterpriseRow,
@@ -29,8 +23,17 @@ from carbonpeak.monitoring.orm import (
     PointRow,
     ReadingRow,
 )
-from carbonpeak.monitoring.registry import get_enterprise
-from carbonpeak.monitoring.rollup import CST, counter_segments, interval_segments
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.quality.alerts import (
+    AlertKind,
+    AlertState,
+    Condition,
+    check_transition,
+    reconcile,
+)
+from carbonpeak.monitoring.registry.service import get_enterprise
+from carbonpeak.monitoring.rejected import service as rejections
+from carbonpeak.monitoring.rollups.rollup import CST, counter_segments, interval_segments
 
 REALTIME_SOURCES = ("http", "mqtt")
 #: What a rule's findings mean, for alert messages (rules without an entry use their name).
@@ -64,8 +67,8 @@ def run_quality(
 ) -> list[FindingRow]:
     """Check every point of the enterprise over whole local days in [start, end), and the
     monthly totals of months starting in it, and report the values refused at ingestion
-    (:mod:`.rejections`, rule ``negative``); store the findings (replacing earlier findings of
-    the same range)."""
+    (:mod:`carbonpeak.monitoring.rejected`, rule ``negative``); store the findings (replacing
+    earlier findings of the same range)."""
     rules = _config(config, rules).rules
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     days = []

@@ -25,7 +25,7 @@ from typing import Any
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import quantity
-from carbonpeak.monitoring.rollup import CST, CounterEvent, Segment, period_start
+from carbonpeak.monitoring.rollups.rollup import CST, CounterEvent, Segment, period_start
 
 RULES_FILE = "quality_rules.csv"
 #: Rules parameters and how their value is read: a ratio, a count, hours, or a time span.
@@ -249,10 +249,10 @@ def negative(point: str, readings: Sequence[tuple[datetime, float]]) -> list[Fin
 def refused(
     point: str, rows: Sequence[tuple[datetime, str]], *, start: datetime, end: datetime
 ) -> list[Finding]:
-    """Impossible values of ``point`` refused at ingestion (kept by :mod:`.rejections`), as
-    (time label, value as sent): one ``negative`` finding per local day, with the count and
-    the day's earliest value as an example. A finding spans its day cut to [start, end), so a
-    rerun over the same range replaces it."""
+    """Impossible values of ``point`` refused at ingestion (kept by
+    :mod:`carbonpeak.monitoring.rejected`), as (time label, value as sent): one ``negative``
+    finding per local day, with the count and the day's earliest value as an example. A finding
+    spans its day cut to [start, end), so a rerun over the same range replaces it."""
     per_day: dict[datetime, list[tuple[datetime, str]]] = defaultdict(list)
     for ts, text in rows:
         per_day[period_start(ts, "day")].append((ts, text))

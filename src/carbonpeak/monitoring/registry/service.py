@@ -247,3 +247,14 @@ def upsert_process(*, db_session: Session, process: Process, actor: str) -> Proc
         after=after,
     )
     return row
+
+
+def save_registry(*, db_session: Session, registry: Registry, actor: str) -> tuple[int, int, int]:
+    """Upsert enterprises, then points, then processes; returns the three counts."""
+    for ent in registry.enterprises.values():
+        upsert_enterprise(db_session=db_session, enterprise=ent, actor=actor)
+    for point in registry.points.values():
+        upsert_point(db_session=db_session, point=point, actor=actor)
+    for proc in registry.processes.values():
+        upsert_process(db_session=db_session, process=proc, actor=actor)
+    return len(registry.enterprises), len(registry.points), len(registry.processes)

@@ -1,12 +1,13 @@
 """Readings refused for an impossible value, kept as sent (隔离表 quarantine).
 
-Ingestion (:mod:`.ingest`) refuses a negative, non-finite or non-numeric value (负值、非有限数、
-非数字) and says so in the reply; such a value never reaches ``mon_readings``, so the quality
-rule ``negative`` could not see it. The service keeps each such row of a known point here
-(:func:`record_rejected`), and the quality run (:func:`.watch.run_quality`) reports them per
-point and local day, so the climate office sees which meters (计量器具) send impossible values.
-Rows of unknown or foreign points are the caller's error and are not kept. Keyword-only
-functions, session first; nothing here commits.
+Ingestion (:mod:`carbonpeak.monitoring.readings.validate`) refuses a negative, non-finite or
+non-numeric value (负值、非有限数、非数字) and says so in the reply; such a value never reaches
+``mon_readings``, so the quality rule ``negative`` could not see it. The service keeps each such
+row of a known point here (:func:`record_rejected`, called by the store), and the quality run
+(:func:`carbonpeak.monitoring.quality.service.run_quality`) reports them per point and local
+day, so the climate office sees which meters (计量器具) send impossible values. Rows of unknown
+or foreign points are the caller's error and are not kept. Keyword-only functions, session
+first; nothing here commits.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.monitoring.ingest import VALUE, Rejection
 from carbonpeak.monitoring.orm import PointRow, RejectedReadingRow
-from carbonpeak.monitoring.registry import get_enterprise
-from carbonpeak.monitoring.rollup import CST
+from carbonpeak.monitoring.readings.validate import VALUE, Rejection
+from carbonpeak.monitoring.registry.service import get_enterprise
+from carbonpeak.monitoring.rollups.rollup import CST
 
 #: Column widths of ``mon_rejected_readings``: longer texts are cut (a sender controls them).
 MAX_TS_TEXT = 100

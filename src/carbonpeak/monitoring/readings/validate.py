@@ -54,8 +54,9 @@ class Rejection:
 
     When the row names a known point (of the batch's enterprise, if any) and its value is
     impossible, ``kind`` is :data:`VALUE` and the rest tell what was sent, so the service can
-    quarantine it (:mod:`.rejections`): the meter's fault, not the caller's. ``ts`` is None
-    when the time label is unreadable (``ts_text`` then keeps it as sent, None if missing)."""
+    quarantine it (:mod:`carbonpeak.monitoring.rejected`): the meter's fault, not the caller's.
+    ``ts`` is None when the time label is unreadable (``ts_text`` then keeps it as sent, None
+    if missing)."""
 
     index: int
     error: str

@@ -1,6 +1,6 @@
-"""HTTP API of monthly totals (月数据), under ``/api/v1/monitoring``; kept apart from
-:mod:`.api` to keep that module short, with the same conventions (raw body, 413/422/403,
-commit before reply).
+"""HTTP API of monthly totals (月数据), under ``/api/v1/monitoring`` (mounted by
+:mod:`carbonpeak.monitoring.api`), with the conventions of the readings API (raw body,
+413/422/403, commit before reply).
 
 ``POST /monthly`` takes ``{"enterprise", "totals": [{"point", "month": "YYYY-MM", "value",
 "correction"?, "reason"?}]}`` (the columns of the CSV that ``carbonpeak monitor monthly`` reads)
@@ -17,12 +17,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic_core import from_json
 
-from carbonpeak.auth import Role, require_role
+from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import InputError
-from carbonpeak.monitoring import monthly, quality
-from carbonpeak.monitoring.api import CurrentPrincipal, Db, _scope, raw_body
+from carbonpeak.db.session import Db
+from carbonpeak.monitoring.model import scope
+from carbonpeak.monitoring.monthly import check
+from carbonpeak.monitoring.monthly import service as monthly
+from carbonpeak.monitoring.quality import rules as quality
+from carbonpeak.monitoring.readings.api import raw_body
 
-router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 MonthParam = Annotated[str, Query(description="月份 month: YYYY-MM (China Standard Time)")]
 
 
@@ -40,7 +45,7 @@ def post_monthly(
         payload=payload,
         actor=principal.username,
         source="http",
-        enterprise_scope=_scope(principal),
+        enterprise_scope=scope(principal),
     )
     db.commit()  # reply only after the totals are durable
     return result.reply()
@@ -50,13 +55,13 @@ def post_monthly(
 def get_monthly(
     code: str, month: MonthParam, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    _scope(principal, code)
-    start = monthly.parse_month(month)
+    scope(principal, code)
+    start = check.parse_month(month)
     rules = quality.Rules()  # the bundled thresholds, as `carbonpeak monitor check` by default
     checks = monthly.month_report(db_session=db, enterprise_code=code, month=start, rules=rules)
     return {
         "enterprise": code.strip().upper(),
-        "month": monthly.month_label(start),
+        "month": check.month_label(start),
         "tolerance": rules.daily_monthly_tolerance,
         "totals": [
             {

@@ -1,38 +1,48 @@
-"""Readings in the database (the registry is :mod:`.registry`). Keyword-only functions,
-session first; nothing here commits: the caller (API, CLI, MQTT subscriber) commits, then
-acknowledges.
+"""Readings in the database (the registry is :mod:`carbonpeak.monitoring.registry`).
+Keyword-only functions, session first; they do not commit: the caller (API, CLI) commits, then
+replies. Two loops own their transactions: :func:`handle_message` (one MQTT message, committed
+before it is acknowledged) and :func:`ingest_stream` (committed batches of rows).
 
 Every path that stores readings (HTTP, MQTT, files, simulator) calls :func:`ingest` (a payload
 with an enterprise) or :func:`ingest_rows` (an operator's rows of any enterprise): both check
-with :mod:`carbonpeak.monitoring.ingest` and store with :func:`.store.store`.
+with :mod:`.validate` and store with :func:`carbonpeak.monitoring.store.service.store`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.monitoring.ingest import (
-    check_payload,
-    check_rows,
-)
+from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
+from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
     PointRow,
     ReadingHistoryRow,
     ReadingRow,
 )
-from carbonpeak.monitoring.registry import to_point
-from carbonpeak.monitoring.store import IngestResult, store
+from carbonpeak.monitoring.readings.mqtt import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_TOPIC,
+    Outcome,
+    Subscriber,
+    Unreadable,
+    read_message,
+)
+from carbonpeak.monitoring.readings.validate import check_payload, check_rows
+from carbonpeak.monitoring.registry.service import to_point
+from carbonpeak.monitoring.store.service import IngestResult, store
 
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
 
 CHUNK = 500
+#: Rows per committed batch of :func:`ingest_stream` (and of a file import).
+BATCH = 20_000
 
 
 def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, PointRow]:
@@ -145,3 +155,93 @@ def dead_letter(
 def dead_letters(*, db_session: Session, limit: int = 100) -> list[DeadLetterRow]:
     query = select(DeadLetterRow).order_by(DeadLetterRow.id.desc()).limit(limit)
     return list(db_session.scalars(query))
+
+
+def ingest_stream(
+    *,
+    session_factory: Callable[[], Any],
+    rows: Iterable[tuple[str, datetime, float]],
+    actor: str,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Store (point, ts, value) rows in committed batches of ``BATCH``."""
+    total = IngestResult()
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        with session_factory() as db:
+            result = ingest_rows(db_session=db, items=batch, actor=actor, source=source)
+        total.accepted += result.accepted
+        total.duplicates += result.duplicates
+        total.rejected += result.rejected
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for code, ts, value in rows:
+        batch.append({"point": code, "ts": ts.isoformat(), "value": value})
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return total
+
+
+def handle_message(
+    url: str | None, payload: bytes, topic: str, *, prefix: str = DEFAULT_TOPIC
+) -> Outcome:
+    """Store one MQTT message (commits before returning); raises only on a database failure, in
+    which case the message must not be acknowledged."""
+    try:
+        scope, data = read_message(payload, topic, prefix=prefix)
+    except Unreadable as exc:
+        return _dead(url, payload, topic, str(exc))
+    try:
+        with session_scope(url) as db:
+            result = ingest(
+                db_session=db,
+                payload=data,
+                actor=f"mqtt:{scope or 'any'}",
+                source="mqtt",
+                enterprise_scope=scope,
+                may_correct=False,
+            )
+            if result.rejected:
+                dead_letter(
+                    db_session=db,
+                    source="mqtt",
+                    topic=topic,
+                    payload=payload,
+                    error=json.dumps(result.reply()["rejected"], ensure_ascii=False),
+                )
+    except CarbonpeakError as exc:
+        return _dead(url, payload, topic, str(exc))
+    return Outcome(result.accepted, result.duplicates, len(result.rejected))
+
+
+def _dead(url: str | None, payload: bytes, topic: str, error: str) -> Outcome:
+    with session_scope(url) as db:
+        dead_letter(db_session=db, source="mqtt", topic=topic, payload=payload, error=error)
+    return Outcome(dead_letter=error)
+
+
+def subscriber(
+    *,
+    url: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 1883,
+    topic: str = DEFAULT_TOPIC,
+    client_id: str = DEFAULT_CLIENT_ID,
+    on_outcome: Callable[[str, Outcome], None] | None = None,
+) -> Subscriber:
+    """The MQTT subscriber (``carbonpeak monitor mqtt``) storing each message in the database
+    at ``url`` with :func:`handle_message`."""
+    return Subscriber(
+        handle=lambda payload, msg_topic: handle_message(url, payload, msg_topic, prefix=topic),
+        host=host,
+        port=port,
+        topic=topic,
+        client_id=client_id,
+        on_outcome=on_outcome,
+    )

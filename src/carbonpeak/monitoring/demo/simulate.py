@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from carbonpeak.auth import check_character
-from carbonpeak.monitoring.convert import Converter
+from carbonpeak.monitoring.consumption.convert import Converter
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
 
 LABEL = "示例 illustrative"

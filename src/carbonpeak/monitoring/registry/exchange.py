@@ -1,4 +1,4 @@
-"""The registry as an .xlsx workbook, and reading files of readings (CSV / .xlsx).
+"""The registry as an .xlsx workbook (pure: no database; storing it is :mod:`.service`).
 
 Registry workbook: sheets ``enterprises`` (code, name, industry_code, district, capacity,
 key_unit, illustrative), ``points`` (code, enterprise, name, energy, purpose, unit,
@@ -7,15 +7,12 @@ name, benchmark, energy_points separated by commas, output_point). Chinese words
 for purpose (外购/自产/消耗/外供/产量) and kind (累计值/时段值). Every bad row is reported with
 its sheet, row and field, then the import is refused as a whole.
 
-Readings files: columns ``point, ts, value`` (optionally ``correction, reason``), one reading
-per row, as metering systems export them.
+:func:`cell_text` and :func:`cell_flag` read a spreadsheet cell as this module does; files of
+readings (:mod:`carbonpeak.monitoring.readings.files`) read theirs the same way.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,17 +57,19 @@ SHEETS: dict[str, tuple[str, ...]] = {
 TRUE = {"1", "true", "yes", "y", "是", "t"}
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text (an empty cell: "")."""
     return "" if value is None else str(value).strip()
 
 
-def _bool(value: Any, default: bool) -> bool:
-    text = _text(value).lower()
+def cell_flag(value: Any, default: bool) -> bool:
+    """A yes/no cell (1, true, yes, y, 是, t); ``default`` when empty."""
+    text = cell_text(value).lower()
     return default if not text else text in TRUE
 
 
 def _float(value: Any, default: float | None) -> float | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return default
     try:
@@ -128,12 +127,12 @@ def _sheet_rows(wb: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if name not in wb.sheetnames:
         raise InputError(f"缺少工作表 {name} / sheet {name} is missing")
     it = wb[name].iter_rows(values_only=True)
-    header = [_text(h).lower() for h in next(it, ())]
+    header = [cell_text(h).lower() for h in next(it, ())]
     missing = [c for c in SHEETS[name][:2] if c not in header]
     if missing:
         raise InputError(f"{name}: 缺少列 {', '.join(missing)} / missing columns")
     for number, values in enumerate(it, start=2):
-        if all(v is None or _text(v) == "" for v in values):
+        if all(v is None or cell_text(v) == "" for v in values):
             continue
         yield number, dict(zip(header, values, strict=False))
 
@@ -161,44 +160,44 @@ def read_registry(path: Path) -> Registry:
     collect(
         "enterprises",
         lambda r: Enterprise(
-            code=_text(r.get("code")),
-            name=_text(r.get("name")),
-            industry_code=_text(r.get("industry_code")),
-            district=_text(r.get("district")),
-            capacity=_text(r.get("capacity")),
-            key_unit=_bool(r.get("key_unit"), True),
-            illustrative=_bool(r.get("illustrative"), False),
+            code=cell_text(r.get("code")),
+            name=cell_text(r.get("name")),
+            industry_code=cell_text(r.get("industry_code")),
+            district=cell_text(r.get("district")),
+            capacity=cell_text(r.get("capacity")),
+            key_unit=cell_flag(r.get("key_unit"), True),
+            illustrative=cell_flag(r.get("illustrative"), False),
         ),
         reg.enterprises,
     )
     collect(
         "points",
         lambda r: Point(
-            code=_text(r.get("code")),
-            enterprise_code=_text(r.get("enterprise")).upper(),
-            energy=_text(r.get("energy")),
-            purpose=parse_purpose(_text(r.get("purpose"))),
-            unit=_text(r.get("unit")),
+            code=cell_text(r.get("code")),
+            enterprise_code=cell_text(r.get("enterprise")).upper(),
+            energy=cell_text(r.get("energy")),
+            purpose=parse_purpose(cell_text(r.get("purpose"))),
+            unit=cell_text(r.get("unit")),
             multiplier=_float(r.get("multiplier"), 1.0) or 0.0,
-            kind=parse_kind(_text(r.get("kind")) or "interval"),
-            product=_text(r.get("product")),
+            kind=parse_kind(cell_text(r.get("kind")) or "interval"),
+            product=cell_text(r.get("product")),
             rollover=_float(r.get("rollover"), None),
             interval_minutes=int(_float(r.get("interval_minutes"), 15) or 0),
-            name=_text(r.get("name")),
+            name=cell_text(r.get("name")),
         ),
         reg.points,
     )
     collect(
         "processes",
         lambda r: Process(
-            code=_text(r.get("code")),
-            enterprise_code=_text(r.get("enterprise")).upper(),
-            name=_text(r.get("name")),
+            code=cell_text(r.get("code")),
+            enterprise_code=cell_text(r.get("enterprise")).upper(),
+            name=cell_text(r.get("name")),
             energy_points=tuple(
-                c.strip() for c in _text(r.get("energy_points")).split(",") if c.strip()
+                c.strip() for c in cell_text(r.get("energy_points")).split(",") if c.strip()
             ),
-            output_point=_text(r.get("output_point")),
-            benchmark=_text(r.get("benchmark")),
+            output_point=cell_text(r.get("output_point")),
+            benchmark=cell_text(r.get("benchmark")),
         ),
         reg.processes,
     )
@@ -210,35 +209,3 @@ def read_registry(path: Path) -> Registry:
             problems,
         )
     return reg
-
-
-def read_readings(path: Path) -> list[dict[str, Any]]:
-    """Rows ``{point, ts, value[, correction, reason]}`` of a CSV or .xlsx export; values are
-    kept as written (numbers parsed from text), the validation is the ingest path's."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        wb = load_workbook(path, read_only=True, data_only=True)
-        it = wb.worksheets[0].iter_rows(values_only=True)
-        header = [_text(h).lower() for h in next(it, ())]
-        raw = [dict(zip(header, values, strict=False)) for values in it]
-        wb.close()
-    elif suffix in (".csv", ".txt"):
-        text = path.read_bytes().decode("utf-8-sig")
-        raw = list(csv.DictReader(io.StringIO(text)))
-    else:
-        raise InputError(
-            f"不支持的文件类型 {suffix} / unsupported file type {suffix} (.csv, .xlsx)"
-        )
-    rows = []
-    for item in raw:
-        row: dict[str, Any] = {k: v for k, v in item.items() if k in ("point", "ts", "value")}
-        if hasattr(row.get("ts"), "isoformat"):
-            row["ts"] = row["ts"].isoformat()  # a spreadsheet date: no offset, refused later
-        if isinstance(row.get("value"), str):
-            with contextlib.suppress(ValueError):  # else refused with its reason by ingest
-                row["value"] = float(row["value"])
-        if _bool(item.get("correction"), False):
-            row["correction"] = True
-            row["reason"] = _text(item.get("reason"))
-        rows.append(row)
-    return rows

@@ -1,5 +1,6 @@
-"""Consumption, unit consumption against limits, quality findings and alerts, from the stored
-rollups and readings. Keyword-only functions, session first; nothing here commits."""
+"""Consumption (能耗, tce and CO2 through :mod:`.convert`), unit consumption against limits
+(:mod:`.limits`) and district totals, from the stored rollups. Keyword-only functions, session
+first; nothing here commits."""
 
 from __future__ import annotations
 
@@ -8,25 +9,51 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Row, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.units import quantity, scale
-from carbonpeak.monitoring import aggregates
-from carbonpeak.monitoring.convert import Converter, comprehensive_sign, enterprise_co2
-from carbonpeak.monitoring.limits import (
+from carbonpeak.db.types import UTCDateTime
+from carbonpeak.monitoring.consumption.convert import Converter, comprehensive_sign, enterprise_co2
+from carbonpeak.monitoring.consumption.limits import (
     Classification,
     Limit,
     classify,
     national_limits,
     unit_consumption,
 )
-from carbonpeak.monitoring.limits import plan_limits as limits_of_plan
-from carbonpeak.monitoring.orm import EnterpriseRow, ProcessRow
-from carbonpeak.monitoring.registry import get_enterprise, list_processes
-from carbonpeak.monitoring.rollup import Period
+from carbonpeak.monitoring.consumption.limits import plan_limits as limits_of_plan
+from carbonpeak.monitoring.orm import EnterpriseRow, ProcessRow, RollupRow
+from carbonpeak.monitoring.registry.service import get_enterprise, list_processes
+from carbonpeak.monitoring.rollups.rollup import Period
 from carbonpeak.plan import PlanRow
+
+
+def totals(
+    *, db_session: Session, point_ids: list[int], period: str, start: datetime, end: datetime
+) -> list[Row[int, str, datetime, float]]:
+    """Stored rollups of ``point_ids`` for periods starting in [start, end): rows with
+    ``point_id``, ``period``, ``start`` and ``amount`` (plain rows: reports read thousands)."""
+    if not point_ids:
+        return []
+    params = {"ids": point_ids, "period": period, "lo": start, "hi": end}
+    return list(db_session.execute(_TOTALS, params).all())
+
+
+#: built once: reports run it once per enterprise or process
+_ROLLUPS = cast(Table, RollupRow.__table__)
+_TOTALS = (
+    select(_ROLLUPS.c.point_id, _ROLLUPS.c.period, _ROLLUPS.c.start, _ROLLUPS.c.amount)
+    .where(
+        _ROLLUPS.c.point_id.in_(bindparam("ids", expanding=True)),
+        _ROLLUPS.c.period == bindparam("period"),
+        _ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+        _ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
+    )
+    .order_by(_ROLLUPS.c.point_id, _ROLLUPS.c.start)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +83,7 @@ def consumption(
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     points = {p.id: p for p in ent.points}
     out = []
-    for row in aggregates.totals(
+    for row in totals(
         db_session=db_session, point_ids=list(points), period=period, start=start, end=end
     ):
         p = points[row.point_id]
@@ -186,7 +213,7 @@ def _process_months(
     conv: Converter,
 ) -> list[ProcessMonth]:
     ids = [p.id for p in proc.energy_points] + [proc.output_point_id]
-    rows = aggregates.totals(db_session=db, point_ids=ids, period="month", start=start, end=end)
+    rows = totals(db_session=db, point_ids=ids, period="month", start=start, end=end)
     by_point = {p.id: p for p in (*proc.energy_points, proc.output_point)}
     months: dict[datetime, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     gaps: dict[datetime, list[str]] = defaultdict(list)

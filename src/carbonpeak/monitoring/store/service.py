@@ -1,4 +1,5 @@
-"""Writing a checked batch of readings (the part of :mod:`.service` that holds the write).
+"""Writing a checked batch of readings (the write behind
+:func:`carbonpeak.monitoring.readings.service.ingest` and ``ingest_rows``).
 
 :func:`store` sorts a batch against the stored readings (new, duplicate, conflict,
 correction), inserts the new rows in bulk, applies corrections with their history and audit
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.db.session import sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring import aggregates, rejections
-from carbonpeak.monitoring.ingest import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
+from carbonpeak.monitoring.readings.validate import Batch, Rejection, Row, conflict_message
+from carbonpeak.monitoring.rejected import service as rejections
+from carbonpeak.monitoring.rollups import service as aggregates
 
 
 @dataclass

@@ -1,0 +1,129 @@
+"""HTTP API of consumption (能耗), unit consumption (单位产品能耗) and district totals, under
+``/api/v1/monitoring`` (mounted by :mod:`carbonpeak.monitoring.api`). A login is needed; an
+enterprise user sees only its own data and no city totals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from carbonpeak.auth import Principal, Role, current_principal
+from carbonpeak.core.errors import PermissionDenied
+from carbonpeak.db.session import Db
+from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.model import parse_when, scope
+from carbonpeak.monitoring.readings.api import EndParam, StartParam
+from carbonpeak.monitoring.rollups.rollup import CST
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+PeriodParam = Annotated[Literal["hour", "day", "month"], Query(description="hour | day | month")]
+
+
+@router.get("/enterprises/{code}/consumption", summary="能耗 / consumption per point and period")
+def get_consumption(
+    code: str,
+    db: Db,
+    principal: CurrentPrincipal,
+    start: StartParam,
+    end: EndParam,
+    period: PeriodParam = "day",
+) -> dict[str, Any]:
+    scope(principal, code)
+    lo, hi = parse_when(start, "start"), parse_when(end, "end")
+    rows = analysis.consumption(
+        db_session=db, enterprise_code=code, period=period, start=lo, end=hi
+    )
+    s = analysis.summary(db_session=db, enterprise_code=code, period=period, start=lo, end=hi)
+    return {
+        "enterprise": s.enterprise,
+        "period": period,
+        "points": [
+            {
+                "point": r.point,
+                "energy": r.energy,
+                "purpose": r.purpose,
+                "start": r.start.astimezone(CST).isoformat(),
+                "amount": r.amount,
+                "unit": r.unit,
+                "tce": r.tce,
+                "note": r.note,
+            }
+            for r in rows
+        ],
+        "comprehensive_tce": {
+            k.astimezone(CST).isoformat(): v for k, v in s.comprehensive_tce.items()
+        },
+        "by_energy_tce": s.by_energy_tce,
+        "co2_t": {
+            "combustion": s.co2_combustion_t,
+            "purchased_electricity_heat": s.co2_indirect_t,
+            "total": s.co2_combustion_t + s.co2_indirect_t,
+        },
+        "gaps": s.gaps,
+    }
+
+
+@router.get("/enterprises/{code}/processes", summary="单位产品能耗 / process unit consumption")
+def get_processes(
+    code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
+) -> list[dict[str, Any]]:
+    scope(principal, code)
+    months = analysis.process_months(
+        db_session=db,
+        enterprise_code=code,
+        start=parse_when(start, "start"),
+        end=parse_when(end, "end"),
+    )
+    return [
+        {
+            "process": m.process,
+            "name": m.name,
+            "benchmark": m.benchmark,
+            "month": m.month.astimezone(CST).date().isoformat()[:7],
+            "energy_tce": m.energy_tce,
+            "electricity_kwh": m.electricity_kwh,
+            "output_t": m.output_t,
+            "kgce_per_t": m.kgce_per_t,
+            "kwh_per_t": m.kwh_per_t,
+            "status": m.classification.status,
+            "grade": m.classification.grade,
+            "checks": [
+                {
+                    "limit": c.limit.describe(),
+                    "value": c.value,
+                    "met": c.met,
+                    "source": c.limit.source,
+                }
+                for c in m.classification.checks
+            ],
+            "gaps": list(m.gaps),
+        }
+        for m in months
+    ]
+
+
+@router.get("/totals", summary="区县与全市合计 / district and city totals of monitored enterprises")
+def get_totals(
+    db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
+) -> dict[str, Any]:
+    if principal.role == Role.ENTERPRISE:
+        raise PermissionDenied("企业用户不能查看全市合计 / enterprise users cannot see city totals")
+    rows, gaps = analysis.district_totals(
+        db_session=db, start=parse_when(start, "start"), end=parse_when(end, "end")
+    )
+    return {
+        "scope": "monitored key enterprises (1.A.2 part of industry), not the whole inventory",
+        "districts": [
+            {
+                "district": "city 全市" if r.district == analysis.CITY else r.district,
+                "enterprises": r.enterprises,
+                "comprehensive_tce": r.comprehensive_tce,
+                "co2_t": r.co2_t,
+                "illustrative": r.illustrative,
+            }
+            for r in rows
+        ],
+        "gaps": gaps,
+    }

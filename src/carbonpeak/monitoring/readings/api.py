@@ -1,0 +1,117 @@
+"""HTTP API of readings, under ``/api/v1/monitoring`` (mounted by :mod:`carbonpeak.monitoring.api`).
+Thin: parse the request, call the service, commit, format.
+
+``POST /readings`` takes ``{"enterprise", "readings": [{"point", "ts", "value"}]}`` with an
+enterprise token (or an admin's) and replies ``{"accepted", "duplicates", "rejected"}`` only
+after the rows are committed (on SQLite in WAL mode with ``synchronous=FULL``: the commit has
+reached the disk). Reads need a login; an enterprise user sees only its own data.
+:func:`raw_body` (the body, refused with 413 beyond ``max_body_bytes``) serves every POST of the
+domain.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic_core import from_json
+
+from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.core.errors import CarbonpeakError, InputError
+from carbonpeak.core.memory import gc_paused
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
+from carbonpeak.monitoring.model import parse_when, scope
+from carbonpeak.monitoring.readings import service
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+StartParam = Annotated[str, Query(description="起 start: 2026-01-01 (CST) or ISO 8601 instant")]
+EndParam = Annotated[str, Query(description="止 end (exclusive)")]
+
+
+class PayloadTooLarge(CarbonpeakError):
+    http_status = 413
+
+
+async def raw_body(request: Request) -> bytes:
+    """The request body, refused with 413 beyond ``max_body_bytes`` (checked while reading)."""
+    limit = get_settings().max_body_bytes
+    too_large = PayloadTooLarge(
+        f"请求体超过 {limit} 字节 / request body larger than {limit} bytes: send smaller batches"
+    )
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+#: Batches are handled one at a time per server process (more processes run in parallel): the
+#: work is CPU-bound Python, so threads of one process would only take turns on the GIL, and a
+#: thread inserting rows (the driver releases the GIL at every row) would wait for the GIL
+#: after each row while another thread parses JSON.
+_one_batch_at_a_time = threading.Lock()
+
+
+@router.post("/readings", summary="报送读数 / submit readings")
+def post_readings(
+    db: Db, principal: CurrentPrincipal, body: Annotated[bytes, Depends(raw_body)]
+) -> dict[str, Any]:
+    if principal.role not in (Role.ENTERPRISE, Role.ADMIN):
+        require_role(principal, Role.ENTERPRISE, Role.ADMIN)
+    with _one_batch_at_a_time, gc_paused():
+        try:
+            payload = from_json(body)  # pydantic-core's parser: one pass, in Rust
+        except ValueError as exc:
+            raise InputError(f"JSON 格式错误 / malformed JSON: {exc}") from None
+        result = service.ingest(
+            db_session=db,
+            payload=payload,
+            actor=principal.username,
+            source="http",
+            enterprise_scope=scope(principal),
+        )
+        db.commit()  # reply only after the rows are durable
+        del payload
+    return result.reply()
+
+
+@router.get("/points/{code}/readings", summary="原始读数 / raw readings of a point")
+def get_readings(
+    code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
+) -> list[dict[str, Any]]:
+    scope(principal, service.point_owner(db_session=db, point_code=code))
+    rows = service.readings(
+        db_session=db,
+        point_code=code,
+        start=parse_when(start, "start"),
+        end=parse_when(end, "end"),
+    )
+    return [
+        {"ts": r.ts.isoformat(), "value": r.value, "received_at": r.received_at.isoformat()}
+        for r in rows
+    ]
+
+
+@router.get("/dead-letters", summary="无法解析的消息 / dead letters")
+def get_dead_letters(db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    require_role(principal, Role.ADMIN)
+    return [
+        {
+            "id": d.id,
+            "received_at": d.received_at.isoformat(),
+            "source": d.source,
+            "topic": d.topic,
+            "payload": d.payload,
+            "error": d.error,
+        }
+        for d in service.dead_letters(db_session=db)
+    ]
