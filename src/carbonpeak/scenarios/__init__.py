@@ -1,4 +1,4 @@
-from carbonpeak.scenarios.runner import DEFAULT_METRIC, METRICS, run_named, scenario_names
+from carbonpeak.scenarios.runs.runner import DEFAULT_METRIC, METRICS, run_named, scenario_names
 
 __all__ = [
     "DEFAULT_METRIC",

@@ -19,7 +19,9 @@ from carbonpeak.auth import Principal, Role, optional_principal, require_role
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.db.session import Db
 from carbonpeak.inventory import compute_inventory
-from carbonpeak.scenarios import iamc, loader, runner, service
+from carbonpeak.scenarios import service
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.runs import iamc, runner
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios 情景分析"])
 MAX_API_DRAWS = 20_000

@@ -12,7 +12,9 @@ from rich.table import Table
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
-from carbonpeak.scenarios import iamc, loader, runner, service
+from carbonpeak.scenarios import service
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.runs import iamc, runner
 
 app = typer.Typer(
     no_args_is_help=True,

@@ -19,14 +19,14 @@ from carbonpeak.core.errors import FactorNotFound, InputError
 from carbonpeak.core.units import scale
 from carbonpeak.factors import gwp
 from carbonpeak.inventory import CH4_DENSITY_T_PER_M3, MINES, ActivityRecord, amount
-from carbonpeak.scenarios import expressions as ex
-from carbonpeak.scenarios import factors as fx
+from carbonpeak.scenarios.definition import expressions as ex
+from carbonpeak.scenarios.definition.schema import factor
 from carbonpeak.scenarios.model import Fugitive, MineShare, Scenario, Variable
-from carbonpeak.scenarios.schema import factor
+from carbonpeak.scenarios.projection import factors as fx
 
 if TYPE_CHECKING:
-    from carbonpeak.scenarios.baseyear import BaseYear, Calibration
-    from carbonpeak.scenarios.engine import Result, _Evaluator
+    from carbonpeak.scenarios.projection.baseyear import BaseYear, Calibration
+    from carbonpeak.scenarios.projection.engine import Result, _Evaluator
 
 Arr = np.ndarray
 

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from carbonpeak.core.errors import InputError, NotFound, Problem
-from carbonpeak.scenarios import schema
+from carbonpeak.scenarios.definition import schema
 from carbonpeak.scenarios.model import Scenario
 
 Path_ = tuple[str, ...]

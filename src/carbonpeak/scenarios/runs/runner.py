@@ -24,14 +24,14 @@ from carbonpeak.inventory import (
     members,
     regions,
 )
-from carbonpeak.scenarios import loader, planlink
-from carbonpeak.scenarios.baseyear import BaseYear, from_inventory, summary
-from carbonpeak.scenarios.engine import Result, run
+from carbonpeak.scenarios.analysis.montecarlo import run_montecarlo
+from carbonpeak.scenarios.analysis.peak import peak
+from carbonpeak.scenarios.analysis.targets import check_targets
+from carbonpeak.scenarios.analysis.wedges import wedges
+from carbonpeak.scenarios.definition import loader, planlink
 from carbonpeak.scenarios.model import Scenario
-from carbonpeak.scenarios.montecarlo import run_montecarlo
-from carbonpeak.scenarios.peak import peak
-from carbonpeak.scenarios.targets import check_targets
-from carbonpeak.scenarios.wedges import wedges
+from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory, summary
+from carbonpeak.scenarios.projection.engine import Result, run
 
 METRICS = ("territorial", "regional_energy_co2", "co2e_net")
 DEFAULT_METRIC = "territorial"

@@ -36,8 +36,8 @@ from carbonpeak.inventory import (
     factor_chain,
     members,
 )
-from carbonpeak.scenarios import expressions as ex
-from carbonpeak.scenarios import gases
+from carbonpeak.scenarios.definition import expressions as ex
+from carbonpeak.scenarios.definition.schema import factor
 from carbonpeak.scenarios.model import (
     NONFOSSIL_KINDS,
     DemandBranch,
@@ -46,10 +46,10 @@ from carbonpeak.scenarios.model import (
     Scenario,
     Variable,
 )
-from carbonpeak.scenarios.schema import factor
+from carbonpeak.scenarios.projection import gases
 
 if TYPE_CHECKING:
-    from carbonpeak.scenarios.engine import Result
+    from carbonpeak.scenarios.projection.engine import Result
 
 POWER = "1.A.1.a"
 WAN_YUAN = "1e4 * yuan"  # 万元 (pint expression)

@@ -19,7 +19,7 @@ from carbonpeak.scenarios.model import (
 )
 
 if TYPE_CHECKING:
-    from carbonpeak.scenarios.schema import Builder
+    from carbonpeak.scenarios.definition.schema import Builder
 
 Path_ = tuple[str, ...]
 

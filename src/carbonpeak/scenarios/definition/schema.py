@@ -14,8 +14,8 @@ from typing import Any
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import chinese_units, quantity, scale, unit_words
 from carbonpeak.factors import GWP_SETS
-from carbonpeak.scenarios import branches
-from carbonpeak.scenarios import expressions as ex
+from carbonpeak.scenarios.definition import branches
+from carbonpeak.scenarios.definition import expressions as ex
 from carbonpeak.scenarios.model import (
     DIST_ARGS,
     Distribution,
