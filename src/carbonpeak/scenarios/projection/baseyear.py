@@ -37,7 +37,7 @@ from carbonpeak.inventory import (
     members,
 )
 from carbonpeak.scenarios.definition import expressions as ex
-from carbonpeak.scenarios.definition.schema import factor
+from carbonpeak.scenarios.definition.units import WAN_YUAN, factor
 from carbonpeak.scenarios.model import (
     NONFOSSIL_KINDS,
     DemandBranch,
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from carbonpeak.scenarios.projection.engine import Result
 
 POWER = "1.A.1.a"
-WAN_YUAN = "1e4 * yuan"  # 万元 (pint expression)
+
 PERSON = "item"  # 人 (units_zh.csv: a count)
 GENERATION_KINDS = {
     "electricity_generated_thermal": "thermal",

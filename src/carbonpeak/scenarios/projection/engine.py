@@ -37,11 +37,12 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import scale
 from carbonpeak.factors import fuels, gwp
 from carbonpeak.scenarios.definition import expressions as ex
-from carbonpeak.scenarios.definition.schema import factor, order_keys
+from carbonpeak.scenarios.definition.schema import order_keys
+from carbonpeak.scenarios.definition.units import WAN_YUAN, factor
 from carbonpeak.scenarios.model import NONFOSSIL_KINDS, DemandBranch, Scenario, Variable
 from carbonpeak.scenarios.projection import factors as fx
 from carbonpeak.scenarios.projection import gases
-from carbonpeak.scenarios.projection.baseyear import WAN_YUAN, BaseYear, Calibration, calibrate
+from carbonpeak.scenarios.projection.baseyear import BaseYear, Calibration, calibrate
 
 Arr = np.ndarray
 OTHER = "other"

@@ -20,7 +20,7 @@ from carbonpeak.core.units import scale
 from carbonpeak.factors import gwp
 from carbonpeak.inventory import CH4_DENSITY_T_PER_M3, MINES, ActivityRecord, amount
 from carbonpeak.scenarios.definition import expressions as ex
-from carbonpeak.scenarios.definition.schema import factor
+from carbonpeak.scenarios.definition.units import factor
 from carbonpeak.scenarios.model import Fugitive, MineShare, Scenario, Variable
 from carbonpeak.scenarios.projection import factors as fx
 
