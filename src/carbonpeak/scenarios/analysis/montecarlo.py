@@ -18,7 +18,7 @@ import numpy as np
 from carbonpeak.core.errors import InputError
 from carbonpeak.scenarios.analysis.peak import peak_years
 from carbonpeak.scenarios.model import Distribution, Scenario
-from carbonpeak.scenarios.projection.engine import Result
+from carbonpeak.scenarios.projection.result import Result
 
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 FAN = (5, 25, 50, 75, 95)

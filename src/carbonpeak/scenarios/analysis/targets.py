@@ -30,7 +30,7 @@ import yaml
 
 from carbonpeak.scenarios.definition.planlink import PlanLink
 from carbonpeak.scenarios.model import Scenario
-from carbonpeak.scenarios.projection.engine import Result
+from carbonpeak.scenarios.projection.result import Result
 
 
 @cache

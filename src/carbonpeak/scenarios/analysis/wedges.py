@@ -17,7 +17,7 @@ import numpy as np
 
 from carbonpeak.scenarios.definition.expressions import names
 from carbonpeak.scenarios.model import Scenario, Variable
-from carbonpeak.scenarios.projection.engine import Result
+from carbonpeak.scenarios.projection.result import Result
 
 
 def _index(s: Scenario) -> dict[str, Variable]:

@@ -1,43 +1,25 @@
-"""Coal-mine methane and the non-CO2 gases of a projection (煤矿瓦斯, CH4, N2O, PFCs).
+"""The non-CO2 gases of a projection from its base-year inventory (煤矿瓦斯, CH4, N2O, PFCs).
 
-Coal-mine methane (1.B.1.a) is counted as the inventory counts it: coal output × Σ mine-class
-share × (mining + post-mining t CH4 per t) − methane utilised (and flared) × t CH4 per m³, every
-factor obtained from the inventory engine (:mod:`.factors`). With a base-year inventory, the coal
-output, its mine-class mix (held), the methane utilised and flared come from it, and the CH4 and
-N2O no branch gives, and the other gases, are held at their base-year value (:func:`other_gases`)
-so the base year's CO2e equals the inventory's.
+With a base-year inventory, the coal output, its mine-class mix (held), the methane utilised and
+flared come from it (:func:`fugitive_bases`; the coal-mine methane itself is the
+:mod:`.fugitive` step), and the CH4 and N2O no branch gives, and the other gases, are held at
+their base-year value (:func:`other_gases`, :func:`other_co2e`) so the base year's CO2e equals
+the inventory's.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from carbonpeak.core.errors import FactorNotFound, InputError
-from carbonpeak.core.units import scale
+from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors import gwp
-from carbonpeak.inventory import CH4_DENSITY_T_PER_M3, MINES, ActivityRecord, amount
+from carbonpeak.inventory import MINES
 from carbonpeak.scenarios.definition import expressions as ex
 from carbonpeak.scenarios.definition.units import factor
-from carbonpeak.scenarios.model import Fugitive, MineShare, Scenario, Variable
-from carbonpeak.scenarios.projection import factors as fx
-
-if TYPE_CHECKING:
-    from carbonpeak.scenarios.projection.baseyear import BaseYear, Calibration
-    from carbonpeak.scenarios.projection.engine import Result, _Evaluator
-
-Arr = np.ndarray
-
-
-def methane_m3(rec: ActivityRecord) -> float:
-    """Methane utilised or flared in m³ (a mass is turned into volume as the inventory does)."""
-    if rec.quantity.is_compatible_with("m**3"):
-        return amount(rec, "m**3")
-    if rec.quantity.is_compatible_with("t"):
-        return amount(rec, "t") / CH4_DENSITY_T_PER_M3
-    raise InputError(f"{rec.id}: 单位应为体积或质量 / {rec.fuel} needs a volume or mass unit")
+from carbonpeak.scenarios.model import MineShare, Scenario, Variable
+from carbonpeak.scenarios.projection.baseyear import BaseYear
+from carbonpeak.scenarios.projection.calibration import Calibration
+from carbonpeak.scenarios.projection.result import Result
 
 
 def fugitive_bases(scenario: Scenario, base: BaseYear, cal: Calibration) -> None:
@@ -84,34 +66,6 @@ def other_gases(base: BaseYear, first: Result, cal: Calibration, i: int) -> None
         cal.notes.append(
             f"held at their base-year value: {', '.join([*held, *sorted(cal.other_gases)])}"
         )
-
-
-def mine_ch4(fg: Fugitive, ev: _Evaluator, cal: Calibration | None) -> Arr:
-    """t CH4 of coal mining (mining + post-mining by mine class) less methane utilised."""
-    region, y0 = ev.s.region, ev.s.base_year
-    shares = (*fg.mines, *(cal.extra_mines.get(fg.key, ()) if cal else ()))
-    if not shares:
-        raise InputError(
-            f"{fg.activity.where} fugitive.{fg.key}.mines: 需要矿井类型构成 / needs the coal "
-            "output share of each mine class (percent), or a base-year inventory with coal output"
-        )
-    per_t: Any = 0.0
-    given: Any = 0.0
-    for m in shares:
-        share = ev(m.share)
-        given = given + share
-        per_t = per_t + share / 100.0 * fx.mine_factor(m.kind, region, y0).total
-    bad = np.abs(np.asarray(given) - 100.0) > 0.5
-    if np.any(bad):
-        year = int(ev.years[np.argmax(np.any(bad, axis=tuple(range(bad.ndim - 1))))])
-        raise InputError(
-            f"{fg.activity.where} fugitive.{fg.key}.mines: 矿井类型比例之和应为100% / mine "
-            f"class shares must add up to 100 %; they do not in {year}"
-        )
-    output_t = ev(fg.activity) * scale((fg.activity.unit,), "t")
-    drained_m3 = ev(fg.utilised) * scale((fg.utilised.unit,), "m**3")
-    drained_m3 = drained_m3 + (cal.cmm_flared_m3 if cal else 0.0)
-    return np.asarray(output_t * per_t - drained_m3 * fx.recovered_ch4_per_m3(region, y0))
 
 
 def other_co2e(cal: Calibration | None, gwp_set: str) -> float:

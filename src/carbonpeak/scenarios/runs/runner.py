@@ -30,8 +30,10 @@ from carbonpeak.scenarios.analysis.targets import check_targets
 from carbonpeak.scenarios.analysis.wedges import wedges
 from carbonpeak.scenarios.definition import loader, planlink
 from carbonpeak.scenarios.model import Scenario
-from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory, summary
-from carbonpeak.scenarios.projection.engine import Result, run
+from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory
+from carbonpeak.scenarios.projection.calibration import summary
+from carbonpeak.scenarios.projection.engine import run
+from carbonpeak.scenarios.projection.result import Result
 
 METRICS = ("territorial", "regional_energy_co2", "co2e_net")
 DEFAULT_METRIC = "territorial"
