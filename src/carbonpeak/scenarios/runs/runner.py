@@ -1,5 +1,6 @@
-"""Running scenarios for people (CLI, API): load, project from the base-year inventory, analyse,
-and format as plain dicts (the JSON the CLI prints and the API returns).
+"""Running scenarios for people (CLI, API, pages): load, project from the base-year inventory,
+analyse (:class:`~.report.ScenarioRun`; its JSON is what the CLI prints and the API returns), and
+compare scenarios, levers and districts.
 
 The base year is the accounting engine's inventory of the region: by default the bundled
 ILLUSTRATIVE demo inventory (:mod:`carbonpeak.inventory.demo`), computed once per process. Pure:
@@ -13,8 +14,6 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory import (
     ILLUSTRATIVE_NOTE,
@@ -26,17 +25,14 @@ from carbonpeak.inventory import (
 )
 from carbonpeak.scenarios.analysis.montecarlo import run_montecarlo
 from carbonpeak.scenarios.analysis.peak import peak
-from carbonpeak.scenarios.analysis.targets import check_targets
 from carbonpeak.scenarios.analysis.wedges import wedges
 from carbonpeak.scenarios.definition import loader, planlink
 from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory
-from carbonpeak.scenarios.projection.calibration import summary
 from carbonpeak.scenarios.projection.engine import run
 from carbonpeak.scenarios.projection.result import Result
+from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, ScenarioRun, as_list, report
 
-METRICS = ("territorial", "regional_energy_co2", "co2e_net")
-DEFAULT_METRIC = "territorial"
 CITY = "liupanshui"
 
 
@@ -101,103 +97,39 @@ def project(
     )
 
 
-def _list(a: np.ndarray) -> list[float]:
-    return [float(x) for x in np.asarray(a)]
-
-
-def describe(s: Scenario) -> dict[str, Any]:
-    """The scenario's definition: chain, variables with expressions and sources, plan links."""
-    return {
-        "name": s.name,
-        "title": s.title,
-        "parent": s.parent,
-        "chain": list(s.chain),
-        "description": s.description,
-        "illustrative": s.illustrative,
-        "region": s.region,
-        "base_year": s.base_year,
-        "end_year": s.end_year,
-        "files": list(s.files),
-        "parameters": {
-            n: {
-                "value": p.value,
-                "distribution": None
-                if p.distribution is None
-                else {"type": p.distribution.kind, "args": list(p.distribution.args)},
-                "where": p.where,
-            }
-            for n, p in s.parameters.items()
-        },
-        "variables": [
-            {
-                "path": v.path,
-                "unit": v.unit,
-                "expr": v.text,
-                "base": v.base,
-                "where": v.where,
-                "source": v.source,
-                "illustrative": v.illustrative,
-            }
-            for v in s.variables()
-        ],
-        "plan_targets": {
-            ref: {"feeds": list(paths), **planlink.bundled().meta.get(ref, {})}
-            for ref, paths in sorted(s.plan_refs.items())
-        },
-    }
-
-
-def report(
-    s: Scenario,
-    r: Result,
+def run_scenario(
+    name: str,
     *,
+    draws: int = 0,
+    seed: int = 0,
     metric: str = DEFAULT_METRIC,
+    end_year: int | None = None,
+    custom: loader.Source | None = None,
     inventory: Inventory | None = None,
     inventory_label: str = "",
-) -> dict[str, Any]:
-    """Everything one run shows: series, peak, targets, calibration (JSON-ready)."""
-    if metric not in METRICS:
-        raise InputError(f"未知指标 / unknown metric {metric!r} (known: {', '.join(METRICS)})")
-    checks = check_targets(
-        r, s, plan=planlink.bundled(), intensity_2005=intensity_2005(s, inventory)
-    )
-    sectors = {k: _list(v) for k, v in r.co2_by_sector.items()}
-    out: dict[str, Any] = {
-        "scenario": s.name,
-        "title": s.title,
-        "chain": list(s.chain),
-        "region": s.region,
-        "years": list(r.years),
-        "metric": metric,
-        "emissions_t": _list(r.total(metric)),
-        "totals_t": {k: _list(v) for k, v in r.totals.items()},
-        "peak": peak(r.years, r.total(metric)).as_dict(),
-        "peaks": {m: peak(r.years, r.total(m)).as_dict() for m in METRICS},
-        "targets": [c.as_dict() for c in checks],
-        "emissions_by_sector_t": sectors,
-        "emissions_by_gas_t": {k: _list(v) for k, v in r.gases.items()},
-        "energy_tce": {k: _list(v) for k, v in r.energy_total.items()},
-        "energy_by_fuel_tce": {k: _list(v) for k, v in r.energy_by_fuel.items()},
-        "final_energy_by_sector_tce": {
-            b: _list(np.sum(list(f.values()), axis=0)) for b, f in r.final_energy.items()
-        },
-        "nonfossil_share_pct": _list(r.indicator("nonfossil_share")),
-        "capacity_gw": {k: _list(v) for k, v in r.capacity.items()},
-        "generation_kwh": {k: _list(v) for k, v in r.generation.items()},
-        "net_import_kwh": _list(r.net_import_kwh),
-        "notes": r.notes,
-        "illustrative": s.illustrative,
-        "base_year_source": inventory_label or "inventory given"
+) -> ScenarioRun:
+    """Run one scenario (and a Monte Carlo with ``draws`` > 0).
+
+    ``inventory``: the base-year inventory (e.g. of a stored activity dataset); default the
+    illustrative demo inventory."""
+    s = load(name, custom=custom, end_year=end_year)
+    r = project(s, inventory=inventory)
+    run = report(
+        s,
+        r,
+        metric=metric,
+        base_year_source=(inventory_label or "inventory given")
         if inventory is not None
         else demo_note(),
-        "base_year_illustrative": inventory is None,
-    }
-    if "gdp" in r.keys:
-        out["co2_intensity_t_per_wan_yuan"] = _list(r.indicator("co2_intensity"))
-        out["energy_intensity_tce_per_wan_yuan"] = _list(r.indicator("energy_intensity"))
-    if r.calibration is not None:
-        out["calibration"] = summary(r.calibration)
-    return out
+        base_year_illustrative=inventory is None,
+        intensity_2005=intensity_2005(s, inventory),
+    )
+    if draws:
+        mc = run_montecarlo(
+            s, lambda p: project(s, p, inventory), draws=draws, seed=seed, metric=metric
+        )
+        run = replace(run, montecarlo=mc)
+    return run
 
 
 def run_named(
@@ -211,19 +143,17 @@ def run_named(
     inventory: Inventory | None = None,
     inventory_label: str = "",
 ) -> dict[str, Any]:
-    """Run one scenario (and a Monte Carlo with ``draws`` > 0): the CLI/API payload.
-
-    ``inventory``: the base-year inventory (e.g. of a stored activity dataset); default the
-    illustrative demo inventory."""
-    s = load(name, custom=custom, end_year=end_year)
-    r = project(s, inventory=inventory)
-    out = report(s, r, metric=metric, inventory=inventory, inventory_label=inventory_label)
-    if draws:
-        mc = run_montecarlo(
-            s, lambda p: project(s, p, inventory), draws=draws, seed=seed, metric=metric
-        )
-        out["montecarlo"] = mc.as_dict()
-    return out
+    """:func:`run_scenario` as the CLI/API payload (:meth:`ScenarioRun.as_json`)."""
+    return run_scenario(
+        name,
+        draws=draws,
+        seed=seed,
+        metric=metric,
+        end_year=end_year,
+        custom=custom,
+        inventory=inventory,
+        inventory_label=inventory_label,
+    ).as_json()
 
 
 def compare(
@@ -233,20 +163,17 @@ def compare(
     rows = []
     years: list[int] = []
     for name in names:
-        rep = run_named(name, metric=metric, end_year=end_year)
-        years = rep["years"]
-        met = [t for t in rep["targets"] if t["met"] is not None]
+        run = run_scenario(name, metric=metric, end_year=end_year)
+        years = run.years
+        met = [t for t in run.targets if t.met is not None]
         rows.append(
             {
                 "scenario": name,
-                "title": rep["title"],
-                "peak": rep["peak"],
-                "peaks": {
-                    m: {"year": p["year"], "peaked": p["peaked_within_horizon"]}
-                    for m, p in rep["peaks"].items()
-                },
-                "emissions_t": rep["emissions_t"],
-                "targets_met": sum(1 for t in met if t["met"]),
+                "title": run.title,
+                "peak": run.peak.as_dict(),
+                "peaks": {m: {"year": p.year, "peaked": p.peaked} for m, p in run.peaks.items()},
+                "emissions_t": run.emissions_t,
+                "targets_met": sum(1 for t in met if t.met),
                 "targets_checked": len(met),
             }
         )
@@ -287,7 +214,7 @@ def districts(
                 "region": code,
                 "name": f"{table[code].name_zh} {table[code].name_en}",
                 "peak": p.as_dict(),
-                "emissions_t": _list(series),
+                "emissions_t": as_list(series),
                 "notes": r.calibration.notes if r.calibration else [],
             }
         )
@@ -301,7 +228,7 @@ def districts(
         "years": list(years),
         "order": [row["region"] for row in rows],
         "districts": rows,
-        "sum_of_districts_t": _list(total),
-        "city_t": _list(city_series),
+        "sum_of_districts_t": as_list(total),
+        "city_t": as_list(city_series),
         "illustrative": city.illustrative,
     }
