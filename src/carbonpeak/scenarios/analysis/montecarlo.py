@@ -111,7 +111,8 @@ def run_montecarlo(
     metric: str = "regional_energy_co2",
     tornado: bool = True,
 ) -> MonteCarlo:
-    """``project(params)`` runs the model with parameter arrays (see :func:`engine.run`)."""
+    """``project(params)`` runs the model with parameter arrays (see
+    :func:`carbonpeak.scenarios.projection.engine.run`)."""
     params = sample(scenario, draws, seed)
     if not params:
         raise InputError(f"情景 {scenario.name} 没有不确定参数 / no parameter has a distribution")

@@ -1,6 +1,7 @@
 """What one run shows (情景运行结果), typed: :class:`ScenarioRun` — series, peaks, target checks,
-calibration, Monte Carlo — made by :func:`report` from a projection. Its :meth:`ScenarioRun.as_json`
-is the JSON the CLI prints (``--json``) and the API returns; pages read the attributes.
+calibration, Monte Carlo — made by :func:`make_run` from a projection. Its
+:meth:`ScenarioRun.as_json` is the JSON the CLI prints (``--json``) and the API returns; pages
+read the attributes.
 
 Series are lists of floats (t, tce, GW, kWh, %) with one value per year of ``years``.
 """
@@ -105,7 +106,7 @@ def as_list(a: np.ndarray) -> Series:
     return [float(x) for x in np.asarray(a)]
 
 
-def report(
+def make_run(
     s: Scenario,
     r: Result,
     *,

@@ -31,7 +31,7 @@ from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory
 from carbonpeak.scenarios.projection.engine import run
 from carbonpeak.scenarios.projection.result import Result
-from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, ScenarioRun, as_list, report
+from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, ScenarioRun, as_list, make_run
 
 CITY = "liupanshui"
 
@@ -114,7 +114,7 @@ def run_scenario(
     illustrative demo inventory."""
     s = load(name, custom=custom, end_year=end_year)
     r = project(s, inventory=inventory)
-    run = report(
+    run = make_run(
         s,
         r,
         metric=metric,
@@ -143,7 +143,7 @@ def run_named(
     inventory: Inventory | None = None,
     inventory_label: str = "",
 ) -> dict[str, Any]:
-    """:func:`run_scenario` as the CLI/API payload (:meth:`ScenarioRun.as_json`)."""
+    """:func:`run_scenario` as the CLI/API payload (:meth:`~.report.ScenarioRun.as_json`)."""
     return run_scenario(
         name,
         draws=draws,
