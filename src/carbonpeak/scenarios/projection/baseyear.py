@@ -80,17 +80,65 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
     """The base year of ``region`` in ``year`` from a computed inventory."""
     if (region, year) not in inv.totals:
         raise InputError(f"清单中没有 / the inventory has no {region} {year}")
+    acts = _from_records(inv, region, year)
+    rows = _from_rows(inv, region, year)
+    return BaseYear(
+        region,
+        year,
+        {k: dict(v) for k, v in acts.energy.items()},
+        dict(rows.co2),
+        rows.families,
+        dict(acts.power_fuel),
+        dict(acts.generation),
+        acts.net_import_kwh,
+        rows.ch4_fugitive,
+        rows.lulucf,
+        dict(acts.activity),
+        acts.gdp,
+        acts.population,
+        _totals(inv, region, year),
+        acts.transformation,
+        math.fsum(acts.rates) / len(acts.rates) if acts.rates else None,
+        acts.cmm,
+        acts.flared,
+        rows.ch4_energy,
+        rows.ch4_other,
+        rows.n2o,
+        dict(rows.others),
+        inv.gwp_set,
+    )
+
+
+def _zeros() -> defaultdict[str, float]:
+    """A sum per key, starting at 0."""
+    return defaultdict(float)
+
+
+@dataclass
+class _Records:
+    """What the activity records of the year add up to (see :class:`BaseYear` for units)."""
+
+    energy: defaultdict[str, defaultdict[str, float]] = field(
+        default_factory=lambda: defaultdict(_zeros)
+    )
+    power_fuel: defaultdict[str, float] = field(default_factory=_zeros)
+    generation: defaultdict[str, float] = field(default_factory=_zeros)
+    activity: defaultdict[str, float] = field(default_factory=_zeros)
+    net_import_kwh: float | None = None
+    gdp: float | None = None
+    population: float | None = None
+    transformation: float = 0.0
+    cmm: float = 0.0
+    flared: float = 0.0
+    rates: list[float] = field(default_factory=list)
+
+
+def _from_records(inv: Inventory, region: str, year: int) -> _Records:
+    """Energy by category and fuel, plant fuel and generation, net import, GDP, population,
+    发电煤耗, coal-mine methane utilised and flared, activity by kind."""
     book = FactorBook()
     ctx = Context(region, year, factor_chain(region), book)
-    energy: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    power_fuel: dict[str, float] = defaultdict(float)
-    generation: dict[str, float] = defaultdict(float)
-    activity: dict[str, float] = defaultdict(float)
-    net: float | None = None
-    gdp = pop = None
-    transformation = 0.0
-    cmm = flared = 0.0
-    rates: list[float] = []
+    out = _Records()
     e_kwh = _tce_per_kwh(book)
     for rec in _records(inv, region, year):
         if rec.notation:
@@ -101,54 +149,76 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
             # energy-balance sign: inputs to plants are negative quantities, counted positive
             if rec.use == "transformation_burned":
                 if float(rec.quantity.magnitude) < 0:
-                    power_fuel[rec.fuel] += tce
+                    out.power_fuel[rec.fuel] += tce
             elif rec.use == "transformation":
-                transformation += tce
+                out.transformation += tce
             else:
-                energy[rec.sector][rec.fuel] += tce
+                out.energy[rec.sector][rec.fuel] += tce
         elif rec.fuel in GENERATION_KINDS:
-            generation[GENERATION_KINDS[rec.fuel]] += amount(rec, "kWh")
+            out.generation[GENERATION_KINDS[rec.fuel]] += amount(rec, "kWh")
         elif rec.fuel in ("electricity_imported", "electricity_exported"):
             sign = 1.0 if rec.fuel == "electricity_imported" else -1.0
-            net = (net or 0.0) + sign * amount(rec, "kWh")
+            out.net_import_kwh = (out.net_import_kwh or 0.0) + sign * amount(rec, "kWh")
         elif rec.fuel == "gdp":
-            gdp = (gdp or 0.0) + float(rec.quantity.magnitude) * factor(
+            out.gdp = (out.gdp or 0.0) + float(rec.quantity.magnitude) * factor(
                 (unit_of(rec.quantity),), WAN_YUAN
             )
         elif rec.fuel == "population":
-            pop = (pop or 0.0) + amount(rec, PERSON)
+            out.population = (out.population or 0.0) + amount(rec, PERSON)
         elif rec.fuel == "power_coal_rate":
-            rates.append(amount(rec, "gce/kWh"))
-        elif rec.fuel in ("cmm_recovered", "cmm_flared"):
-            m3 = methane_m3(rec)
-            cmm, flared = (cmm + m3, flared) if rec.fuel == "cmm_recovered" else (cmm, flared + m3)
+            out.rates.append(amount(rec, "gce/kWh"))
+        elif rec.fuel == "cmm_recovered":
+            out.cmm += methane_m3(rec)
+        elif rec.fuel == "cmm_flared":
+            out.flared += methane_m3(rec)
         elif rec.fuel in kinds() and rec.quantity.is_compatible_with("t"):
-            activity[rec.fuel] += amount(rec, "t")
-    co2: dict[str, float] = defaultdict(float)
-    families: dict[str, str] = {}
-    ch4 = ch4_energy = ch4_other = n2o = lulucf = 0.0
-    others: dict[str, float] = defaultdict(float)
+            out.activity[rec.fuel] += amount(rec, "t")
+    return out
+
+
+@dataclass
+class _Rows:
+    """The inventory's rows of the year by gas, inside its gross boundary (t of the gas)."""
+
+    co2: defaultdict[str, float] = field(default_factory=_zeros)  # IPCC category -> t
+    families: dict[str, str] = field(default_factory=dict)
+    ch4_fugitive: float = 0.0
+    ch4_energy: float = 0.0
+    ch4_other: float = 0.0
+    n2o: float = 0.0
+    lulucf: float = 0.0
+    others: defaultdict[str, float] = field(default_factory=_zeros)  # gas -> t
+
+
+def _from_rows(inv: Inventory, region: str, year: int) -> _Rows:
+    """CO2 by category, CH4 (fugitive, energy, other), N2O, other gases, LULUCF CO2."""
+    out = _Rows()
     for row in inv.rows_for(region, year):
         if row.value is None:
             continue
         t = row.value.value
         if row.gas == "CO2" and row.family == "lulucf":
-            lulucf += t
+            out.lulucf += t
         if row.scope != 1 or row.family not in GROSS:  # the inventory's gross boundary
             continue
         if row.gas == "CO2":
-            co2[row.category] += t
-            families[row.category] = row.family
+            out.co2[row.category] += t
+            out.families[row.category] = row.family
         elif row.gas == "CH4" and row.family == "fugitive":
-            ch4 += t
+            out.ch4_fugitive += t
         elif row.gas == "CH4" and row.family in FOSSIL_CH4:
-            ch4_energy += t
+            out.ch4_energy += t
         elif row.gas == "CH4":
-            ch4_other += t
+            out.ch4_other += t
         elif row.gas == "N2O":
-            n2o += t
+            out.n2o += t
         else:
-            others[row.gas] += t
+            out.others[row.gas] += t
+    return out
+
+
+def _totals(inv: Inventory, region: str, year: int) -> dict[str, float]:
+    """The inventory's totals of the year, and its energy (calorific) when computed."""
     totals = {
         name: value
         for name in ("territorial", "regional_energy_co2", "co2e_t", "co2e_gross_t")
@@ -157,31 +227,7 @@ def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:
     calorific = inv.energy[(region, year)].total["calorific"] if inv.energy else None
     if isinstance(calorific, Traced):
         totals["energy_calorific"] = calorific.value
-    return BaseYear(
-        region,
-        year,
-        {k: dict(v) for k, v in energy.items()},
-        dict(co2),
-        families,
-        dict(power_fuel),
-        dict(generation),
-        net,
-        ch4,
-        lulucf,
-        dict(activity),
-        gdp,
-        pop,
-        totals,
-        transformation,
-        math.fsum(rates) / len(rates) if rates else None,
-        cmm,
-        flared,
-        ch4_energy,
-        ch4_other,
-        n2o,
-        dict(others),
-        inv.gwp_set,
-    )
+    return totals
 
 
 def _tce_per_kwh(book: FactorBook) -> float:
