@@ -13,7 +13,15 @@ from carbonpeak.factors import GWP_SETS
 from carbonpeak.scenarios.definition import branches
 from carbonpeak.scenarios.definition import expressions as ex
 from carbonpeak.scenarios.definition.builder import Builder, Loc, Path_
-from carbonpeak.scenarios.model import Scenario, Sink, Variable
+from carbonpeak.scenarios.model import (
+    DemandBranch,
+    Fugitive,
+    Parameter,
+    Power,
+    Scenario,
+    Sink,
+    Variable,
+)
 
 ROOT_KEYS = {
     "scenario",
@@ -48,13 +56,7 @@ def build(
             b.fail((key,), "缺少 / missing (a root scenario must define it)")
     if b.problems:
         _raise(b)
-    base_year = int(b.number(data["base_year"], ("base_year",)) or 0)
-    end_year = int(b.number(data["end_year"], ("end_year",)) or 0)
-    if end_year <= base_year:
-        b.fail(("end_year",), f"应晚于基准年 / must be after the base year {base_year}")
-    gwp_set = str(data.get("gwp_set", "AR5"))
-    if gwp_set not in GWP_SETS:
-        b.fail(("gwp_set",), f"未知 / unknown GWP set (known: {', '.join(GWP_SETS)})")
+    base_year, end_year, gwp_set = _horizon(b, data)
     params = {}
     for name, value in b.mapping(data.get("parameters"), ("parameters",)).items():
         p = b.parameter(name, value, ("parameters", name))
@@ -79,23 +81,8 @@ def build(
         v = b.variable(value, ("sinks", key), unit="t")
         if v:
             sinks.append(Sink(key, v))
-    known = {**params, **keys}
-    for v in keys.values():
-        _check_names(b, v, known)
-    scenario_vars: list[Variable] = []
-    for d in demand:
-        if d:
-            scenario_vars += [d.activity, d.intensity, *(f.share for f in d.fuels if f.share)]
-    for f in fug:
-        if f:
-            scenario_vars += [f.activity, f.utilised, *(m.share for m in f.mines)]
-    if power:
-        scenario_vars += [power.own_use, power.losses, power.coal_rate]
-        for t in power.technologies:
-            scenario_vars += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
-    for v in [*scenario_vars, *(s.value for s in sinks)]:
-        _check_names(b, v, known)
-    _check_cycles(b, keys)
+    branch_vars = _branch_variables(demand, power, fug)
+    _check_references(b, params, keys, [*branch_vars, *(s.value for s in sinks)])
     if b.problems or power is None:
         _raise(b)
     assert power is not None
@@ -118,6 +105,49 @@ def build(
         files=tuple(data.get("_files", [])),
         plan_refs={k: tuple(v) for k, v in b.plan_refs.items()},
     )
+
+
+def _horizon(b: Builder, data: Mapping[str, Any]) -> tuple[int, int, str]:
+    """Base year, end year and GWP set."""
+    base_year = int(b.number(data["base_year"], ("base_year",)) or 0)
+    end_year = int(b.number(data["end_year"], ("end_year",)) or 0)
+    if end_year <= base_year:
+        b.fail(("end_year",), f"应晚于基准年 / must be after the base year {base_year}")
+    gwp_set = str(data.get("gwp_set", "AR5"))
+    if gwp_set not in GWP_SETS:
+        b.fail(("gwp_set",), f"未知 / unknown GWP set (known: {', '.join(GWP_SETS)})")
+    return base_year, end_year, gwp_set
+
+
+def _branch_variables(
+    demand: list[DemandBranch | None], power: Power | None, fug: list[Fugitive | None]
+) -> list[Variable]:
+    """The variables of the branches that were read (demand, fugitive, power, in that order)."""
+    out: list[Variable] = []
+    for d in demand:
+        if d:
+            out += [d.activity, d.intensity, *(f.share for f in d.fuels if f.share)]
+    for f in fug:
+        if f:
+            out += [f.activity, f.utilised, *(m.share for m in f.mines)]
+    if power:
+        out += [power.own_use, power.losses, power.coal_rate]
+        for t in power.technologies:
+            out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
+    return out
+
+
+def _check_references(
+    b: Builder,
+    params: Mapping[str, Parameter],
+    keys: Mapping[str, Variable],
+    variables: list[Variable],
+) -> None:
+    """Every name an expression reads is a parameter or key assumption; no key cycles."""
+    known = {**params, **keys}
+    for v in [*keys.values(), *variables]:
+        _check_names(b, v, known)
+    _check_cycles(b, keys)
 
 
 def format_problems(problems: list[Problem]) -> str:
