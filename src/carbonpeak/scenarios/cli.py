@@ -16,6 +16,7 @@ from carbonpeak.scenarios import service
 from carbonpeak.scenarios.analysis.montecarlo import MonteCarlo
 from carbonpeak.scenarios.definition import loader
 from carbonpeak.scenarios.runs import iamc, report, runner
+from carbonpeak.scenarios.runs.report import ScenarioRun
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -150,6 +151,13 @@ def run_(
     if json_out:
         _print_json(rep)
         return
+    _print_run(run)
+    if "run_id" in rep:
+        console.print(f"已保存 / saved as run {rep['run_id']}")
+
+
+def _print_run(run: ScenarioRun) -> None:
+    """The run as people read it: the path, the peak, the targets (and the Monte Carlo)."""
     p = run.peak
     console.print(f"[bold]{run.title}[/] — {run.metric} (Mt CO2)")
     console.print(
@@ -169,8 +177,6 @@ def run_(
     if run.montecarlo is not None:
         _print_mc(run.montecarlo)
     console.print(f"[yellow]{run.illustrative}[/]")
-    if "run_id" in rep:
-        console.print(f"已保存 / saved as run {rep['run_id']}")
 
 
 def _print_mc(mc: MonteCarlo) -> None:
