@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from carbonpeak.scenarios import runner
-from carbonpeak.scenarios.montecarlo import run_montecarlo
+from carbonpeak.scenarios.analysis.montecarlo import run_montecarlo
+from carbonpeak.scenarios.runs import runner
 
 ROUNDS = 10
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carbonpeak.scenarios import loader
+from carbonpeak.scenarios.definition import loader
 from carbonpeak.scenarios.model import Scenario
 
 SMALL = """\

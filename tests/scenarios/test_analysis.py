@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.scenarios import engine
+from carbonpeak.scenarios.analysis.montecarlo import draw, run_montecarlo, sample
+from carbonpeak.scenarios.analysis.peak import peak, peak_years
+from carbonpeak.scenarios.analysis.targets import check_targets
+from carbonpeak.scenarios.analysis.wedges import levers, wedges
 from carbonpeak.scenarios.model import Distribution
-from carbonpeak.scenarios.montecarlo import draw, run_montecarlo, sample
-from carbonpeak.scenarios.peak import peak, peak_years
-from carbonpeak.scenarios.targets import check_targets
-from carbonpeak.scenarios.wedges import levers, wedges
+from carbonpeak.scenarios.projection import engine
 from tests.scenarios.helpers import CHILD, small
 
 YEARS = list(range(2025, 2033))

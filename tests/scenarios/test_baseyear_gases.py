@@ -9,9 +9,10 @@ import pytest
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.engine import calculate
 from carbonpeak.inventory.model import Inventory
-from carbonpeak.scenarios import engine, loader
-from carbonpeak.scenarios import factors as fx
-from carbonpeak.scenarios.baseyear import from_inventory
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.projection import engine
+from carbonpeak.scenarios.projection import factors as fx
+from carbonpeak.scenarios.projection.baseyear import from_inventory
 from tests.inventory.helpers import activity, measured
 from tests.scenarios.helpers import small
 from tests.scenarios.test_engine import CALIBRATED, INVENTORY_ROWS

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from carbonpeak.inventory.trace import Traced
-from carbonpeak.scenarios import loader, planlink, runner
-from carbonpeak.scenarios.expressions import Num, parse
+from carbonpeak.scenarios.definition import loader, planlink
+from carbonpeak.scenarios.definition.expressions import Num, parse
+from carbonpeak.scenarios.runs import runner
 
 NAMES = ("baseline", "plan", "enhanced")
 

@@ -8,9 +8,10 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.engine import calculate
-from carbonpeak.scenarios import engine, loader
-from carbonpeak.scenarios.baseyear import from_inventory
-from carbonpeak.scenarios.peak import peak
+from carbonpeak.scenarios.analysis.peak import peak
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.projection import engine
+from carbonpeak.scenarios.projection.baseyear import from_inventory
 from tests.inventory.helpers import activity
 from tests.scenarios.helpers import SMALL, small, sources
 

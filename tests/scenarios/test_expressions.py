@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carbonpeak.scenarios.expressions import (
+from carbonpeak.scenarios.definition.expressions import (
     Env,
     ExpressionError,
     evaluate,
@@ -205,7 +205,7 @@ def test_three_curves_with_the_same_end_points() -> None:
 
 
 def test_uses_base() -> None:
-    from carbonpeak.scenarios.expressions import uses_base
+    from carbonpeak.scenarios.definition.expressions import uses_base
 
     assert not uses_base(parse("gdp * share / 100"))
     assert uses_base(parse("base * 2")) and uses_base(parse("interp(2030, 5)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.scenarios import loader
+from carbonpeak.scenarios.definition import loader
 from tests.scenarios.helpers import CHILD, SMALL, small, sources
 
 

@@ -20,7 +20,8 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.migrate import downgrade, upgrade
 from carbonpeak.db.models import metadata
 from carbonpeak.db.session import get_engine
-from carbonpeak.scenarios import runner, service
+from carbonpeak.scenarios import service
+from carbonpeak.scenarios.runs import runner
 
 
 def test_downgrade_upgrade_and_metadata(db_url: str) -> None:

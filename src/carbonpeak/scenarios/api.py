@@ -19,7 +19,9 @@ from carbonpeak.auth import Principal, Role, optional_principal, require_role
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.db.session import Db
 from carbonpeak.inventory import compute_inventory
-from carbonpeak.scenarios import iamc, loader, runner, service
+from carbonpeak.scenarios import service
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.runs import iamc, report, runner
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios 情景分析"])
 MAX_API_DRAWS = 20_000
@@ -31,7 +33,7 @@ class RunOptions(BaseModel):
         default=0, ge=0, le=MAX_API_DRAWS, description="蒙特卡洛抽样次数 Monte Carlo draws"
     )
     seed: int = Field(default=0, description="随机种子 random seed")
-    metric: str = Field(default=runner.DEFAULT_METRIC, description=", ".join(runner.METRICS))
+    metric: str = Field(default=report.DEFAULT_METRIC, description=", ".join(report.METRICS))
     end_year: int | None = Field(default=None, description="结束年份 end year (default 2035)")
     save: bool = Field(default=False, description="保存运行 store the run (editors and admins)")
     dataset: str | None = Field(
@@ -70,7 +72,7 @@ def list_scenarios() -> list[dict[str, Any]]:
 @router.get("/compare")
 def compare(
     names: Annotated[list[str] | None, Query(description="scenarios (default: all)")] = None,
-    metric: str = runner.DEFAULT_METRIC,
+    metric: str = report.DEFAULT_METRIC,
 ) -> dict[str, Any]:
     """Peak and targets met, side by side."""
     return runner.compare(names or runner.scenario_names(), metric=metric)
@@ -165,7 +167,7 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
 @router.get("/{name}")
 def show(name: str) -> dict[str, Any]:
     """A scenario's definition: variables, expressions, sources, plan targets."""
-    return runner.describe(runner.load(name))
+    return report.describe(runner.load(name))
 
 
 @router.post("/{name}/run")
@@ -187,14 +189,14 @@ def run(
 
 @router.get("/{name}/wedges")
 def lever_wedges(
-    name: str, reference: str = "baseline", metric: str = runner.DEFAULT_METRIC
+    name: str, reference: str = "baseline", metric: str = report.DEFAULT_METRIC
 ) -> dict[str, Any]:
     """Each lever's contribution: with the lever minus without it."""
     return runner.lever_wedges(reference, name, metric=metric)
 
 
 @router.get("/{name}/districts")
-def districts(name: str, metric: str = runner.DEFAULT_METRIC) -> dict[str, Any]:
+def districts(name: str, metric: str = report.DEFAULT_METRIC) -> dict[str, Any]:
     """梯次有序达峰: each district's run and the order in which they peak."""
     return runner.districts(name, metric=metric)
 
@@ -202,7 +204,7 @@ def districts(name: str, metric: str = runner.DEFAULT_METRIC) -> dict[str, Any]:
 @router.get("/{name}/iamc.csv")
 def iamc_csv(name: str) -> Response:
     """The run in IAMC format (CSV, readable by pyam)."""
-    text = iamc.to_csv([runner.run_named(name)])
+    text = iamc.to_csv([runner.run_scenario(name)])
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

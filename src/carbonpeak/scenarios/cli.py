@@ -12,7 +12,11 @@ from rich.table import Table
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
-from carbonpeak.scenarios import iamc, loader, runner, service
+from carbonpeak.scenarios import service
+from carbonpeak.scenarios.analysis.montecarlo import MonteCarlo
+from carbonpeak.scenarios.definition import loader
+from carbonpeak.scenarios.runs import iamc, report, runner
+from carbonpeak.scenarios.runs.report import ScenarioRun
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,7 +27,7 @@ app = typer.Typer(
 console = Console()
 JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 METRIC_OPT = typer.Option(
-    runner.DEFAULT_METRIC,
+    report.DEFAULT_METRIC,
     "--metric",
     "-m",
     help="达峰口径 total for the peak: territorial (范围一CO2) | regional_energy_co2 "
@@ -77,7 +81,7 @@ def show(
     json_out: bool = JSON_OPT,
 ) -> None:
     """情景定义 a scenario's variables, expressions, sources and plan targets."""
-    d = runner.describe(runner.load(name, custom=_custom(file)))
+    d = report.describe(runner.load(name, custom=_custom(file)))
     if json_out:
         _print_json(d)
         return
@@ -119,7 +123,7 @@ def run_(
             stored = compute_inventory(db_session=db, dataset=dataset, version=version)
             label = f"activity dataset {dataset} v{stored.version.version}"
             base = {"inventory": stored.inventory, "inventory_label": label}
-    rep = runner.run_named(
+    run = runner.run_scenario(
         name,
         draws=draws,
         seed=seed,
@@ -128,6 +132,7 @@ def run_(
         custom=_custom(file),
         **base,
     )
+    rep = run.as_json()
     if save:
         options = {
             "draws": draws,
@@ -146,38 +151,42 @@ def run_(
     if json_out:
         _print_json(rep)
         return
-    p = rep["peak"]
-    console.print(f"[bold]{rep['title']}[/] — {rep['metric']} (Mt CO2)")
-    console.print(
-        " ".join(f"{y}:{_mt(v)}" for y, v in zip(rep["years"], rep["emissions_t"], strict=True))
-    )
-    state = "peaked 已达峰" if p["peaked_within_horizon"] else "not peaked 未达峰 within horizon"
-    console.print(
-        f"peak 峰值: {p['year']} {_mt(p['value_t'])} Mt ({state}); "
-        f"plateau 平台期 {p['plateau_years']}"
-    )
-    table = Table("target 目标", "year", "required", "projected", "met 达成")
-    for t in rep["targets"]:
-        proj = "—" if t["projected"] is None else f"{t['projected']:.2f}"
-        met = {True: "✔", False: "✘", None: "n/a"}[t["met"]]
-        required = f"{t['comparator']} {t['required']:.4g} {t['unit']}"
-        table.add_row(t["name"], str(t["year"]), required, proj, met)
-    console.print(table)
-    if "montecarlo" in rep:
-        _print_mc(rep["montecarlo"])
-    console.print(f"[yellow]{rep['illustrative']}[/]")
+    _print_run(run)
     if "run_id" in rep:
         console.print(f"已保存 / saved as run {rep['run_id']}")
 
 
-def _print_mc(mc: dict[str, Any]) -> None:
-    q = mc["peak_year_quantiles"]
+def _print_run(run: ScenarioRun) -> None:
+    """The run as people read it: the path, the peak, the targets (and the Monte Carlo)."""
+    p = run.peak
+    console.print(f"[bold]{run.title}[/] — {run.metric} (Mt CO2)")
     console.print(
-        f"Monte Carlo {mc['draws']} draws (seed {mc['seed']}): "
-        f"P(peak ≤ 2030) = {mc['p_peak_by_2030']:.3f}; peak year P10/P50/P90 "
+        " ".join(f"{y}:{_mt(v)}" for y, v in zip(run.years, run.emissions_t, strict=True))
+    )
+    state = "peaked 已达峰" if p.peaked else "not peaked 未达峰 within horizon"
+    console.print(
+        f"peak 峰值: {p.year} {_mt(p.value)} Mt ({state}); plateau 平台期 {list(p.plateau)}"
+    )
+    table = Table("target 目标", "year", "required", "projected", "met 达成")
+    for t in run.targets:
+        proj = "—" if t.projected is None else f"{t.projected:.2f}"
+        met = {True: "✔", False: "✘", None: "n/a"}[t.met]
+        required = f"{t.comparator} {t.required:.4g} {t.unit}"
+        table.add_row(t.name, str(t.year), required, proj, met)
+    console.print(table)
+    if run.montecarlo is not None:
+        _print_mc(run.montecarlo)
+    console.print(f"[yellow]{run.illustrative}[/]")
+
+
+def _print_mc(mc: MonteCarlo) -> None:
+    q = mc.peak_year_quantiles
+    console.print(
+        f"Monte Carlo {mc.draws} draws (seed {mc.seed}): "
+        f"P(peak ≤ 2030) = {mc.p_peak_by_2030:.3f}; peak year P10/P50/P90 "
         f"{q['p10']:.0f}/{q['p50']:.0f}/{q['p90']:.0f}"
     )
-    for row in mc["tornado"]:
+    for row in mc.tornado:
         console.print(
             f"  tornado {row['parameter']}: peak year {row['peak_year']}, "
             f"swing {_mt(row['swing_t'])} Mt"
@@ -195,13 +204,16 @@ def montecarlo(
     json_out: bool = JSON_OPT,
 ) -> None:
     """蒙特卡洛 P(peak ≤ 2030), peak-year quantiles, fan chart, tornado."""
-    rep = runner.run_named(
+    run = runner.run_scenario(
         name, draws=draws, seed=seed, metric=metric, end_year=end_year, custom=_custom(file)
     )
+    mc = run.montecarlo
+    if mc is None:  # no draws (-n 0): as before, no Monte Carlo to show
+        raise KeyError("montecarlo")
     if json_out:
-        _print_json(rep["montecarlo"])
+        _print_json(mc.as_dict())
         return
-    _print_mc(rep["montecarlo"])
+    _print_mc(mc)
 
 
 @app.command()
@@ -307,9 +319,9 @@ def export(
     end_year: int | None = END_OPT,
 ) -> None:
     """导出 IAMC format (model, scenario, region, variable, unit, years) for pyam."""
-    reports = [runner.run_named(n, end_year=end_year) for n in names or runner.scenario_names()]
+    runs_ = [runner.run_scenario(n, end_year=end_year) for n in names or runner.scenario_names()]
     if output.suffix == ".xlsx":
-        output.write_bytes(iamc.to_xlsx(reports))
+        output.write_bytes(iamc.to_xlsx(runs_))
     else:
-        output.write_text(iamc.to_csv(reports), encoding="utf-8")
+        output.write_text(iamc.to_csv(runs_), encoding="utf-8")
     console.print(f"已导出 / wrote {output}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from carbonpeak.scenarios.expressions import Node
+from carbonpeak.scenarios.definition.expressions import Node
 
 DistKind = Literal["normal", "uniform", "triangular", "lognormal", "choice"]
 DIST_KINDS: tuple[str, ...] = get_args(DistKind)

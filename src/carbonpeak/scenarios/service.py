@@ -22,7 +22,7 @@ def save_run(
     actor: str,
     definition: str = "",
 ) -> ScenarioRunRow:
-    """Store one run report (:func:`carbonpeak.scenarios.runner.run_named`) and audit it."""
+    """Store one run report (:func:`carbonpeak.scenarios.run_named`) and audit it."""
     peak = report["peak"]
     mc = report.get("montecarlo")
     row = ScenarioRunRow(

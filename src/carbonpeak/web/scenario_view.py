@@ -1,9 +1,9 @@
 """What the scenario pages and the overview's projection show (情景分析), from the scenario
-runner (``scenarios.runner.run_named``: the same payload as ``POST /api/v1/scenarios/{name}/run``
-with ``dataset`` set). The base year is the inventory of the first stored activity dataset
-(the one the inventory page and the overview show), else the runner's bundled illustrative
-demo inventory. Runs are pure and deterministic (fixed seed), so they are kept per process
-for the inventory they were made from.
+runner (``carbonpeak.scenarios.run_scenario``: the typed run whose JSON is what
+``POST /api/v1/scenarios/{name}/run`` returns with ``dataset`` set). The base year is the
+inventory of the first stored activity dataset (the one the inventory page and the overview
+show), else the runner's bundled illustrative demo inventory. Runs are pure and deterministic
+(fixed seed), so they are kept per process for the inventory they were made from.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carbonpeak.inventory import Inventory, compute_inventory
-from carbonpeak.scenarios import DEFAULT_METRIC, run_named, scenario_names
+from carbonpeak.scenarios import DEFAULT_METRIC, ScenarioRun, run_scenario, scenario_names
 from carbonpeak.web import inventory_view, longlived
 
 #: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
@@ -41,7 +41,7 @@ class Base:
         return f"activity dataset {self.dataset} v{self.version}"
 
 
-_cache: dict[tuple[int, str, str, int], tuple[Inventory | None, dict[str, Any]]] = {}
+_cache: dict[tuple[int, str, str, int], tuple[Inventory | None, ScenarioRun]] = {}
 
 
 def base(db: Session) -> Base:
@@ -59,8 +59,8 @@ def base(db: Session) -> Base:
     )
 
 
-def run(b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS) -> dict[str, Any]:
-    """The runner's payload for scenario ``name`` over base ``b`` (kept per process)."""
+def run(b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS) -> ScenarioRun:
+    """The run of scenario ``name`` over base ``b`` (kept per process)."""
     key = (id(b.inventory), name, metric, draws)
     hit = _cache.get(key)
     if hit is not None and hit[0] is b.inventory:
@@ -68,7 +68,7 @@ def run(b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS)
     extra: dict[str, Any] = {}
     if b.inventory is not None:
         extra = {"inventory": b.inventory, "inventory_label": b.label}
-    payload = run_named(name, draws=draws, seed=SEED, metric=metric, **extra)
+    payload = run_scenario(name, draws=draws, seed=SEED, metric=metric, **extra)
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[key] = (b.inventory, payload)

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.session import Db
 from carbonpeak.plan import get_plan, list_plans
+from carbonpeak.scenarios import ScenarioRun
 from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
@@ -66,7 +67,7 @@ def _figure_charts(
     lang: str,
     fig: overview_data.OverviewFigures,
     goals: dict[ComputedKind, list[overview_data.Goal]],
-    projection: dict[str, Any] | None = None,
+    projection: ScenarioRun | None = None,
 ) -> list[Chart]:
     _ = translator(lang)
     year = _("Year")
@@ -82,19 +83,19 @@ def _figure_charts(
     ]
     if projection is not None:
         for key in fig.emissions:
-            path = projection["totals_t"].get(key)
+            path = projection.totals_t.get(key)
             if path is None:
                 continue
             name = _("%(total)s, projected", total=_(labels[key]))
-            points = [(y, wan_t(v)) for y, v in zip(projection["years"], path, strict=True)]
+            points = [(y, wan_t(v)) for y, v in zip(projection.years, path, strict=True)]
             emissions.append(Series(name, points, "dash"))
-        peak = projection["peaks"]["territorial"]
-        marks = [*marks, (peak["year"], _("projected peak: %(year)s", year=peak["year"]))]
+        peak = projection.peaks["territorial"]
+        marks = [*marks, (peak.year, _("projected peak: %(year)s", year=peak.year))]
     return [
         Chart(
             "chart-emissions",
             _("CO2 emissions since 2005")
-            + (_(", projection: %(scenario)s", scenario=projection["title"]) if projection else ""),
+            + (_(", projection: %(scenario)s", scenario=projection.title) if projection else ""),
             year,
             _("10⁴ t CO2"),
             emissions,
@@ -223,7 +224,7 @@ def _goal_text(lang: str, goals: dict[ComputedKind, list[overview_data.Goal]]) -
     return {"co2": "; ".join(co2), "share": "; ".join(share)}
 
 
-def _projection(db: Db) -> dict[str, Any] | None:
+def _projection(db: Db) -> ScenarioRun | None:
     """The overview's scenario run (its base year: the same stored inventory), or None when
     the scenario cannot start from that inventory (another region, no base year)."""
     try:

@@ -5,14 +5,14 @@ goals, the targets checked, and the parameters that move the peak most (tornado)
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import Db
-from carbonpeak.scenarios import DEFAULT_METRIC, METRICS
+from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import N_, translator
@@ -49,10 +49,10 @@ def scenarios_page(request: Request, db: Db, _user: PageUser, metric: Metric = "
     series = []
     history_key = {"co2e_net": "territorial"}.get(chosen, chosen)
     if b.inventory is not None and runs and chosen != "co2e_net":
-        trend = inventory_view.trend(b.inventory, runs[0]["region"]).get(history_key, [])
+        trend = inventory_view.trend(b.inventory, runs[0].region).get(history_key, [])
         series.append(Series(_("Inventory (history)"), [(y, wan_t(v)) for y, v in trend]))
     for rep in runs:
-        series.append(Series(rep["title"], _series(rep["years"], rep["emissions_t"]), "dash"))
+        series.append(Series(rep.title, _series(rep.years, rep.emissions_t), "dash"))
     chart = Chart(
         "chart-scenarios",
         _("Emission paths of the scenarios"),
@@ -75,30 +75,27 @@ def scenarios_page(request: Request, db: Db, _user: PageUser, metric: Metric = "
     return render(request, "scenarios/index.html", context)
 
 
-def _detail_charts(lang: str, rep: dict[str, Any]) -> list[Chart]:
+def _detail_charts(lang: str, rep: ScenarioRun) -> list[Chart]:
     _ = translator(lang)
-    years = rep["years"]
+    years = rep.years
     charts = []
-    mc = rep.get("montecarlo")
+    mc = rep.montecarlo
     if mc:
-        fan = mc["fan_t"]
         fan_series = [
-            Series(_("percentile %(p)s", p=p[1:]), _series(fan["years"], fan[p]), "dot")
+            Series(_("percentile %(p)s", p=p[1:]), _series(list(mc.years), mc.fan[p]), "dot")
             for p in ("p5", "p25", "p50", "p75", "p95")
         ]
         charts.append(
             Chart(
                 "chart-fan",
-                _("Emissions: central path and the range of %(n)s draws", n=mc["draws"]),
+                _("Emissions: central path and the range of %(n)s draws", n=mc.draws),
                 _("Year"),
                 _("10⁴ t CO2"),
-                [Series(_("Central path"), _series(years, rep["emissions_t"])), *fan_series],
-                marks=[(rep["peak"]["year"], _("peak: %(year)s", year=rep["peak"]["year"]))],
+                [Series(_("Central path"), _series(years, rep.emissions_t)), *fan_series],
+                marks=[(rep.peak.year, _("peak: %(year)s", year=rep.peak.year))],
             )
         )
-    sectors = sorted(rep["emissions_by_sector_t"].items(), key=lambda kv: -max(kv[1], default=0.0))[
-        :8
-    ]
+    sectors = sorted(rep.emissions_by_sector_t.items(), key=lambda kv: -max(kv[1], default=0.0))[:8]
     charts.append(
         Chart(
             "chart-sectors",
@@ -109,9 +106,9 @@ def _detail_charts(lang: str, rep: dict[str, Any]) -> list[Chart]:
         )
     )
     goals = [
-        (t["required"], f"{t['year']}: {t['comparator']} {t['required']:g} %")
-        for t in rep["targets"]
-        if t["unit"] == "%" and "non-fossil" in t["name"]
+        (t.required, f"{t.year}: {t.comparator} {t.required:g} %")
+        for t in rep.targets
+        if t.unit == "%" and "non-fossil" in t.name
     ]
     charts.append(
         Chart(
@@ -122,10 +119,7 @@ def _detail_charts(lang: str, rep: dict[str, Any]) -> list[Chart]:
             [
                 Series(
                     _("Non-fossil share"),
-                    [
-                        (y, round(v, 2))
-                        for y, v in zip(years, rep["nonfossil_share_pct"], strict=True)
-                    ],
+                    [(y, round(v, 2)) for y, v in zip(years, rep.nonfossil_share_pct, strict=True)],
                 )
             ],
             lines=goals,

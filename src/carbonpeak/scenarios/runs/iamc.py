@@ -14,6 +14,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from carbonpeak.scenarios.runs.report import ScenarioRun
+
 MODEL = "carbonpeak"
 COLUMNS = ("model", "scenario", "region", "variable", "unit")
 _TECH = {
@@ -27,63 +29,63 @@ _TECH = {
 }
 
 
-def rows(report: dict[str, Any]) -> list[list[Any]]:
-    """IAMC rows of one run report (:func:`carbonpeak.scenarios.runner.report`)."""
-    sc, region = report["scenario"], report["region"]
+def rows(run: ScenarioRun) -> list[list[Any]]:
+    """IAMC rows of one run (:class:`~.report.ScenarioRun`)."""
+    sc, region = run.scenario, run.region
     out: list[list[Any]] = []
 
     def add(variable: str, unit: str, values: list[float], factor: float = 1.0) -> None:
         out.append([MODEL, sc, region, variable, unit, *(v * factor for v in values)])
 
-    totals = report["totals_t"]
+    totals = run.totals_t
     add("Emissions|CO2", "Mt CO2/yr", totals["territorial"], 1e-6)
     add("Emissions|CO2|Regional Energy", "Mt CO2/yr", totals["regional_energy_co2"], 1e-6)
     add("Emissions|Kyoto Gases", "Mt CO2-equiv/yr", totals["co2e_net"], 1e-6)
-    add("Emissions|CH4", "Mt CH4/yr", report["emissions_by_gas_t"]["CH4"], 1e-6)
-    for sector, values in report["emissions_by_sector_t"].items():
+    add("Emissions|CH4", "Mt CH4/yr", run.emissions_by_gas_t["CH4"], 1e-6)
+    for sector, values in run.emissions_by_sector_t.items():
         add(f"Emissions|CO2|{sector}", "Mt CO2/yr", values, 1e-6)
-    add("Primary Energy", "Mt tce/yr", report["energy_tce"]["calorific"], 1e-6)
+    add("Primary Energy", "Mt tce/yr", run.energy_tce["calorific"], 1e-6)
     add(
         "Primary Energy|Coal Equivalent Method",
         "Mt tce/yr",
-        report["energy_tce"]["coal_equivalent"],
+        run.energy_tce["coal_equivalent"],
         1e-6,
     )
-    for fuel, values in report["energy_by_fuel_tce"].items():
+    for fuel, values in run.energy_by_fuel_tce.items():
         add(f"Primary Energy|{fuel}", "Mt tce/yr", values, 1e-6)
-    for sector, values in report["final_energy_by_sector_tce"].items():
+    for sector, values in run.final_energy_by_sector_tce.items():
         add(f"Final Energy|{sector}", "Mt tce/yr", values, 1e-6)
-    for tech, values in report["capacity_gw"].items():
+    for tech, values in run.capacity_gw.items():
         add(f"Capacity|Electricity|{_TECH.get(tech, tech)}", "GW", values)
-    for tech, values in report["generation_kwh"].items():
+    for tech, values in run.generation_kwh.items():
         add(f"Secondary Energy|Electricity|{_TECH.get(tech, tech)}", "TWh/yr", values, 1e-9)
-    add("Trade|Secondary Energy|Electricity|Volume", "TWh/yr", report["net_import_kwh"], 1e-9)
-    add("Share|Non-fossil Primary Energy", "%", report["nonfossil_share_pct"])
+    add("Trade|Secondary Energy|Electricity|Volume", "TWh/yr", run.net_import_kwh, 1e-9)
+    add("Share|Non-fossil Primary Energy", "%", run.nonfossil_share_pct)
     return out
 
 
-def to_csv(reports: list[dict[str, Any]]) -> str:
-    years = reports[0]["years"] if reports else []
+def to_csv(runs: list[ScenarioRun]) -> str:
+    years = runs[0].years if runs else []
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([*COLUMNS, *years])
-    for rep in reports:
-        writer.writerows(rows(rep))
+    for run in runs:
+        writer.writerows(rows(run))
     return buf.getvalue()
 
 
-def to_xlsx(reports: list[dict[str, Any]]) -> bytes:
+def to_xlsx(runs: list[ScenarioRun]) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "data"
-    ws.append([*COLUMNS, *(reports[0]["years"] if reports else [])])
-    for rep in reports:
-        for row in rows(rep):
+    ws.append([*COLUMNS, *(runs[0].years if runs else [])])
+    for run in runs:
+        for row in rows(run):
             ws.append(row)
     note = wb.create_sheet("notes")
-    for rep in reports:
-        note.append([rep["scenario"], rep.get("illustrative", ""), rep.get("base_year_source", "")])
+    for run in runs:
+        note.append([run.scenario, run.illustrative, run.base_year_source])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

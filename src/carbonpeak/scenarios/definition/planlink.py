@@ -18,7 +18,7 @@ from typing import Any
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import quantity
 from carbonpeak.plan import Plan, parse_text
-from carbonpeak.scenarios.schema import factor, unit_expression
+from carbonpeak.scenarios.definition.units import factor, unit_expression
 
 DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
 

@@ -1,5 +1,6 @@
-"""The scenario file schema: allowed keys, and building a checked :class:`Scenario` from merged
-data. Every problem names the file, line and key path; all are raised together.
+"""Reading one value of a scenario file with problem reporting (file, line, key path): mappings,
+numbers, variables (unit, base, expression, plan references), distributions and parameters.
+The schema (:mod:`.schema`) and the branches (:mod:`.branches`) build on it.
 
 Percent rule: a variable in ``percent`` (shares, own use, losses) is written in percent
 (``6`` is 6 %); a ``%`` literal (``6%`` = 0.06) is for rates such as growth rates, and is an
@@ -12,68 +13,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from carbonpeak.core.errors import InputError, Problem
-from carbonpeak.core.units import chinese_units, quantity, scale, unit_words
-from carbonpeak.factors import GWP_SETS
-from carbonpeak.scenarios import branches
-from carbonpeak.scenarios import expressions as ex
-from carbonpeak.scenarios.model import (
-    DIST_ARGS,
-    Distribution,
-    Parameter,
-    Scenario,
-    Sink,
-    Variable,
-)
+from carbonpeak.core.units import quantity
+from carbonpeak.scenarios.definition import expressions as ex
+from carbonpeak.scenarios.definition.units import unit_expression
+from carbonpeak.scenarios.model import DIST_ARGS, Distribution, Parameter, Variable
 
 Path_ = tuple[str, ...]
 Loc = tuple[str, int | None]
 
-ROOT_KEYS = {
-    "scenario",
-    "parent",
-    "title",
-    "description",
-    "illustrative",
-    "region",
-    "base_year",
-    "end_year",
-    "gwp_set",
-    "parameters",
-    "key_assumptions",
-    "demand",
-    "power",
-    "fugitive",
-    "sinks",
-    "_chain",
-    "_files",
-}
 VAR_KEYS = {"unit", "base", "expr", "source", "note", "illustrative"}
 PARAM_KEYS = {"value", "distribution", "source", "note", "illustrative"}
 DIST_KEYS = {"type", "mean", "sd", "low", "high", "mode", "values", "weights"}
-ROOT_REQUIRED = ("region", "base_year", "end_year", "key_assumptions", "demand", "power")
 
 
 def _is_percent(q: Any) -> bool:
     return str(q.units) == "percent"
-
-
-def unit_expression(text: str) -> str:
-    """A unit pint reads: Chinese unit words inside compounds are replaced by their pint
-    expression (``tce/万元`` → ``tce/(1e4 yuan)``); raises :class:`InputError` if unreadable."""
-    text = text.strip()
-    out = chinese_units().get(text, text)
-    if text not in chinese_units():
-        for word in unit_words():
-            if word in out and not word.isascii():
-                out = out.replace(word, f"({chinese_units()[word]})")
-    quantity(1.0, out)
-    return out
-
-
-def factor(units: tuple[str, ...], target: str) -> float:
-    """Multiplier from a product of ``units`` to ``target``, where the target may carry a
-    scale (``1e4 * yuan`` = 万元, which pint's ``to`` refuses)."""
-    return scale((*units, f"1/({target})"), "dimensionless")
 
 
 def is_variable(value: Mapping[str, Any]) -> bool:
@@ -82,6 +36,8 @@ def is_variable(value: Mapping[str, Any]) -> bool:
 
 
 class Builder:
+    """Reads values of merged scenario data, collecting every problem (raised together later)."""
+
     def __init__(self, marks: Mapping[Path_, Loc], plan: Mapping[str, Any] | None) -> None:
         self.marks = marks
         self.plan = plan
@@ -238,142 +194,3 @@ class Builder:
         if number is None:
             return None
         return Parameter(name, number, parsed, str(spec.get("source", "")), self.where(path))
-
-
-def build(
-    data: Mapping[str, Any], marks: Mapping[Path_, Loc], plan: Mapping[str, Any] | None = None
-) -> Scenario:
-    """A checked scenario from merged data; ``plan``: target id → pint quantity (optional)."""
-    b = Builder(marks, plan)
-    b.mapping(data, (), ROOT_KEYS)
-    for key in ROOT_REQUIRED:
-        if key not in data:
-            b.fail((key,), "缺少 / missing (a root scenario must define it)")
-    if b.problems:
-        _raise(b)
-    base_year = int(b.number(data["base_year"], ("base_year",)) or 0)
-    end_year = int(b.number(data["end_year"], ("end_year",)) or 0)
-    if end_year <= base_year:
-        b.fail(("end_year",), f"应晚于基准年 / must be after the base year {base_year}")
-    gwp_set = str(data.get("gwp_set", "AR5"))
-    if gwp_set not in GWP_SETS:
-        b.fail(("gwp_set",), f"未知 / unknown GWP set (known: {', '.join(GWP_SETS)})")
-    params = {}
-    for name, value in b.mapping(data.get("parameters"), ("parameters",)).items():
-        p = b.parameter(name, value, ("parameters", name))
-        if p:
-            params[name] = p
-    keys = {}
-    for name, value in b.mapping(data.get("key_assumptions"), ("key_assumptions",)).items():
-        v = b.variable(value, ("key_assumptions", name))
-        if v:
-            keys[name] = v
-    demand = [
-        branches.demand(b, key, value, ("demand", key))
-        for key, value in b.mapping(data.get("demand"), ("demand",)).items()
-    ]
-    power = branches.power(b, b.mapping(data.get("power"), ("power",), branches.POWER_KEYS))
-    fug = [
-        branches.fugitive(b, key, value, ("fugitive", key))
-        for key, value in b.mapping(data.get("fugitive"), ("fugitive",)).items()
-    ]
-    sinks = []
-    for key, value in b.mapping(data.get("sinks"), ("sinks",)).items():
-        v = b.variable(value, ("sinks", key), unit="t")
-        if v:
-            sinks.append(Sink(key, v))
-    known = {**params, **keys}
-    for v in keys.values():
-        _check_names(b, v, known)
-    scenario_vars: list[Variable] = []
-    for d in demand:
-        if d:
-            scenario_vars += [d.activity, d.intensity, *(f.share for f in d.fuels if f.share)]
-    for f in fug:
-        if f:
-            scenario_vars += [f.activity, f.utilised, *(m.share for m in f.mines)]
-    if power:
-        scenario_vars += [power.own_use, power.losses, power.coal_rate]
-        for t in power.technologies:
-            scenario_vars += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
-    for v in [*scenario_vars, *(s.value for s in sinks)]:
-        _check_names(b, v, known)
-    _check_cycles(b, keys)
-    if b.problems or power is None:
-        _raise(b)
-    assert power is not None
-    return Scenario(
-        name=str(data["scenario"]),
-        title=str(data.get("title", data["scenario"])),
-        chain=tuple(data.get("_chain", [data["scenario"]])),
-        region=str(data["region"]),
-        base_year=base_year,
-        end_year=end_year,
-        gwp_set=gwp_set,
-        parameters=params,
-        key_assumptions=keys,
-        demand=tuple(d for d in demand if d),
-        power=power,
-        fugitive=tuple(f for f in fug if f),
-        sinks=tuple(sinks),
-        description=str(data.get("description", "") or ""),
-        illustrative=str(data.get("illustrative", "") or ""),
-        files=tuple(data.get("_files", [])),
-        plan_refs={k: tuple(v) for k, v in b.plan_refs.items()},
-    )
-
-
-def format_problems(problems: list[Problem]) -> str:
-    """'plan.yaml line 12, demand.x.intensity.expr: reason; ...'"""
-    lines = []
-    for p in problems:
-        file, _, key = p.field.rpartition(": ")
-        at = f"{file} " if file else ""
-        at += f"line {p.row}, " if p.row is not None else ""
-        lines.append(f"{at}{key}: {p.reason}")
-    return "; ".join(lines)
-
-
-def _raise(b: Builder) -> None:
-    raise InputError(
-        "情景文件有错误 / scenario file has errors: " + format_problems(b.problems), b.problems
-    )
-
-
-def _check_names(b: Builder, v: Variable, known: Mapping[str, object]) -> None:
-    path = tuple(v.path.split("."))
-    unknown = sorted(ex.names(v.expr) - set(known))
-    if unknown:
-        b.fail(
-            (*path, "expr"),
-            f"未知名称 / unknown name(s) {', '.join(unknown)} (parameters "
-            f"and key assumptions: {', '.join(sorted(known)) or 'none'}; base; year)",
-        )
-
-
-def _check_cycles(b: Builder, keys: Mapping[str, Variable]) -> None:
-    try:
-        order_keys(keys)
-    except InputError as exc:
-        b.fail(("key_assumptions",), str(exc))
-
-
-def order_keys(keys: Mapping[str, Variable]) -> list[str]:
-    """Key assumptions in an order where each comes after the ones it reads."""
-    done: list[str] = []
-    visiting: set[str] = set()
-
-    def visit(name: str) -> None:
-        if name in done:
-            return
-        if name in visiting:
-            raise InputError(f"关键假设循环引用 / key assumptions refer to each other: {name}")
-        visiting.add(name)
-        for dep in sorted(ex.names(keys[name].expr) & set(keys)):
-            visit(dep)
-        visiting.discard(name)
-        done.append(name)
-
-    for name in keys:
-        visit(name)
-    return done

@@ -1,13 +1,15 @@
-"""Building the branches of a scenario (demand, power & heat, fugitive) from file data, with
-the same problem reporting as :mod:`carbonpeak.scenarios.schema` (file, line, key)."""
+"""Building the branches of a scenario (demand, power & heat, fugitive) from file data; values
+are read by :class:`~.builder.Builder`, so problems name the file, line and key as in
+:mod:`.schema`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from carbonpeak.factors import fuels, kinds
 from carbonpeak.inventory import MINES
+from carbonpeak.scenarios.definition.builder import Builder, Path_
 from carbonpeak.scenarios.model import (
     TECH_KINDS,
     DemandBranch,
@@ -17,11 +19,6 @@ from carbonpeak.scenarios.model import (
     Power,
     PowerTech,
 )
-
-if TYPE_CHECKING:
-    from carbonpeak.scenarios.schema import Builder
-
-Path_ = tuple[str, ...]
 
 DEMAND_KEYS = {
     "name",

@@ -21,11 +21,9 @@ from typing import Any
 import yaml
 
 from carbonpeak.core.errors import InputError, NotFound, Problem
-from carbonpeak.scenarios import schema
+from carbonpeak.scenarios.definition import schema
+from carbonpeak.scenarios.definition.builder import VAR_KEYS, Loc, Path_, is_variable
 from carbonpeak.scenarios.model import Scenario
-
-Path_ = tuple[str, ...]
-Loc = tuple[str, int | None]
 
 
 @dataclass
@@ -144,12 +142,12 @@ def _merge(
     if over == "remainder":  # a fuel share that becomes the remainder
         base_marks[path] = over_marks.get(path, ("", None))
         return over
-    if isinstance(base, dict) and not isinstance(over, dict) and schema.is_variable(base):
+    if isinstance(base, dict) and not isinstance(over, dict) and is_variable(base):
         base_marks[(*path, "expr")] = over_marks.get(path, ("", None))
         return {**base, "expr": over}
     if (
         path[:1] in _VARIABLE_SECTIONS
-        and path[-1] not in schema.VAR_KEYS
+        and path[-1] not in VAR_KEYS
         and isinstance(base, int | float)
         and not isinstance(base, bool)
         and isinstance(over, str)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.scenarios.engine import Result
+from carbonpeak.scenarios.analysis.peak import peak_years
 from carbonpeak.scenarios.model import Distribution, Scenario
-from carbonpeak.scenarios.peak import peak_years
+from carbonpeak.scenarios.projection.result import Result
 
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 FAN = (5, 25, 50, 75, 95)
@@ -58,8 +58,22 @@ def sample(scenario: Scenario, n: int, seed: int) -> dict[str, np.ndarray]:
     }
 
 
+class TornadoRow(TypedDict):
+    """One parameter at its P10 (low) and P90 (high): peak years and values (t), swings."""
+
+    parameter: str
+    low: float
+    high: float
+    peak_year: list[int]
+    peak_value_t: list[float]
+    swing_t: float
+    swing_years: int
+
+
 @dataclass(frozen=True)
 class MonteCarlo:
+    """The Monte Carlo summary of one scenario; ``fan``: percentile ("p5") → t per year."""
+
     draws: int
     seed: int
     metric: str
@@ -69,10 +83,11 @@ class MonteCarlo:
     peak_year_quantiles: dict[str, float]
     peak_value_quantiles: dict[str, float]
     fan: dict[str, list[float]]  # "p5" -> per year
-    tornado: list[dict[str, Any]]
+    tornado: list[TornadoRow]
     parameters: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON of the CLI and the API."""
         return {
             "draws": self.draws,
             "seed": self.seed,
@@ -96,7 +111,8 @@ def run_montecarlo(
     metric: str = "regional_energy_co2",
     tornado: bool = True,
 ) -> MonteCarlo:
-    """``project(params)`` runs the model with parameter arrays (see :func:`engine.run`)."""
+    """``project(params)`` runs the model with parameter arrays (see
+    :func:`carbonpeak.scenarios.projection.engine.run`)."""
     params = sample(scenario, draws, seed)
     if not params:
         raise InputError(f"情景 {scenario.name} 没有不确定参数 / no parameter has a distribution")
@@ -125,7 +141,7 @@ def run_montecarlo(
 
 def _tornado(
     scenario: Scenario, project: Callable[[Mapping[str, Any]], Result], metric: str
-) -> list[dict[str, Any]]:
+) -> list[TornadoRow]:
     """Swing of peak year and value, each parameter at P10 / P90 (one run for all of them)."""
     uncertain = sorted(n for n, p in scenario.parameters.items() if p.distribution is not None)
     rng = np.random.default_rng(12345)
@@ -146,15 +162,15 @@ def _tornado(
     values = np.broadcast_to(res.total(metric), (2 * k, len(res.years)))
     py, pv = peak_years(res.years, values)
     out = [
-        {
-            "parameter": name,
-            "low": lo,
-            "high": hi,
-            "peak_year": [int(py[2 * i]), int(py[2 * i + 1])],
-            "peak_value_t": [float(pv[2 * i]), float(pv[2 * i + 1])],
-            "swing_t": float(abs(pv[2 * i + 1] - pv[2 * i])),
-            "swing_years": int(abs(py[2 * i + 1] - py[2 * i])),
-        }
+        TornadoRow(
+            parameter=name,
+            low=lo,
+            high=hi,
+            peak_year=[int(py[2 * i]), int(py[2 * i + 1])],
+            peak_value_t=[float(pv[2 * i]), float(pv[2 * i + 1])],
+            swing_t=float(abs(pv[2 * i + 1] - pv[2 * i])),
+            swing_years=int(abs(py[2 * i + 1] - py[2 * i])),
+        )
         for i, (name, lo, hi) in enumerate(rows)
     ]
     return sorted(out, key=lambda r: (-r["swing_years"], -r["swing_t"]))

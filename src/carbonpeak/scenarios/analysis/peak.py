@@ -18,21 +18,25 @@ CHECK_YEAR = 2030
 
 @dataclass(frozen=True, slots=True)
 class Peak:
+    """The peak of one path (values in t)."""
+
     year: int
     value: float
     peaked: bool  # the maximum is before the last year of the horizon
     rising_in: bool  # emissions in CHECK_YEAR are above those of the year before
     check_year: int
-    plateau: tuple[int, ...]  # years within PLATEAU_PCT of the peak value
+    plateau: tuple[int, ...]  # years within plateau_pct of the peak value
+    plateau_pct: float = PLATEAU_PCT
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON of the CLI and the API."""
         return {
             "year": self.year,
             "value_t": self.value,
             "peaked_within_horizon": self.peaked,
             f"rising_in_{self.check_year}": self.rising_in,
             "plateau_years": list(self.plateau),
-            "plateau_pct": PLATEAU_PCT,
+            "plateau_pct": self.plateau_pct,
         }
 
 
@@ -56,7 +60,7 @@ def peak(
     if check_year in ys and ys.index(check_year) > 0:
         j = ys.index(check_year)
         rising = bool(v[j] > v[j - 1])
-    return Peak(ys[i], top, i < len(ys) - 1, rising, check_year, plateau)
+    return Peak(ys[i], top, i < len(ys) - 1, rising, check_year, plateau, plateau_pct)
 
 
 def peak_years(years: Sequence[int], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

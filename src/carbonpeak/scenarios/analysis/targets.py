@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from carbonpeak.scenarios.engine import Result
+from carbonpeak.scenarios.definition.planlink import PlanLink
 from carbonpeak.scenarios.model import Scenario
-from carbonpeak.scenarios.planlink import PlanLink
+from carbonpeak.scenarios.projection.result import Result
 
 
 @cache

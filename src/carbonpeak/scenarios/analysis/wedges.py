@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from carbonpeak.scenarios.engine import Result
-from carbonpeak.scenarios.expressions import names
+from carbonpeak.scenarios.definition.expressions import names
 from carbonpeak.scenarios.model import Scenario, Variable
+from carbonpeak.scenarios.projection.result import Result
 
 
 def _index(s: Scenario) -> dict[str, Variable]:

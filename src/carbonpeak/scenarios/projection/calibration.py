@@ -1,0 +1,53 @@
+"""How a scenario was fitted to its base-year inventory (:class:`Calibration`, shown with the
+results) — filled by :func:`~.calibrate.calibrate`, read by the projection steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from carbonpeak.scenarios.model import FuelShare, MineShare
+
+
+@dataclass
+class Calibration:
+    """Base-year values by variable path, scaling factors k = inventory ÷ model, and what is
+    held at its base-year value (categories and gases no branch gives)."""
+
+    region: str
+    year: int
+    bases: dict[str, float] = field(default_factory=dict)
+    k: dict[str, float] = field(default_factory=dict)
+    k_process: dict[str, float] = field(default_factory=dict)
+    extra_fuels: dict[str, tuple[FuelShare, ...]] = field(default_factory=dict)
+    statistical_difference_kwh: float = 0.0
+    other_co2: float = 0.0
+    other_process_co2: float = 0.0
+    other_energy: float = 0.0
+    other_sinks: float = 0.0
+    k_fugitive: float = 1.0
+    extra_mines: dict[str, tuple[MineShare, ...]] = field(default_factory=dict)
+    cmm_flared_m3: float = 0.0
+    other_ch4: float = 0.0  # t fossil CH4 (combustion) no branch gives, held
+    other_ch4_nonfossil: float = 0.0  # t CH4 of agriculture and waste, held
+    other_n2o: float = 0.0  # t N2O no branch gives, held
+    other_gases: dict[str, float] = field(default_factory=dict)  # t of PFCs ..., held
+    notes: list[str] = field(default_factory=list)
+
+
+def summary(cal: Calibration) -> dict[str, Any]:
+    """The calibration for people and JSON."""
+    return {
+        "base_year": cal.year,
+        "k": cal.k,
+        "k_process": cal.k_process,
+        "statistical_difference_kwh": cal.statistical_difference_kwh,
+        "other_energy_co2_t": cal.other_co2,
+        "other_process_co2_t": cal.other_process_co2,
+        "other_energy_tce": cal.other_energy,
+        "k_fugitive": cal.k_fugitive,
+        "other_ch4_t": cal.other_ch4 + cal.other_ch4_nonfossil,
+        "other_n2o_t": cal.other_n2o,
+        "other_gases_t": cal.other_gases,
+        "notes": cal.notes,
+    }
