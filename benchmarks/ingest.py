@@ -31,7 +31,7 @@ keys on, WAL, ``synchronous=FULL``, a checkpoint every 10,000 WAL pages);
 
 The server runs one process per core by default (``carbonpeak serve --workers``), each handling
 one batch at a time; a batch does its parsing, checks and rollup computation before it takes
-SQLite's write lock and queues for that lock on a file lock (``monitoring/service.py``). The
+SQLite's write lock and queues for that lock on a file lock (``monitoring/store/service.py``). The
 machine is a small shared VM whose speed varies from run to run, so each measurement is taken
 ``--repeat`` times and the medians are compared.
 

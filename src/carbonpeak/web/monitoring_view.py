@@ -1,6 +1,6 @@
-"""What the monitoring pages show (重点用能单位在线监测), read through the monitoring services
-(``monitoring.registry``; ``monitoring.analysis`` consumption and unit consumption against
-the limits; ``monitoring.watch`` alerts and data-quality findings). Nothing is computed here.
+"""What the monitoring pages show (重点用能单位在线监测), read through the monitoring domain's
+public names (the registry; consumption and unit consumption against the limits; alerts and
+data-quality findings). Nothing is computed here.
 
 The window shown is the twelve months (China Standard Time) up to the enterprise's latest
 reading; an enterprise with no readings shows its registry only.
