@@ -48,19 +48,19 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from carbonpeak.inventory.demo import (
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.trace import Traced
+from carbonpeak.inventory.activity.parse import parse_activity_rows
+from carbonpeak.inventory.activity.service import platform_rows
+from carbonpeak.inventory.demo.dataset import (
     CALIBRATED_YEARS,
     COUNTY_CODES,
     DEMO_DATASET,
     DEMO_YEARS,
 )
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.importers import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.reference import read_reference
-from carbonpeak.inventory.reference_compare import in_reference_scope, reference_scope
-from carbonpeak.inventory.service import platform_rows
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.reference.compare import in_reference_scope, reference_scope
+from carbonpeak.inventory.reference.read import read_reference
 
 OUT = Path(__file__).resolve().parents[1] / "src/carbonpeak/data/demo"
 FILENAME = "liupanshui_activity_illustrative.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.model import Inventory
 from tests.inventory.helpers import activity, measured
 

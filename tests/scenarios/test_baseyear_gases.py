@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.model import Inventory
 from carbonpeak.scenarios import engine, loader
 from carbonpeak.scenarios import factors as fx

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.scenarios import loader, planlink, runner
 from carbonpeak.scenarios.expressions import Num, parse
 

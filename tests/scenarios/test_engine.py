@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.scenarios import engine, loader
 from carbonpeak.scenarios.baseyear import from_inventory
 from carbonpeak.scenarios.peak import peak

@@ -13,11 +13,11 @@ from pydantic import BaseModel, ConfigDict
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import Db
-from carbonpeak.inventory import reference_service as service
-from carbonpeak.inventory import service as inventory_service
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.activity import service as inventory_service
 from carbonpeak.inventory.api_activity import router as activity_router
-from carbonpeak.inventory.reference import parse_years
-from carbonpeak.inventory.regions import find_region
+from carbonpeak.inventory.reference import service
+from carbonpeak.inventory.reference.read import parse_years
 
 router = APIRouter(prefix="/inventory", tags=["inventory 碳排放核算"])
 router.include_router(activity_router)

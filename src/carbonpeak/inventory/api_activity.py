@@ -23,23 +23,23 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import Db
 from carbonpeak.factors import FactorSet, read_user_factors
-from carbonpeak.inventory import service
-from carbonpeak.inventory.energy_balance import read_energy_balance
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.export_xlsx import write_workbook
-from carbonpeak.inventory.importers import parse_activity_rows, read_activity
-from carbonpeak.inventory.indicators import indicators
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicators
+from carbonpeak.inventory.accounting.queries import explain as explain_cell
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.sectors import find_sector
+from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.energy_balance import read_energy_balance
+from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
 from carbonpeak.inventory.model import TOTAL_MEANING, Inventory
-from carbonpeak.inventory.queries import explain as explain_cell
-from carbonpeak.inventory.regions import find_region
-from carbonpeak.inventory.report import (
+from carbonpeak.inventory.output.export_xlsx import write_workbook
+from carbonpeak.inventory.output.report import (
     explanation_json,
     indicators_json,
     inventory_json,
     only_fuel,
 )
-from carbonpeak.inventory.sectors import find_sector
-from carbonpeak.inventory.uncertainty import Defaults, parse_defaults, parse_pairs
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import cli_activity, cli_uncertainty
-from carbonpeak.inventory import reference_service as service
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.reference import parse_years, read_platform_csv
-from carbonpeak.inventory.reference_compare import Comparison, ComparisonRow, PlatformRow
-from carbonpeak.inventory.reference_model import DEFAULT_DATASETS
-from carbonpeak.inventory.regions import find_region
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.activity import service as inventory_service
+from carbonpeak.inventory.reference import service
+from carbonpeak.inventory.reference.compare import Comparison, ComparisonRow, PlatformRow
+from carbonpeak.inventory.reference.model import DEFAULT_DATASETS
+from carbonpeak.inventory.reference.read import parse_years, read_platform_csv
 
 app = typer.Typer(
     no_args_is_help=True,

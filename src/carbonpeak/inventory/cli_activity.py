@@ -19,23 +19,23 @@ from rich.table import Table
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors import read_user_factors
-from carbonpeak.inventory import service
-from carbonpeak.inventory.energy_balance import read_energy_balance
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.export_xlsx import write_workbook
-from carbonpeak.inventory.importers import read_activity
-from carbonpeak.inventory.indicators import indicators as indicator_table
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicators as indicator_table
+from carbonpeak.inventory.accounting.queries import explain as explain_cell
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.sectors import find_sector
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.energy_balance import read_energy_balance
+from carbonpeak.inventory.activity.parse import read_activity
 from carbonpeak.inventory.model import TOTAL_MEANING, Inventory
-from carbonpeak.inventory.queries import explain as explain_cell
-from carbonpeak.inventory.regions import find_region
-from carbonpeak.inventory.report import (
+from carbonpeak.inventory.output.export_xlsx import write_workbook
+from carbonpeak.inventory.output.report import (
     BY,
     explanation_json,
     indicators_json,
     inventory_json,
     only_fuel,
 )
-from carbonpeak.inventory.sectors import find_sector
 
 console = Console()
 

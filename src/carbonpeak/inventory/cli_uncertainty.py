@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.inventory.cli_activity import (
     DATASET_NAME,
     FACTORS,
@@ -28,9 +30,7 @@ from carbonpeak.inventory.cli_activity import (
     load_inventory,
 )
 from carbonpeak.inventory.model import TOTAL_MEANING
-from carbonpeak.inventory.regions import find_region
-from carbonpeak.inventory.report import inventory_json
-from carbonpeak.inventory.uncertainty import Defaults, parse_defaults, parse_pairs
+from carbonpeak.inventory.output.report import inventory_json
 
 console = Console()
 

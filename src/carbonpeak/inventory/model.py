@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from carbonpeak.inventory.trace import Measure, NotAvailable, Traced
+from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Traced
 
 if TYPE_CHECKING:
-    from carbonpeak.inventory.energy import EnergyAccount
+    from carbonpeak.inventory.accounting.energy import EnergyAccount
 
 Notation = Literal["NO", "NE", "IE", "C"]
 NOTATION_KEYS: tuple[str, ...] = get_args(Notation)
@@ -33,7 +33,7 @@ class ActivityRecord:
 
     ``sector`` is the IPCC category code (1.A.2.a; empty for GDP/population); ``fuel`` a fuel id
     (``raw_coal``) or an activity kind (``clinker``); ``use`` how the fuel is used (see
-    :mod:`carbonpeak.inventory.sectors`); ``qualifier`` what follows ``@`` in the kind
+    :mod:`carbonpeak.inventory.accounting.sectors`); ``qualifier`` what follows ``@`` in the kind
     (``gdp@2020`` -> ``2020``). ``quantity`` is a pint quantity from the shared registry; None
     only where a notation key (NO/NE/IE/C, with its explanation in ``note``) stands instead.
     """

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from carbonpeak.factors import kinds_of
-from carbonpeak.inventory.context import Collector, Context, emission_term
+from carbonpeak.inventory.accounting.context import Collector, Context, emission_term
 from carbonpeak.inventory.model import ActivityRecord
 
 ENTERIC, MANURE, RICE = "3.A.1", "3.A.2", "3.C.7"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from carbonpeak.factors import kinds
-from carbonpeak.inventory.context import Collector, Context, emission_term
+from carbonpeak.inventory.accounting.context import Collector, Context, emission_term
 from carbonpeak.inventory.model import ActivityRecord
 
 LABELS = {

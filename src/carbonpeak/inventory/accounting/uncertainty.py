@@ -27,8 +27,8 @@ from typing import Any
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.factors import PARAMETERS
+from carbonpeak.inventory.accounting.trace import NotAvailable, Traced
 from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.trace import NotAvailable, Traced
 
 
 def combine_product(relative_pcts: Sequence[float]) -> float:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import Q_
-from carbonpeak.inventory.reference_model import (
+from carbonpeak.inventory.reference.model import (
     UNIT,
     ReferenceDataset,
     ReferenceValue,

@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import Q_, quantity
 from carbonpeak.factors import find_fuel, find_kind
+from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.sectors import categories, find_sector
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
-from carbonpeak.inventory.regions import find_region
-from carbonpeak.inventory.sectors import categories, find_sector
 
 REQUIRED = ("region", "year", "sector", "fuel", "quantity", "unit")
 OPTIONAL = ("source", "note", "uncertainty_pct")

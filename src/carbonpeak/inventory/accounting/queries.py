@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carbonpeak.core.errors import NotFound
+from carbonpeak.inventory.accounting.regions import DistrictSum, district_sum, members
+from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Step, Traced
 from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory
-from carbonpeak.inventory.regions import DistrictSum, district_sum, members
-from carbonpeak.inventory.trace import FactorUse, NotAvailable, Step, Traced
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,15 +21,15 @@ from typing import Any
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.factors import FactorRecord, find_fuel, find_kind, gwp
-from carbonpeak.inventory.indicators import IndicatorTable
+from carbonpeak.inventory.accounting.indicators import IndicatorTable
+from carbonpeak.inventory.accounting.queries import Explanation
+from carbonpeak.inventory.accounting.regions import regions
+from carbonpeak.inventory.accounting.sectors import categories
+from carbonpeak.inventory.accounting.totals import FOSSIL_CH4
+from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Traced
+from carbonpeak.inventory.accounting.uncertainty import Defaults, Uncertainty
+from carbonpeak.inventory.accounting.uncertainty import uncertainty as total_uncertainty
 from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory, ResultRow
-from carbonpeak.inventory.queries import Explanation
-from carbonpeak.inventory.regions import regions
-from carbonpeak.inventory.sectors import categories
-from carbonpeak.inventory.totals import FOSSIL_CH4
-from carbonpeak.inventory.trace import Measure, NotAvailable, Traced
-from carbonpeak.inventory.uncertainty import Defaults, Uncertainty
-from carbonpeak.inventory.uncertainty import uncertainty as total_uncertainty
 
 #: At most this many ``missing`` lines per total in the JSON (``missing_count`` gives all).
 MISSING_SHOWN = 50

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale
-from carbonpeak.inventory.context import Collector, Context, amount, use
+from carbonpeak.inventory.accounting.context import Collector, Context, amount, use
+from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import Step, Traced
 
 NET_IMPORT = "M.electricity_net_import"
 _SCOPE2 = {"electricity": ("S2.electricity", "MWh"), "heat": ("S2.heat", "GJ")}

@@ -1,7 +1,7 @@
 """Carbon-peak indicators of a region and year (碳达峰指标), from a finished inventory.
 
 - total energy consumption (tce) by the calorific method and the coal-equivalent (发电煤耗)
-  method (:mod:`carbonpeak.inventory.energy`), coal share and non-fossil share (%);
+  method (:mod:`carbonpeak.inventory.accounting.energy`), coal share and non-fossil share (%);
 - energy intensity (tce per 10,000 yuan) and CO2 intensity (t per 10,000 yuan) on GDP at
   constant prices of a stated base year (``gdp@2020``), for the regional energy CO2 (the
   assessment total) and the territorial total;
@@ -22,10 +22,10 @@ from typing import Any
 
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.units import quantity, unit_of
-from carbonpeak.inventory.energy import METHODS
+from carbonpeak.inventory.accounting.energy import METHODS
+from carbonpeak.inventory.accounting.regions import members
+from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Step, Traced, ratio, total
 from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.regions import members
-from carbonpeak.inventory.trace import Measure, NotAvailable, Step, Traced, ratio, total
 
 CO2_TOTALS = ("regional_energy_co2", "territorial")
 BASE_YEARS = (2005, 2020)

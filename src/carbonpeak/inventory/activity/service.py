@@ -27,8 +27,11 @@ from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.units import Q_, ureg
 from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
-from carbonpeak.inventory.engine import calculate, with_gwp
-from carbonpeak.inventory.importers import read_activity
+from carbonpeak.inventory.accounting.engine import calculate, with_gwp
+from carbonpeak.inventory.accounting.queries import district_check
+from carbonpeak.inventory.accounting.regions import DistrictSum, find_region
+from carbonpeak.inventory.accounting.totals import GROSS
+from carbonpeak.inventory.activity.parse import read_activity
 from carbonpeak.inventory.model import ActivityRecord, Inventory
 from carbonpeak.inventory.orm import (
     ActivityDatasetRow,
@@ -36,10 +39,7 @@ from carbonpeak.inventory.orm import (
     ActivityVersionRow,
     FactorSetRow,
 )
-from carbonpeak.inventory.queries import district_check
-from carbonpeak.inventory.reference_compare import PlatformRow
-from carbonpeak.inventory.regions import DistrictSum, find_region
-from carbonpeak.inventory.totals import GROSS
+from carbonpeak.inventory.reference.compare import PlatformRow
 
 _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
 from carbonpeak.factors import Resolution
-from carbonpeak.inventory.context import (
+from carbonpeak.inventory.accounting.context import (
     C_TO_CO2,
     Collector,
     Context,
@@ -36,8 +36,8 @@ from carbonpeak.inventory.context import (
     per_year_scale,
     use,
 )
+from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import Step, Traced
 
 FOREST, WETLAND, KARST = "3.B.1.a", "3.B.4", "M.karst"
 ONE = "dimensionless"

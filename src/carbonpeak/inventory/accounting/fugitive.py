@@ -26,9 +26,9 @@ from pint.errors import DimensionalityError
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import Q_, scale, unit_of, ureg
 from carbonpeak.factors import Resolution
-from carbonpeak.inventory.context import CH4_TO_CO2, Collector, Context, use
+from carbonpeak.inventory.accounting.context import CH4_TO_CO2, Collector, Context, use
+from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import Step, Traced
 
 UNDERGROUND = ("1.B.1.a.i.1", "1.B.1.a.i.2")
 SURFACE = ("1.B.1.a.ii.1", "1.B.1.a.ii.2")

@@ -1,7 +1,7 @@
 """Fuel combustion (1.A): CO2 = 消耗量 × 低位发热量 × 单位热值含碳量 × 碳氧化率 × 44/12,
 CH4 and N2O = energy × factor of the sector class (IPCC defaults).
 
-What is counted (no double counting; see :mod:`carbonpeak.inventory.sectors`):
+What is counted (no double counting; see :mod:`carbonpeak.inventory.accounting.sectors`):
 
 - final consumption (``combustion``) and the inputs of power and heat plants
   (``transformation_burned``, negative in the energy balance) are burned: counted;
@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
 from carbonpeak.factors import Fuel, Resolution, fuels
-from carbonpeak.inventory.context import C_TO_CO2, Collector, Context, is_a, use
+from carbonpeak.inventory.accounting.context import C_TO_CO2, Collector, Context, is_a, use
+from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import Step, Traced
 
 ENERGY = "GJ"
 _NOT_BURNED = {

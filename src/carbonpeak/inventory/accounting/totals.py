@@ -14,8 +14,15 @@ from functools import lru_cache
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors import FactorRecord, gwp
+from carbonpeak.inventory.accounting.trace import (
+    FactorUse,
+    Measure,
+    NotAvailable,
+    Step,
+    Traced,
+    total,
+)
 from carbonpeak.inventory.model import ResultRow, Totals
-from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 
 GROSS = ("energy", "fugitive", "ippu", "agriculture", "waste")
 FOSSIL_CH4 = ("energy", "fugitive")

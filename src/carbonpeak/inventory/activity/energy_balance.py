@@ -34,7 +34,7 @@ from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
 from carbonpeak.factors import Fuel, find_fuel
-from carbonpeak.inventory.importers import parse_activity_rows
+from carbonpeak.inventory.activity.parse import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
 
 _NOISE = re.compile(

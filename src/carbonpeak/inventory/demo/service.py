@@ -7,19 +7,20 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.inventory import service
+from carbonpeak.inventory.activity import service as activity_service
+from carbonpeak.inventory.demo.dataset import DEMO_DATASET, DEMO_FILENAME, DEMO_PATH
+from carbonpeak.inventory.reference import service as reference_service
+from carbonpeak.inventory.reference.model import DEFAULT_DATASETS, get_dataset
 
-DATASET = "liupanshui-demo-illustrative"
+DATASET = DEMO_DATASET
 
 
 def load_demo_activity(*, db_session: Session) -> str:
     """Import the bundled demo CSV as dataset ``liupanshui-demo-illustrative`` (skipped when the
     latest version has the same sha256); returns a line to print."""
-    from carbonpeak.inventory.demo import DEMO_FILENAME, DEMO_PATH
-
     if not DEMO_PATH.is_file():
         return f"演示活动数据 demo activity data: {DEMO_FILENAME} not bundled, skipped"
-    result = service.import_activity(
+    result = activity_service.import_activity(
         db_session=db_session,
         name=DATASET,
         data=DEMO_PATH.read_bytes(),
@@ -39,13 +40,10 @@ def load_demo_activity(*, db_session: Session) -> str:
 def load_demo_references(*, db_session: Session) -> str:
     """Import the bundled CEADs extracts (real, published) the demo compares against; a dataset
     whose file is unchanged (same sha256) is left as it is."""
-    from carbonpeak.inventory import reference_service
-    from carbonpeak.inventory.reference_model import get_dataset
-
     stored = {row.key: row.sha256 for row in reference_service.list_datasets(db_session=db_session)}
     base = reference_service.bundled_directory()
     todo = []
-    for key in reference_service.DEFAULT_DATASETS:
+    for key in DEFAULT_DATASETS:
         source = base / get_dataset(key).filename
         if source.is_file() and stored.get(key) != hashlib.sha256(source.read_bytes()).hexdigest():
             todo.append(key)

@@ -4,7 +4,8 @@
 (combustion, electricity, fugitive, ippu, agriculture, waste, sinks), turns the collected parts
 into rows per region / year / IPCC category / gas, rolls districts up into the city where every
 district reports and the city has no figures of its own, adds CO2e under the GWP set, and
-computes the named totals. Every cell is a :class:`~carbonpeak.inventory.trace.Traced` value.
+computes the named totals. Every cell is a
+:class:`~carbonpeak.inventory.accounting.trace.Traced` value.
 ``with_gwp`` switches the GWP set without recomputing the gases.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import replace
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.factors import GWP_SETS, FactorBook, FactorSet, fuels, kinds
-from carbonpeak.inventory import (
+from carbonpeak.inventory.accounting import (
     agriculture,
     combustion,
     electricity,
@@ -27,13 +28,13 @@ from carbonpeak.inventory import (
     sinks,
     waste,
 )
-from carbonpeak.inventory.context import Collector, Context
-from carbonpeak.inventory.energy import EnergyAccount
+from carbonpeak.inventory.accounting.context import Collector, Context
+from carbonpeak.inventory.accounting.energy import EnergyAccount
+from carbonpeak.inventory.accounting.regions import factor_chain, members, regions
+from carbonpeak.inventory.accounting.sectors import categories
+from carbonpeak.inventory.accounting.totals import compute_totals, with_co2e
+from carbonpeak.inventory.accounting.trace import total
 from carbonpeak.inventory.model import ActivityRecord, Exclusion, Inventory, ResultRow
-from carbonpeak.inventory.regions import factor_chain, members, regions
-from carbonpeak.inventory.sectors import categories
-from carbonpeak.inventory.totals import compute_totals, with_co2e
-from carbonpeak.inventory.trace import total
 
 #: The gas a reporting category is listed under when it has no data at all.
 _MAIN_GAS = {"fugitive": "CH4", "agriculture": "CH4", "waste": "CH4"}

@@ -23,8 +23,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.inventory.orm import RefDatasetRow, RefValueRow
-from carbonpeak.inventory.reference import ReferenceSeries, read_bytes, series
-from carbonpeak.inventory.reference_compare import (
+from carbonpeak.inventory.reference.compare import (
     T_PER_MT,
     Comparison,
     PlatformRow,
@@ -32,12 +31,13 @@ from carbonpeak.inventory.reference_compare import (
     compare,
     load_crosswalk,
 )
-from carbonpeak.inventory.reference_model import (
+from carbonpeak.inventory.reference.model import (
     DEFAULT_DATASETS,
     ReferenceValue,
     get_dataset,
     region_filter,
 )
+from carbonpeak.inventory.reference.read import ReferenceSeries, read_bytes, series
 
 #: Rows per executemany batch (memory stays small; progress is reported per batch).
 CHUNK = 20_000

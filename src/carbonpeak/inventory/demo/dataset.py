@@ -8,7 +8,7 @@
 :data:`ILLUSTRATIVE_NOTE` with them.
 
 Calibration: each district's CO2 in the scope the reference compares (energy combustion 1.A and
-cement process 2.A.1, the CEADs boundary: ``reference_compare.in_reference_scope``) equals the
+cement process 2.A.1, the CEADs boundary: ``reference.compare.in_reference_scope``) equals the
 published county CO2 of Chen et al. 2020 (Sci Data 7:391) for 2005-2017
 (:data:`CALIBRATED_YEARS`); the ``territorial`` total is higher by the other process CO2 (steel,
 aluminium). 2018-2024 follow an invented trend. The activity levels, sector structure,
@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 
-from carbonpeak.inventory.importers import read_activity_csv
+from carbonpeak.inventory.activity.parse import read_activity_csv
 from carbonpeak.inventory.model import ActivityRecord
 
 DEMO_DATASET = "liupanshui-demo-illustrative"

@@ -28,9 +28,16 @@ from dataclasses import dataclass
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
 from carbonpeak.factors import fuels
-from carbonpeak.inventory.context import Context, amount, is_a, use
+from carbonpeak.inventory.accounting.context import Context, amount, is_a, use
+from carbonpeak.inventory.accounting.trace import (
+    FactorUse,
+    Measure,
+    NotAvailable,
+    Step,
+    Traced,
+    total,
+)
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import FactorUse, Measure, NotAvailable, Step, Traced, total
 
 METHODS = ("calorific", "coal_equivalent")
 SIGNED = ("transformation", "transformation_burned")

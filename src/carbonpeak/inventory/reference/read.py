@@ -1,6 +1,6 @@
 """Read the external reference inventories into plain values, select and sum them (pure).
 
-Three tidy files (see ``reference_model.DATASETS`` for what each is and how to cite it):
+Three tidy files (see ``reference.model.DATASETS`` for what each is and how to cite it):
 
 - ``ceads_province_sector_fuel_co2.csv.gz``: ``province, year, sector, fuel, co2_mt``
 - ``ceads_city_co2.csv``: ``city, year, co2_mt``
@@ -25,8 +25,8 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.reference_compare import PlatformRow, compare
-from carbonpeak.inventory.reference_model import (
+from carbonpeak.inventory.reference.compare import PlatformRow, compare
+from carbonpeak.inventory.reference.model import (
     CITY_CODES,
     PROVINCE_CODES,
     ReferenceDataset,
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Columns of each file besides year and co2_mt: (region, region code, sector, fuel); None
-#: where the file has no such column (codes then come from reference_model). Other columns,
+#: where the file has no such column (codes then come from reference.model). Other columns,
 #: such as county_en, are allowed and not read.
 _LAYOUT: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
     "ceads-province": ("province", None, "sector", "fuel"),

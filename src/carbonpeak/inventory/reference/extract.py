@@ -4,7 +4,7 @@ It keeps, line for line and byte for byte in each field, the rows of the full fi
 Liupanshui demo needs: all Guizhou provincial rows (every year, sector and fuel), the
 Liupanshui city rows and the rows of Liupanshui's four counties. Regenerate with::
 
-    .venv/bin/python -m carbonpeak.inventory.reference_extract ../shared/data/ceads \
+    .venv/bin/python -m carbonpeak.inventory.reference.extract ../shared/data/ceads \
         src/carbonpeak/data/reference
 
 Gzip output is written with mtime 0 and no file name, so the same input gives the same bytes.
@@ -18,7 +18,7 @@ import io
 import sys
 from pathlib import Path
 
-from carbonpeak.inventory.reference_model import DATASETS
+from carbonpeak.inventory.reference.model import DATASETS
 
 #: dataset key -> (column, values kept).
 KEEP: dict[str, tuple[str, frozenset[str]]] = {

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
 from carbonpeak.factors import kinds
-from carbonpeak.inventory.context import C_TO_CO2, Collector, Context, emission_term, use
+from carbonpeak.inventory.accounting.context import C_TO_CO2, Collector, Context, emission_term, use
+from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.trace import Step, Traced
 
 CLINKER = ("clinker", "clinker_white", "clinker_sulphoaluminate", "clinker_aluminate")
 STEEL_INPUTS = (
