@@ -19,6 +19,7 @@ from carbonpeak.core.units import quantity, unit_of
 from carbonpeak.inventory.accounting.context import is_a
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicator_tables, indicators
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.inventory.activity.service import platform_rows
 from carbonpeak.inventory.demo.dataset import (
@@ -31,7 +32,7 @@ from carbonpeak.inventory.demo.dataset import (
     ILLUSTRATIVE_NOTE,
     demo_activity,
 )
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.reference.compare import compare, in_reference_scope
 from carbonpeak.inventory.reference.model import ReferenceValue
 from carbonpeak.inventory.reference.read import read_reference

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Traced
-from carbonpeak.inventory.model import Inventory
 from tests.inventory.helpers import activity, measured
 
 ZS = "520201"

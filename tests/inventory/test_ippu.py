@@ -7,7 +7,7 @@ import pytest
 
 from carbonpeak.factors import FactorRecord, FactorSet
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
-from carbonpeak.inventory.model import Inventory, ResultRow
+from carbonpeak.inventory.accounting.result import Inventory, ResultRow
 from tests.inventory.helpers import activity
 
 ZS = "520201"

@@ -17,6 +17,7 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.factors.library import gwp
 from carbonpeak.factors.userfile import read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Traced
 from carbonpeak.inventory.accounting.uncertainty import (
     Defaults,
@@ -28,7 +29,7 @@ from carbonpeak.inventory.accounting.uncertainty import (
     uncertainty,
 )
 from carbonpeak.inventory.cli import app
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.output.report import inventory_json
 from tests.inventory.helpers import activity
 

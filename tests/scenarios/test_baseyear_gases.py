@@ -8,7 +8,7 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.engine import calculate
-from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.scenarios import engine, loader
 from carbonpeak.scenarios import factors as fx
 from carbonpeak.scenarios.baseyear import from_inventory

@@ -15,6 +15,7 @@ from carbonpeak.inventory.accounting.regions import (
     members,
     regions,
 )
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
 from carbonpeak.inventory.accounting.trace import Traced
@@ -29,7 +30,7 @@ from carbonpeak.inventory.demo.dataset import (
     demo_activity,
 )
 from carbonpeak.inventory.demo.service import load_demo_activity
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.output.report import by_fuel as report_by_fuel
 from carbonpeak.inventory.output.report import by_gas as report_by_gas
 from carbonpeak.inventory.output.report import by_sector as report_by_sector

@@ -27,12 +27,12 @@ from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
 from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
 from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
-from carbonpeak.inventory.model import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     explanation_json,

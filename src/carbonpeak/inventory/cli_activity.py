@@ -23,11 +23,11 @@ from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators as indicator_table
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
 from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
 from carbonpeak.inventory.activity.parse import read_activity
-from carbonpeak.inventory.model import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     BY,

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.inventory.cli_activity import (
     DATASET_NAME,
@@ -29,7 +30,6 @@ from carbonpeak.inventory.cli_activity import (
     VERSION,
     load_inventory,
 )
-from carbonpeak.inventory.model import TOTAL_MEANING
 from carbonpeak.inventory.output.report import inventory_json
 
 console = Console()

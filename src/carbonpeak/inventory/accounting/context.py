@@ -15,9 +15,10 @@ from pint.errors import DimensionalityError
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import compatible_units, scale, unit_of
 from carbonpeak.factors import FactorBook, Resolution
+from carbonpeak.inventory.accounting.result import Exclusion
 from carbonpeak.inventory.accounting.sectors import sector_chain
 from carbonpeak.inventory.accounting.trace import FactorUse, Step, Traced
-from carbonpeak.inventory.model import ActivityRecord, Exclusion
+from carbonpeak.inventory.model import ActivityRecord
 
 C_TO_CO2 = 44.0 / 12.0  # molar masses CO2 / C
 CH4_TO_CO2 = 44.0 / 16.0  # CO2 formed per CH4 burned

@@ -22,13 +22,13 @@ not known).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
 from carbonpeak.factors import fuels
 from carbonpeak.inventory.accounting.context import Context, amount, is_a, use
+from carbonpeak.inventory.accounting.result import EnergyAccount
 from carbonpeak.inventory.accounting.trace import (
     FactorUse,
     Measure,
@@ -49,18 +49,6 @@ ELEC_FORMULA = {
 PRIMARY = tuple(
     f"electricity_generated_{k}" for k in ("hydro", "wind", "solar", "nuclear", "biomass")
 )
-
-
-@dataclass(frozen=True, slots=True)
-class EnergyAccount:
-    """Energy consumption of one region and year (tce), by method, with its coal and non-fossil
-    parts."""
-
-    region: str
-    year: int
-    total: Mapping[str, Measure]
-    coal: Measure
-    nonfossil: Mapping[str, Measure]
 
 
 def _fuel_tce(rec: ActivityRecord, ctx: Context) -> Traced | str:

@@ -24,8 +24,9 @@ from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.units import quantity, unit_of
 from carbonpeak.inventory.accounting.energy import METHODS
 from carbonpeak.inventory.accounting.regions import members
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Step, Traced, ratio, total
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 
 CO2_TOTALS = ("regional_energy_co2", "territorial")
 BASE_YEARS = (2005, 2020)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from carbonpeak.core.errors import NotFound
 from carbonpeak.inventory.accounting.regions import DistrictSum, district_sum, members
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Step, Traced
-from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 
 
 @dataclass(frozen=True, slots=True)

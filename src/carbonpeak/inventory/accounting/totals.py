@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors import FactorRecord, gwp
+from carbonpeak.inventory.accounting.result import ResultRow, Totals
 from carbonpeak.inventory.accounting.trace import (
     FactorUse,
     Measure,
@@ -22,7 +23,6 @@ from carbonpeak.inventory.accounting.trace import (
     Traced,
     total,
 )
-from carbonpeak.inventory.model import ResultRow, Totals
 
 GROSS = ("energy", "fugitive", "ippu", "agriculture", "waste")
 FOSSIL_CH4 = ("energy", "fugitive")

@@ -27,8 +27,9 @@ from typing import Any
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.factors import PARAMETERS
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import NotAvailable, Traced
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 
 
 def combine_product(relative_pcts: Sequence[float]) -> float:

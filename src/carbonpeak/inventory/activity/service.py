@@ -30,9 +30,10 @@ from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
 from carbonpeak.inventory.accounting.queries import district_check
 from carbonpeak.inventory.accounting.regions import DistrictSum, find_region
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.totals import GROSS
 from carbonpeak.inventory.activity.parse import read_activity
-from carbonpeak.inventory.model import ActivityRecord, Inventory
+from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.orm import (
     ActivityDatasetRow,
     ActivityRow,

@@ -35,8 +35,8 @@ from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.regions import regions
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.trace import Traced
-from carbonpeak.inventory.model import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.output.report import is_illustrative, row_json
 
 NUMBER = "#,##0.00"

@@ -24,12 +24,13 @@ from carbonpeak.factors import FactorRecord, find_fuel, find_kind, gwp
 from carbonpeak.inventory.accounting.indicators import IndicatorTable
 from carbonpeak.inventory.accounting.queries import Explanation
 from carbonpeak.inventory.accounting.regions import regions
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4
 from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Traced
 from carbonpeak.inventory.accounting.uncertainty import Defaults, Uncertainty
 from carbonpeak.inventory.accounting.uncertainty import uncertainty as total_uncertainty
-from carbonpeak.inventory.model import TOTAL_MEANING, ActivityRecord, Inventory, ResultRow
+from carbonpeak.inventory.model import ActivityRecord
 
 #: At most this many ``missing`` lines per total in the JSON (``missing_count`` gives all).
 MISSING_SHOWN = 50
