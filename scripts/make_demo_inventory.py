@@ -51,7 +51,6 @@ from pathlib import Path
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.inventory.activity.parse import parse_activity_rows
-from carbonpeak.inventory.activity.service import platform_rows
 from carbonpeak.inventory.demo.dataset import (
     CALIBRATED_YEARS,
     COUNTY_CODES,
@@ -59,7 +58,11 @@ from carbonpeak.inventory.demo.dataset import (
     DEMO_YEARS,
 )
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.reference.compare import in_reference_scope, reference_scope
+from carbonpeak.inventory.reference.compare import (
+    in_reference_scope,
+    platform_rows,
+    reference_scope,
+)
 from carbonpeak.inventory.reference.read import read_reference
 
 OUT = Path(__file__).resolve().parents[1] / "src/carbonpeak/data/demo"

@@ -21,7 +21,6 @@ from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicator_tables, indicators
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Traced
-from carbonpeak.inventory.activity.service import platform_rows
 from carbonpeak.inventory.demo.dataset import (
     CALIBRATED_YEARS,
     COUNTY_CODES,
@@ -33,7 +32,7 @@ from carbonpeak.inventory.demo.dataset import (
     demo_activity,
 )
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.reference.compare import compare, in_reference_scope
+from carbonpeak.inventory.reference.compare import compare, in_reference_scope, platform_rows
 from carbonpeak.inventory.reference.model import ReferenceValue
 from carbonpeak.inventory.reference.read import read_reference
 

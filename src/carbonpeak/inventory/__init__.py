@@ -21,7 +21,6 @@ from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
 from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.inventory.activity.service import compute as compute_inventory
 from carbonpeak.inventory.activity.service import list_datasets as list_activity_datasets
-from carbonpeak.inventory.activity.service import platform_rows
 from carbonpeak.inventory.demo.dataset import (
     DEMO_DATASET,
     ILLUSTRATIVE_NOTE,
@@ -35,7 +34,7 @@ from carbonpeak.inventory.output.report import by_fuel as report_by_fuel
 from carbonpeak.inventory.output.report import by_gas as report_by_gas
 from carbonpeak.inventory.output.report import by_sector as report_by_sector
 from carbonpeak.inventory.output.report import headline as report_headline
-from carbonpeak.inventory.reference.compare import T_PER_MT, Comparison
+from carbonpeak.inventory.reference.compare import T_PER_MT, Comparison, platform_rows
 from carbonpeak.inventory.reference.service import compare_with_reference, region_series
 from carbonpeak.inventory.reference.service import list_datasets as list_reference_datasets
 

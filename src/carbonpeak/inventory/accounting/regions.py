@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from carbonpeak.core.bundled import csv_rows, listed, name_index
+from carbonpeak.core.errors import InputError
 
 CITY = "520200"
 
@@ -67,6 +68,15 @@ def find_region(text: str) -> Region | None:
     """A region by code, Chinese or English name, or a former name/code (水城县, 520222)."""
     code = _names().get(text.strip().lower())
     return regions()[code] if code else None
+
+
+def region_code(text: str) -> str:
+    """The code of a region as written (as :func:`find_region` reads it); ``InputError`` if
+    unknown."""
+    region = find_region(text)
+    if region is None:
+        raise InputError(f"未知地区 / unknown region {text!r}")
+    return region.code
 
 
 def members(parent: str) -> tuple[str, ...]:

@@ -29,9 +29,8 @@ from carbonpeak.core.units import Q_, ureg
 from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
 from carbonpeak.inventory.accounting.queries import district_check
-from carbonpeak.inventory.accounting.regions import DistrictSum, find_region
+from carbonpeak.inventory.accounting.regions import DistrictSum, region_code
 from carbonpeak.inventory.accounting.result import Inventory
-from carbonpeak.inventory.accounting.totals import GROSS
 from carbonpeak.inventory.activity.parse import read_activity
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.orm import (
@@ -40,7 +39,7 @@ from carbonpeak.inventory.orm import (
     ActivityVersionRow,
     FactorSetRow,
 )
-from carbonpeak.inventory.reference.compare import PlatformRow
+from carbonpeak.inventory.reference.compare import PlatformRow, platform_rows
 
 _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8
@@ -68,6 +67,18 @@ class StoredInventory:
     factor_set: str | None
     factor_set_version: int | None
     inventory: Inventory
+
+    def about(self) -> dict[str, Any]:
+        """What the inventory was computed from, as shown with it (the JSON's first keys, the
+        export's about sheet)."""
+        return {
+            "dataset": self.dataset,
+            "version": self.version.version,
+            "sha256": self.version.sha256,
+            "note": self.version.note,
+            "stored_factor_set": self.factor_set,
+            "stored_factor_set_version": self.factor_set_version,
+        }
 
 
 def _check_name(name: str, zh: str, en: str) -> None:
@@ -379,22 +390,13 @@ def district_sum(
     version: int | None = None,
 ) -> DistrictSum:
     """The district-sum rule for one total of a stored dataset (city vs its districts)."""
-    region = find_region(parent)
-    if region is None:
-        raise InputError(f"未知地区 / unknown region {parent!r}")
+    code = region_code(parent)
     stored = compute(db_session=db_session, dataset=dataset, version=version)
-    return district_check(stored.inventory, region.code, year, total_name)
+    return district_check(stored.inventory, code, year, total_name)
 
 
-def platform_rows(inv: Inventory, region: str) -> list[PlatformRow]:
-    """Scope-1 CO2 by IPCC category and year of ``region`` (a code) for the reference
-    comparison (t CO2; LULUCF, memo items and scope 2 left out)."""
-    return [
-        (r.year, r.category, r.value.value)
-        for r in inv.rows
-        if r.region == region
-        and r.gas == "CO2"
-        and r.scope == 1
-        and r.family in GROSS
-        and r.value is not None
-    ]
+def stored_platform_rows(*, db_session: Session, dataset: str, region: str) -> list[PlatformRow]:
+    """The platform side of a reference comparison from a stored dataset (its latest version):
+    scope-1 CO2 by IPCC category and year of ``region`` (a code; see :func:`platform_rows`)."""
+    stored = compute(db_session=db_session, dataset=dataset)
+    return platform_rows(stored.inventory, region)

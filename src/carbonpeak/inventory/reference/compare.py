@@ -1,10 +1,11 @@
 """Compare the platform's inventory with one named reference inventory (pure).
 
-The platform side is plain ``(year, sector_code, co2_t)`` tuples: an IPCC 2006 category code
-(``"1.A.1.a"``) or ``None`` for a value that only counts in the total, and tonnes of CO2. The
-reference side is the ``ReferenceValue`` rows of exactly one dataset, which the caller names:
-the CEADs city series and the county sums of Chen et al. 2020 disagree for 六盘水 by 2-2.5x,
-so the choice is explicit and series are never averaged.
+The platform side is plain ``(year, sector_code, co2_t)`` tuples (:func:`platform_rows` takes
+them from an inventory): an IPCC 2006 category code (``"1.A.1.a"``) or ``None`` for a value
+that only counts in the total, and tonnes of CO2. The reference side is the ``ReferenceValue``
+rows of exactly one dataset, which the caller names: the CEADs city series and the county sums
+of Chen et al. 2020 disagree for 六盘水 by 2-2.5x, so the choice is explicit and series are
+never averaged.
 
 Sector by sector (only when the reference has sectors, i.e. ``ceads-province``): CEADs sectors
 are mapped to IPCC categories by ``data/ceads_sector_crosswalk.csv``; both sides are then
@@ -31,6 +32,8 @@ from pathlib import Path
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import Q_
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.accounting.totals import GROSS
 from carbonpeak.inventory.reference.model import (
     UNIT,
     ReferenceDataset,
@@ -106,6 +109,20 @@ class Comparison:
     #: What the "platform" side is: "platform", or another dataset's key.
     subject: str = "platform"
     unit: str = UNIT
+
+
+def platform_rows(inv: Inventory, region: str) -> list[PlatformRow]:
+    """Scope-1 CO2 by IPCC category and year of ``region`` (a code) for the reference
+    comparison (t CO2; LULUCF, memo items and scope 2 left out)."""
+    return [
+        (r.year, r.category, r.value.value)
+        for r in inv.rows
+        if r.region == region
+        and r.gas == "CO2"
+        and r.scope == 1
+        and r.family in GROSS
+        and r.value is not None
+    ]
 
 
 def load_crosswalk(source: Path | Traversable | None = None) -> Crosswalk:

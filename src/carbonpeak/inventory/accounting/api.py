@@ -1,9 +1,8 @@
-"""HTTP API of the platform's inventory (mounted under ``/api/v1/inventory`` by
-:mod:`carbonpeak.inventory.api`). Thin: parse the request, call the service, format.
-
-Writes (``POST /import``, ``POST /factor-sets``) need an admin or unit_editor; reads and
-``POST /calc`` (a calculation that stores nothing) are public. The JSON of an inventory is the
-same as ``carbonpeak inventory calc --json`` prints.
+"""HTTP API of the accounting (mounted under ``/api/v1/inventory`` by
+:mod:`carbonpeak.inventory.api`): compute the inventory of rows or a file sent (nothing stored),
+and the inventory of a stored dataset: totals, uncertainty, rows, explain, indicators, the
+district-sum rule. All public. Thin: parse the request, call the service, format. The JSON of an
+inventory is the same as ``carbonpeak inventory calc --json`` prints.
 """
 
 from __future__ import annotations
@@ -12,28 +11,24 @@ import csv
 import dataclasses
 import io
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import Db
 from carbonpeak.factors import FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
-from carbonpeak.inventory.accounting.regions import find_region
+from carbonpeak.inventory.accounting.regions import region_code
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.inventory.activity import service
-from carbonpeak.inventory.activity.energy_balance import read_energy_balance
+from carbonpeak.inventory.activity.api import read_upload
 from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
-from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     explanation_json,
     indicators_json,
@@ -42,17 +37,15 @@ from carbonpeak.inventory.output.report import (
 )
 
 router = APIRouter()
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
 VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
 GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
 RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
 By = Literal["sector", "fuel", "gas"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ActivityIn(BaseModel):
-    """One row of the tidy format (see ``carbonpeak.inventory.importers``)."""
+    """One row of the tidy format (see ``carbonpeak.inventory.activity.parse``)."""
 
     region: str
     year: int | str
@@ -101,143 +94,12 @@ class CalcIn(BaseModel):
     )
 
 
-class ImportOut(BaseModel):
-    dataset: str
-    version: int
-    rows: int
-    sha256: str
-    unchanged: bool
-    skipped: list[str] = []
-
-
-class FactorSetOut(BaseModel):
-    name: str
-    version: int
-    records: int
-    sha256: str
-
-
-def _region(text: str) -> str:
-    region = find_region(text)
-    if region is None:
-        raise InputError(f"未知地区 / unknown region {text!r}")
-    return region.code
-
-
-async def _read(file: UploadFile) -> bytes:
-    limit = get_settings().max_body_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
-    return data
-
-
-def _stored(
+def stored_inventory(
     db: Session, dataset: str, version: int | None, gwp: str | None
 ) -> tuple[Inventory, dict[str, Any]]:
+    """The inventory of a stored dataset version, and what it was computed from."""
     s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp)
-    about = {
-        "dataset": s.dataset,
-        "version": s.version.version,
-        "sha256": s.version.sha256,
-        "note": s.version.note,
-        "stored_factor_set": s.factor_set,
-        "stored_factor_set_version": s.factor_set_version,
-    }
-    return s.inventory, about
-
-
-@router.post("/import", status_code=status.HTTP_201_CREATED, summary="导入活动数据 / import")
-async def import_activity(
-    db: Db,
-    principal: CurrentPrincipal,
-    file: Annotated[UploadFile, File(description="tidy CSV/.xlsx, or an energy balance .xlsx")],
-    dataset: Annotated[str, Form(description="数据集名称 dataset name")],
-    energy_balance: Annotated[bool, Form(description="能源平衡表 energy balance sheet")] = False,
-    region: Annotated[str | None, Form(description="energy balance: region")] = None,
-    year: Annotated[int | None, Form(description="energy balance: year")] = None,
-    factor_set: Annotated[str | None, Form(description="stored factor set to use")] = None,
-    gwp_set: Annotated[str, Form()] = "AR5",
-    note: Annotated[str, Form()] = "",
-) -> ImportOut:
-    """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
-    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
-    data = await _read(file)
-    filename = file.filename or "upload.csv"
-    records, skipped = None, []
-    if energy_balance:
-        if region is None or year is None:
-            raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
-        balance = read_energy_balance(data, region=region, year=year, source=filename)
-        records, skipped = balance.records, balance.skipped
-    result = service.import_activity(
-        db_session=db,
-        name=dataset,
-        data=data,
-        filename=filename,
-        actor=principal.username,
-        records=records,
-        factor_set=factor_set,
-        gwp_set=gwp_set,
-        note=note,
-    )
-    db.commit()
-    return ImportOut(**dataclasses.asdict(result), skipped=skipped)
-
-
-@router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")
-async def import_factor_set(
-    db: Db,
-    principal: CurrentPrincipal,
-    file: Annotated[UploadFile, File(description="CSV fuel,parameter,value,unit,source")],
-    name: Annotated[str, Form(description="因子集名称 name")],
-) -> FactorSetOut:
-    """Store a user factor file under ``name`` (a new version each time)."""
-    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
-    data = await _read(file)
-    row = service.import_factor_set(
-        db_session=db, name=name, data=data, filename=file.filename or "factors.csv",
-        actor=principal.username,
-    )  # fmt: skip
-    db.commit()
-    return FactorSetOut(name=row.name, version=row.version, records=row.record_count,
-                        sha256=row.sha256)  # fmt: skip
-
-
-@router.get("/factor-sets", summary="已存因子集 / stored factor sets (every version)")
-def list_factor_sets(db: Db) -> list[FactorSetOut]:
-    return [
-        FactorSetOut(name=r.name, version=r.version, records=r.record_count, sha256=r.sha256)
-        for r in service.list_factor_sets(db_session=db)
-    ]
-
-
-@router.get("/datasets", summary="活动数据集 / stored activity datasets")
-def list_datasets(db: Db) -> list[dict[str, Any]]:
-    return [
-        {
-            "dataset": ds.name,
-            "version": v.version,
-            "rows": v.row_count,
-            "filename": v.filename,
-            "sha256": v.sha256,
-            "factor_set": v.factor_set,
-            "gwp_set": v.gwp_set,
-            "note": v.note,
-            "imported_at": v.imported_at.isoformat(),
-            "imported_by": v.imported_by,
-        }
-        for ds, v in service.list_datasets(db_session=db)
-    ]
-
-
-@router.get("/datasets/{dataset}/versions", summary="版本 / versions of a dataset")
-def list_versions(dataset: str, db: Db) -> list[dict[str, Any]]:
-    return [
-        {"version": v.version, "rows": v.row_count, "sha256": v.sha256, "filename": v.filename,
-         "imported_at": v.imported_at.isoformat(), "imported_by": v.imported_by}
-        for v in service.list_versions(db_session=db, dataset=dataset)
-    ]  # fmt: skip
+    return s.inventory, s.about()
 
 
 def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
@@ -269,10 +131,10 @@ async def calc_upload(
     by: Annotated[By, Form()] = "sector",
 ) -> dict[str, Any]:
     name = file.filename or "upload.csv"
-    records = read_activity(await _read(file), filename=name)
+    records = read_activity(await read_upload(file), filename=name)
     overrides = None
     if factors is not None:
-        overrides = read_user_factors(await _read(factors), name="upload",
+        overrides = read_user_factors(await read_upload(factors), name="upload",
                                       source=factors.filename or "factors.csv")  # fmt: skip
     inv = calculate(records, overrides=overrides, gwp_set=gwp_set)
     return inventory_json(inv, by=by, about={"input": name})
@@ -288,8 +150,8 @@ def get_inventory(
     year: Annotated[int | None, Query()] = None,
     by: By = "sector",
 ) -> dict[str, Any]:
-    inv, about = _stored(db, dataset, version, gwp)
-    code = _region(region) if region else None
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    code = region_code(region) if region else None
     return inventory_json(inv, region=code, year=year, by=by, about=about)
 
 
@@ -297,7 +159,7 @@ def get_inventory(
 def get_totals(
     db: Db, dataset: DatasetQ, version: VersionQ = None, gwp: GwpQ = None
 ) -> dict[str, Any]:
-    inv, about = _stored(db, dataset, version, gwp)
+    inv, about = stored_inventory(db, dataset, version, gwp)
     data = inventory_json(inv, about=about)
     return {
         **about,
@@ -327,8 +189,8 @@ def get_uncertainty(
     """Per region and year, each total's relative uncertainty (%), ``complete`` and the terms
     ``missing`` an input uncertainty (IPCC 2006 Vol. 1 ch. 3 approach 1)."""
     spec = Defaults(activity_pct, parse_pairs(factor_pct or []), "request")
-    inv, about = _stored(db, dataset, version, gwp)
-    code = _region(region) if region else None
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    code = region_code(region) if region else None
     data = inventory_json(inv, region=code, year=year, about=about, uncertainty=spec)
     return {
         **about,
@@ -351,8 +213,8 @@ def get_rows(
     version: VersionQ = None,
     gwp: GwpQ = None,
 ) -> list[dict[str, Any]]:
-    inv, about = _stored(db, dataset, version, gwp)
-    data = inventory_json(inv, region=_region(region), year=year, about=about)
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    data = inventory_json(inv, region=region_code(region), year=year, about=about)
     if not data["inventories"]:
         raise InputError(f"没有 {region} {year} 的清单 / no inventory for {region} {year}")
     rows: list[dict[str, Any]] = data["inventories"][0]["rows"]
@@ -371,7 +233,7 @@ def get_explain(
     version: VersionQ = None,
     gwp: GwpQ = None,
 ) -> dict[str, Any]:
-    inv, _ = _stored(db, dataset, version, gwp)
+    inv, _ = stored_inventory(db, dataset, version, gwp)
     if sector in TOTAL_MEANING:
         category = sector
     else:
@@ -379,7 +241,7 @@ def get_explain(
         if match is None:
             raise InputError(f"未知部门 / unknown sector {sector!r}")
         category = match.category
-    data = explanation_json(explain_cell(inv, _region(region), year, category, gas))
+    data = explanation_json(explain_cell(inv, region_code(region), year, category, gas))
     return only_fuel(data, fuel) if fuel else data
 
 
@@ -387,8 +249,8 @@ def get_explain(
 def get_indicators(
     db: Db, dataset: DatasetQ, region: RegionQ, year: int, version: VersionQ = None
 ) -> dict[str, Any]:
-    inv, _ = _stored(db, dataset, version, None)
-    return indicators_json(indicators(inv, _region(region), year))
+    inv, _ = stored_inventory(db, dataset, version, None)
+    return indicators_json(indicators(inv, region_code(region), year))
 
 
 @router.get("/district-sum", summary="区县加总 / a city total against its districts")
@@ -405,25 +267,3 @@ def get_district_sum(
         db_session=db, dataset=dataset, parent=parent, year=year, total_name=total
     )
     return dataclasses.asdict(check)
-
-
-@router.get("/export.xlsx", summary="导出 Excel / the inventory as .xlsx")
-def export_xlsx(
-    db: Db,
-    dataset: DatasetQ,
-    version: VersionQ = None,
-    gwp: GwpQ = None,
-    region: Annotated[str | None, Query(description="只导出 only this region")] = None,
-    year: Annotated[int | None, Query(description="只导出 only this year")] = None,
-) -> Response:
-    inv, about = _stored(db, dataset, version, gwp)
-    code = _region(region) if region else None
-    filename = f"inventory-{about['dataset']}-v{about['version']}.xlsx"
-    return Response(
-        content=write_workbook(inv, about=about, region=code, year=year),
-        media_type=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="inventory.xlsx"; '
-            f"filename*=UTF-8''{quote(filename)}"
-        },
-    )
