@@ -22,16 +22,17 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import Q_, quantity
-from carbonpeak.factors import find_fuel, find_kind
+from carbonpeak.factors import Fuel, find_fuel, find_kind
 from carbonpeak.inventory.accounting.regions import find_region
-from carbonpeak.inventory.accounting.sectors import categories, find_sector
+from carbonpeak.inventory.accounting.sectors import SectorMatch, categories, find_sector
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
 
 REQUIRED = ("region", "year", "sector", "fuel", "quantity", "unit")
@@ -97,103 +98,170 @@ def parse_activity_rows(
     return records
 
 
+#: Where a row's problems go: ``bad(field, reason)``.
+Bad = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """What a row's fuel column names, read with its sector: a fuel (with the IPCC category and
+    use its sector gives) or an activity kind (its own category). ``unit``: what the quantity
+    must measure ("" when the fuel is unknown); ``negative_ok``: may the quantity be < 0."""
+
+    fuel_id: str = ""
+    category: str = ""
+    use: str = "combustion"
+    unit: str = ""
+    negative_ok: bool = False
+    qualifier: str = ""
+    fuel: Fuel | None = None
+
+
 def _parse_row(
     row: Mapping[str, str], rowno: int, source: str
 ) -> tuple[ActivityRecord | None, list[Problem]]:
+    """One row as a record, or every problem it has (each part checked, in column order)."""
     errs: list[Problem] = []
 
     def bad(field: str, reason: str) -> None:
         errs.append(Problem(rowno, field, reason))
 
+    region = _region(row, bad)
+    year = _year(row, bad)
+    subject = _subject(row.get("fuel", ""), row.get("sector", ""), bad)
+    note = row.get("note", "")
+    q, notation = _amount(row.get("quantity", ""), row.get("unit", ""), note, subject, bad)
+    pct = _uncertainty(row.get("uncertainty_pct", ""), bad)
+    if errs or region is None or year is None:
+        return None, errs
+    record = ActivityRecord(
+        region=region,
+        year=year,
+        sector=subject.category,
+        fuel=subject.fuel_id,
+        quantity=q,
+        source=row.get("source", "") or source,
+        note=note,
+        row=rowno,
+        use=subject.use,
+        qualifier=subject.qualifier,
+        notation=notation,
+        uncertainty_pct=pct,
+    )
+    return record, []
+
+
+def _region(row: Mapping[str, str], bad: Bad) -> str | None:
     region = find_region(row.get("region", ""))
     if region is None:
         bad("region", f"未知地区 / unknown region {row.get('region')!r}")
-    year = None
+        return None
+    return region.code
+
+
+def _year(row: Mapping[str, str], bad: Bad) -> int | None:
     try:
         year = int(float(row.get("year", "")))
         if not 1949 <= year <= 2100:
             raise ValueError
     except ValueError:
         bad("year", f"不是年份 / not a year: {row.get('year')!r}")
+        return None
+    return year
 
-    fuel_text, sector_text = row.get("fuel", ""), row.get("sector", "")
+
+def _subject(fuel_text: str, sector_text: str, bad: Bad) -> _Subject:
+    """The fuel or activity kind of a row; an unknown one is reported (and an empty subject
+    returned, so the quantity is still checked)."""
     fuel = find_fuel(fuel_text)
     kind_match = None if fuel else find_kind(fuel_text)
-    expected_unit, negative_ok, qualifier = "", False, ""
-    category, use = "", "combustion"
-    match = find_sector(sector_text) if sector_text else None
-    if sector_text and (match is None or match.category not in categories()):
-        bad("sector", f"未知部门 / unknown sector {sector_text!r}")
-        match = None
+    match = _sector(sector_text, bad)
     if fuel:
-        expected_unit = fuel.default_unit
-        if not sector_text:
-            bad("sector", "能源品种需要部门 / a fuel row needs a sector")
-        elif match is not None:
-            category, use = match.category, match.use
-            negative_ok = use in _SIGNED_USES
-    elif kind_match:
+        return _fuel_subject(fuel, sector_text, match, bad)
+    if kind_match:
         kind, qualifier = kind_match
-        # the kind decides its category; a sector written beside it is checked, not used
-        expected_unit, negative_ok, category = kind.unit, kind.negative_allowed, kind.category
+        # the kind decides its category (a sector written beside it is checked, not used)
         if kind.qualifier_required and not (qualifier.isdigit() and len(qualifier) == 4):
             bad("fuel", f"{kind.id} 需要价格基年 / needs a price base year: write {kind.id}@2020")
-    else:
-        bad("fuel", f"未知能源品种或活动类型 / unknown fuel or activity kind {fuel_text!r}")
+        unit, negative_ok = kind.unit, kind.negative_allowed
+        return _Subject(kind.id, kind.category, "combustion", unit, negative_ok, qualifier)
+    bad("fuel", f"未知能源品种或活动类型 / unknown fuel or activity kind {fuel_text!r}")
+    return _Subject()
 
-    qty_text, unit_text, note = row.get("quantity", ""), row.get("unit", ""), row.get("note", "")
-    notation = qty_text.upper() if qty_text.upper() in NOTATION_KEYS else None
-    q: Any = None
-    if notation:
-        if not note:
-            bad("note", f"标注 {notation} 需要说明 / notation key {notation} needs an explanation")
-    else:
-        q = _quantity(qty_text, unit_text, expected_unit, fuel is not None, bad)
-        if q is not None:
-            if q.magnitude < 0 and not negative_ok:
-                bad("quantity", f"不允许负数 / negative quantity not allowed: {qty_text}")
-            if fuel and use == "transformation_burned":
-                output = q.magnitude > 0
-                if output != fuel.secondary and q.magnitude != 0:
-                    bad(
-                        "quantity",
-                        "加工转换: 投入为负, 产出为正 / power and heat plants: fuel inputs are "
-                        "negative, electricity/heat outputs positive",
-                    )
-    pct = None
-    if row.get("uncertainty_pct"):
-        try:
-            pct = float(row["uncertainty_pct"])
-            if pct < 0 or not math.isfinite(pct):
-                raise ValueError
-        except ValueError:
-            bad(
-                "uncertainty_pct",
-                f"不是非负数 / not a non-negative number: {row['uncertainty_pct']!r}",
-            )
-    if errs or region is None or year is None:
-        return None, errs
-    fuel_id = fuel.id if fuel else kind_match[0].id if kind_match else ""
-    return (
-        ActivityRecord(
-            region=region.code,
-            year=year,
-            sector=category,
-            fuel=fuel_id,
-            quantity=q,
-            source=row.get("source", "") or source,
-            note=note,
-            row=rowno,
-            use=use,
-            qualifier=qualifier,
-            notation=notation,
-            uncertainty_pct=pct,
-        ),
-        [],
+
+def _sector(text: str, bad: Bad) -> SectorMatch | None:
+    """The sector as written (None where empty or unknown; an unknown one is reported)."""
+    if not text:
+        return None
+    match = find_sector(text)
+    if match is None or match.category not in categories():
+        bad("sector", f"未知部门 / unknown sector {text!r}")
+        return None
+    return match
+
+
+def _fuel_subject(fuel: Fuel, sector_text: str, match: SectorMatch | None, bad: Bad) -> _Subject:
+    """A fuel: its category and use come from the sector, which a fuel row must have."""
+    if not sector_text:
+        bad("sector", "能源品种需要部门 / a fuel row needs a sector")
+    if match is None:
+        return _Subject(fuel.id, unit=fuel.default_unit, fuel=fuel)
+    return _Subject(
+        fuel.id,
+        match.category,
+        match.use,
+        fuel.default_unit,
+        negative_ok=match.use in _SIGNED_USES,
+        fuel=fuel,
     )
 
 
-def _quantity(value_text: str, unit_text: str, expected: str, allow_energy: bool, bad: Any) -> Any:
+def _amount(
+    qty_text: str, unit_text: str, note: str, subject: _Subject, bad: Bad
+) -> tuple[Any, str | None]:
+    """(quantity, None), or (None, notation key) where NO/NE/IE/C stands instead of a number
+    (it needs its explanation in ``note``); None after reporting a bad quantity."""
+    notation = qty_text.upper() if qty_text.upper() in NOTATION_KEYS else None
+    if notation:
+        if not note:
+            bad("note", f"标注 {notation} 需要说明 / notation key {notation} needs an explanation")
+        return None, notation
+    q = _quantity(qty_text, unit_text, subject.unit, subject.fuel is not None, bad)
+    if q is not None:
+        _check_sign(q, qty_text, subject, bad)
+    return q, None
+
+
+def _check_sign(q: Any, qty_text: str, subject: _Subject, bad: Bad) -> None:
+    """Negative only where allowed; at power and heat plants (energy-balance signs) fuel inputs
+    are negative and electricity/heat outputs positive."""
+    if q.magnitude < 0 and not subject.negative_ok:
+        bad("quantity", f"不允许负数 / negative quantity not allowed: {qty_text}")
+    fuel = subject.fuel
+    if fuel and subject.use == "transformation_burned":
+        output = q.magnitude > 0
+        if output != fuel.secondary and q.magnitude != 0:
+            bad(
+                "quantity",
+                "加工转换: 投入为负, 产出为正 / power and heat plants: fuel inputs are "
+                "negative, electricity/heat outputs positive",
+            )
+
+
+def _uncertainty(text: str, bad: Bad) -> float | None:
+    if not text:
+        return None
+    try:
+        pct = float(text)
+        if pct < 0 or not math.isfinite(pct):
+            raise ValueError
+    except ValueError:
+        bad("uncertainty_pct", f"不是非负数 / not a non-negative number: {text!r}")
+        return None
+    return pct
+
+
+def _quantity(value_text: str, unit_text: str, expected: str, allow_energy: bool, bad: Bad) -> Any:
     """The quantity, or None after reporting why; fuels may also be given as energy (GJ, tce)."""
     try:
         value = float(value_text.replace(",", ""))
