@@ -241,8 +241,8 @@ def get_explain(
         if match is None:
             raise InputError(f"未知部门 / unknown sector {sector!r}")
         category = match.category
-    data = explanation_json(explain_cell(inv, region_code(region), year, category, gas))
-    return only_fuel(data, fuel) if fuel else data
+    ex = explain_cell(inv, region_code(region), year, category, gas)
+    return only_fuel(ex, fuel) if fuel else explanation_json(ex)
 
 
 @router.get("/indicators", summary="碳达峰指标 / indicators")

@@ -160,9 +160,7 @@ def explain_command(
         input_file=input_file, factors=factors, dataset=dataset, version=version, gwp=gwp
     )
     ex = explain_cell(inv, region_code(region), year, _category(sector), gas)
-    data = explanation_json(ex)
-    if fuel is not None:
-        data = only_fuel(data, fuel)
+    data = explanation_json(ex) if fuel is None else only_fuel(ex, fuel)
     if as_json:
         echo_json(data)
         return

@@ -1,8 +1,9 @@
 """Questions asked of a finished inventory: explain a cell or a total, check a city against its
-districts. Pure functions over :class:`~carbonpeak.inventory.model.Inventory`."""
+districts. Pure functions over :class:`~carbonpeak.inventory.accounting.result.Inventory`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carbonpeak.core.errors import NotFound
@@ -10,6 +11,23 @@ from carbonpeak.inventory.accounting.regions import DistrictSum, district_sum, m
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One bottom term of a number: its formula, the activity records it used (their ids, and
+    their fuels or activity kinds, so a reader can pick one fuel's terms), and its intermediate
+    values."""
+
+    formula: str
+    activity_ids: tuple[str, ...]
+    fuels: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def activity(self) -> str:
+        """The activity record ids as shown: ``id, id``."""
+        return ", ".join(self.activity_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +44,15 @@ class Explanation:
     formula: str
     activities: tuple[ActivityRecord, ...]
     factors: tuple[FactorUse, ...]
-    terms: tuple[tuple[str, str, tuple[Step, ...]], ...]
+    leaves: tuple[Term, ...]
     notation: str | None = None
     explanation: str = ""
     notes: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[tuple[str, str, tuple[Step, ...]], ...]:
+        """(formula, activity ids as shown, steps) per term: the shape the trace page unpacks."""
+        return tuple((t.formula, t.activity, t.steps) for t in self.leaves)
 
     def text(self) -> str:
         """A plain-text rendering for people (CLI, logs)."""
@@ -38,9 +61,9 @@ class Explanation:
         lines = [head, f"formula: {self.formula}"]
         if self.explanation:
             lines.append(f"explanation: {self.explanation}")
-        for formula, ids, steps in self.terms:
-            lines.append(f"  term [{ids}]: {formula}")
-            lines += [f"    {s}" for s in steps]
+        for term in self.leaves:
+            lines.append(f"  term [{term.activity}]: {term.formula}")
+            lines += [f"    {s}" for s in term.steps]
         for f in self.factors:
             lines.append(f"  factor {f}")
             lines += [f"    passed over {p.record.short()}: {p.reason}" for p in f.passed_over]
@@ -52,13 +75,19 @@ class Explanation:
         return "\n".join(lines)
 
 
+def _fuels(ids: tuple[str, ...], by_id: Mapping[str, ActivityRecord]) -> tuple[str, ...]:
+    """The fuels or activity kinds of the records ``ids`` name, each once, in order."""
+    return tuple(dict.fromkeys(by_id[i].fuel for i in ids if i in by_id))
+
+
 def _from_traced(
     inv: Inventory, region: str, year: int, item: str, gas: str, traced: Traced
 ) -> Explanation:
     by_id = inv.activity_by_id()
-    leaves = list(traced.leaves())
-    terms = tuple(
-        (leaf.formula, ", ".join(leaf.activity_ids), leaf.steps) for leaf in leaves if leaf.steps
+    leaves = tuple(
+        Term(leaf.formula, leaf.activity_ids, _fuels(leaf.activity_ids, by_id), leaf.steps)
+        for leaf in traced.leaves()
+        if leaf.steps
     )
     ids = traced.all_activity_ids()
     return Explanation(
@@ -71,7 +100,7 @@ def _from_traced(
         formula=traced.formula,
         activities=tuple(by_id[i] for i in ids if i in by_id),
         factors=traced.all_factors(),
-        terms=terms,
+        leaves=leaves,
         notes=traced.all_notes(),
     )
 
@@ -99,7 +128,7 @@ def explain(inv: Inventory, region: str, year: int, category: str, gas: str) -> 
         formula=found.formula,
         activities=found.activities,
         factors=found.factors,
-        terms=found.terms,
+        leaves=found.leaves,
         explanation=row.explanation,
         notes=found.notes,
     )
@@ -120,7 +149,7 @@ def explain_total(inv: Inventory, region: str, year: int, name: str) -> Explanat
         formula=f"{measure.formula} — {TOTAL_MEANING[name]}",
         activities=found.activities,
         factors=found.factors,
-        terms=found.terms,
+        leaves=found.leaves,
         notes=found.notes,
     )
 

@@ -18,11 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from carbonpeak.core.errors import FactorNotFound
+from carbonpeak.core.errors import FactorNotFound, InputError
 from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.factors import FactorRecord, find_fuel, find_kind, gwp
 from carbonpeak.inventory.accounting.indicators import IndicatorTable
-from carbonpeak.inventory.accounting.queries import Explanation
+from carbonpeak.inventory.accounting.queries import Explanation, Term
 from carbonpeak.inventory.accounting.regions import regions
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.sectors import categories
@@ -301,6 +301,25 @@ def is_illustrative(inv: Inventory) -> bool:
     return any(marks_illustrative(a.source, a.note) for a in inv.activity)
 
 
+def term_json(t: Term) -> dict[str, Any]:
+    return {
+        "formula": t.formula,
+        "activity": t.activity,
+        "steps": [{"label": s.label, "value": s.value, "unit": s.unit} for s in t.steps],
+    }
+
+
+def activity_json(a: ActivityRecord) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "quantity": None if a.quantity is None else float(a.quantity.magnitude),
+        "unit": "" if a.quantity is None else str(a.quantity.units),
+        "source": a.source,
+        "row": a.row,
+        "note": a.note,
+    }
+
+
 def explanation_json(ex: Explanation) -> dict[str, Any]:
     return {
         "region": ex.region,
@@ -312,14 +331,7 @@ def explanation_json(ex: Explanation) -> dict[str, Any]:
         "formula": ex.formula,
         "notation": ex.notation,
         "explanation": ex.explanation,
-        "terms": [
-            {
-                "formula": formula,
-                "activity": ids,
-                "steps": [{"label": s.label, "value": s.value, "unit": s.unit} for s in steps],
-            }
-            for formula, ids, steps in ex.terms
-        ],
+        "terms": [term_json(t) for t in ex.leaves],
         "factors": [
             {
                 "role": f.role,
@@ -336,17 +348,7 @@ def explanation_json(ex: Explanation) -> dict[str, Any]:
             }
             for f in ex.factors
         ],
-        "activity": [
-            {
-                "id": a.id,
-                "quantity": None if a.quantity is None else float(a.quantity.magnitude),
-                "unit": "" if a.quantity is None else str(a.quantity.units),
-                "source": a.source,
-                "row": a.row,
-                "note": a.note,
-            }
-            for a in ex.activities
-        ],
+        "activity": [activity_json(a) for a in ex.activities],
         "notes": list(ex.notes),
         "text": ex.text(),
     }
@@ -370,24 +372,17 @@ def indicators_json(table: IndicatorTable) -> dict[str, Any]:
     }
 
 
-def _fuel_of(activity_id: str) -> str:
-    """``520201/2022/1.A.2.a/raw_coal@x/use`` -> ``raw_coal``."""
-    parts = activity_id.split("/")
-    return parts[3].split("@")[0] if len(parts) > 3 else ""
-
-
-def only_fuel(data: dict[str, Any], fuel: str) -> dict[str, Any]:
-    """An :func:`explanation_json` cut down to the terms and records of one fuel or activity
-    kind (written as id or Chinese name)."""
-    from carbonpeak.core.errors import InputError
-
+def only_fuel(ex: Explanation, fuel: str) -> dict[str, Any]:
+    """The :func:`explanation_json` of ``ex`` cut down to the terms and records of one fuel or
+    activity kind (written as id or Chinese name)."""
     found = find_fuel(fuel)
     kind = None if found else find_kind(fuel)
     fid = found.id if found else kind[0].id if kind else None
     if fid is None:
         raise InputError(f"未知能源品种 / unknown fuel or activity kind {fuel!r}")
-    terms = [t for t in data["terms"] if any(_fuel_of(i) == fid for i in t["activity"].split(", "))]
-    acts = [a for a in data["activity"] if _fuel_of(a["id"]) == fid]
+    data = explanation_json(ex)
+    terms = [term_json(t) for t in ex.leaves if fid in t.fuels]
+    acts = [activity_json(a) for a in ex.activities if a.fuel == fid]
     lines = [data["text"].splitlines()[0] + f" — 仅 only {fid}:"]
     for t in terms:
         lines.append(f"  term [{t['activity']}]: {t['formula']}")
