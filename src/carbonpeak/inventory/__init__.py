@@ -1,4 +1,14 @@
-"""碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison."""
+"""碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison.
+
+Sub-packages: ``activity`` (活动数据: tidy files and energy balances parsed into records; stored,
+versioned datasets and factor sets), ``accounting`` (the pure engine: records + factors -> an
+inventory; explain, indicators, uncertainty), ``output`` (JSON tables, Excel export),
+``reference`` (CEADs / Chen et al. 2020 reference inventories and the comparison), ``demo`` (the
+ILLUSTRATIVE Liupanshui activity data). ``model`` holds the activity record they share, ``orm``
+every table, ``api`` the one router, ``cli`` the ``carbonpeak inventory`` commands.
+
+Other domains and the web use the names below only.
+"""
 
 from carbonpeak.inventory.accounting.combustion import compute as compute_combustion
 from carbonpeak.inventory.accounting.context import Collector, Context, amount

@@ -161,6 +161,8 @@ def read_energy_balance(
     sheet: str | None = None,
 ) -> EnergyBalance:
     """Activity records of ``region`` and ``year`` from an energy balance workbook."""
+    # openpyxl takes ~0.2 s to import: loaded only when a workbook is read, not by every process
+    # that parses CSV activity (the demo data, scenarios, tracking)
     from openpyxl import load_workbook
 
     label = source or (data.name if isinstance(data, Path) else "energy_balance.xlsx")

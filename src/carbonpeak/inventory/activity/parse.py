@@ -331,6 +331,8 @@ def read_activity_xlsx(
     data: bytes | Path | BinaryIO, *, sheet: str | None = None, source: str | None = None
 ) -> list[ActivityRecord]:
     """Records from the first (or the named) sheet of an .xlsx workbook."""
+    # openpyxl takes ~0.2 s to import: loaded only when a workbook is read, not by every process
+    # that parses CSV activity (the demo data, scenarios, tracking)
     from openpyxl import load_workbook
 
     label = source or (data.name if isinstance(data, Path) else "activity.xlsx")
