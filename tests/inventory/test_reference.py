@@ -18,11 +18,11 @@ from carbonpeak.inventory.reference.compare import (
     REFERENCE_ZERO,
     T_PER_MT,
     by_category,
+    compare,
     load_crosswalk,
 )
 from carbonpeak.inventory.reference.model import DATASETS, ReferenceValue, region_filter
 from carbonpeak.inventory.reference.read import (
-    compare,
     parse_years,
     read_bytes,
     read_platform_csv,

@@ -25,7 +25,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.reference.compare import PlatformRow, compare
+from carbonpeak.inventory.reference.compare import PlatformRow
 from carbonpeak.inventory.reference.model import (
     CITY_CODES,
     PROVINCE_CODES,
@@ -35,18 +35,6 @@ from carbonpeak.inventory.reference.model import (
     matches,
     region_filter,
 )
-
-__all__ = [
-    "ReferenceSeries",
-    "compare",
-    "get_dataset",
-    "parse_years",
-    "read_bytes",
-    "read_platform_csv",
-    "read_reference",
-    "select_region",
-    "series",
-]
 
 #: Columns of each file besides year and co2_mt: (region, region code, sector, fuel); None
 #: where the file has no such column (codes then come from reference.model). Other columns,
