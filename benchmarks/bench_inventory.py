@@ -18,10 +18,10 @@ import statistics
 import sys
 import time
 
-from carbonpeak.inventory.demo import DEMO_DATASET, DEMO_PATH
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.importers import read_activity_csv
-from carbonpeak.inventory.indicators import indicator_tables
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicator_tables
+from carbonpeak.inventory.activity.parse import read_activity_csv
+from carbonpeak.inventory.demo.dataset import DEMO_DATASET, DEMO_PATH
 from carbonpeak.inventory.model import ActivityRecord
 
 LIMIT_S = 1.0

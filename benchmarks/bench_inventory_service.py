@@ -25,10 +25,10 @@ from typing import Any
 
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import service
-from carbonpeak.inventory.demo import DEMO_FILENAME, DEMO_PATH
-from carbonpeak.inventory.export_xlsx import write_workbook
-from carbonpeak.inventory.report import inventory_json
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.demo.dataset import DEMO_FILENAME, DEMO_PATH
+from carbonpeak.inventory.output.export_xlsx import write_workbook
+from carbonpeak.inventory.output.report import inventory_json
 
 
 def timed(label: str, fn: Callable[[], Any]) -> Any:

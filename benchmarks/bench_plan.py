@@ -14,9 +14,9 @@ from pathlib import Path
 from carbonpeak.bootstrap import DEFAULT_PLAN
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan.registry import service
 from carbonpeak.plan.reading.parser import parse_text
 from carbonpeak.plan.reading.reader import read_document
+from carbonpeak.plan.registry import service
 
 ROUNDS = 20
 

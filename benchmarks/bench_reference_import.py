@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.inventory import reference_service as service
+from carbonpeak.inventory.reference import service
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ceads"
 

@@ -11,10 +11,10 @@ import statistics
 import sys
 import time
 
-from carbonpeak.inventory.demo import demo_activity
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.report import inventory_json
-from carbonpeak.inventory.uncertainty import Defaults
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.uncertainty import Defaults
+from carbonpeak.inventory.demo.dataset import demo_activity
+from carbonpeak.inventory.output.report import inventory_json
 
 #: Invented for timing (every parameter covered, so every term is combined).
 TIMING_DEFAULTS = Defaults(

@@ -11,7 +11,8 @@ How the numbers are made (see ``src/carbonpeak/data/demo/README.md``):
    linearly from 2005 to 2024 (``SHARES``). Each block is a fixed bundle of activity rows per
    unit of its level (``bundle``), e.g. cement = clinker + kiln coal + electricity.
 2. The scope-1 CO2 of one unit of each block is computed **by the platform's own engine**
-   (``carbonpeak.inventory.engine.calculate``, default factor sets), so the first level of each
+   (``carbonpeak.inventory.accounting.engine.calculate``, default factor sets), so the first level
+   of each
    block is ``share x target / CO2 per unit`` (shares are of the district's scope-1 CO2).
 3. The target of each district-year is the published county CO2 of Chen et al. 2020 (Sci Data
    7:391), read from the bundled extract ``src/carbonpeak/data/reference/
@@ -19,8 +20,9 @@ How the numbers are made (see ``src/carbonpeak/data/demo/README.md``):
    is carried forward with the invented index ``EXTENSION`` (documented, not calibrated).
 4. One correction pass scales every district-year so that the **compared** CO2 equals the
    target: exactly what ``carbonpeak inventory compare`` puts against the reference, i.e. the
-   rows of ``inventory.service.platform_rows`` (scope-1 CO2, gross) whose category is in the
-   reference's scope (``reference_compare.in_reference_scope``: energy combustion 1.A and
+   rows of ``inventory.reference.compare.platform_rows`` (scope-1 CO2, gross) whose category is in
+   the
+   reference's scope (``reference.compare.in_reference_scope``: energy combustion 1.A and
    cement process 2.A.1). The engine's ``territorial`` total is higher by the other IPPU
    (steel and aluminium process CO2, 2.C) and 1.B. The script then checks every district-year
    and stops if any differs by more than 0.01 %.
@@ -48,19 +50,22 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from carbonpeak.inventory.demo import (
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.trace import Traced
+from carbonpeak.inventory.activity.parse import parse_activity_rows
+from carbonpeak.inventory.demo.dataset import (
     CALIBRATED_YEARS,
     COUNTY_CODES,
     DEMO_DATASET,
     DEMO_YEARS,
 )
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.importers import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.inventory.reference import read_reference
-from carbonpeak.inventory.reference_compare import in_reference_scope, reference_scope
-from carbonpeak.inventory.service import platform_rows
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.reference.compare import (
+    in_reference_scope,
+    platform_rows,
+    reference_scope,
+)
+from carbonpeak.inventory.reference.read import read_reference
 
 OUT = Path(__file__).resolve().parents[1] / "src/carbonpeak/data/demo"
 FILENAME = "liupanshui_activity_illustrative.csv"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from carbonpeak.inventory.demo import DEMO_DATASET
+from carbonpeak.inventory.demo.dataset import DEMO_DATASET
 from tests.e2e.browser import UiSession
 
 CITY = "520200"

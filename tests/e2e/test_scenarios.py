@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from carbonpeak.inventory.demo import DEMO_DATASET
+from carbonpeak.inventory.demo.dataset import DEMO_DATASET
 from carbonpeak.web import scenario_view
 from tests.e2e.browser import UiSession
 

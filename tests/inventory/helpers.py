@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carbonpeak.factors import FactorRecord, FactorSet
-from carbonpeak.inventory.importers import parse_activity_rows
+from carbonpeak.inventory.activity.parse import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
 
 COLUMNS = ("region", "year", "sector", "fuel", "quantity", "unit")

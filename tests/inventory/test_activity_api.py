@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import reference_service
+from carbonpeak.inventory.reference import service as reference_service
 
 HEAD = "region,year,sector,fuel,quantity,unit,source,note\n"
 CSV = (

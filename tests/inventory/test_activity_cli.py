@@ -18,10 +18,10 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.migrate import downgrade, upgrade
 from carbonpeak.db.models import metadata
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.inventory import service
+from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.cli import app
-from carbonpeak.inventory.demo_load import DATASET, load_demo_activity
-from carbonpeak.inventory.report import is_illustrative
+from carbonpeak.inventory.demo.service import DATASET, load_demo_activity
+from carbonpeak.inventory.output.report import is_illustrative
 from tests.inventory.test_energy_balance import BODY, workbook
 
 runner = CliRunner()

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import service
-from carbonpeak.inventory.importers import read_activity_csv
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.parse import read_activity_csv
 from carbonpeak.inventory.orm import ActivityDatasetRow, ActivityRow, ActivityVersionRow
 
 HEAD = "region,year,sector,fuel,quantity,unit,source,note\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.queries import explain
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.queries import explain
 from tests.inventory.helpers import activity, measured
 
 ZS = "520201"  # 钟山区

@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.units import quantity, unit_of
-from carbonpeak.inventory.context import is_a
-from carbonpeak.inventory.demo import (
+from carbonpeak.inventory.accounting.context import is_a
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicator_tables, indicators
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.accounting.trace import Traced
+from carbonpeak.inventory.demo.dataset import (
     CALIBRATED_YEARS,
     COUNTY_CODES,
     DEMO_DATASET,
@@ -27,14 +31,10 @@ from carbonpeak.inventory.demo import (
     ILLUSTRATIVE_NOTE,
     demo_activity,
 )
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.indicators import indicator_tables, indicators
-from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.reference import read_reference
-from carbonpeak.inventory.reference_compare import compare, in_reference_scope
-from carbonpeak.inventory.reference_model import ReferenceValue
-from carbonpeak.inventory.service import platform_rows
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.inventory.reference.compare import compare, in_reference_scope, platform_rows
+from carbonpeak.inventory.reference.model import ReferenceValue
+from carbonpeak.inventory.reference.read import read_reference
 
 from .helpers import activity
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.energy_balance import read_energy_balance
-from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.activity.energy_balance import read_energy_balance
 
 HEADER = ["项目", "原煤", "洗精煤", "焦炭", "天然气", "热力", "电力", "合计"]
 UNITS = [None, "万吨", "万吨", "万吨", "亿立方米", "百万千焦", "万千瓦时", "万吨标准煤"]

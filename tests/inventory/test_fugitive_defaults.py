@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
 from tests.inventory.helpers import activity, measured
 
 # 100 万吨 of coal from a high-gas mine and 1000 万立方米 of drained methane utilised, 钟山区 2020.

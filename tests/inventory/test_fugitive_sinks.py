@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.model import Inventory
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.accounting.trace import Traced
 from tests.inventory.helpers import activity, measured
 
 ZS = "520201"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.indicators import indicators
-from carbonpeak.inventory.trace import NotAvailable, Traced
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicators
+from carbonpeak.inventory.accounting.trace import NotAvailable, Traced
 from tests.inventory.helpers import activity
 
 ZS = "520201"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.factors import FactorRecord, FactorSet
-from carbonpeak.inventory.engine import calculate, with_gwp
-from carbonpeak.inventory.model import Inventory, ResultRow
+from carbonpeak.inventory.accounting.engine import calculate, with_gwp
+from carbonpeak.inventory.accounting.result import Inventory, ResultRow
 from tests.inventory.helpers import activity
 
 ZS = "520201"

@@ -12,8 +12,17 @@ from importlib import resources
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.reference import (
+from carbonpeak.inventory.reference.compare import (
+    NO_PLATFORM,
+    NO_REFERENCE,
+    REFERENCE_ZERO,
+    T_PER_MT,
+    by_category,
     compare,
+    load_crosswalk,
+)
+from carbonpeak.inventory.reference.model import DATASETS, ReferenceValue, region_filter
+from carbonpeak.inventory.reference.read import (
     parse_years,
     read_bytes,
     read_platform_csv,
@@ -21,15 +30,6 @@ from carbonpeak.inventory.reference import (
     select_region,
     series,
 )
-from carbonpeak.inventory.reference_compare import (
-    NO_PLATFORM,
-    NO_REFERENCE,
-    REFERENCE_ZERO,
-    T_PER_MT,
-    by_category,
-    load_crosswalk,
-)
-from carbonpeak.inventory.reference_model import DATASETS, ReferenceValue, region_filter
 
 BUNDLE = resources.files("carbonpeak.data") / "reference"
 

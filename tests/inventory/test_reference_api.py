@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import reference_service as service
 from carbonpeak.inventory.api import router
+from carbonpeak.inventory.reference import service
 
 
 @pytest.fixture

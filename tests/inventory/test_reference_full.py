@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from carbonpeak.inventory.reference import read_reference, series
-from carbonpeak.inventory.reference_compare import load_crosswalk
-from carbonpeak.inventory.reference_extract import KEEP, extract_text
-from carbonpeak.inventory.reference_model import DATASETS, ReferenceValue
+from carbonpeak.inventory.reference.compare import load_crosswalk
+from carbonpeak.inventory.reference.extract import KEEP, extract_text
+from carbonpeak.inventory.reference.model import DATASETS, ReferenceValue
+from carbonpeak.inventory.reference.read import read_reference, series
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ceads"
 pytestmark = pytest.mark.skipif(

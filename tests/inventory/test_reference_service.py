@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import reference_service as service
 from carbonpeak.inventory.orm import RefDatasetRow, RefValueRow
-from carbonpeak.inventory.reference_compare import REFERENCE_ZERO
+from carbonpeak.inventory.reference import service
+from carbonpeak.inventory.reference.compare import REFERENCE_ZERO
 
 BUNDLE = resources.files("carbonpeak.data") / "reference"
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ceads"

@@ -16,12 +16,10 @@ from typer.testing import CliRunner
 from carbonpeak.core.errors import InputError
 from carbonpeak.factors.library import gwp
 from carbonpeak.factors.userfile import read_user_factors
-from carbonpeak.inventory.cli import app
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.report import inventory_json
-from carbonpeak.inventory.trace import FactorUse, NotAvailable, Traced
-from carbonpeak.inventory.uncertainty import (
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Traced
+from carbonpeak.inventory.accounting.uncertainty import (
     Defaults,
     combine_product,
     combine_sum,
@@ -30,6 +28,9 @@ from carbonpeak.inventory.uncertainty import (
     propagate,
     uncertainty,
 )
+from carbonpeak.inventory.cli import app
+from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.inventory.output.report import inventory_json
 from tests.inventory.helpers import activity
 
 ZS = "520201"
@@ -318,7 +319,7 @@ def test_doctests_of_the_combination_rules() -> None:
     import doctest
     import importlib
 
-    module = importlib.import_module("carbonpeak.inventory.uncertainty")
+    module = importlib.import_module("carbonpeak.inventory.accounting.uncertainty")
     assert doctest.testmod(module).failed == 0
 
 

@@ -12,7 +12,7 @@ from carbonpeak.bootstrap import init_database
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors.resolve import resolve
-from carbonpeak.inventory.regions import factor_chain
+from carbonpeak.inventory.accounting.regions import factor_chain
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.quality import service as watch
 from carbonpeak.monitoring.readings import service

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.core.errors import NotFound
 from carbonpeak.db.session import session_scope
-from carbonpeak.plan.tasks import service as queries
-from carbonpeak.plan.registry import service
-from carbonpeak.plan.registry.exchange import from_yaml, to_yaml
 from carbonpeak.plan.model import Plan
 from carbonpeak.plan.orm import PlanRow, SourceRow, TaskRow
 from carbonpeak.plan.reading.reader import Document, read_document
+from carbonpeak.plan.registry import service
+from carbonpeak.plan.registry.exchange import from_yaml, to_yaml
+from carbonpeak.plan.tasks import service as queries
 
 
 def test_import_and_query(db_session: Session, seed_plan: Plan, seed_document: Document) -> None:

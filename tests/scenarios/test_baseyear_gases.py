@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.model import Inventory
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.scenarios.definition import loader
 from carbonpeak.scenarios.projection import engine
 from carbonpeak.scenarios.projection import factors as fx

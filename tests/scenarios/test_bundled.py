@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.scenarios.definition import loader, planlink
 from carbonpeak.scenarios.definition.expressions import Num, parse
 from carbonpeak.scenarios.runs import runner

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory.engine import calculate
+from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.scenarios.analysis.peak import peak
 from carbonpeak.scenarios.definition import loader
 from carbonpeak.scenarios.projection import engine

@@ -101,8 +101,8 @@ def test_cli_save_and_list(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_base_year_from_a_stored_activity_dataset(db_url: str, client: TestClient) -> None:
     from carbonpeak.db.session import session_scope
-    from carbonpeak.inventory import service as inventory_service
-    from carbonpeak.inventory.engine import calculate
+    from carbonpeak.inventory.accounting.engine import calculate
+    from carbonpeak.inventory.activity import service as inventory_service
     from tests.inventory.helpers import activity
     from tests.scenarios.test_engine import CALIBRATED, INVENTORY_ROWS
 

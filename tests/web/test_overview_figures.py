@@ -18,8 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.indicators import indicators
+from carbonpeak.inventory.accounting.indicators import indicators
+from carbonpeak.inventory.activity import service as inventory_service
 from tests.web.conftest import tree
 
 DISTRICTS = ("520201", "520203", "520204", "520281")

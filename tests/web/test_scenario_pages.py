@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory.demo_load import DATASET, load_demo_activity
+from carbonpeak.inventory.demo.service import DATASET, load_demo_activity
 from carbonpeak.web import scenario_view
 from tests.web.conftest import tree
 

@@ -1,36 +1,52 @@
-"""碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison."""
+"""碳排放核算 Emission inventory: accounting core, reference inventories (CEADs), comparison.
 
-from carbonpeak.inventory.combustion import compute as compute_combustion
-from carbonpeak.inventory.context import Collector, Context, amount
-from carbonpeak.inventory.demo import (
+Sub-packages: ``activity`` (活动数据: tidy files and energy balances parsed into records; stored,
+versioned datasets and factor sets), ``accounting`` (the pure engine: records + factors -> an
+inventory; explain, indicators, uncertainty), ``output`` (JSON tables, Excel export),
+``reference`` (CEADs / Chen et al. 2020 reference inventories and the comparison), ``demo`` (the
+ILLUSTRATIVE Liupanshui activity data). ``model`` holds the activity record they share, ``orm``
+every table, ``api`` the one router, ``cli`` the ``carbonpeak inventory`` commands.
+
+Other domains and the web use the names below only.
+"""
+
+from carbonpeak.inventory.accounting.combustion import compute as compute_combustion
+from carbonpeak.inventory.accounting.context import Collector, Context, amount
+from carbonpeak.inventory.accounting.electricity import scope2
+from carbonpeak.inventory.accounting.energy import account
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.fugitive import CH4_DENSITY_T_PER_M3, MINES
+from carbonpeak.inventory.accounting.indicators import IndicatorTable, indicators
+from carbonpeak.inventory.accounting.queries import district_check, explain
+from carbonpeak.inventory.accounting.regions import (
+    CITY,
+    DistrictSum,
+    factor_chain,
+    members,
+    regions,
+)
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.accounting.sectors import categories
+from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
+from carbonpeak.inventory.accounting.trace import Traced
+from carbonpeak.inventory.activity.service import compute as compute_inventory
+from carbonpeak.inventory.activity.service import list_datasets as list_activity_datasets
+from carbonpeak.inventory.demo.dataset import (
     DEMO_DATASET,
     ILLUSTRATIVE_NOTE,
     ILLUSTRATIVE_NOTE_EN,
     ILLUSTRATIVE_NOTE_ZH,
     demo_activity,
 )
-from carbonpeak.inventory.demo_load import load_demo_activity
-from carbonpeak.inventory.electricity import scope2
-from carbonpeak.inventory.energy import account
-from carbonpeak.inventory.engine import calculate
-from carbonpeak.inventory.fugitive import CH4_DENSITY_T_PER_M3, MINES
-from carbonpeak.inventory.indicators import IndicatorTable, indicators
-from carbonpeak.inventory.model import ActivityRecord, Inventory
-from carbonpeak.inventory.queries import district_check, explain
-from carbonpeak.inventory.reference_compare import T_PER_MT, Comparison
-from carbonpeak.inventory.reference_service import compare_with_reference, region_series
-from carbonpeak.inventory.reference_service import list_datasets as list_reference_datasets
-from carbonpeak.inventory.regions import CITY, DistrictSum, factor_chain, members, regions
-from carbonpeak.inventory.report import by_fuel as report_by_fuel
-from carbonpeak.inventory.report import by_gas as report_by_gas
-from carbonpeak.inventory.report import by_sector as report_by_sector
-from carbonpeak.inventory.report import headline as report_headline
-from carbonpeak.inventory.sectors import categories
-from carbonpeak.inventory.service import compute as compute_inventory
-from carbonpeak.inventory.service import list_datasets as list_activity_datasets
-from carbonpeak.inventory.service import platform_rows
-from carbonpeak.inventory.totals import FOSSIL_CH4, GROSS
-from carbonpeak.inventory.trace import Traced
+from carbonpeak.inventory.demo.service import load_demo_activity
+from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.inventory.output.report import by_fuel as report_by_fuel
+from carbonpeak.inventory.output.report import by_gas as report_by_gas
+from carbonpeak.inventory.output.report import by_sector as report_by_sector
+from carbonpeak.inventory.output.report import headline as report_headline
+from carbonpeak.inventory.reference.compare import T_PER_MT, Comparison, platform_rows
+from carbonpeak.inventory.reference.service import compare_with_reference, region_series
+from carbonpeak.inventory.reference.service import list_datasets as list_reference_datasets
 
 __all__ = [
     "CH4_DENSITY_T_PER_M3",

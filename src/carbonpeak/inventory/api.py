@@ -1,173 +1,18 @@
-"""HTTP API of the emission inventory domain: the platform's inventory (import, calc, totals,
-rows, explain, indicators, export: :mod:`carbonpeak.inventory.api_activity`), reference
-inventories and comparison (reads are public). Thin: parse the request, call the service,
-format."""
+"""HTTP API of the emission inventory domain: the one router ``router`` (mounted under
+``/api/v1``), made of each sub-package's endpoints: activity data (import, datasets, factor
+sets), accounting (calc, totals, uncertainty, rows, explain, indicators, district sum), output
+(export.xlsx) and reference inventories (references, series, compare)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
-
-from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import Db
-from carbonpeak.inventory import reference_service as service
-from carbonpeak.inventory import service as inventory_service
-from carbonpeak.inventory.api_activity import router as activity_router
-from carbonpeak.inventory.reference import parse_years
-from carbonpeak.inventory.regions import find_region
+from carbonpeak.inventory.accounting.api import router as accounting_router
+from carbonpeak.inventory.activity.api import router as activity_router
+from carbonpeak.inventory.output.api import router as output_router
+from carbonpeak.inventory.reference.api import router as reference_router
 
 router = APIRouter(prefix="/inventory", tags=["inventory 碳排放核算"])
-router.include_router(activity_router)
-DatasetParam = Annotated[
-    str, Query(description="参考数据集 ceads-province | ceads-city | chen2020-county")
-]
-RegionParam = Annotated[
-    str, Query(description="地区 code (520200), 六盘水, 贵州, or name as in the source")
-]
-
-
-class _Attrs(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class DatasetInfo(_Attrs):
-    key: str
-    name: str
-    level: str
-    unit: str
-    scope: str
-    citation: str
-    licence: str
-    source: str
-
-
-class DatasetOut(DatasetInfo):
-    rows: int
-    years: tuple[int | None, int | None]
-    sha256: str
-    imported_at: datetime
-
-
-class Point(BaseModel):
-    year: int
-    value: float
-
-
-class SeriesOut(BaseModel):
-    dataset: DatasetInfo
-    region: str
-    members: list[str]
-    unit: str
-    points: list[Point]
-
-
-class ComparisonRowOut(_Attrs):
-    year: int
-    sector: str | None
-    sector_name: str | None
-    platform: float | None
-    reference: float | None
-    difference: float | None
-    #: None = not available (reference 0 or missing), never 0.
-    relative_difference: float | None
-    note: str | None
-
-
-class ComparisonOut(_Attrs):
-    dataset: DatasetInfo
-    region: str
-    members: list[str]
-    subject: str
-    unit: str
-    totals: list[ComparisonRowOut]
-    sectors: list[ComparisonRowOut]
-    notes: list[str]
-
-
-@router.get("/references", response_model=list[DatasetOut])
-def list_references(db: Db) -> list[DatasetOut]:
-    """参考清单及引用 / imported reference inventories with their citations."""
-    return [
-        DatasetOut(
-            key=r.key,
-            name=r.name,
-            level=r.level,
-            unit=r.unit,
-            scope=r.scope,
-            citation=r.citation,
-            licence=r.licence,
-            source=r.source,
-            rows=r.row_count,
-            years=(r.year_min, r.year_max),
-            sha256=r.sha256,
-            imported_at=r.imported_at,
-        )
-        for r in service.list_datasets(db_session=db)
-    ]
-
-
-@router.get("/references/{dataset}/series", response_model=SeriesOut)
-def reference_series(
-    dataset: str,
-    db: Db,
-    region: RegionParam,
-    year_from: int | None = None,
-    year_to: int | None = None,
-) -> SeriesOut:
-    """参考序列 / yearly totals (Mt CO2) of one reference dataset for a region."""
-    years = None
-    if year_from is not None or year_to is not None:
-        years = range(year_from or 1900, (year_to or 2100) + 1)
-    s = service.region_series(db_session=db, dataset=dataset, region=region, years=years)
-    return SeriesOut(
-        dataset=DatasetInfo.model_validate(s.dataset),
-        region=s.region,
-        members=list(s.members),
-        unit=s.dataset.unit,
-        points=[Point(year=y, value=v) for y, v in s.points],
-    )
-
-
-@router.get("/compare", response_model=ComparisonOut)
-def compare(
-    db: Db,
-    dataset: DatasetParam,
-    region: RegionParam,
-    years: Annotated[str | None, Query(description="2005-2019 or 2005,2010")] = None,
-    against: Annotated[
-        str | None, Query(description="另一参考数据集 compare another reference dataset")
-    ] = None,
-    platform_dataset: Annotated[
-        str | None,
-        Query(description="平台活动数据集 the stored platform inventory (activity dataset name)"),
-    ] = None,
-) -> ComparisonOut:
-    """对比 / a series against one named reference dataset (never averaged). The compared side
-    is the stored platform inventory (``platform_dataset``: scope-1 CO2 by IPCC category),
-    another reference dataset (``against``), or empty (the reference alone)."""
-    wanted = parse_years(years)
-    if against and platform_dataset:
-        raise InputError("against 与 platform_dataset 只能选一 / give one of them")
-    rows: list[tuple[int, str | None, float]] = []
-    if against:
-        rows = service.series_as_platform_rows(
-            db_session=db, dataset=against, region=region, years=wanted
-        )
-    elif platform_dataset:
-        code = find_region(region)
-        if code is None:
-            raise InputError(f"平台清单需要已知地区 / unknown region {region!r}")
-        stored = inventory_service.compute(db_session=db, dataset=platform_dataset)
-        rows = inventory_service.platform_rows(stored.inventory, code.code)
-    result = service.compare_with_reference(
-        db_session=db,
-        dataset=dataset,
-        region=region,
-        years=wanted,
-        platform_rows=rows,
-        subject=against or (f"platform:{platform_dataset}" if platform_dataset else "platform"),
-    )
-    return ComparisonOut.model_validate(result)
+# in this order the endpoints have always been listed (OpenAPI)
+for sub in (activity_router, accounting_router, output_router, reference_router):
+    router.include_router(sub)

@@ -4,7 +4,8 @@ The engine (``carbonpeak.inventory``) pushes its results here with :func:`store_
 each value becomes a version of the plan's indicator of that kind with origin ``computed``
 and a source that says it came from the accounting engine; a changed number for a year that
 already has one becomes a correction (the old version stays). People never type these values.
-:func:`from_indicator_table` turns an ``inventory.indicators.IndicatorTable`` into the rows
+:func:`from_indicator_table` turns an ``inventory.accounting.indicators.IndicatorTable`` into the
+rows
 :func:`store_computed` takes (methods: 等价值 coal-equivalent for energy, 地区能源活动 CO2 for
 the intensity, as the provincial assessment uses them).
 """

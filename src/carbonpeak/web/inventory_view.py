@@ -1,7 +1,8 @@
 """What the inventory pages show (碳排放核算), read through the inventory services.
 
-The numbers come from ``inventory.service.compute`` (the inventory of a stored activity dataset
-version, recomputed from its records) and ``inventory.report`` (the same tables as the API's
+The numbers come from ``inventory.activity.service.compute`` (the inventory of a stored activity
+dataset
+version, recomputed from its records) and ``inventory.output.report`` (the same tables as the API's
 JSON), the comparison from ``inventory.reference_service``; nothing here computes an emission.
 Illustrative (invented) demo data is recognised by its dataset, file name or note and labelled
 on every page that shows it.

@@ -2,7 +2,7 @@
 emissions by year since 2005, CO2 intensity against 2005 with the plan's goal, the non-fossil
 share with its goals, energy intensity, and the districts side by side.
 
-The numbers are the inventory engine's (``inventory.indicators``), with the methods the
+The numbers are the inventory engine's (``inventory.accounting.indicators``), with the methods the
 tracking module stores (``tracking.computed.INVENTORY_NAMES``: 等价值 coal-equivalent energy,
 地区能源活动 CO2 for the intensity). Goals are the plan's own headline targets, found by what
 they measure (``tracking.catalog.computed_kind``), never numbers written here.

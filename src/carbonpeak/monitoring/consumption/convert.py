@@ -2,8 +2,8 @@
 
 Nothing here holds a factor: every number comes from :mod:`carbonpeak.factors` (a
 :class:`~carbonpeak.factors.resolve.FactorBook`), and every CO2 figure from the inventory's
-combustion and scope-2 formulas (:mod:`carbonpeak.inventory.combustion`,
-:mod:`carbonpeak.inventory.electricity`), so the monitoring and the accounting agree.
+combustion and scope-2 formulas (:mod:`carbonpeak.inventory.accounting.combustion`,
+:mod:`carbonpeak.inventory.accounting.electricity`), so the monitoring and the accounting agree.
 
 - tce: amount × 折标准煤系数 (GB/T 2589-2020 coefficients); where a fuel has no coefficient
   (blast-furnace and converter gas), amount × NCV ÷ 29.3076 GJ/tce, and the note says so.

@@ -207,4 +207,6 @@ def show(
     console.print(table)
     for w in summary["warnings"]:
         console.print(f"[yellow]提示 warning:[/] {w}")
+
+
 app.command("tasksheet")(tasksheet_)

@@ -1,6 +1,7 @@
 """The base year (基准年) of a projection, from a computed inventory of the accounting engine.
 
-:func:`from_inventory` turns an :class:`~carbonpeak.inventory.model.Inventory` (one region and
+:func:`from_inventory` turns an :class:`~carbonpeak.inventory.accounting.result.Inventory` (one
+region and
 year) into a :class:`BaseYear`: final energy by IPCC category and fuel (tce), CO2 by category,
 power-plant fuel and generation, net imported electricity, CH4 and N2O (fugitive, energy,
 other), other gases, LULUCF, GDP and population, and the inventory's totals.

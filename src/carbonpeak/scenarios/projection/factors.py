@@ -1,7 +1,8 @@
 """Emission and conversion factors for projections, taken from the accounting engine itself.
 
 No factor is copied here: each question ("t CO2 per tce of coke burned in 1.A.2.a in Guizhou,
-2020") is answered by running the inventory engine (:func:`carbonpeak.inventory.engine.calculate`)
+2020") is answered by running the inventory engine
+(:func:`carbonpeak.inventory.accounting.engine.calculate`)
 on one unit of activity, so the projection uses exactly the factor records, precedence and
 formulas of the inventory (factor library ``src/carbonpeak/factors/``). Answers are cached.
 """

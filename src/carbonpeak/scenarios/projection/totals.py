@@ -1,7 +1,8 @@
 """Step 4 of a projection, totals: what the earlier steps put in the :class:`~.result.Ledger`,
 plus sinks (碳汇) and what the calibration holds at its base-year value, as a :class:`Result`.
 
-Totals follow the inventory (:data:`carbonpeak.inventory.model.TOTAL_MEANING`): ``territorial``
+Totals follow the inventory (:data:`carbonpeak.inventory.accounting.result.TOTAL_MEANING`):
+``territorial``
 (scope-1 CO2), ``regional_energy_co2`` (energy CO2 + net imported electricity × grid factor: the
 assessment total), ``co2e_gross`` and ``co2e_net`` (with sinks). Energy totals by the calorific
 and the coal-equivalent (发电煤耗) method.

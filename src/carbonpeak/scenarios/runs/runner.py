@@ -3,7 +3,8 @@ analyse (:class:`~.report.ScenarioRun`; its JSON is what the CLI prints and the 
 compare scenarios, levers and districts.
 
 The base year is the accounting engine's inventory of the region: by default the bundled
-ILLUSTRATIVE demo inventory (:mod:`carbonpeak.inventory.demo`), computed once per process. Pure:
+ILLUSTRATIVE demo inventory (:mod:`carbonpeak.inventory.demo.dataset`), computed once per process.
+Pure:
 no database (a stored inventory can be passed as ``inventory``).
 """
 

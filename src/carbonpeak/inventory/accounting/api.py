@@ -1,0 +1,269 @@
+"""HTTP API of the accounting (mounted under ``/api/v1/inventory`` by
+:mod:`carbonpeak.inventory.api`): compute the inventory of rows or a file sent (nothing stored),
+and the inventory of a stored dataset: totals, uncertainty, rows, explain, indicators, the
+district-sum rule. All public. Thin: parse the request, call the service, format. The JSON of an
+inventory is the same as ``carbonpeak inventory calc --json`` prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from carbonpeak.core.errors import InputError
+from carbonpeak.db.session import Db
+from carbonpeak.factors import FactorSet, read_user_factors
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.indicators import indicators
+from carbonpeak.inventory.accounting.queries import explain as explain_cell
+from carbonpeak.inventory.accounting.regions import region_code
+from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
+from carbonpeak.inventory.accounting.sectors import find_sector
+from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.api import read_upload
+from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
+from carbonpeak.inventory.output.report import (
+    explanation_json,
+    indicators_json,
+    inventory_json,
+    only_fuel,
+)
+
+router = APIRouter()
+DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
+VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
+GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
+RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
+By = Literal["sector", "fuel", "gas"]
+
+
+class ActivityIn(BaseModel):
+    """One row of the tidy format (see ``carbonpeak.inventory.activity.parse``)."""
+
+    region: str
+    year: int | str
+    sector: str = ""
+    fuel: str
+    quantity: float | str = Field(description="number, or a notation key NO/NE/IE/C")
+    unit: str = ""
+    source: str = ""
+    note: str = ""
+    uncertainty_pct: float | None = None
+
+
+class FactorIn(BaseModel):
+    """One row of a user factor file (``fuel,parameter,value,unit,source``)."""
+
+    fuel: str
+    parameter: str
+    value: float
+    unit: str
+    source: str
+    variant: str = ""
+    sector: str = ""
+    region: str = ""
+    uncertainty_pct: float | None = None
+
+
+class UncertaintyIn(BaseModel):
+    """Defaults (%) for inputs without their own ``uncertainty_pct`` (approach 1)."""
+
+    activity_pct: float | None = None
+    factor_pct: dict[str, float] = Field(
+        default_factory=dict, description="parameter (ncv ...) or factor record id -> %"
+    )
+    source: str = ""
+
+
+class CalcIn(BaseModel):
+    rows: list[ActivityIn] = Field(
+        min_length=1, max_length=50_000, description="activity rows (row 1 = first)"
+    )
+    factors: list[FactorIn] = []
+    gwp_set: str = "AR5"
+    by: By = "sector"
+    uncertainty: UncertaintyIn | None = Field(
+        None, description="given: each total's approach-1 uncertainty is added"
+    )
+
+
+def stored_inventory(
+    db: Session, dataset: str, version: int | None, gwp: str | None
+) -> tuple[Inventory, dict[str, Any]]:
+    """The inventory of a stored dataset version, and what it was computed from."""
+    s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp)
+    return s.inventory, s.about()
+
+
+def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
+    if not factors:
+        return None
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(FactorIn.model_fields))
+    writer.writeheader()
+    for f in factors:
+        writer.writerow(f.model_dump())
+    return read_user_factors(buf.getvalue(), name="request", source="request factors")
+
+
+@router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
+def calc(body: CalcIn) -> dict[str, Any]:
+    """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
+    rows = [r.model_dump() for r in body.rows]
+    records = parse_activity_rows(rows, source="request", first_row=1)
+    spec = None if body.uncertainty is None else parse_defaults(body.uncertainty.model_dump())
+    inv = calculate(records, overrides=_factors_csv(body.factors), gwp_set=body.gwp_set)
+    return inventory_json(inv, by=body.by, about={"input": "request"}, uncertainty=spec)
+
+
+@router.post("/calc/upload", summary="核算上传文件 / compute the inventory of a file")
+async def calc_upload(
+    file: Annotated[UploadFile, File(description="tidy CSV/.xlsx")],
+    factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
+    gwp_set: Annotated[str, Form()] = "AR5",
+    by: Annotated[By, Form()] = "sector",
+) -> dict[str, Any]:
+    name = file.filename or "upload.csv"
+    records = read_activity(await read_upload(file), filename=name)
+    overrides = None
+    if factors is not None:
+        overrides = read_user_factors(await read_upload(factors), name="upload",
+                                      source=factors.filename or "factors.csv")  # fmt: skip
+    inv = calculate(records, overrides=overrides, gwp_set=gwp_set)
+    return inventory_json(inv, by=by, about={"input": name})
+
+
+@router.get("/inventories", summary="清单 / the inventory of a stored dataset")
+def get_inventory(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query()] = None,
+    year: Annotated[int | None, Query()] = None,
+    by: By = "sector",
+) -> dict[str, Any]:
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    code = region_code(region) if region else None
+    return inventory_json(inv, region=code, year=year, by=by, about=about)
+
+
+@router.get("/totals", summary="合计 / named totals per region and year")
+def get_totals(
+    db: Db, dataset: DatasetQ, version: VersionQ = None, gwp: GwpQ = None
+) -> dict[str, Any]:
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    data = inventory_json(inv, about=about)
+    return {
+        **about,
+        "gwp_set": inv.gwp_set,
+        "meaning": TOTAL_MEANING,
+        "totals": [
+            {"region": p["region"], "year": p["year"], **p["totals"],
+             "derived_from_districts": p["derived_from_districts"]}
+            for p in data["inventories"]
+        ],
+    }  # fmt: skip
+
+
+@router.get("/uncertainty", summary="不确定性 / approach-1 uncertainty of the totals")
+def get_uncertainty(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query(description="地区 (default: all)")] = None,
+    year: Annotated[int | None, Query(description="年份 (default: all)")] = None,
+    activity_pct: Annotated[float | None, Query(ge=0, description="activity default %")] = None,
+    factor_pct: Annotated[
+        list[str] | None, Query(description="PARAMETER=PCT or RECORD_ID=PCT (repeat)")
+    ] = None,
+) -> dict[str, Any]:
+    """Per region and year, each total's relative uncertainty (%), ``complete`` and the terms
+    ``missing`` an input uncertainty (IPCC 2006 Vol. 1 ch. 3 approach 1)."""
+    spec = Defaults(activity_pct, parse_pairs(factor_pct or []), "request")
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    code = region_code(region) if region else None
+    data = inventory_json(inv, region=code, year=year, about=about, uncertainty=spec)
+    return {
+        **about,
+        "gwp_set": inv.gwp_set,
+        "method": data["uncertainty_method"],
+        "defaults": data["uncertainty_defaults"],
+        "inventories": [
+            {"region": p["region"], "year": p["year"], "uncertainty": p["uncertainty"]}
+            for p in data["inventories"]
+        ],
+    }
+
+
+@router.get("/rows", summary="清单明细 / rows (category × gas)")
+def get_rows(
+    db: Db,
+    dataset: DatasetQ,
+    region: RegionQ,
+    year: int,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+) -> list[dict[str, Any]]:
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    data = inventory_json(inv, region=region_code(region), year=year, about=about)
+    if not data["inventories"]:
+        raise InputError(f"没有 {region} {year} 的清单 / no inventory for {region} {year}")
+    rows: list[dict[str, Any]] = data["inventories"][0]["rows"]
+    return rows
+
+
+@router.get("/explain", summary="追溯 / what is behind one number")
+def get_explain(
+    db: Db,
+    dataset: DatasetQ,
+    region: RegionQ,
+    year: int,
+    sector: Annotated[str, Query(description="IPCC code, 中文部门, or a total name")],
+    gas: str = "CO2",
+    fuel: Annotated[str | None, Query(description="只看该品种 only this fuel's terms")] = None,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+) -> dict[str, Any]:
+    inv, _ = stored_inventory(db, dataset, version, gwp)
+    if sector in TOTAL_MEANING:
+        category = sector
+    else:
+        match = find_sector(sector)
+        if match is None:
+            raise InputError(f"未知部门 / unknown sector {sector!r}")
+        category = match.category
+    ex = explain_cell(inv, region_code(region), year, category, gas)
+    return only_fuel(ex, fuel) if fuel else explanation_json(ex)
+
+
+@router.get("/indicators", summary="碳达峰指标 / indicators")
+def get_indicators(
+    db: Db, dataset: DatasetQ, region: RegionQ, year: int, version: VersionQ = None
+) -> dict[str, Any]:
+    inv, _ = stored_inventory(db, dataset, version, None)
+    return indicators_json(indicators(inv, region_code(region), year))
+
+
+@router.get("/district-sum", summary="区县加总 / a city total against its districts")
+def get_district_sum(
+    db: Db,
+    dataset: DatasetQ,
+    year: int,
+    parent: RegionQ = "520200",
+    total: str = "territorial",
+) -> dict[str, Any]:
+    if total not in TOTAL_MEANING:
+        raise InputError(f"未知合计 / unknown total {total!r} ({', '.join(TOTAL_MEANING)})")
+    check = service.district_sum(
+        db_session=db, dataset=dataset, parent=parent, year=year, total_name=total
+    )
+    return dataclasses.asdict(check)

@@ -1,0 +1,141 @@
+"""HTTP API of activity data (mounted under ``/api/v1/inventory`` by
+:mod:`carbonpeak.inventory.api`): import a dataset version (a tidy file or an energy balance),
+store a user factor set, list datasets, versions and factor sets. Writes need an admin or
+unit_editor; reads are public. Thin: parse the request, call the service, format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile, status
+from pydantic import BaseModel
+
+from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.energy_balance import read_energy_balance
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class ImportOut(BaseModel):
+    dataset: str
+    version: int
+    rows: int
+    sha256: str
+    unchanged: bool
+    skipped: list[str] = []
+
+
+class FactorSetOut(BaseModel):
+    name: str
+    version: int
+    records: int
+    sha256: str
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """The uploaded file's bytes; ``InputError`` beyond the request size limit."""
+    limit = get_settings().max_body_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
+    return data
+
+
+@router.post("/import", status_code=status.HTTP_201_CREATED, summary="导入活动数据 / import")
+async def import_activity(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="tidy CSV/.xlsx, or an energy balance .xlsx")],
+    dataset: Annotated[str, Form(description="数据集名称 dataset name")],
+    energy_balance: Annotated[bool, Form(description="能源平衡表 energy balance sheet")] = False,
+    region: Annotated[str | None, Form(description="energy balance: region")] = None,
+    year: Annotated[int | None, Form(description="energy balance: year")] = None,
+    factor_set: Annotated[str | None, Form(description="stored factor set to use")] = None,
+    gwp_set: Annotated[str, Form()] = "AR5",
+    note: Annotated[str, Form()] = "",
+) -> ImportOut:
+    """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    data = await read_upload(file)
+    filename = file.filename or "upload.csv"
+    records, skipped = None, []
+    if energy_balance:
+        if region is None or year is None:
+            raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
+        balance = read_energy_balance(data, region=region, year=year, source=filename)
+        records, skipped = balance.records, balance.skipped
+    result = service.import_activity(
+        db_session=db,
+        name=dataset,
+        data=data,
+        filename=filename,
+        actor=principal.username,
+        records=records,
+        factor_set=factor_set,
+        gwp_set=gwp_set,
+        note=note,
+    )
+    db.commit()
+    return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+
+
+@router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")
+async def import_factor_set(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="CSV fuel,parameter,value,unit,source")],
+    name: Annotated[str, Form(description="因子集名称 name")],
+) -> FactorSetOut:
+    """Store a user factor file under ``name`` (a new version each time)."""
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    data = await read_upload(file)
+    row = service.import_factor_set(
+        db_session=db, name=name, data=data, filename=file.filename or "factors.csv",
+        actor=principal.username,
+    )  # fmt: skip
+    db.commit()
+    return FactorSetOut(name=row.name, version=row.version, records=row.record_count,
+                        sha256=row.sha256)  # fmt: skip
+
+
+@router.get("/factor-sets", summary="已存因子集 / stored factor sets (every version)")
+def list_factor_sets(db: Db) -> list[FactorSetOut]:
+    return [
+        FactorSetOut(name=r.name, version=r.version, records=r.record_count, sha256=r.sha256)
+        for r in service.list_factor_sets(db_session=db)
+    ]
+
+
+@router.get("/datasets", summary="活动数据集 / stored activity datasets")
+def list_datasets(db: Db) -> list[dict[str, Any]]:
+    return [
+        {
+            "dataset": ds.name,
+            "version": v.version,
+            "rows": v.row_count,
+            "filename": v.filename,
+            "sha256": v.sha256,
+            "factor_set": v.factor_set,
+            "gwp_set": v.gwp_set,
+            "note": v.note,
+            "imported_at": v.imported_at.isoformat(),
+            "imported_by": v.imported_by,
+        }
+        for ds, v in service.list_datasets(db_session=db)
+    ]
+
+
+@router.get("/datasets/{dataset}/versions", summary="版本 / versions of a dataset")
+def list_versions(dataset: str, db: Db) -> list[dict[str, Any]]:
+    return [
+        {"version": v.version, "rows": v.row_count, "sha256": v.sha256, "filename": v.filename,
+         "imported_at": v.imported_at.isoformat(), "imported_by": v.imported_by}
+        for v in service.list_versions(db_session=db, dataset=dataset)
+    ]  # fmt: skip

@@ -1,0 +1,176 @@
+"""``carbonpeak inventory`` commands on activity data: import (a tidy file or an energy balance
+as a new dataset version), factors-import, datasets (registered in :mod:`carbonpeak.inventory.cli`).
+
+Also what the accounting and output commands share: where their inventory comes from
+(:func:`load_inventory`: ``--input FILE`` computed on the spot, no database; or a stored
+dataset ``--dataset NAME``) and the options that say so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.core.errors import InputError
+from carbonpeak.db.session import session_scope
+from carbonpeak.factors import read_user_factors
+from carbonpeak.inventory.accounting.engine import calculate
+from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.inventory.activity import service
+from carbonpeak.inventory.activity.energy_balance import read_energy_balance
+from carbonpeak.inventory.activity.parse import read_activity
+
+console = Console()
+
+DATASET_NAME = typer.Option(
+    None, "--dataset", "-d", help="活动数据集 stored activity dataset name (default: the only one)."
+)
+VERSION = typer.Option(None, "--version", help="版本 dataset version (default: latest).")
+INPUT = typer.Option(
+    None, "--input", "-i", help="活动数据文件 tidy CSV/.xlsx, computed on the spot."
+)
+FACTORS = typer.Option(
+    None, "--factors", help="实测因子文件 user factor CSV fuel,parameter,value,unit,source."
+)
+GWP = typer.Option(None, "--gwp", help="GWP集 GWP set: SAR | AR4 | AR5 | AR6 (default AR5).")
+JSON = typer.Option(False, "--json", help="输出 JSON / print JSON.")
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _only_dataset() -> str:
+    with session_scope() as db:
+        names = [ds.name for ds, _ in service.list_datasets(db_session=db)]
+    if len(names) != 1:
+        raise InputError(
+            "请用 --dataset 指定数据集 / give --dataset NAME"
+            + (f" (stored: {', '.join(names)})" if names else " (none stored: run `import` first)")
+        )
+    return names[0]
+
+
+def load_inventory(
+    *,
+    input_file: Path | None,
+    factors: Path | None,
+    dataset: str | None,
+    version: int | None,
+    gwp: str | None,
+) -> tuple[Inventory, dict[str, Any]]:
+    """The inventory asked for on the command line, and what it was computed from."""
+    if input_file is not None:
+        records = read_activity(input_file.read_bytes(), filename=input_file.name)
+        overrides = read_user_factors(factors, name=factors.stem) if factors else None
+        inv = calculate(records, overrides=overrides, gwp_set=gwp or "AR5")
+        about: dict[str, Any] = {"input": str(input_file)}
+        about["user_factors"] = str(factors) if factors else None
+        return inv, about
+    if factors is not None:
+        raise InputError(
+            "--factors 只用于 --input / --factors applies to --input; a stored dataset uses the "
+            "factor set recorded at import (import again with --factor-set NAME)"
+        )
+    name = dataset or _only_dataset()
+    with session_scope() as db:
+        stored = service.compute(db_session=db, dataset=name, version=version, gwp_set=gwp)
+    return stored.inventory, stored.about()
+
+
+def import_command(
+    file: Path = typer.Argument(..., help="活动数据 tidy CSV/.xlsx, or an energy balance .xlsx."),
+    dataset: str = typer.Option(..., "--dataset", "-d", help="数据集名称 dataset name."),
+    energy_balance: bool = typer.Option(
+        False, "--energy-balance", help="文件是能源平衡表 the file is a city energy balance sheet."
+    ),
+    region: str | None = typer.Option(None, "--region", "-r", help="能源平衡表的地区 region."),
+    year: int | None = typer.Option(None, "--year", "-y", help="能源平衡表的年份 year."),
+    factor_set: str | None = typer.Option(
+        None, "--factor-set", help="已存因子集 stored factor set to compute this dataset with."
+    ),
+    gwp: str = typer.Option("AR5", "--gwp", help="GWP集 GWP set recorded with the version."),
+    note: str = typer.Option("", "--note", help="备注 note."),
+    as_json: bool = JSON,
+) -> None:
+    """导入活动数据 Import activity data as a new version of a dataset (all rows or none)."""
+    data = file.read_bytes()
+    records = None
+    skipped: list[str] = []
+    if energy_balance:
+        if region is None or year is None:
+            raise InputError("能源平衡表需要 --region 与 --year / an energy balance needs both")
+        balance = read_energy_balance(data, region=region, year=year, source=file.name)
+        records, skipped = balance.records, balance.skipped
+    with session_scope() as db:
+        result = service.import_activity(
+            db_session=db,
+            name=dataset,
+            data=data,
+            filename=file.name,
+            actor="cli",
+            records=records,
+            factor_set=factor_set,
+            gwp_set=gwp,
+            note=note,
+        )
+    if as_json:
+        echo_json({**dataclasses.asdict(result), "skipped": skipped})
+        return
+    console.print(
+        f"已导入 imported {result.rows} 行 rows → 数据集 dataset {result.dataset} "
+        f"版本 version {result.version} (sha256 {result.sha256[:12]})"
+    )
+    for line in skipped:
+        console.print(f"  · {line}")
+
+
+def factors_import_command(
+    file: Path = typer.Argument(..., help="因子文件 CSV fuel,parameter,value,unit,source."),
+    name: str = typer.Option(..., "--name", "-n", help="因子集名称 name to store it under."),
+) -> None:
+    """存储因子集 Store a user factor file as a named set (a new version each time)."""
+    with session_scope() as db:
+        row = service.import_factor_set(
+            db_session=db, name=name, data=file.read_bytes(), filename=file.name, actor="cli"
+        )
+        console.print(
+            f"因子集 factor set {row.name} 版本 version {row.version}: "
+            f"{row.record_count} 条 records"
+        )
+
+
+def datasets_command(as_json: bool = JSON) -> None:
+    """活动数据集列表 Stored activity datasets (latest version of each)."""
+    with session_scope() as db:
+        rows: list[dict[str, Any]] = [
+            {
+                "dataset": ds.name,
+                "version": v.version,
+                "rows": v.row_count,
+                "filename": v.filename,
+                "sha256": v.sha256,
+                "factor_set": v.factor_set,
+                "gwp_set": v.gwp_set,
+                "imported_at": v.imported_at.isoformat(),
+                "imported_by": v.imported_by,
+                "note": v.note,
+            }
+            for ds, v in service.list_datasets(db_session=db)
+        ]
+    if as_json:
+        echo_json(rows)
+        return
+    table = Table("数据集 dataset", "版本 v", "行 rows", "文件 file", "GWP", "导入 imported")
+    for r in rows:
+        table.add_row(
+            r["dataset"], str(r["version"]), str(r["rows"]), r["filename"], r["gwp_set"],
+            f"{r['imported_at'][:19]} {r['imported_by']}",
+        )  # fmt: skip
+    console.print(table)
