@@ -18,7 +18,8 @@ DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
 DEFAULT_SLUG = "liupanshui-2023"
 # Demo accounts, for trying the platform on 127.0.0.1 only: printed by `carbonpeak demo`.
 # (username, password, role, unit, enterprise credit code). "gangtie" is the energy manager of
-# the illustrative steel works 六盘水甲钢铁 (an invented code: monitoring/demo/simulate.demo_code(1)).
+# the illustrative steel works 六盘水甲钢铁 (an invented code:
+# monitoring/demo/simulate.demo_code(1)).
 DEMO_STEEL_WORKS = "91520200MA6DXY001X"
 DEMO_USERS: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("admin", "carbonpeak-demo", "admin", None, None),
