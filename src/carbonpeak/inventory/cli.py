@@ -1,16 +1,15 @@
 """``carbonpeak inventory``: the domain's Typer ``app``, made of each sub-package's commands:
-activity data (import, factors-import, datasets), accounting (calc, show, explain, indicators,
-uncertainty), output (export), reference inventories (CEADs, Chen et al. 2020) and the
+activity data (import, factors-import, datasets), results (calc, show, explain, indicators,
+uncertainty, export), reference inventories (CEADs, Chen et al. 2020) and the
 comparison of the two (reference-import, reference-list, reference-show, compare)."""
 
 from __future__ import annotations
 
 import typer
 
-from carbonpeak.inventory.accounting import cli as accounting
 from carbonpeak.inventory.activity import cli as activity
-from carbonpeak.inventory.output import cli as output
 from carbonpeak.inventory.reference import cli as reference
+from carbonpeak.inventory.results import cli as results
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,12 +22,12 @@ app = typer.Typer(
 app.command("import")(activity.import_command)
 app.command("factors-import")(activity.factors_import_command)
 app.command("datasets")(activity.datasets_command)
-app.command("calc")(accounting.calc_command)
-app.command("show")(accounting.show_command)
-app.command("explain")(accounting.explain_command)
-app.command("indicators")(accounting.indicators_command)
-app.command("export")(output.export_command)
-app.command("uncertainty")(accounting.uncertainty_command)
+app.command("calc")(results.calc_command)
+app.command("show")(results.show_command)
+app.command("explain")(results.explain_command)
+app.command("indicators")(results.indicators_command)
+app.command("export")(results.export_command)
+app.command("uncertainty")(results.uncertainty_command)
 app.command("reference-import")(reference.reference_import)
 app.command("reference-list")(reference.reference_list)
 app.command("reference-show")(reference.reference_show)

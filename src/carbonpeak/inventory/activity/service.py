@@ -39,7 +39,6 @@ from carbonpeak.inventory.orm import (
     ActivityVersionRow,
     FactorSetRow,
 )
-from carbonpeak.inventory.reference.compare import PlatformRow, platform_rows
 
 _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8
@@ -393,10 +392,3 @@ def district_sum(
     code = region_code(parent)
     stored = compute(db_session=db_session, dataset=dataset, version=version)
     return district_check(stored.inventory, code, year, total_name)
-
-
-def stored_platform_rows(*, db_session: Session, dataset: str, region: str) -> list[PlatformRow]:
-    """The platform side of a reference comparison from a stored dataset (its latest version):
-    scope-1 CO2 by IPCC category and year of ``region`` (a code; see :func:`platform_rows`)."""
-    stored = compute(db_session=db_session, dataset=dataset)
-    return platform_rows(stored.inventory, region)

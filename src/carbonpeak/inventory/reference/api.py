@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import Db
 from carbonpeak.inventory.accounting.regions import find_region
-from carbonpeak.inventory.activity import service as activity_service
 from carbonpeak.inventory.reference import service
 from carbonpeak.inventory.reference.read import parse_years
 
@@ -158,7 +157,7 @@ def compare(
         code = find_region(region)
         if code is None:
             raise InputError(f"平台清单需要已知地区 / unknown region {region!r}")
-        rows = activity_service.stored_platform_rows(
+        rows = service.stored_platform_rows(
             db_session=db, dataset=platform_dataset, region=code.code
         )
     result = service.compare_with_reference(

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.accounting.regions import find_region
-from carbonpeak.inventory.activity import service as activity_service
 from carbonpeak.inventory.reference import service
 from carbonpeak.inventory.reference.compare import Comparison, ComparisonRow, PlatformRow
 from carbonpeak.inventory.reference.model import DEFAULT_DATASETS
@@ -191,7 +190,7 @@ def _platform_rows(
             raise InputError(
                 f"平台清单需要已知地区 / the platform inventory needs a known region: {region!r}"
             )
-        return activity_service.stored_platform_rows(
+        return service.stored_platform_rows(
             db_session=db, dataset=platform_dataset, region=code.code
         )
     return [] if platform is None else read_platform_csv(platform.read_bytes(), platform.name)

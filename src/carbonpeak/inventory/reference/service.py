@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.inventory.activity import service as activity_service
 from carbonpeak.inventory.orm import RefDatasetRow, RefValueRow
 from carbonpeak.inventory.reference.compare import (
     T_PER_MT,
@@ -30,6 +31,7 @@ from carbonpeak.inventory.reference.compare import (
     by_category,
     compare,
     load_crosswalk,
+    platform_rows,
 )
 from carbonpeak.inventory.reference.model import (
     DEFAULT_DATASETS,
@@ -279,3 +281,10 @@ def series_as_platform_rows(
     published series side by side (e.g. ``ceads-city`` against ``chen2020-county``)."""
     s = region_series(db_session=db_session, dataset=dataset, region=region, years=years)
     return [(year, None, value * T_PER_MT) for year, value in s.points]
+
+
+def stored_platform_rows(*, db_session: Session, dataset: str, region: str) -> list[PlatformRow]:
+    """The platform side of a reference comparison from a stored dataset (its latest version):
+    scope-1 CO2 by IPCC category and year of ``region`` (a code; see :func:`platform_rows`)."""
+    stored = activity_service.compute(db_session=db_session, dataset=dataset)
+    return platform_rows(stored.inventory, region)

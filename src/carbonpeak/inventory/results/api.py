@@ -1,8 +1,8 @@
-"""HTTP API of the accounting (mounted under ``/api/v1/inventory`` by
+"""HTTP API of inventory results (mounted under ``/api/v1/inventory`` by
 :mod:`carbonpeak.inventory.api`): compute the inventory of rows or a file sent (nothing stored),
 and the inventory of a stored dataset: totals, uncertainty, rows, explain, indicators, the
-district-sum rule. All public. Thin: parse the request, call the service, format. The JSON of an
-inventory is the same as ``carbonpeak inventory calc --json`` prints.
+district-sum rule, the .xlsx export. All public. Thin: parse the request, call the service,
+format. The JSON of an inventory is the same as ``carbonpeak inventory calc --json`` prints.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import csv
 import dataclasses
 import io
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.api import read_upload
 from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
+from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     explanation_json,
     indicators_json,
@@ -267,3 +269,28 @@ def get_district_sum(
         db_session=db, dataset=dataset, parent=parent, year=year, total_name=total
     )
     return dataclasses.asdict(check)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/export.xlsx", summary="导出 Excel / the inventory as .xlsx")
+def export_xlsx(
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    region: Annotated[str | None, Query(description="只导出 only this region")] = None,
+    year: Annotated[int | None, Query(description="只导出 only this year")] = None,
+) -> Response:
+    inv, about = stored_inventory(db, dataset, version, gwp)
+    code = region_code(region) if region else None
+    filename = f"inventory-{about['dataset']}-v{about['version']}.xlsx"
+    return Response(
+        content=write_workbook(inv, about=about, region=code, year=year),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="inventory.xlsx"; '
+            f"filename*=UTF-8''{quote(filename)}"
+        },
+    )

@@ -1,5 +1,6 @@
-"""``carbonpeak inventory`` commands on the accounting: calc (a file, no database), show (a stored
-dataset), explain, indicators and uncertainty (registered in :mod:`carbonpeak.inventory.cli`).
+"""``carbonpeak inventory`` commands on inventory results: calc (a file, no database), show (a
+stored dataset), explain, indicators, uncertainty and export (.xlsx) (registered in
+:mod:`carbonpeak.inventory.cli`).
 
 ``uncertainty``: the IPCC approach-1 uncertainty (不确定性) of the named totals. Input
 uncertainties come from the activity rows (``uncertainty_pct`` column) and the factor records
@@ -35,6 +36,7 @@ from carbonpeak.inventory.activity.cli import (
     echo_json,
     load_inventory,
 )
+from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     BY,
     explanation_json,
@@ -296,3 +298,24 @@ def _print(result: dict[str, Any], names: list[str]) -> None:
         console.print(table)
         for line in missing_lines:
             console.print(f"  · {line}")
+
+
+def export_command(
+    output: Path = typer.Option(..., "--output", "-o", help="输出 .xlsx path."),
+    dataset: str | None = DATASET_NAME,
+    version: int | None = VERSION,
+    input_file: Path | None = INPUT,
+    factors: Path | None = FACTORS,
+    gwp: str | None = GWP,
+    region: str | None = typer.Option(None, "--region", "-r", help="只导出 only this region."),
+    year: int | None = typer.Option(None, "--year", "-y", help="只导出 only this year."),
+) -> None:
+    """导出 Excel: 省级清单汇总表 provincial table, GPC table, indicators, rows, about."""
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"输出应为 .xlsx / output must end in .xlsx: {output}")
+    inv, about = load_inventory(
+        input_file=input_file, factors=factors, dataset=dataset, version=version, gwp=gwp
+    )
+    code = region_code(region) if region else None
+    output.write_bytes(write_workbook(inv, about=about, region=code, year=year))
+    console.print(f"已导出 written {output}")
