@@ -6,8 +6,7 @@ import pytest
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import Q_, quantity
-from carbonpeak.factors import default_sets, gwp, load_set, resolve, set_names
-from carbonpeak.factors import fuels
+from carbonpeak.factors import default_sets, fuels, gwp, load_set, resolve, set_names
 from carbonpeak.factors.activity_kinds import kinds
 
 SUBJECTS = {"*", "forest", "wetland", "karst"}

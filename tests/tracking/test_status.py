@@ -10,7 +10,7 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.tracking.model import Observation, Status, TargetSpec, Trajectory
-from carbonpeak.tracking.status import (
+from carbonpeak.tracking.statuses.status import (
     StatusRules,
     evaluate,
     expected_value,

@@ -103,6 +103,10 @@ REPORT_STATE_ZH = {
 }
 
 
+#: How often an indicator gets a value (its value calendar: ``progress/periods.py``).
+FREQUENCIES = ("annual", "quarterly", "monthly")
+
+
 class PeriodKind(StrEnum):
     QUARTERLY = "quarterly"
     ANNUAL = "annual"

@@ -2,7 +2,8 @@
 
 A unit_editor writes only for tasks its unit leads or shares (牵头/责任单位, ``can_edit_task``),
 and indicator values only for indicators attached to targets of those tasks; progress reports
-are written by the lead units, contributions by the co-operating units; admins may do all.
+are written by the lead units, contributions by the co-operating units; admins may do all
+(and say for which unit they act: :func:`acting_unit`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.auth import Principal, Role, can_edit_task
-from carbonpeak.core.errors import NotFound, PermissionDenied
+from carbonpeak.core.errors import InputError, NotFound, PermissionDenied
 from carbonpeak.plan import TargetRow, TaskRow, TaskUnitRow
-from carbonpeak.tracking.orm import IndicatorRow
+from carbonpeak.tracking.orm import IndicatorRow, ProgressReportRow
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,23 @@ def task_units(*, db_session: Session, plan_id: int, task_key: str) -> TaskUnits
         lead=tuple(u.unit.name for u in links if u.role == "lead"),
         responsible=tuple(u.unit.name for u in links if u.role == "responsible"),
     )
+
+
+def report_units(*, db_session: Session, report: ProgressReportRow) -> TaskUnits:
+    """The units of the task a progress report is on."""
+    return task_units(db_session=db_session, plan_id=report.plan_id, task_key=report.task_key)
+
+
+def acting_unit(principal: Principal, allowed: tuple[str, ...], given: str | None) -> str:
+    """The unit a write is made for: a unit editor's own unit; for an admin the unit given,
+    else the first of ``allowed``."""
+    if principal.role == Role.ADMIN:
+        unit = given or (allowed[0] if allowed else None)
+        if unit is None:
+            raise InputError("unit: 请指定单位 / give the unit")
+        return unit
+    assert principal.unit_name is not None
+    return principal.unit_name
 
 
 def require_task_editor(principal: Principal, task: TaskUnits, *, lead_only: bool = False) -> None:

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.db.base import utcnow
-from carbonpeak.tracking import warnings as rules
+from carbonpeak.tracking.indicators.service import list_indicators
 from carbonpeak.tracking.model import Status, Warning
 from carbonpeak.tracking.orm import EarlyWarningRow, StatusLogRow
-from carbonpeak.tracking.reporting import report_ledger
-from carbonpeak.tracking.service import list_indicators
-from carbonpeak.tracking.statuses import evaluate_plan, latest_value_dates
+from carbonpeak.tracking.reporting.service import report_ledger
+from carbonpeak.tracking.statuses.service import evaluate_plan, latest_value_dates
+from carbonpeak.tracking.warnings import rules
 
 
 @dataclass

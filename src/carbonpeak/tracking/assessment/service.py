@@ -1,6 +1,7 @@
 """The annual assessment (碳达峰目标任务年度评估): gather each lead unit's and each district's
 target statuses, task states and overdue items for a year, score them with the scheme
-(:mod:`carbonpeak.tracking.scoring`), and keep the result as a draft until it is published:
+(:mod:`carbonpeak.tracking.assessment.payload`, :mod:`carbonpeak.tracking.assessment.scoring`),
+and keep the result as a draft until it is published:
 publishing freezes everything the report shows into an insert-only snapshot (the database
 refuses to change or delete it), so later edits never change a published assessment.
 """
@@ -14,19 +15,20 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.audit import record
 from carbonpeak.auth import OrgUnitRow
 from carbonpeak.core.errors import Conflict, NotFound
 from carbonpeak.db.base import utcnow
 from carbonpeak.plan import PlanRow, TaskRow, TaskUnitRow
-from carbonpeak.tracking import scoring
-from carbonpeak.tracking.model import Category, Status, TaskState
+from carbonpeak.tracking.assessment import scoring
+from carbonpeak.tracking.assessment.payload import compute
+from carbonpeak.tracking.model import TaskState
 from carbonpeak.tracking.orm import AssessmentRow, AssessmentSnapshotRow
-from carbonpeak.tracking.progress import milestones, overdue_milestones, progress_map
-from carbonpeak.tracking.reporting import report_ledger
-from carbonpeak.tracking.statuses import evaluate_plan
+from carbonpeak.tracking.progress.service import milestones, overdue_milestones, progress_map
+from carbonpeak.tracking.reporting.service import report_ledger
+from carbonpeak.tracking.statuses.service import evaluate_plan
 
 DEPARTMENT = "department"
 DISTRICT = "district"
@@ -38,8 +40,6 @@ def _is_district(unit: OrgUnitRow) -> bool:
 
 
 def _task_rows(db_session: Session, plan_id: int) -> list[TaskRow]:
-    from sqlalchemy.orm import selectinload
-
     return list(
         db_session.scalars(
             select(TaskRow)
@@ -116,71 +116,6 @@ def gather(
         "tasks": tasks,
         "unit_kinds": kinds,
         "illustrative": any(s.illustrative for s in statuses),
-    }
-
-
-def unit_inputs(data: dict[str, Any]) -> list[scoring.UnitInput]:
-    """One :class:`scoring.UnitInput` per unit that leads a target or a task."""
-    targets: dict[str, list[scoring.TargetInput]] = defaultdict(list)
-    for t in data["targets"]:
-        for unit in t["lead_units"]:
-            targets[unit].append(
-                scoring.TargetInput(
-                    key=t["target"],
-                    indicator=t["indicator"],
-                    category=Category(t["category"]),
-                    status=Status(t["status"]),
-                    aspirational=bool(t["aspirational"]),
-                )
-            )
-    tasks: dict[str, list[scoring.TaskInput]] = defaultdict(list)
-    reports: dict[str, int] = defaultdict(int)
-    mstones: dict[str, int] = defaultdict(int)
-    for t in data["tasks"]:
-        for unit in t["lead_units"]:
-            tasks[unit].append(scoring.TaskInput(t["task"], TaskState(t["state"]), t["percent"]))
-            reports[unit] += t["overdue_reports"]
-            mstones[unit] += t["overdue_milestones"]
-    kinds = data["unit_kinds"]
-    names = sorted(n for n in set(targets) | set(tasks) if n in kinds)
-    return [
-        scoring.UnitInput(
-            name=n,
-            kind=kinds[n],
-            targets=tuple(targets.get(n, ())),
-            tasks=tuple(tasks.get(n, ())),
-            overdue_reports=reports[n],
-            overdue_milestones=mstones[n],
-        )
-        for n in names
-    ]
-
-
-def compute(data: dict[str, Any], scheme: scoring.Scheme) -> dict[str, Any]:
-    """The assessment payload: ``data`` with the unit scores and the lists to commend and to
-    notify (pure)."""
-    scores = scoring.score_units(unit_inputs(data), scheme)
-    units = [s.as_dict() for s in scores]
-    counts = {s.value: 0 for s in Status}
-    for t in data["targets"]:
-        counts[t["status"]] += 1
-    task_counts = {s.value: 0 for s in TaskState}
-    for t in data["tasks"]:
-        task_counts[t["state"]] += 1
-    return {
-        **data,
-        "scheme": {
-            "name": scheme.name,
-            "title": scheme.title,
-            "version": scheme.version,
-            "sha256": scheme.sha256,
-            "text": scheme.text,
-        },
-        "units": units,
-        "commend": [u["name"] for u in units if u["result"] == "commend"],
-        "notify": [u["name"] for u in units if u["result"] == "notify"],
-        "status_counts": counts,
-        "task_counts": task_counts,
     }
 
 

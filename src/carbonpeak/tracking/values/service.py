@@ -2,15 +2,13 @@
 row that supersedes the old one (the old one stays, and the history shows both).
 
 Values come from people (``manual``), files (``import``), the accounting engine
-(``computed``, through :mod:`carbonpeak.tracking.computed`), monitoring, or the demo
-(``demo``, labelled illustrative). Computed indicators take no typed-in values.
+(``computed``, through :mod:`carbonpeak.tracking.computed.service`), monitoring, or the demo
+(``demo``, labelled illustrative). Computed indicators take no typed-in values. The CSV
+import format is :mod:`carbonpeak.tracking.values.parse`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,11 +17,30 @@ from sqlalchemy.orm import Session, aliased
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Problem
-from carbonpeak.tracking import catalog
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.tracking.indicators import catalog
 from carbonpeak.tracking.model import Observation, Origin
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
+from carbonpeak.tracking.values.parse import ImportRow, parse_values_csv
 
 TYPED_ORIGINS = (Origin.MANUAL, Origin.IMPORT)
+
+# The CSV reader is pure (values/parse.py); it is named here too because callers parse a file
+# and hand its rows to :func:`import_values`, both from this module.
+__all__ = [
+    "TYPED_ORIGINS",
+    "ImportRow",
+    "add_value",
+    "correct_value",
+    "current_values",
+    "current_values_many",
+    "history",
+    "import_values",
+    "is_illustrative",
+    "observations",
+    "parse_values_csv",
+    "value_snapshot",
+]
 
 
 def value_snapshot(row: IndicatorValueRow) -> dict[str, Any]:
@@ -73,6 +90,11 @@ def current_values_many(
     for row in db_session.scalars(stmt):
         out[row.indicator_id].append(row)
     return out
+
+
+def is_illustrative(row: IndicatorValueRow) -> bool:
+    """Demo values, and engine values computed from illustrative activity data."""
+    return row.origin == "demo" or marks_illustrative(row.source)
 
 
 def observations(rows: list[IndicatorValueRow]) -> list[Observation]:
@@ -225,60 +247,6 @@ def correct_value(
         after=value_snapshot(row),
     )
     return row
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    row: int
-    observed_on: date
-    value: float
-    unit: str | None
-    source: str
-    comment: str | None
-
-
-IMPORT_COLUMNS = ("date", "value", "unit", "source", "comment")
-
-
-def parse_values_csv(data: bytes, *, name: str = "upload.csv") -> list[ImportRow]:
-    """Rows of a CSV with columns date (YYYY-MM-DD), value, unit, source[, comment]. Every
-    problem is collected (row, field, reason), then raised once: nothing is half-imported."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="strict")
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("date", "value", "source") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(
-            f"{name}: 缺少列 missing columns {missing}; 需要 expected {list(IMPORT_COLUMNS)}"
-        )
-    rows: list[ImportRow] = []
-    problems: list[Problem] = []
-    for i, raw in enumerate(reader, start=2):
-        try:
-            observed = date.fromisoformat((raw.get("date") or "").strip())
-        except ValueError:
-            problems.append(
-                Problem(i, "date", f"日期应为 YYYY-MM-DD / not a date: {raw['date']!r}")
-            )
-            continue
-        try:
-            number = float((raw.get("value") or "").replace(",", ""))
-        except ValueError:
-            problems.append(Problem(i, "value", f"不是数字 / not a number: {raw['value']!r}"))
-            continue
-        source = (raw.get("source") or "").strip()
-        if not source:
-            problems.append(Problem(i, "source", "来源必填 / a source is required"))
-            continue
-        rows.append(
-            ImportRow(i, observed, number, raw.get("unit") or None, source, raw.get("comment"))
-        )
-    if problems:
-        lines = "; ".join(str(p) for p in problems[:20])
-        raise InputError(f"{name}: {len(problems)} 行有误 rows with problems: {lines}", problems)
-    return rows
 
 
 def import_values(

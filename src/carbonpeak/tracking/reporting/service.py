@@ -24,7 +24,7 @@ from carbonpeak.db.base import utcnow
 from carbonpeak.plan import TaskRow, TaskUnitRow
 from carbonpeak.tracking.model import ReportState
 from carbonpeak.tracking.orm import ContributionRow, ProgressReportRow, ReportingPeriodRow
-from carbonpeak.tracking.periods import periods_for_year
+from carbonpeak.tracking.progress.periods import periods_for_year
 
 _KEY = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)

@@ -8,6 +8,7 @@ pace, a little behind, far behind) chosen by the indicator's position, so that t
 every status. Values carry origin ``demo`` and a source that says they are illustrative;
 progress reports are flagged illustrative and their text starts with 【示例】. Indicators the
 accounting engine computes get values only from the engine (see :func:`_engine_values`).
+The invented series are :mod:`carbonpeak.tracking.demo.series`.
 """
 
 from __future__ import annotations
@@ -20,42 +21,25 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.inventory import CITY, calculate, demo_activity
 from carbonpeak.plan import PlanRow, TargetRow
-from carbonpeak.tracking import alerts, assessment, progress, reporting, service
-from carbonpeak.tracking.catalog import plan_region
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.computed.engine import computed_values_from_inventory
+from carbonpeak.tracking.computed.service import store_computed
+from carbonpeak.tracking.demo.series import PACES, YEARS, series
+from carbonpeak.tracking.indicators import service
+from carbonpeak.tracking.indicators.catalog import plan_region
 from carbonpeak.tracking.model import Origin
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
-from carbonpeak.tracking.values import add_value
+from carbonpeak.tracking.progress import service as progress
+from carbonpeak.tracking.reporting import service as reporting
+from carbonpeak.tracking.values.service import add_value
+from carbonpeak.tracking.warnings import service as alerts
 
 ACTOR = "demo"
 SOURCE = (
     "示例数据（虚构，由 carbonpeak.tracking.demo 按固定规则生成，非统计数据） / illustrative: "
     "invented by carbonpeak.tracking.demo from a fixed rule, not a statistic"
 )
-YEARS = (2020, 2021, 2022, 2023, 2024)
-#: Share of the planned change reached per year of the way, by pace (ahead … far behind).
-PACES = (1.25, 1.0, 0.93, 0.5)
 ASSESSED_YEAR = 2024
-
-
-def _series(target: TargetRow, pace: float) -> list[tuple[int, float]]:
-    t = target.value
-    year = target.year or 2025
-    span = max(1, year - 2020)
-    if target.change:  # a level that must fall (or rise) by t % from the base year
-        base = 100.0
-        goal = base * (1 - t / 100) if target.change == "decrease" else base * (1 + t / 100)
-    elif target.comparator in ("<=", "<"):
-        base, goal = t * 1.4, t
-    elif target.comparator == "=" and target.value_max is not None:
-        base, goal = 0.0, t
-    else:
-        base = t * 0.6 if t > 0 else 0.0
-        goal = t
-    out = []
-    for y in YEARS:
-        frac = min(1.3, pace * (y - 2020) / span)
-        out.append((y, round(base + (goal - base) * frac, 4)))
-    return out
 
 
 def _indicator_values(db: Session, plan: PlanRow) -> int:
@@ -69,7 +53,7 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
             continue
         first = min(dated, key=lambda t: (t.year or 9999, t.aspirational))
         unit = ind.unit or "指数(2020=100)"
-        for y, v in _series(first, PACES[i % len(PACES)]):
+        for y, v in series(first, PACES[i % len(PACES)]):
             add_value(
                 db_session=db,
                 indicator=ind,
@@ -88,8 +72,6 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
 def _engine_values(db: Session, plan: PlanRow) -> str:
     """Computed indicators from the accounting engine run over the inventory domain's
     ILLUSTRATIVE demo activity data (2005, 2020-2024); never invented here."""
-    from carbonpeak.tracking.computed import computed_values_from_inventory, store_computed
-
     inventory = calculate(tuple(demo_activity()))
     values = computed_values_from_inventory(
         inventory,

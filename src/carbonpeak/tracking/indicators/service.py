@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.plan import PlanRow, TargetRow
-from carbonpeak.tracking import catalog
-from carbonpeak.tracking.model import Category, ComputedKind, Trajectory
+from carbonpeak.tracking.indicators import catalog
+from carbonpeak.tracking.model import FREQUENCIES, Category, ComputedKind, Trajectory
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorTargetRow, IndicatorValueRow
-from carbonpeak.tracking.periods import FREQUENCIES
 
 
 @dataclass

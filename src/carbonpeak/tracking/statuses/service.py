@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.db.base import utcnow
 from carbonpeak.plan import TargetRow
-from carbonpeak.tracking import status as status_calc
+from carbonpeak.tracking.indicators.service import plan_targets
 from carbonpeak.tracking.model import Status, StatusResult, TargetSpec, Trajectory
 from carbonpeak.tracking.orm import (
     IndicatorRow,
@@ -24,8 +24,8 @@ from carbonpeak.tracking.orm import (
     IndicatorValueRow,
     StatusOverrideRow,
 )
-from carbonpeak.tracking.service import plan_targets
-from carbonpeak.tracking.values import current_values_many, observations
+from carbonpeak.tracking.statuses import status as status_calc
+from carbonpeak.tracking.values.service import current_values_many, is_illustrative, observations
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,6 @@ class TargetStatus:
             "explanation_en": r.explanation_en,
             "illustrative": self.illustrative,
         }
-
-
-def is_illustrative(row: IndicatorValueRow) -> bool:
-    """Demo values, and engine values computed from illustrative activity data."""
-    return row.origin == "demo" or marks_illustrative(row.source)
 
 
 def spec_of(target: TargetRow, link: IndicatorTargetRow, indicator: IndicatorRow) -> TargetSpec:
@@ -197,8 +192,6 @@ def clear_override(
     *, db_session: Session, link: IndicatorTargetRow, actor: str
 ) -> StatusOverrideRow:
     """Lift the manual status: the computed one applies again (the override stays on record)."""
-    from carbonpeak.db.base import utcnow
-
     row = active_overrides(db_session=db_session, link_ids=[link.id]).get(link.id)
     if row is None:
         raise NotFound(

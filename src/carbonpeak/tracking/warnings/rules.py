@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from carbonpeak.tracking.model import STATUS_RANK, Status, Warning
-from carbonpeak.tracking.periods import expected_period_end
+from carbonpeak.tracking.progress.periods import expected_period_end
 
 ALERT_STATUSES = (Status.AT_RISK, Status.OFF_TRACK)
 

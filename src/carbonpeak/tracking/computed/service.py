@@ -1,82 +1,30 @@
-"""Values the accounting engine computes (能耗强度, 碳排放强度, 非化石能源消费比重).
+"""Values the accounting engine computes, stored (能耗强度, 碳排放强度, 非化石能源消费比重).
 
 The engine (``carbonpeak.inventory``) pushes its results here with :func:`store_computed`:
 each value becomes a version of the plan's indicator of that kind with origin ``computed``
 and a source that says it came from the accounting engine; a changed number for a year that
 already has one becomes a correction (the old version stays). People never type these values.
-:func:`from_indicator_table` turns an ``inventory.indicators.IndicatorTable`` into the rows
-:func:`store_computed` takes (methods: 等价值 coal-equivalent for energy, 地区能源活动 CO2 for
-the intensity, as the provincial assessment uses them).
+The engine's results as rows (:class:`ComputedValue`) come from
+:mod:`carbonpeak.tracking.computed.engine`. Monitoring roll-ups are stored the same way
+(:func:`store_monitoring`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.inventory import indicators
-from carbonpeak.tracking import catalog
+from carbonpeak.tracking.computed.engine import ComputedValue, StoreResult
+from carbonpeak.tracking.indicators import catalog
 from carbonpeak.tracking.model import ComputedKind, Origin
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
+from carbonpeak.tracking.values.service import add_value, correct_value, current_values
 
 ENGINE_SOURCE = "核算引擎 accounting engine"
-
-#: ComputedKind -> (inventory indicator name, method)
-INVENTORY_NAMES: dict[ComputedKind, tuple[str, str]] = {
-    ComputedKind.ENERGY_INTENSITY: ("energy_intensity", "coal_equivalent"),
-    ComputedKind.CO2_INTENSITY: ("co2_intensity", "regional_energy_co2"),
-    ComputedKind.NON_FOSSIL_SHARE: ("nonfossil_share", "coal_equivalent"),
-}
-
-
-@dataclass(frozen=True)
-class ComputedValue:
-    """One value from the engine: ``key`` is a :class:`ComputedKind` value."""
-
-    region: str
-    year: int
-    key: str
-    value: float
-    unit: str
-    source: str = "inventory"
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class StoreResult:
-    added: int
-    corrected: int
-    unchanged: int
-    skipped: tuple[str, ...]
-
-
-def from_indicator_table(table: Any, *, source: str = "inventory") -> list[ComputedValue]:
-    """The tracked kinds from an ``IndicatorTable`` (values that are *not available* are left
-    out: tracking shows *no data* rather than a made-up number)."""
-    out = []
-    for kind, (name, method) in INVENTORY_NAMES.items():
-        measure = table.get(name, method)
-        value = getattr(measure, "value", None)
-        if value is None:
-            continue
-        out.append(
-            ComputedValue(
-                region=table.region,
-                year=table.year,
-                key=kind.value,
-                value=float(value),
-                unit=measure.unit,
-                source=source,
-                note=getattr(measure, "formula", None),
-            )
-        )
-    return out
 
 
 def upsert_value(
@@ -94,8 +42,6 @@ def upsert_value(
 ) -> str:
     """Add a machine-delivered value, or a correction when the number for that date changed
     (``correction`` is its comment). Returns ``added``, ``corrected`` or ``unchanged``."""
-    from carbonpeak.tracking.values import add_value, correct_value, current_values
-
     current = {
         r.observed_on: r for r in current_values(db_session=db_session, indicator_id=indicator.id)
     }
@@ -205,22 +151,3 @@ def store_computed(
             corrected += outcome == "corrected"
             unchanged += outcome == "unchanged"
     return StoreResult(added, corrected, unchanged, tuple(skipped))
-
-
-def computed_values_from_inventory(
-    inventory: Any,
-    region: str,
-    years: Sequence[int],
-    *,
-    region_name: str | None = None,
-    source: str = "inventory",
-) -> list[ComputedValue]:
-    """Engine values of ``region`` (an inventory region code, e.g. 520200) for ``years`` from
-    a finished ``Inventory``; ``region_name`` is the tracked indicators' region (六盘水市)."""
-    from dataclasses import replace
-
-    out: list[ComputedValue] = []
-    for year in years:
-        for v in from_indicator_table(indicators(inventory, region, year), source=source):
-            out.append(replace(v, region=region_name or v.region))
-    return out

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.tracking.model import PeriodKind
+from carbonpeak.tracking.model import FREQUENCIES, PeriodKind
 
 QUARTERLY_DUE_DAYS = 15
 ANNUAL_DUE_DAYS = 31
-FREQUENCIES = ("annual", "quarterly", "monthly")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.base import utcnow
-from carbonpeak.tracking.access import task_units
+from carbonpeak.tracking.access.service import task_units
 from carbonpeak.tracking.model import TaskState
 from carbonpeak.tracking.orm import MilestoneRow, TaskProgressRow
 

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.base import utcnow
-from carbonpeak.tracking.alerts import open_warnings
 from carbonpeak.tracking.orm import ContactRow, OutboxRow
-from carbonpeak.tracking.reporting import report_ledger
+from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.settings import TrackingSettings, get_tracking_settings
+from carbonpeak.tracking.warnings.service import open_warnings
 
 #: Reports due within this many days are reminded of.
 REMIND_DAYS = 7
