@@ -191,27 +191,29 @@ def _base(
     return year, (in_year[-1] if in_year else None)
 
 
-def evaluate(
-    spec: TargetSpec,
-    observations: Sequence[Observation],
-    *,
-    as_of: date,
-    rules: StatusRules | None = None,
-) -> StatusResult:
-    """The status of ``spec`` on ``as_of`` from the indicator's current ``observations``."""
-    rules = rules or default_rules()
-    if spec.comparator not in COMPARATORS:
-        raise InputError(f"comparator: 未知比较符 unknown comparator {spec.comparator!r}")
-    obs = sorted((o for o in observations if o.on <= as_of), key=lambda o: o.on)
-    unit = "%" if spec.change else spec.unit
-    if not obs:
-        return StatusResult(
-            Status.NO_DATA,
-            f"截至 {as_of} 尚无数值",
-            f"no value on or before {as_of}",
-        )
+@dataclass(frozen=True)
+class Measured:
+    """What a target's status is judged on: the latest value, the measured quantity (the
+    level itself, or for a relative-change target the percent change from the base year), the
+    base (year, observation, and its measured quantity) and which way is better (``sign``)."""
+
+    latest: Observation
+    measured: float
+    base_year: int
+    base: Observation | None
+    base_measured: float | None
+    sign: int
+    unit: str
+
+
+def _measure_latest(
+    spec: TargetSpec, obs: Sequence[Observation], rules: StatusRules
+) -> Measured | StatusResult:
+    """The latest value measured against the base, or *no data* when a relative-change
+    target has no (or a zero) base-year value."""
     latest = obs[-1]
     base_year, base_obs = _base(spec, obs, rules)
+    base_m: float | None
     if spec.change:
         if base_obs is None or base_obs.value == 0:
             why = "缺失" if base_obs is None else "为零"
@@ -223,92 +225,171 @@ def evaluate(
                 latest=latest,
             )
         measured = _measure(spec, latest.value, base_obs.value)
-        base_m: float | None = 0.0
+        base_m = 0.0
     else:
         measured = latest.value
         base_m = base_obs.value if base_obs else None
-    sign = direction(spec, base_m)
-    common: dict[str, Any] = {
-        "latest": latest,
-        "measured": measured,
-        "base_value": base_obs.value if base_obs else None,
-        "base_on": base_obs.on if base_obs else None,
-    }
+    unit = "%" if spec.change else spec.unit
+    return Measured(latest, measured, base_year, base_obs, base_m, direction(spec, base_m), unit)
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """The bilingual pieces every explanation of one target's status starts from."""
+
+    now_zh: str
+    now_en: str
+    goal_zh: str
+    goal_en: str
+
+
+def _wording(spec: TargetSpec, m: Measured) -> _Wording:
     what = "变化" if spec.change else "最新值"
     what_en = "change" if spec.change else "latest value"
-    now_zh = f"{what} {_fmt(measured, unit)}（{latest.on}）"
-    now_en = f"{what_en} {_fmt(measured, unit)} ({latest.on})"
-    target_txt = _fmt(spec.value, unit) + (
-        f"–{_fmt(spec.value_max, unit)}" if spec.value_max is not None else ""
+    target_txt = _fmt(spec.value, m.unit) + (
+        f"–{_fmt(spec.value_max, m.unit)}" if spec.value_max is not None else ""
     )
-    goal = f"目标 {spec.comparator} {target_txt}"
-    goal_en = f"target {spec.comparator} {target_txt}"
-    if is_met(measured, spec, rules, sign):
-        return StatusResult(
+    return _Wording(
+        now_zh=f"{what} {_fmt(m.measured, m.unit)}（{m.latest.on}）",
+        now_en=f"{what_en} {_fmt(m.measured, m.unit)} ({m.latest.on})",
+        goal_zh=f"目标 {spec.comparator} {target_txt}",
+        goal_en=f"target {spec.comparator} {target_txt}",
+    )
+
+
+def _result(
+    status: Status,
+    zh: str,
+    en: str,
+    m: Measured,
+    *,
+    met: bool = False,
+    expected: float | None = None,
+    shortfall: float | None = None,
+) -> StatusResult:
+    return StatusResult(
+        status,
+        zh,
+        en,
+        latest=m.latest,
+        measured=m.measured,
+        expected=expected,
+        base_value=m.base.value if m.base else None,
+        base_on=m.base.on if m.base else None,
+        met=met,
+        shortfall=shortfall,
+    )
+
+
+def _without_trajectory(
+    spec: TargetSpec, m: Measured, w: _Wording, rules: StatusRules
+) -> StatusResult | None:
+    """Steps 3–6: met, no target year, target year reached, no base; ``None`` when the
+    trajectory decides."""
+    if is_met(m.measured, spec, rules, m.sign):
+        return _result(
             Status.ACHIEVED,
-            f"{now_zh}，已达到{goal}",
-            f"{now_en} meets the {goal_en}",
+            f"{w.now_zh}，已达到{w.goal_zh}",
+            f"{w.now_en} meets the {w.goal_en}",
+            m,
             met=True,
-            **common,
         )
     if spec.year is None:
-        return StatusResult(
+        return _result(
             Status.AT_RISK,
-            f"{now_zh}，尚未达到{goal}；目标未设年份，无法判断进度",
-            f"{now_en} does not yet meet the {goal_en}; "
+            f"{w.now_zh}，尚未达到{w.goal_zh}；目标未设年份，无法判断进度",
+            f"{w.now_en} does not yet meet the {w.goal_en}; "
             "the target has no year to judge progress by",
-            **common,
+            m,
         )
-    end = year_end(spec.year)
-    if latest.on >= end:
-        return StatusResult(
+    if m.latest.on >= year_end(spec.year):
+        return _result(
             Status.OFF_TRACK,
-            f"{now_zh}，目标年 {spec.year} 已到，未达到{goal}",
-            f"{now_en}: the target year {spec.year} is reached and the {goal_en} is not met",
-            **common,
+            f"{w.now_zh}，目标年 {spec.year} 已到，未达到{w.goal_zh}",
+            f"{w.now_en}: the target year {spec.year} is reached and the {w.goal_en} is not met",
+            m,
         )
-    if base_m is None or base_obs is None or base_obs.on >= end:
-        return StatusResult(
+    if m.base_measured is None or m.base is None or m.base.on >= year_end(spec.year):
+        return _result(
             Status.AT_RISK,
-            f"{now_zh}，尚未达到{goal}；缺少基期（{base_year}年）值，无法计算进度轨迹",
-            f"{now_en} does not yet meet the {goal_en}; no base value ({base_year}): "
+            f"{w.now_zh}，尚未达到{w.goal_zh}；缺少基期（{m.base_year}年）值，无法计算进度轨迹",
+            f"{w.now_en} does not yet meet the {w.goal_en}; no base value ({m.base_year}): "
             "the trajectory cannot be computed",
-            **common,
+            m,
         )
-    expected = expected_value(spec.trajectory, base_m, spec.value, base_obs.on, end, latest.on)
+    return None
+
+
+def _behind(spec: TargetSpec, m: Measured, expected: float, rules: StatusRules) -> float:
+    """How far the measured value is behind the trajectory, as a share of the planned change
+    (of the tolerance band for a ``~`` target of unknown direction); ≤ 0 is on or ahead."""
     tol = tolerance(spec, rules)
-    if sign == 0:
-        shortfall = abs(measured - spec.value) - tol
+    if m.sign == 0:
+        shortfall = abs(m.measured - spec.value) - tol
         span = tol or abs(spec.value) or 1.0
     else:
-        shortfall = sign * (expected - measured) - tol
-        span = abs(spec.value - base_m) or abs(spec.value) or 1.0
-    ratio = shortfall / span
-    traj = {"linear": "线性", "step": "阶梯", "exponential": "等比"}[spec.trajectory.value]
-    exp_zh = f"按{traj}轨迹应达 {_fmt(expected, unit)}"
-    exp_en = f"the {spec.trajectory.value} trajectory expects {_fmt(expected, unit)}"
-    common.update(expected=expected, shortfall=ratio)
-    if ratio <= _eps(1.0):
-        return StatusResult(
-            Status.ON_TRACK,
-            f"{now_zh}，{exp_zh}，进度正常（{goal}，{spec.year}年）",
-            f"{now_en}; {exp_en}: on track ({goal_en} in {spec.year})",
-            **common,
-        )
-    behind = f"{ratio:.0%}"
-    if ratio <= rules.at_risk_margin:
-        return StatusResult(
-            Status.AT_RISK,
-            f"{now_zh}，{exp_zh}，落后计划变化量的 {behind}，存在风险",
-            f"{now_en}; {exp_en}: behind by {behind} of the planned change, at risk",
-            **common,
-        )
-    return StatusResult(
-        Status.OFF_TRACK,
-        f"{now_zh}，{exp_zh}，落后计划变化量的 {behind}，进度滞后",
-        f"{now_en}; {exp_en}: behind by {behind} of the planned change, off track",
-        **common,
+        assert m.base_measured is not None
+        shortfall = m.sign * (expected - m.measured) - tol
+        span = abs(spec.value - m.base_measured) or abs(spec.value) or 1.0
+    return shortfall / span
+
+
+def _on_trajectory(spec: TargetSpec, m: Measured, w: _Wording, rules: StatusRules) -> StatusResult:
+    """Step 7: on track, at risk or off track against the trajectory at the latest date."""
+    assert spec.year is not None and m.base is not None and m.base_measured is not None
+    expected = expected_value(
+        spec.trajectory, m.base_measured, spec.value, m.base.on, year_end(spec.year), m.latest.on
     )
+    ratio = _behind(spec, m, expected, rules)
+    traj = {"linear": "线性", "step": "阶梯", "exponential": "等比"}[spec.trajectory.value]
+    exp_zh = f"按{traj}轨迹应达 {_fmt(expected, m.unit)}"
+    exp_en = f"the {spec.trajectory.value} trajectory expects {_fmt(expected, m.unit)}"
+    now_zh, now_en = f"{w.now_zh}，{exp_zh}", f"{w.now_en}; {exp_en}"
+    if ratio <= _eps(1.0):
+        status, zh, en = (
+            Status.ON_TRACK,
+            f"{now_zh}，进度正常（{w.goal_zh}，{spec.year}年）",
+            f"{now_en}: on track ({w.goal_en} in {spec.year})",
+        )
+    elif ratio <= rules.at_risk_margin:
+        status, zh, en = (
+            Status.AT_RISK,
+            f"{now_zh}，落后计划变化量的 {ratio:.0%}，存在风险",
+            f"{now_en}: behind by {ratio:.0%} of the planned change, at risk",
+        )
+    else:
+        status, zh, en = (
+            Status.OFF_TRACK,
+            f"{now_zh}，落后计划变化量的 {ratio:.0%}，进度滞后",
+            f"{now_en}: behind by {ratio:.0%} of the planned change, off track",
+        )
+    return _result(status, zh, en, m, expected=expected, shortfall=ratio)
+
+
+def evaluate(
+    spec: TargetSpec,
+    observations: Sequence[Observation],
+    *,
+    as_of: date,
+    rules: StatusRules | None = None,
+) -> StatusResult:
+    """The status of ``spec`` on ``as_of`` from the indicator's current ``observations``
+    (the steps of the module docstring, in order)."""
+    rules = rules or default_rules()
+    if spec.comparator not in COMPARATORS:
+        raise InputError(f"comparator: 未知比较符 unknown comparator {spec.comparator!r}")
+    obs = sorted((o for o in observations if o.on <= as_of), key=lambda o: o.on)
+    if not obs:
+        return StatusResult(
+            Status.NO_DATA,
+            f"截至 {as_of} 尚无数值",
+            f"no value on or before {as_of}",
+        )
+    m = _measure_latest(spec, obs, rules)
+    if isinstance(m, StatusResult):
+        return m
+    w = _wording(spec, m)
+    return _without_trajectory(spec, m, w, rules) or _on_trajectory(spec, m, w, rules)
 
 
 def with_override(result: StatusResult, status: Status, reason: str, by: str) -> StatusResult:
