@@ -1,7 +1,7 @@
 """Early warnings (预警) in the database: :func:`check` evaluates every target, logs status
 changes, raises a warning once per key (target moved to at risk / off track, value overdue,
 progress report overdue) and resolves warnings that no longer hold. The decisions are the
-pure functions of :mod:`carbonpeak.tracking.warnings`."""
+pure functions of :mod:`carbonpeak.tracking.warnings.rules`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from carbonpeak.tracking.indicators.service import list_indicators
 from carbonpeak.tracking.model import Status, Warning
 from carbonpeak.tracking.orm import EarlyWarningRow, StatusLogRow
 from carbonpeak.tracking.reporting.service import report_ledger
-from carbonpeak.tracking.statuses.service import evaluate_plan, latest_value_dates
+from carbonpeak.tracking.statuses.service import TargetStatus, evaluate_plan, latest_value_dates
 from carbonpeak.tracking.warnings import rules
 
 
@@ -57,18 +57,23 @@ def open_warnings(
     return rows
 
 
-def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> CheckResult:
-    """Evaluate and warn. Running it twice on the same day raises nothing new."""
-    result = CheckResult()
-    existing = {
-        r.key: r
-        for r in db_session.scalars(
-            select(EarlyWarningRow).where(EarlyWarningRow.plan_id == plan_id)
-        )
-    }
-    holding: set[str] = set()
+def _warnings_by_key(db_session: Session, plan_id: int) -> dict[str, EarlyWarningRow]:
+    rows = db_session.scalars(select(EarlyWarningRow).where(EarlyWarningRow.plan_id == plan_id))
+    return {r.key: r for r in rows}
+
+
+def _status_warnings(
+    db_session: Session,
+    statuses: list[TargetStatus],
+    *,
+    as_of: date,
+    existing: dict[str, EarlyWarningRow],
+    result: CheckResult,
+) -> tuple[list[Warning], set[str]]:
+    """Log every status change; the warnings of targets that moved to at risk / off track, and
+    the keys of earlier warnings that still hold (the target is still in that status)."""
     found: list[Warning] = []
-    statuses = evaluate_plan(db_session=db_session, plan_id=plan_id, as_of=as_of)
+    holding: set[str] = set()
     for s in statuses:
         current = s.result.status
         previous = _last_status(db_session, s.link.id)
@@ -82,10 +87,9 @@ def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> Chec
                 )
             )
             result.status_changes += 1
-        label = f"{s.target.key}「{s.indicator.name}」"
         w = rules.status_warning(
             key=f"status:{s.link.id}:{current.value}:{as_of}",
-            target=label,
+            target=f"{s.target.key}「{s.indicator.name}」",
             previous=previous,
             current=current,
             explanation_zh=s.result.explanation_zh,
@@ -95,12 +99,19 @@ def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> Chec
         if w is not None:
             found.append(w)
         if current in rules.ALERT_STATUSES:  # an earlier warning of this status still holds
-            holding.update(
-                k for k in existing if k.startswith(f"status:{s.link.id}:{current.value}:")
-            )
+            prefix = f"status:{s.link.id}:{current.value}:"
+            holding.update(k for k in existing if k.startswith(prefix))
+    return found, holding
+
+
+def _overdue_values(
+    db_session: Session, plan_id: int, statuses: list[TargetStatus], as_of: date
+) -> list[Warning]:
+    """Indicators with targets whose value for the latest due period is not in."""
     indicators = list_indicators(db_session=db_session, plan_id=plan_id)
     last = latest_value_dates(db_session=db_session, indicator_ids=[i.id for i in indicators])
     units_of = {s.indicator.id: s.units for s in statuses}
+    found = []
     for ind in indicators:
         if not ind.targets:
             continue
@@ -115,19 +126,32 @@ def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> Chec
         )
         if w is not None:
             found.append(w)
-    for owed in report_ledger(db_session=db_session, plan_id=plan_id, as_of=as_of):
-        if owed.overdue:
-            found.append(
-                rules.overdue_report_warning(
-                    task_key=owed.task,
-                    task_title=owed.task_title,
-                    period_key=owed.period,
-                    due_on=owed.due_on,
-                    units=owed.lead_units,
-                )
-            )
+    return found
+
+
+def _overdue_reports(db_session: Session, plan_id: int, as_of: date) -> list[Warning]:
+    return [
+        rules.overdue_report_warning(
+            task_key=owed.task,
+            task_title=owed.task_title,
+            period_key=owed.period,
+            due_on=owed.due_on,
+            units=owed.lead_units,
+        )
+        for owed in report_ledger(db_session=db_session, plan_id=plan_id, as_of=as_of)
+        if owed.overdue
+    ]
+
+
+def _raise(
+    db_session: Session,
+    plan_id: int,
+    found: list[Warning],
+    existing: dict[str, EarlyWarningRow],
+    result: CheckResult,
+) -> None:
+    """Store each warning found once per key; a resolved one that holds again is reopened."""
     for w in found:
-        holding.add(w.key)
         row = existing.get(w.key)
         if row is not None:
             if row.resolved_at is not None:  # it holds again (e.g. a report returned): reopen
@@ -141,10 +165,29 @@ def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> Chec
         db_session.add(row)
         existing[w.key] = row
         result.raised.append(row)
+
+
+def _resolve(existing: dict[str, EarlyWarningRow], holding: set[str], result: CheckResult) -> None:
+    """Open warnings that no longer hold are resolved."""
     for key, row in existing.items():
         if row.resolved_at is None and key not in holding and row not in result.raised:
             row.resolved_at = utcnow()
             result.resolved.append(row)
+
+
+def check(*, db_session: Session, plan_id: int, as_of: date, actor: str) -> CheckResult:
+    """Evaluate and warn. Running it twice on the same day raises nothing new."""
+    result = CheckResult()
+    existing = _warnings_by_key(db_session, plan_id)
+    statuses = evaluate_plan(db_session=db_session, plan_id=plan_id, as_of=as_of)
+    found, holding = _status_warnings(
+        db_session, statuses, as_of=as_of, existing=existing, result=result
+    )
+    found += _overdue_values(db_session, plan_id, statuses, as_of)
+    found += _overdue_reports(db_session, plan_id, as_of)
+    holding.update(w.key for w in found)
+    _raise(db_session, plan_id, found, existing, result)
+    _resolve(existing, holding, result)
     db_session.flush()
     if result.raised or result.resolved:
         record(
