@@ -17,7 +17,7 @@ from carbonpeak.plan import get_plan
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.model import Status
 from carbonpeak.tracking.statuses import service as statuses
-from carbonpeak.tracking.statuses import status
+from carbonpeak.tracking.statuses.rules import load_rules
 
 console = Console()
 
@@ -50,7 +50,7 @@ def status_(
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)
         result = statuses.evaluate_plan(
-            db_session=db, plan_id=row.id, as_of=_date(as_of), rules=status.load_rules(rules)
+            db_session=db, plan_id=row.id, as_of=_date(as_of), rules=load_rules(rules)
         )
         data = [s.as_dict() for s in result if only is None or s.result.status == only]
     if as_json:

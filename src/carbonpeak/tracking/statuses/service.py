@@ -1,6 +1,7 @@
-"""Target statuses from the database: the pure :func:`carbonpeak.tracking.status.evaluate`
-fed with the plan target, its link settings and the indicator's current values, then the
-manual override if there is one (always with its reason, always shown as an override).
+"""Target statuses from the database: the pure
+:func:`carbonpeak.tracking.statuses.status.evaluate` fed with the plan target, its link
+settings and the indicator's current values, then the manual override if there is one (always
+with its reason, always shown as an override).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from carbonpeak.tracking.orm import (
     StatusOverrideRow,
 )
 from carbonpeak.tracking.statuses import status as status_calc
+from carbonpeak.tracking.statuses.rules import StatusRules
 from carbonpeak.tracking.values.service import current_values_many, is_illustrative, observations
 
 
@@ -108,7 +110,7 @@ def evaluate_plan(
     db_session: Session,
     plan_id: int,
     as_of: date,
-    rules: status_calc.StatusRules | None = None,
+    rules: StatusRules | None = None,
     year: int | None = None,
 ) -> list[TargetStatus]:
     """The status of every attached target of the plan on ``as_of`` (in plan order).
@@ -150,7 +152,7 @@ def evaluate_link(
     db_session: Session,
     link: IndicatorTargetRow,
     as_of: date,
-    rules: status_calc.StatusRules | None = None,
+    rules: StatusRules | None = None,
 ) -> TargetStatus:
     for s in evaluate_plan(db_session=db_session, plan_id=link.plan_id, as_of=as_of, rules=rules):
         if s.link.id == link.id:
