@@ -38,6 +38,7 @@ from carbonpeak.tracking.model import (
     STATUS_ZH,
     TASK_STATE_ZH,
     ComputedKind,
+    Owed,
     Status,
     TaskState,
     Trajectory,
@@ -46,7 +47,6 @@ from carbonpeak.tracking.progress.service import get_progress, progress_map
 from carbonpeak.tracking.progress.service import milestones as list_milestones
 from carbonpeak.tracking.reporting.service import (
     EDITABLE,
-    Owed,
     find_report,
     get_period,
     list_reports,

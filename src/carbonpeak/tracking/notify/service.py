@@ -1,17 +1,16 @@
 """Notifications (提醒与预警通知): an outbox in the database, filled with reminders of
 progress reports due or overdue and alerts of early warnings, and emptied by a mail adapter
 (:class:`SmtpMailer`; tests use a local fake SMTP server). A message is queued once per
-``dedupe_key``; a unit without a contact address is reported, never silently skipped.
+``dedupe_key``; a unit without a contact address is reported, never silently skipped. The
+texts are :mod:`carbonpeak.tracking.notify.messages`.
 """
 
 from __future__ import annotations
 
 import smtplib
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from email.message import EmailMessage
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,13 +18,16 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.base import utcnow
+from carbonpeak.tracking.notify.messages import (
+    Message,
+    email_message,
+    reminders,
+    warning_alerts,
+)
 from carbonpeak.tracking.orm import ContactRow, OutboxRow
 from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.settings import TrackingSettings, get_tracking_settings
 from carbonpeak.tracking.warnings.service import open_warnings
-
-#: Reports due within this many days are reminded of.
-REMIND_DAYS = 7
 
 Send = Callable[[str, str, str], None]
 
@@ -69,31 +71,21 @@ class QueueResult:
         )
 
 
-def _queue(
-    db_session: Session,
-    result: QueueResult,
-    book: dict[str, str],
-    *,
-    dedupe_key: str,
-    kind: str,
-    unit: str,
-    subject: str,
-    body: str,
-) -> None:
-    email = book.get(unit)
+def _queue(db_session: Session, result: QueueResult, book: dict[str, str], m: Message) -> None:
+    email = book.get(m.unit)
     if email is None:
-        result.no_contact.add(unit)
+        result.no_contact.add(m.unit)
         return
-    exists = db_session.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == dedupe_key))
+    exists = db_session.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == m.dedupe_key))
     if exists is not None:
         return
     row = OutboxRow(
-        dedupe_key=dedupe_key,
-        kind=kind,
-        unit_name=unit,
+        dedupe_key=m.dedupe_key,
+        kind=m.kind,
+        unit_name=m.unit,
         recipient=email,
-        subject=subject[:300],
-        body=body,
+        subject=m.subject[:300],
+        body=m.body,
         status="pending",
         attempts=0,
     )
@@ -106,39 +98,19 @@ def queue_notifications(*, db_session: Session, plan_id: int, as_of: date) -> Qu
     ``REMIND_DAYS`` or overdue), and one alert per open early warning and unit."""
     result = QueueResult()
     book = contacts(db_session=db_session)
-    owed: dict[str, list[str]] = defaultdict(list)
-    horizon = as_of + timedelta(days=REMIND_DAYS)
-    for item in report_ledger(db_session=db_session, plan_id=plan_id, as_of=as_of):
-        if item.due_on > horizon:
-            continue
-        flag = "【已逾期 overdue】" if item.overdue else ""
-        line = f"- {item.period} {item.task}「{item.task_title}」截止 due {item.due_on} {flag}"
-        for unit in item.lead_units:
-            owed[unit].append(line)
-    for unit, lines in sorted(owed.items()):
-        _queue(
-            db_session,
-            result,
-            book,
-            dedupe_key=f"reminder:{plan_id}:{unit}:{as_of}",
-            kind="report_reminder",
-            unit=unit,
-            subject=f"进展报告提醒（{len(lines)} 项） / progress reports due ({len(lines)})",
-            body="您单位尚有以下进展报告待提交 / your unit still owes these progress reports:\n"
-            + "\n".join(lines),
-        )
+    owed = report_ledger(db_session=db_session, plan_id=plan_id, as_of=as_of)
+    for m in reminders(owed, plan_id=plan_id, as_of=as_of):
+        _queue(db_session, result, book, m)
     for w in open_warnings(db_session=db_session, plan_id=plan_id):
-        for unit in [u for u in w.units.split("、") if u]:
-            _queue(
-                db_session,
-                result,
-                book,
-                dedupe_key=f"warning:{w.id}:{w.raised_at:%Y%m%dT%H%M%S}:{unit}",
-                kind=w.kind,
-                unit=unit,
-                subject=f"预警 warning: {w.message[:120]}",
-                body=w.message,
-            )
+        alerts = warning_alerts(
+            warning_id=w.id,
+            raised_at=w.raised_at,
+            kind=w.kind,
+            message=w.message,
+            units=w.units.split("、"),
+        )
+        for m in alerts:
+            _queue(db_session, result, book, m)
     db_session.flush()
     return result
 
@@ -153,11 +125,7 @@ class SmtpMailer:
 
     def __call__(self, recipient: str, subject: str, body: str) -> None:
         s = self.settings
-        msg = EmailMessage()
-        msg["From"] = s.smtp_sender
-        msg["To"] = recipient
-        msg["Subject"] = subject
-        msg.set_content(body)
+        msg = email_message(sender=s.smtp_sender, recipient=recipient, subject=subject, body=body)
         assert s.smtp_host is not None
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout) as smtp:
             if s.smtp_starttls:

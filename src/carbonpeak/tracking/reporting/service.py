@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,7 +21,7 @@ from carbonpeak.auth import OrgUnitRow
 from carbonpeak.core.errors import Conflict, InputError, NotFound
 from carbonpeak.db.base import utcnow
 from carbonpeak.plan import TaskRow, TaskUnitRow
-from carbonpeak.tracking.model import ReportState
+from carbonpeak.tracking.model import Owed, ReportState
 from carbonpeak.tracking.orm import ContributionRow, ProgressReportRow, ReportingPeriodRow
 from carbonpeak.tracking.progress.periods import periods_for_year
 
@@ -309,32 +308,6 @@ def list_reports(
     if state:
         stmt = stmt.where(ProgressReportRow.state == state)
     return list(db_session.scalars(stmt.order_by(ReportingPeriodRow.due_on, ProgressReportRow.id)))
-
-
-@dataclass(frozen=True)
-class Owed:
-    """A report a unit owes: not yet submitted (or submitted after its deadline)."""
-
-    period: str
-    task: str
-    task_title: str
-    lead_units: tuple[str, ...]
-    due_on: date
-    state: str | None
-    overdue: bool
-    late: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "period": self.period,
-            "task": self.task,
-            "task_title": self.task_title,
-            "lead_units": list(self.lead_units),
-            "due_on": self.due_on.isoformat(),
-            "state": self.state,
-            "overdue": self.overdue,
-            "late": self.late,
-        }
 
 
 def lead_tasks(*, db_session: Session, plan_id: int) -> list[tuple[str, str, tuple[str, ...]]]:
