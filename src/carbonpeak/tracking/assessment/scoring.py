@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -220,28 +220,25 @@ def score_unit(unit: UnitInput, scheme: Scheme) -> UnitScore:
         unit.overdue_reports * scheme.overdue_report
         + unit.overdue_milestones * scheme.overdue_milestone,
     )
-    off = tuple(t.key for t in unit.targets if t.status == Status.OFF_TRACK)
-    common: dict[str, Any] = {
-        "name": unit.name,
-        "kind": unit.kind,
-        "target_score": target_score,
-        "task_score": task_score,
-        "deductions": deductions,
-        "targets": len(unit.targets),
-        "tasks": len(points),
-        "off_track": off,
-    }
+    not_assessed = UnitScore(
+        name=unit.name,
+        kind=unit.kind,
+        target_score=target_score,
+        task_score=task_score,
+        deductions=deductions,
+        score=None,
+        result="not_assessed",
+        reasons_zh=("无可考核的目标或任务",),
+        reasons_en=("nothing to assess: no targets or tasks",),
+        targets=len(unit.targets),
+        tasks=len(points),
+        off_track=tuple(t.key for t in unit.targets if t.status == Status.OFF_TRACK),
+    )
     if not have:
-        return UnitScore(
-            score=None,
-            result="not_assessed",
-            reasons_zh=("无可考核的目标或任务",),
-            reasons_en=("nothing to assess: no targets or tasks",),
-            **common,
-        )
+        return not_assessed
     score = max(0.0, sum(w * s for w, s in have) / sum(w for w, _ in have) - deductions)
     result, zh, en = _classify(unit, score, scheme)
-    return UnitScore(score=score, result=result, reasons_zh=zh, reasons_en=en, **common)
+    return replace(not_assessed, score=score, result=result, reasons_zh=zh, reasons_en=en)
 
 
 def _classify(

@@ -89,7 +89,7 @@ def _engine_values(db: Session, plan: PlanRow) -> str:
 
 def _task_progress(db: Session, plan: PlanRow) -> int:
     tasks = reporting.lead_tasks(db_session=db, plan_id=plan.id)
-    for n, (key, _title, _leads) in enumerate(tasks):
+    for n, task in enumerate(tasks):
         pick = n % 10
         changes: dict[str, Any]
         if pick < 3:
@@ -102,13 +102,13 @@ def _task_progress(db: Session, plan: PlanRow) -> int:
             changes = {"state": "not_started"}
         changes["responsible_person"] = "（示例）科室负责人"
         progress.update_progress(
-            db_session=db, plan_id=plan.id, task_key=key, changes=changes, actor=ACTOR
+            db_session=db, plan_id=plan.id, task_key=task.key, changes=changes, actor=ACTOR
         )
         if n % 4 == 0:
             m = progress.add_milestone(
                 db_session=db,
                 plan_id=plan.id,
-                task_key=key,
+                task_key=task.key,
                 title="（示例）完成年度工作方案",
                 due_on=date(2024, 6, 30),
                 actor=ACTOR,
@@ -127,17 +127,17 @@ def _reports(db: Session, plan: PlanRow) -> int:
     tasks = reporting.lead_tasks(db_session=db, plan_id=plan.id)
     count = 0
     for period in reporting.open_year(db_session=db, plan_id=plan.id, year=ASSESSED_YEAR):
-        for n, (key, title, leads) in enumerate(tasks):
+        for n, task in enumerate(tasks):
             if n % 17 == 16 and period.kind == "annual":
                 continue  # owed: shows as overdue
             report = reporting.save_report(
                 db_session=db,
                 plan_id=plan.id,
                 period=period,
-                task_key=key,
-                unit_name=leads[0],
+                task_key=task.key,
+                unit_name=task.lead_units[0],
                 actor=ACTOR,
-                narrative=f"【示例】{period.key} 「{title}」工作进展（虚构示例文本） / "
+                narrative=f"【示例】{period.key} 「{task.title}」工作进展（虚构示例文本） / "
                 "illustrative progress text (invented)",
                 percent=min(100, 30 + n % 8 * 10),
                 numbers=[{"label": "（示例）完成投资", "value": 100 + n, "unit": "万元"}],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -310,8 +311,17 @@ def list_reports(
     return list(db_session.scalars(stmt.order_by(ReportingPeriodRow.due_on, ProgressReportRow.id)))
 
 
-def lead_tasks(*, db_session: Session, plan_id: int) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(key, title, lead units) of every measure task that has a lead unit, in plan order."""
+@dataclass(frozen=True)
+class LeadTask:
+    """A measure task that has a lead unit (it owes progress reports)."""
+
+    key: str
+    title: str
+    lead_units: tuple[str, ...]
+
+
+def lead_tasks(*, db_session: Session, plan_id: int) -> list[LeadTask]:
+    """Every measure task that has a lead unit, in plan order."""
     rows = db_session.scalars(
         select(TaskRow)
         .where(TaskRow.plan_id == plan_id, TaskRow.kind == "measure")
@@ -324,7 +334,7 @@ def lead_tasks(*, db_session: Session, plan_id: int) -> list[tuple[str, str, tup
             u.unit.name for u in sorted(t.units, key=lambda u: u.position) if u.role == "lead"
         )
         if leads:
-            out.append((t.key, t.title, leads))
+            out.append(LeadTask(t.key, t.title, leads))
     return out
 
 
@@ -343,7 +353,7 @@ def report_ledger(
     periods = list_periods(db_session=db_session, plan_id=plan_id, year=year)
     tasks = lead_tasks(db_session=db_session, plan_id=plan_id)
     if unit is not None:
-        tasks = [t for t in tasks if unit in t[2]]
+        tasks = [t for t in tasks if unit in t.lead_units]
     reports = {
         (r.period_id, r.task_key): r
         for r in db_session.scalars(
@@ -352,15 +362,24 @@ def report_ledger(
     }
     out = []
     for p in periods:
-        for key, title, leads in tasks:
-            r = reports.get((p.id, key))
+        for t in tasks:
+            r = reports.get((p.id, t.key))
             submitted = r is not None and r.state in (ReportState.SUBMITTED, ReportState.APPROVED)
             if submitted and not include_done:
                 continue
             late = bool(submitted and r and r.submitted_at and r.submitted_at.date() > p.due_on)
             overdue = (not submitted and p.due_on < as_of) or late
             out.append(
-                Owed(p.key, key, title, leads, p.due_on, r.state if r else None, overdue, late)
+                Owed(
+                    p.key,
+                    t.key,
+                    t.title,
+                    t.lead_units,
+                    p.due_on,
+                    r.state if r else None,
+                    overdue,
+                    late,
+                )
             )
     return out
 
