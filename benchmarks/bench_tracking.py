@@ -26,7 +26,8 @@ from pathlib import Path
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.reports.service import annual_payload, write_annual
+from carbonpeak.reports.annual import write_annual
+from carbonpeak.reports.service import annual_payload
 from carbonpeak.tracking.assessment import service as assessment
 from carbonpeak.tracking.demo import service as demo
 from carbonpeak.tracking.model import Observation, TargetSpec

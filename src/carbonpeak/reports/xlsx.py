@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from carbonpeak.reports.docx import ILLUSTRATIVE_NOTE, KIND_ZH, title
+from carbonpeak.reports.labels import ILLUSTRATIVE_NOTE, KIND_ZH, title
 from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
 SHEETS = ("说明", "目标状态", "单位得分", "区县汇总", "任务清单", "考核办法")
