@@ -25,7 +25,12 @@ from carbonpeak.plan import PlanRow, TaskRow, TaskUnitRow
 from carbonpeak.tracking.assessment import scoring
 from carbonpeak.tracking.assessment.payload import compute
 from carbonpeak.tracking.model import TaskState
-from carbonpeak.tracking.orm import AssessmentRow, AssessmentSnapshotRow
+from carbonpeak.tracking.orm import (
+    AssessmentRow,
+    AssessmentSnapshotRow,
+    MilestoneRow,
+    TaskProgressRow,
+)
 from carbonpeak.tracking.progress.service import milestones, overdue_milestones, progress_map
 from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.statuses.service import evaluate_plan
@@ -50,6 +55,87 @@ def _task_rows(db_session: Session, plan_id: int) -> list[TaskRow]:
     )
 
 
+def _milestones_by_task(
+    all_ms: list[MilestoneRow], late: set[int]
+) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in all_ms:
+        out[m.task_key].append(
+            {
+                "title": m.title,
+                "due_on": m.due_on.isoformat(),
+                "completed_on": m.completed_on.isoformat() if m.completed_on else None,
+                "overdue": m.id in late,
+            }
+        )
+    return out
+
+
+def _task_entry(
+    t: TaskRow,
+    p: TaskProgressRow | None,
+    ms: list[dict[str, Any]],
+    reports: dict[str, str],
+    overdue_reports: int,
+) -> dict[str, Any]:
+    """One task of the assessment: its units, state, milestones and reports (JSON-ready)."""
+    units = sorted(t.units, key=lambda u: u.position)
+    return {
+        "task": t.key,
+        "title": t.title,
+        "action": t.action_key,
+        "lead_units": [u.unit.name for u in units if u.role == "lead"],
+        "responsible_units": [u.unit.name for u in units if u.role == "responsible"],
+        "state": p.state if p else TaskState.NOT_STARTED.value,
+        "percent": p.percent if p else 0,
+        "completed_on": p.completed_on.isoformat() if p and p.completed_on else None,
+        "responsible_person": p.responsible_person if p else None,
+        "deadline": p.deadline.isoformat() if p and p.deadline else None,
+        "milestones": ms,
+        "reports": reports,
+        "overdue_reports": overdue_reports,
+        "overdue_milestones": sum(1 for m in ms if m["overdue"]),
+    }
+
+
+def _tasks(db_session: Session, plan_id: int, year: int, today: date) -> list[dict[str, Any]]:
+    """Every measure task with its progress, milestones (overdue as of ``today``) and the
+    state of its reports of ``year``."""
+    progress = progress_map(db_session=db_session, plan_id=plan_id)
+    all_ms = milestones(db_session=db_session, plan_id=plan_id)
+    late_ms = {m.id for m in overdue_milestones(all_ms, year=year, today=today)}
+    ledger = report_ledger(
+        db_session=db_session, plan_id=plan_id, as_of=today, year=year, include_done=True
+    )
+    ms_by_task = _milestones_by_task(all_ms, late_ms)
+    reports_by_task: dict[str, dict[str, str]] = defaultdict(dict)
+    overdue_by_task: dict[str, int] = defaultdict(int)
+    for item in ledger:
+        reports_by_task[item.task][item.period] = item.state or "missing"
+        if item.overdue:
+            overdue_by_task[item.task] += 1
+    return [
+        _task_entry(
+            t,
+            progress.get(t.key),
+            ms_by_task.get(t.key, []),
+            reports_by_task.get(t.key, {}),
+            overdue_by_task.get(t.key, 0),
+        )
+        for t in _task_rows(db_session, plan_id)
+    ]
+
+
+def _unit_kinds(db_session: Session) -> dict[str, str]:
+    """department or district of every unit that can be assessed (not enterprises, not the
+    standing clause for all districts)."""
+    return {
+        u.name: (DISTRICT if _is_district(u) else DEPARTMENT)
+        for u in db_session.scalars(select(OrgUnitRow))
+        if u.kind != "enterprise" and not u.name.startswith("各")
+    }
+
+
 def gather(
     *, db_session: Session, plan: PlanRow, year: int, today: date | None = None
 ) -> dict[str, Any]:
@@ -58,55 +144,7 @@ def gather(
     as_of = date(year, 12, 31)
     today = today or date.today()
     statuses = evaluate_plan(db_session=db_session, plan_id=plan.id, as_of=as_of, year=year)
-    progress = progress_map(db_session=db_session, plan_id=plan.id)
-    all_ms = milestones(db_session=db_session, plan_id=plan.id)
-    late_ms = {m.id for m in overdue_milestones(all_ms, year=year, today=today)}
-    ledger = report_ledger(
-        db_session=db_session, plan_id=plan.id, as_of=today, year=year, include_done=True
-    )
-    ms_by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in all_ms:
-        ms_by_task[m.task_key].append(
-            {
-                "title": m.title,
-                "due_on": m.due_on.isoformat(),
-                "completed_on": m.completed_on.isoformat() if m.completed_on else None,
-                "overdue": m.id in late_ms,
-            }
-        )
-    reports_by_task: dict[str, dict[str, str]] = defaultdict(dict)
-    overdue_by_task: dict[str, int] = defaultdict(int)
-    for item in ledger:
-        reports_by_task[item.task][item.period] = item.state or "missing"
-        if item.overdue:
-            overdue_by_task[item.task] += 1
-    tasks = []
-    for t in _task_rows(db_session, plan.id):
-        units = sorted(t.units, key=lambda u: u.position)
-        p = progress.get(t.key)
-        tasks.append(
-            {
-                "task": t.key,
-                "title": t.title,
-                "action": t.action_key,
-                "lead_units": [u.unit.name for u in units if u.role == "lead"],
-                "responsible_units": [u.unit.name for u in units if u.role == "responsible"],
-                "state": p.state if p else TaskState.NOT_STARTED.value,
-                "percent": p.percent if p else 0,
-                "completed_on": p.completed_on.isoformat() if p and p.completed_on else None,
-                "responsible_person": p.responsible_person if p else None,
-                "deadline": p.deadline.isoformat() if p and p.deadline else None,
-                "milestones": ms_by_task.get(t.key, []),
-                "reports": reports_by_task.get(t.key, {}),
-                "overdue_reports": overdue_by_task.get(t.key, 0),
-                "overdue_milestones": sum(1 for m in ms_by_task.get(t.key, []) if m["overdue"]),
-            }
-        )
-    kinds = {
-        u.name: (DISTRICT if _is_district(u) else DEPARTMENT)
-        for u in db_session.scalars(select(OrgUnitRow))
-        if u.kind != "enterprise" and not u.name.startswith("各")
-    }
+    tasks = _tasks(db_session, plan.id, year, today)
     return {
         "plan": {"id": plan.id, "title": plan.title, "version": plan.version},
         "year": year,
@@ -114,7 +152,7 @@ def gather(
         "overdue_as_of": today.isoformat(),
         "targets": [s.as_dict() for s in statuses],
         "tasks": tasks,
-        "unit_kinds": kinds,
+        "unit_kinds": _unit_kinds(db_session),
         "illustrative": any(s.illustrative for s in statuses),
     }
 

@@ -68,6 +68,90 @@ def plan_targets(*, db_session: Session, plan_id: int) -> dict[str, TargetRow]:
     return {t.key: t for t in rows}
 
 
+def _create_indicator(
+    db_session: Session, plan: PlanRow, target: TargetRow, region: str | None, actor: str
+) -> IndicatorRow:
+    """The indicator named by ``target``'s indicator text (its unit unless a relative change)."""
+    kind = catalog.computed_kind(target.indicator)
+    indicator = IndicatorRow(
+        plan_id=plan.id,
+        name=target.indicator,
+        unit=None if target.change else target.unit,
+        category=catalog.category(target.indicator).value,
+        computed_kind=kind.value if kind else None,
+        region=region,
+        frequency="annual",
+        lag_days=120,
+    )
+    db_session.add(indicator)
+    db_session.flush()
+    record(
+        db_session=db_session,
+        actor=actor,
+        action="create",
+        entity="tracking_indicator",
+        entity_id=indicator.id,
+        after=indicator_snapshot(indicator),
+    )
+    return indicator
+
+
+def _attach(
+    db_session: Session,
+    plan: PlanRow,
+    target: TargetRow,
+    indicator: IndicatorRow,
+    link: IndicatorTargetRow | None,
+    actor: str,
+) -> bool:
+    """Attach ``target`` to ``indicator``: a new link (``True``), or its existing ``link``
+    moved to the indicator if it pointed elsewhere."""
+    if link is None:
+        link = IndicatorTargetRow(
+            indicator_id=indicator.id,
+            plan_id=plan.id,
+            target_key=target.key,
+            trajectory=Trajectory.LINEAR.value,
+            base_year=target.base_year,
+        )
+        db_session.add(link)
+        db_session.flush()
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="create",
+            entity="tracking_indicator_target",
+            entity_id=link.id,
+            after=link_snapshot(link),
+        )
+        return True
+    if link.indicator_id != indicator.id:
+        before = link_snapshot(link)
+        link.indicator_id = indicator.id
+        record(
+            db_session=db_session,
+            actor=actor,
+            action="update",
+            entity="tracking_indicator_target",
+            entity_id=link.id,
+            before=before,
+            after=link_snapshot(link),
+        )
+    return False
+
+
+def _detach(db_session: Session, link: IndicatorTargetRow, actor: str) -> None:
+    record(
+        db_session=db_session,
+        actor=actor,
+        action="delete",
+        entity="tracking_indicator_target",
+        entity_id=link.id,
+        before=link_snapshot(link),
+    )
+    db_session.delete(link)
+
+
 def sync_indicators(*, db_session: Session, plan: PlanRow, actor: str) -> SyncResult:
     """Create missing indicators and attach every target of ``plan`` to its indicator."""
     result = SyncResult()
@@ -83,72 +167,14 @@ def sync_indicators(*, db_session: Session, plan: PlanRow, actor: str) -> SyncRe
     for target in targets.values():
         indicator = indicators.get(target.indicator)
         if indicator is None:
-            kind = catalog.computed_kind(target.indicator)
-            indicator = IndicatorRow(
-                plan_id=plan.id,
-                name=target.indicator,
-                unit=None if target.change else target.unit,
-                category=catalog.category(target.indicator).value,
-                computed_kind=kind.value if kind else None,
-                region=region,
-                frequency="annual",
-                lag_days=120,
-            )
-            db_session.add(indicator)
-            db_session.flush()
+            indicator = _create_indicator(db_session, plan, target, region, actor)
             indicators[target.indicator] = indicator
             result.created.append(indicator.name)
-            record(
-                db_session=db_session,
-                actor=actor,
-                action="create",
-                entity="tracking_indicator",
-                entity_id=indicator.id,
-                after=indicator_snapshot(indicator),
-            )
-        link = links.pop(target.key, None)
-        if link is None:
-            link = IndicatorTargetRow(
-                indicator_id=indicator.id,
-                plan_id=plan.id,
-                target_key=target.key,
-                trajectory=Trajectory.LINEAR.value,
-                base_year=target.base_year,
-            )
-            db_session.add(link)
-            db_session.flush()
+        if _attach(db_session, plan, target, indicator, links.pop(target.key, None), actor):
             result.linked.append(target.key)
-            record(
-                db_session=db_session,
-                actor=actor,
-                action="create",
-                entity="tracking_indicator_target",
-                entity_id=link.id,
-                after=link_snapshot(link),
-            )
-        elif link.indicator_id != indicator.id:
-            before = link_snapshot(link)
-            link.indicator_id = indicator.id
-            record(
-                db_session=db_session,
-                actor=actor,
-                action="update",
-                entity="tracking_indicator_target",
-                entity_id=link.id,
-                before=before,
-                after=link_snapshot(link),
-            )
     for link in links.values():  # targets no longer in the plan
         result.detached.append(link.target_key)
-        record(
-            db_session=db_session,
-            actor=actor,
-            action="delete",
-            entity="tracking_indicator_target",
-            entity_id=link.id,
-            before=link_snapshot(link),
-        )
-        db_session.delete(link)
+        _detach(db_session, link, actor)
     db_session.flush()
     for indicator in indicators.values():
         db_session.refresh(indicator, ["targets"])
