@@ -13,8 +13,6 @@ from carbonpeak.tracking.demo import service as demo_data
 console = Console()
 
 PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 
 def demo(plan: str = PLAN_OPT) -> None:

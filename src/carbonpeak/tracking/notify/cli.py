@@ -16,7 +16,6 @@ app = typer.Typer(no_args_is_help=True, help="通知 reminders and alerts (outbo
 console = Console()
 
 PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 

@@ -17,7 +17,6 @@ app = typer.Typer(no_args_is_help=True, help="任务进展与节点 task progres
 console = Console()
 
 PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 
