@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from carbonpeak.inventory import indicators
+from carbonpeak.inventory import IndicatorTable, Inventory, indicators
 from carbonpeak.tracking.model import ComputedKind
 
 #: ComputedKind -> (inventory indicator name, method)
@@ -45,7 +44,9 @@ class StoreResult:
     skipped: tuple[str, ...]
 
 
-def from_indicator_table(table: Any, *, source: str = "inventory") -> list[ComputedValue]:
+def from_indicator_table(
+    table: IndicatorTable, *, source: str = "inventory"
+) -> list[ComputedValue]:
     """The tracked kinds from an ``IndicatorTable`` (values that are *not available* are left
     out: tracking shows *no data* rather than a made-up number)."""
     out = []
@@ -69,7 +70,7 @@ def from_indicator_table(table: Any, *, source: str = "inventory") -> list[Compu
 
 
 def computed_values_from_inventory(
-    inventory: Any,
+    inventory: Inventory,
     region: str,
     years: Sequence[int],
     *,
