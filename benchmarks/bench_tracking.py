@@ -26,10 +26,14 @@ from pathlib import Path
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.reports.service import annual_payload, write_annual
-from carbonpeak.tracking import alerts, assessment, demo, statuses
+from carbonpeak.reports.annual import write_annual
+from carbonpeak.reports.service import annual_payload
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.demo import service as demo
 from carbonpeak.tracking.model import Observation, TargetSpec
-from carbonpeak.tracking.status import evaluate
+from carbonpeak.tracking.statuses import service as statuses
+from carbonpeak.tracking.statuses.status import evaluate
+from carbonpeak.tracking.warnings import service as alerts
 
 
 def _time(fn: Callable[[], object], runs: int) -> tuple[float, float]:

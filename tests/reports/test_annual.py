@@ -22,7 +22,8 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.reports import charts
-from carbonpeak.tracking import assessment, demo
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.demo import service as demo
 from carbonpeak.tracking.model import STATUS_ZH, Status
 
 runner = CliRunner()

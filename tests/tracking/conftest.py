@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_factory, session_scope
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.tracking import service
+from carbonpeak.tracking.indicators import service
 
 
 @pytest.fixture

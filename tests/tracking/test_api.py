@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from carbonpeak.core.settings import get_settings
-from carbonpeak.tracking.scoring import default_scheme
+from carbonpeak.tracking.assessment.scoring import default_scheme
 from carbonpeak.tracking.settings import get_tracking_settings
 from tests.conftest import add_user_with_token
 

@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import Conflict, NotFound
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.tracking import assessment, progress, service, values
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.indicators import service
+from carbonpeak.tracking.progress import service as progress
+from carbonpeak.tracking.values import service as values
 
 TODAY = date(2025, 3, 1)
 

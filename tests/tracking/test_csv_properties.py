@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.tracking.values import parse_values_csv
+from carbonpeak.tracking.values.parse import parse_values_csv
 
 rows_strategy = st.lists(
     st.tuples(

@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.tracking import alerts, notify, reporting
+from carbonpeak.tracking.notify import service as notify
+from carbonpeak.tracking.reporting import service as reporting
 from carbonpeak.tracking.settings import TrackingSettings
+from carbonpeak.tracking.warnings import service as alerts
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):

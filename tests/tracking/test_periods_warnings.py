@@ -8,8 +8,8 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.tracking.model import Status
-from carbonpeak.tracking.periods import expected_period_end, periods_for_year
-from carbonpeak.tracking.warnings import moved_to_alert, overdue_value_warning, status_warning
+from carbonpeak.tracking.progress.periods import expected_period_end, periods_for_year
+from carbonpeak.tracking.warnings.rules import moved_to_alert, overdue_value_warning, status_warning
 
 
 def test_periods_and_deadlines() -> None:

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit.service import list_entries
 from carbonpeak.core.errors import Conflict, InputError, NotFound
-from carbonpeak.tracking import alerts, attachments, progress, reporting
+from carbonpeak.tracking.attachments import service as attachments
+from carbonpeak.tracking.progress import service as progress
+from carbonpeak.tracking.reporting import service as reporting
+from carbonpeak.tracking.warnings import service as alerts
 
 TASK = "2.1.1-1"  # 牵头单位 市能源局、市生态环境局、市发展改革委
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.tracking.model import Category, Status, TaskState
-from carbonpeak.tracking.scoring import (
+from carbonpeak.tracking.assessment.scoring import (
     TargetInput,
     TaskInput,
     UnitInput,
@@ -18,6 +17,7 @@ from carbonpeak.tracking.scoring import (
     score_unit,
     score_units,
 )
+from carbonpeak.tracking.model import Category, Status, TaskState
 
 SCHEME = default_scheme()
 

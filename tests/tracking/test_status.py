@@ -10,13 +10,8 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.tracking.model import Observation, Status, TargetSpec, Trajectory
-from carbonpeak.tracking.status import (
-    StatusRules,
-    evaluate,
-    expected_value,
-    rules_from_dict,
-    with_override,
-)
+from carbonpeak.tracking.statuses.rules import StatusRules, rules_from_dict
+from carbonpeak.tracking.statuses.status import evaluate, expected_value, with_override
 
 RULES = StatusRules()  # ~ within 5 % of the target; at risk up to 10 % of the planned change
 AS_OF = date(2024, 12, 31)

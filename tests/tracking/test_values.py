@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.audit.service import list_entries
 from carbonpeak.core.errors import Conflict, InputError
-from carbonpeak.tracking import computed, service, statuses, values
+from carbonpeak.tracking.computed import service as computed
+from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.model import Status
+from carbonpeak.tracking.statuses import service as statuses
+from carbonpeak.tracking.values import service as values
 
 PV = "光伏发电装机容量"  # 2.1.2-4:t1 >= 300 万千瓦 in 2025, t5 >= 400 in 2030
 

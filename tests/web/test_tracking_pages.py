@@ -22,17 +22,15 @@ from carbonpeak.auth.model import Principal, Role
 from carbonpeak.core.errors import PermissionDenied
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
-from carbonpeak.tracking import (
-    assessment,
-    attachments,
-    progress,
-    reporting,
-    service,
-    statuses,
-    values,
-)
-from carbonpeak.tracking.access import require_indicator_editor
+from carbonpeak.tracking.access.service import require_indicator_editor
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.attachments import service as attachments
+from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.orm import IndicatorRow
+from carbonpeak.tracking.progress import service as progress
+from carbonpeak.tracking.reporting import service as reporting
+from carbonpeak.tracking.statuses import service as statuses
+from carbonpeak.tracking.values import service as values
 from tests.web.conftest import UNIT, csrf_of, metric, tree
 
 COAL_POWER = "煤电装机容量"

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Response
 
 from carbonpeak.db.session import Db
 from carbonpeak.plan import get_plan
-from carbonpeak.reports.service import annual_payload, write_annual
+from carbonpeak.reports.annual import write_annual
+from carbonpeak.reports.service import annual_payload
 
 router = APIRouter(prefix="/tracking", tags=["tracking 目标跟踪与考核"])
 

@@ -9,7 +9,8 @@ from rich.console import Console
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
-from carbonpeak.reports.service import annual_payload, write_annual
+from carbonpeak.reports.annual import write_annual
+from carbonpeak.reports.service import annual_payload
 
 app = typer.Typer(no_args_is_help=True, help="报告 generated reports (.docx, .xlsx).")
 console = Console()

@@ -1,6 +1,6 @@
 """The annual evaluation report (碳达峰目标任务年度评估报告) as a Word document.
 
-Built from an assessment payload (:mod:`carbonpeak.tracking.assessment`): the published
+Built from an assessment payload (:func:`carbonpeak.tracking.payload_of`): the published
 snapshot when the year is published, so the report of a published year never changes.
 Chinese text is set in an East Asian font (``EAST_ASIA_FONT``, SimSun 宋体, substituted by
 any CJK font the reader has); charts are text-free PNGs whose labels are in the document.
@@ -20,22 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from carbonpeak.reports import charts
+from carbonpeak.reports.labels import ILLUSTRATIVE_NOTE, KIND_ZH, title
 from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
 EAST_ASIA_FONT = "SimSun"
 LATIN_FONT = "Times New Roman"
-KIND_ZH = {"department": "市直部门", "district": "市（特区、区）"}
-ILLUSTRATIVE_NOTE = (
-    "说明：本报告所用指标数值、任务进展和进展报告含示例数据（虚构，仅供演示，非统计数据）。"
-    " / Note: this report uses illustrative (invented) demo data, not statistics."
-)
-
-
-def title(payload: dict[str, Any]) -> str:
-    region = payload["plan"]["title"].split("碳达峰")[0]
-    return f"{region}碳达峰目标任务{payload['year']}年度评估报告"
-
-
 THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 
 

@@ -1,17 +1,16 @@
 """The payload of the annual evaluation report: the published snapshot of the year, else its
-stored draft, else a draft computed now (not stored)."""
+stored draft, else a draft computed now (not stored). The documents are written by
+:mod:`carbonpeak.reports.annual`."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import NotFound
 from carbonpeak.plan import PlanRow
-from carbonpeak.reports import docx, xlsx
 from carbonpeak.tracking import compute_assessment, default_scheme, gather, payload_of
 
 
@@ -26,14 +25,3 @@ def annual_payload(
         payload["state"] = "draft"
         payload["computed_by"] = "report"
         return payload
-
-
-def write_annual(payload: dict[str, Any], output: Path) -> tuple[Path, Path]:
-    """Write ``output`` (.docx) and the data beside it (same name, .xlsx)."""
-    if output.suffix.lower() != ".docx":
-        output = output.with_suffix(".docx")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    docx.write(payload, output)
-    data = output.with_suffix(".xlsx")
-    xlsx.write(payload, data)
-    return output, data

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from carbonpeak.reports.docx import ILLUSTRATIVE_NOTE, KIND_ZH, title
+from carbonpeak.reports.labels import ILLUSTRATIVE_NOTE, KIND_ZH, title
 from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
 SHEETS = ("说明", "目标状态", "单位得分", "区县汇总", "任务清单", "考核办法")
@@ -25,8 +25,7 @@ def _sheet(wb: Workbook, name: str, header: list[str], rows: list[list[Any]]) ->
     ws.freeze_panes = "A2"
 
 
-def build(payload: dict[str, Any]) -> Workbook:
-    wb = Workbook()
+def _info(wb: Workbook, payload: dict[str, Any]) -> None:
     info = wb.active
     assert info is not None
     info.title = SHEETS[0]
@@ -42,6 +41,9 @@ def build(payload: dict[str, Any]) -> Workbook:
         ["示例数据 illustrative", ILLUSTRATIVE_NOTE if payload.get("illustrative") else "否 no"],
     ):
         info.append(row)
+
+
+def _targets(wb: Workbook, payload: dict[str, Any]) -> None:
     _sheet(
         wb,
         "目标状态",
@@ -89,6 +91,9 @@ def build(payload: dict[str, Any]) -> Workbook:
             for t in payload["targets"]
         ],
     )
+
+
+def _units(wb: Workbook, payload: dict[str, Any]) -> None:
     _sheet(
         wb,
         "单位得分",
@@ -124,6 +129,9 @@ def build(payload: dict[str, Any]) -> Workbook:
             for u in payload["units"]
         ],
     )
+
+
+def _districts(wb: Workbook, payload: dict[str, Any]) -> None:
     _sheet(
         wb,
         "区县汇总",
@@ -134,6 +142,9 @@ def build(payload: dict[str, Any]) -> Workbook:
             if u["kind"] == "district"
         ],
     )
+
+
+def _tasks(wb: Workbook, payload: dict[str, Any]) -> None:
     _sheet(
         wb,
         "任务清单",
@@ -168,10 +179,20 @@ def build(payload: dict[str, Any]) -> Workbook:
             for unit in t["lead_units"]
         ],
     )
+
+
+def _scheme(wb: Workbook, payload: dict[str, Any]) -> None:
     scheme = wb.create_sheet("考核办法")
     scheme.append(["sha256", payload["scheme"]["sha256"]])
     for line in payload["scheme"]["text"].splitlines():
         scheme.append([line])
+
+
+def build(payload: dict[str, Any]) -> Workbook:
+    """One sheet per table of the report, in the order of ``SHEETS``."""
+    wb = Workbook()
+    for sheet in (_info, _targets, _units, _districts, _tasks, _scheme):
+        sheet(wb, payload)
     return wb
 
 

@@ -6,45 +6,47 @@ computed, explained status (目标进展); task lists with milestones, state and
 (预警); the annual assessment (年度评估) that scores units and districts, lists units to commend
 and to notify (通报批评和约谈问责), and is frozen into a snapshot when published.
 
-Read top-down: ``model.py`` (plain types) → pure logic: ``status.py`` (status of a target),
-``scoring.py`` (+ ``data/scoring_default.yaml``), ``warnings.py``, ``periods.py``,
-``catalog.py`` → ``orm.py`` → services: ``service.py`` (indicators, target links),
-``values.py`` (versioned values, CSV import), ``computed.py`` (values from the accounting
-engine), ``statuses.py`` (statuses and manual overrides), ``progress.py`` (task state,
-milestones), ``reporting.py`` (periods, progress reports, reviews, contributions),
-``attachments.py`` (evidence files), ``alerts.py`` (early warnings), ``notify.py`` (outbox
-and SMTP), ``assessment.py`` (annual assessment and frozen snapshot), ``demo.py``
-(illustrative data) → thin ``api.py``/``api_progress.py`` and ``cli.py``/``cli_progress.py``.
-The annual report documents are in :mod:`carbonpeak.reports`.
+Read top-down: ``model.py`` (plain types), ``settings.py``, ``orm.py`` (every table), then one
+sub-package per part, each with its pure module(s), ``service.py`` (database), ``api.py`` and
+``cli.py``: ``indicators/`` (catalog, indicators and target links), ``values/`` (versioned
+values, CSV import), ``computed/`` (values from the accounting engine), ``statuses/`` (status
+of a target, statuses and manual overrides), ``progress/`` (periods, task state, milestones),
+``reporting/`` (progress reports, reviews, contributions), ``attachments/`` (evidence files),
+``access/`` (who may edit what), ``warnings/`` (rules and the check of early warnings),
+``notify/`` (messages, outbox and SMTP), ``assessment/`` (scoring, payload, draft and frozen
+snapshot), ``demo/`` (illustrative data). ``api.py`` and ``cli.py`` here mount the
+sub-packages' routers and commands. The annual report documents are in
+:mod:`carbonpeak.reports`.
 """
 
-from carbonpeak.tracking.access import (
+from carbonpeak.tracking.access.service import (
     TaskUnits,
     indicator_task_keys,
     require_indicator_editor,
     require_task_editor,
     task_units,
 )
-from carbonpeak.tracking.alerts import open_warnings
-from carbonpeak.tracking.assessment import compute as compute_assessment
-from carbonpeak.tracking.assessment import gather, payload_of
-from carbonpeak.tracking.attachments import add_attachment, get_attachment, read_attachment
-from carbonpeak.tracking.catalog import computed_kind
-from carbonpeak.tracking.computed import INVENTORY_NAMES
-from carbonpeak.tracking.demo import load as load_tracking_demo
+from carbonpeak.tracking.assessment.payload import compute as compute_assessment
+from carbonpeak.tracking.assessment.scoring import RESULT_ZH, default_scheme
+from carbonpeak.tracking.assessment.service import gather, payload_of
+from carbonpeak.tracking.attachments.service import add_attachment, get_attachment, read_attachment
+from carbonpeak.tracking.computed.engine import INVENTORY_NAMES
+from carbonpeak.tracking.demo.service import load as load_tracking_demo
+from carbonpeak.tracking.indicators.catalog import computed_kind
+from carbonpeak.tracking.indicators.service import get_indicator
 from carbonpeak.tracking.model import (
     STATUS_ZH,
     TASK_STATE_ZH,
     ComputedKind,
+    Owed,
     Status,
     TaskState,
     Trajectory,
 )
-from carbonpeak.tracking.progress import get_progress, progress_map
-from carbonpeak.tracking.progress import milestones as list_milestones
-from carbonpeak.tracking.reporting import (
+from carbonpeak.tracking.progress.service import get_progress, progress_map
+from carbonpeak.tracking.progress.service import milestones as list_milestones
+from carbonpeak.tracking.reporting.service import (
     EDITABLE,
-    Owed,
     find_report,
     get_period,
     list_reports,
@@ -52,14 +54,13 @@ from carbonpeak.tracking.reporting import (
     save_report,
     submit_report,
 )
-from carbonpeak.tracking.scoring import RESULT_ZH, default_scheme
-from carbonpeak.tracking.service import get_indicator
 from carbonpeak.tracking.settings import get_tracking_settings
-from carbonpeak.tracking.status import expected_value, year_end
-from carbonpeak.tracking.statuses import TargetStatus, evaluate_plan
-from carbonpeak.tracking.statuses import is_illustrative as is_illustrative_value
-from carbonpeak.tracking.values import add_value, current_values
-from carbonpeak.tracking.values import history as value_history
+from carbonpeak.tracking.statuses.service import TargetStatus, evaluate_plan
+from carbonpeak.tracking.statuses.status import expected_value, year_end
+from carbonpeak.tracking.values.service import add_value, current_values
+from carbonpeak.tracking.values.service import history as value_history
+from carbonpeak.tracking.values.service import is_illustrative as is_illustrative_value
+from carbonpeak.tracking.warnings.service import open_warnings
 
 __all__ = [
     "EDITABLE",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -101,6 +102,10 @@ REPORT_STATE_ZH = {
     ReportState.APPROVED: "已通过",
     ReportState.RETURNED: "已退回",
 }
+
+
+#: How often an indicator gets a value (its value calendar: ``progress/periods.py``).
+FREQUENCIES = ("annual", "quarterly", "monthly")
 
 
 class PeriodKind(StrEnum):
@@ -201,3 +206,29 @@ class Warning:
     @property
     def message(self) -> str:
         return f"{self.message_zh} / {self.message_en}"
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A report a unit owes: not yet submitted (or submitted after its deadline)."""
+
+    period: str
+    task: str
+    task_title: str
+    lead_units: tuple[str, ...]
+    due_on: date
+    state: str | None
+    overdue: bool
+    late: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "task": self.task,
+            "task_title": self.task_title,
+            "lead_units": list(self.lead_units),
+            "due_on": self.due_on.isoformat(),
+            "state": self.state,
+            "overdue": self.overdue,
+            "late": self.late,
+        }

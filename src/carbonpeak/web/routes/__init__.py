@@ -11,7 +11,6 @@ from carbonpeak.plan.api import router as plan_router
 from carbonpeak.reports.api import router as reports_router
 from carbonpeak.scenarios.api import router as scenarios_router
 from carbonpeak.tracking.api import router as tracking_router
-from carbonpeak.tracking.api_progress import router as tracking_progress_router
 from carbonpeak.web.routes.pages import router as pages_router
 
 api_router = APIRouter()
@@ -20,7 +19,6 @@ api_router.include_router(plan_router)
 api_router.include_router(inventory_router)
 api_router.include_router(monitoring_router)
 api_router.include_router(tracking_router)
-api_router.include_router(tracking_progress_router)
 api_router.include_router(scenarios_router)
 api_router.include_router(reports_router)
 

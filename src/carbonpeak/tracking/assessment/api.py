@@ -1,0 +1,64 @@
+"""HTTP API of the annual assessment: the payload (published snapshot, else the draft), compute
+the draft (optionally with an uploaded scheme), publish (freeze)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, UploadFile
+
+from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
+from carbonpeak.plan import get_plan
+from carbonpeak.tracking.assessment import scoring
+from carbonpeak.tracking.assessment import service as assessment
+
+router = APIRouter(tags=["tracking 目标跟踪与考核"])
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@router.get("/{plan_ref}/assessments/{year}", summary="年度评估 / annual assessment")
+def get_assessment(plan_ref: str, year: int, db: Db) -> dict[str, Any]:
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    return assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
+
+
+@router.post("/{plan_ref}/assessments/{year}", summary="计算年度评估（草稿） / compute draft")
+async def run_assessment(
+    plan_ref: str,
+    year: int,
+    db: Db,
+    principal: CurrentPrincipal,
+    scheme: Annotated[
+        UploadFile | None, File(description="考核办法 YAML (default: the bundled scheme)")
+    ] = None,
+) -> dict[str, Any]:
+    require_role(principal, Role.ADMIN)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    chosen = None
+    if scheme is not None:
+        raw = await scheme.read(get_settings().max_body_bytes + 1)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("scheme: 应为 UTF-8 YAML / must be UTF-8 YAML") from None
+        chosen = scoring.scheme_from_text(text, source=scheme.filename or "scheme")
+    assessment.run(db_session=db, plan=plan, year=year, actor=principal.username, scheme=chosen)
+    db.commit()
+    return assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
+
+
+@router.post("/{plan_ref}/assessments/{year}/publish", summary="发布并冻结 / publish (freeze)")
+def publish_assessment(
+    plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    require_role(principal, Role.ADMIN)
+    plan = get_plan(db_session=db, plan_ref=plan_ref)
+    row = assessment.get_assessment(db_session=db, plan_id=plan.id, year=year)
+    if row is None:
+        raise NotFound(f"year: {year} 年尚无年度评估 / no assessment for {year}: run it first")
+    snap = assessment.publish(db_session=db, assessment=row, actor=principal.username)
+    db.commit()
+    return {"year": year, "state": "published", "sha256": snap.sha256}

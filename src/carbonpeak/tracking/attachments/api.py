@@ -1,0 +1,58 @@
+"""HTTP API of evidence attachments (佐证材料): upload to a report, download."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
+
+from carbonpeak.auth import Principal, current_principal
+from carbonpeak.db.session import Db
+from carbonpeak.tracking.access.service import acting_unit, report_units, require_task_editor
+from carbonpeak.tracking.attachments import service as attachments
+from carbonpeak.tracking.reporting import service as reporting
+from carbonpeak.tracking.settings import get_tracking_settings
+
+router = APIRouter(tags=["tracking 任务进展与报告"])
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@router.post(
+    "/reports/{report_id}/attachments",
+    status_code=status.HTTP_201_CREATED,
+    summary="上传佐证材料 / upload evidence",
+)
+async def upload_attachment(
+    report_id: int,
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="pdf, docx, xlsx, png, jpg, txt, csv …")],
+    unit: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    r = reporting.get_report(db_session=db, report_id=report_id)
+    task = report_units(db_session=db, report=r)
+    require_task_editor(principal, task)
+    limit = get_tracking_settings().attachment_max_bytes
+    data = await file.read(limit + 1)
+    a = attachments.add_attachment(
+        db_session=db,
+        report=r,
+        filename=file.filename or "upload",
+        data=data,
+        unit_name=acting_unit(principal, task.lead, unit),
+        content_type=file.content_type,
+        actor=principal.username,
+    )
+    db.commit()
+    return {"id": a.id, "filename": a.filename, "size": a.size_bytes, "sha256": a.sha256}
+
+
+@router.get("/attachments/{attachment_id}", summary="下载佐证材料 / download evidence")
+def download_attachment(attachment_id: int, db: Db, principal: CurrentPrincipal) -> Response:
+    a = attachments.get_attachment(db_session=db, attachment_id=attachment_id)
+    return Response(
+        attachments.read_attachment(a),
+        media_type=a.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}"},
+    )

@@ -1,0 +1,190 @@
+"""Illustrative tracking data for the demo (示例数据，虚构): indicator values 2020–2024, task
+states, milestones and progress reports, and the published 2024 assessment.
+
+EVERY NUMBER HERE IS INVENTED. How it is made: for each indicator, the value of 2020 is put
+at a fixed share of its earliest dated target (60 % below a ``>=`` target, 140 % above a
+``<=`` target), and later years move towards the target at one of four paces (ahead, on
+pace, a little behind, far behind) chosen by the indicator's position, so that the demo shows
+every status. Values carry origin ``demo`` and a source that says they are illustrative;
+progress reports are flagged illustrative and their text starts with 【示例】. Indicators the
+accounting engine computes get values only from the engine (see :func:`_engine_values`).
+The invented series are :mod:`carbonpeak.tracking.demo.series`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carbonpeak.inventory import CITY, calculate, demo_activity
+from carbonpeak.plan import PlanRow, TargetRow
+from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.computed.engine import computed_values_from_inventory
+from carbonpeak.tracking.computed.service import store_computed
+from carbonpeak.tracking.demo.series import PACES, YEARS, series
+from carbonpeak.tracking.indicators import service
+from carbonpeak.tracking.indicators.catalog import plan_region
+from carbonpeak.tracking.model import Origin
+from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
+from carbonpeak.tracking.progress import service as progress
+from carbonpeak.tracking.reporting import service as reporting
+from carbonpeak.tracking.values.service import add_value
+from carbonpeak.tracking.warnings import service as alerts
+
+ACTOR = "demo"
+SOURCE = (
+    "示例数据（虚构，由 carbonpeak.tracking.demo 按固定规则生成，非统计数据） / illustrative: "
+    "invented by carbonpeak.tracking.demo from a fixed rule, not a statistic"
+)
+ASSESSED_YEAR = 2024
+
+
+def _indicator_values(db: Session, plan: PlanRow) -> int:
+    targets = {t.key: t for t in db.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id))}
+    added = 0
+    for i, ind in enumerate(service.list_indicators(db_session=db, plan_id=plan.id)):
+        if ind.computed_kind or not ind.targets:
+            continue
+        dated = [targets[x.target_key] for x in ind.targets if x.target_key in targets]
+        if not dated:
+            continue
+        first = min(dated, key=lambda t: (t.year or 9999, t.aspirational))
+        unit = ind.unit or "指数(2020=100)"
+        for y, v in series(first, PACES[i % len(PACES)]):
+            add_value(
+                db_session=db,
+                indicator=ind,
+                observed_on=date(y, 12, 31),
+                value=v,
+                unit=unit,
+                source=SOURCE,
+                origin=Origin.DEMO,
+                actor=ACTOR,
+                comment="示例 illustrative",
+            )
+            added += 1
+    return added
+
+
+def _engine_values(db: Session, plan: PlanRow) -> str:
+    """Computed indicators from the accounting engine run over the inventory domain's
+    ILLUSTRATIVE demo activity data (2005, 2020-2024); never invented here."""
+    inventory = calculate(tuple(demo_activity()))
+    values = computed_values_from_inventory(
+        inventory,
+        CITY,
+        [2005, *YEARS],
+        region_name=plan_region(plan.title),
+        source="inventory, ILLUSTRATIVE demo activity (示意数据，虚构)",
+    )
+    result = store_computed(db_session=db, plan_id=plan.id, values=values, actor=ACTOR)
+    return (
+        f"核算引擎指标（示意活动数据） engine values from illustrative activity: "
+        f"{result.added} added, skipped {len(result.skipped)}"
+    )
+
+
+def _task_progress(db: Session, plan: PlanRow) -> int:
+    tasks = reporting.lead_tasks(db_session=db, plan_id=plan.id)
+    for n, task in enumerate(tasks):
+        pick = n % 10
+        changes: dict[str, Any]
+        if pick < 3:
+            changes = {"state": "completed", "completed_on": date(2024, 3 + pick * 3, 28)}
+        elif pick < 8:
+            changes = {"state": "in_progress", "percent": 10 * pick}
+        elif pick == 8:
+            changes = {"state": "delayed", "percent": 25}
+        else:
+            changes = {"state": "not_started"}
+        changes["responsible_person"] = "（示例）科室负责人"
+        progress.update_progress(
+            db_session=db, plan_id=plan.id, task_key=task.key, changes=changes, actor=ACTOR
+        )
+        if n % 4 == 0:
+            m = progress.add_milestone(
+                db_session=db,
+                plan_id=plan.id,
+                task_key=task.key,
+                title="（示例）完成年度工作方案",
+                due_on=date(2024, 6, 30),
+                actor=ACTOR,
+            )
+            if n % 8 == 0:
+                progress.update_milestone(
+                    db_session=db,
+                    milestone=m,
+                    changes={"completed_on": date(2024, 6, 20)},
+                    actor=ACTOR,
+                )
+    return len(tasks)
+
+
+def _reports(db: Session, plan: PlanRow) -> int:
+    tasks = reporting.lead_tasks(db_session=db, plan_id=plan.id)
+    count = 0
+    for period in reporting.open_year(db_session=db, plan_id=plan.id, year=ASSESSED_YEAR):
+        for n, task in enumerate(tasks):
+            if n % 17 == 16 and period.kind == "annual":
+                continue  # owed: shows as overdue
+            report = reporting.save_report(
+                db_session=db,
+                plan_id=plan.id,
+                period=period,
+                task_key=task.key,
+                unit_name=task.lead_units[0],
+                actor=ACTOR,
+                narrative=f"【示例】{period.key} 「{task.title}」工作进展（虚构示例文本） / "
+                "illustrative progress text (invented)",
+                percent=min(100, 30 + n % 8 * 10),
+                numbers=[{"label": "（示例）完成投资", "value": 100 + n, "unit": "万元"}],
+                illustrative=True,
+            )
+            reporting.submit_report(db_session=db, report=report, actor=ACTOR)
+            assert report.submitted_at is not None
+            report.submitted_at = report.submitted_at.replace(
+                year=period.due_on.year, month=period.due_on.month, day=period.due_on.day
+            )
+            if n % 11 == 5:
+                reporting.review_report(
+                    db_session=db,
+                    report=report,
+                    decision="return",
+                    comment="（示例）请补充佐证材料",
+                    actor=ACTOR,
+                )
+            elif n % 3 != 2:
+                reporting.review_report(
+                    db_session=db, report=report, decision="approve", comment=None, actor=ACTOR
+                )
+            count += 1
+    return count
+
+
+def load(*, db_session: Session, plan: PlanRow, today: date | None = None) -> list[str]:
+    """Load the illustrative tracking data once (a second call does nothing)."""
+    db = db_session
+    sync = service.sync_indicators(db_session=db, plan=plan, actor=ACTOR)
+    done = db.scalar(
+        select(IndicatorValueRow.id)
+        .join(IndicatorRow, IndicatorRow.id == IndicatorValueRow.indicator_id)
+        .where(IndicatorRow.plan_id == plan.id, IndicatorValueRow.origin == Origin.DEMO.value)
+        .limit(1)
+    )
+    if done is not None:
+        return ["跟踪示例数据已加载 / illustrative tracking data already loaded"]
+    lines = [sync.summary()]
+    lines.append(f"示例指标数值 illustrative values: {_indicator_values(db, plan)}")
+    lines.append(_engine_values(db, plan))
+    lines.append(f"示例任务进展 illustrative task states: {_task_progress(db, plan)}")
+    lines.append(f"示例进展报告 illustrative progress reports: {_reports(db, plan)}")
+    today = today or date.today()
+    row = assessment.run(db_session=db, plan=plan, year=ASSESSED_YEAR, actor=ACTOR, today=today)
+    assessment.publish(db_session=db, assessment=row, actor=ACTOR)
+    lines.append(f"{ASSESSED_YEAR} 年度评估（示例）已发布 / illustrative assessment published")
+    check = alerts.check(db_session=db, plan_id=plan.id, as_of=today, actor=ACTOR)
+    lines.append(check.summary())
+    return lines

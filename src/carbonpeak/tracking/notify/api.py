@@ -1,0 +1,52 @@
+"""HTTP API of notifications: units' contact addresses and the outbox (admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.db.session import Db
+from carbonpeak.tracking.notify import service as notify
+
+router = APIRouter(tags=["tracking 目标跟踪与考核"])
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class ContactIn(BaseModel):
+    unit: str
+    email: str
+
+
+@router.put("/contacts", summary="单位联系邮箱 / a unit's notification address")
+def put_contact(body: ContactIn, db: Db, principal: CurrentPrincipal) -> dict[str, str]:
+    require_role(principal, Role.ADMIN)
+    notify.set_contact(
+        db_session=db, unit_name=body.unit, email=body.email, actor=principal.username
+    )
+    db.commit()
+    return {"unit": body.unit, "email": body.email}
+
+
+@router.get("/outbox", summary="通知发件箱 / notification outbox")
+def get_outbox(
+    db: Db, principal: CurrentPrincipal, status_: str | None = Query(None, alias="status")
+) -> list[dict[str, Any]]:
+    require_role(principal, Role.ADMIN)
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "unit": r.unit_name,
+            "recipient": r.recipient,
+            "subject": r.subject,
+            "status": r.status,
+            "attempts": r.attempts,
+            "last_error": r.last_error,
+            "created_at": r.created_at,
+            "sent_at": r.sent_at,
+        }
+        for r in notify.outbox(db_session=db, status=status_)
+    ]

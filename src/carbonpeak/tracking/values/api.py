@@ -1,0 +1,131 @@
+"""HTTP API of indicator values: list (with history), add, correct (a new version), import a
+CSV. Unit editors write only for their tasks' indicators."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from pydantic import BaseModel, Field
+
+from carbonpeak.auth import Principal, current_principal
+from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import Db
+from carbonpeak.tracking.access.service import require_indicator_editor
+from carbonpeak.tracking.indicators import service
+from carbonpeak.tracking.orm import IndicatorValueRow
+from carbonpeak.tracking.values import parse
+from carbonpeak.tracking.values import service as values
+
+router = APIRouter(tags=["tracking 目标跟踪与考核"])
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class ValueIn(BaseModel):
+    observed_on: date
+    value: float
+    unit: str | None = None
+    source: str
+    comment: str | None = None
+
+
+class CorrectionIn(BaseModel):
+    value: float
+    unit: str | None = None
+    comment: str = Field(description="更正理由（必填） / reason for the correction (required)")
+    source: str | None = None
+
+
+def _value_out(row: IndicatorValueRow, current: set[int] | None = None) -> dict[str, Any]:
+    out = {
+        "id": row.id,
+        **values.value_snapshot(row),
+        "entered_by": row.entered_by,
+        "entered_at": row.entered_at,
+        "illustrative": values.is_illustrative(row),
+    }
+    if current is not None:
+        out["current"] = row.id in current
+    return out
+
+
+@router.get("/indicators/{indicator_id}/values", summary="数值（含历史版本） / values")
+def list_values(
+    indicator_id: int, db: Db, history: bool = Query(False, description="含被更正的旧版本")
+) -> list[dict[str, Any]]:
+    service.get_indicator(db_session=db, indicator_id=indicator_id)
+    current = values.current_values(db_session=db, indicator_id=indicator_id)
+    if not history:
+        return [_value_out(r) for r in current]
+    ids = {r.id for r in current}
+    return [_value_out(r, ids) for r in values.history(db_session=db, indicator_id=indicator_id)]
+
+
+@router.post(
+    "/indicators/{indicator_id}/values",
+    status_code=status.HTTP_201_CREATED,
+    summary="填报数值 / add a value",
+)
+def add_value(
+    indicator_id: int, body: ValueIn, db: Db, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+    require_indicator_editor(db_session=db, principal=principal, indicator=row)
+    v = values.add_value(
+        db_session=db,
+        indicator=row,
+        observed_on=body.observed_on,
+        value=body.value,
+        unit=body.unit,
+        source=body.source,
+        comment=body.comment,
+        actor=principal.username,
+    )
+    db.commit()
+    return _value_out(v)
+
+
+@router.post(
+    "/values/{value_id}/corrections",
+    status_code=status.HTTP_201_CREATED,
+    summary="更正数值（新版本） / correct a value (a new version)",
+)
+def correct_value(
+    value_id: int, body: CorrectionIn, db: Db, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    old = db.get(IndicatorValueRow, value_id)
+    if old is None:
+        raise NotFound(f"value: 数值不存在 / no such value: {value_id}")
+    ind = service.get_indicator(db_session=db, indicator_id=old.indicator_id)
+    require_indicator_editor(db_session=db, principal=principal, indicator=ind)
+    v = values.correct_value(
+        db_session=db,
+        value_id=value_id,
+        value=body.value,
+        unit=body.unit,
+        comment=body.comment,
+        source=body.source,
+        actor=principal.username,
+    )
+    db.commit()
+    return _value_out(v)
+
+
+@router.post("/indicators/{indicator_id}/values/import", summary="导入数值 CSV / import values")
+async def import_values(
+    indicator_id: int,
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="CSV: date,value,unit,source[,comment]")],
+) -> dict[str, Any]:
+    row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+    require_indicator_editor(db_session=db, principal=principal, indicator=row)
+    data = await file.read(get_settings().max_body_bytes + 1)
+    if len(data) > get_settings().max_body_bytes:
+        raise InputError("file: 文件过大 / file too large")
+    rows = parse.parse_values_csv(data, name=file.filename or "upload.csv")
+    n = values.import_values(db_session=db, indicator=row, rows=rows, actor=principal.username)
+    db.commit()
+    return {"imported": n}

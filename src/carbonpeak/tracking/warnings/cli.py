@@ -1,0 +1,77 @@
+"""``carbonpeak tracking warnings``: early warnings 预警."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from carbonpeak.db.session import session_scope
+from carbonpeak.plan import get_plan
+from carbonpeak.tracking.warnings import service as alerts
+
+app = typer.Typer(no_args_is_help=True, help="预警 early warnings.")
+
+console = Console()
+
+PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
+JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
+ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _date(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
+
+
+@app.command("check")
+def warnings_check(
+    plan: str = PLAN_OPT, as_of: str = typer.Option(None, "--as-of"), actor: str = ACTOR_OPT
+) -> None:
+    """检查预警 Evaluate targets, log status changes, raise and resolve warnings."""
+    with session_scope() as db:
+        row = get_plan(db_session=db, plan_ref=plan)
+        console.print(
+            alerts.check(db_session=db, plan_id=row.id, as_of=_date(as_of), actor=actor).summary()
+        )
+
+
+@app.command("list")
+def warnings_list(
+    plan: str = PLAN_OPT,
+    unit: str | None = typer.Option(None, "--unit", help="单位 unit."),
+    all_: bool = typer.Option(False, "--all", help="含已解除 include resolved."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """预警列表 Open warnings (or all with --all)."""
+    with session_scope() as db:
+        row = get_plan(db_session=db, plan_ref=plan)
+        data = [
+            {
+                "id": w.id,
+                "kind": w.kind,
+                "message": w.message,
+                "units": w.units,
+                "raised_at": w.raised_at,
+                "resolved_at": w.resolved_at,
+            }
+            for w in alerts.open_warnings(
+                db_session=db, plan_id=row.id, unit=unit, include_resolved=all_
+            )
+        ]
+    if as_json:
+        print_json(data)
+        return
+    for d in data:
+        console.print(f"[bold]{d['id']}[/] {d['kind']}: {d['message']}")
