@@ -14,7 +14,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.factors.resolve import resolve
 from carbonpeak.inventory.accounting.regions import factor_chain
 from carbonpeak.monitoring.consumption import service as analysis
-from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, seed
 

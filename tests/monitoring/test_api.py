@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.rollups.rollup import CST
 from tests.monitoring.conftest import CODE, OTHER, seed
 

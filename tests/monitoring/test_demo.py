@@ -10,7 +10,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.demo.service import load_demo
 from carbonpeak.monitoring.demo.simulate import demo_code
-from carbonpeak.monitoring.quality import service as watch
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.registry import service as registry
 from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups.rollup import CST

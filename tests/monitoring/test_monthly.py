@@ -23,9 +23,9 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.migrate import downgrade, upgrade
 from carbonpeak.db.models import metadata
 from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.monthly import service as monthly
 from carbonpeak.monitoring.orm import AlertRow, MonthlyTotalRow, PointRow
-from carbonpeak.monitoring.quality import service as watch
 from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, OTHER, seed
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from carbonpeak.bootstrap import DEMO_STEEL_WORKS, DEMO_USERS
 from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring.demo.simulate import demo_code
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.orm import PointRow, ReadingRow
 from carbonpeak.monitoring.quality import rules as quality
-from carbonpeak.monitoring.quality import service as watch
 from carbonpeak.monitoring.readings import service
 from tests.monitoring.conftest import CODE, seed
 

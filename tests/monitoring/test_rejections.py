@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import Point, Purpose
 from carbonpeak.monitoring.orm import FindingRow, PointRow, RejectedReadingRow
 from carbonpeak.monitoring.quality import rules as quality
-from carbonpeak.monitoring.quality import service as watch
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.readings import validate as ingest
 from carbonpeak.monitoring.registry import service as registry

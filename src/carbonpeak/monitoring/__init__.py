@@ -18,8 +18,8 @@ from carbonpeak.monitoring.consumption.service import (
 )
 from carbonpeak.monitoring.consumption.service import summary as enterprise_summary
 from carbonpeak.monitoring.demo.service import load_demo as load_monitoring_demo
-from carbonpeak.monitoring.quality.service import findings as list_findings
-from carbonpeak.monitoring.quality.service import list_alerts
+from carbonpeak.monitoring.findings.service import findings as list_findings
+from carbonpeak.monitoring.findings.service import list_alerts
 from carbonpeak.monitoring.registry.service import get_enterprise, list_enterprises, list_points
 from carbonpeak.monitoring.rollups.rollup import CST
 

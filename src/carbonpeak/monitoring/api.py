@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from carbonpeak.monitoring.consumption.api import router as consumption_router
+from carbonpeak.monitoring.findings.api import router as quality_router
 from carbonpeak.monitoring.monthly.api import router as monthly_router
-from carbonpeak.monitoring.quality.api import router as quality_router
+from carbonpeak.monitoring.readings.api import rejected_router
 from carbonpeak.monitoring.readings.api import router as readings_router
 from carbonpeak.monitoring.registry.api import router as registry_router
-from carbonpeak.monitoring.rejected.api import router as rejected_router
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring 能耗在线监测"])
 for sub in (

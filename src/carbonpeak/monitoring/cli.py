@@ -11,8 +11,8 @@ import typer
 
 from carbonpeak.monitoring.consumption import cli as consumption
 from carbonpeak.monitoring.demo import cli as demo
+from carbonpeak.monitoring.findings import cli as quality
 from carbonpeak.monitoring.monthly import cli as monthly
-from carbonpeak.monitoring.quality import cli as quality
 from carbonpeak.monitoring.readings import cli as readings
 from carbonpeak.monitoring.registry import cli as registry
 from carbonpeak.monitoring.rejected import cli as rejected

@@ -13,7 +13,45 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from carbonpeak.scenarios.definition.expressions import Node
+# The syntax tree of a parsed expression (definition/expressions.py parses and evaluates it).
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: str
+    args: tuple[Node, ...]
+
+
+Node = Num | Str | Name | Neg | BinOp | Call
+
 
 DistKind = Literal["normal", "uniform", "triangular", "lognormal", "choice"]
 DIST_KINDS: tuple[str, ...] = get_args(DistKind)

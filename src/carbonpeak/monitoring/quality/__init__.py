@@ -1,6 +1,4 @@
-"""Data quality (数据质量) and alerts (预警).
-
-Read top-down: :mod:`.rules` (the rules and their thresholds, pure), :mod:`.alerts` (alerts
-once per episode, pure), :mod:`.service` (findings and alerts in the database), :mod:`.api`
-(alerts, findings), :mod:`.cli` (``check``, ``findings``, ``alerts``, ``alert-state``).
+"""Data quality (数据质量) and alerts (预警), pure: :mod:`.rules` (the rules and their thresholds),
+:mod:`.alerts` (alerts once per episode). Running them over the stored data, and the findings
+and alerts kept in the database, are in :mod:`carbonpeak.monitoring.findings`.
 """

@@ -16,67 +16,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.monitoring.model import Point, Reading, check_uscc
+from carbonpeak.monitoring.model import (
+    VALUE,
+    Batch,
+    Point,
+    Rejection,
+    Row,
+    check_uscc,
+)
 
 #: A reading stamped further ahead of the receiving clock than this is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_REASON = 500
 _FIELDS = frozenset({"point", "ts", "value", "correction", "reason"})
-
-
-class Row(NamedTuple):
-    """A valid row: its index in the batch, the reading's point, ts (UTC) and value, and a
-    correction reason if any. (A named tuple: batches hold many thousands of rows.)"""
-
-    index: int  # type: ignore[assignment]  # the row's place in the batch, not tuple.index
-    point: str
-    ts: datetime
-    value: float
-    correction: str | None = None
-
-    @property
-    def reading(self) -> Reading:
-        return Reading(self.point, self.ts, self.value)
-
-
-#: :attr:`Rejection.kind` of a row refused for its value (negative, not finite, not a number).
-VALUE = "value"
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """A refused row: its index in the batch and the reason (the reply's ``{index, error}``).
-
-    When the row names a known point (of the batch's enterprise, if any) and its value is
-    impossible, ``kind`` is :data:`VALUE` and the rest tell what was sent, so the service can
-    quarantine it (:mod:`carbonpeak.monitoring.rejected`): the meter's fault, not the caller's.
-    ``ts`` is None when the time label is unreadable (``ts_text`` then keeps it as sent, None
-    if missing)."""
-
-    index: int
-    error: str
-    point: str | None = None
-    ts: datetime | None = None
-    ts_text: str | None = None
-    value: Any = None
-    kind: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Batch:
-    """A checked batch: rows to store, duplicates within the batch, rejected rows, and points
-    of another enterprise (the caller answers those with 403)."""
-
-    enterprise: str | None
-    rows: tuple[Row, ...]
-    duplicates: int
-    rejected: tuple[Rejection, ...]
-    foreign_points: tuple[str, ...] = ()
 
 
 def parse_ts(text: Any) -> datetime:
@@ -283,11 +239,3 @@ def check_rows(
         seen[key] = row.value
         rows.append(row)
     return Batch(enterprise, tuple(rows), duplicates, tuple(rejected), tuple(sorted(foreign)))
-
-
-def conflict_message(point: str, ts: datetime, stored: float, sent: float) -> str:
-    return (
-        f"{point} {ts.isoformat()} 已有不同取值 {stored:g}（本次 {sent:g}）；如需更正请标记 "
-        f"correction 并说明理由 / conflict: {point} at {ts.isoformat()} is stored as {stored:g}, "
-        f"sent {sent:g}; send it as a correction with a reason"
-    )

@@ -4,7 +4,7 @@ Ingestion (:mod:`carbonpeak.monitoring.readings.validate`) refuses a negative, n
 non-numeric value (负值、非有限数、非数字) and says so in the reply; such a value never reaches
 ``mon_readings``, so the quality rule ``negative`` could not see it. The service keeps each such
 row of a known point here (:func:`record_rejected`, called by the store), and the quality run
-(:func:`carbonpeak.monitoring.quality.service.run_quality`) reports them per point and local
+(:func:`carbonpeak.monitoring.findings.service.run_quality`) reports them per point and local
 day, so the climate office sees which meters (计量器具) send impossible values. Rows of unknown
 or foreign points are the caller's error and are not kept. Keyword-only functions, session
 first; nothing here commits.
@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.monitoring.model import VALUE, Rejection
 from carbonpeak.monitoring.orm import PointRow, RejectedReadingRow
-from carbonpeak.monitoring.readings.validate import VALUE, Rejection
 from carbonpeak.monitoring.registry.service import get_enterprise
 from carbonpeak.monitoring.rollups.rollup import CST
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.db.session import sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
+from carbonpeak.monitoring.model import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
-from carbonpeak.monitoring.readings.validate import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
 

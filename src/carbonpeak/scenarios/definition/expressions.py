@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.scenarios.model import BinOp, Call, Name, Neg, Node, Num, Str
 
 Array = Any  # numpy array or float, broadcastable to (..., years)
 
@@ -42,44 +43,8 @@ class ExpressionError(InputError):
     """An expression that cannot be read or evaluated; the message says where and why."""
 
 
-# ---------------------------------------------------------------- syntax tree
-
-
-@dataclass(frozen=True, slots=True)
-class Num:
-    value: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Str:
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class Name:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Neg:
-    operand: Node
-
-
-@dataclass(frozen=True, slots=True)
-class BinOp:
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    func: str
-    args: tuple[Node, ...]
-
-
-Node = Num | Str | Name | Neg | BinOp | Call
+# The syntax tree (Num, Str, Name, Neg, BinOp, Call; Node) is plain data in scenarios.model:
+# a Variable holds its parsed expression.
 
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "const": (1, 1),

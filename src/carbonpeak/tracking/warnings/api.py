@@ -1,16 +1,15 @@
-"""HTTP API of early warnings (预警): list them; check (and queue the notifications)."""
+"""HTTP API of early warnings (预警): list them. Checking them (and queueing the notifications)
+is :mod:`carbonpeak.tracking.notify.api`, which sends them."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, current_principal
 from carbonpeak.db.session import Db
 from carbonpeak.plan import get_plan
-from carbonpeak.tracking.notify import service as notify
 from carbonpeak.tracking.warnings import service as alerts
 
 router = APIRouter(tags=["tracking 目标跟踪与考核"])
@@ -37,22 +36,3 @@ def get_warnings(
         }
         for w in rows
     ]
-
-
-@router.post("/{plan_ref}/warnings/check", summary="检查预警并生成通知 / check and queue")
-def check_warnings(
-    plan_ref: str, db: Db, principal: CurrentPrincipal, as_of: date | None = None
-) -> dict[str, Any]:
-    require_role(principal, Role.ADMIN)
-    plan = get_plan(db_session=db, plan_ref=plan_ref)
-    result = alerts.check(
-        db_session=db, plan_id=plan.id, as_of=as_of or date.today(), actor=principal.username
-    )
-    queued = notify.queue_notifications(db_session=db, plan_id=plan.id, as_of=as_of or date.today())
-    db.commit()
-    return {
-        "raised": len(result.raised),
-        "resolved": len(result.resolved),
-        "queued": len(queued.queued),
-        "units_without_contact": sorted(queued.no_contact),
-    }

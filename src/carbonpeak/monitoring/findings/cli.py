@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import parse_day
 from carbonpeak.monitoring.quality import rules as quality
-from carbonpeak.monitoring.quality import service as watch
 
 console = Console()
 JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")

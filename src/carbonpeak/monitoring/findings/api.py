@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, current_principal, require_role
 from carbonpeak.db.session import Db
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import scope
-from carbonpeak.monitoring.quality import service as watch
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
