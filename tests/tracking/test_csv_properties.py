@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from carbonpeak.core.errors import InputError
@@ -35,10 +35,23 @@ def _csv(rows: list[tuple[date, float, str, str]], encoding: str) -> bytes:
     return buf.getvalue().encode(encoding)
 
 
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @settings(max_examples=60, deadline=None)
 @given(rows=rows_strategy, encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
 def test_valid_rows_round_trip(rows: list[tuple[date, float, str, str]], encoding: str) -> None:
-    parsed = parse_values_csv(_csv(rows, encoding))
+    data = _csv(rows, encoding)
+    # Bytes that are valid UTF-8 are read as UTF-8: a GB18030 file whose every Chinese character
+    # happens to be a valid UTF-8 sequence too (统 is CD B3, which UTF-8 reads as U+0373) cannot
+    # be told apart, and is not what this property is about.
+    assume(encoding != "gb18030" or not _valid_utf8(data) or data == _csv(rows, "utf-8"))
+    parsed = parse_values_csv(data)
     assert [(r.row, r.observed_on, r.value, r.unit, r.source) for r in parsed] == [
         (i + 2, d, v, u or None, s.strip()) for i, (d, v, u, s) in enumerate(rows)
     ]

@@ -26,7 +26,8 @@ IMPORT_COLUMNS = ("date", "value", "unit", "source", "comment")
 
 def parse_values_csv(data: bytes, *, name: str = "upload.csv") -> list[ImportRow]:
     """Rows of a CSV with columns date (YYYY-MM-DD), value, unit, source[, comment]. Every
-    problem is collected (row, field, reason), then raised once: nothing is half-imported."""
+    problem is collected (row, field, reason), then raised once: nothing is half-imported.
+    The bytes are read as UTF-8 when they are valid UTF-8, else as GB18030."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
