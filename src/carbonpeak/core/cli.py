@@ -1,5 +1,5 @@
-"""What every domain's command line shares: the ``--json`` and ``--plan`` options and JSON
-output (UTF-8, Chinese kept as written)."""
+"""What every domain's command line shares: the ``--json``, ``--plan`` and ``--actor`` options and
+JSON output (UTF-8, Chinese kept as written)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 
 JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
+ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 
 def print_json(data: Any) -> None:

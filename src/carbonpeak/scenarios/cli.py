@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import JSON_OPT, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
@@ -25,7 +25,6 @@ app = typer.Typer(
     "base year is the ILLUSTRATIVE demo inventory.",
 )
 console = Console()
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 METRIC_OPT = typer.Option(
     report.DEFAULT_METRIC,
     "--metric",
@@ -37,10 +36,6 @@ END_OPT = typer.Option(None, "--end-year", help="结束年份 end year (e.g. 206
 FILE_OPT = typer.Option(
     None, "--file", "-f", help="自定义情景文件 a scenario YAML file (may name a bundled parent)."
 )
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _custom(path: Path | None) -> loader.Source | None:
@@ -56,7 +51,7 @@ def list_(json_out: bool = JSON_OPT) -> None:
     """内置情景 bundled scenarios."""
     rows = [runner.load(n) for n in runner.scenario_names()]
     if json_out:
-        _print_json(
+        print_json(
             [
                 {
                     "name": s.name,
@@ -83,7 +78,7 @@ def show(
     """情景定义 a scenario's variables, expressions, sources and plan targets."""
     d = report.describe(runner.load(name, custom=_custom(file)))
     if json_out:
-        _print_json(d)
+        print_json(d)
         return
     console.print(
         f"[bold]{d['title']}[/] ({' → '.join(d['chain'])}) {d['base_year']}-{d['end_year']}"
@@ -149,7 +144,7 @@ def run_(
             )
             rep = {**rep, "run_id": row.id}
     if json_out:
-        _print_json(rep)
+        print_json(rep)
         return
     _print_run(run)
     if "run_id" in rep:
@@ -211,7 +206,7 @@ def montecarlo(
     if mc is None:  # no draws (-n 0): as before, no Monte Carlo to show
         raise KeyError("montecarlo")
     if json_out:
-        _print_json(mc.as_dict())
+        print_json(mc.as_dict())
         return
     _print_mc(mc)
 
@@ -226,7 +221,7 @@ def compare(
     """情景对比 peak year and value, targets met, side by side."""
     data = runner.compare(names or runner.scenario_names(), metric=metric, end_year=end_year)
     if json_out:
-        _print_json(data)
+        print_json(data)
         return
     table = Table("scenario 情景", "peak year 达峰年", "peak Mt", "peaked", "targets met 达标")
     for row in data["scenarios"]:
@@ -251,7 +246,7 @@ def wedges(
     """减排楔形 each lever's contribution (with the lever minus without it)."""
     data = runner.lever_wedges(reference, name, metric=metric)
     if json_out:
-        _print_json(data)
+        print_json(data)
         return
     i = data["years"].index(2030) if 2030 in data["years"] else -1
     table = Table("lever 措施", f"Δ {data['years'][i]} Mt")
@@ -270,7 +265,7 @@ def runs(
     with session_scope() as db:
         rows = [service.summary(r) for r in service.list_runs(db_session=db, scenario=scenario)]
     if json_out:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table("id", "scenario 情景", "peak year", "peak Mt", "P(≤2030)", "by 保存人", "at")
     for r in rows:
@@ -296,7 +291,7 @@ def districts_(
     """梯次有序达峰 the order in which the districts peak."""
     data = runner.districts(name, metric=metric)
     if json_out:
-        _print_json(data)
+        print_json(data)
         return
     table = Table("district 区县", "peak year 达峰年", "peak Mt", "peaked")
     for row in data["districts"]:

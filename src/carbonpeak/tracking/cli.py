@@ -9,13 +9,11 @@ administrator would; the API enforces per-unit permissions for everyone else.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import typer
 from rich.console import Console
 
 from carbonpeak.audit import list_entries
+from carbonpeak.core.cli import JSON_OPT, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.tracking.assessment import cli as assessment_cli
 from carbonpeak.tracking.demo import cli as demo_cli
@@ -29,12 +27,6 @@ from carbonpeak.tracking.warnings import cli as warnings_cli
 
 app = typer.Typer(no_args_is_help=True, help="目标跟踪与考核 target tracking and assessment.")
 console = Console()
-
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-
-
-def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def audit(

@@ -2,10 +2,10 @@
 emissions by year since 2005, CO2 intensity against 2005 with the plan's goal, the non-fossil
 share with its goals, energy intensity, and the districts side by side.
 
-The numbers are the inventory engine's (``inventory.accounting.indicators``), with the methods the
-tracking module stores (``tracking.computed.INVENTORY_NAMES``: 等价值 coal-equivalent energy,
+The numbers are the inventory engine's (``inventory/accounting/indicators.py``), with the
+methods the tracking module stores (``tracking.INVENTORY_NAMES``: 等价值 coal-equivalent energy,
 地区能源活动 CO2 for the intensity). Goals are the plan's own headline targets, found by what
-they measure (``tracking.catalog.computed_kind``), never numbers written here.
+they measure (``tracking.computed_kind``), never numbers written here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""What the plan pages show, read from the database (over the ORM and ``plan.queries``).
+"""What the plan pages show, read from the database (over the ORM and the plan's task
+queries, ``plan/tasks/service.py``).
 
 Every number on a page comes from here, never from a template.
 """

@@ -1,9 +1,9 @@
-"""What the tracking pages show (指标与目标, 工作台, 考核评估), read through the tracking services:
-target statuses (``tracking.statuses.evaluate_plan``, as of today like the API), indicator
-values and their history (``tracking.values``), reports owed and written
-(``tracking.reporting``), task progress and milestones (``tracking.progress``), warnings
-(``tracking.alerts``) and the annual assessment (``tracking.assessment``). Nothing is computed
-here but the points of a chart (the trajectory, by ``tracking.status.expected_value``).
+"""What the tracking pages show (指标与目标, 工作台, 考核评估), read through the tracking domain's
+public names: target statuses (``evaluate_plan``, as of today like the API), indicator values
+and their history (``tracking/values``), reports owed and written (``tracking/reporting``),
+task progress and milestones (``tracking/progress``), warnings (``tracking/warnings``) and the
+annual assessment (``tracking/assessment``). Nothing is computed here but the points of a
+chart (the trajectory, by ``expected_value`` of ``tracking/statuses/status.py``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ dataset ``--dataset NAME``) and the options that say so.
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors import read_user_factors
@@ -40,10 +40,6 @@ FACTORS = typer.Option(
 )
 GWP = typer.Option(None, "--gwp", help="GWP集 GWP set: SAR | AR4 | AR5 | AR6 (default AR5).")
 JSON = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-
-
-def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _only_dataset() -> str:
@@ -121,7 +117,7 @@ def import_command(
             note=note,
         )
     if as_json:
-        echo_json({**dataclasses.asdict(result), "skipped": skipped})
+        print_json({**dataclasses.asdict(result), "skipped": skipped})
         return
     console.print(
         f"已导入 imported {result.rows} 行 rows → 数据集 dataset {result.dataset} "
@@ -165,7 +161,7 @@ def datasets_command(as_json: bool = JSON) -> None:
             for ds, v in service.list_datasets(db_session=db)
         ]
     if as_json:
-        echo_json(rows)
+        print_json(rows)
         return
     table = Table("数据集 dataset", "版本 v", "行 rows", "文件 file", "GWP", "导入 imported")
     for r in rows:

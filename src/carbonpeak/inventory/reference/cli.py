@@ -6,7 +6,6 @@ another series against one named reference series); registered in
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from carbonpeak.core.cli import JSON_OPT, print_json
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.accounting.regions import find_region
@@ -40,13 +40,8 @@ REGION_OPT = typer.Option(
     "(贵州六盘水, Guizhou, 钟山区). 县级数据按代码加总 county data are summed by code.",
 )
 YEARS_OPT = typer.Option(None, "--years", "-y", help="年份 years: 2005-2019 or 2005,2010.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 #: Region whose totals `reference-import` prints for each dataset.
 SHOWCASE = {"ceads-province": "Guizhou", "ceads-city": "六盘水", "chen2020-county": "六盘水"}
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _mt(value: float | None) -> str:
@@ -125,7 +120,7 @@ def reference_list(as_json: bool = JSON_OPT) -> None:
             for r in service.list_datasets(db_session=db)
         ]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table("数据集 dataset", "行数 rows", "年份 years", "引用 cite")
     for r in rows:
@@ -154,7 +149,7 @@ def reference_show(
             else []
         )
     if as_json:
-        _print_json(
+        print_json(
             {
                 "dataset": s.dataset.key,
                 "region": s.region,
@@ -236,7 +231,7 @@ def compare(
             subject=against or (f"platform:{platform_dataset}" if platform_dataset else "platform"),
         )
     if as_json:
-        _print_json(dataclasses.asdict(result))
+        print_json(dataclasses.asdict(result))
         return
     _print_comparison(result)
 

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.indicators import indicators as indicator_table
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
@@ -33,7 +34,6 @@ from carbonpeak.inventory.activity.cli import (
     INPUT,
     JSON,
     VERSION,
-    echo_json,
     load_inventory,
 )
 from carbonpeak.inventory.output.export_xlsx import write_workbook
@@ -93,7 +93,7 @@ def _print_inventory(
     code = region_code(region) if region else None
     data = inventory_json(inv, region=code, year=year, by=by, about=about)
     if as_json:
-        echo_json(data)
+        print_json(data)
         return
     if data["illustrative"]:
         console.print(
@@ -164,7 +164,7 @@ def explain_command(
     ex = explain_cell(inv, region_code(region), year, _category(sector), gas)
     data = explanation_json(ex) if fuel is None else only_fuel(ex, fuel)
     if as_json:
-        echo_json(data)
+        print_json(data)
         return
     typer.echo(data["text"])
 
@@ -184,7 +184,7 @@ def indicators_command(
     )
     data = indicators_json(indicator_table(inv, region_code(region), year))
     if as_json:
-        echo_json(data)
+        print_json(data)
         return
     table = Table(
         "指标 indicator", "方法 method", "值 value", "单位 unit", title=f"{region} {year}"

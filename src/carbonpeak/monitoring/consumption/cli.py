@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import JSON_OPT
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.consumption import service as analysis
@@ -17,7 +18,6 @@ from carbonpeak.monitoring.model import parse_day
 from carbonpeak.monitoring.rollups.rollup import CST, Period
 
 console = Console()
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 START_OPT = typer.Option(..., "--start", help="起 start date (CST), e.g. 2026-01-01.")
 END_OPT = typer.Option(..., "--end", help="止 end date (exclusive).")
 

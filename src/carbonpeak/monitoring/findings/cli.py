@@ -12,13 +12,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import JSON_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import parse_day
 from carbonpeak.monitoring.quality import rules as quality
 
 console = Console()
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 START_OPT = typer.Option(..., "--start", help="起 start date (CST), e.g. 2026-01-01.")
 END_OPT = typer.Option(..., "--end", help="止 end date (exclusive).")
 

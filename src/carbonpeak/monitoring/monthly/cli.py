@@ -9,12 +9,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from carbonpeak.core.cli import JSON_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.monthly import check
 from carbonpeak.monitoring.monthly import service as monthly
 
 console = Console()
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 
 
 def monthly_import(

@@ -10,12 +10,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from carbonpeak.core.cli import JSON_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.readings import files, service
 from carbonpeak.monitoring.readings.mqtt import Outcome
 
 console = Console()
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 
 
 def import_readings(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.assessment import scoring
@@ -18,14 +18,6 @@ from carbonpeak.tracking.assessment import service as assessment
 app = typer.Typer(no_args_is_help=True, help="年度评估 annual assessment (考核).")
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
-
-
-def _json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command("run")
@@ -73,7 +65,7 @@ def assess_show(
         row = get_plan(db_session=db, plan_ref=plan)
         payload = assessment.payload_of(db_session=db, plan_id=row.id, year=year)
     if as_json:
-        _json(
+        print_json(
             {k: v for k, v in payload.items() if k != "scheme"}
             | {"scheme": payload["scheme"]["name"]}
         )

@@ -6,13 +6,12 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from carbonpeak.core.cli import PLAN_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.demo import service as demo_data
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
 
 
 def demo(plan: str = PLAN_OPT) -> None:

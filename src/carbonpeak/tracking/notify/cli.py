@@ -7,6 +7,7 @@ from datetime import date
 import typer
 from rich.console import Console
 
+from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.notify import service as notify
@@ -14,9 +15,6 @@ from carbonpeak.tracking.notify import service as notify
 app = typer.Typer(no_args_is_help=True, help="通知 reminders and alerts (outbox, SMTP).")
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 
 def _date(text: str | None) -> date:

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.progress import service as progress
@@ -15,9 +16,6 @@ from carbonpeak.tracking.progress import service as progress
 app = typer.Typer(no_args_is_help=True, help="任务进展与节点 task progress, milestones.")
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
 
 
 def _date(text: str | None) -> date | None:

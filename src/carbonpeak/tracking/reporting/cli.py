@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.reporting import service as reporting
@@ -17,14 +16,6 @@ from carbonpeak.tracking.reporting import service as reporting
 app = typer.Typer(no_args_is_help=True, help="进展报告 progress reports and review.")
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
-
-
-def _json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _date(text: str | None) -> date | None:
@@ -60,7 +51,7 @@ def reports_owed(
         )
         data = [i.as_dict() for i in items]
     if as_json:
-        _json(data)
+        print_json(data)
         return
     table = Table("期 period", "任务 task", "截止 due", "状态 state", "逾期 overdue")
     for d in data:

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.indicators import service
@@ -20,14 +19,6 @@ from carbonpeak.tracking.statuses import service as statuses
 from carbonpeak.tracking.statuses.rules import load_rules
 
 console = Console()
-
-PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
-JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-ACTOR_OPT = typer.Option("cli", "--actor", help="记入审计日志的操作人 / actor for the audit log.")
-
-
-def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _date(text: str | None) -> date:
