@@ -17,6 +17,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.parse import read_activity_csv
 from carbonpeak.inventory.orm import ActivityDatasetRow, ActivityRow, ActivityVersionRow
+from carbonpeak.inventory.reference.compare import platform_rows
 
 HEAD = "region,year,sector,fuel,quantity,unit,source,note\n"
 GOOD = (
@@ -187,7 +188,7 @@ def test_platform_rows_for_comparison(db_session: Session) -> None:
         db_session=db_session, name="city", data=GOOD, filename="a.csv", actor="a"
     )
     inv = service.compute(db_session=db_session, dataset="city").inventory
-    rows = service.platform_rows(inv, "520201")
+    rows = platform_rows(inv, "520201")
     assert rows == [(2022, "1.A.2.a", pytest.approx(19_003.0))]  # scope 2 left out
 
 
