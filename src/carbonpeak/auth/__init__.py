@@ -1,11 +1,12 @@
 """Users, roles, API tokens and permissions (用户、角色、令牌、权限).
 
 Read top-down: ``model.py`` (plain types) → ``passwords.py``, ``tokens.py``, ``uscc.py``,
-``permissions.py`` (pure) → ``orm.py``/``service.py`` (database) →
-``deps.py``/``api.py``/``cli.py``.
+``permissions.py`` (pure) → ``orm.py`` (organisation units, users, tokens)/``service.py``
+(database) → ``api.py`` (the request dependencies ``current_principal``/``optional_principal``
+that every router uses, imported from ``carbonpeak.auth.api`` by API adapters only, and the
+auth and audit-log routes) / ``cli.py``.
 """
 
-from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.auth.model import Principal, Role
 from carbonpeak.auth.orm import OrgUnitRow
 from carbonpeak.auth.permissions import can_edit_task, require_role
@@ -27,10 +28,8 @@ __all__ = [
     "can_edit_task",
     "check_character",
     "create_user",
-    "current_principal",
     "get_user_by_username",
     "normalize_uscc",
-    "optional_principal",
     "principal_of",
     "require_role",
     "uscc_problem",

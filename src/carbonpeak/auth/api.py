@@ -30,7 +30,7 @@ from carbonpeak.auth.orm import TokenRow
 from carbonpeak.auth.permissions import require_role
 from carbonpeak.auth.tokens import display_prefix
 from carbonpeak.core.errors import NotFound, Unauthenticated
-from carbonpeak.db.session import Db, get_db
+from carbonpeak.db.api import Db, get_db
 
 NOT_AUTHENTICATED = "需要登录：请提供 API 令牌 / authentication required: send a bearer token"
 MALFORMED_BASIC = "Basic 认证格式错误 / malformed HTTP Basic credentials"

@@ -1,5 +1,5 @@
 """Engines and sessions. One session per unit of work, committed once by the caller; over HTTP
-one session per request (:data:`Db`, the one FastAPI dependency every router uses)."""
+one session per request (:data:`carbonpeak.db.api.Db`, beside this module)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,18 +95,3 @@ def sqlite_write_gate(session: Session) -> None:
             os.close(fd)
 
     event.listen(session, "after_transaction_end", release)
-
-
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request. Write endpoints commit explicitly before they reply, so that an
-    acknowledged write is durable; anything left uncommitted is rolled back here."""
-    session = session_factory(request.app.state.database_url)()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
-
-
-#: The request's session, as a FastAPI parameter type: ``def endpoint(db: Db)``.
-Db = Annotated[Session, Depends(get_db)]

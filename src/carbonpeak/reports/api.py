@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Query, Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.reports.annual import write_annual
 from carbonpeak.reports.service import annual_payload

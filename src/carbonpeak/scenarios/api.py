@@ -15,9 +15,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth import Principal, Role, optional_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import optional_principal
 from carbonpeak.core.errors import InputError, Unauthenticated
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
 from carbonpeak.scenarios.definition import loader

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.auth import Principal, Role, principal_of, require_role
 from carbonpeak.auth.orm import UserRow
 from carbonpeak.core.errors import PermissionDenied
-from carbonpeak.db.session import get_db
+from carbonpeak.db.api import get_db
 from carbonpeak.web.i18n import normalize_lang
 
 USER_KEY = "uid"

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile, status
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.inventory.accounting.regions import find_region
 from carbonpeak.inventory.reference import service
 from carbonpeak.inventory.reference.read import parse_years

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.factors import FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators

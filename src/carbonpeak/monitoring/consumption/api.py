@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from carbonpeak.auth import Principal, Role, current_principal
+from carbonpeak.auth import Principal, Role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import PermissionDenied
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.model import parse_when, scope
 from carbonpeak.monitoring.readings.api import EndParam, StartParam

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import scope
 

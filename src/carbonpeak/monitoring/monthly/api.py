@@ -17,9 +17,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic_core import from_json
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring.model import scope
 from carbonpeak.monitoring.monthly import check
 from carbonpeak.monitoring.monthly import service as monthly

@@ -17,11 +17,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic_core import from_json
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import CarbonpeakError, InputError
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring.model import parse_when, scope
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.rejected import service as rejections

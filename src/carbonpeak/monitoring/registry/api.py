@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, current_principal
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring.model import scope
 from carbonpeak.monitoring.registry import service as registry
 

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan.model import Plan
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.plan.reading.parser import parse_text

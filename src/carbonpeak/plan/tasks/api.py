@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
-from carbonpeak.auth import Principal, Role, can_edit_task, current_principal
+from carbonpeak.auth import Principal, Role, can_edit_task
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.plan.registry import service
 from carbonpeak.plan.tasks import service as queries

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, UploadFile
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.assessment import scoring
 from carbonpeak.tracking.assessment import service as assessment

@@ -7,8 +7,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 
-from carbonpeak.auth import Principal, current_principal
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import acting_unit, report_units, require_task_editor
 from carbonpeak.tracking.attachments import service as attachments
 from carbonpeak.tracking.reporting import service as reporting

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, current_principal
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.access.service import require_task_editor, task_units
 from carbonpeak.tracking.orm import MilestoneRow, TaskProgressRow

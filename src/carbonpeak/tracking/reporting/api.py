@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import PermissionDenied
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.access.service import (
     acting_unit,

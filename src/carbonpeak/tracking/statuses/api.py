@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from carbonpeak.auth import Principal, Role, current_principal, require_role
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.model import Status

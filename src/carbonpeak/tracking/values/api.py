@@ -9,10 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 from pydantic import BaseModel, Field
 
-from carbonpeak.auth import Principal, current_principal
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import require_indicator_editor
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.orm import IndicatorValueRow

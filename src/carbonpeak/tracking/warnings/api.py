@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from carbonpeak.auth import Principal, current_principal
-from carbonpeak.db.session import Db
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.warnings import service as alerts
 

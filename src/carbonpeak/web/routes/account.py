@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import authenticate_password
 from carbonpeak.core.errors import Unauthenticated
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.web import session
 from carbonpeak.web.i18n import N_, normalize_lang
 from carbonpeak.web.session import CSRF_FIELD, check_csrf, optional_user

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.tracking import payload_of
 from carbonpeak.web import plan_data, tracking_view
 from carbonpeak.web.session import PageUser

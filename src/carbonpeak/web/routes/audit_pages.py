@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from carbonpeak.audit import MAX_LIMIT, list_entries
 from carbonpeak.audit.orm import AuditRow
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.web.session import AdminUser
 from carbonpeak.web.templating import render
 

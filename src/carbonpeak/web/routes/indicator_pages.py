@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.core.errors import Conflict, InputError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.tracking import add_value as add_indicator_value
 from carbonpeak.tracking import get_indicator, require_indicator_editor

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.factors import fuels, kinds
 from carbonpeak.inventory import categories, compute_inventory, explain
 from carbonpeak.web import inventory_view

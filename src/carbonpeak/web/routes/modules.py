@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.web import plan_data
 from carbonpeak.web.nav import MODULES, Module
 from carbonpeak.web.session import PageUser

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.monitoring import CST
 from carbonpeak.web import monitoring_view
 from carbonpeak.web.charts import Chart, Series

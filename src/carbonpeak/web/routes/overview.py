@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import CarbonpeakError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan, list_plans
 from carbonpeak.scenarios import ScenarioRun
 from carbonpeak.tracking import ComputedKind

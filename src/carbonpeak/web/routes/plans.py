@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan, list_plans, target_views, task_views, unit_counts
 from carbonpeak.tracking import progress_map
 from carbonpeak.web import plan_data, tracking_view

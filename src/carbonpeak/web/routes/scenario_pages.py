@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t

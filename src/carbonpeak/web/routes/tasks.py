@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from carbonpeak.audit import record
 from carbonpeak.auth import Principal, can_edit_task
 from carbonpeak.core.errors import NotFound, PermissionDenied
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import TaskView, get_plan, target_views, to_model, update_task
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.web import plan_data, tracking_view

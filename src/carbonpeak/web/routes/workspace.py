@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import Principal, Role
 from carbonpeak.core.errors import Conflict, InputError, NotFound, PermissionDenied
-from carbonpeak.db.session import Db
+from carbonpeak.db.api import Db
 from carbonpeak.plan import TaskView, task_views, unit_counts
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.tracking import (
