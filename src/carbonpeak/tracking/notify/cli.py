@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 from rich.console import Console
 
-from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT
+from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT, option_date
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.notify import service as notify
@@ -15,15 +13,6 @@ from carbonpeak.tracking.notify import service as notify
 app = typer.Typer(no_args_is_help=True, help="通知 reminders and alerts (outbox, SMTP).")
 
 console = Console()
-
-
-def _date(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 @app.command("contact")
@@ -42,7 +31,9 @@ def notify_queue(plan: str = PLAN_OPT, as_of: str = typer.Option(None, "--as-of"
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)
         console.print(
-            notify.queue_notifications(db_session=db, plan_id=row.id, as_of=_date(as_of)).summary()
+            notify.queue_notifications(
+                db_session=db, plan_id=row.id, as_of=option_date(as_of)
+            ).summary()
         )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
 from rich.console import Console
 
-from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT
+from carbonpeak.core.cli import ACTOR_OPT, PLAN_OPT, optional_date
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.progress import service as progress
@@ -16,15 +15,6 @@ from carbonpeak.tracking.progress import service as progress
 app = typer.Typer(no_args_is_help=True, help="任务进展与节点 task progress, milestones.")
 
 console = Console()
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 @app.command("set")
@@ -44,7 +34,7 @@ def task_set(
     for key, value in (
         ("state", state),
         ("percent", percent),
-        ("completed_on", _date(completed_on)),
+        ("completed_on", optional_date(completed_on)),
         ("responsible_person", person),
     ):
         if value is not None:
@@ -66,7 +56,7 @@ def task_milestone(
     actor: str = ACTOR_OPT,
 ) -> None:
     """添加节点 Add a milestone to a task."""
-    due_on = _date(due)
+    due_on = optional_date(due)
     assert due_on is not None
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, optional_date, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.reporting import service as reporting
@@ -16,15 +16,6 @@ from carbonpeak.tracking.reporting import service as reporting
 app = typer.Typer(no_args_is_help=True, help="进展报告 progress reports and review.")
 
 console = Console()
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 @app.command("open")
@@ -47,7 +38,7 @@ def reports_owed(
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)
         items = reporting.report_ledger(
-            db_session=db, plan_id=row.id, as_of=_date(as_of) or date.today(), unit=unit
+            db_session=db, plan_id=row.id, as_of=optional_date(as_of) or date.today(), unit=unit
         )
         data = [i.as_dict() for i in items]
     if as_json:

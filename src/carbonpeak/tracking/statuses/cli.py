@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, option_date, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.indicators import service
@@ -19,15 +18,6 @@ from carbonpeak.tracking.statuses import service as statuses
 from carbonpeak.tracking.statuses.rules import load_rules
 
 console = Console()
-
-
-def _date(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 def status_(
@@ -41,7 +31,7 @@ def status_(
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)
         result = statuses.evaluate_plan(
-            db_session=db, plan_id=row.id, as_of=_date(as_of), rules=load_rules(rules)
+            db_session=db, plan_id=row.id, as_of=option_date(as_of), rules=load_rules(rules)
         )
         data = [s.as_dict() for s in result if only is None or s.result.status == only]
     if as_json:

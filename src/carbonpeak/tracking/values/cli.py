@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, option_date, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.indicators import service
@@ -18,15 +17,6 @@ from carbonpeak.tracking.values import service as values
 app = typer.Typer(no_args_is_help=True, help="指标数值 indicator values (versioned).")
 
 console = Console()
-
-
-def _date(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 @app.command("show")
@@ -85,7 +75,7 @@ def values_add(
         v = values.add_value(
             db_session=db,
             indicator=ind,
-            observed_on=_date(on),
+            observed_on=option_date(on),
             value=value,
             unit=unit,
             source=source,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 from rich.console import Console
 
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, PLAN_OPT, option_date, print_json
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.warnings import service as alerts
@@ -15,15 +13,6 @@ from carbonpeak.tracking.warnings import service as alerts
 app = typer.Typer(no_args_is_help=True, help="预警 early warnings.")
 
 console = Console()
-
-
-def _date(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD / not a date: {text}") from None
 
 
 @app.command("check")
@@ -34,7 +23,9 @@ def warnings_check(
     with session_scope() as db:
         row = get_plan(db_session=db, plan_ref=plan)
         console.print(
-            alerts.check(db_session=db, plan_id=row.id, as_of=_date(as_of), actor=actor).summary()
+            alerts.check(
+                db_session=db, plan_id=row.id, as_of=option_date(as_of), actor=actor
+            ).summary()
         )
 
 
