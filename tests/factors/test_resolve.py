@@ -6,7 +6,7 @@ import pytest
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.factors import FactorRecord, FactorSet, resolve
-from carbonpeak.inventory.accounting.regions import factor_chain
+from carbonpeak.regions import factor_chain
 
 LPS = factor_chain("520201")  # 钟山区 > 六盘水 > 贵州 > CN-South > CN
 

@@ -11,11 +11,11 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
-from carbonpeak.inventory.accounting.regions import district_sum, members
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.inventory.activity.parse import parse_activity_rows
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import district_sum, members
 from tests.inventory.helpers import activity, measured
 
 ZS, LZ, SC, PZ, CITY = "520201", "520203", "520204", "520281", "520200"

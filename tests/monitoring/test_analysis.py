@@ -12,10 +12,10 @@ from carbonpeak.bootstrap import init_database
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors.resolve import resolve
-from carbonpeak.inventory.accounting.regions import factor_chain
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.readings import service
+from carbonpeak.regions import factor_chain
 from tests.monitoring.conftest import CODE, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST

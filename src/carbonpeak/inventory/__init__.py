@@ -18,13 +18,6 @@ from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.fugitive import CH4_DENSITY_T_PER_M3, MINES
 from carbonpeak.inventory.accounting.indicators import IndicatorTable, indicators
 from carbonpeak.inventory.accounting.queries import district_check, explain
-from carbonpeak.inventory.accounting.regions import (
-    CITY,
-    DistrictSum,
-    factor_chain,
-    members,
-    regions,
-)
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
@@ -47,6 +40,13 @@ from carbonpeak.inventory.output.report import headline as report_headline
 from carbonpeak.inventory.reference.compare import T_PER_MT, Comparison, platform_rows
 from carbonpeak.inventory.reference.service import compare_with_reference, region_series
 from carbonpeak.inventory.reference.service import list_datasets as list_reference_datasets
+from carbonpeak.regions import (
+    CITY,
+    DistrictSum,
+    factor_chain,
+    members,
+    regions,
+)
 
 __all__ = [
     "CH4_DENSITY_T_PER_M3",

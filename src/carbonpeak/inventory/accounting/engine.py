@@ -29,12 +29,12 @@ from carbonpeak.inventory.accounting import (
     waste,
 )
 from carbonpeak.inventory.accounting.context import Collector, Context
-from carbonpeak.inventory.accounting.regions import factor_chain, members, regions
 from carbonpeak.inventory.accounting.result import EnergyAccount, Exclusion, Inventory, ResultRow
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import compute_totals, with_co2e
 from carbonpeak.inventory.accounting.trace import total
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import factor_chain, members, regions
 
 #: The gas a reporting category is listed under when it has no data at all.
 _MAIN_GAS = {"fugitive": "CH4", "agriculture": "CH4", "waste": "CH4"}

@@ -23,10 +23,10 @@ from typing import Any
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.units import quantity, unit_of
 from carbonpeak.inventory.accounting.energy import METHODS
-from carbonpeak.inventory.accounting.regions import members
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Step, Traced, ratio, total
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import members
 
 CO2_TOTALS = ("regional_energy_co2", "territorial")
 BASE_YEARS = (2005, 2020)

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carbonpeak.core.errors import NotFound
-from carbonpeak.inventory.accounting.regions import DistrictSum, district_sum, members
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.trace import FactorUse, NotAvailable, Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import DistrictSum, district_sum, members
 
 
 @dataclass(frozen=True, slots=True)

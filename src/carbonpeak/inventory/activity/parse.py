@@ -31,9 +31,9 @@ from typing import Any, BinaryIO
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import Q_, quantity
 from carbonpeak.factors import Fuel, find_fuel, find_kind
-from carbonpeak.inventory.accounting.regions import find_region
 from carbonpeak.inventory.accounting.sectors import SectorMatch, categories, find_sector
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
+from carbonpeak.regions import find_region
 
 REQUIRED = ("region", "year", "sector", "fuel", "quantity", "unit")
 OPTIONAL = ("source", "note", "uncertainty_pct")

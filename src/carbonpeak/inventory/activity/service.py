@@ -29,7 +29,6 @@ from carbonpeak.core.units import Q_, ureg
 from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
 from carbonpeak.inventory.accounting.queries import district_check
-from carbonpeak.inventory.accounting.regions import DistrictSum, region_code
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.activity.parse import read_activity
 from carbonpeak.inventory.model import ActivityRecord
@@ -39,6 +38,7 @@ from carbonpeak.inventory.orm import (
     ActivityVersionRow,
     FactorSetRow,
 )
+from carbonpeak.regions import DistrictSum, region_code
 
 _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8

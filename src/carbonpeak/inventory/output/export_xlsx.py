@@ -34,10 +34,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.indicators import indicators
-from carbonpeak.inventory.accounting.regions import regions
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.trace import Traced
 from carbonpeak.inventory.output.report import is_illustrative, row_json
+from carbonpeak.regions import regions
 
 NUMBER = "#,##0.00"
 GASES = ("CO2", "CH4", "N2O")

@@ -23,7 +23,6 @@ from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.factors import FactorRecord, find_fuel, find_kind, gwp
 from carbonpeak.inventory.accounting.indicators import IndicatorTable
 from carbonpeak.inventory.accounting.queries import Explanation, Term
-from carbonpeak.inventory.accounting.regions import regions
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4
@@ -31,6 +30,7 @@ from carbonpeak.inventory.accounting.trace import Measure, NotAvailable, Traced
 from carbonpeak.inventory.accounting.uncertainty import Defaults, Uncertainty
 from carbonpeak.inventory.accounting.uncertainty import uncertainty as total_uncertainty
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import regions
 
 #: At most this many ``missing`` lines per total in the JSON (``missing_count`` gives all).
 MISSING_SHOWN = 50

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.api import Db
-from carbonpeak.inventory.accounting.regions import find_region
 from carbonpeak.inventory.reference import service
 from carbonpeak.inventory.reference.read import parse_years
+from carbonpeak.regions import find_region
 
 router = APIRouter()
 DatasetParam = Annotated[

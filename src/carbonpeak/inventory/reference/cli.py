@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.cli import JSON_OPT, print_json
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory.accounting.regions import find_region
 from carbonpeak.inventory.reference import service
 from carbonpeak.inventory.reference.compare import Comparison, ComparisonRow, PlatformRow
 from carbonpeak.inventory.reference.model import DEFAULT_DATASETS
 from carbonpeak.inventory.reference.read import parse_years, read_platform_csv
+from carbonpeak.regions import find_region
 
 console = Console()
 

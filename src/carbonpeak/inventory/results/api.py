@@ -23,7 +23,6 @@ from carbonpeak.factors import FactorSet, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
-from carbonpeak.inventory.accounting.regions import region_code
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
@@ -37,6 +36,7 @@ from carbonpeak.inventory.output.report import (
     inventory_json,
     only_fuel,
 )
+from carbonpeak.regions import region_code
 
 router = APIRouter()
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]

@@ -23,7 +23,6 @@ from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.inventory.accounting.indicators import indicators as indicator_table
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
-from carbonpeak.inventory.accounting.regions import region_code
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
@@ -44,6 +43,7 @@ from carbonpeak.inventory.output.report import (
     inventory_json,
     only_fuel,
 )
+from carbonpeak.regions import region_code
 
 console = Console()
 

@@ -39,7 +39,7 @@ class Region:
 
 @lru_cache(maxsize=1)
 def regions() -> dict[str, Region]:
-    rows = csv_rows("carbonpeak.inventory", "data", "regions.csv")
+    rows = csv_rows("carbonpeak.regions", "data", "regions.csv")
     return {
         r["code"]: Region(
             code=r["code"],
