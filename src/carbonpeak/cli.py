@@ -5,32 +5,53 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 
-from carbonpeak.auth.cli import app as user_app
+from carbonpeak import __version__
+from carbonpeak.core.cli import console, lazy_domains
 from carbonpeak.core.errors import CarbonpeakError
-from carbonpeak.inventory.cli import app as inventory_app
-from carbonpeak.monitoring.cli import app as monitor_app
-from carbonpeak.plan.cli import app as plan_app
-from carbonpeak.reports.cli import app as report_app
-from carbonpeak.scenarios.cli import app as scenario_app
-from carbonpeak.tracking.cli import app as tracking_app
+
+# One line per domain: command name → (module with a Typer ``app``, one-line help). The module
+# is imported only when one of its commands runs, so ``carbonpeak --help`` answers at once.
+DOMAINS: dict[str, tuple[str, str]] = {
+    "plan": ("carbonpeak.plan.cli", "实施方案 plan registry: parse, import, export, query."),
+    "user": ("carbonpeak.auth.cli", "用户与令牌 users, roles and API tokens."),
+    "inventory": ("carbonpeak.inventory.cli", "碳排放核算 inventory and reference data."),
+    "monitor": ("carbonpeak.monitoring.cli", "能耗在线监测 online energy monitoring."),
+    "tracking": ("carbonpeak.tracking.cli", "目标跟踪与考核 tracking and assessment."),
+    "report": ("carbonpeak.reports.cli", "报告 annual report (.docx/.xlsx)."),
+    "scenario": ("carbonpeak.scenarios.cli", "情景分析 scenarios, peak, Monte Carlo."),
+}
 
 app = typer.Typer(
+    cls=lazy_domains(DOMAINS),
     help="carbonpeak 碳达峰实施方案平台: plan registry 方案, accounting 核算, monitoring 监测, "
     "scenarios 情景, assessment 考核.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(plan_app, name="plan", help="实施方案 plan registry: parse, import, export, query.")
-app.add_typer(user_app, name="user", help="用户与令牌 users, roles and API tokens.")
-app.add_typer(inventory_app, name="inventory", help="碳排放核算 inventory and reference data.")
-app.add_typer(monitor_app, name="monitor", help="能耗在线监测 online energy monitoring.")
-app.add_typer(tracking_app, name="tracking", help="目标跟踪与考核 tracking and assessment.")
-app.add_typer(report_app, name="report", help="报告 annual report (.docx/.xlsx).")
-app.add_typer(scenario_app, name="scenario", help="情景分析 scenarios, peak, Monte Carlo.")
 
-console = Console()
+
+def _print(message: object) -> None:
+    console().print(message)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"carbonpeak {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="显示版本 / print the version and exit.",
+    ),
+) -> None:
+    """carbonpeak 碳达峰实施方案平台."""
 
 
 @app.command()
@@ -43,7 +64,7 @@ def init(
     from carbonpeak.bootstrap import init_database
 
     summary = init_database(load_default_plan=not no_default_plan)
-    console.print(summary)
+    _print(summary)
 
 
 @app.command()
@@ -56,7 +77,7 @@ def demo(
     from carbonpeak.bootstrap import load_demo
 
     for line in load_demo():
-        console.print(line)
+        _print(line)
     if serve_after:
         _serve(host, port)
 
@@ -81,7 +102,7 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
 
     from carbonpeak.web.app import create_app
 
-    console.print(f"carbonpeak 已启动 / serving at [bold]http://{host}:{port}/[/] (API: /docs)")
+    _print(f"carbonpeak 已启动 / serving at [bold]http://{host}:{port}/[/] (API: /docs)")
     if workers == 1:
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")
     else:  # each process builds its own app from the same settings
@@ -100,5 +121,5 @@ def main() -> None:
     try:
         app()  # standalone mode: usage errors and --help are handled by Typer
     except CarbonpeakError as exc:
-        Console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
+        console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
         sys.exit(2)

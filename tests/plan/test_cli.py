@@ -85,6 +85,12 @@ def test_queries_and_task_sheet(
         assert tasks and all("市能源局" in t["lead_units"] for t in tasks)
         result = runner.invoke(app, ["plan", "targets", "--year", "2030", "--json"])
         assert {t["year"] for t in json.loads(result.output)} == {2030}
+        # piped (not a terminal), the table keeps whole lines instead of rich's 80 columns
+        monkeypatch.delenv("COLUMNS", raising=False)
+        every = json.loads(runner.invoke(app, ["plan", "targets", "--json"]).output)
+        longest = max((t["indicator"] for t in every), key=len)
+        lines = runner.invoke(app, ["plan", "targets"]).output.splitlines()
+        assert any(longest in line and len(line) > 80 for line in lines)
         result = runner.invoke(app, ["plan", "show"])
         assert "能源绿色低碳转型行动" in result.output and "109" in result.output
         out = tmp_path / "sheet.xlsx"

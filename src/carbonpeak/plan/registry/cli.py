@@ -7,19 +7,13 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from carbonpeak.core.cli import JSON_OPT, print_json
-from carbonpeak.db.session import session_scope
-from carbonpeak.plan.reading.aliases import load_aliases
-from carbonpeak.plan.reading.parser import parse_text
-from carbonpeak.plan.reading.reader import read_path
-from carbonpeak.plan.registry import service
-from carbonpeak.plan.registry.exchange import from_yaml, to_yaml
+from carbonpeak.core.cli import JSON_OPT, console, print_json
+
+# The reader, the database and rich's tables are imported inside the commands, so that
+# ``carbonpeak plan --help`` answers at once.
 
 app = typer.Typer()
-console = Console()
 
 
 @app.command()
@@ -29,6 +23,11 @@ def parse(
     aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
 ) -> None:
     """解析方案 Parse a plan text and print the structured plan (no database)."""
+    from carbonpeak.plan.reading.aliases import load_aliases
+    from carbonpeak.plan.reading.parser import parse_text
+    from carbonpeak.plan.reading.reader import read_path
+    from carbonpeak.plan.registry.exchange import to_yaml
+
     document = read_path(file)
     plan = parse_text(document.text, aliases=load_aliases(aliases))
     if format == "yaml":
@@ -48,6 +47,13 @@ def import_(
     aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
 ) -> None:
     """导入方案 Import a plan, or a corrected YAML export (updates it, ids kept)."""
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.reading.aliases import load_aliases
+    from carbonpeak.plan.reading.parser import parse_text
+    from carbonpeak.plan.reading.reader import read_path
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.registry.exchange import from_yaml
+
     document = read_path(file)
     if document.kind == "yaml":
         plan, yaml_slug = from_yaml(document.text, name=document.filename)
@@ -56,7 +62,7 @@ def import_(
         plan = parse_text(document.text, aliases=load_aliases(aliases))
     with session_scope() as db:
         row = service.import_plan(db_session=db, plan=plan, document=document, slug=slug)
-        console.print(
+        console().print(
             f"已导入 imported [bold]{row.title}[/] (id {row.id}, version {row.version}): "
             f"{len(plan.tasks)} tasks, {len(plan.targets)} targets, "
             f"{len(plan.benchmarks)} benchmarks, {len(plan.warnings)} warnings"
@@ -70,6 +76,10 @@ def export(
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件 / write to file."),
 ) -> None:
     """导出方案 Export a plan for correction (edit, then `plan import`)."""
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.registry.exchange import to_yaml
+
     with session_scope() as db:
         row = service.get_plan(db_session=db, plan_ref=plan_ref)
         model = service.to_model(row)
@@ -80,7 +90,7 @@ def export(
         )
     if output:
         output.write_text(text, encoding="utf-8")
-        console.print(f"已写入 written: {output}")
+        console().print(f"已写入 written: {output}")
     else:
         typer.echo(text)
 
@@ -88,6 +98,11 @@ def export(
 @app.command("list")
 def list_(as_json: bool = JSON_OPT) -> None:
     """方案列表 List plans."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+
     with session_scope() as db:
         rows = [
             {
@@ -108,4 +123,4 @@ def list_(as_json: bool = JSON_OPT) -> None:
         table.add_row(
             str(r["id"]), str(r["title"]), str(r["version"]), str(r["tasks"]), str(r["targets"])
         )
-    console.print(table)
+    console().print(table)

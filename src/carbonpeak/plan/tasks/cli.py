@@ -4,27 +4,29 @@ targets, units, a unit's task sheet (任务清单)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from carbonpeak.core.cli import JSON_OPT, PLAN_OPT, print_json
-from carbonpeak.db.session import session_scope
-from carbonpeak.plan.registry import service
-from carbonpeak.plan.tasks import service as queries
-from carbonpeak.plan.tasks import sheet as tasksheet
-from carbonpeak.plan.tasks.views import TreeNode
+from carbonpeak.core.cli import JSON_OPT, PLAN_OPT, console, print_json
+
+if TYPE_CHECKING:
+    from carbonpeak.plan.tasks.views import TreeNode
+
+# The database, the queries and rich's tables are imported inside the commands, so that
+# ``carbonpeak plan --help`` answers at once.
 
 app = typer.Typer()
-console = Console()
 
 
 @app.command()
 def tree(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
     """行动/任务树 The heading tree with the tasks under each heading."""
     from rich.tree import Tree
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
 
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
@@ -36,7 +38,7 @@ def tree(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
     top = Tree(f"[bold]{title}[/]")
     for node in roots:
         _add_branch(top, node)
-    console.print(top)
+    console().print(top)
 
 
 def _tree_dict(n: TreeNode) -> dict[str, Any]:
@@ -67,6 +69,12 @@ def tasks(
     as_json: bool = JSON_OPT,
 ) -> None:
     """任务 Tasks, filtered by unit (which tasks does 市能源局 lead?) and action."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
+
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
         views = queries.task_views(db_session=db, plan=plan, unit=unit, role=role, action=action)
@@ -76,8 +84,8 @@ def tasks(
     table = Table("编号 id", "任务 title", "牵头单位 lead", "责任单位 responsible")
     for v in views:
         table.add_row(v.key, v.title, "、".join(v.lead_units), "、".join(v.responsible_units))
-    console.print(table)
-    console.print(f"{len(views)} 项任务 tasks")
+    console().print(table)
+    console().print(f"{len(views)} 项任务 tasks")
 
 
 @app.command()
@@ -89,6 +97,12 @@ def targets(
     as_json: bool = JSON_OPT,
 ) -> None:
     """目标 Targets, filtered by year, indicator text or lead unit."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
+
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
         rows = [
@@ -112,13 +126,19 @@ def targets(
             t.unit,
             "✓" if t.aspirational else "",
         )
-    console.print(table)
-    console.print(f"{len(rows)} 个目标 targets")
+    console().print(table)
+    console().print(f"{len(rows)} 个目标 targets")
 
 
 @app.command()
 def units(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
     """单位 Units with the number of tasks they lead and share."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
+
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
         counts = queries.unit_counts(db_session=db, plan=plan)
@@ -128,7 +148,7 @@ def units(plan_ref: str = PLAN_OPT, as_json: bool = JSON_OPT) -> None:
     table = Table("单位 unit", "类型 kind", "牵头 lead", "责任 responsible", "落实 default")
     for c in counts:
         table.add_row(c.name, c.kind, str(c.lead), str(c.responsible), str(c.default))
-    console.print(table)
+    console().print(table)
 
 
 def tasksheet_(
@@ -138,12 +158,19 @@ def tasksheet_(
     as_json: bool = JSON_OPT,
 ) -> None:
     """任务清单 A unit's task sheet: tasks it leads or shares, with targets (.xlsx)."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
+    from carbonpeak.plan.tasks import sheet as tasksheet
+
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
         name, rows = queries.task_sheet(db_session=db, plan=plan, unit=unit)
         if output:
             output.write_bytes(tasksheet.to_xlsx(plan.title, plan.version, name, rows))
-            console.print(f"{name}: {len(rows)} 项任务 tasks → {output}")
+            console().print(f"{name}: {len(rows)} 项任务 tasks → {output}")
             return
         data: list[dict[str, Any]] = [
             {
@@ -165,8 +192,8 @@ def tasksheet_(
             tasksheet.ROLE_ZH[str(d["role"])],
             "\n".join(d["targets"]),
         )
-    console.print(f"[bold]{name}[/] 任务清单 ({len(data)})")
-    console.print(table)
+    console().print(f"[bold]{name}[/] 任务清单 ({len(data)})")
+    console().print(table)
 
 
 @app.command()
@@ -174,6 +201,12 @@ def show(
     plan_ref: str = typer.Argument("1", help="方案 id 或 slug."), as_json: bool = JSON_OPT
 ) -> None:
     """方案概要 Summary: actions with task counts, targets, units, warnings."""
+    from rich.table import Table
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.plan.registry import service
+    from carbonpeak.plan.tasks import service as queries
+
     with session_scope() as db:
         row = service.get_plan(db_session=db, plan_ref=plan_ref)
         actions = [
@@ -196,17 +229,17 @@ def show(
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{summary['title']}[/] (id {summary['id']}, 第 {summary['version']} 版)")
-    console.print(
+    console().print(f"[bold]{summary['title']}[/] (id {summary['id']}, 第 {summary['version']} 版)")
+    console().print(
         f"任务 tasks {summary['tasks']} · 目标 targets {summary['targets']} · "
         f"工序限额 benchmarks {summary['benchmarks']} · 单位 units {summary['units']}"
     )
     table = Table("行动 action", "标题 title", "任务 tasks")
     for a in summary["actions"]:
         table.add_row(a["id"], a["title"], str(a["tasks"]))
-    console.print(table)
+    console().print(table)
     for w in summary["warnings"]:
-        console.print(f"[yellow]提示 warning:[/] {w}")
+        console().print(f"[yellow]提示 warning:[/] {w}")
 
 
 app.command("tasksheet")(tasksheet_)
