@@ -145,7 +145,13 @@ def test_unknown_and_mistyped_units_are_reported_not_dropped() -> None:
     assert ("unit_unknown", "市农机站") in codes
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "随便写点东西,没有标题。", "1234567890"])
+@pytest.mark.parametrize("text", ["", "   \n", "1234567890", "<html></html>"])
 def test_not_a_plan(text: str) -> None:
     with pytest.raises(InputError):
         parse_text(text)
+
+
+def test_a_text_without_headings_is_read_as_one_section() -> None:
+    plan = parse_text("随便写点东西,没有标题。")
+    assert [n.title for n in plan.nodes] == ["未命名方案"] and len(plan.tasks) == 1
+    assert [w.code for w in plan.warnings] == ["no_headings", "task_without_lead"]

@@ -44,7 +44,8 @@ class _Block:
 
 
 def parse_text(text: str, *, aliases: AliasTable | None = None) -> Plan:
-    """Parse a plan's text. Raises InputError if it has no heading structure at all."""
+    """Parse a plan's text. A text without headings is read as one section (warning
+    ``no_headings``); targets before the first heading are kept as ``preamble:tN``."""
     aliases = aliases or load_aliases()
     warnings: list[ParseWarning] = []
     body, trailer = _cut_trailer(normalize(text))
@@ -57,26 +58,40 @@ def parse_text(text: str, *, aliases: AliasTable | None = None) -> Plan:
             )
         )
     paras = paragraphs(body, is_heading=lambda line: match_heading(line) is not None)
-    first_h1 = next(
-        (i for i, p in enumerate(paras) if (h := match_heading(p)) and h.level == 1), None
-    )
-    if first_h1 is None:
-        raise InputError(
-            "不是方案文本: 未找到一级标题(一、二、...) / "
-            "not a plan: no level-1 heading (一、) found"
-        )
-    title = _title(paras[:first_h1])
-    if first_h1:
+    if not any("\u4e00" <= ch <= "\u9fff" for p in paras for ch in p):
+        raise InputError("不是方案文本: 没有中文正文 / not a plan: no Chinese text found")
+    levels = [(i, h.level) for i, p in enumerate(paras) if (h := match_heading(p))]
+    # The outline starts at the first 一、; a plan numbered from (一) or 1. starts at its first
+    # heading; a text with no outline at all (a news summary) is read as one section.
+    first = next((i for i, level in levels if level == 1), levels[0][0] if levels else None)
+    if first is None:
+        title, start = _untitled(paras)
         warnings.append(
             ParseWarning(
-                code="preamble",
-                message=f"标题前 {first_h1} 段作为前言,不含任务 / {first_h1} paragraphs before the "
-                "first heading were read as the preamble (no tasks)",
+                code="no_headings",
+                message="未找到标题结构,全文作为一节读取 / no headings: the text was read as "
+                "one section",
             )
         )
-    blocks = _blocks(paras[first_h1:], aliases, warnings)
+        blocks = [_Block(node=Node(id="1", level=1, marker="", title=title))]
+        blocks[0].paragraphs = paras[start:]
+        blocks[0].first_item_is_paragraph = True
+        preamble: list[str] = []
+    else:
+        title = _title(paras[:first])
+        preamble = [p for p in paras[:first] if p != title]
+        if first:
+            warnings.append(
+                ParseWarning(
+                    code="preamble",
+                    message=f"标题前 {first} 段作为前言,不含任务 / {first} paragraphs before the "
+                    "first heading were read as the preamble (no tasks)",
+                )
+            )
+        blocks = _blocks(paras[first:], aliases, warnings)
     plan = Plan(title=title, nodes=[b.node for b in blocks])
     plan.actions = _actions(plan.nodes)
+    _preamble_targets(plan, preamble, warnings)
     _tasks_and_targets(plan, blocks, aliases, warnings)
     plan.units = _units(plan, aliases, warnings)
     plan.warnings = warnings
@@ -90,6 +105,31 @@ def _cut_trailer(text: str) -> tuple[str, int]:
             rest = [ln for ln in lines[i:] if ln.strip()]
             return "\n".join(lines[:i]), len(rest)
     return text, 0
+
+
+def _untitled(paras: list[str]) -> tuple[str, int]:
+    """Title of a text without outline and where its body starts: a short first line without
+    sentence punctuation is the title; otherwise the body starts at once."""
+    first = paras[0]
+    if len(first) <= 40 and not re.search(r"[,;。:]", first):
+        return first, 1
+    return _title([]), 0
+
+
+def _preamble_targets(plan: Plan, preamble: list[str], warnings: list[ParseWarning]) -> None:
+    """Targets in a news lead or an issuing notice before the plan: kept, with ids
+    ``preamble:tN`` and no task, and a warning saying they come from the preamble."""
+    found = [f for para in preamble for f in extract(para)]
+    _add_found(plan, [f for f in found if f.kind == "target"], None, None, {})
+    if any(f.kind == "target" for f in found):
+        warnings.append(
+            ParseWarning(
+                code="preamble_targets",
+                message=f"前言中的 {sum(f.kind == 'target' for f in found)} 个目标已读取,"
+                "标为前言 / targets in the preamble were read and marked as such (preamble:tN)",
+                location="preamble",
+            )
+        )
 
 
 def _title(preamble: list[str]) -> str:
@@ -254,10 +294,16 @@ def _resolve_all(names: list[str], aliases: AliasTable) -> list[str]:
 
 
 def _add_found(
-    plan: Plan, found: list[Found], task: Task | None, node: Node, by_id: dict[str, _Block]
+    plan: Plan,
+    found: list[Found],
+    task: Task | None,
+    node: Node | None,
+    by_id: dict[str, _Block],
 ) -> None:
-    owner = task.id if task else node.id
-    lead = task.lead_units if task else _inherited_lead(node, by_id)
+    """Add targets and benchmarks found in a paragraph of ``task`` or ``node`` (neither: the
+    preamble)."""
+    owner = task.id if task else node.id if node else "preamble"
+    lead = task.lead_units if task else _inherited_lead(node, by_id) if node else []
     nt = sum(1 for t in plan.targets if t.id.startswith(owner + ":"))
     nb = sum(1 for b in plan.benchmarks if b.id.startswith(owner + ":"))
     for f in found:
@@ -276,7 +322,7 @@ def _add_found(
                         comparator=f.comparator,
                         aspirational=f.aspirational,
                         task=task.id if task else None,
-                        node=node.id,
+                        node=node.id if node else None,
                         source_text=f.source_text,
                     )
                 )
@@ -298,7 +344,7 @@ def _add_found(
                         base_year=f.base_year,
                         change=f.change,
                         task=task.id if task else None,
-                        node=node.id,
+                        node=node.id if node else None,
                         lead_units=list(lead),
                         source_text=f.source_text,
                     )

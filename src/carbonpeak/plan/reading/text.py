@@ -14,6 +14,9 @@ from carbonpeak.core.errors import InputError
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A paragraph ends where a line ends a sentence or closes an annotation.
 _PARAGRAPH_END = re.compile(r"[。!?;:〕】)”’\]]$")
+# A short line of its own ending like a document's name is a title (某市碳达峰实施方案, ...的通知).
+_TITLE_END = re.compile(r"(方案|规划|计划|通知|意见|要点|清单|分工)$")
+TITLE_MAX = 40
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}\W\d])[ \t\u3000]+|[ \t\u3000]+(?=[{_CJK}\W\d])")
 
 
@@ -72,8 +75,9 @@ def paragraphs(text: str, *, is_heading: object = None) -> list[str]:
         if buf and heading(line):
             out.append(buf)
             buf = ""
+        title_line = not buf and len(line) <= TITLE_MAX and _TITLE_END.search(line)
         buf = _join(buf, line)
-        if heading(buf) or _PARAGRAPH_END.search(buf):
+        if heading(buf) or _PARAGRAPH_END.search(buf) or title_line:
             out.append(buf)
             buf = ""
     if buf:
