@@ -59,6 +59,46 @@ class AliasTable:
         )
 
 
+# Endings of Chinese government and public unit names (市发展改革委, 省能源局, 国家能源局,
+# 市机关事务服务中心, 六盘水供电局, 各区县人民政府, 市税务局, 市消防救援支队 ...).
+UNIT_ENDINGS = (
+    "人民政府",
+    "政府",
+    "管委会",
+    "委员会",
+    "委",
+    "局",
+    "办",
+    "厅",
+    "部",
+    "署",
+    "院",
+    "会",
+    "中心",
+    "公司",
+    "集团",
+    "银行",
+    "站",
+    "所",
+    "处",
+    "队",
+    "支队",
+    "总队",
+    "社",
+    "联",
+    "部门",
+    "单位",
+    "企业",
+)
+
+
+def looks_like_unit(name: str) -> bool:
+    """A name written like a government or public unit: 2 to 30 characters ending in a unit
+    word (局, 委, 厅, 中心, 人民政府 ...). Pure form; says nothing about whether it exists."""
+    bare = name.strip()
+    return 2 <= len(bare) <= 30 and bare.endswith(UNIT_ENDINGS) and bare not in UNIT_ENDINGS
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
