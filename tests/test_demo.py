@@ -21,7 +21,7 @@ def test_demo_loads_plan_and_logins(
         runner = CliRunner()
         result = runner.invoke(app, ["demo", "--no-serve"])
         assert result.exit_code == 0, result.output
-        assert "109" in result.output and "85" in result.output
+        assert "109" in result.output and "86" in result.output
         assert "admin/carbonpeak-demo" in result.output
         again = runner.invoke(app, ["demo", "--no-serve"])  # idempotent
         assert again.exit_code == 0, again.output

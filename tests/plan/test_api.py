@@ -25,7 +25,7 @@ def auth(token: str) -> dict[str, str]:
 def test_plan_list_and_tree(api: TestClient) -> None:
     plans = api.get("/api/v1/plans").json()
     assert [(p["slug"], p["counts"]["tasks"], p["counts"]["targets"]) for p in plans] == [
-        (DEFAULT_SLUG, 109, 85)
+        (DEFAULT_SLUG, 109, 86)
     ]
     tree = api.get(f"/api/v1/plans/{DEFAULT_SLUG}/tree").json()
     actions = next(n for n in tree if n["title"] == "重点任务")["children"]
@@ -60,7 +60,7 @@ def test_targets_filters(api: TestClient) -> None:
     assert {t["indicator"] for t in by_unit} >= {"供电可靠率"}
     units = api.get("/api/v1/plans/1/units").json()
     assert units[0]["name"] == "市工业和信息化局"  # leads the most tasks
-    assert len(api.get("/api/v1/plans/1/benchmarks").json()) == 9
+    assert len(api.get("/api/v1/plans/1/benchmarks").json()) == 8
 
 
 def test_task_sheet_xlsx(api: TestClient) -> None:

@@ -22,7 +22,7 @@ def test_import_and_query(db_session: Session, seed_plan: Plan, seed_document: D
         db_session=db_session, plan=seed_plan, document=seed_document, slug="lps"
     )
     db_session.commit()
-    assert (len(row.tasks), len(row.targets), len(row.benchmarks)) == (109, 85, 9)
+    assert (len(row.tasks), len(row.targets), len(row.benchmarks)) == (109, 86, 8)
     assert sum(n.is_action for n in row.nodes) == 11
     led = queries.task_views(db_session=db_session, plan=row, unit="市能源局", role="lead")
     assert {v.key for v in led} >= {"2.1.1-1", "2.1.1-6", "2.1.2-1"}

@@ -139,7 +139,7 @@ def test_tracking_cli(demo_db: str) -> None:
     res = runner.invoke(app, ["tracking", "status", "--as-of", "2024-12-31", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert len(data) == 85 and {d["status"] for d in data} >= {"achieved", "on_track"}
+    assert len(data) == 86 and {d["status"] for d in data} >= {"achieved", "on_track"}
     res = runner.invoke(app, ["tracking", "assess", "show", "--year", "2024", "--json"])
     assert json.loads(res.output)["state"] == "published"
     res = runner.invoke(app, ["tracking", "assess", "run", "--year", "2024"])

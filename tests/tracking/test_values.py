@@ -22,7 +22,7 @@ PV = "光伏发电装机容量"  # 2.1.2-4:t1 >= 300 万千瓦 in 2025, t5 >= 40
 
 def test_sync_attaches_every_target_once(db: Session) -> None:
     inds = service.list_indicators(db_session=db, plan_id=1)
-    assert sum(len(i.targets) for i in inds) == 85
+    assert sum(len(i.targets) for i in inds) == 86
     nf = service.find_indicator(db_session=db, plan_id=1, ref="非化石能源消费比重")
     assert [t.target_key for t in nf.targets] == ["1.3:t1", "1.3:t2", "1.3:t3"]
     assert nf.computed_kind == "non_fossil_share"

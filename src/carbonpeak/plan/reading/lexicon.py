@@ -27,6 +27,11 @@ PREFIX_COMPARATORS: dict[str, str] = {
     "不高于": "<=",
     "不超过": "<=",
     "不大于": "<=",
+    "超过": ">",
+    "高于": ">",
+    "大于": ">",
+    "低于": "<",
+    "少于": "<",
     "控制在": "<=",
     "约": "~",
     "达到": ">=",
@@ -72,6 +77,8 @@ ACHIEVEMENT_VERBS = (
     "具备",
     "实现",
     "完成",
+    "推广",
+    "淘汰",
 )
 
 # Verbs stripped from the front of a counted object's name (新增 stays: it is what is counted).

@@ -27,10 +27,15 @@ from carbonpeak.plan.reading import lexicon as lx
 from carbonpeak.plan.reading.text import split_outside_brackets
 
 _NUM = r"-?\d+(?:\.\d+)?"
-_YEAR = re.compile(r"(?:到|至|截至)(20\d\d)年(?:底|末)?|^(20\d\d)年(?=[,底末])")
+_YEAR = re.compile(
+    r"(?:到|至|截至)(20\d\d)年(?:底|末)?"
+    r"|^(?:在)?(?:20\d\d\s*[—–~-]\s*)?(20\d\d)年(?:底|末|度)?(?!\d|以来|起|前|之前|以前|以后|后|的|水平)"
+)
 _PERIOD = re.compile(r"“?(十[四五六]五)”?(?:期间|时期|末)")
 _BASE = re.compile(r"(?:比|较)(20\d\d)年(?:水平)?(?:下降|降低|减少|提高|增长)")
 _PAREN = re.compile(r"\([^()]*\)")
+_OBJECT_SHARE = re.compile(r"(?:实现|完成|开展)?对(?P<who>[\u4e00-\u9fff]{0,6})$")
+_GOAL_TAIL = re.compile(r"^的?(?:激励|约束性|预期性)?(?:目标|任务|要求)")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class _Hit:
     comparator: str | None  # from a symbol or suffix marker
     symbol: bool
     noun_after: str  # the noun a value describes (建设1-2个[示范基地])
+    whole: bool = False  # noun_after is the whole indicator (对全市80%重点用能单位的在线监测)
 
 
 def extract(paragraph: str) -> list[Found]:
@@ -123,7 +129,7 @@ def _hits(clause: str) -> list[_Hit]:
         ):
             continue
         end = pos + (len(clause[pos:]) - len(rest)) + len(unit)
-        comparator, symbol = None, False
+        comparator, symbol, whole = None, False, False
         before = clause[:start].rstrip()
         if before and before[-1] in lx.SYMBOL_COMPARATORS:
             comparator, symbol = lx.SYMBOL_COMPARATORS[before[-1]], True
@@ -141,6 +147,15 @@ def _hits(clause: str) -> list[_Hit]:
         if word.startswith("及") or tail.startswith("级"):
             continue
         noun = ""
+        if _OBJECT_SHARE.search(before) and unit == "%" and "的" in tail:
+            # 实现对全市80%重点用能单位的在线监测: the share of a group that something covers
+            group, _, what = tail.partition("的")
+            what = re.split(r"[,;]", what)[0]
+            share = _OBJECT_SHARE.search(before)
+            noun = f"{share.group('who') if share else ''}{group}{what}比例"
+            tail, whole = "", True
+        elif _GOAL_TAIL.match(tail):
+            tail = ""  # 下降14.5%的激励目标: the value is the goal itself
         if tail and _is_cjk(tail[0]):
             if tail.startswith("的"):
                 noun = tail[1:]
@@ -154,7 +169,7 @@ def _hits(clause: str) -> list[_Hit]:
                 noun = tail
         value_max = float(m.group(1)) if m.group(1) else None
         value = float(m.group(0).split("-")[0]) if value_max is not None else float(m.group(0))
-        hits.append(_Hit(start, end, value, value_max, unit, comparator, symbol, noun))
+        hits.append(_Hit(start, end, value, value_max, unit, comparator, symbol, noun, whole))
     return hits
 
 
@@ -209,7 +224,9 @@ def _from_group(
     if verb is None and any(v in head for v in (*lx.ACHIEVEMENT_VERBS, "至少")):
         comparator_from_verb = ">="  # 建成加氢站5座, 每年至少开展1次: at least
     indicator = _strip_fillers(indicator)
-    if first.noun_after:
+    if first.whole:
+        indicator = first.noun_after
+    elif first.noun_after:
         # 建设1-2个[示范基地]: the noun is the indicator; 电网具备2%的[响应能力]: subject + noun.
         describes = clause[first.end :].startswith("的") or not _verb_before(head.rstrip())
         indicator = indicator + first.noun_after if describes else first.noun_after
@@ -229,7 +246,11 @@ def _from_group(
         comparator = hit.comparator or comparator_from_verb
         if hit.value_max is not None and hit.comparator is None:
             comparator = "="  # 1-2个: within the range [value, value_max]
-        is_benchmark = year is None and (hit.unit in lx.BENCHMARK_UNITS or hit.symbol)
+        is_benchmark = (
+            year is None
+            and (hit.unit in lx.BENCHMARK_UNITS or hit.symbol)
+            and _about_energy_use(name, prev)
+        )
         process = _process(name, sentence, clause) if is_benchmark else None
         out.append(
             Found(
@@ -250,6 +271,14 @@ def _from_group(
     if inherited and prev is not None and prev.kind == "benchmark" and out:
         out = [replace(f, process=f.process or prev.process) for f in out]
     return out
+
+
+def _about_energy_use(indicator: str, prev: Found | None) -> bool:
+    """A process limit is about energy used per product (烧结工序能耗, 电解铝电耗); a yield such
+    as TRT发电量 (power recovered per tonne of iron) is not one."""
+    if indicator.endswith(lx.PROCESS_ENDINGS):
+        return True
+    return not indicator and prev is not None and prev.kind == "benchmark"
 
 
 def _split_verb(head: str) -> tuple[str, str | None]:
