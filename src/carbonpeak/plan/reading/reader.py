@@ -1,4 +1,6 @@
-"""Reading a plan document: UTF-8/GB18030 text or .docx. Returns text; parsing is elsewhere."""
+"""Reading a plan document: UTF-8/GB18030 text, .docx, .pdf (text layer) or a saved web page
+(.html). Returns text; parsing is elsewhere. Traditional characters and compatibility glyphs are
+handled by the parser's text clean-up (``text.normalize``)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from carbonpeak.plan.reading.text import decode
 @dataclass(frozen=True)
 class Document:
     filename: str
-    kind: str  # text | docx | yaml
+    kind: str  # text | docx | pdf | html | yaml
     text: str
     sha256: str
 
@@ -31,8 +33,22 @@ def read_document(data: bytes, filename: str) -> Document:
             f"{filename}: 不支持旧版 .doc 格式,请另存为 .docx 或 .txt / "
             "legacy .doc is not supported: save as .docx or .txt"
         )
+    if lower.endswith(".pdf") or data[:5] == b"%PDF-":
+        from carbonpeak.plan.reading.pdf import pdf_text
+
+        return Document(filename, "pdf", pdf_text(data, filename), digest)
     kind = "yaml" if lower.endswith((".yaml", ".yml")) else "text"
-    return Document(filename, kind, decode(data, name=filename), digest)
+    text = decode(data, name=filename)
+    if lower.endswith((".html", ".htm")) or _looks_like_html(text):
+        from carbonpeak.plan.reading.webpage import html_text
+
+        return Document(filename, "html", html_text(text, filename), digest)
+    return Document(filename, kind, text, digest)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head[:200]
 
 
 def read_path(path: Path) -> Document:

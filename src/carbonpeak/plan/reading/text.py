@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 
 from carbonpeak.core.errors import InputError
 
@@ -44,11 +46,51 @@ def _looks_like_text(text: str) -> bool:
     return controls <= len(sample) * 0.01
 
 
+# CJK Radicals Supplement glyphs that PDFs emit for common characters (⻛ for 风, ⻅ for 见).
+# NFKC maps the Kangxi radicals (⾊ → 色) but not these; pairs from Unicode's
+# EquivalentUnifiedIdeograph.txt (Unicode 15.1), the ones that are whole characters in
+# simplified Chinese.
+# The horizontal bar ― (U+2015) that fonts map the Chinese dash to is the em dash — here; fonts
+# that share one glyph between a common character and a rare variant may name the variant
+# (㬵 U+3B35 for 胶, seen in Chromium's PDF of the seed with Noto Sans CJK).
+_RADICALS = str.maketrans(
+    "⺁⺇⺌⺕⺟⺠⺢⺮⺶⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻯⻰⻳―㬵",
+    "厂几小彐母民水竹羊西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龙龟—胶",
+)
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width ASCII and punctuation to half-width) and tidy whitespace."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC (full-width ASCII and punctuation to half-width; Kangxi radicals from PDFs such as
+    ⾊ to 色), traditional characters to simplified, and tidy whitespace."""
+    text = to_simplified(unicodedata.normalize("NFKC", text).translate(_RADICALS))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+# Share of Chinese characters that must change under OpenCC's t2s before a text counts as
+# written in traditional characters (a simplified text changes a few, e.g. 著 in 显著).
+TRADITIONAL_SHARE = 0.02
+
+
+def to_simplified(text: str) -> str:
+    """A text in traditional characters (萬, 達到, 力爭) converted to simplified with OpenCC;
+    a simplified text is returned unchanged."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if not cjk:
+        return text
+    converted = _t2s()(text)
+    if len(converted) != len(text):
+        return text  # t2s maps character to character; anything else is not ours to change
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if changed >= max(3, cjk * TRADITIONAL_SHARE) else text
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    converter = opencc.OpenCC("t2s.json")
+    return lambda text: str(converter.convert(text))
 
 
 def squeeze_spaces(line: str) -> str:

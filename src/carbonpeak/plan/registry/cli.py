@@ -18,7 +18,9 @@ app = typer.Typer()
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="方案文本 plan text (.txt UTF-8/GB18030, .docx)."),
+    file: Path = typer.Argument(
+        ..., help="方案文本 plan text (.txt UTF-8/GB18030, .docx, .pdf, .html; 繁体 → 简体)."
+    ),
     format: str = typer.Option("json", "--format", "-f", help="json | yaml"),
     aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
 ) -> None:
@@ -41,7 +43,7 @@ def parse(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(
-        ..., help="方案文本 (.txt/.docx) 或导出的 YAML / or an exported YAML."
+        ..., help="方案文本 (.txt/.docx/.pdf/.html) 或导出的 YAML / or an exported YAML."
     ),
     slug: str | None = typer.Option(None, help="方案标识 plan key (default: its title)."),
     aliases: Path | None = typer.Option(None, help="单位别名表 extra unit alias table (YAML)."),
