@@ -1,13 +1,18 @@
-"""Resolving organisation names against the alias table (data in ``aliases/*.yaml``).
+"""Resolving organisation names against the alias tables (data in ``aliases/*.yaml``: the
+city's units, the State Council's ministries by short name).
 
-A name is known (canonical or alias), unknown (kept as written, reported), or suspect:
-one character away from a known name, like 事教育局 for 市教育局 (kept as written,
-reported with the suggestion, never silently replaced).
+A name is known (canonical or alias); suspect: one character away from a known name of the same
+level, like 市能源句 for 市能源局, or 事教育局 for 市教育局 (the level itself mistyped) — kept as
+written, reported with the suggestion, never silently replaced; generic: not in a table but
+written like a government unit of any city or province (省能源局, 各区人民政府, 某市发展改革委),
+accepted without a warning; or unknown (kept as written, reported). Levels: 国家/国务院, 省, 市,
+区/县, 各 (every unit of a kind); 省能源局 is never a misspelt 市能源局.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +23,7 @@ import yaml
 
 from carbonpeak.core.errors import InputError
 
-Status = Literal["canonical", "alias", "unknown", "suspect"]
+Status = Literal["canonical", "alias", "generic", "unknown", "suspect"]
 
 
 @dataclass(frozen=True)
@@ -43,13 +48,15 @@ class AliasTable:
         if name in self.aliases:
             canonical = self.aliases[name]
             return Resolution(canonical, written, "alias", self.kinds[canonical])
-        close = difflib.get_close_matches(name, list(self.kinds) + list(self.aliases), 1, 0.7)
+        level = unit_level(name)
+        known = [k for k in [*self.kinds, *self.aliases] if level in (None, unit_level(k))]
+        close = difflib.get_close_matches(name, known, 1, 0.7)
         if close and _one_edit_apart(name, close[0]):
             target = self.aliases.get(close[0], close[0])
             return Resolution(name, written, "suspect", _kind_from_suffix(name), target)
-        return Resolution(
-            name, written, "unknown", _kind_from_suffix(name), close[0] if close else None
-        )
+        if is_government_unit(name):
+            return Resolution(name, written, "generic", _kind_from_suffix(name))
+        return Resolution(name, written, "unknown", _kind_from_suffix(name))
 
     def merged(self, other: AliasTable) -> AliasTable:
         return AliasTable(
@@ -90,6 +97,54 @@ UNIT_ENDINGS = (
     "单位",
     "企业",
 )
+
+
+# The endings that make a name a government unit on its own (市发展改革委, 省能源局, 国家能源局,
+# 各区县人民政府, 市机关事务服务中心, 六盘水供电局 ...): issue 13's 委/局/办/厅/部/中心/公司.
+GOVERNMENT_ENDINGS = (
+    "人民政府",
+    "管委会",
+    "委员会",
+    "委",
+    "局",
+    "办",
+    "厅",
+    "部",
+    "署",
+    "中心",
+    "公司",
+    "集团",
+    "银行",
+    "院",
+)
+# Level prefixes (国家/国务院, 省, 市, 区/县, 各: every unit of a kind).
+LEVELS = (
+    ("国家", "国家"),
+    ("国务院", "国家"),
+    ("省", "省"),
+    ("市", "市"),
+    ("区", "县"),
+    ("县", "县"),
+)
+
+
+def unit_level(name: str) -> str | None:
+    """国家, 省, 市, 县 or 各 from how a unit's name starts; None when it names no level
+    (a place name, 六盘水供电局, or a mistyped prefix, 事教育局)."""
+    if name.startswith("各"):
+        return "各"
+    return next((level for prefix, level in LEVELS if name.startswith(prefix)), None)
+
+
+def is_government_unit(name: str) -> bool:
+    """Written like a government unit: a level or place before a unit ending (省能源局,
+    各区人民政府, 盘州市发展改革局), or a ministry's short name ending in 部/委/局/署."""
+    bare = name.strip()
+    return (
+        3 <= len(bare) <= 30
+        and bare.endswith(GOVERNMENT_ENDINGS)
+        and re.fullmatch(r"[\u4e00-\u9fff()、]+", bare) is not None
+    )
 
 
 def looks_like_unit(name: str) -> bool:
