@@ -151,6 +151,8 @@ def looks_like_unit(name: str) -> bool:
     """A name written like a government or public unit: 2 to 30 characters ending in a unit
     word (局, 委, 厅, 中心, 人民政府 ...). Pure form; says nothing about whether it exists."""
     bare = name.strip()
+    if bare.startswith(("所列", "上述", "以上", "以下", "相关")) or "的" in bare:
+        return False  # 由所列负责单位按职责分工负责: a reference to units named elsewhere
     return 2 <= len(bare) <= 30 and bare.endswith(UNIT_ENDINGS) and bare not in UNIT_ENDINGS
 
 

@@ -127,7 +127,14 @@ def parse_annotation(body: str) -> Annotation | None:
         ends = [i for c in ";。" if (i := text.find(c, standing.end())) >= 0]
         text = text[:start] + text[min(ends) if ends else len(text) :]
     separators = _CLAUSE_SEPARATORS if labelled else _CLAUSE_SEPARATORS.replace(" ", "")
-    for segment in split_outside_brackets(text, separators):
+    segments: list[str | None] = []
+    for sentence in split_outside_brackets(text, "。"):  # a new sentence needs its own role
+        segments.append(None)
+        segments.extend(split_outside_brackets(sentence, separators))
+    for segment in segments:
+        if segment is None:
+            role = None
+            continue
         segment = segment.strip()
         if not segment:
             continue

@@ -79,6 +79,7 @@ ACHIEVEMENT_VERBS = (
     "完成",
     "推广",
     "淘汰",
+    "落实",
 )
 
 # Verbs stripped from the front of a counted object's name (新增 stays: it is what is counted).

@@ -178,7 +178,11 @@ def _blocks(paras: list[str], aliases: AliasTable, warnings: list[ParseWarning])
         blocks.append(block)
         stack.append(block)
         if heading.body:
-            block.paragraphs.append(heading.body)
+            # 2. 一句话的任务。(牵头单位:…): the sentence is the task, not only its title
+            only_note = not strip_annotations(heading.body, find_annotations(heading.body))
+            block.paragraphs.append(
+                f"{heading.title}。{heading.body}" if only_note else heading.body
+            )
             block.first_item_is_paragraph = True
     return blocks
 

@@ -147,12 +147,13 @@ def _hits(clause: str) -> list[_Hit]:
         if word.startswith("及") or tail.startswith("级"):
             continue
         noun = ""
-        if _OBJECT_SHARE.search(before) and unit == "%" and "的" in tail:
-            # 实现对全市80%重点用能单位的在线监测: the share of a group that something covers
+        share = _OBJECT_SHARE.search(before)
+        if share and "的" in tail:
+            # 实现对全市80%重点用能单位的在线监测: the share of a group that something covers;
+            # 实现对1.5亿平方米公共建筑的碳排放实时监测: the amount covered
             group, _, what = tail.partition("的")
             what = re.split(r"[,;]", what)[0]
-            share = _OBJECT_SHARE.search(before)
-            noun = f"{share.group('who') if share else ''}{group}{what}比例"
+            noun = f"{share.group('who')}{group}{what}" + ("比例" if unit == "%" else "")
             tail, whole = "", True
         elif _GOAL_TAIL.match(tail):
             tail = ""  # 下降14.5%的激励目标: the value is the goal itself
