@@ -59,3 +59,13 @@ def test_outline_starting_at_the_second_level() -> None:
     assert [n.title for n in plan.nodes] == ["推进工业节能", "推进建筑节能"]
     assert [t.lead_units for t in plan.tasks] == [["县工信局"], ["县住建局"]]
     assert [(t.year, t.value) for t in plan.targets] == [(2025, 14.0)]
+
+
+def test_a_notice_without_headings_takes_the_plan_name_as_title() -> None:
+    plan = parse_text(
+        "日前,某市人民政府印发碳达峰实施方案的通知,到2025年,全市光伏装机达到100万千瓦。\n"
+        "各县(区)人民政府,市政府各部门:\n现将《某市碳达峰实施方案》印发给你们。\n"
+        "某市碳达峰实施方案\n"
+    )
+    assert plan.title == "某市碳达峰实施方案"
+    assert [(t.year, t.value) for t in plan.targets] == [(2025, 100.0)]

@@ -113,7 +113,8 @@ def _untitled(paras: list[str]) -> tuple[str, int]:
     first = paras[0]
     if len(first) <= 40 and not re.search(r"[,;。:]", first):
         return first, 1
-    return _title([]), 0
+    named = [p for p in paras if len(p) <= 40 and re.search(r"(方案|规划|计划)$", p)]
+    return (named[-1] if named else _title([])), 0  # a notice ends with the plan's name
 
 
 def _preamble_targets(plan: Plan, preamble: list[str], warnings: list[ParseWarning]) -> None:

@@ -59,7 +59,9 @@ def list_plans(db: Db) -> list[PlanSummary]:
 async def import_plan(
     db: Db,
     principal: CurrentPrincipal,
-    file: Annotated[UploadFile, File(description="plan text (.txt UTF-8/GB18030), .docx or .yaml")],
+    file: Annotated[
+        UploadFile, File(description="plan (.txt UTF-8/GB18030, .docx, .pdf, .html) or .yaml")
+    ],
     slug: Annotated[str | None, Form()] = None,
 ) -> PlanSummary:
     require_role(principal, Role.ADMIN)
