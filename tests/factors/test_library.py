@@ -67,11 +67,12 @@ def test_uncertain_values_say_so_and_unverified_ones_are_not_shipped() -> None:
         "cn_provincial_guideline_2011/raw_coal/co2_factor"
     )
     assert raw_ef is not None and raw_ef.value == 1.9003 and raw_ef.uncertain
-    # UNVERIFIED in the reference: blast-furnace gas 0.1286 kgce/m3, raw-coal carbon content
+    # raw-coal carbon content 26.37 tC/TJ: derived from the published 1.9003, marked uncertain
+    raw_cc = resolve("raw_coal", "carbon_content").record
+    assert raw_cc.value == 26.37 and raw_cc.uncertain
+    # UNVERIFIED in the reference: blast-furnace gas 0.1286 kgce/m3
     with pytest.raises(FactorNotFound):
         resolve("blast_furnace_gas", "coal_coefficient")
-    with pytest.raises(FactorNotFound):
-        resolve("raw_coal", "carbon_content")
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,23 @@ class Collector:
     parts: dict[tuple[str, str], list[Traced]] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     excluded: list[Exclusion] = field(default_factory=list)
+    #: What a reader must know about the factors used: gaps a method filled from another
+    #: document, proxy years, user/measured overrides (in first-seen order).
+    notes: dict[str, None] = field(default_factory=dict)
 
     def add(self, category: str, gas: str, value: Traced) -> None:
         self.parts.setdefault((category, gas), []).append(value)
+        for use in value.factors:
+            if use.filled:
+                self.notes[use.filled] = None
+            if use.proxy:
+                self.notes[f"{use.record.id}: {use.proxy}"] = None
+            if use.record.tier in ("measured", "city"):
+                rec = use.record
+                self.notes[
+                    f"override: {rec.parameter} of {rec.fuel or 'any'} = {rec.value:g} {rec.unit} "
+                    f"from {rec.set_name} ({rec.tier}) replaces the method's value"
+                ] = None
 
     def gap(self, category: str, gas: str, notation: str, explanation: str) -> None:
         self.gaps.setdefault((category, gas), []).append((notation, explanation))

@@ -68,17 +68,20 @@ def calculate(
     factor_sets: Sequence[FactorSet] | None = None,
     overrides: FactorSet | Sequence[FactorSet] | None = None,
     gwp_set: str = "AR5",
+    method: str | None = None,
 ) -> Inventory:
     """The inventory of every region and year in ``activity``.
 
-    ``factor_sets``: the sets in precedence order among equal tiers (default: the bundled
-    default sets); ``overrides``: user sets (tier measured) for this calculation only.
+    ``method``: the accounting method (核算方法; default ``provincial-2011``), one consistent set
+    of documents per parameter; ``factor_sets``: instead of a method, a custom list of sets in
+    precedence order among equal tiers; ``overrides``: user sets (tier measured) for this
+    calculation only, overriding the method parameter by parameter (named in ``notes``).
     """
     if gwp_set not in GWP_SETS:
         raise InputError(f"未知GWP集 / unknown GWP set {gwp_set!r} ({', '.join(GWP_SETS)})")
     _check_unique(activity)
     with gc_paused():
-        return _calculate(activity, FactorBook(factor_sets, overrides), gwp_set)
+        return _calculate(activity, FactorBook(factor_sets, overrides, method), gwp_set)
 
 
 def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str) -> Inventory:
@@ -93,12 +96,14 @@ def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: st
     rows: list[ResultRow] = []
     excluded: list[Exclusion] = []
     accounts: dict[tuple[str, int], EnergyAccount] = {}
+    notes: dict[str, None] = {}
     for (region, year), recs in sorted(groups.items()):
         out = Collector()
         ctx = Context(region, year, factor_chain(region), book)
         _run(recs, ctx, out, forest_history[region])
         rows += _rows(region, year, out)
         excluded += out.excluded
+        notes.update(out.notes)
         accounts[(region, year)] = energy.account(recs, ctx)
     rows += _rollup(rows, set(groups))
     rows = _pad(rows, {(r.region, r.year, r.sector) for r in activity})
@@ -114,6 +119,8 @@ def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: st
         excluded=tuple(excluded),
         derived=derived,
         energy=accounts,
+        method=book.method.name if book.method else "",
+        notes=tuple(notes),
     )
 
 
@@ -287,6 +294,8 @@ def _assemble(
     excluded: tuple[Exclusion, ...],
     derived: set[tuple[str, int]],
     energy: Mapping[tuple[str, int], EnergyAccount],
+    method: str = "",
+    notes: tuple[str, ...] = (),
 ) -> Inventory:
     with_e = [with_co2e(r, gwp_set) for r in rows]
     grouped: dict[tuple[str, int], list[ResultRow]] = defaultdict(list)
@@ -304,6 +313,8 @@ def _assemble(
         gwp_set=gwp_set,
         excluded=excluded,
         energy=energy,
+        method=method,
+        notes=notes,
     )
 
 
@@ -320,4 +331,6 @@ def with_gwp(inventory: Inventory, gwp_set: str) -> Inventory:
         excluded=inventory.excluded,
         derived=derived,
         energy=inventory.energy,
+        method=inventory.method,
+        notes=inventory.notes,
     )
