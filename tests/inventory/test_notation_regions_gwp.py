@@ -146,12 +146,12 @@ def _gwp_csv() -> dict[tuple[str, str, str], float]:
 
 def test_gwp_switching_follows_the_table() -> None:
     table = _gwp_csv()
-    # the table itself (100-year GWPs): SAR 21/310, AR4 25/298, AR5 28/265, AR6 27.9 (fossil
-    # 29.8)/273; CF4 6,630 and C2F6 11,100 in AR5 only
+    # the table itself (100-year GWPs): SAR 21/310, AR4 25/298, AR5 28/265, AR6 27.0 non-fossil
+    # (fossil 29.8)/273; PFCs in every set (test_ippu.py)
     assert table[("CH4", "", "SAR")] == 21 and table[("N2O", "", "SAR")] == 310
     assert table[("CH4", "", "AR4")] == 25 and table[("N2O", "", "AR4")] == 298
     assert table[("CH4", "", "AR5")] == 28 and table[("N2O", "", "AR5")] == 265
-    assert table[("CH4", "", "AR6")] == 27.9 and table[("CH4", "fossil", "AR6")] == 29.8
+    assert table[("CH4", "", "AR6")] == 27.0 and table[("CH4", "fossil", "AR6")] == 29.8
     assert table[("N2O", "", "AR6")] == 273
     # raw coal 1 万吨: CO2 19,002.988488 t (provincial-2011, test_combustion), CH4 2.0908 t
     # (fossil), N2O 0.31362 t;
@@ -170,9 +170,9 @@ def test_gwp_switching_follows_the_table() -> None:
         "AR4": 19_002.988488 + 52.27 + 93.45876 + 12_500,
         # AR5: 19,003 + 2.0908 × 28 + 0.31362 × 265 + 500 × 28 = 19,003 + 58.5424 + 83.1093 + 14,000
         "AR5": 19_002.988488 + 58.5424 + 83.1093 + 14_000,
-        # AR6: fossil CH4 29.8 for coal, 27.9 for landfill:
-        #      19,003 + 62.30584 + 0.31362 × 273 (85.61826) + 500 × 27.9 (13,950)
-        "AR6": 19_002.988488 + 62.30584 + 85.61826 + 13_950,
+        # AR6: fossil CH4 29.8 for coal, non-fossil 27.0 for landfill (Table 7.15):
+        #      19,002.988488 + 62.30584 + 0.31362 × 273 (85.61826) + 500 × 27.0 (13,500)
+        "AR6": 19_002.988488 + 62.30584 + 85.61826 + 13_500,
     }
     for name, value in expected.items():
         switched = with_gwp(inv, name)
