@@ -7,6 +7,7 @@ and cached; each record then costs a few multiplications.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,7 +50,7 @@ class Collector:
         for use in value.factors:
             if use.filled:
                 self.notes[use.filled] = None
-            if use.proxy:
+            if use.proxy and use.record.parameter != "grid_factor":  # electricity.py names it
                 self.notes[f"{use.record.id}: {use.proxy}"] = None
             if use.record.tier in ("measured", "city"):
                 rec = use.record
@@ -73,6 +74,9 @@ class Context:
     year: int
     chain: tuple[str, ...]
     book: FactorBook
+    #: data year -> the year whose grid factor stands in (``--grid-factor-years``), for years
+    #: before the first published factor.
+    grid_years: Mapping[int, int] = field(default_factory=dict)
 
     def factor(
         self,

@@ -69,22 +69,28 @@ def calculate(
     overrides: FactorSet | Sequence[FactorSet] | None = None,
     gwp_set: str = "AR5",
     method: str | None = None,
+    grid_years: Mapping[int, int] | None = None,
 ) -> Inventory:
     """The inventory of every region and year in ``activity``.
 
     ``method``: the accounting method (核算方法; default ``provincial-2011``), one consistent set
     of documents per parameter; ``factor_sets``: instead of a method, a custom list of sets in
     precedence order among equal tiers; ``overrides``: user sets (tier measured) for this
-    calculation only, overriding the method parameter by parameter (named in ``notes``).
+    calculation only, overriding the method parameter by parameter (named in ``notes``);
+    ``grid_years``: data year -> the year whose grid factor stands in (``--grid-factor-years``,
+    for years before the first published factor; default: the rule, see ``electricity``).
     """
     if gwp_set not in GWP_SETS:
         raise InputError(f"未知GWP集 / unknown GWP set {gwp_set!r} ({', '.join(GWP_SETS)})")
     _check_unique(activity)
     with gc_paused():
-        return _calculate(activity, FactorBook(factor_sets, overrides, method), gwp_set)
+        book = FactorBook(factor_sets, overrides, method)
+        return _calculate(activity, book, gwp_set, dict(grid_years or {}))
 
 
-def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str) -> Inventory:
+def _calculate(
+    activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str, grid_years: dict[int, int]
+) -> Inventory:
     groups: dict[tuple[str, int], list[ActivityRecord]] = defaultdict(list)
     for rec in activity:
         groups[(rec.region, rec.year)].append(rec)
@@ -99,7 +105,7 @@ def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: st
     notes: dict[str, None] = {}
     for (region, year), recs in sorted(groups.items()):
         out = Collector()
-        ctx = Context(region, year, factor_chain(region), book)
+        ctx = Context(region, year, factor_chain(region), book, grid_years)
         _run(recs, ctx, out, forest_history[region])
         rows += _rows(region, year, out)
         excluded += out.excluded

@@ -20,6 +20,7 @@ from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.factors import default_method, methods, read_user_factors
+from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.activity import service
@@ -39,6 +40,12 @@ FACTORS = typer.Option(
     None, "--factors", help="实测因子文件 user factor CSV fuel,parameter,value,unit,source."
 )
 GWP = typer.Option(None, "--gwp", help="GWP集 GWP set: SAR | AR4 | AR5 | AR6 (default AR5).")
+GRID_YEARS = typer.Option(
+    None,
+    "--grid-factor-years",
+    help="早于首个公布年份的电网因子 the year whose grid factor stands in for years before the "
+    "first published one: 2005-2020=2021, or 2021 (default: the rule, nearest published year).",
+)
 METHOD = typer.Option(
     None,
     "--method",
@@ -67,15 +74,24 @@ def load_inventory(
     version: int | None,
     gwp: str | None,
     method: str | None = None,
+    grid_years: str | None = None,
 ) -> tuple[Inventory, dict[str, Any]]:
     """The inventory asked for on the command line, and what it was computed from."""
     if input_file is not None:
         records = read_activity(input_file.read_bytes(), filename=input_file.name)
         overrides = read_user_factors(factors, name=factors.stem) if factors else None
-        inv = calculate(records, overrides=overrides, gwp_set=gwp or "AR5", method=method)
+        inv = calculate(
+            records,
+            overrides=overrides,
+            gwp_set=gwp or "AR5",
+            method=method,
+            grid_years=parse_grid_years(grid_years),
+        )
         about: dict[str, Any] = {"input": str(input_file)}
         about["user_factors"] = str(factors) if factors else None
         return inv, about
+    if grid_years:
+        raise InputError("--grid-factor-years 只用于 --input / applies to --input only")
     if factors is not None:
         raise InputError(
             "--factors 只用于 --input / --factors applies to --input; a stored dataset uses the "

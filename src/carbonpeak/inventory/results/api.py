@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.api import Db
 from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
+from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
@@ -93,6 +94,9 @@ class CalcIn(BaseModel):
     method: str | None = Field(
         None, description="核算方法 accounting method (default provincial-2011; GET .../methods)"
     )
+    grid_factor_years: str | None = Field(
+        None, description="years before the first published grid factor: 2005-2020=2021"
+    )
     by: By = "sector"
     uncertainty: UncertaintyIn | None = Field(
         None, description="given: each total's approach-1 uncertainty is added"
@@ -131,7 +135,11 @@ def calc(body: CalcIn) -> dict[str, Any]:
     records = parse_activity_rows(rows, source="request", first_row=1)
     spec = None if body.uncertainty is None else parse_defaults(body.uncertainty.model_dump())
     inv = calculate(
-        records, overrides=_factors_csv(body.factors), gwp_set=body.gwp_set, method=body.method
+        records,
+        overrides=_factors_csv(body.factors),
+        gwp_set=body.gwp_set,
+        method=body.method,
+        grid_years=parse_grid_years(body.grid_factor_years),
     )
     return inventory_json(inv, by=body.by, about={"input": "request"}, uncertainty=spec)
 

@@ -29,6 +29,7 @@ from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults
 from carbonpeak.inventory.activity.cli import (
     DATASET_NAME,
     FACTORS,
+    GRID_YEARS,
     GWP,
     INPUT,
     JSON,
@@ -57,11 +58,18 @@ def calc_command(
     year: int | None = typer.Option(None, "--year", "-y", help="只看 only this year."),
     by: str = typer.Option("sector", "--by", help="分组 sector | fuel | gas."),
     method: str | None = METHOD,
+    grid_years: str | None = GRID_YEARS,
     as_json: bool = JSON,
 ) -> None:
     """核算 Compute the inventory of a file (no database): totals, rows, factors used."""
     inv, about = load_inventory(
-        input_file=input_file, factors=factors, dataset=None, version=None, gwp=gwp, method=method
+        input_file=input_file,
+        factors=factors,
+        dataset=None,
+        version=None,
+        gwp=gwp,
+        method=method,
+        grid_years=grid_years,
     )
     _print_inventory(inv, about, region, year, by, as_json)
 
