@@ -52,3 +52,10 @@ def test_grid_region_and_province_factor_come_from_the_code() -> None:
     assert inv.total("440300", 2022, "scope2").value == pytest.approx(44_030)  # type: ignore[union-attr]
     assert inv.total("110105", 2022, "scope2").value == pytest.approx(53_660)  # type: ignore[union-attr]
     assert any("110105 2022: no provincial (110000) factor" in n for n in inv.notes)
+
+
+def test_an_activity_row_for_an_unknown_or_shared_region_names_row_field_and_expected() -> None:
+    with pytest.raises(InputError, match=r"row 2, region: .*unknown region '火星市': expected"):
+        activity(("火星市", 2022, "1.A.2.a", "原煤", 1, "万吨"))
+    with pytest.raises(InputError, match=r"region: .*ambiguous region '朝阳区'"):
+        activity(("朝阳区", 2022, "1.A.2.a", "原煤", 1, "万吨"))
