@@ -90,3 +90,27 @@ def test_api_method_field(client: TestClient) -> None:
     assert ok.status_code == 200 and ok.json()["method"] == "ipcc-2006"
     bad = client.post("/api/v1/inventory/calc", json={"rows": rows, "method": "x"})
     assert bad.status_code == 422 and "unknown method 'x'" in bad.text
+
+
+def test_a_stored_version_keeps_its_method(db_url: str) -> None:
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.inventory.activity import service
+
+    data = ACTIVITY.encode()
+    with session_scope(db_url) as db:
+        service.import_activity(
+            db_session=db, name="m", data=data, filename="a.csv", actor="t", method="ipcc-2006"
+        )
+        with pytest.raises(InputError, match="unknown method 'ipcc'"):
+            service.import_activity(
+                db_session=db, name="m", data=data, filename="a.csv", actor="t", method="ipcc"
+            )
+    with session_scope(db_url) as db:
+        stored = service.compute(db_session=db, dataset="m")
+        assert stored.inventory.method == "ipcc-2006"
+        assert stored.about()["stored_method"] == "ipcc-2006"
+        # recomputed under another method on request, the stored setting unchanged
+        other = service.compute(db_session=db, dataset="m", method="provincial-2011")
+        assert other.inventory.method == "provincial-2011"
+        assert other.about()["stored_method"] == "ipcc-2006"
+        assert other.about()["method"] == "provincial-2011"
