@@ -139,7 +139,10 @@ def test_reads(stored: TestClient) -> None:
         f"{BASE}/explain",
         params={"dataset": "city", "region": "520201", "year": 2022, "sector": "1.A.2.a"},
     ).json()
-    assert ex["factors"][0]["id"] == "cn_provincial_guideline_2011/raw_coal/co2_factor"
+    assert [f["id"] for f in ex["factors"]][:2] == [
+        "gbt2589_2020/raw_coal/ncv",
+        "cn_provincial_guideline_2011/raw_coal/carbon_content",
+    ]
     assert ex["activity"][0]["row"] == 2
     s2 = client.get(
         f"{BASE}/explain",

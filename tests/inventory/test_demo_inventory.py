@@ -129,7 +129,8 @@ def test_city_is_the_sum_of_its_districts(inv: Inventory) -> None:
 
 
 def test_power_coal_row_by_hand(inv: Inventory) -> None:
-    """1.A.1.a CO2 of 盘州市 2020 = power coal (10^4 t) x 10^4 x 1.9003 tCO2/t (raw coal)."""
+    """1.A.1.a CO2 of 盘州市 2020 = power coal (t) x 20.908 GJ/t x 26.37 tC/TJ x 0.94 x 44/12
+    (raw coal under provincial-2011: 1.900299 tCO2/t, published 1.9003)."""
     coal = next(
         r
         for r in demo_activity()
@@ -138,7 +139,8 @@ def test_power_coal_row_by_hand(inv: Inventory) -> None:
     tonnes = -float(coal.quantity.to("t").magnitude)
     row = inv.row("520281", 2020, "1.A.1.a", "CO2")
     assert row is not None and row.value is not None
-    assert row.value.value == pytest.approx(tonnes * 1.9003, rel=1e-9)
+    assert row.value.value == pytest.approx(tonnes * 20.908e-3 * 26.37 * 0.94 * 44 / 12, rel=1e-9)
+    assert inv.method == "provincial-2011"
 
 
 def test_indicators_move_toward_the_plan_targets(inv: Inventory) -> None:

@@ -124,16 +124,16 @@ def test_records_by_hand() -> None:
 
 def test_the_balance_computes() -> None:
     # combustion CO2 with the default factors (see test_combustion.py for each factor):
-    #   raw coal burned: 300 + 20 (power, heat) + 2 + 100 + 2 + 8 = 432 万吨 x 10,000 x 1.9003
-    #                  = 8,209,296 t
-    #   coke burned in industry: 30 x 28,615.2537 = 858,457.611 t
+    #   raw coal burned: 300 + 20 (power, heat) + 2 + 100 + 2 + 8 = 432 万吨 x 10,000 x
+    #                  1.9002988488 (20.908 x 26.37 x 0.94 x 44/12 / 1000) = 8,209,291.026816 t
+    #   coke burned in industry: 30 x 28,604.18825 = 858,125.6475 t
     #   natural gas burned: 0.15 + 0.1 + 0.1 + 0.05 = 0.4 亿m3; 21,621.88809 t per 0.1 亿m3
     #                  = 86,487.55236 t
     #   (coking and washing inputs, feedstock gas and the power/heat generated are not burned)
     records = read_energy_balance(workbook(BODY), region="520200", year=2022).records
     inv = calculate(records)
     territorial = inv.total("520200", 2022, "territorial")
-    assert territorial.value == pytest.approx(8_209_296 + 858_457.611 + 86_487.55236)  # type: ignore[union-attr]
+    assert territorial.value == pytest.approx(8_209_291.026816 + 858_125.6475 + 86_487.55236)  # type: ignore[union-attr]
 
 
 def test_bad_cells_are_named() -> None:

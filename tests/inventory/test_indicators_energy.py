@@ -78,9 +78,10 @@ def test_coal_equivalent_needs_the_power_coal_rate() -> None:
 def test_gbt2589_coefficients_through_the_energy_account() -> None:
     # coke 1 万吨 × 0.9714 kgce/kg = 9,714 tce; diesel 1 万吨 × 1.4571 = 14,571 tce;
     # natural gas 1 亿立方米 × 1.33 kgce/m³ = 133,000 tce;
-    # anthracite has no coefficient in the sets: 10,000 t × 24.515 GJ/t (enterprise NCV)
-    #   = 245,150 GJ ÷ 29.3076 GJ/tce = 8,364.66 tce
-    # total = 9,714 + 14,571 + 133,000 + 8,364.66 = 165,649.66 tce
+    # anthracite has no coefficient in the sets: 10,000 t × 22.867 GJ/t (provincial-2011: GB/T
+    #   2589 has no anthracite row, the steel guideline fills the gap)
+    #   = 228,670 GJ ÷ 29.3076 GJ/tce = 7,802.41 tce
+    # total = 9,714 + 14,571 + 133,000 + 7,802.41 = 165,087.41 tce
     inv = calculate(
         activity(
             (ZS, 2022, "1.A.2.a", "焦炭", 1, "万吨"),
@@ -96,8 +97,8 @@ def test_gbt2589_coefficients_through_the_energy_account() -> None:
     assert parts["coke"] == pytest.approx(9_714.0)
     assert parts["diesel"] == pytest.approx(14_571.0)
     assert parts["natural_gas"] == pytest.approx(133_000.0)
-    assert parts["anthracite"] == pytest.approx(245_150 / 29.3076)
-    assert energy.value == pytest.approx(9_714 + 14_571 + 133_000 + 245_150 / 29.3076)
+    assert parts["anthracite"] == pytest.approx(228_670 / 29.3076)
+    assert energy.value == pytest.approx(9_714 + 14_571 + 133_000 + 228_670 / 29.3076)
     assert any("derived from its NCV" in n for n in energy.all_notes())
 
 
@@ -110,8 +111,8 @@ def test_transformation_and_non_energy_use_in_the_energy_account() -> None:
     # Power: raw coal into a thermal plant −10 万吨 (counted: 100,000 t × 0.7143 = 71,430 tce);
     # the 25 亿千瓦时 it generates is secondary energy and not added again.
     # Energy = 45,000 + 13,300 + 71,430 = 129,730 tce; coal = 45,000 + 71,430 = 116,430 tce
-    # CO2: the coke burned, 3.5 × 28,615.2537 t (test_combustion) = 100,153.38795 t, plus the
-    # power-plant coal 100,000 t × 1.9003 = 190,030 t; the coking coal is not burned here
+    # CO2: the coke burned, 3.5 × 28,604.18825 t (test_combustion), plus the power-plant coal
+    # 190,029.8849 t (test_combustion); the coking coal is not burned here
     inv = calculate(
         activity(
             (ZS, 2022, "炼焦", "洗精煤", -5, "万吨"),
@@ -125,6 +126,8 @@ def test_transformation_and_non_energy_use_in_the_energy_account() -> None:
     account = inv.energy[(ZS, 2022)]
     assert _v(account.total["calorific"]) == pytest.approx(45_000 + 13_300 + 71_430)
     assert _v(account.coal) == pytest.approx(45_000.0 + 71_430)
-    assert _v(inv.total(ZS, 2022, "territorial")) == pytest.approx(28_615.2537 * 3.5 + 190_030.0)
+    assert _v(inv.total(ZS, 2022, "territorial")) == pytest.approx(
+        28_604.18825 * 3.5 + 190_029.8849
+    )
     reasons = {e.activity_id: e.reason for e in inv.excluded}
     assert "non-energy" in reasons["520201/2022/1.A.2.c/natural_gas/non_energy"]

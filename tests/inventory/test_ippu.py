@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from carbonpeak.factors import FactorRecord, FactorSet
-from carbonpeak.inventory.accounting.engine import calculate, with_gwp
+from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.result import Inventory, ResultRow
 from tests.inventory.helpers import activity
 
@@ -95,13 +95,30 @@ def test_aluminium_anode_co2_and_pfcs() -> None:
     assert _value(inv, "2.C.3", "CF4") == pytest.approx(3.4)
     assert _value(inv, "2.C.3", "C2F6") == pytest.approx(0.34)
     assert inv.total(ZS, 2022, "co2e_gross_t").value == pytest.approx(173_399.2)  # type: ignore[union-attr]
-    # AR4 has no CF4/C2F6 GWP in the bundled table: no CO2e for those rows, and the total says so
-    ar4 = with_gwp(inv, "AR4")
-    cf4 = ar4.row(ZS, 2022, "2.C.3", "CF4")
-    assert cf4 is not None and cf4.co2e is None and "no CO2e" in cf4.explanation
-    gross = ar4.total(ZS, 2022, "co2e_gross_t")
-    assert gross.value == pytest.approx(147_083.2)  # type: ignore[union-attr]
-    assert "2.C.3 CF4 (no GWP)" in " ".join(gross.all_notes())  # type: ignore[union-attr]
+
+
+# The PFCs of that smelter under every GWP set (100-year GWPs of CF4, C2F6 from the reports'
+# tables: SAR WG I ch. 2; AR4 WG I Table 2.14; AR5 WG I Table 8.A.1; AR6 WG I Table 7.SM.7):
+#   CO2e = 147,083.2 + 3.4 × GWP(CF4) + 0.34 × GWP(C2F6)
+PFC_GWP = {
+    "SAR": (6_500, 9_200),  # 147,083.2 + 22,100 + 3,128 = 172,311.2
+    "AR4": (7_390, 12_200),  # 147,083.2 + 25,126 + 4,148 = 176,357.2
+    "AR5": (6_630, 11_100),  # 147,083.2 + 22,542 + 3,774 = 173,399.2
+    "AR6": (7_380, 12_400),  # 147,083.2 + 25,092 + 4,216 = 176,391.2
+}
+PFC_CO2E = {"SAR": 172_311.2, "AR4": 176_357.2, "AR5": 173_399.2, "AR6": 176_391.2}
+
+
+@pytest.mark.parametrize("gwp_set", sorted(PFC_GWP))
+def test_aluminium_pfcs_under_every_gwp_set(gwp_set: str) -> None:
+    inv = calculate(activity((ZS, 2022, "", "电解铝产量", 10, "万吨")), gwp_set=gwp_set)
+    cf4_gwp, c2f6_gwp = PFC_GWP[gwp_set]
+    assert PFC_CO2E[gwp_set] == pytest.approx(147_083.2 + 3.4 * cf4_gwp + 0.34 * c2f6_gwp)
+    gross = inv.total(ZS, 2022, "co2e_gross_t")
+    assert gross.value == pytest.approx(PFC_CO2E[gwp_set])  # type: ignore[union-attr]
+    cf4 = inv.row(ZS, 2022, "2.C.3", "CF4")
+    assert cf4 is not None and cf4.co2e is not None
+    assert cf4.co2e.value == pytest.approx(3.4 * cf4_gwp)
 
 
 def test_measured_aluminium_co2_factor_replaces_the_anode_formula() -> None:

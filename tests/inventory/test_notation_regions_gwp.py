@@ -146,14 +146,15 @@ def _gwp_csv() -> dict[tuple[str, str, str], float]:
 
 def test_gwp_switching_follows_the_table() -> None:
     table = _gwp_csv()
-    # the table itself (100-year GWPs): SAR 21/310, AR4 25/298, AR5 28/265, AR6 27.9 (fossil
-    # 29.8)/273; CF4 6,630 and C2F6 11,100 in AR5 only
+    # the table itself (100-year GWPs): SAR 21/310, AR4 25/298, AR5 28/265, AR6 27.0 non-fossil
+    # (fossil 29.8)/273; PFCs in every set (test_ippu.py)
     assert table[("CH4", "", "SAR")] == 21 and table[("N2O", "", "SAR")] == 310
     assert table[("CH4", "", "AR4")] == 25 and table[("N2O", "", "AR4")] == 298
     assert table[("CH4", "", "AR5")] == 28 and table[("N2O", "", "AR5")] == 265
-    assert table[("CH4", "", "AR6")] == 27.9 and table[("CH4", "fossil", "AR6")] == 29.8
+    assert table[("CH4", "", "AR6")] == 27.0 and table[("CH4", "fossil", "AR6")] == 29.8
     assert table[("N2O", "", "AR6")] == 273
-    # raw coal 1 万吨: CO2 19,003 t, CH4 2.0908 t (fossil), N2O 0.31362 t;
+    # raw coal 1 万吨: CO2 19,002.988488 t (provincial-2011, test_combustion), CH4 2.0908 t
+    # (fossil), N2O 0.31362 t;
     # landfill 1 万吨 × 0.05 t/t (a factor written for this test) = 500 t CH4 (biogenic)
     lab = measured(("landfill_waste", "ch4_factor", 0.05, "t/t"))
     inv = calculate(
@@ -164,14 +165,14 @@ def test_gwp_switching_follows_the_table() -> None:
     )
     expected = {
         # SAR: 19,003 + 2.0908 × 21 + 0.31362 × 310 + 500 × 21 = 19,003 + 43.9068 + 97.2222 + 10,500
-        "SAR": 19_003 + 43.9068 + 97.2222 + 10_500,
+        "SAR": 19_002.988488 + 43.9068 + 97.2222 + 10_500,
         # AR4: 19,003 + 2.0908 × 25 + 0.31362 × 298 + 500 × 25 = 19,003 + 52.27 + 93.45876 + 12,500
-        "AR4": 19_003 + 52.27 + 93.45876 + 12_500,
+        "AR4": 19_002.988488 + 52.27 + 93.45876 + 12_500,
         # AR5: 19,003 + 2.0908 × 28 + 0.31362 × 265 + 500 × 28 = 19,003 + 58.5424 + 83.1093 + 14,000
-        "AR5": 19_003 + 58.5424 + 83.1093 + 14_000,
-        # AR6: fossil CH4 29.8 for coal, 27.9 for landfill:
-        #      19,003 + 62.30584 + 0.31362 × 273 (85.61826) + 500 × 27.9 (13,950)
-        "AR6": 19_003 + 62.30584 + 85.61826 + 13_950,
+        "AR5": 19_002.988488 + 58.5424 + 83.1093 + 14_000,
+        # AR6: fossil CH4 29.8 for coal, non-fossil 27.0 for landfill (Table 7.15):
+        #      19,002.988488 + 62.30584 + 0.31362 × 273 (85.61826) + 500 × 27.0 (13,500)
+        "AR6": 19_002.988488 + 62.30584 + 85.61826 + 13_500,
     }
     for name, value in expected.items():
         switched = with_gwp(inv, name)
@@ -179,11 +180,11 @@ def test_gwp_switching_follows_the_table() -> None:
         # the same numbers from the table (the fossil value where the set has one)
         ch4_fossil = table.get(("CH4", "fossil", name), table[("CH4", "", name)])
         from_table = (
-            19_003 + 2.0908 * ch4_fossil + 0.31362 * table[("N2O", "", name)]
+            19_002.988488 + 2.0908 * ch4_fossil + 0.31362 * table[("N2O", "", name)]
             + 500 * table[("CH4", "", name)]
         )  # fmt: skip
         assert value == pytest.approx(from_table, rel=1e-12)
-        assert _total(switched, ZS, 2022, "co2_t") == pytest.approx(19_003.0)  # CO2 unchanged
+        assert _total(switched, ZS, 2022, "co2_t") == pytest.approx(19_002.988488)  # CO2 unchanged
     # with_gwp gives what calculate(gwp_set=...) gives
     direct = calculate(inv.activity, overrides=lab, gwp_set="AR6")
     assert _total(direct, ZS, 2022, "co2e_gross_t") == pytest.approx(expected["AR6"])

@@ -39,11 +39,11 @@ runner = CliRunner()
 # Raw coal 1 万吨 with measured factors that carry their own uncertainty (activity 3 %, NCV 4 %,
 # carbon content 12 %, oxidation 0 %): CO2 = 19,002.988488 t (see test_combustion).
 #   U(coal) = √(3² + 4² + 12² + 0²) = √(9 + 16 + 144) = √169 = 13 %
-# Diesel 1 万吨 in transport with the default sets (NCV 43.33 GJ/t, CC 20.2 tC/TJ, OF 0.98):
-#   CO2 = 31,451.22493 t; defaults activity 5 %, ncv 2 %, carbon_content 4 %, oxidation 1 %:
+# Diesel 1 万吨 in transport under provincial-2011 (NCV 42.652 GJ/t, CC 20.2 tC/TJ, OF 0.98):
+#   CO2 = 30,959.09637 t; defaults activity 5 %, ncv 2 %, carbon_content 4 %, oxidation 1 %:
 #   U(diesel) = √(5² + 2² + 4² + 1²) = √(25 + 4 + 16 + 1) = √46 = 6.782330 %
-# Sum: U = √((13 × 19,002.988488)² + (√46 × 31,451.22493)²) / (19,002.988488 + 31,451.22493)
-COAL, DIESEL = 19_002.988488, 31_451.22493
+# Sum: U = √((13 × 19,002.988488)² + (√46 × 30,959.09637)²) / (19,002.988488 + 30,959.09637)
+COAL, DIESEL = 19_002.988488, 30_959.09637333333
 U_TOTAL = math.sqrt((13 * COAL) ** 2 + (46 * DIESEL**2)) / (COAL + DIESEL)
 LAB = """fuel,parameter,value,unit,source,uncertainty_pct
 原煤,ncv,20.908,GJ/t,lab report 2022-07,4
@@ -88,9 +88,9 @@ def test_two_fuels_by_hand() -> None:
     assert u.complete and u.missing == ()
     rel = sorted(t.relative_pct or 0.0 for t in u.terms)
     assert rel == pytest.approx([math.sqrt(46), 13.0])
-    # 13 × 19,002.988488 = 247,038.850344; √46 × 31,451.22493 = 213,312.585849
-    # √(247,038.850344² + 213,312.585849²) = 326,390.031804; ÷ 50,454.213418 = 6.469034 %
-    assert pytest.approx(6.469034, abs=1e-6) == U_TOTAL
+    # 13 × 19,002.988488 = 247,038.850344; √46 × 30,959.096373 = 209,974.807583
+    # √(247,038.850344² + 209,974.807583²) = 324,218.465543; ÷ 49,962.084861 = 6.489290 %
+    assert pytest.approx(6.489290, abs=1e-6) == U_TOTAL
     assert u.relative_pct == pytest.approx(U_TOTAL, rel=1e-9)
     assert u.absolute == pytest.approx(U_TOTAL / 100 * (COAL + DIESEL), rel=1e-9)
 
@@ -111,9 +111,9 @@ def test_missing_inputs_are_listed_and_left_out() -> None:
 
 
 def test_a_record_id_default_beats_the_parameter_default() -> None:
-    # diesel NCV comes from the enterprise guidelines: give that record 10 % by its id
+    # diesel NCV comes from GB/T 2589 (provincial-2011): give that record 10 % by its id
     inv = _inventory()
-    ncv_id = "cn_enterprise_guidelines/diesel/ncv"
+    ncv_id = "gbt2589_2020/diesel/ncv"
     u = uncertainty(
         inv,
         ZS,
@@ -258,7 +258,7 @@ def test_cli_uncertainty(tmp_path: Path) -> None:
     assert part["uncertainty"]["territorial"]["relative_pct"] == pytest.approx(U_TOTAL, rel=1e-9)
     assert data["defaults"]["source"] == "test defaults; command line"
     table = runner.invoke(app, args)
-    assert table.exit_code == 0 and "6.47" in table.output
+    assert table.exit_code == 0 and "6.49" in table.output
     bad = runner.invoke(app, ["uncertainty", "-i", str(act), "--factor-pct", "ncv=-3"])
     assert bad.exit_code != 0 and "ncv=-3" in str(bad.exception)
     bad = runner.invoke(app, ["uncertainty", "-i", str(act), "-t", "everything"])
@@ -305,12 +305,14 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     )
     assert got.status_code == 200, got.text
     (part,) = got.json()["inventories"]
-    # stored without the lab factors: coal uses the default CO2 factor 1.9003 t/t (no default
-    # uncertainty given for co2_factor) -> the coal term is missing, diesel √46 % stands alone
+    # stored without the lab factors: coal uses the provincial-2011 chain (NCV, carbon content,
+    # oxidation): coal (its row says activity 3 %) √(3² + 2² + 4² + 1²) = √30 %, diesel √46 %:
+    # U = √(30 × COAL² + 46 × DIESEL²) / (COAL + DIESEL) = 4.690681 %
     terr = part["uncertainty"]["territorial"]
-    assert terr["complete"] is False and terr["missing_count"] == 1
-    assert "co2_factor" in terr["missing"][0]
-    assert terr["relative_pct"] == pytest.approx(math.sqrt(46))
+    assert terr["complete"] is True and terr["missing_count"] == 0
+    expected = math.sqrt(30 * COAL**2 + 46 * DIESEL**2) / (COAL + DIESEL)
+    assert expected == pytest.approx(4.690681, abs=1e-6)
+    assert terr["relative_pct"] == pytest.approx(expected)
     bad = client.get("/api/v1/inventory/uncertainty", params={"dataset": "u", "factor_pct": "x=1"})
     assert bad.status_code == 422
 
@@ -324,12 +326,18 @@ def test_doctests_of_the_combination_rules() -> None:
 
 
 def test_city_rolled_up_from_its_districts() -> None:
-    # 1 万吨 raw coal in each of the four districts: 19,003 t each (default factor 1.9003 t/t).
-    # activity 10 %, CO2 factor 5 %: each term √(10² + 5²) = √125 = 11.180340 %
-    # city: √(4 × (√125 × 19,003)²) / (4 × 19,003) = 2 √125 / 4 = √125 / 2 = 5.590170 %
+    # 1 万吨 raw coal in each of the four districts: 19,002.988488 t each (provincial-2011).
+    # activity 10 %, NCV 2 %, carbon content 4 %, oxidation 1 %: each term √121 = 11 %
+    # city: √(4 × (11 × C)²) / (4 × C) = 2 × 11 / 4 = 5.5 %
     districts = ("520201", "520203", "520204", "520281")
     inv = calculate(activity(*[(d, 2022, "1.A.2.a", "原煤", 1, "万吨") for d in districts]))
-    u = uncertainty(inv, "520200", 2022, activity_pct=10.0, factor_pct={"co2_factor": 5.0})
+    u = uncertainty(
+        inv,
+        "520200",
+        2022,
+        activity_pct=10.0,
+        factor_pct={"ncv": 2.0, "carbon_content": 4.0, "oxidation": 1.0},
+    )
     assert not isinstance(u, NotAvailable) and u.complete and len(u.terms) == 4
-    assert u.value == pytest.approx(4 * 19_003.0)
-    assert u.relative_pct == pytest.approx(math.sqrt(125) / 2)
+    assert u.value == pytest.approx(4 * COAL)
+    assert u.relative_pct == pytest.approx(5.5)

@@ -77,6 +77,9 @@ def test_totals_tables_and_districts(
     # Default: the city (520200) in the latest year.
     assert doc.xpath("//select[@id='f-region']/option[@selected]/@value") == ["520200"]
     assert doc.xpath("//select[@id='f-year']/option[@selected]/@value") == ["2020"]
+    # The accounting method is stated, beside every headline total too.
+    assert doc.xpath("//*[@data-testid='method']")[0].text_content() == "provincial-2011"
+    assert doc.xpath("//*[@data-total]//*[@data-method='provincial-2011']")
     # Not demo data: no illustrative label.
     assert not doc.xpath("//*[@data-testid='illustrative']")
     city_2020 = 4 * 20_000 * 1.9003  # 152,024 t
@@ -155,7 +158,7 @@ def test_trace_of_a_cell(
         pytest.approx(4 * 20_000 * 1.9003)
     )
     assert int(trace.xpath("//*[@data-metric='terms']")[0].text_content()) == 4
-    assert trace.xpath("//tr[@data-factor='cn_provincial_guideline_2011/raw_coal/co2_factor']")
+    assert trace.xpath("//tr[@data-factor='cn_provincial_guideline_2011/raw_coal/carbon_content']")
     assert "省级温室气体清单编制指南" in page.text  # the factor's source
     # An unknown cell is a 404 page, not a traceback.
     missing = client.get(

@@ -7,6 +7,7 @@ becomes 3 GW without anybody multiplying by a bare 10000.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -49,13 +50,46 @@ def unit_words() -> list[str]:
     return sorted(chinese_units(), key=len, reverse=True)
 
 
+_CARBON = re.compile(r"(?<![A-Za-z_])(k?g|t)\s+(CO2e|CO2|C)(?![A-Za-z0-9_])")
+_KCAL = re.compile(r"(?<![A-Za-z_])kcal(?![A-Za-z_])")
+_POWERS = {"²": "**2", "³": "**3"}
+
+
+@lru_cache(maxsize=4096)
+def field_expression(unit_text: str) -> str:
+    """A unit as the field writes it -> a pint expression: a whole Chinese word from
+    ``units_zh.csv`` (万千瓦); Chinese words and the 万/亿 prefixes inside an expression
+    (``tce/万kWh``, ``万tce``, ``kgce/万吨``); ``m³``; ``t C``/``kg CO2`` with a space; ``kcal``
+    as the International Table calorie of Chinese energy statistics.
+
+    >>> field_expression("tce/万kWh")
+    'tce/(1e4*kWh)'
+    """
+    text = unit_text.strip()
+    words = chinese_units()
+    if text in words:
+        return words[text]
+    for word in unit_words():  # longest first: 万千瓦时 before 千瓦时
+        if word in text and not word.isascii():
+            text = text.replace(word, f"({words[word]})")
+    text = _PREFIXED.sub(lambda m: f"({_PREFIX[m.group(1)]}*{m.group(2)})", text)
+    for sup, power in _POWERS.items():
+        text = text.replace(sup, power)
+    text = _CARBON.sub(r"\1\2", text)
+    return _KCAL.sub("kcal_it", text)
+
+
+_PREFIX = {"万": "1e4", "亿": "1e8"}
+_PREFIXED = re.compile(r"(万|亿)\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def quantity(value: float, unit_text: str) -> Any:
     """Make a pint quantity from a value and a unit as written (中文 or symbol).
 
     >>> quantity(300, "万千瓦").to("GW")
     <Quantity(3.0, 'gigawatt')>
     """
-    expr = chinese_units().get(unit_text.strip(), unit_text.strip())
+    expr = field_expression(unit_text)
     try:
         unit = ureg.parse_expression(expr)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, SyntaxError) as exc:

@@ -6,10 +6,21 @@ Pure: no database, no HTTP. Adapters (ORM, API, CLI) call these functions.
 - :func:`resolve` / :class:`FactorBook`: the record that wins (measured > provincial > national
   > IPCC), with those passed over;
 - :func:`read_user_factors`: a user file ``fuel,parameter,value,unit,source`` as a measured set;
+- :func:`methods`, :func:`find_method`: accounting methods (核算方法), each a consistent set of
+  documents per parameter (default ``provincial-2011``);
 - :func:`gwp`: 100-year GWPs of SAR, AR4, AR5, AR6;
 - :func:`fuels`, :func:`find_fuel`: the energy-balance fuel list.
 """
 
+from carbonpeak.factors.accounting_methods import (
+    CO2_PATHS,
+    DEFAULT_METHOD,
+    Method,
+    MethodParameter,
+    default_method,
+    find_method,
+    methods,
+)
 from carbonpeak.factors.activity_kinds import find_kind, kinds, kinds_of
 from carbonpeak.factors.fuel_list import Fuel, find_fuel, fuels
 from carbonpeak.factors.library import (
@@ -33,6 +44,8 @@ from carbonpeak.factors.resolve import FactorBook, resolve
 from carbonpeak.factors.userfile import read_user_factors
 
 __all__ = [
+    "CO2_PATHS",
+    "DEFAULT_METHOD",
     "GWP_SETS",
     "PARAMETERS",
     "TIER_RANK",
@@ -41,16 +54,21 @@ __all__ = [
     "FactorRecord",
     "FactorSet",
     "Fuel",
+    "Method",
+    "MethodParameter",
     "PassedOver",
     "Resolution",
+    "default_method",
     "default_sets",
     "find_fuel",
     "find_kind",
+    "find_method",
     "fuels",
     "gwp",
     "kinds",
     "kinds_of",
     "load_set",
+    "methods",
     "parse_set",
     "read_user_factors",
     "resolve",

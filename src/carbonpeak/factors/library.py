@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from carbonpeak.core.errors import FactorNotFound, InputError, Problem
-from carbonpeak.core.units import quantity
+from carbonpeak.factors.dimensions import dimension_problem
 from carbonpeak.factors.model import PARAMETERS, TIERS, FactorRecord, FactorSet
 
 #: The GWP sets (IPCC assessment reports, 100-year horizon).
@@ -79,6 +79,9 @@ def parse_set(text: str, *, name: str, title: str = "", rank: int = 1000) -> Fac
     for rowno, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         try:
             rec = _record(row, name)
+        except _UnitProblem as exc:
+            problems.append(Problem(rowno, "unit", str(exc)))
+            continue
         except (ValueError, KeyError, InputError) as exc:
             problems.append(Problem(rowno, "row", str(exc)))
             continue
@@ -92,12 +95,18 @@ def parse_set(text: str, *, name: str, title: str = "", rank: int = 1000) -> Fac
     return FactorSet(name=name, records=tuple(records), title=title, rank=rank)
 
 
+class _UnitProblem(ValueError):
+    """A unit pint reads but that cannot carry the row's parameter."""
+
+
 def _record(row: Mapping[str, str], set_name: str) -> FactorRecord:
     if row["parameter"] not in PARAMETERS:
         raise ValueError(f"unknown parameter {row['parameter']!r}")
     if row["tier"] not in TIERS:
         raise ValueError(f"unknown tier {row['tier']!r}")
-    quantity(1.0, row["unit"])  # raises InputError if pint cannot read the unit
+    wrong = dimension_problem(row["parameter"], row["unit"])  # InputError if unparsable
+    if wrong:
+        raise _UnitProblem(f"单位量纲不符 / wrong dimension: {wrong}")
     return FactorRecord(
         id=row["id"],
         set_name=set_name,
@@ -131,7 +140,8 @@ def all_records(sets: Iterable[FactorSet]) -> Iterable[FactorRecord]:
 def gwp(gas: str, set_name: str, *, fossil: bool = False) -> FactorRecord:
     """The 100-year GWP of ``gas`` in ``set_name`` (SAR, AR4, AR5, AR6) as a sourced record.
 
-    ``fossil=True`` picks the fossil-methane value where the set has one (AR6: 29.8 vs 27.9).
+    ``fossil=True`` picks the fossil-methane value where the set has one (AR6 Table 7.15:
+    fossil 29.8, non-fossil 27.0).
     CO2 is 1 by definition (no record needed: a record with set ``definition`` is returned).
     Raises :class:`FactorNotFound` when the set has no value for the gas.
     """

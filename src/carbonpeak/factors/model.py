@@ -167,6 +167,9 @@ class Resolution:
     query: str
     rank: tuple[int, ...]
     proxy: str = ""
+    #: Set when the method's own document has no value and a later document of the method's
+    #: list fills the gap: which, and why (shown in the trace and the inventory notes).
+    filled: str = ""
 
     @property
     def value(self) -> float:
@@ -185,6 +188,8 @@ class Resolution:
         lines = [f"{self.query}: used {self.record.short()} — {self.record.source}"]
         if self.proxy:
             lines.append(f"  proxy: {self.proxy}")
+        if self.filled:
+            lines.append(f"  gap filled: {self.filled}")
         relevant = self.relevant_passed_over()
         lines += [f"  passed over {p.record.short()}: {p.reason}" for p in relevant]
         if len(relevant) < len(self.passed_over):

@@ -18,12 +18,15 @@ stand in (earlier preferred), and says so in ``Resolution.proxy``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import quantity
+from carbonpeak.factors.accounting_methods import Method, find_method
 from carbonpeak.factors.fuel_list import fuel_class_key
-from carbonpeak.factors.library import default_sets
+from carbonpeak.factors.library import default_sets, load_set, set_names
 from carbonpeak.factors.model import (
     TIER_RANK,
     FactorRecord,
@@ -191,14 +194,32 @@ def _why_lower(rank: Rank, win: Rank, rec: FactorRecord, winner: FactorRecord) -
 
 
 class FactorBook:
-    """The sets and overrides of one calculation, with resolutions cached (pure, no I/O)."""
+    """The sets and overrides of one calculation, with resolutions cached (pure, no I/O).
+
+    Without explicit ``sets`` the book works under one accounting method (核算方法, default
+    ``provincial-2011``): a parameter is answered by the method's own document, else by the next
+    document of the method's list (the gap named in ``Resolution.filled``); overrides (measured /
+    user factors) come first for every parameter. With explicit ``sets`` and no method the
+    precedence rules of :func:`resolve` apply across the given sets (a custom set list).
+    """
 
     def __init__(
         self,
         sets: Sequence[FactorSet] | None = None,
         overrides: FactorSet | Sequence[FactorSet] | None = None,
+        method: Method | str | None = None,
     ) -> None:
-        self.sets: tuple[FactorSet, ...] = tuple(default_sets() if sets is None else sets)
+        self.method: Method | None = None
+        if sets is None or method is not None:
+            self.method = method if isinstance(method, Method) else find_method(method)
+        if sets is None and self.method is not None:
+            shipped = set(set_names())
+            self.sets: tuple[FactorSet, ...] = tuple(
+                load_set(n) for n in self.method.set_names if n in shipped
+            )
+        else:
+            self.sets = tuple(default_sets() if sets is None else sets)
+        self._by_name = {s.name: s for s in self.sets}
         self.overrides: tuple[FactorSet, ...] = (
             (overrides,) if isinstance(overrides, FactorSet) else tuple(overrides or ())
         )
@@ -269,22 +290,63 @@ class FactorBook:
         key = (fuel, parameter, sector, region, year, gas, variant, per, gives, allow_proxy_year)
         hit = self._cache.get(key)
         if hit is None:
-            try:
-                hit = resolve(
-                    fuel,
-                    parameter,
-                    sector=sector,
-                    region=region,
-                    year=year,
-                    gas=gas,
-                    variant=variant,
-                    sets=self.sets,
-                    overrides=self.overrides,
-                    per=per,
-                    gives=gives,
-                    allow_proxy_year=allow_proxy_year,
-                )
-            except FactorNotFound as exc:
-                hit = exc
+            ask = {
+                "sector": sector,
+                "region": region,
+                "year": year,
+                "gas": gas,
+                "variant": variant,
+                "per": per,
+                "gives": gives,
+                "allow_proxy_year": allow_proxy_year,
+            }
+            if self.method is None:
+                hit = self._resolve(fuel, parameter, self.sets, ask)
+            else:
+                hit = self._by_method(fuel, parameter, self.method, ask)
             self._cache[key] = hit
         return hit
+
+    def _resolve(
+        self, fuel: str, parameter: str, sets: Sequence[FactorSet], ask: dict[str, Any]
+    ) -> Resolution | FactorNotFound:
+        try:
+            return resolve(fuel, parameter, sets=sets, overrides=self.overrides, **ask)
+        except FactorNotFound as exc:
+            return exc
+
+    def _by_method(
+        self, fuel: str, parameter: str, method: Method, ask: dict[str, Any]
+    ) -> Resolution | FactorNotFound:
+        """The first document of the method's list that answers (overrides always first)."""
+        # a document the method names but the project does not ship (ceads_shan2018) still
+        # counts as the method's own: whatever answers instead is a named gap
+        docs = method.sets_for(parameter)
+        first: FactorNotFound | None = None
+        for pos, doc in enumerate(docs or ("",)):
+            if doc and doc not in self._by_name:
+                continue
+            group = (self._by_name[doc],) if doc else ()
+            hit = self._resolve(fuel, parameter, group, ask)
+            if isinstance(hit, FactorNotFound):
+                first = first or hit
+                continue
+            if pos > 0 and hit.record.set_name == doc:
+                hit = replace(
+                    hit,
+                    filled=(
+                        f"method {method.name}: {docs[0]}{_unshipped(docs[0], self._by_name)} "
+                        f"gives no {parameter} for {fuel}; {doc} fills the gap"
+                    ),
+                )
+            return hit
+        if docs and first is not None:
+            return first
+        return FactorNotFound(
+            f"核算方法 {method.name} 未规定 {parameter} 的来源 / method {method.name} names no "
+            f"shipped document for {parameter} ({fuel}); supply it in a factor file"
+        )
+
+
+def _unshipped(name: str, shipped: dict[str, FactorSet]) -> str:
+    return "" if name in shipped else " (not shipped: values not in the reference notes)"

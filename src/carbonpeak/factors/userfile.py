@@ -21,6 +21,7 @@ from pathlib import Path
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
 from carbonpeak.factors.activity_kinds import kinds as all_kinds
+from carbonpeak.factors.dimensions import dimension_problem
 from carbonpeak.factors.fuel_list import find_fuel
 from carbonpeak.factors.model import PARAMETER_GAS, USER_PARAMETERS, FactorRecord, FactorSet
 
@@ -105,10 +106,9 @@ def _row(
                 errs.append(Problem(rowno, "unit", f"oxidation must be a fraction, not {unit!r}"))
             elif q.to("dimensionless").magnitude > 1:
                 errs.append(Problem(rowno, "value", "碳氧化率超过100% / oxidation above 100 %"))
-        if parameter == "ncv" and not (q.check("[energy]/[mass]") or q.check("[energy]/[volume]")):
-            errs.append(Problem(rowno, "unit", f"NCV must be energy per mass or volume: {unit!r}"))
-        if parameter == "carbon_content" and not q.check("[mass]/[energy]"):
-            errs.append(Problem(rowno, "unit", f"carbon content must be mass per energy: {unit!r}"))
+        wrong = dimension_problem(parameter, unit) if parameter != "oxidation" else None
+        if wrong:
+            errs.append(Problem(rowno, "unit", f"单位量纲不符 / wrong dimension: {wrong}"))
     if not row.get("source"):
         errs.append(Problem(rowno, "source", "缺少来源 / source is required"))
     pct = _optional_float(row, "uncertainty_pct", rowno, errs)

@@ -22,6 +22,7 @@ app = typer.Typer(
 app.command("import")(activity.import_command)
 app.command("factors-import")(activity.factors_import_command)
 app.command("datasets")(activity.datasets_command)
+app.command("methods")(activity.methods_command)
 app.command("calc")(results.calc_command)
 app.command("show")(results.show_command)
 app.command("explain")(results.explain_command)

@@ -96,6 +96,10 @@ class ActivityVersionRow(Base):
     factor_set: Mapped[str | None] = mapped_column(String(100))
     factor_set_version: Mapped[int | None] = mapped_column(Integer)
     gwp_set: Mapped[str] = mapped_column(String(10))
+    #: 核算方法 accounting method the version is computed with (``carbonpeak.factors.methods()``).
+    method: Mapped[str] = mapped_column(
+        String(40), default="provincial-2011", server_default="provincial-2011"
+    )
     note: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64))

@@ -35,11 +35,12 @@ class Region:
     grid_region: str
     aliases: tuple[str, ...]
     note: str
+    #: Year the code came into use (GB/T 2260 data; None for the platform's own rows).
+    since: int | None = None
 
 
-@lru_cache(maxsize=1)
-def regions() -> dict[str, Region]:
-    rows = csv_rows("carbonpeak.regions", "data", "regions.csv")
+def _overlay() -> dict[str, Region]:
+    """The curated rows (``regions.csv``): English names, zones, grid regions, the city sum."""
     return {
         r["code"]: Region(
             code=r["code"],
@@ -53,32 +54,128 @@ def regions() -> dict[str, Region]:
             aliases=listed(r["aliases"]),
             note=r["note"],
         )
-        for r in rows
+        for r in csv_rows("carbonpeak.regions", "data", "regions.csv")
     }
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    return name_index(
-        (reg.code, (reg.code, reg.name_zh, reg.name_en, *reg.aliases)) for reg in regions().values()
-    )
+def _national() -> tuple[dict[str, str], ...]:
+    """Every GB/T 2260 code since 1981, current and former (``gbt2260.csv``, from
+    yescallop/areacodes, CC0; see data/README.md)."""
+    return tuple(csv_rows("carbonpeak.regions", "data", "gbt2260.csv"))
+
+
+def _parent(code: str, level: str, current: set[str]) -> str:
+    if level == "province":
+        return "CN"
+    province = code[:2] + "0000"
+    city = code[:4] + "00"
+    return city if level == "county" and city in current else province
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    """Every current region of China (GB/T 2260 provinces, prefectures, counties) and the
+    platform's own rows; the curated rows of ``regions.csv`` win. Loaded once, on first use."""
+    found = _overlay()
+    national = [r for r in _national() if r["status"] == "current"]
+    current = {r["code"] for r in national}
+    for r in national:
+        code = r["code"]
+        if code in found:
+            continue
+        found[code] = Region(
+            code=code,
+            name_zh=r["name"],
+            name_en=r["name"],  # no English name in the source: the Chinese name stands
+            level=r["level"],
+            parent=_parent(code, r["level"], current),
+            statutory=True,
+            in_parent_sum=False,
+            grid_region="",
+            aliases=(),
+            note="GB/T 2260 code (yescallop/areacodes)",
+            since=int(r["since"]) if r["since"] else None,
+        )
+    return found
+
+
+@lru_cache(maxsize=1)
+def _former() -> dict[str, tuple[str, str]]:
+    """Former (abolished or changed) code -> (its one current successor, what happened); codes
+    with several successors (a county split in two) are left out: no guess."""
+    table = regions()
+    found: dict[str, tuple[str, str]] = {}
+    for r in _national():
+        if r["status"] == "current" or r["code"] in table:
+            continue
+        new = [c.split("[")[0] for c in r["new_codes"].split(";") if c]
+        live = [c for c in dict.fromkeys(new) if c in table]
+        if len(live) == 1:
+            what = f"{r['code']} {r['name']} ({r['since']}-{r['until']}) → {live[0]}"
+            found.setdefault(r["code"], (live[0], what))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Written form -> code, and the bare names several current regions share (朝阳区)."""
+    table = regions()
+    curated = [r for r in table.values() if r.note != "GB/T 2260 code (yescallop/areacodes)"]
+    counts: dict[str, list[str]] = {}
+    for reg in table.values():
+        counts.setdefault(reg.name_zh, []).append(reg.code)
+    shared = {n: tuple(c) for n, c in counts.items() if len(c) > 1}
+
+    def forms(reg: Region) -> tuple[str, ...]:
+        parent = table.get(reg.parent)
+        full: tuple[str, ...] = (
+            (parent.name_zh + reg.name_zh,) if parent and parent.code != "CN" else ()
+        )
+        grand = table.get(parent.parent) if parent else None
+        if grand is not None and grand.code != "CN" and parent is not None:
+            full += (grand.name_zh + parent.name_zh + reg.name_zh,)
+        bare = () if reg.name_zh in shared else (reg.name_zh, reg.name_en)
+        return (reg.code, *bare, *full, *reg.aliases)
+
+    index = name_index((reg.code, forms(reg)) for reg in (*curated, *table.values()))
+    for old, (new, _) in _former().items():
+        index.setdefault(old, new)
+    return index, shared
 
 
 def find_region(text: str) -> Region | None:
-    """A region by code, Chinese or English name, or a former name/code (水城县, 520222)."""
-    code = _names().get(text.strip().lower())
+    """A region by code, Chinese or English name, full name (北京市朝阳区), or a former code
+    (水城县 520221 → 水城区 520204); a bare name several regions share is not guessed."""
+    code = _names()[0].get(text.strip().lower())
     return regions()[code] if code else None
 
 
 def region_code(text: str) -> str:
     """The code of a region as written (as :func:`find_region` reads it); ``InputError`` if
-    unknown."""
+    unknown or ambiguous, naming what was expected."""
     region = find_region(text)
     if region is None:
-        raise InputError(f"未知地区 / unknown region {text!r}")
+        shared = _names()[1].get(text.strip())
+        if shared:
+            table = regions()
+            options = ", ".join(
+                f"{c} {table[table[c].parent].name_zh if table[c].parent in table else ''}"
+                f"{table[c].name_zh}"
+                for c in shared[:6]
+            )
+            raise InputError(
+                f"地区名称不唯一 / ambiguous region {text!r}: write the code or the full name "
+                f"({options})"
+            )
+        raise InputError(
+            f"未知地区 / unknown region {text!r}: expected a GB/T 2260 code (520201) or a "
+            "region name (钟山区, 北京市朝阳区)"
+        )
     return region.code
 
 
+@cache
 def members(parent: str) -> tuple[str, ...]:
     """The units whose sum makes ``parent``'s total (statutory districts, not the zone)."""
     return tuple(r.code for r in regions().values() if r.parent == parent and r.in_parent_sum)

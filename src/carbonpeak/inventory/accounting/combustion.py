@@ -15,7 +15,9 @@ What is counted (no double counting; see :mod:`carbonpeak.inventory.accounting.s
 The CO2 path is chosen by precedence among: carbon content (with NCV and oxidation), a CO2 factor
 per unit of energy (with NCV; IPCC factors assume oxidation 1), a CO2 factor per physical unit
 (already including oxidation). The best-ranked record decides; on a tie the carbon-content chain
-(China's formula) is used. Paths not taken are named in the trace notes.
+(China's formula) is used. Under an accounting method (核算方法) the method's own documents come
+before gap fillers and the method names its path order (``ipcc-2006``: the Table 1.4 CO2 factor;
+the Chinese methods: the carbon-content chain). Paths not taken are named in the trace notes.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 
 from carbonpeak.core.errors import FactorNotFound
 from carbonpeak.core.units import scale, unit_of
-from carbonpeak.factors import Fuel, Resolution, fuels
+from carbonpeak.factors import CO2_PATHS, Fuel, Resolution, fuels
 from carbonpeak.inventory.accounting.context import C_TO_CO2, Collector, Context, is_a, use
 from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
@@ -109,7 +111,19 @@ def _co2(
     if not options:
         out.gap(rec.sector, "CO2", "NE", f"no CO2 factor or carbon content for {fuel.id}: {cc}")
         return
-    options.sort(key=lambda o: (o[0], o[1]))
+    method = ctx.book.method
+    if method is None:
+        options.sort(key=lambda o: (o[0], o[1]))
+    else:
+        # under a method: a measured/user value first, then the method's own document before a
+        # gap filler, then the method's preferred path (IPCC: Table 1.4 factor; China: chain)
+        options.sort(
+            key=lambda o: (
+                0 if o[3].record.tier in ("measured", "city") else 1,
+                1 if o[3].filled else 0,
+                method.co2_paths.index(o[2]) if o[2] in method.co2_paths else len(CO2_PATHS),
+            )
+        )
     _, _, path, res = options[0]
     not_taken = tuple(
         f"{other_path} path not used: {other.record.id} ranks after {res.record.id}"

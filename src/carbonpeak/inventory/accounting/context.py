@@ -7,6 +7,7 @@ and cached; each record then costs a few multiplications.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,9 +41,23 @@ class Collector:
     parts: dict[tuple[str, str], list[Traced]] = field(default_factory=dict)
     gaps: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     excluded: list[Exclusion] = field(default_factory=list)
+    #: What a reader must know about the factors used: gaps a method filled from another
+    #: document, proxy years, user/measured overrides (in first-seen order).
+    notes: dict[str, None] = field(default_factory=dict)
 
     def add(self, category: str, gas: str, value: Traced) -> None:
         self.parts.setdefault((category, gas), []).append(value)
+        for use in value.factors:
+            if use.filled:
+                self.notes[use.filled] = None
+            if use.proxy and use.record.parameter != "grid_factor":  # electricity.py names it
+                self.notes[f"{use.record.id}: {use.proxy}"] = None
+            if use.record.tier in ("measured", "city"):
+                rec = use.record
+                self.notes[
+                    f"override: {rec.parameter} of {rec.fuel or 'any'} = {rec.value:g} {rec.unit} "
+                    f"from {rec.set_name} ({rec.tier}) replaces the method's value"
+                ] = None
 
     def gap(self, category: str, gas: str, notation: str, explanation: str) -> None:
         self.gaps.setdefault((category, gas), []).append((notation, explanation))
@@ -59,6 +74,9 @@ class Context:
     year: int
     chain: tuple[str, ...]
     book: FactorBook
+    #: data year -> the year whose grid factor stands in (``--grid-factor-years``), for years
+    #: before the first published factor.
+    grid_years: Mapping[int, int] = field(default_factory=dict)
 
     def factor(
         self,

@@ -68,20 +68,29 @@ def calculate(
     factor_sets: Sequence[FactorSet] | None = None,
     overrides: FactorSet | Sequence[FactorSet] | None = None,
     gwp_set: str = "AR5",
+    method: str | None = None,
+    grid_years: Mapping[int, int] | None = None,
 ) -> Inventory:
     """The inventory of every region and year in ``activity``.
 
-    ``factor_sets``: the sets in precedence order among equal tiers (default: the bundled
-    default sets); ``overrides``: user sets (tier measured) for this calculation only.
+    ``method``: the accounting method (核算方法; default ``provincial-2011``), one consistent set
+    of documents per parameter; ``factor_sets``: instead of a method, a custom list of sets in
+    precedence order among equal tiers; ``overrides``: user sets (tier measured) for this
+    calculation only, overriding the method parameter by parameter (named in ``notes``);
+    ``grid_years``: data year -> the year whose grid factor stands in (``--grid-factor-years``,
+    for years before the first published factor; default: the rule, see ``electricity``).
     """
     if gwp_set not in GWP_SETS:
         raise InputError(f"未知GWP集 / unknown GWP set {gwp_set!r} ({', '.join(GWP_SETS)})")
     _check_unique(activity)
     with gc_paused():
-        return _calculate(activity, FactorBook(factor_sets, overrides), gwp_set)
+        book = FactorBook(factor_sets, overrides, method)
+        return _calculate(activity, book, gwp_set, dict(grid_years or {}))
 
 
-def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str) -> Inventory:
+def _calculate(
+    activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: str, grid_years: dict[int, int]
+) -> Inventory:
     groups: dict[tuple[str, int], list[ActivityRecord]] = defaultdict(list)
     for rec in activity:
         groups[(rec.region, rec.year)].append(rec)
@@ -93,12 +102,14 @@ def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: st
     rows: list[ResultRow] = []
     excluded: list[Exclusion] = []
     accounts: dict[tuple[str, int], EnergyAccount] = {}
+    notes: dict[str, None] = {}
     for (region, year), recs in sorted(groups.items()):
         out = Collector()
-        ctx = Context(region, year, factor_chain(region), book)
+        ctx = Context(region, year, factor_chain(region), book, grid_years)
         _run(recs, ctx, out, forest_history[region])
         rows += _rows(region, year, out)
         excluded += out.excluded
+        notes.update(out.notes)
         accounts[(region, year)] = energy.account(recs, ctx)
     rows += _rollup(rows, set(groups))
     rows = _pad(rows, {(r.region, r.year, r.sector) for r in activity})
@@ -114,6 +125,8 @@ def _calculate(activity: Sequence[ActivityRecord], book: FactorBook, gwp_set: st
         excluded=tuple(excluded),
         derived=derived,
         energy=accounts,
+        method=book.method.name if book.method else "",
+        notes=tuple(notes),
     )
 
 
@@ -287,6 +300,8 @@ def _assemble(
     excluded: tuple[Exclusion, ...],
     derived: set[tuple[str, int]],
     energy: Mapping[tuple[str, int], EnergyAccount],
+    method: str = "",
+    notes: tuple[str, ...] = (),
 ) -> Inventory:
     with_e = [with_co2e(r, gwp_set) for r in rows]
     grouped: dict[tuple[str, int], list[ResultRow]] = defaultdict(list)
@@ -304,6 +319,8 @@ def _assemble(
         gwp_set=gwp_set,
         excluded=excluded,
         energy=energy,
+        method=method,
+        notes=notes,
     )
 
 
@@ -320,4 +337,6 @@ def with_gwp(inventory: Inventory, gwp_set: str) -> Inventory:
         excluded=inventory.excluded,
         derived=derived,
         energy=inventory.energy,
+        method=inventory.method,
+        notes=inventory.notes,
     )

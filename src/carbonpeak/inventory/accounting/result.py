@@ -111,6 +111,10 @@ class Inventory:
     gwp_set: str
     excluded: tuple[Exclusion, ...] = ()
     energy: Mapping[tuple[str, int], EnergyAccount] = field(default_factory=dict)
+    #: 核算方法 the accounting method (``provincial-2011`` ...); "" for a custom set list.
+    method: str = ""
+    #: Gaps a method filled from another document, proxy years, overrides (see Collector.notes).
+    notes: tuple[str, ...] = ()
     _index: dict[tuple[str, int, str, str], ResultRow] = field(
         init=False, repr=False, compare=False
     )

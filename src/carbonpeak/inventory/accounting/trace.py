@@ -39,6 +39,7 @@ class FactorUse:
     record: FactorRecord
     passed_over: tuple[PassedOver, ...] = ()
     proxy: str = ""
+    filled: str = ""
 
     @classmethod
     def of(cls, role: str, res: Resolution) -> FactorUse:
@@ -48,7 +49,7 @@ class FactorUse:
         hit = _USES.get(key)
         if hit is not None and hit[0] is res:
             return hit[1]
-        made = cls(role, res.record, res.relevant_passed_over(), res.proxy)
+        made = cls(role, res.record, res.relevant_passed_over(), res.proxy, res.filled)
         if len(_USES) >= _USES_MAX:
             _USES.clear()
         _USES[key] = (res, made)
@@ -61,6 +62,8 @@ class FactorUse:
             text += " (source marks this value uncertain)"
         if self.proxy:
             text += f" (proxy: {self.proxy})"
+        if self.filled:
+            text += f" (gap filled: {self.filled})"
         return text
 
 

@@ -61,6 +61,7 @@ async def import_activity(
     factor_set: Annotated[str | None, Form(description="stored factor set to use")] = None,
     gwp_set: Annotated[str, Form()] = "AR5",
     note: Annotated[str, Form()] = "",
+    method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
 ) -> ImportOut:
     """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
@@ -82,6 +83,7 @@ async def import_activity(
         factor_set=factor_set,
         gwp_set=gwp_set,
         note=note,
+        method=method,
     )
     db.commit()
     return ImportOut(**dataclasses.asdict(result), skipped=skipped)

@@ -19,7 +19,8 @@ from rich.table import Table
 from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.factors import read_user_factors
+from carbonpeak.factors import default_method, methods, read_user_factors
+from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.activity import service
@@ -39,6 +40,18 @@ FACTORS = typer.Option(
     None, "--factors", help="实测因子文件 user factor CSV fuel,parameter,value,unit,source."
 )
 GWP = typer.Option(None, "--gwp", help="GWP集 GWP set: SAR | AR4 | AR5 | AR6 (default AR5).")
+GRID_YEARS = typer.Option(
+    None,
+    "--grid-factor-years",
+    help="早于首个公布年份的电网因子 the year whose grid factor stands in for years before the "
+    "first published one: 2005-2020=2021, or 2021 (default: the rule, nearest published year).",
+)
+METHOD = typer.Option(
+    None,
+    "--method",
+    "-m",
+    help="核算方法 accounting method (default provincial-2011; see `inventory methods`).",
+)
 JSON = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 
 
@@ -60,15 +73,25 @@ def load_inventory(
     dataset: str | None,
     version: int | None,
     gwp: str | None,
+    method: str | None = None,
+    grid_years: str | None = None,
 ) -> tuple[Inventory, dict[str, Any]]:
     """The inventory asked for on the command line, and what it was computed from."""
     if input_file is not None:
         records = read_activity(input_file.read_bytes(), filename=input_file.name)
         overrides = read_user_factors(factors, name=factors.stem) if factors else None
-        inv = calculate(records, overrides=overrides, gwp_set=gwp or "AR5")
+        inv = calculate(
+            records,
+            overrides=overrides,
+            gwp_set=gwp or "AR5",
+            method=method,
+            grid_years=parse_grid_years(grid_years),
+        )
         about: dict[str, Any] = {"input": str(input_file)}
         about["user_factors"] = str(factors) if factors else None
         return inv, about
+    if grid_years:
+        raise InputError("--grid-factor-years 只用于 --input / applies to --input only")
     if factors is not None:
         raise InputError(
             "--factors 只用于 --input / --factors applies to --input; a stored dataset uses the "
@@ -76,7 +99,9 @@ def load_inventory(
         )
     name = dataset or _only_dataset()
     with session_scope() as db:
-        stored = service.compute(db_session=db, dataset=name, version=version, gwp_set=gwp)
+        stored = service.compute(
+            db_session=db, dataset=name, version=version, gwp_set=gwp, method=method
+        )
     return stored.inventory, stored.about()
 
 
@@ -92,6 +117,7 @@ def import_command(
         None, "--factor-set", help="已存因子集 stored factor set to compute this dataset with."
     ),
     gwp: str = typer.Option("AR5", "--gwp", help="GWP集 GWP set recorded with the version."),
+    method: str | None = METHOD,
     note: str = typer.Option("", "--note", help="备注 note."),
     as_json: bool = JSON,
 ) -> None:
@@ -115,6 +141,7 @@ def import_command(
             factor_set=factor_set,
             gwp_set=gwp,
             note=note,
+            method=method,
         )
     if as_json:
         print_json({**dataclasses.asdict(result), "skipped": skipped})
@@ -170,3 +197,21 @@ def datasets_command(as_json: bool = JSON) -> None:
             f"{r['imported_at'][:19]} {r['imported_by']}",
         )  # fmt: skip
     console.print(table)
+
+
+def methods_command(as_json: bool = JSON) -> None:
+    """核算方法 The accounting methods: for every parameter, which documents it takes values from
+    (the first is the method's own; later ones only fill gaps, named in each result)."""
+    listed = [m.as_json() for m in methods().values()]
+    if as_json:
+        print_json({"default": default_method().name, "methods": listed})
+        return
+    for m in methods().values():
+        mark = " (默认 default)" if m.default else ""
+        table = Table("参数 parameter", "文件 documents (gap fillers after the first)", "说明 note")
+        table.title = f"{m.name}{mark}: {m.title}"
+        for p in m.parameters:
+            table.add_row(p.parameter, " > ".join(p.sets) or "-", p.note)
+        console.print(table)
+        console.print(f"  {m.documents}")
+        console.print(f"  CO2 path order: {' > '.join(m.co2_paths)}; {m.note}")

@@ -33,7 +33,7 @@ from carbonpeak.core.units import Q_, quantity
 from carbonpeak.factors import Fuel, find_fuel, find_kind
 from carbonpeak.inventory.accounting.sectors import SectorMatch, categories, find_sector
 from carbonpeak.inventory.model import NOTATION_KEYS, ActivityRecord
-from carbonpeak.regions import find_region
+from carbonpeak.regions import region_code
 
 REQUIRED = ("region", "year", "sector", "fuel", "quantity", "unit")
 OPTIONAL = ("source", "note", "uncertainty_pct")
@@ -152,11 +152,11 @@ def _parse_row(
 
 
 def _region(row: Mapping[str, str], bad: Bad) -> str | None:
-    region = find_region(row.get("region", ""))
-    if region is None:
-        bad("region", f"未知地区 / unknown region {row.get('region')!r}")
+    try:  # the message names what was expected, or the candidates of a shared name
+        return region_code(row.get("region", ""))
+    except InputError as exc:
+        bad("region", str(exc))
         return None
-    return region.code
 
 
 def _year(row: Mapping[str, str], bad: Bad) -> int | None:

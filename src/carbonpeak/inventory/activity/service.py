@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.units import Q_, ureg
-from carbonpeak.factors import GWP_SETS, FactorSet, read_user_factors
+from carbonpeak.factors import GWP_SETS, FactorSet, find_method, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
 from carbonpeak.inventory.accounting.queries import district_check
 from carbonpeak.inventory.accounting.result import Inventory
@@ -44,7 +44,7 @@ _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8
 #: (database URL, version id, its sha256, factor set sha256) -> inventory: versions never change,
 #: and the hashes guard against a recreated database reusing ids.
-_cache: OrderedDict[tuple[str, int, str, str | None], Inventory] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, str, str | None, str], Inventory] = OrderedDict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class StoredInventory:
     factor_set: str | None
     factor_set_version: int | None
     inventory: Inventory
+    method: str = ""
 
     def about(self) -> dict[str, Any]:
         """What the inventory was computed from, as shown with it (the JSON's first keys, the
@@ -77,6 +78,8 @@ class StoredInventory:
             "note": self.version.note,
             "stored_factor_set": self.factor_set,
             "stored_factor_set_version": self.factor_set_version,
+            "stored_method": self.version.method,
+            "method": self.method or self.version.method,
         }
 
 
@@ -104,6 +107,7 @@ def import_activity(
     gwp_set: str = "AR5",
     note: str = "",
     skip_unchanged: bool = False,
+    method: str | None = None,
 ) -> ActivityImport:
     """Store ``data`` (tidy CSV or .xlsx; or ``records`` parsed from it by another importer) as
     the next version of dataset ``name``. Any bad row raises ``InputError`` (row, field, reason)
@@ -111,6 +115,7 @@ def import_activity(
     same sha256."""
     _check_name(name, "数据集", "dataset")
     _check_gwp(gwp_set)
+    method_name = find_method(method).name
     fs_row = None if factor_set is None else _factor_set_row(db_session, factor_set, None)
     parsed = list(records) if records is not None else read_activity(data, filename=filename)
     if not parsed:
@@ -133,6 +138,7 @@ def import_activity(
         factor_set=fs_row.name if fs_row else None,
         factor_set_version=fs_row.version if fs_row else None,
         gwp_set=gwp_set,
+        method=method_name,
         note=note,
         imported_by=actor,
     )
@@ -158,6 +164,7 @@ def import_activity(
             "years": years,
             "factor_set": version.factor_set,
             "gwp_set": gwp_set,
+            "method": method_name,
         },
     )
     return ActivityImport(name, version.version, len(parsed), sha256)
@@ -341,12 +348,14 @@ def compute(
     version: int | None = None,
     gwp_set: str | None = None,
     factor_set: str | None = None,
+    method: str | None = None,
 ) -> StoredInventory:
     """The inventory of a dataset version, recomputed from its records (cached per version and
     factor set; switching the GWP set recomputes CO2e and the totals only)."""
     row = get_version(db_session=db_session, dataset=dataset, version=version)
     gwp = gwp_set or row.gwp_set
     _check_gwp(gwp)
+    method_name = find_method(method or row.method).name
     fs_row: FactorSetRow | None = None
     if factor_set is not None:
         fs_row = _factor_set_row(db_session, factor_set, None)
@@ -354,7 +363,7 @@ def compute(
         fs_row = _factor_set_row(db_session, row.factor_set, row.factor_set_version)
     bind = db_session.get_bind()
     url = str(bind.engine.url)
-    key = (url, row.id, row.sha256, fs_row.sha256 if fs_row else None)
+    key = (url, row.id, row.sha256, fs_row.sha256 if fs_row else None, method_name)
     base = _cache.get(key)
     if base is None:
         overrides = None
@@ -363,7 +372,7 @@ def compute(
                 db_session=db_session, name=fs_row.name, version=fs_row.version
             )
         records = activity_records(db_session=db_session, version=row)
-        base = calculate(records, overrides=overrides, gwp_set=gwp)
+        base = calculate(records, overrides=overrides, gwp_set=gwp, method=method_name)
         _cache[key] = base
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
@@ -376,6 +385,7 @@ def compute(
         factor_set=fs_row.name if fs_row else None,
         factor_set_version=fs_row.version if fs_row else None,
         inventory=inv,
+        method=method_name,
     )
 
 

@@ -271,6 +271,8 @@ def inventory_json(
         **(about or {}),
         "illustrative": is_illustrative(inv),
         "gwp_set": inv.gwp_set,
+        "method": inv.method,
+        "notes": list(inv.notes),
         "factor_sets": list(inv.factor_sets),
         "region": top["region"] if top else None,
         "year": top["year"] if top else None,

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.api import Db
-from carbonpeak.factors import FactorSet, read_user_factors
+from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
+from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
@@ -90,6 +91,12 @@ class CalcIn(BaseModel):
     )
     factors: list[FactorIn] = []
     gwp_set: str = "AR5"
+    method: str | None = Field(
+        None, description="核算方法 accounting method (default provincial-2011; GET .../methods)"
+    )
+    grid_factor_years: str | None = Field(
+        None, description="years before the first published grid factor: 2005-2020=2021"
+    )
     by: By = "sector"
     uncertainty: UncertaintyIn | None = Field(
         None, description="given: each total's approach-1 uncertainty is added"
@@ -97,10 +104,11 @@ class CalcIn(BaseModel):
 
 
 def stored_inventory(
-    db: Session, dataset: str, version: int | None, gwp: str | None
+    db: Session, dataset: str, version: int | None, gwp: str | None, method: str | None = None
 ) -> tuple[Inventory, dict[str, Any]]:
-    """The inventory of a stored dataset version, and what it was computed from."""
-    s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp)
+    """The inventory of a stored dataset version (under its stored method unless another is
+    asked for), and what it was computed from."""
+    s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp, method=method)
     return s.inventory, s.about()
 
 
@@ -115,13 +123,24 @@ def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
     return read_user_factors(buf.getvalue(), name="request", source="request factors")
 
 
+@router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
+def list_methods() -> dict[str, Any]:
+    return {"default": default_method().name, "methods": [m.as_json() for m in methods().values()]}
+
+
 @router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
 def calc(body: CalcIn) -> dict[str, Any]:
     """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
     rows = [r.model_dump() for r in body.rows]
     records = parse_activity_rows(rows, source="request", first_row=1)
     spec = None if body.uncertainty is None else parse_defaults(body.uncertainty.model_dump())
-    inv = calculate(records, overrides=_factors_csv(body.factors), gwp_set=body.gwp_set)
+    inv = calculate(
+        records,
+        overrides=_factors_csv(body.factors),
+        gwp_set=body.gwp_set,
+        method=body.method,
+        grid_years=parse_grid_years(body.grid_factor_years),
+    )
     return inventory_json(inv, by=body.by, about={"input": "request"}, uncertainty=spec)
 
 
@@ -131,6 +150,7 @@ async def calc_upload(
     factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
     gwp_set: Annotated[str, Form()] = "AR5",
     by: Annotated[By, Form()] = "sector",
+    method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
 ) -> dict[str, Any]:
     name = file.filename or "upload.csv"
     records = read_activity(await read_upload(file), filename=name)
@@ -138,7 +158,7 @@ async def calc_upload(
     if factors is not None:
         overrides = read_user_factors(await read_upload(factors), name="upload",
                                       source=factors.filename or "factors.csv")  # fmt: skip
-    inv = calculate(records, overrides=overrides, gwp_set=gwp_set)
+    inv = calculate(records, overrides=overrides, gwp_set=gwp_set, method=method)
     return inventory_json(inv, by=by, about={"input": name})
 
 
@@ -151,8 +171,9 @@ def get_inventory(
     region: Annotated[str | None, Query()] = None,
     year: Annotated[int | None, Query()] = None,
     by: By = "sector",
+    method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
 ) -> dict[str, Any]:
-    inv, about = stored_inventory(db, dataset, version, gwp)
+    inv, about = stored_inventory(db, dataset, version, gwp, method)
     code = region_code(region) if region else None
     return inventory_json(inv, region=code, year=year, by=by, about=about)
 

@@ -29,9 +29,11 @@ from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults
 from carbonpeak.inventory.activity.cli import (
     DATASET_NAME,
     FACTORS,
+    GRID_YEARS,
     GWP,
     INPUT,
     JSON,
+    METHOD,
     VERSION,
     load_inventory,
 )
@@ -55,11 +57,19 @@ def calc_command(
     region: str | None = typer.Option(None, "--region", "-r", help="只看 only this region."),
     year: int | None = typer.Option(None, "--year", "-y", help="只看 only this year."),
     by: str = typer.Option("sector", "--by", help="分组 sector | fuel | gas."),
+    method: str | None = METHOD,
+    grid_years: str | None = GRID_YEARS,
     as_json: bool = JSON,
 ) -> None:
     """核算 Compute the inventory of a file (no database): totals, rows, factors used."""
     inv, about = load_inventory(
-        input_file=input_file, factors=factors, dataset=None, version=None, gwp=gwp
+        input_file=input_file,
+        factors=factors,
+        dataset=None,
+        version=None,
+        gwp=gwp,
+        method=method,
+        grid_years=grid_years,
     )
     _print_inventory(inv, about, region, year, by, as_json)
 
@@ -71,11 +81,12 @@ def show_command(
     year: int | None = typer.Option(None, "--year", "-y", help="年份 year."),
     by: str = typer.Option("sector", "--by", help="分组 sector | fuel | gas."),
     gwp: str | None = GWP,
+    method: str | None = METHOD,
     as_json: bool = JSON,
 ) -> None:
     """查看清单 The inventory of a stored dataset (recomputed from its activity records)."""
     inv, about = load_inventory(
-        input_file=None, factors=None, dataset=dataset, version=version, gwp=gwp
+        input_file=None, factors=None, dataset=dataset, version=version, gwp=gwp, method=method
     )
     _print_inventory(inv, about, region, year, by, as_json)
 
@@ -99,7 +110,12 @@ def _print_inventory(
         console.print(
             "[bold yellow]示意数据 ILLUSTRATIVE: invented activity data, not statistics[/]"
         )
-    console.print(f"GWP {data['gwp_set']} · 因子集 factor sets: {', '.join(data['factor_sets'])}")
+    console.print(
+        f"核算方法 method {data['method'] or 'custom'} · GWP {data['gwp_set']} · "
+        f"因子集 factor sets: {', '.join(data['factor_sets'])}"
+    )
+    for note in data["notes"]:
+        console.print(f"  注 note: {note}")
     for part in data["inventories"]:
         title = f"{part['region_name']} {part['region']} {part['year']}"
         if part["derived_from_districts"]:
