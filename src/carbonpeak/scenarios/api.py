@@ -46,6 +46,9 @@ class RunOptions(BaseModel):
 class CustomRun(RunOptions):
     yaml: str | None = Field(default=None, description="a whole scenario file (YAML text)")
     name: str = Field(default="custom", description="scenario name when built from overrides")
+    title: str | None = Field(
+        default=None, description="scenario title when built from overrides (required)"
+    )
     parent: str | None = Field(
         default=None, description="bundled parent (baseline, plan, enhanced)"
     )
@@ -143,6 +146,8 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
         source = loader.read_source(body.yaml, "<yaml>")
     elif body.parent:
         data = {**body.overrides, "scenario": body.name, "parent": body.parent}
+        if body.title:
+            data["title"] = body.title
         source = loader.source_from_mapping(data, "<overrides>")
     else:
         raise InputError("需要 yaml 或 parent / give `yaml`, or `parent` with `overrides`")

@@ -209,6 +209,9 @@ class Scenario:
     illustrative: str = ""
     files: tuple[str, ...] = ()
     plan_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: plan targets any file of the inheritance chain reads (kept in the target check when a
+    #: child overrides the lever)
+    lever_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def parent(self) -> str | None:

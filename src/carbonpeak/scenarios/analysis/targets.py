@@ -189,4 +189,10 @@ def _plan_checks(result: Result, scenario: Scenario, plan: PlanLink | None) -> l
 
 
 def _refs(scenario: Scenario, path: str) -> set[str]:
-    return {ref for ref, paths in scenario.plan_refs.items() if path in paths}
+    """Targets this variable reads now or read in a parent (an override keeps the target)."""
+    return {
+        ref
+        for refs in (scenario.lever_refs, scenario.plan_refs)
+        for ref, paths in refs.items()
+        if path in paths
+    }
