@@ -4,7 +4,8 @@ generation[k] = capacity[k] (GW) × hours[k]; thermal fuel input = generation ×
 (gce/kWh); electricity demand = Σ E[b, electricity] ÷ 0.1229 kgce/kWh (电热当量); net import =
 demand × (1 + losses) − Σ generation × (1 − own use) + statistical difference (the base-year
 residual, held constant). Heat: heat-plant fuel = Σ E[b, heat] ÷ efficiency. Plant emissions use
-the inventory engine's factors of 1.A.1.a, × k[power] from the calibration.
+the inventory engine's factors of 1.A.1.a (no multiplier: a base-year difference is the visible
+``other.power`` branch).
 """
 
 from __future__ import annotations
@@ -57,8 +58,7 @@ def account(
         heat_tce = sum_series([e.get("heat", 0.0) for e in ledger.final.values()], ev.years)
         heat_in = heat_tce / (ev(p.heat_efficiency) / 100.0)
         _burn(scenario, ledger, power_co2, p.heat_fuel, heat_in)
-    k_power = cal.k.get("power", 1.0) if cal else 1.0
-    ledger.co2["power"] = k_power * sum_series(power_co2, ev.years)
+    ledger.co2["power"] = sum_series(power_co2, ev.years)
     return PowerFlows(
         capacity, generation, primary, _net_import(scenario, ev, cal, ledger, generation)
     )

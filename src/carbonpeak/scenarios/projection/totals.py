@@ -70,6 +70,8 @@ def _sinks_and_held(
     if cal:
         ledger.co2[OTHER] = np.full(len(ev.years), cal.other_co2)
         ledger.co2[f"{OTHER}.process"] = np.full(len(ev.years), cal.other_process_co2)
+        for key, value in cal.residual_co2.items():  # other.<branch>[.process], visible
+            ledger.co2[key] = np.full(len(ev.years), value)
         sinks = sinks + cal.other_sinks
     return sinks
 
