@@ -151,6 +151,7 @@ def _branch_variables(
         out += [power.own_use, power.losses, power.coal_rate]
         for t in power.technologies:
             out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
+        out += power.extra_variables()
     return out
 
 

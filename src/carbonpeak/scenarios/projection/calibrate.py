@@ -20,6 +20,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 
+import numpy as np
+
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import scale
 from carbonpeak.factors import kinds
@@ -52,6 +54,7 @@ def calibrate(
     mapped = _demand_bases(scenario, base, cal)
     _power_bases(scenario, base, cal)
     gases.fugitive_bases(scenario, base, cal)
+    _exports(scenario, cal, project)
     first = project(cal)
     _residual_branches(scenario, base, cal, first)
     _held_co2(base, cal, mapped)
@@ -170,6 +173,20 @@ def _power_bases(scenario: Scenario, base: BaseYear, cal: Calibration) -> None:
         cal.bases[p.coal_rate.path] = base.coal_rate_gce_per_kwh * factor(
             ("gce/kWh",), p.coal_rate.unit
         )
+
+
+def _exports(
+    scenario: Scenario, cal: Calibration, project: Callable[[Calibration], Result]
+) -> None:
+    """The base year's net export (plants at capacity × the inventory's hours, less the
+    demand), so merit order reproduces the base year's generation."""
+    cal.accounting_only = True
+    acc = project(cal)
+    cal.accounting_only = False
+    cal.exports_kwh = -float(np.asarray(acc.net_import_kwh)[..., Y0])
+    ex_var = scenario.power.exports
+    if ex_var is not None and ex_var.base is None:
+        cal.bases[ex_var.path] = cal.exports_kwh * factor(("kWh",), ex_var.unit)
 
 
 def _residual_branches(scenario: Scenario, base: BaseYear, cal: Calibration, first: Result) -> None:

@@ -25,6 +25,10 @@ class Calibration:
     residual_co2: dict[str, float] = field(default_factory=dict)
     extra_fuels: dict[str, tuple[FuelShare, ...]] = field(default_factory=dict)
     statistical_difference_kwh: float = 0.0
+    #: net electricity sent out in the base year (kWh), held when the file has no ``exports``
+    exports_kwh: float = 0.0
+    #: set while calibrating: plants run capacity × hours (to find the base-year exports)
+    accounting_only: bool = False
     other_co2: float = 0.0
     other_process_co2: float = 0.0
     other_energy: float = 0.0
@@ -46,6 +50,7 @@ def summary(cal: Calibration) -> dict[str, Any]:
         "process_intensity_t_per_t": cal.process_intensity,
         "other_branches_t": cal.residual_co2,
         "statistical_difference_kwh": cal.statistical_difference_kwh,
+        "exports_kwh": cal.exports_kwh,
         "other_energy_co2_t": cal.other_co2,
         "other_process_co2_t": cal.other_process_co2,
         "other_energy_tce": cal.other_energy,

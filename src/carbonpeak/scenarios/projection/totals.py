@@ -56,7 +56,9 @@ def result(
         generation=power.generation,
         net_import_kwh=power.net_import_kwh,
         calibration=cal,
-        notes=notes,
+        notes=[*notes, *power.notes],
+        coal_hours=power.coal_hours,
+        curtailed_kwh=power.curtailed_kwh,
     )
 
 

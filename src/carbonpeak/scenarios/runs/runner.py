@@ -196,10 +196,14 @@ def districts(
 
     City-level absolute inputs (power capacities) are shared: each
     district's utilisation hours are its own base-year generation over the city capacity, so a
-    district's generation grows with the city's capacity in proportion to its 2020 share.
+    district's generation grows with the city's capacity in proportion to its 2020 share. The
+    districts (and the city sum they are compared with) run in LEAP's accounting mode: a merit
+    order inside one district of the city's grid is not defined (the city's floors and exports
+    are the city's).
     """
 
     city = load(name, end_year=end_year)
+    city = replace(city, power=replace(city.power, dispatch="accounting"))
     table = regions()
     rows: list[dict[str, Any]] = []
     total: Any = 0.0
