@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.core.cli import JSON_OPT, print_json
+from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
@@ -181,6 +182,14 @@ def _print_mc(mc: MonteCarlo) -> None:
         f"P(peak ≤ 2030) = {mc.p_peak_by_2030:.3f}; peak year P10/P50/P90 "
         f"{q['p10']:.0f}/{q['p50']:.0f}/{q['p90']:.0f}"
     )
+    for total, by in mc.p_peak_by.items():
+        shown = ", ".join(f"≤{y}: {p:.0%}" for y, p in by.items())
+        console.print(f"  P(peak) {total}: {shown}")
+    missed = {k: p for k, p in mc.p_target_met.items() if p < 0.5}
+    if missed:
+        console.print(
+            "  P(target met) < 50 %: " + ", ".join(f"{k} {p:.0%}" for k, p in missed.items())
+        )
     for row in mc.tornado:
         console.print(
             f"  tornado {row['parameter']}: peak year {row['peak_year']}, "
@@ -198,13 +207,15 @@ def montecarlo(
     file: Path | None = FILE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
-    """蒙特卡洛 P(peak ≤ 2030), peak-year quantiles, fan chart, tornado."""
+    """蒙特卡洛 P(peak ≤ 2025/2030/2035) for both totals, peak-year distribution, P(target
+    met), fan chart, tornado."""
+    if draws < 1:
+        raise InputError(f"抽样次数 / --draws must be at least 1 for a Monte Carlo, got {draws}")
     run = runner.run_scenario(
         name, draws=draws, seed=seed, metric=metric, end_year=end_year, custom=_custom(file)
     )
     mc = run.montecarlo
-    if mc is None:  # no draws (-n 0): as before, no Monte Carlo to show
-        raise KeyError("montecarlo")
+    assert mc is not None
     if json_out:
         print_json(mc.as_dict())
         return

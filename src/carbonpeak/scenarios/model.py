@@ -241,6 +241,8 @@ class Scenario:
     #: plan targets any file of the inheritance chain reads (kept in the target check when a
     #: child overrides the lever)
     lever_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: lever variables: path → (the root scenario's variable, its delivery parameter)
+    levers: dict[str, tuple[Variable, str]] = field(default_factory=dict)
 
     @property
     def parent(self) -> str | None:

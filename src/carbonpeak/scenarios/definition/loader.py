@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from carbonpeak.core.errors import InputError, NotFound, Problem
-from carbonpeak.scenarios.definition import schema
+from carbonpeak.scenarios.definition import schema, uncertainty
 from carbonpeak.scenarios.definition.builder import VAR_KEYS, Loc, Path_, is_variable, nearest
 from carbonpeak.scenarios.model import Scenario
 
@@ -268,9 +268,15 @@ def merged(name: str, sources: Mapping[str, Source]) -> Source:
 def build(
     name: str, sources: Mapping[str, Source], plan_targets: Mapping[str, Any] | None = None
 ) -> Scenario:
-    """The scenario ``name`` built and validated (all problems raised together)."""
+    """The scenario ``name`` built and validated (all problems raised together), with its
+    levers against the root scenario and the engine's uncertainties (:mod:`.uncertainty`)."""
     src = merged(name, sources)
-    return schema.build(src.data, src.marks, plan_targets)
+    s = schema.build(src.data, src.marks, plan_targets)
+    root = None
+    if len(s.chain) > 1:
+        r = merged(s.chain[0], sources)
+        root = schema.build(r.data, r.marks, plan_targets)
+    return uncertainty.with_levers(s, root)
 
 
 # ---------------------------------------------------------------- bundled files

@@ -26,6 +26,7 @@ from carbonpeak.inventory import (
 )
 from carbonpeak.scenarios.analysis.montecarlo import run_montecarlo
 from carbonpeak.scenarios.analysis.peak import peak
+from carbonpeak.scenarios.analysis.targets import met_by_draw
 from carbonpeak.scenarios.analysis.wedges import wedges
 from carbonpeak.scenarios.definition import loader, planlink
 from carbonpeak.scenarios.model import Scenario
@@ -126,8 +127,14 @@ def run_scenario(
         intensity_2005=intensity_2005(s, inventory),
     )
     if draws:
+        i2005 = intensity_2005(s, inventory)
         mc = run_montecarlo(
-            s, lambda p: project(s, p, inventory), draws=draws, seed=seed, metric=metric
+            s,
+            lambda p: project(s, p, inventory),
+            draws=draws,
+            seed=seed,
+            metric=metric,
+            targets=lambda res: met_by_draw(res, s, plan=planlink.bundled(), intensity_2005=i2005),
         )
         run = replace(run, montecarlo=mc)
     return run
