@@ -26,6 +26,7 @@ from carbonpeak.inventory import (
 )
 from carbonpeak.scenarios.analysis.montecarlo import run_montecarlo
 from carbonpeak.scenarios.analysis.peak import peak
+from carbonpeak.scenarios.analysis.sensitivity import sobol
 from carbonpeak.scenarios.analysis.targets import met_by_draw
 from carbonpeak.scenarios.analysis.wedges import wedges
 from carbonpeak.scenarios.definition import loader, planlink
@@ -36,6 +37,8 @@ from carbonpeak.scenarios.projection.result import Result
 from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, ScenarioRun, as_list, make_run
 
 CITY = "liupanshui"
+#: Sobol base samples computed with a Monte Carlo run (the full analysis: ``sensitivity``).
+SOBOL_WITH_RUN = 128
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +112,10 @@ def run_scenario(
     custom: loader.Source | None = None,
     inventory: Inventory | None = None,
     inventory_label: str = "",
+    sobol_n: int = SOBOL_WITH_RUN,
 ) -> ScenarioRun:
-    """Run one scenario (and a Monte Carlo with ``draws`` > 0).
+    """Run one scenario (and a Monte Carlo with ``draws`` > 0, with Sobol indices from
+    ``sobol_n`` base samples, 0 for none).
 
     ``inventory``: the base-year inventory (e.g. of a stored activity dataset); default the
     illustrative demo inventory."""
@@ -137,7 +142,23 @@ def run_scenario(
             targets=lambda res: met_by_draw(res, s, plan=planlink.bundled(), intensity_2005=i2005),
         )
         run = replace(run, montecarlo=mc)
+        if sobol_n:
+            sens = sobol(s, lambda p: project(s, p, inventory), n=sobol_n, seed=seed, metric=metric)
+            run = replace(run, sensitivity=sens)
     return run
+
+
+def sensitivity(
+    name: str,
+    *,
+    n: int = 512,
+    seed: int = 0,
+    metric: str = DEFAULT_METRIC,
+    custom: loader.Source | None = None,
+) -> dict[str, Any]:
+    """Sobol indices of one scenario (``carbonpeak scenario sensitivity``)."""
+    s = load(name, custom=custom)
+    return {"scenario": name, **sobol(s, lambda p: project(s, p), n=n, seed=seed, metric=metric)}
 
 
 def run_named(
