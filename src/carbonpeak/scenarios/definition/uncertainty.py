@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from carbonpeak.scenarios.definition.expressions import names
 from carbonpeak.scenarios.model import DIST_ARGS, Distribution, Parameter, Scenario
 
 CONTINUATION = "lever_continuation"
@@ -95,5 +96,11 @@ def with_levers(scenario: Scenario, root: Scenario | None) -> Scenario:
             params.setdefault(name, replace(s.delivery, name=name))
         if levers:
             params.setdefault(CONTINUATION, s.continuation)
+    # inherited parameters that neither an expression nor a lever's baseline reads drop out
+    read: set[str] = set()
+    for v in [*scenario.variables(), *(old for old, _ in levers.values())]:
+        read |= names(v.expr)
+    engine = {CONTINUATION, CO2_FACTOR, *(d for _, d in levers.values())}
+    params = {n: p for n, p in params.items() if n in read or n in engine}
     params.setdefault(CO2_FACTOR, s.co2_factor)
     return replace(scenario, parameters=params, levers=levers)
