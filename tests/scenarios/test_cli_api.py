@@ -120,6 +120,9 @@ def test_api_list_run_and_custom(api: TestClient) -> None:
     assert api.get("/api/v1/scenarios/plan").json()["parent"] == "baseline"
     assert api.get("/api/v1/scenarios/compare").status_code == 200
     assert api.get("/api/v1/scenarios/plan/wedges").json()["reference"] == "baseline"
+    sens = api.get("/api/v1/scenarios/plan/sensitivity?n=8").json()
+    assert sens["runs"] == 8 * (2 * len(sens["parameters"]) + 2) and len(sens["top"]) == 5
+    assert api.get("/api/v1/scenarios/plan/sensitivity?n=0").status_code == 422
     r = api.get("/api/v1/scenarios/plan/iamc.csv")
     assert r.status_code == 200 and r.text.startswith("model,scenario,region,variable,unit")
 

@@ -201,6 +201,14 @@ def lever_wedges(
     return runner.lever_wedges(reference, name, metric=metric)
 
 
+@router.get("/{name}/sensitivity")
+def sensitivity(
+    name: str, n: int = 512, seed: int = 0, metric: str = report.DEFAULT_METRIC
+) -> dict[str, Any]:
+    """Sobol indices (S1, ST) for 2030 emissions and peaking by 2030; the five top drivers."""
+    return runner.sensitivity(name, n=n, seed=seed, metric=metric)
+
+
 @router.get("/{name}/districts")
 def districts(name: str, metric: str = report.DEFAULT_METRIC) -> dict[str, Any]:
     """梯次有序达峰: each district's run and the order in which they peak."""
