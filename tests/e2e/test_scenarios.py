@@ -56,6 +56,11 @@ def test_scenario_detail_and_overview_projection(ui: UiSession) -> None:
     assert int(year or 0) == api["peak"]["year"]
     p = ui.page.locator("[data-figure=p-peak-2030] [data-value]").get_attribute("data-value")
     assert float(p or "nan") == pytest.approx(api["montecarlo"]["p_peak_by_2030"])
+    # the plain-language sentence carries P(peak ≤ 2030) of both totals
+    summary = ui.page.locator("[data-testid=scenario-summary]").inner_text()
+    for total in ("territorial", "regional_energy_co2"):
+        assert f"{api['montecarlo']['p_peak_by'][total]['2030'] * 100:.0f}%" in summary
+    assert ui.page.locator("[data-testid=sobol] tbody tr").count() == 5
     for chart in ("chart-fan", "chart-sectors", "chart-scenario-nonfossil"):
         ui.page.wait_for_selector(f"#{chart} .main-svg")
     ui.goto("/")

@@ -22,6 +22,7 @@ demand:
     intensity: {unit: tce/万元, base: 1, expr: "base"}
     fuels: {raw_coal: 80, electricity: remainder}
 power:
+  dispatch: accounting
   own_use: {unit: percent, base: 5}
   losses: {unit: percent, base: 5}
   coal_rate: {unit: gce/kWh, base: 300}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -86,7 +88,9 @@ demand:
   industry:
     intensity: "growth(-3%)"
 """
-    s = small(child, name="u")
+    full = small(child, name="u")
+    # only g is uncertain here (no lever delivery, continuation or factor uncertainty)
+    s = replace(full, parameters={"g": full.parameters["g"]}, levers={})
     mc = run_montecarlo(
         s, lambda p: engine.run(s, params=p), draws=4000, seed=3, metric="territorial"
     )

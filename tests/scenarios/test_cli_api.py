@@ -60,7 +60,7 @@ def test_custom_file_with_an_error_names_line_and_key(
 ) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(
-        "scenario: mine\nparent: plan\nparameters:\n  gdp_growth_2025: 4%\n"
+        "scenario: mine\ntitle: 我的情景\nparent: plan\nparameters:\n  gdp_growth_2025: 4%\n"
         "demand:\n  transport:\n    intensity: 'growth(-3%'\n",
         encoding="utf-8",
     )
@@ -69,7 +69,7 @@ def test_custom_file_with_an_error_names_line_and_key(
         main()
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "mine.yaml line 7" in err and "demand.transport.intensity.expr" in err
+    assert "mine.yaml line 8" in err and "demand.transport.intensity.expr" in err
     path.write_text(path.read_text().replace("'growth(-3%'", "'growth(-3%)'"))
     out = cli.invoke(app, ["scenario", "run", "mine", "-f", str(path), "--json"])
     assert out.exit_code == 0, out.output
@@ -111,6 +111,7 @@ def test_api_list_run_and_custom(api: TestClient) -> None:
     body = {
         "parent": "plan",
         "name": "faster",
+        "title": "faster efficiency",
         "overrides": {"parameters": {"efficiency_gain": "-4%"}},
     }
     r = api.post("/api/v1/scenarios/custom/run", json=body)
@@ -119,18 +120,24 @@ def test_api_list_run_and_custom(api: TestClient) -> None:
     assert api.get("/api/v1/scenarios/plan").json()["parent"] == "baseline"
     assert api.get("/api/v1/scenarios/compare").status_code == 200
     assert api.get("/api/v1/scenarios/plan/wedges").json()["reference"] == "baseline"
+    sens = api.get("/api/v1/scenarios/plan/sensitivity?n=8").json()
+    assert sens["runs"] == 8 * (2 * len(sens["parameters"]) + 2) and len(sens["top"]) == 5
+    assert api.get("/api/v1/scenarios/plan/sensitivity?n=0").status_code == 422
     r = api.get("/api/v1/scenarios/plan/iamc.csv")
     assert r.status_code == 200 and r.text.startswith("model,scenario,region,variable,unit")
 
 
 def test_api_bad_yaml_is_422_with_key_and_line(api: TestClient) -> None:
-    text = "scenario: bad\nparent: plan\ndemand:\n  transport:\n    intensty: growth(1%)\n"
+    text = "scenario: bad\ntitle: t\nparent: plan\n"
+    text += "demand:\n  transport:\n    intensty: growth(1%)\n"
     r = api.post("/api/v1/scenarios/custom/run", json={"yaml": text})
     assert r.status_code == 422
-    assert "line 5, demand.transport.intensty: 未知键 / unknown key" in r.json()["detail"]
+    detail = r.json()["detail"]
+    assert "line 6, demand.transport.intensty: 未知键 / unknown key" in detail
+    assert "did you mean 'intensity'?" in detail
     r = api.post(
         "/api/v1/scenarios/custom/run",
-        json={"parent": "plan", "overrides": {"power": {"own_use": "5%"}}},
+        json={"parent": "plan", "title": "t", "overrides": {"power": {"own_use": "5%"}}},
     )
     assert r.status_code == 422 and "power.own_use.expr" in r.json()["detail"]
     r = api.post("/api/v1/scenarios/custom/run", json={"yaml": "a: [1,\n"})

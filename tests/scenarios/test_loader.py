@@ -128,6 +128,8 @@ parameters:
     distribution: {type: choice, values: [4%, 5%, 6%], weights: [1, 2, 1]}
   h: {value: 1, distribution: {type: lognormal, mean: 1, sd: 0.2}}
   k: {value: 1, distribution: {type: triangular, low: 0, mode: 1, high: 3}}
+key_assumptions:
+  gdp: "growth(g * h * k)"
 """
     s = small(child, name="d")
     g = s.parameters["g"].distribution
@@ -147,3 +149,49 @@ def test_remainder_override_and_percent_base() -> None:
     assert shares["raw_coal"] is None and shares["electricity"] is not None
     msg = _error("scenario: p\nparent: small\npower:\n  own_use: {base: '5%'}\n", "p")
     assert "power.own_use.base" in msg and "not 6%" in msg
+
+
+def test_misspelt_parameter_override_fails_with_the_nearest_name() -> None:
+    child = "scenario: c\nparent: small\nparameters:\n  gg: 5%\n"
+    msg = _error(child, "c")
+    assert "f1.yaml line 4, parameters.gg: 未知键 / unknown key" in msg
+    assert "did you mean 'g'?" in msg
+
+
+def test_misspelt_branch_in_a_child_fails_with_the_nearest_name() -> None:
+    child = "scenario: c\nparent: small\ndemand:\n  industri:\n    intensity: base\n"
+    msg = _error(child, "c")
+    assert "f1.yaml line 4, demand.industri: 未知键 / unknown key" in msg
+    assert "did you mean 'industry'?" in msg
+    tech = "scenario: c\nparent: small\npower:\n  technologies:\n    hydra: {hours: 3000}\n"
+    assert "did you mean 'hydro'?" in _error(tech, "c")
+
+
+def test_unknown_key_names_the_nearest_valid_key() -> None:
+    msg = _error(SMALL.replace("    categories:", "    categoris:"))
+    assert "did you mean 'categories'?" in msg
+
+
+def test_a_user_scenario_needs_a_title() -> None:
+    user = loader.read_source("scenario: mine\nparent: plan\n", "mine.yaml")
+    with pytest.raises(InputError, match=r"mine\.yaml line 1, title: 缺少标题"):
+        loader.sources_with(user)
+    titled = loader.read_source("scenario: mine\ntitle: 我的\nparent: plan\n", "mine.yaml")
+    assert "mine" in loader.sources_with(titled)
+
+
+def test_an_overridden_lever_keeps_its_target_in_the_check() -> None:
+    from carbonpeak.scenarios.runs import runner
+
+    user = loader.read_source(
+        "scenario: mine\ntitle: 少装光伏\nparent: plan\npower:\n  technologies:\n"
+        "    solar:\n      capacity: 'interp(2030, 2.0)'\n",
+        "mine.yaml",
+    )
+    run = runner.run_scenario("mine", custom=user)
+    solar = [t for t in run.targets if t.name.startswith("solar capacity")]
+    # plan 2.1.2-4: 光伏 300万千瓦 (2025) and 400万千瓦 (2030): both still checked, now missed
+    assert [t.year for t in solar] == [2025, 2030]
+    assert [t.required for t in solar] == pytest.approx([3.0, 4.0])
+    assert all(t.met is False for t in solar)
+    assert run.years and solar[1].projected == pytest.approx(2.0)

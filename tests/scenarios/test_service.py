@@ -71,6 +71,7 @@ def test_api_save_needs_an_editor(client: TestClient, make_user: Callable[..., s
             "save": True,
             "parent": "plan",
             "name": "mine",
+            "title": "mine",
             "overrides": {"parameters": {"efficiency_gain": "-3%"}},
         },
         headers={"Authorization": f"Bearer {admin}"},
@@ -116,7 +117,7 @@ def test_base_year_from_a_stored_activity_dataset(db_url: str, client: TestClien
             filename="mine.csv",
             actor="tester",
         )
-    yaml_text = CALIBRATED.replace("scenario: cal", "scenario: mycity")
+    yaml_text = CALIBRATED.replace("scenario: cal", "scenario: mycity\ntitle: my city")
     r = client.post("/api/v1/scenarios/custom/run", json={"yaml": yaml_text, "dataset": "mine"})
     assert r.status_code == 200, r.text
     data = r.json()

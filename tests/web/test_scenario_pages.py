@@ -85,3 +85,17 @@ def test_overview_projection_equals_the_api(
     assert shown == [str(api["peaks"]["territorial"]["year"])]
     p = float(doc.xpath("//*[@data-figure='projected-peak']//*[@data-p]/@data-p")[0])
     assert p == pytest.approx(api["montecarlo"]["p_peak_by_2030"])
+
+
+def test_scenario_page_says_what_it_means(
+    client: TestClient, login_as: Callable[..., str], demo_inventory: str
+) -> None:
+    login_as("viewer")
+    page = client.get("/scenarios/plan")
+    assert page.status_code == 200, page.text
+    doc = tree(page.text)
+    summary = doc.xpath("//*[@data-testid='scenario-summary']")[0].text_content()
+    assert "2030" in summary and "%" in summary
+    totals = doc.xpath("//table[@data-testid='peak-probabilities']//tbody/tr")
+    assert len(totals) == 2  # territorial and regional energy CO2
+    assert len(doc.xpath("//table[@data-testid='sobol']//tbody/tr")) == 5

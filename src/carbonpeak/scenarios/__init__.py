@@ -13,6 +13,7 @@ from carbonpeak.scenarios.analysis.peak import Peak
 from carbonpeak.scenarios.analysis.targets import Check
 from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, METRICS, ScenarioRun
 from carbonpeak.scenarios.runs.runner import run_named, run_scenario, scenario_names
+from carbonpeak.scenarios.runs.summary import missed_targets, plain_summary
 
 __all__ = [
     "DEFAULT_METRIC",
@@ -22,6 +23,8 @@ __all__ = [
     "Peak",
     "ScenarioRun",
     "TornadoRow",
+    "missed_targets",
+    "plain_summary",
     "run_named",
     "run_scenario",
     "scenario_names",

@@ -46,6 +46,9 @@ class RunOptions(BaseModel):
 class CustomRun(RunOptions):
     yaml: str | None = Field(default=None, description="a whole scenario file (YAML text)")
     name: str = Field(default="custom", description="scenario name when built from overrides")
+    title: str | None = Field(
+        default=None, description="scenario title when built from overrides (required)"
+    )
     parent: str | None = Field(
         default=None, description="bundled parent (baseline, plan, enhanced)"
     )
@@ -143,6 +146,8 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
         source = loader.read_source(body.yaml, "<yaml>")
     elif body.parent:
         data = {**body.overrides, "scenario": body.name, "parent": body.parent}
+        if body.title:
+            data["title"] = body.title
         source = loader.source_from_mapping(data, "<overrides>")
     else:
         raise InputError("需要 yaml 或 parent / give `yaml`, or `parent` with `overrides`")
@@ -194,6 +199,14 @@ def lever_wedges(
 ) -> dict[str, Any]:
     """Each lever's contribution: with the lever minus without it."""
     return runner.lever_wedges(reference, name, metric=metric)
+
+
+@router.get("/{name}/sensitivity")
+def sensitivity(
+    name: str, n: int = 512, seed: int = 0, metric: str = report.DEFAULT_METRIC
+) -> dict[str, Any]:
+    """Sobol indices (S1, ST) for 2030 emissions and peaking by 2030; the five top drivers."""
+    return runner.sensitivity(name, n=n, seed=seed, metric=metric)
 
 
 @router.get("/{name}/districts")

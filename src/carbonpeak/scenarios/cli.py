@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.core.cli import JSON_OPT, print_json
+from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
@@ -171,6 +172,8 @@ def _print_run(run: ScenarioRun) -> None:
     console.print(table)
     if run.montecarlo is not None:
         _print_mc(run.montecarlo)
+    if run.sensitivity is not None:
+        _print_top(run.sensitivity)
     console.print(f"[yellow]{run.illustrative}[/]")
 
 
@@ -181,6 +184,14 @@ def _print_mc(mc: MonteCarlo) -> None:
         f"P(peak ≤ 2030) = {mc.p_peak_by_2030:.3f}; peak year P10/P50/P90 "
         f"{q['p10']:.0f}/{q['p50']:.0f}/{q['p90']:.0f}"
     )
+    for total, by in mc.p_peak_by.items():
+        shown = ", ".join(f"≤{y}: {p:.0%}" for y, p in by.items())
+        console.print(f"  P(peak) {total}: {shown}")
+    missed = {k: p for k, p in mc.p_target_met.items() if p < 0.5}
+    if missed:
+        console.print(
+            "  P(target met) < 50 %: " + ", ".join(f"{k} {p:.0%}" for k, p in missed.items())
+        )
     for row in mc.tornado:
         console.print(
             f"  tornado {row['parameter']}: peak year {row['peak_year']}, "
@@ -198,17 +209,53 @@ def montecarlo(
     file: Path | None = FILE_OPT,
     json_out: bool = JSON_OPT,
 ) -> None:
-    """蒙特卡洛 P(peak ≤ 2030), peak-year quantiles, fan chart, tornado."""
+    """蒙特卡洛 P(peak ≤ 2025/2030/2035) for both totals, peak-year distribution, P(target
+    met), fan chart, tornado."""
+    if draws < 1:
+        raise InputError(f"抽样次数 / --draws must be at least 1 for a Monte Carlo, got {draws}")
     run = runner.run_scenario(
         name, draws=draws, seed=seed, metric=metric, end_year=end_year, custom=_custom(file)
     )
     mc = run.montecarlo
-    if mc is None:  # no draws (-n 0): as before, no Monte Carlo to show
-        raise KeyError("montecarlo")
+    assert mc is not None
     if json_out:
         print_json(mc.as_dict())
         return
     _print_mc(mc)
+
+
+@app.command()
+def sensitivity(
+    name: str = typer.Argument(..., help="情景名 scenario name."),
+    draws: int = typer.Option(512, "--draws", "-n", help="Sobol 基础样本数 base samples N."),
+    seed: int = typer.Option(0, "--seed", "-s", help="随机种子 seed."),
+    metric: str = METRIC_OPT,
+    file: Path | None = FILE_OPT,
+    json_out: bool = JSON_OPT,
+) -> None:
+    """全局敏感性 Sobol indices (S1, ST) for 2030 emissions and peaking by 2030; the five
+    drivers that matter most."""
+    data = runner.sensitivity(name, n=draws, seed=seed, metric=metric, custom=_custom(file))
+    if json_out:
+        print_json(data)
+        return
+    _print_top(data)
+
+
+def _print_top(data: dict[str, Any]) -> None:
+    console.print(
+        f"Sobol ({data['runs']} runs, N={data['n']}, {len(data['parameters'])} parameters, "
+        f"{data['metric']}): top drivers 主要不确定因素"
+    )
+    table = Table("parameter 参数", "ST 2030 emissions", "ST peak ≤ 2030", "S1 2030 emissions")
+    for row in data["top"]:
+        table.add_row(
+            row["parameter"],
+            f"{row['ST_emissions_2030']:.2f}",
+            f"{row['ST_peak_by_2030']:.2f}",
+            f"{row['S1_emissions_2030']:.2f}",
+        )
+    console.print(table)
 
 
 @app.command()

@@ -65,6 +65,9 @@ DIST_ARGS: dict[str, tuple[str, ...]] = {
 }
 TechKind = Literal["thermal", "hydro", "wind", "solar", "nuclear", "biomass", "storage"]
 TECH_KINDS: tuple[str, ...] = get_args(TechKind)
+DISPATCH_MODES: tuple[str, ...] = ("merit_order", "accounting")
+#: Technologies whose output varies with weather (curtailed above ``max_variable_share``).
+VARIABLE_KINDS: tuple[str, ...] = ("wind", "solar")
 #: Technologies whose generation is primary (non-fossil) electricity.
 NONFOSSIL_KINDS: tuple[str, ...] = ("hydro", "wind", "solar", "nuclear", "biomass")
 
@@ -136,7 +139,9 @@ class DemandBranch:
 
 @dataclass(frozen=True, slots=True)
 class PowerTech:
-    """A generation technology: capacity (GW) × utilisation hours → generation."""
+    """A generation technology: capacity (GW) × hours → generation. In merit order the hours of
+    non-fossil plants are their available hours, of gas plants their maximum, and coal's are
+    derived (the residual), with ``min_hours`` its minimum-load floor."""
 
     key: str
     kind: str
@@ -144,6 +149,7 @@ class PowerTech:
     hours: Variable | None
     fuel: str = ""
     heat_rate: Variable | None = None
+    min_hours: Variable | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +163,29 @@ class Power:
     coal_rate: Variable
     heat_fuel: str = ""
     heat_efficiency: Variable | None = None
+    #: ``merit_order`` (LEAP's dispatch: non-fossil first, coal the residual) or ``accounting``
+    #: (every plant capacity × its hours, LEAP's accounting mode)
+    dispatch: str = "merit_order"
+    max_variable_share: Variable | None = None  # percent of generation wind+solar may supply
+    exports: Variable | None = None  # electricity sent out of the region (kWh-like unit)
+    imports: Variable | None = None  # electricity bought in before coal runs
+    storage_hours: Variable | None = None  # h/yr a GW of storage recovers curtailed energy
+    storage_efficiency: Variable | None = None  # percent round trip
+
+    def extra_variables(self) -> list[Variable]:
+        """The dispatch settings and floors that are variables."""
+        out = [
+            v
+            for v in (
+                self.max_variable_share,
+                self.exports,
+                self.imports,
+                self.storage_hours,
+                self.storage_efficiency,
+            )
+            if v is not None
+        ]
+        return out + [t.min_hours for t in self.technologies if t.min_hours is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +238,11 @@ class Scenario:
     illustrative: str = ""
     files: tuple[str, ...] = ()
     plan_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: plan targets any file of the inheritance chain reads (kept in the target check when a
+    #: child overrides the lever)
+    lever_refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: lever variables: path → (the root scenario's variable, its delivery parameter)
+    levers: dict[str, tuple[Variable, str]] = field(default_factory=dict)
 
     @property
     def parent(self) -> str | None:
@@ -228,6 +262,7 @@ class Scenario:
         out += [p.heat_efficiency] if p.heat_efficiency else []
         for t in p.technologies:
             out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
+        out += p.extra_variables()
         for f in self.fugitive:
             out += [f.activity, f.utilised, *(m.share for m in f.mines)]
         out += [s.value for s in self.sinks]

@@ -20,6 +20,8 @@ from carbonpeak.web import inventory_view, longlived
 #: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
 DRAWS = 500
 SEED = 0
+#: Sobol base samples of a page (N·(2k+2) runs; the CLI's `scenario sensitivity` does N=512).
+SOBOL_N = 64
 #: The scenario whose path the overview projects.
 OVERVIEW_SCENARIO = "plan"
 _CACHE_SIZE = 32
@@ -41,7 +43,7 @@ class Base:
         return f"activity dataset {self.dataset} v{self.version}"
 
 
-_cache: dict[tuple[int, str, str, int], tuple[Inventory | None, ScenarioRun]] = {}
+_cache: dict[tuple[int, str, str, int, int], tuple[Inventory | None, ScenarioRun]] = {}
 
 
 def base(db: Session) -> Base:
@@ -59,16 +61,21 @@ def base(db: Session) -> Base:
     )
 
 
-def run(b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS) -> ScenarioRun:
-    """The run of scenario ``name`` over base ``b`` (kept per process)."""
-    key = (id(b.inventory), name, metric, draws)
+def run(
+    b: Base, name: str, *, metric: str = DEFAULT_METRIC, draws: int = DRAWS, sobol_n: int = 0
+) -> ScenarioRun:
+    """The run of scenario ``name`` over base ``b`` (kept per process); Sobol indices with
+    ``sobol_n`` base samples (0: none)."""
+    key = (id(b.inventory), name, metric, draws, sobol_n)
     hit = _cache.get(key)
     if hit is not None and hit[0] is b.inventory:
         return hit[1]
     extra: dict[str, Any] = {}
     if b.inventory is not None:
         extra = {"inventory": b.inventory, "inventory_label": b.label}
-    payload = run_scenario(name, draws=draws, seed=SEED, metric=metric, **extra)
+    payload = run_scenario(
+        name, draws=draws, seed=SEED, metric=metric, sobol_n=sobol_n if draws else 0, **extra
+    )
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[key] = (b.inventory, payload)

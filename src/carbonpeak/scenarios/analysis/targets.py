@@ -189,4 +189,65 @@ def _plan_checks(result: Result, scenario: Scenario, plan: PlanLink | None) -> l
 
 
 def _refs(scenario: Scenario, path: str) -> set[str]:
-    return {ref for ref, paths in scenario.plan_refs.items() if path in paths}
+    """Targets this variable reads now or read in a parent (an override keeps the target)."""
+    return {
+        ref
+        for refs in (scenario.lever_refs, scenario.plan_refs)
+        for ref, paths in refs.items()
+        if path in paths
+    }
+
+
+def met_by_draw(
+    result: Result,
+    scenario: Scenario,
+    *,
+    plan: PlanLink | None = None,
+    intensity_2005: float | None = None,
+) -> dict[str, np.ndarray]:
+    """Per target (its id, e.g. ``nonfossil_share_2025`` or ``solar_capacity_2030``): does each
+    draw of a Monte Carlo result meet it? (Targets whose inputs are missing are left out.)"""
+    out: dict[str, np.ndarray] = {}
+    years = result.years
+    for spec in builtin_checks():
+        indicator, year = str(spec["indicator"]), int(spec["year"])
+        if year not in years or (indicator != "nonfossil_share" and "gdp" not in result.keys):
+            continue
+        series = np.asarray(result.indicator(indicator))
+        value = series[..., years.index(year)]
+        base_year = spec.get("base_year")
+        if base_year is not None:
+            if int(base_year) == 2005:
+                if not intensity_2005:
+                    continue
+                base: Any = intensity_2005
+            elif int(base_year) in years:
+                base = series[..., years.index(int(base_year))]
+            else:
+                continue
+            value = (value / base - 1.0) * 100.0
+        required = _required(spec, plan)
+        tol = float(spec.get("tolerance", 0.0))
+        out[str(spec["id"])] = _met_array(value, required, str(spec["comparator"]), tol)
+    if plan is not None:
+        for t in scenario.power.technologies:
+            for ref in sorted(_refs(scenario, t.capacity.path)):
+                meta = plan.meta.get(ref)
+                if meta is None or not meta.get("year") or int(meta["year"]) not in years:
+                    continue
+                year = int(meta["year"])
+                required = plan.value(ref, t.capacity.unit)
+                value = np.asarray(result.capacity[t.key])[..., years.index(year)]
+                out[f"{t.key}_capacity_{year}"] = _met_array(
+                    value, required, str(meta["comparator"]), abs(required) * 0.02
+                )
+    return out
+
+
+def _met_array(value: Any, required: float, comparator: str, tolerance: float) -> np.ndarray:
+    v = np.asarray(value)
+    if comparator == ">=":
+        return v >= required - 1e-9
+    if comparator == "<=":
+        return v <= required + 1e-9
+    return np.abs(v - required) <= tolerance

@@ -11,6 +11,7 @@ from carbonpeak.factors import fuels, kinds
 from carbonpeak.inventory import MINES
 from carbonpeak.scenarios.definition.builder import Builder, Path_
 from carbonpeak.scenarios.model import (
+    DISPATCH_MODES,
     TECH_KINDS,
     DemandBranch,
     FuelShare,
@@ -31,8 +32,23 @@ DEMAND_KEYS = {
     "note",
     "source",
 }
-POWER_KEYS = {"own_use", "losses", "coal_rate", "heat_fuel", "heat_efficiency", "technologies"}
-TECH_KEYS = {"kind", "fuel", "capacity", "hours", "heat_rate", "note", "source"}
+POWER_KEYS = {
+    "own_use",
+    "losses",
+    "coal_rate",
+    "heat_fuel",
+    "heat_efficiency",
+    "technologies",
+    "dispatch",
+    "max_variable_share",
+    "exports",
+    "imports",
+    "storage_hours",
+    "storage_efficiency",
+    "note",
+    "source",
+}
+TECH_KEYS = {"kind", "fuel", "capacity", "hours", "heat_rate", "min_hours", "note", "source"}
 FUGITIVE_KEYS = {"activity", "mines", "utilised", "note", "source"}
 
 
@@ -100,8 +116,9 @@ def power(b: Builder, spec: Mapping[str, Any]) -> Power | None:
         capacity = b.variable(t.get("capacity"), (*tp, "capacity"))
         hours = b.variable(t["hours"], (*tp, "hours")) if kind != "storage" else None
         rate = b.variable(t.get("heat_rate"), (*tp, "heat_rate")) if kind == "thermal" else None
+        floor = b.variable(t["min_hours"], (*tp, "min_hours")) if "min_hours" in t else None
         if capacity:
-            techs.append(PowerTech(key, str(kind), capacity, hours, fuel, rate))
+            techs.append(PowerTech(key, str(kind), capacity, hours, fuel, rate, floor))
     own = b.variable(spec.get("own_use"), (*path, "own_use"), unit="percent")
     losses = b.variable(spec.get("losses"), (*path, "losses"), unit="percent")
     coal_rate = b.variable(spec.get("coal_rate"), (*path, "coal_rate"))
@@ -112,9 +129,32 @@ def power(b: Builder, spec: Mapping[str, Any]) -> Power | None:
     heat_eff = b.variable(eff, (*path, "heat_efficiency"), unit="percent") if eff else None
     if heat_fuel and heat_eff is None:
         b.fail((*path, "heat_efficiency"), "供热需要效率 / heat_fuel needs heat_efficiency")
+    dispatch = str(spec.get("dispatch", "merit_order"))
+    if dispatch not in DISPATCH_MODES:
+        b.fail(
+            (*path, "dispatch"),
+            f"未知调度方式 / unknown dispatch (known: {', '.join(DISPATCH_MODES)})",
+        )
+
+    def optional(key: str, unit: str | None = None) -> Any:
+        return b.variable(spec[key], (*path, key), unit=unit) if key in spec else None
+
     if own is None or losses is None or coal_rate is None:
         return None
-    return Power(tuple(techs), own, losses, coal_rate, heat_fuel, heat_eff)
+    return Power(
+        tuple(techs),
+        own,
+        losses,
+        coal_rate,
+        heat_fuel,
+        heat_eff,
+        dispatch,
+        optional("max_variable_share", "percent"),
+        optional("exports"),
+        optional("imports"),
+        optional("storage_hours", "h"),
+        optional("storage_efficiency", "percent"),
+    )
 
 
 def fugitive(b: Builder, key: str, value: Any, path: Path_) -> Fugitive | None:

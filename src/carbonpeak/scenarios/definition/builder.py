@@ -9,7 +9,8 @@ error inside a percent variable, so 6 % can never silently become 0.06 %.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from carbonpeak.core.errors import InputError, Problem
@@ -24,6 +25,12 @@ Loc = tuple[str, int | None]
 VAR_KEYS = {"unit", "base", "expr", "source", "note", "illustrative"}
 PARAM_KEYS = {"value", "distribution", "source", "note", "illustrative"}
 DIST_KEYS = {"type", "mean", "sd", "low", "high", "mode", "values", "weights"}
+
+
+def nearest(name: str, known: Iterable[str]) -> str:
+    """' — did you mean X?' for the closest known name (difflib), or ''."""
+    close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], 1, 0.6)
+    return f" — 是否应为 / did you mean {close[0]!r}?" if close else ""
 
 
 def _is_percent(q: Any) -> bool:
@@ -69,7 +76,10 @@ class Builder:
             for key in value:
                 if key not in allowed:
                     known = ", ".join(sorted(k for k in allowed if not k.startswith("_")))
-                    self.fail((*path, key), f"未知键 / unknown key (allowed: {known})")
+                    self.fail(
+                        (*path, key),
+                        f"未知键 / unknown key{nearest(str(key), allowed)} (allowed: {known})",
+                    )
         return value
 
     def number(self, value: Any, path: Path_) -> float | None:

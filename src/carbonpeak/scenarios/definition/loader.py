@@ -11,6 +11,7 @@ unknown function 'grow'``. Unknown keys are errors, never ignored.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,8 +22,8 @@ from typing import Any
 import yaml
 
 from carbonpeak.core.errors import InputError, NotFound, Problem
-from carbonpeak.scenarios.definition import schema
-from carbonpeak.scenarios.definition.builder import VAR_KEYS, Loc, Path_, is_variable
+from carbonpeak.scenarios.definition import schema, uncertainty
+from carbonpeak.scenarios.definition.builder import VAR_KEYS, Loc, Path_, is_variable, nearest
 from carbonpeak.scenarios.model import Scenario
 
 
@@ -194,25 +195,88 @@ def resolve_chain(name: str, sources: Mapping[str, Source]) -> list[Source]:
     return list(reversed(chain))
 
 
+#: Sections where a child may add a branch, and the keys a new branch must have (a new name
+#: without them is a misspelt override: reported as an unknown key with the nearest name).
+_BRANCH_SECTIONS: dict[Path_, tuple[str, ...]] = {
+    ("demand",): ("activity", "intensity", "fuels"),
+    ("power", "technologies"): ("capacity",),
+    ("fugitive",): ("activity",),
+}
+_PLAN_CALL = re.compile(r"""plan\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _new_branches(parent: Mapping[str, Any], child: Source) -> list[Problem]:
+    """A child's new demand branch, technology or fugitive source that is incomplete."""
+    problems = []
+    for section, needs in _BRANCH_SECTIONS.items():
+        old: Any = parent
+        new: Any = child.data
+        for key in section:
+            old = old.get(key) if isinstance(old, Mapping) else None
+            new = new.get(key) if isinstance(new, Mapping) else None
+        if not isinstance(new, Mapping):
+            continue
+        old = old if isinstance(old, Mapping) else {}
+        for key, value in new.items():
+            if key in old or (isinstance(value, Mapping) and set(needs) <= set(value)):
+                continue
+            path = (*section, str(key))
+            problems.append(
+                _problem(
+                    child.marks.get(path),
+                    path,
+                    f"未知键 / unknown key{nearest(str(key), old)} (a new branch needs "
+                    f"{', '.join(needs)}; known: {', '.join(sorted(old))})",
+                )
+            )
+    return problems
+
+
+def _plan_reads(data: Any, path: Path_, out: dict[str, list[str]]) -> None:
+    """plan("id") → the variable paths that read it, in one file's data."""
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            _plan_reads(v, (*path, str(k)), out)
+    elif isinstance(data, str):
+        var = path[:-1] if path and path[-1] == "expr" else path
+        for ref in _PLAN_CALL.findall(data):
+            out.setdefault(ref, []).append(".".join(var))
+
+
 def merged(name: str, sources: Mapping[str, Source]) -> Source:
     """The data of ``name`` with everything inherited from its parents."""
     chain = resolve_chain(name, sources)
     data: Any = copy.deepcopy(chain[0].data)
     marks = dict(chain[0].marks)
+    lever_refs: dict[str, list[str]] = {}
+    _plan_reads(chain[0].data, (), lever_refs)
     for src in chain[1:]:
+        problems = _new_branches(data, src)
+        if problems:
+            _raise(problems, src.filename)
+        _plan_reads(src.data, (), lever_refs)
         data = _merge(data, marks, src.data, src.marks, ())
     data["scenario"] = name
     data["_chain"] = [s.name for s in chain]
     data["_files"] = [s.filename for s in chain]
+    data["_lever_refs"] = lever_refs
+    own = chain[-1].data.get("parameters")
+    data["_own_parameters"] = sorted(map(str, own)) if isinstance(own, Mapping) else []
     return Source(name, data, marks, chain[-1].filename)
 
 
 def build(
     name: str, sources: Mapping[str, Source], plan_targets: Mapping[str, Any] | None = None
 ) -> Scenario:
-    """The scenario ``name`` built and validated (all problems raised together)."""
+    """The scenario ``name`` built and validated (all problems raised together), with its
+    levers against the root scenario and the engine's uncertainties (:mod:`.uncertainty`)."""
     src = merged(name, sources)
-    return schema.build(src.data, src.marks, plan_targets)
+    s = schema.build(src.data, src.marks, plan_targets)
+    root = None
+    if len(s.chain) > 1:
+        r = merged(s.chain[0], sources)
+        root = schema.build(r.data, r.marks, plan_targets)
+    return uncertainty.with_levers(s, root)
 
 
 # ---------------------------------------------------------------- bundled files
@@ -243,7 +307,15 @@ def bundled_sources(city: str = "liupanshui") -> dict[str, Source]:
 
 
 def sources_with(extra: Source, city: str = "liupanshui") -> dict[str, Source]:
-    """The bundled sources plus one more (a user's scenario, which may inherit from them)."""
+    """The bundled sources plus one more (a user's scenario, which may inherit from them);
+    a user's scenario needs a title (it is shown on every page and report)."""
+    title = extra.data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        where = extra.marks.get(("title",)) or extra.marks.get((), (extra.filename, 1))
+        _raise(
+            [_problem(where, ("title",), "缺少标题 / a user scenario needs a title")],
+            extra.filename,
+        )
     return {**bundled_sources(city), extra.name: extra}
 
 

@@ -12,7 +12,7 @@ from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.factors import GWP_SETS
 from carbonpeak.scenarios.definition import branches
 from carbonpeak.scenarios.definition import expressions as ex
-from carbonpeak.scenarios.definition.builder import Builder, Loc, Path_
+from carbonpeak.scenarios.definition.builder import Builder, Loc, Path_, nearest
 from carbonpeak.scenarios.model import (
     DemandBranch,
     Fugitive,
@@ -41,6 +41,8 @@ ROOT_KEYS = {
     "sinks",
     "_chain",
     "_files",
+    "_lever_refs",
+    "_own_parameters",
 }
 ROOT_REQUIRED = ("region", "base_year", "end_year", "key_assumptions", "demand", "power")
 
@@ -83,6 +85,9 @@ def build(
             sinks.append(Sink(key, v))
     branch_vars = _branch_variables(demand, power, fug)
     _check_references(b, params, keys, [*branch_vars, *(s.value for s in sinks)])
+    own = data.get("_own_parameters", list(params))
+    variables = [*keys.values(), *branch_vars, *(s.value for s in sinks)]
+    _check_unused(b, {n: params[n] for n in own if n in params}, variables, params)
     if b.problems or power is None:
         _raise(b)
     assert power is not None
@@ -104,7 +109,19 @@ def build(
         illustrative=str(data.get("illustrative", "") or ""),
         files=tuple(data.get("_files", [])),
         plan_refs={k: tuple(v) for k, v in b.plan_refs.items()},
+        lever_refs=_lever_refs(b.plan_refs, data.get("_lever_refs") or {}),
     )
+
+
+def _lever_refs(
+    now: Mapping[str, list[str]], chain: Mapping[str, list[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Plan targets any file of the chain feeds into a variable (an override that drops the
+    plan(...) of its parent keeps the target in the check)."""
+    out: dict[str, set[str]] = {k: set(v) for k, v in now.items()}
+    for ref, paths in chain.items():
+        out.setdefault(ref, set()).update(paths)
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
 
 
 def _horizon(b: Builder, data: Mapping[str, Any]) -> tuple[int, int, str]:
@@ -134,6 +151,7 @@ def _branch_variables(
         out += [power.own_use, power.losses, power.coal_rate]
         for t in power.technologies:
             out += [v for v in (t.capacity, t.hours, t.heat_rate) if v]
+        out += power.extra_variables()
     return out
 
 
@@ -148,6 +166,26 @@ def _check_references(
     for v in [*keys.values(), *variables]:
         _check_names(b, v, known)
     _check_cycles(b, keys)
+
+
+def _check_unused(
+    b: Builder,
+    own: Mapping[str, Parameter],
+    variables: list[Variable],
+    params: Mapping[str, Parameter],
+) -> None:
+    """A parameter written in this file that no expression reads is an error (a misspelt
+    override, ``efficency_gain``, would otherwise be silently ignored); inherited parameters a
+    child's override no longer reads are allowed."""
+    read: set[str] = set()
+    for v in variables:
+        read |= ex.names(v.expr)
+    for name in sorted(set(own) - read):
+        b.fail(
+            ("parameters", name),
+            "未知键 / unknown key: 参数未被任何表达式读取 / no expression reads this parameter"
+            + nearest(name, sorted(set(params) - {name})),
+        )
 
 
 def format_problems(problems: list[Problem]) -> str:

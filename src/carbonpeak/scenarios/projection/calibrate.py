@@ -1,13 +1,17 @@
 """Calibration (校准): fitting a scenario to its base-year inventory, as LEAP users calibrate
 Current Accounts.
 
-Branch intensities, fuel shares, utilisation hours and heat rates are set from the inventory
-(:class:`~.baseyear.BaseYear`); each branch's emissions are scaled by k = inventory ÷ model in the
-base year (held for all years); categories no branch stands for are carried at their base-year
-value (``other``), and so are the CH4 and N2O the branches do not give (categories without a
-branch, agriculture, waste) and the other gases (PFCs). Coal-mine methane uses the engine's own
-1.B.1.a factors, mine-class mix and utilised methane (:mod:`.gases`). The projection's base year
-then equals the inventory: CO2, CH4, N2O and CO2e (tested).
+Branch activities, intensities, fuel shares, utilisation hours, heat rates and process CO2 per
+tonne of output are read from the inventory (:class:`~.baseyear.BaseYear`), so each branch
+matches the inventory by construction (activity × intensity). No multiplier scales a branch:
+where a branch cannot match (other factors, a process without output), the difference is a
+visible ``other.<branch>`` branch with its size, held at its base-year value (shown in the
+calibration summary and the notes). Categories no branch stands for are carried at their
+base-year value (``other``), and so are the CH4 and N2O the branches do not give
+(categories without a branch, agriculture, waste) and the other gases (PFCs). Coal-mine
+methane uses the engine's own 1.B.1.a factors, mine-class mix and utilised methane
+(:mod:`.gases`). The projection's base year then equals the inventory: CO2, CH4, N2O and CO2e
+(tested).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
+
+import numpy as np
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.units import scale
@@ -48,8 +54,9 @@ def calibrate(
     mapped = _demand_bases(scenario, base, cal)
     _power_bases(scenario, base, cal)
     gases.fugitive_bases(scenario, base, cal)
+    _exports(scenario, cal, project)
     first = project(cal)
-    _scale_factors(scenario, base, cal, first)
+    _residual_branches(scenario, base, cal, first)
     _held_co2(base, cal, mapped)
     _residuals(base, cal, first)
     second = project(cal)
@@ -86,10 +93,14 @@ def _demand_bases(scenario: Scenario, base: BaseYear, cal: Calibration) -> set[s
             for fuel, tce in base.energy.get(cat, {}).items():
                 mix[fuel] += tce
         total = math.fsum(mix.values())
-        if b.process_kind:
-            mapped.add(kinds()[b.process_kind].category)
         if b.output and b.output in base.activity:
             cal.bases[b.activity.path] = _in_unit(base.activity[b.output], "t", b.activity.unit)
+        if b.process_kind:
+            cat = kinds()[b.process_kind].category
+            mapped.add(cat)
+            output_t = base.activity.get(b.output or b.process_kind, 0.0)
+            if output_t > 0:  # t process CO2 per t of output, as the inventory has it
+                cal.process_intensity[b.key] = base.co2.get(cat, 0.0) / output_t
         if total <= 0:
             _absent(b, cal)
             continue
@@ -164,19 +175,42 @@ def _power_bases(scenario: Scenario, base: BaseYear, cal: Calibration) -> None:
         )
 
 
-def _scale_factors(scenario: Scenario, base: BaseYear, cal: Calibration, first: Result) -> None:
-    """k = inventory ÷ model in the base year: each branch, its process CO2, the power plants."""
+def _exports(
+    scenario: Scenario, cal: Calibration, project: Callable[[Calibration], Result]
+) -> None:
+    """The base year's net export (plants at capacity × the inventory's hours, less the
+    demand), so merit order reproduces the base year's generation."""
+    cal.accounting_only = True
+    acc = project(cal)
+    cal.accounting_only = False
+    cal.exports_kwh = -float(np.asarray(acc.net_import_kwh)[..., Y0])
+    ex_var = scenario.power.exports
+    if ex_var is not None and ex_var.base is None:
+        cal.bases[ex_var.path] = cal.exports_kwh * factor(("kWh",), ex_var.unit)
+
+
+def _residual_branches(scenario: Scenario, base: BaseYear, cal: Calibration, first: Result) -> None:
+    """inventory − model in the base year, per branch (combustion, process) and for the power
+    plants: where it is not zero, a visible ``other.<branch>`` branch holds it."""
     i = Y0
+
+    def hold(key: str, inventory: float, model: float) -> None:
+        diff = inventory - model
+        if abs(diff) > 1e-9 * max(abs(inventory), 1.0):
+            cal.residual_co2[f"other.{key}"] = diff
+            cal.notes.append(
+                f"other.{key}: {diff:,.0f} t CO2 held at the base year (inventory "
+                f"{inventory:,.0f} t, branch {model:,.0f} t)"
+            )
+
     for b in scenario.demand:
         inv = math.fsum(base.co2.get(c, 0.0) for c in b.categories if c != POWER)
-        cal.k[b.key] = _ratio(inv, float(first.co2_by_sector[b.key][..., i]), f"demand.{b.key}")
+        hold(b.key, inv, float(first.co2_by_sector[b.key][..., i]))
         if b.process_kind:
             cat = kinds()[b.process_kind].category
             model = float(first.co2_by_sector[f"{b.key}.process"][..., i])
-            cal.k_process[b.key] = _ratio(base.co2.get(cat, 0.0), model, f"{b.key}.process")
-    cal.k["power"] = _ratio(
-        base.co2.get(POWER, 0.0), float(first.co2_by_sector["power"][i]), "power"
-    )
+            hold(f"{b.key}.process", base.co2.get(cat, 0.0), model)
+    hold("power", base.co2.get(POWER, 0.0), float(first.co2_by_sector["power"][i]))
 
 
 def _held_co2(base: BaseYear, cal: Calibration, mapped: set[str]) -> None:

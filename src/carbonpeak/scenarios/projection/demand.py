@@ -2,9 +2,10 @@
 
     E[b,f] = activity[b] × intensity[b] × share[b,f] / 100
 
-combustion emissions = Σ E × the inventory engine's factor per tce (:mod:`.factors`) × k[b]
-(the base-year calibration, 1 without an inventory); process CO2 = activity × the process
-factor of the branch's activity kind.
+combustion emissions = Σ E × the inventory engine's factor per tce (:mod:`.factors`); process
+CO2 = output (t) × process CO2 per t of output read from the base-year inventory (category CO2
+÷ output), or without an inventory × the factor library's factor of the branch's activity kind.
+No multiplier: what a branch cannot match is a visible ``other`` branch (:mod:`.calibrate`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ def account(scenario: Scenario, ev: Evaluator, cal: Calibration | None, ledger: 
     for b in scenario.demand:
         energy = branch_energy(b, ev, cal)
         ledger.final[b.key] = energy
-        k = cal.k.get(b.key, 1.0) if cal else 1.0
         parts_co2, parts_ch4, parts_n2o = [], [], []
         for fuel, e in energy.items():
             if fuels()[fuel].secondary:
@@ -40,15 +40,17 @@ def account(scenario: Scenario, ev: Evaluator, cal: Calibration | None, ledger: 
             parts_co2.append(e * f.co2)
             parts_ch4.append(e * f.ch4)
             parts_n2o.append(e * f.n2o)
-        ledger.co2[b.key] = k * sum_series(parts_co2, ev.years)
+        ledger.co2[b.key] = sum_series(parts_co2, ev.years)
         ledger.ch4.append(sum_series(parts_ch4, ev.years))
         ledger.n2o.append(sum_series(parts_n2o, ev.years))
         if b.process_kind:
             activity_t = ev(b.activity) * scale((b.activity.unit,), "t")
-            kp = cal.k_process.get(b.key, 1.0) if cal else 1.0
-            ledger.co2[f"{b.key}.process"] = (
-                kp * activity_t * fx.process_factor(b.process_kind, region, y0)
+            per_t = (
+                cal.process_intensity[b.key]
+                if cal and b.key in cal.process_intensity
+                else fx.process_factor(b.process_kind, region, y0)
             )
+            ledger.co2[f"{b.key}.process"] = activity_t * per_t
 
 
 def category(b: DemandBranch) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.scenarios.definition import expressions as ex
+from carbonpeak.scenarios.definition import uncertainty
 from carbonpeak.scenarios.model import Scenario, Variable
 
 Arr = np.ndarray
@@ -44,6 +45,35 @@ class Evaluator:
         raise ex.ExpressionError(f"未知名称 / unknown name {name!r}")
 
     def __call__(self, var: Variable) -> Arr:
+        value = self._series(var)
+        lever = self.scenario.levers.get(var.path)
+        if lever is None:
+            return value
+        root, delivery = lever
+        before = self._series(root)
+        mixed = before + self.params.get(delivery, 1.0) * (value - before)
+        return self._continue(var, value, mixed)
+
+    def _continue(self, var: Variable, written: Arr, mixed: Arr) -> Arr:
+        """A capacity or intensity lever the file leaves flat after the plan's horizon keeps
+        c × its last-period average annual change (the stated rule; c = lever_continuation)."""
+        spec = uncertainty.spec()
+        h = spec.horizon
+        if not var.path.endswith((".capacity", ".intensity")) or not (
+            self.years[0] <= h - 5 and h < self.years[-1]
+        ):
+            return mixed
+        i = int(np.searchsorted(self.years, h))
+        w = np.asarray(written)
+        if not np.allclose(w[..., i:], w[..., i : i + 1]):
+            return mixed  # the file says what happens after the horizon
+        m = np.asarray(mixed)
+        slope = (m[..., i : i + 1] - m[..., i - 5 : i - 4]) / 5.0  # keeps the draw axis
+        c = self.params.get(uncertainty.CONTINUATION, spec.continuation.value)
+        after = np.clip(self.years - h, 0, None)
+        return np.maximum(m + c * slope * after, 0.0)
+
+    def _series(self, var: Variable) -> Arr:
         base = self.bases.get(var.path, var.base)
         if base is None and not ex.uses_base(var.expr):
             # a derived series (``gdp * industry_share / 100``): its own first value is the base

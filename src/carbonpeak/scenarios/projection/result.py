@@ -62,6 +62,8 @@ class Result:
     net_import_kwh: Arr
     calibration: Calibration | None = None
     notes: list[str] = field(default_factory=list)
+    coal_hours: Arr | None = None  # derived by merit-order dispatch (h)
+    curtailed_kwh: Arr | float = 0.0  # wind and solar above the allowed share
 
     def total(self, name: str) -> Arr:
         if name not in self.totals:

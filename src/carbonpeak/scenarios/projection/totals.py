@@ -14,6 +14,7 @@ import numpy as np
 
 from carbonpeak.core.units import scale
 from carbonpeak.factors import gwp
+from carbonpeak.scenarios.definition.uncertainty import CO2_FACTOR
 from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection import factors as fx
 from carbonpeak.scenarios.projection import gases
@@ -56,7 +57,9 @@ def result(
         generation=power.generation,
         net_import_kwh=power.net_import_kwh,
         calibration=cal,
-        notes=notes,
+        notes=[*notes, *power.notes],
+        coal_hours=power.coal_hours,
+        curtailed_kwh=power.curtailed_kwh,
     )
 
 
@@ -70,6 +73,8 @@ def _sinks_and_held(
     if cal:
         ledger.co2[OTHER] = np.full(len(ev.years), cal.other_co2)
         ledger.co2[f"{OTHER}.process"] = np.full(len(ev.years), cal.other_process_co2)
+        for key, value in cal.residual_co2.items():  # other.<branch>[.process], visible
+            ledger.co2[key] = np.full(len(ev.years), value)
         sinks = sinks + cal.other_sinks
     return sinks
 
@@ -86,8 +91,10 @@ def _emissions(
     """Totals (territorial, regional_energy_co2, co2e_gross, co2e_net, sinks) and gases (t)."""
     co2, years, gwp_set = ledger.co2, ev.years, scenario.gwp_set
     grid = fx.grid_factor(scenario.region, scenario.base_year)
-    energy_co2 = sum_series([v for k, v in co2.items() if not k.endswith(".process")], years)
-    territorial = energy_co2 + sum_series(
+    # emission factors and base-year inventory together (1 unless drawn, see uncertainty.yaml)
+    f = ev.params.get(CO2_FACTOR, 1.0)
+    energy_co2 = f * sum_series([v for k, v in co2.items() if not k.endswith(".process")], years)
+    territorial = energy_co2 + f * sum_series(
         [v for k, v in co2.items() if k.endswith(".process")], years
     )
     fossil_ch4 = sum_series(ledger.ch4, years) + ch4_fugitive + (cal.other_ch4 if cal else 0.0)
@@ -103,7 +110,7 @@ def _emissions(
     )
     totals = {
         "territorial": territorial,
-        "regional_energy_co2": energy_co2 + power.net_import_kwh * grid,
+        "regional_energy_co2": energy_co2 + f * power.net_import_kwh * grid,
         "co2e_gross": gross,
         "co2e_net": gross + sinks,
         "sinks": sinks * np.ones(len(years)),

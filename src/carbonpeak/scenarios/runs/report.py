@@ -61,6 +61,7 @@ class ScenarioRun:
     energy_intensity_tce_per_wan_yuan: Series | None = None
     calibration: Calibration | None = None
     montecarlo: MonteCarlo | None = None
+    sensitivity: dict[str, Any] | None = None  # Sobol indices (analysis.sensitivity.sobol)
 
     def as_json(self) -> dict[str, Any]:
         """The CLI/API payload (keys in this order; optional keys only when present)."""
@@ -98,6 +99,8 @@ class ScenarioRun:
             out["calibration"] = summary(self.calibration)
         if self.montecarlo is not None:
             out["montecarlo"] = self.montecarlo.as_dict()
+        if self.sensitivity is not None:
+            out["sensitivity"] = self.sensitivity
         return out
 
 

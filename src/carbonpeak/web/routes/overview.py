@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan, list_plans
-from carbonpeak.scenarios import ScenarioRun
+from carbonpeak.scenarios import ScenarioRun, plain_summary
 from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
@@ -182,6 +182,8 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
         "fig": fig,
         "fig_charts": _figure_charts(lang, fig, goals, projection) if fig else [],
         "projection": projection,
+        # the plain-language sentence (both totals, missed targets): scenarios.plain_summary
+        "scenario_summary": plain_summary(projection, lang) if projection else "",
         "latest": _latest(fig) if fig else {},
         "goals": goals,
         "region_label": region_name(fig.region, lang) if fig else "",

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.api import Db
-from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun
+from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun, plain_summary
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import N_, translator
@@ -135,9 +135,13 @@ def scenario_page(
     lang = current_lang(request)
     chosen = _metric(metric)
     b = scenario_view.base(db)
-    rep = scenario_view.run(b, name, metric=chosen)
+    rep = scenario_view.run(b, name, metric=chosen, sobol_n=scenario_view.SOBOL_N)
     context = {
         "rep": rep,
+        "summary": plain_summary(rep, lang),
+        "total_labels": {t: METRIC_LABELS.get(t, t) for t in rep.montecarlo.p_peak_by}
+        if rep.montecarlo
+        else {},
         "name": name,
         "charts": _detail_charts(lang, rep),
         "metric": chosen,
