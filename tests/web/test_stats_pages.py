@@ -1,0 +1,64 @@
+"""The published-statistics page: the values of a region with their sources (both versions of
+a revised figure), the city against the sum of its districts, in Chinese and in English.
+
+Test data (written here): 六盘水市 GDP 2020 = 1340.00 亿元; its districts 钟山区 500.00,
+六枝特区 133.64 (初步核算) revised to 133.70, 水城县 (as published; today 水城区) 300.00,
+盘州市 400.00. Both 六枝特区 rows are shown, the first marked superseded; the sum uses the
+revision: 500 + 133.70 + 300 + 400 = 1333.70, city minus sum = +6.30 (by hand).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from carbonpeak.db.session import session_scope
+from carbonpeak.statistics import import_values
+from tests.web.conftest import csrf_of, tree
+
+HEAD = (
+    "region,year,indicator,name_as_published,value,unit,status,"
+    "publisher,title,published,url,section\n"
+)
+SRC = "某统计局,2020年统计公报,2021-04-01,https://example.org/gb2020,一、综合"
+ROWS = [
+    ("六盘水市", "1340.00", "初步核算"),
+    ("钟山区", "500.00", "初步核算"),
+    ("六枝特区", "133.64", "初步核算"),
+    ("水城县", "300.00", "初步核算"),
+    ("盘州市", "400.00", "初步核算"),
+    ("六枝特区", "133.70", "修订"),
+]
+
+
+def _load(db_url: str) -> None:
+    body = HEAD + "".join(
+        f"{region},2020,gdp,地区生产总值,{value},亿元,{status},{SRC}\n"
+        for region, value, status in ROWS
+    )
+    with session_scope(db_url) as db:
+        import_values(db_session=db, data=body.encode(), filename="t.csv", actor="test")
+
+
+def test_values_sources_versions_and_the_district_sum(
+    client: TestClient, login_as: Callable[..., str], plan_db: str
+) -> None:
+    _load(plan_db)
+    login_as("viewer")
+    page = client.get("/stats", params={"region": "六枝特区"})
+    assert page.status_code == 200
+    doc = tree(page.text)
+    rows = doc.xpath("//table[@data-testid='stats-values']/tbody/tr")
+    texts = [" ".join(r.text_content().split()) for r in rows]
+    assert len(texts) == 2
+    assert "133.64 亿元" in texts[0] and "已被取代" in texts[0]
+    assert "133.7 亿元" in texts[1] and "修订" in texts[1] and "2020年统计公报" in texts[1]
+    (pair,) = doc.xpath("//table[@data-testid='stats-reconcile']/tbody/tr")
+    cells = [c.text_content().strip() for c in pair.xpath("td")]
+    assert cells[:4] == ["2020", "1340.00", "1333.70", "+6.30 亿元"]
+    assert "统计公报数据" in page.text
+    form = {"lang": "en", "next": "/stats", "csrf_token": csrf_of(page.text)}
+    assert client.post("/lang", data=form, follow_redirects=False).status_code == 303
+    english = client.get("/stats")
+    assert "Published statistics" in english.text and "Sum of districts" in english.text
