@@ -12,6 +12,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import load_demo_activity
 from carbonpeak.monitoring import load_monitoring_demo
 from carbonpeak.plan import PlanRow, import_plan, parse_text, read_document
+from carbonpeak.statistics import import_bundled as import_published_statistics
 from carbonpeak.tracking import load_tracking_demo
 
 DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
@@ -76,6 +77,12 @@ def load_demo(*, url: str | None = None) -> list[str]:
         )
     with session_scope(url) as db:
         lines.append(load_demo_activity(db_session=db))
+    with session_scope(url) as db:
+        published = import_published_statistics(db_session=db, actor="system")
+        lines.append(
+            f"统计公报数据 published statistics (with sources): {published.rows_read} 条 values, "
+            f"{published.rows_added} 新增 added"
+        )
     with session_scope(url) as db:
         demo_plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
         assert demo_plan is not None
