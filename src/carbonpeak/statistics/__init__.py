@@ -7,6 +7,8 @@ Low in the layers (below inventory, above regions/audit/auth/db), so inventory, 
 tracking can read published GDP, population and product outputs through these names.
 """
 
+from carbonpeak.statistics.derived.prices import DerivedValue, constant_price_gdp
+from carbonpeak.statistics.derived.share import InputShare, input_share
 from carbonpeak.statistics.model import (
     STATUSES,
     Indicator,
@@ -32,12 +34,15 @@ from carbonpeak.statistics.values.service import (
 __all__ = [
     "STATUSES",
     "CoverageCell",
+    "DerivedValue",
     "ImportResult",
     "Indicator",
+    "InputShare",
     "Pair",
     "PublishedValue",
     "Source",
     "StoredValue",
+    "constant_price_gdp",
     "coverage",
     "current_values",
     "district_pairs",
@@ -46,6 +51,7 @@ __all__ = [
     "import_values",
     "in_catalogue_unit",
     "indicators",
+    "input_share",
     "list_values",
     "pairs",
     "read_values",
