@@ -75,14 +75,14 @@ def load_demo(*, url: str | None = None) -> list[str]:
             f"{len(plan.tasks)} 项任务 tasks, {len(plan.targets)} 个目标 targets, "
             f"{len(plan.benchmarks)} 项工序限额 benchmarks"
         )
-    with session_scope(url) as db:
-        lines.append(load_demo_activity(db_session=db))
-    with session_scope(url) as db:
+    with session_scope(url) as db:  # before the demo activity, whose economy rows it replaces
         published = import_published_statistics(db_session=db, actor="system")
         lines.append(
             f"统计公报数据 published statistics (with sources): {published.rows_read} 条 values, "
             f"{published.rows_added} 新增 added"
         )
+    with session_scope(url) as db:
+        lines.append(load_demo_activity(db_session=db))
     with session_scope(url) as db:
         demo_plan = db.scalar(select(PlanRow).where(PlanRow.slug == DEFAULT_SLUG))
         assert demo_plan is not None

@@ -21,7 +21,7 @@ from carbonpeak.statistics.model import (
 )
 from carbonpeak.statistics.reconcile import Pair, district_pairs, pairs
 from carbonpeak.statistics.values.coverage import CoverageCell, coverage
-from carbonpeak.statistics.values.read import read_values, value_record
+from carbonpeak.statistics.values.read import bundled_values, read_values, value_record
 from carbonpeak.statistics.values.service import (
     ImportResult,
     StoredValue,
@@ -42,6 +42,7 @@ __all__ = [
     "PublishedValue",
     "Source",
     "StoredValue",
+    "bundled_values",
     "constant_price_gdp",
     "coverage",
     "current_values",

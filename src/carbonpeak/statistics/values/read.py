@@ -17,6 +17,8 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from openpyxl import load_workbook
@@ -24,6 +26,7 @@ from openpyxl import load_workbook
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.regions import find_region
 from carbonpeak.statistics.model import (
+    PACKAGE,
     STATUSES,
     PublishedValue,
     Source,
@@ -58,6 +61,8 @@ STATUS_WORDS = {
     "最终核实": "revised",
 }
 YEARS = range(1949, 2101)
+#: The bundled file of published values (``statistics/data/published.csv``).
+BUNDLED = "published.csv"
 
 
 def _cell(value: object) -> str:
@@ -193,6 +198,21 @@ def validate_rows(rows: Sequence[Mapping[str, str]]) -> list[PublishedValue]:
 def read_values(data: bytes, filename: str) -> list[PublishedValue]:
     """A file's published values, validated (all or nothing)."""
     return validate_rows(rows_from_bytes(data, filename))
+
+
+def bundled_bytes() -> bytes:
+    return (resources.files(PACKAGE) / "data" / BUNDLED).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[PublishedValue, ...]:
+    return tuple(read_values(bundled_bytes(), BUNDLED))
+
+
+def bundled_values() -> list[PublishedValue]:
+    """The published values shipped with the package (every version), without a database:
+    for pure code such as the scenario runner (read once per process; a new list each call)."""
+    return list(_bundled())
 
 
 def to_rows(values: Iterable[PublishedValue]) -> list[dict[str, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -18,11 +17,8 @@ from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError
 from carbonpeak.statistics.model import PublishedValue, Source
 from carbonpeak.statistics.orm import StatImportRow, StatValueRow
-from carbonpeak.statistics.values.read import read_values
+from carbonpeak.statistics.values.read import BUNDLED, bundled_bytes, read_values
 
-#: The bundled file of published values (``statistics/data/published.csv``).
-BUNDLED = "published.csv"
-#: Rank of a status when choosing the current version: a revision beats a first release.
 _STATUS_RANK = {"preliminary": 0, "revised": 1}
 
 
@@ -44,10 +40,6 @@ class StoredValue:
     version: int
     current: bool
     imported_at: str
-
-
-def bundled_bytes() -> bytes:
-    return (resources.files("carbonpeak.statistics") / "data" / BUNDLED).read_bytes()
 
 
 def _same(row: StatValueRow, v: PublishedValue) -> bool:

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.inventory import CITY, calculate, demo_activity
+from carbonpeak.inventory import CITY, calculate, demo_activity, with_published_economy
 from carbonpeak.plan import PlanRow, TargetRow
+from carbonpeak.statistics import current_values
 from carbonpeak.tracking.assessment import service as assessment
 from carbonpeak.tracking.computed.engine import computed_values_from_inventory
 from carbonpeak.tracking.computed.service import store_computed
@@ -72,7 +73,8 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
 def _engine_values(db: Session, plan: PlanRow) -> str:
     """Computed indicators from the accounting engine run over the inventory domain's
     ILLUSTRATIVE demo activity data (2005, 2020-2024); never invented here."""
-    inventory = calculate(tuple(demo_activity()))
+    records, _ = with_published_economy(demo_activity(), current_values(db_session=db))
+    inventory = calculate(tuple(records))
     values = computed_values_from_inventory(
         inventory,
         CITY,
