@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.statistics import import_values
+from carbonpeak.inventory import load_demo_activity
+from carbonpeak.statistics import import_bundled, import_values
+from carbonpeak.web.stats_view import ACTIVITY, ECONOMY, SCENARIO, TRACKING, demo_input_share
 from tests.web.conftest import csrf_of, tree
 
 HEAD = (
@@ -62,3 +65,21 @@ def test_values_sources_versions_and_the_district_sum(
     assert client.post("/lang", data=form, follow_redirects=False).status_code == 303
     english = client.get("/stats")
     assert "Published statistics" in english.text and "Sum of districts" in english.text
+
+
+def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
+    """After the bundled statistics and the demo activity are loaded: of the demo's 160 GDP and
+    population records (4 districts × 20 years × 2), 8 are published (钟山区 population 2018,
+    2019, 2021-2023; 盘州市 population 2021; 六枝特区 GDP 2019 derived and 2020); the other
+    activity records are all invented; the scenarios' 2020 base-year GDP is published."""
+    import_bundled(db_session=db_session)
+    load_demo_activity(db_session=db_session)
+    db_session.flush()
+    rows = {
+        r.group: (r.published, r.illustrative, r.unsourced) for r in demo_input_share(db_session)
+    }
+    assert rows[ECONOMY] == (8, 152, 0)
+    assert rows[ACTIVITY][0] == 0 and rows[ACTIVITY][1] > 3000
+    assert rows[TRACKING] == (0, 0, 0)
+    assert rows[SCENARIO] == (1, 0, 0)
+    assert rows["total"] == (9, 152 + rows[ACTIVITY][1], 0)

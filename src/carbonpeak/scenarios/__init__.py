@@ -12,7 +12,12 @@ from carbonpeak.scenarios.analysis.montecarlo import MonteCarlo, TornadoRow
 from carbonpeak.scenarios.analysis.peak import Peak
 from carbonpeak.scenarios.analysis.targets import Check
 from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, METRICS, ScenarioRun
-from carbonpeak.scenarios.runs.runner import run_named, run_scenario, scenario_names
+from carbonpeak.scenarios.runs.runner import (
+    published_base_gdp,
+    run_named,
+    run_scenario,
+    scenario_names,
+)
 
 __all__ = [
     "DEFAULT_METRIC",
@@ -22,6 +27,7 @@ __all__ = [
     "Peak",
     "ScenarioRun",
     "TornadoRow",
+    "published_base_gdp",
     "run_named",
     "run_scenario",
     "scenario_names",

@@ -13,6 +13,7 @@ from carbonpeak.db.api import Db
 from carbonpeak.regions import CITY, find_region, regions
 from carbonpeak.statistics import coverage, district_pairs, indicators, list_values
 from carbonpeak.web.session import PageUser
+from carbonpeak.web.stats_view import demo_input_share
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/stats", include_in_schema=False)
@@ -51,5 +52,6 @@ def stats_page(
         "coverage_sought": sought_years,
         "pairs": city_vs_districts,
         "count": len(current),
+        "shares": demo_input_share(db),
     }
     return render(request, "stats/index.html", context)
