@@ -17,6 +17,7 @@ from carbonpeak.audit import AuditRow
 from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
+from carbonpeak.db.session import session_scope
 from carbonpeak.statistics import import_values, list_values
 from carbonpeak.statistics.orm import StatValueRow
 
@@ -118,3 +119,26 @@ def test_api_reads_are_public_and_import_needs_an_editor(
     cover = client.get("/api/v1/stats/coverage").json()
     # 6 regions sought, 2005-2023 = 19 years, for every indicator of the catalogue
     assert (cover["found"], cover["sought"]) == (2, len(catalogue) * 6 * 19)
+
+
+def test_cli_reconcile_shows_the_city_the_district_sum_and_the_difference(cli_db: str) -> None:
+    """By hand: city 1340.00; 钟山区 500.00 + 水城县 300.00 reported, 2 missing: sum 800.00,
+    difference +540.00; the year with districts but no city figure is not listed."""
+    src = "某统计局,2020年统计公报,2021-04-01,https://example.org/gb,一、综合"
+    body = HEADER + "".join(
+        f"{region},{year},gdp,地区生产总值,{value},亿元,初步核算,{src}\n"
+        for region, year, value in (
+            ("六盘水市", 2020, "1340.00"),
+            ("钟山区", 2020, "500.00"),
+            ("水城县", 2020, "300.00"),
+            ("钟山区", 2019, "480.00"),
+        )
+    )
+    with session_scope(cli_db) as db:
+        import_values(db_session=db, data=body.encode(), filename="r.csv", actor="t")
+    result = runner.invoke(app, ["stats", "reconcile", "--json"])
+    assert result.exit_code == 0, result.output
+    (pair,) = json.loads(result.output)
+    assert (pair["year"], pair["left"], pair["right"]) == (2020, 1340.0, 800.0)
+    assert pair["difference"] == pytest.approx(540.0)
+    assert "六枝特区" in pair["note"] and "盘州市" in pair["note"]

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import load_demo_activity
-from carbonpeak.statistics import import_bundled, import_values
-from carbonpeak.web.stats_view import ACTIVITY, ECONOMY, SCENARIO, TRACKING, demo_input_share
+from carbonpeak.inventory import demo_activity, load_demo_activity
+from carbonpeak.statistics import PublishedValue, Source, import_bundled, import_values
+from carbonpeak.web.stats_view import (
+    ACTIVITY,
+    ECONOMY,
+    SCENARIO,
+    TRACKING,
+    demo_input_share,
+    output_pairs,
+    reference_pairs,
+)
 from tests.web.conftest import csrf_of, tree
 
 HEAD = (
@@ -58,13 +67,21 @@ def test_values_sources_versions_and_the_district_sum(
     assert "133.64 亿元" in texts[0] and "已被取代" in texts[0]
     assert "133.7 亿元" in texts[1] and "修订" in texts[1] and "2020年统计公报" in texts[1]
     (pair,) = doc.xpath("//table[@data-testid='stats-reconcile']/tbody/tr")
-    cells = [c.text_content().strip() for c in pair.xpath("td")]
-    assert cells[:4] == ["2020", "1340.00", "1333.70", "+6.30 亿元"]
+    cells = [" ".join(c.text_content().split()) for c in pair.xpath("td")]
+    assert cells[1:5] == [
+        "2020",
+        "市 city: 1340.00",
+        "区县合计 district sum: 1333.70",
+        "+6.30 亿元",
+    ]
     assert "统计公报数据" in page.text
     form = {"lang": "en", "next": "/stats", "csrf_token": csrf_of(page.text)}
     assert client.post("/lang", data=form, follow_redirects=False).status_code == 303
     english = client.get("/stats")
-    assert "Published statistics" in english.text and "Sum of districts" in english.text
+    assert (
+        "Published statistics" in english.text
+        and "City against the sum of its districts" in english.text
+    )
 
 
 def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
@@ -83,3 +100,35 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
     assert rows[TRACKING] == (0, 0, 0)
     assert rows[SCENARIO] == (1, 0, 0)
     assert rows["total"] == (9, 152 + rows[ACTIVITY][1], 0)
+    # CEADs city against the Chen et al. county sum (bundled extracts): 1.6-2.5 times for
+    # 2008-2015, below the county sum in 2016-2017; 2012: 90.30 against 37.12 Mt
+    found = {p.year: p for p in reference_pairs(db_session)}
+    assert all(1.6 < (found[y].ratio or 0) < 2.5 for y in range(2008, 2016))
+    assert all((found[y].ratio or 9) < 1 for y in (2016, 2017))
+    assert (round(found[2012].left or 0, 2), round(found[2012].right or 0, 2)) == (90.30, 37.12)
+    assert found[2005].left is None and found[2005].difference is None  # CEADs city from 2008
+
+
+def test_a_published_output_is_shown_against_the_demo_activity(db_session: Session) -> None:
+    import_bundled(db_session=db_session)
+    load_demo_activity(db_session=db_session)
+    steel = PublishedValue(
+        "520200",
+        "六盘水市",
+        2020,
+        "output_crude_steel",
+        "粗钢",
+        500.0,
+        "万吨",
+        "preliminary",
+        Source("某统计局", "2020年统计公报", "2021", "https://example.org", "三、工业"),
+    )
+    (pair,) = output_pairs(db_session, [steel])
+    # the demo's crude steel of 2020 (钟山区 only), in 万吨, summed from its records here
+    demo = sum(
+        abs(r.quantity.to("t").magnitude) / 1e4
+        for r in demo_activity()
+        if r.fuel == "crude_steel" and r.year == 2020
+    )
+    assert (pair.left, pair.right) == (500.0, pytest.approx(demo))
+    assert pair.difference == pytest.approx(500.0 - demo)

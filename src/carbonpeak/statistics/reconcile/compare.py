@@ -60,8 +60,9 @@ def pairs(
 
 def district_pairs(values: Iterable[PublishedValue], *, parent: str, indicator: str) -> list[Pair]:
     """The city's published ``indicator`` against the sum of its districts' published values,
-    year by year (in the catalogue unit). Where not every district reported, the sum is of
-    those that did and the note names the missing ones."""
+    year by year (in the catalogue unit), for the years with a city figure and at least one
+    district figure. Where not every district reported, the sum is of those that did and the
+    note names the missing ones."""
     ind = get_indicator(indicator)
     by_year: dict[int, dict[str, float]] = {}
     for v in values:
@@ -72,7 +73,7 @@ def district_pairs(values: Iterable[PublishedValue], *, parent: str, indicator: 
         figures = by_year[year]
         reported = {code: val for code, val in figures.items() if code != parent}
         checked = district_sum(parent, figures.get(parent), reported)
-        if not checked.reported:
+        if not checked.reported or checked.parent_value is None:
             continue
         note = checked.explanation
         out.append(

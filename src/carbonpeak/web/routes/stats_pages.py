@@ -13,7 +13,7 @@ from carbonpeak.db.api import Db
 from carbonpeak.regions import CITY, find_region, regions
 from carbonpeak.statistics import coverage, district_pairs, indicators, list_values
 from carbonpeak.web.session import PageUser
-from carbonpeak.web.stats_view import demo_input_share
+from carbonpeak.web.stats_view import demo_input_share, output_pairs, reference_pairs
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/stats", include_in_schema=False)
@@ -38,7 +38,11 @@ def stats_page(
     cells = coverage(current)
     found_years = sum(len(c.found) for c in cells)
     sought_years = sum(c.sought for c in cells)
-    city_vs_districts = district_pairs(current, parent=CITY, indicator="gdp")
+    city_vs_districts = [
+        p
+        for ind in ("gdp", "population_resident", "population_census")
+        for p in district_pairs(current, parent=CITY, indicator=ind)
+    ]
     context = {
         "region": code,
         "indicator": chosen or "",
@@ -53,5 +57,7 @@ def stats_page(
         "pairs": city_vs_districts,
         "count": len(current),
         "shares": demo_input_share(db),
+        "reference_pairs": reference_pairs(db),
+        "output_pairs": output_pairs(db, current),
     }
     return render(request, "stats/index.html", context)
