@@ -132,3 +132,19 @@ def test_a_published_output_is_shown_against_the_demo_activity(db_session: Sessi
     )
     assert (pair.left, pair.right) == (500.0, pytest.approx(demo))
     assert pair.difference == pytest.approx(500.0 - demo)
+
+
+def test_the_inventory_page_shows_the_published_figures_of_its_region_and_year(
+    client: TestClient, login_as: Callable[..., str], plan_db: str
+) -> None:
+    with session_scope(plan_db) as db:
+        import_bundled(db_session=db)
+        load_demo_activity(db_session=db)
+    login_as("viewer")
+    query = {"dataset": "liupanshui-demo-illustrative", "region": "520200", "year": "2020"}
+    page = client.get("/inventory", params=query)
+    assert page.status_code == 200
+    (box,) = tree(page.text).xpath("//section[@data-testid='inventory-published']")
+    text = " ".join(box.text_content().split())
+    assert "1339.62 亿元" in text and "贵州统计年鉴(2021)" in text  # current version: the yearbook
+    assert "3031602 人" in text  # the 7th census, 2020
