@@ -56,6 +56,12 @@ class Source:
     #: Table or section the number was read from (一、综合; 表1 ...).
     section: str
 
+    @property
+    def line(self) -> str:
+        """The source as one line: publisher《title》date section address."""
+        parts = (self.publisher, f"《{self.title}》", self.published, self.section, self.url)
+        return " ".join(p for p in parts if p)
+
 
 @dataclass(frozen=True, slots=True)
 class PublishedValue:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from carbonpeak.core.units import quantity
 from carbonpeak.inventory.model import ActivityRecord
-from carbonpeak.statistics import DerivedValue, PublishedValue, Source, constant_price_gdp
+from carbonpeak.statistics import DerivedValue, PublishedValue, constant_price_gdp
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,6 @@ class Replacement:
     published: float
     unit: str
     source: str
-
-
-def source_text(source: Source) -> str:
-    """A published source as one line: publisher《title》date section address."""
-    parts = (source.publisher, f"《{source.title}》", source.published, source.section, source.url)
-    return " ".join(p for p in parts if p)
 
 
 def _population(published: Sequence[PublishedValue]) -> dict[tuple[str, int], PublishedValue]:
@@ -75,9 +69,7 @@ def with_published_economy(
                     f"published {found.name_as_published} {found.value:g} {found.unit} "
                     f"({found.status}); replaces the demo's invented value"
                 )
-                new = dataclasses.replace(
-                    rec, quantity=q, source=source_text(found.source), note=note
-                )
+                new = dataclasses.replace(rec, quantity=q, source=found.source.line, note=note)
         elif rec.fuel == "gdp" and rec.qualifier.isdigit() and rec.quantity is not None:
             key = (rec.region, int(rec.qualifier))
             if key not in gdp_cache:
@@ -87,7 +79,7 @@ def with_published_economy(
                 q = quantity(d.value, d.unit).to(rec.quantity.units)
                 note = f"published-derived: {d.formula}; replaces the demo's invented value"
                 new = dataclasses.replace(
-                    rec, quantity=q, source=source_text(d.inputs[0].source), note=note
+                    rec, quantity=q, source=d.inputs[0].source.line, note=note
                 )
         if new is None:
             out.append(rec)
