@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -17,7 +19,9 @@ from carbonpeak.audit import AuditRow
 from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.migrate import downgrade, upgrade
+from carbonpeak.db.models import metadata
+from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.statistics import import_values, list_values
 from carbonpeak.statistics.orm import StatValueRow
 
@@ -142,3 +146,17 @@ def test_cli_reconcile_shows_the_city_the_district_sum_and_the_difference(cli_db
     assert (pair["year"], pair["left"], pair["right"]) == (2020, 1340.0, 800.0)
     assert pair["difference"] == pytest.approx(540.0)
     assert "六枝特区" in pair["note"] and "盘州市" in pair["note"]
+
+
+def test_migration_0013_matches_the_tables_and_goes_down_and_up(db_url: str) -> None:
+    tables = {"stat_imports", "stat_values"}
+    engine = get_engine(db_url)
+    assert set(inspect(engine).get_table_names()) >= tables
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = [d for d in compare_metadata(context, metadata) if "stat_" in repr(d)]
+    assert diff == []
+    downgrade(db_url, "0010")
+    assert not tables & set(inspect(engine).get_table_names())
+    upgrade(db_url)
+    assert set(inspect(engine).get_table_names()) >= tables
