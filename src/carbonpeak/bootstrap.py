@@ -12,6 +12,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import load_demo_activity
 from carbonpeak.monitoring import load_monitoring_demo
 from carbonpeak.plan import PlanRow, import_plan, parse_text, read_document
+from carbonpeak.statistics import import_bundled as import_published_statistics
 from carbonpeak.tracking import load_tracking_demo
 
 DEFAULT_PLAN = "liupanshui_carbon_peak_plan_2023.txt"
@@ -73,6 +74,12 @@ def load_demo(*, url: str | None = None) -> list[str]:
             f"方案 plan: {plan.title} — {len(actions)} 项行动 actions, "
             f"{len(plan.tasks)} 项任务 tasks, {len(plan.targets)} 个目标 targets, "
             f"{len(plan.benchmarks)} 项工序限额 benchmarks"
+        )
+    with session_scope(url) as db:  # before the demo activity, whose economy rows it replaces
+        published = import_published_statistics(db_session=db, actor="system")
+        lines.append(
+            f"统计公报数据 published statistics (with sources): {published.rows_read} 条 values, "
+            f"{published.rows_added} 新增 added"
         )
     with session_scope(url) as db:
         lines.append(load_demo_activity(db_session=db))

@@ -20,6 +20,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "tracking": ("carbonpeak.tracking.cli", "目标跟踪与考核 tracking and assessment."),
     "report": ("carbonpeak.reports.cli", "报告 annual report (.docx/.xlsx)."),
     "scenario": ("carbonpeak.scenarios.cli", "情景分析 scenarios, peak, Monte Carlo."),
+    "stats": ("carbonpeak.statistics.cli", "统计公报数据 published statistics with sources."),
 }
 
 app = typer.Typer(

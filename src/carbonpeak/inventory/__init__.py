@@ -31,6 +31,7 @@ from carbonpeak.inventory.demo.dataset import (
     ILLUSTRATIVE_NOTE_ZH,
     demo_activity,
 )
+from carbonpeak.inventory.demo.published import Replacement, with_published_economy
 from carbonpeak.inventory.demo.service import load_demo_activity
 from carbonpeak.inventory.model import ActivityRecord
 from carbonpeak.inventory.output.report import by_fuel as report_by_fuel
@@ -66,6 +67,7 @@ __all__ = [
     "DistrictSum",
     "IndicatorTable",
     "Inventory",
+    "Replacement",
     "Traced",
     "account",
     "amount",
@@ -91,4 +93,5 @@ __all__ = [
     "report_by_sector",
     "report_headline",
     "scope2",
+    "with_published_economy",
 ]

@@ -12,7 +12,12 @@ from carbonpeak.scenarios.analysis.montecarlo import MonteCarlo, TornadoRow
 from carbonpeak.scenarios.analysis.peak import Peak
 from carbonpeak.scenarios.analysis.targets import Check
 from carbonpeak.scenarios.runs.report import DEFAULT_METRIC, METRICS, ScenarioRun
-from carbonpeak.scenarios.runs.runner import run_named, run_scenario, scenario_names
+from carbonpeak.scenarios.runs.runner import (
+    published_base_gdp,
+    run_named,
+    run_scenario,
+    scenario_names,
+)
 from carbonpeak.scenarios.runs.summary import missed_targets, plain_summary
 
 __all__ = [
@@ -25,6 +30,7 @@ __all__ = [
     "TornadoRow",
     "missed_targets",
     "plain_summary",
+    "published_base_gdp",
     "run_named",
     "run_scenario",
     "scenario_names",

@@ -71,6 +71,17 @@ MODULES: tuple[Module, ...] = (
         ),
         N_("Scenario analysis and peak projection"),
     ),
+    Module(
+        "stats",
+        "/stats",
+        N_("Published statistics"),
+        True,
+        N_(
+            "GDP, population, industrial outputs and more as the statistical bulletins of the "
+            "city, its districts and the province published them, each with its source."
+        ),
+        N_("Published statistics with sources"),
+    ),
     Module("workspace", "/workspace", N_("My workspace"), True),
     Module(
         "assessment",

@@ -48,14 +48,17 @@ ILLUSTRATIVE_NOTE_ZH = (
     "示意数据（虚构，非统计数据）：六盘水各区县2005—2024年活动水平由 "
     "scripts/make_demo_inventory.py 生成。2005—2017年各区县二氧化碳总量按 "
     "Chen 等（2020，Scientific Data 7:391）县级排放序列校准，2018年以后为假设趋势；"
-    "部门结构、电力、GDP、人口、农业、废弃物和碳汇数据均为虚构，不得作为统计数据引用。"
+    "部门结构、电力、GDP、人口、农业、废弃物和碳汇数据均为虚构（已有公报数据的区县GDP和人口"
+    "记录除外，这些记录注明来源），不得作为统计数据引用。"
 )
 ILLUSTRATIVE_NOTE_EN = (
     "Illustrative data (invented, not statistics): activity data for the districts of "
     "Liupanshui, 2005-2024, made by scripts/make_demo_inventory.py. District CO2 totals for "
     "2005-2017 are calibrated to the county series of Chen et al. 2020 (Scientific Data 7:391); "
     "later years follow an assumed trend. Sector structure, electricity, GDP, population, "
-    "agriculture, waste and sink figures are invented; do not cite them as statistics."
+    "agriculture, waste and sink figures are invented (except the district GDP and population "
+    "records a published statistic replaces, which name their source); do not cite them as "
+    "statistics."
 )
 ILLUSTRATIVE_NOTE = f"{ILLUSTRATIVE_NOTE_ZH} / {ILLUSTRATIVE_NOTE_EN}"
 

@@ -8,32 +8,51 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from carbonpeak.inventory.activity import service as activity_service
-from carbonpeak.inventory.demo.dataset import DEMO_DATASET, DEMO_FILENAME, DEMO_PATH
+from carbonpeak.inventory.demo.dataset import (
+    DEMO_DATASET,
+    DEMO_FILENAME,
+    DEMO_PATH,
+    demo_activity,
+)
+from carbonpeak.inventory.demo.published import with_published_economy
 from carbonpeak.inventory.reference import service as reference_service
 from carbonpeak.inventory.reference.model import DEFAULT_DATASETS, get_dataset
+from carbonpeak.statistics import current_values
 
 DATASET = DEMO_DATASET
 
 
 def load_demo_activity(*, db_session: Session) -> str:
-    """Import the bundled demo CSV as dataset ``liupanshui-demo-illustrative`` (skipped when the
-    latest version has the same sha256); returns a line to print."""
+    """Import the bundled demo CSV as dataset ``liupanshui-demo-illustrative``, with each
+    district GDP/population record that has a published counterpart in the statistics domain
+    replaced by it (skipped when the latest version has the same file and replacements);
+    returns a line to print."""
     if not DEMO_PATH.is_file():
         return f"演示活动数据 demo activity data: {DEMO_FILENAME} not bundled, skipped"
+    records, replaced = with_published_economy(
+        demo_activity(), current_values(db_session=db_session)
+    )
+    # the version's sha256 covers the file and the published figures put into it
+    stamp = "".join(f"\n#{r.region},{r.year},{r.fuel},{r.published!r},{r.source}" for r in replaced)
     result = activity_service.import_activity(
         db_session=db_session,
         name=DATASET,
-        data=DEMO_PATH.read_bytes(),
+        data=DEMO_PATH.read_bytes() + stamp.encode("utf-8"),
         filename=DEMO_FILENAME,
         actor="system",
-        note="示意数据 ILLUSTRATIVE (invented, not statistics): see carbonpeak/data/demo/README.md",
+        records=records,
+        note=(
+            "示意数据 ILLUSTRATIVE (invented, not statistics): see carbonpeak/data/demo/README.md; "
+            f"{len(replaced)} GDP/population records replaced by published statistics"
+        ),
         skip_unchanged=True,
     )
     state = "已存在 already loaded" if result.unchanged else "已导入 imported"
     references = load_demo_references(db_session=db_session)
     return (
         f"示意活动数据 ILLUSTRATIVE activity data (invented, not statistics): {state} "
-        f"{result.dataset} v{result.version}, {result.rows} 行 rows; {references}"
+        f"{result.dataset} v{result.version}, {result.rows} 行 rows, {len(replaced)} 条由公报数据"
+        f"替换 replaced by published figures; {references}"
     )
 
 

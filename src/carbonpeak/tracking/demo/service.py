@@ -19,11 +19,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carbonpeak.inventory import CITY, calculate, demo_activity
+from carbonpeak.inventory import CITY, calculate, demo_activity, with_published_economy
 from carbonpeak.plan import PlanRow, TargetRow
+from carbonpeak.regions import find_region
+from carbonpeak.statistics import current_values
 from carbonpeak.tracking.assessment import service as assessment
 from carbonpeak.tracking.computed.engine import computed_values_from_inventory
 from carbonpeak.tracking.computed.service import store_computed
+from carbonpeak.tracking.demo.published import published_points
 from carbonpeak.tracking.demo.series import PACES, YEARS, series
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.indicators.catalog import plan_region
@@ -44,6 +47,8 @@ ASSESSED_YEAR = 2024
 
 def _indicator_values(db: Session, plan: PlanRow) -> int:
     targets = {t.key: t for t in db.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id))}
+    region = find_region(plan_region(plan.title) or "")
+    published = current_values(db_session=db, region=region.code) if region else []
     added = 0
     for i, ind in enumerate(service.list_indicators(db_session=db, plan_id=plan.id)):
         if ind.computed_kind or not ind.targets:
@@ -53,7 +58,28 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
             continue
         first = min(dated, key=lambda t: (t.year or 9999, t.aspirational))
         unit = ind.unit or "指数(2020=100)"
+        # a published statistic of the same thing stands instead of an invented value
+        real = (
+            {p.year: p for p in published_points(ind.name, unit, region.code, published)}
+            if region
+            else {}
+        )
+        for p in real.values():
+            add_value(
+                db_session=db,
+                indicator=ind,
+                observed_on=date(p.year, 12, 31),
+                value=p.value,
+                unit=unit,
+                source=p.source,
+                origin=Origin.IMPORT,
+                actor=ACTOR,
+                comment="公报数据 published statistic",
+            )
+            added += 1
         for y, v in series(first, PACES[i % len(PACES)]):
+            if y in real:
+                continue
             add_value(
                 db_session=db,
                 indicator=ind,
@@ -72,7 +98,8 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
 def _engine_values(db: Session, plan: PlanRow) -> str:
     """Computed indicators from the accounting engine run over the inventory domain's
     ILLUSTRATIVE demo activity data (2005, 2020-2024); never invented here."""
-    inventory = calculate(tuple(demo_activity()))
+    records, _ = with_published_economy(demo_activity(), current_values(db_session=db))
+    inventory = calculate(tuple(records))
     values = computed_values_from_inventory(
         inventory,
         CITY,

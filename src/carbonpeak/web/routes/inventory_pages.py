@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from carbonpeak.db.api import Db
 from carbonpeak.factors import fuels, kinds
 from carbonpeak.inventory import categories, compute_inventory, explain
+from carbonpeak.statistics import list_values
 from carbonpeak.web import inventory_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.i18n import translator
@@ -84,6 +85,12 @@ def inventory_page(
         "chart": _trend_chart(page, lang) if page.trend else None,
         "region_name": lambda code: inventory_view.region_name(code, lang),
         "how": inventory_view.illustrative_how(page.dataset or "", lang),
+        # published statistics of the region and year shown, each with its source
+        "published": (
+            list_values(db_session=db, region=page.region, year=page.year, all_versions=False)
+            if page.region and page.year
+            else []
+        ),
     }
     return render(request, "inventory/index.html", context)
 

@@ -16,6 +16,7 @@ from carbonpeak.web.routes import (
     overview,
     plans,
     scenario_pages,
+    stats_pages,
     tasks,
     workspace,
 )
@@ -30,6 +31,7 @@ for _module in (
     inventory_pages,
     monitoring_pages,
     scenario_pages,
+    stats_pages,
     workspace,
     assessment_pages,
     audit_pages,

@@ -1,0 +1,105 @@
+"""HTTP API of published values (mounted under ``/api/v1/stats`` by
+:mod:`carbonpeak.statistics.api`): the indicator catalogue, values (current or every version)
+with their sources, coverage, and import (admin or unit editor; audited). Reads are public."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import PlainTextResponse
+
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.core.errors import InputError
+from carbonpeak.core.settings import get_settings
+from carbonpeak.db.api import Db
+from carbonpeak.regions import region_code
+from carbonpeak.statistics.model import indicators
+from carbonpeak.statistics.values import service
+from carbonpeak.statistics.values.coverage import coverage, totals
+from carbonpeak.statistics.values.read import to_csv, value_record
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+RegionParam = Annotated[str | None, Query(description="地区 code or name (520200, 水城县)")]
+
+
+@router.get("/indicators")
+def list_indicators() -> list[dict[str, str]]:
+    """指标目录 The indicator catalogue."""
+    return [
+        {
+            "id": i.id,
+            "name_zh": i.name_zh,
+            "name_en": i.name_en,
+            "family": i.family,
+            "unit": i.unit,
+            "note": i.note,
+        }
+        for i in indicators().values()
+    ]
+
+
+@router.get("/values")
+def list_values(
+    db: Db,
+    region: RegionParam = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    all_versions: bool = False,
+) -> list[dict[str, Any]]:
+    """公报数据 Published values with their sources (current versions unless all_versions)."""
+    code = region_code(region) if region else None
+    stored = service.list_values(
+        db_session=db, region=code, year=year, indicator=indicator, all_versions=all_versions
+    )
+    return [value_record(s.value, version=s.version, current=s.current) for s in stored]
+
+
+@router.get("/values.csv", response_class=PlainTextResponse)
+def export_values(db: Db, region: RegionParam = None) -> PlainTextResponse:
+    """Every version as CSV (the import format)."""
+    code = region_code(region) if region else None
+    stored = service.list_values(db_session=db, region=code)
+    return PlainTextResponse(to_csv(s.value for s in stored), media_type="text/csv")
+
+
+@router.get("/coverage")
+def get_coverage(db: Db) -> dict[str, Any]:
+    """Years found / sought per indicator and region (2005-2023)."""
+    cells = coverage(service.current_values(db_session=db))
+    found, sought = totals(cells)
+    return {
+        "found": found,
+        "sought": sought,
+        "cells": [
+            {"indicator": c.indicator, "region": c.region, "years": list(c.found)} for c in cells
+        ],
+    }
+
+
+@router.post("/import", status_code=201)
+async def import_values(
+    db: Db,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="CSV/.xlsx of published values")],
+) -> dict[str, Any]:
+    """导入 Import a CSV/XLSX of published values (all rows or none; 422 names row and field)."""
+    require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+    limit = get_settings().max_body_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
+    if not data:
+        raise InputError("空文件 / empty file")
+    result = service.import_values(
+        db_session=db, data=data, filename=file.filename or "upload.csv", actor=principal.username
+    )
+    db.commit()
+    return {
+        "import_id": result.import_id,
+        "rows_read": result.rows_read,
+        "rows_added": result.rows_added,
+        "new_versions": result.new_versions,
+    }

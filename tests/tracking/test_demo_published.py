@@ -1,0 +1,69 @@
+"""The tracking demo stores a published statistic, with its source, instead of inventing a value
+where the plan's indicator and a published indicator measure the same thing (全市森林覆盖率 ↔
+forest_coverage of 六盘水市); the other years stay invented and say so."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.plan.orm import PlanRow
+from carbonpeak.statistics import PublishedValue, Source, import_values
+from carbonpeak.tracking import current_values
+from carbonpeak.tracking.demo.published import published_points
+from carbonpeak.tracking.demo.service import load
+from carbonpeak.tracking.orm import IndicatorRow
+
+SRC = Source(
+    "六盘水市林业局", "（测试用）2021年森林资源公报", "2022-03", "https://example.org/f", "一"
+)
+
+
+def test_published_points_match_by_name_region_and_convert_units() -> None:
+    values = [
+        PublishedValue(
+            "520200",
+            "六盘水市",
+            2021,
+            "forest_stock",
+            "森林蓄积量",
+            0.2,
+            "亿立方米",
+            "preliminary",
+            SRC,
+        ),
+        PublishedValue(
+            "520000",
+            "贵州省",
+            2021,
+            "forest_stock",
+            "森林蓄积量",
+            6.0,
+            "亿立方米",
+            "preliminary",
+            SRC,
+        ),
+    ]
+    (point,) = published_points("森林蓄积量", "万立方米", "520200", values)
+    assert (point.year, point.value) == (2021, pytest.approx(2000.0))  # 0.2 亿 = 2000 万
+    assert "2021年森林资源公报" in point.source
+    assert published_points("供电可靠率", "%", "520200", values) == []
+
+
+def test_the_demo_stores_the_published_value_and_invents_the_rest(db: Session) -> None:
+    body = (
+        "region,year,indicator,name_as_published,value,unit,status,publisher,title,published,url,section\n"
+        f"六盘水市,2021,forest_coverage,全市森林覆盖率,61.5,%,初步核算,{SRC.publisher},{SRC.title},"
+        f"{SRC.published},{SRC.url},{SRC.section}\n"
+    )
+    import_values(db_session=db, data=body.encode(), filename="f.csv", actor="test")
+    plan = db.get(PlanRow, 1)
+    assert plan is not None
+    load(db_session=db, plan=plan)
+    ind = db.scalars(select(IndicatorRow).where(IndicatorRow.name == "全市森林覆盖率")).one()
+    rows = {r.observed_on.year: r for r in current_values(db_session=db, indicator_id=ind.id)}
+    assert rows[2021].value == 61.5 and rows[2021].origin == "import"
+    assert "2021年森林资源公报" in rows[2021].source and not marks_illustrative(rows[2021].source)
+    assert marks_illustrative(rows[2022].source) and rows[2022].origin == "demo"
