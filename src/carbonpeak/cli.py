@@ -13,6 +13,7 @@ from carbonpeak.inventory.cli import app as inventory_app
 from carbonpeak.monitoring.cli import app as monitor_app
 from carbonpeak.plan.cli import app as plan_app
 from carbonpeak.reports.cli import app as report_app
+from carbonpeak.review.cli import app as review_app
 from carbonpeak.scenarios.cli import app as scenario_app
 from carbonpeak.tracking.cli import app as tracking_app
 
@@ -29,6 +30,7 @@ app.add_typer(monitor_app, name="monitor", help="能耗在线监测 online energ
 app.add_typer(tracking_app, name="tracking", help="目标跟踪与考核 tracking and assessment.")
 app.add_typer(report_app, name="report", help="报告 annual report (.docx/.xlsx).")
 app.add_typer(scenario_app, name="scenario", help="情景分析 scenarios, peak, Monte Carlo.")
+app.add_typer(review_app, name="review", help="节能审查 energy review of new projects.")
 
 console = Console()
 
