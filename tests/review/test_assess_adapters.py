@@ -17,8 +17,7 @@ from tests.review.test_assessment import COKING, DATA_CENTRE
 runner = CliRunner()
 
 
-def test_cli_assess_json(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", db_url)
+def test_cli_assess_json(cli_db: str, tmp_path: Path) -> None:
     path = tmp_path / "coke.yaml"
     path.write_text(COKING, encoding="utf-8")
     result = runner.invoke(app, ["review", "assess", str(path), "--json"])
@@ -29,10 +28,7 @@ def test_cli_assess_json(db_url: str, tmp_path: Path, monkeypatch: pytest.Monkey
     assert data["two_high"]["value"] is True
 
 
-def test_cli_bad_industry_names_the_field(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", db_url)
+def test_cli_bad_industry_names_the_field(cli_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(COKING.replace('"2521"', '"9999"'), encoding="utf-8")
     result = runner.invoke(app, ["review", "assess", str(path)])

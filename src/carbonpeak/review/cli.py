@@ -6,11 +6,23 @@ from __future__ import annotations
 import typer
 
 from carbonpeak.review.assessment import cli as assessment
+from carbonpeak.review.ledger import cli as ledger
+from carbonpeak.review.projects import cli as projects
+from carbonpeak.review.workflow import cli as workflow
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="节能审查 energy review: 综合评价 assess.",
+    help="节能审查 energy review: 综合评价 assess, 项目 projects/submit/show/export, "
+    "审查 decide/opinion/commission, 用能指标 ledger.",
 )
 app.command("assess")(assessment.assess_command)
+app.command("projects")(projects.projects_command)
+app.command("submit")(projects.submit_command)
+app.command("show")(projects.show_command)
+app.command("export")(projects.export_command)
+app.command("decide")(workflow.decide_command)
+app.command("opinion")(workflow.opinion_command)
+app.command("commission")(workflow.commission_command)
+app.command("ledger")(ledger.ledger_command)
 
 __all__ = ["app"]
