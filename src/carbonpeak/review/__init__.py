@@ -11,6 +11,7 @@ Other domains and the web use the names below only.
 
 from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.projectfile import read_mapping, read_text
+from carbonpeak.review.demo.service import load_review_demo
 from carbonpeak.review.model import EnergyUse, Outcome, Product, Project, Stage, Status
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Stage",
     "Status",
     "assess",
+    "load_review_demo",
     "read_mapping",
     "read_text",
 ]

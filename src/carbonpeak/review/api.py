@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from carbonpeak.review.assessment.api import router as assessment_router
+from carbonpeak.review.followup.api import router as followup_router
 from carbonpeak.review.ledger.api import router as ledger_router
 from carbonpeak.review.projects.api import router as projects_router
 from carbonpeak.review.workflow.api import router as workflow_router
 
 router = APIRouter(prefix="/review", tags=["review 节能审查"])
-for sub in (assessment_router, projects_router, workflow_router, ledger_router):
+for sub in (assessment_router, projects_router, workflow_router, ledger_router, followup_router):
     router.include_router(sub)
 
 __all__ = ["router"]

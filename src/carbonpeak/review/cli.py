@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from carbonpeak.review.assessment import cli as assessment
+from carbonpeak.review.followup import cli as followup
 from carbonpeak.review.ledger import cli as ledger
 from carbonpeak.review.projects import cli as projects
 from carbonpeak.review.workflow import cli as workflow
@@ -13,7 +14,7 @@ from carbonpeak.review.workflow import cli as workflow
 app = typer.Typer(
     no_args_is_help=True,
     help="节能审查 energy review: 综合评价 assess, 项目 projects/submit/show/export, "
-    "审查 decide/opinion/commission, 用能指标 ledger.",
+    "审查 decide/opinion/commission, 用能指标 ledger, 事中事后 followup, 示意 demo.",
 )
 app.command("assess")(assessment.assess_command)
 app.command("projects")(projects.projects_command)
@@ -24,5 +25,6 @@ app.command("decide")(workflow.decide_command)
 app.command("opinion")(workflow.opinion_command)
 app.command("commission")(workflow.commission_command)
 app.command("ledger")(ledger.ledger_command)
+app.command("followup")(followup.followup_command)
 
 __all__ = ["app"]
