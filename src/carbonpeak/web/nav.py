@@ -71,6 +71,17 @@ MODULES: tuple[Module, ...] = (
         ),
         N_("Scenario analysis and peak projection"),
     ),
+    Module(
+        "review",
+        "/review",
+        N_("Energy review"),
+        True,
+        N_(
+            "Energy review of new projects: assessment, decisions and opinions, the "
+            "two-high list, energy budgets and inspections."
+        ),
+        N_("Energy review, two-high list, energy budgets and supervision"),
+    ),
     Module("workspace", "/workspace", N_("My workspace"), True),
     Module(
         "assessment",
@@ -93,6 +104,7 @@ ROLE_LABELS = {
     "unit_editor": N_("Unit editor"),
     "enterprise": N_("Enterprise"),
     "viewer": N_("Viewer"),
+    "review_officer": N_("Review officer"),
 }
 
 

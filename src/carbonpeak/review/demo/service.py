@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from carbonpeak.auth import Principal, Role, check_character
+from carbonpeak.auth import Principal, Role, check_character, create_user, get_user_by_username
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import list_enterprises
 from carbonpeak.review.followup.service import run_check
@@ -27,6 +27,8 @@ from carbonpeak.review.projects.service import submit
 from carbonpeak.review.workflow.service import commission, decide
 
 SOURCE = "示意数据 illustrative review demo"
+#: the demo's review officer (local use only, like the other demo logins)
+OFFICER = ("shencha", "carbonpeak-demo")
 SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN)
 
 
@@ -103,6 +105,14 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
         )
         if coke is None:
             return "节能审查演示：无监测演示企业，跳过 / review demo skipped (no monitoring demo)"
+        if get_user_by_username(db_session=db, username=OFFICER[0]) is None:
+            create_user(
+                db_session=db,
+                username=OFFICER[0],
+                password=OFFICER[1],
+                role=Role.REVIEW_OFFICER,
+                actor="system",
+            )
         year = datetime.now(UTC).year - 1  # the monitoring demo's year
         for district, tce in (("520204", 150000.0), ("520201", 50000.0)):
             add_entry(
@@ -133,5 +143,6 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
     return (
         f"节能审查演示（示意数据）/ review demo (illustrative): 3 projects "
         f"(#{coking.id} approved and commissioned, #{centre.id} submitted, "
-        f"#{carbide.id} rejected), {alerts} alerts on approved values"
+        f"#{carbide.id} rejected), {alerts} alerts on approved values; "
+        f"review officer login {OFFICER[0]}/{OFFICER[1]} (local use only)"
     )
