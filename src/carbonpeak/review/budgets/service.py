@@ -52,7 +52,8 @@ def set_budget(
         if value < 0:
             problems.append(Problem(None, name, "不能为负数 / must not be negative"))
     if problems:
-        raise InputError("预算有误 / bad budget", problems)
+        fields = ", ".join(p.field for p in problems)
+        raise InputError(f"预算有误 / bad budget ({fields})", problems)
     row = db_session.scalar(
         select(BudgetRow).where(
             BudgetRow.year == year, BudgetRow.scope == scope, BudgetRow.code == code

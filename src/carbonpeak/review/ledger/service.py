@@ -35,7 +35,8 @@ def add_entry(
     if not tce > 0:
         problems.append(Problem(None, "tce", "应为正数 / must be positive"))
     if problems:
-        raise InputError("指标台账条目有误 / bad ledger entry", problems)
+        fields = ", ".join(p.field for p in problems)
+        raise InputError(f"指标台账条目有误 / bad ledger entry ({fields})", problems)
     assert region is not None
     row = QuotaEntryRow(
         district=region.code,

@@ -78,7 +78,8 @@ def open_case(
     if penalty_yuan < 0:
         problems.append(Problem(None, "penalty_yuan", "不能为负数 / must not be negative"))
     if problems:
-        raise InputError("监察案件有误 / bad inspection case", problems)
+        fields = ", ".join(p.field for p in problems)
+        raise InputError(f"监察案件有误 / bad inspection case ({fields})", problems)
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     owed = tiered_surcharge(
         db_session=db_session, enterprise_code=ent.code, year=opened_on.year - 1

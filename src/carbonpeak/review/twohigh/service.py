@@ -59,7 +59,7 @@ def _projects(db: Session) -> list[dict[str, Any]]:
 
 def _plants(db: Session, until: date) -> list[dict[str, Any]]:
     out = []
-    start = datetime(until.year, 1, 1, tzinfo=CST)
+    start = datetime(until.year - 2, 1, 1, tzinfo=CST)  # the latest metered month counts
     end = datetime(until.year, until.month, until.day, tzinfo=CST)
     for ent in list_enterprises(db_session=db):
         code = ent.industry_code.lstrip("CDI")
