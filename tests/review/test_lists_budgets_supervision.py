@@ -19,12 +19,12 @@ from carbonpeak.review.twohigh.service import two_high_list
 from carbonpeak.review.workflow.service import decide
 
 YEAR = datetime.now(UTC).year - 1
-UNTIL = date(YEAR, 2, 1)
+UNTIL = date(YEAR, 1, 8)
 
 
 @pytest.fixture
 def demo(db_url: str, db_session: Session) -> Session:
-    load_monitoring_demo(db_url, days=32, year=YEAR)
+    load_monitoring_demo(db_url, days=8, year=YEAR)
     load_review_demo(db_url, today=UNTIL)
     return db_session
 
@@ -65,7 +65,7 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
     used = row["used"]["equivalent_tce"]
     assert used > 0  # the aluminium smelter is metered in 520201
-    elapsed = 32 / 365  # 1 January .. 1 February
+    elapsed = 8 / 365  # 1 January .. 8 January
     # a budget whose year-to-date share is 95 %: used / (B × 32/365) = 0.95
     budget = used / (0.95 * elapsed)
     set_budget(
