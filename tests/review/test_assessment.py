@@ -14,6 +14,7 @@ import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.review import assess, read_mapping, read_text
+from carbonpeak.review.assessment.classify import PlanLimit
 
 COKING = """
 project: 某焦化项目
@@ -157,3 +158,11 @@ def test_fuel_without_coefficient_names_the_field() -> None:
     with pytest.raises(InputError) as info:
         assess(read_mapping(bad))
     assert "annual[1].fuel" in [p.field for p in info.value.problems]
+
+
+def test_plan_process_limit_of_the_product() -> None:
+    # the plan (二(一) 钢铁/焦化): 新建焦化工序能耗 ≤ 110 kgce/t; the project runs at 132.88
+    limit = PlanLimit("新建焦化工序", 110.0, "kgce/t", "<=", "新建焦化工序能耗 <= 110.0 kgce/t")
+    data = assess(read_text(COKING), plan_limits={"新建焦化工序": limit}).as_json()
+    (bench,) = data["benchmarks"]
+    assert bench["plan_limit"]["value"] == 110.0 and bench["plan_limit"]["met"] is False

@@ -12,6 +12,7 @@ from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.review.assessment.classify import (
     Authority,
     BenchmarkCheck,
+    PlanLimit,
     TwoHigh,
     authority,
     check_product,
@@ -122,8 +123,13 @@ class Assessment:
         return data
 
 
-def assess(project: Project, baseline: Sequence[Baseline] | None = None) -> Assessment:
-    """Assess ``project`` against ``baseline`` (default: the shipped city outlook)."""
+def assess(
+    project: Project,
+    baseline: Sequence[Baseline] | None = None,
+    plan_limits: dict[str, PlanLimit] | None = None,
+) -> Assessment:
+    """Assess ``project`` against ``baseline`` (default: the shipped city outlook) and the
+    plan's process limits by process name (from the plan registry, where given)."""
     energy = project_energy(project)
     eq = energy.total["equivalent"]
     # the 办法 counts the total after commissioning (当量值); a reconstruction its increase,
@@ -131,7 +137,13 @@ def assess(project: Project, baseline: Sequence[Baseline] | None = None) -> Asse
     auth = authority(eq, energy.electricity_kwh)
     single = len(project.products) == 1
     checks = tuple(
-        check_product(p, equivalent_tce=eq, electricity_kwh=energy.electricity_kwh, single=single)
+        check_product(
+            p,
+            equivalent_tce=eq,
+            electricity_kwh=energy.electricity_kwh,
+            single=single,
+            plan_limits=plan_limits,
+        )
         for p in project.products
     )
     rows = tuple(baseline) if baseline is not None else outlook_baseline()

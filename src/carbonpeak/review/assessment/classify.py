@@ -110,9 +110,22 @@ class BenchmarkCheck:
     baseline: float | None
     level: str
     source: str
+    #: the plan's own process limit (方案工序能耗限额) where one applies: value, met, text
+    plan_limit: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class PlanLimit:
+    """A process limit of the plan registry (e.g. 新建焦化工序能耗≤110 kgce/t)."""
+
+    process: str
+    value: float
+    unit: str
+    comparator: str
+    text: str
 
 
 def _level(value: float, bench: Benchmark) -> str:
@@ -123,8 +136,34 @@ def _level(value: float, bench: Benchmark) -> str:
     return "未达到基准水平 worse than the baseline"
 
 
+def _plan_limit(value: float | None, limit: PlanLimit | None) -> dict[str, Any] | None:
+    if limit is None:
+        return None
+    met = (
+        None
+        if value is None
+        else (
+            value <= limit.value
+            if "<" in limit.comparator or "≤" in limit.comparator
+            else value >= limit.value
+        )
+    )
+    return {
+        "process": limit.process,
+        "value": limit.value,
+        "unit": limit.unit,
+        "met": met,
+        "text": limit.text,
+    }
+
+
 def check_product(
-    product: Product, *, equivalent_tce: float, electricity_kwh: float, single: bool
+    product: Product,
+    *,
+    equivalent_tce: float,
+    electricity_kwh: float,
+    single: bool,
+    plan_limits: dict[str, PlanLimit] | None = None,
 ) -> BenchmarkCheck:
     """A product's unit consumption against its 标杆/基准. Declared values are taken as given;
     else, for a one-product project, the project's energy (kgce/t: 当量值 tce ÷ output; kWh/t:
@@ -164,4 +203,5 @@ def check_product(
         bench.baseline,
         level,
         source,
+        _plan_limit(value, (plan_limits or {}).get(bench.plan_process)),
     )

@@ -54,6 +54,8 @@ class Benchmark:
     edition: str
     status: str
     note: str
+    #: the plan's process limit (工序能耗限额) that applies to the product, by process name
+    plan_process: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def benchmarks() -> dict[str, Benchmark]:
             edition=r["edition"],
             status=r["status"],
             note=r["note"],
+            plan_process=r["plan_process"],
         )
     return out
 

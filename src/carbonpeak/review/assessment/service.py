@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import NotFound
 from carbonpeak.plan import get_plan
 from carbonpeak.review.assessment.assess import Assessment, assess, outlook_baseline
+from carbonpeak.review.assessment.classify import PlanLimit
 from carbonpeak.review.assessment.impact import Baseline
 from carbonpeak.review.model import Project
 from carbonpeak.tracking import evaluate_plan
@@ -46,8 +47,34 @@ def city_baseline(
     )
 
 
+def plan_limits(*, db_session: Session, plan_ref: str | int) -> dict[str, PlanLimit]:
+    """The plan's process limits (工序能耗限额, e.g. 新建焦化工序 ≤ 110 kgce/t) by process."""
+    try:
+        plan = get_plan(db_session=db_session, plan_ref=plan_ref)
+        rows = list(plan.benchmarks)
+    except NotFound:  # no plan: no process limits (the session keeps its pending work)
+        return {}
+    except (OperationalError, ProgrammingError):  # a database not initialised: nothing to keep
+        db_session.rollback()
+        return {}
+    return {
+        b.process: PlanLimit(
+            b.process,
+            b.value,
+            b.unit,
+            b.comparator,
+            f"{b.indicator} {b.comparator} {b.value} {b.unit}",
+        )
+        for b in rows
+        if not b.aspirational and b.indicator.endswith(("能耗", "电耗"))
+    }
+
+
 def assess_project(
     *, db_session: Session, project: Project, plan_ref: str | int = "1"
 ) -> Assessment:
-    """The assessment of ``project`` against the city baseline of the database."""
-    return assess(project, city_baseline(db_session=db_session, plan_ref=plan_ref))
+    """The assessment of ``project`` against the city baseline of the database and the plan's
+    process limits."""
+    baseline = city_baseline(db_session=db_session, plan_ref=plan_ref)
+    limits = plan_limits(db_session=db_session, plan_ref=plan_ref)
+    return assess(project, baseline, limits)

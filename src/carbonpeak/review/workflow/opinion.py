@@ -67,7 +67,14 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
     for b in a.get("benchmarks", []):
         doc.add_paragraph(
             f"{b['name_zh']}：单位产品能耗 {b['value']} {b['unit']}，标杆水平 {b['benchmark']}，"
-            f"基准水平 {b['baseline']}，{b['level']}。",
+            f"基准水平 {b['baseline']}，{b['level']}"
+            + (
+                f"；实施方案限额 {b['plan_limit']['text']}，"
+                + ("符合" if b["plan_limit"]["met"] else "不符合")
+                if b.get("plan_limit")
+                else ""
+            )
+            + "。",
             style="List Bullet",
         )
     if not a.get("benchmarks"):
