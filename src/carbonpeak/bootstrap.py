@@ -12,6 +12,7 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import load_demo_activity
 from carbonpeak.monitoring import load_monitoring_demo
 from carbonpeak.plan import PlanRow, import_plan, parse_text, read_document
+from carbonpeak.review import load_review_demo
 from carbonpeak.statistics import import_bundled as import_published_statistics
 from carbonpeak.tracking import load_tracking_demo
 
@@ -89,6 +90,7 @@ def load_demo(*, url: str | None = None) -> list[str]:
         lines.extend(load_tracking_demo(db_session=db, plan=demo_plan))
 
     lines.append(load_monitoring_demo(url))
+    lines.append(load_review_demo(url))
     lines.append(
         "演示账号 demo logins (local use only): "
         + ", ".join(

@@ -21,6 +21,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "report": ("carbonpeak.reports.cli", "报告 annual report (.docx/.xlsx)."),
     "scenario": ("carbonpeak.scenarios.cli", "情景分析 scenarios, peak, Monte Carlo."),
     "stats": ("carbonpeak.statistics.cli", "统计公报数据 published statistics with sources."),
+    "review": ("carbonpeak.review.cli", "节能审查 energy review of new projects."),
 }
 
 app = typer.Typer(

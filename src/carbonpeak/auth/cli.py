@@ -18,7 +18,7 @@ console = Console()
 
 ROLE_HELP = (
     "角色 role: admin（管理员/双碳办）, unit_editor（单位编辑，须 --unit）, "
-    "enterprise（重点用能单位，须 --enterprise）, viewer（只读）."
+    "enterprise（重点用能单位，须 --enterprise）, viewer（只读）, review_officer（节能审查员）."
 )
 
 

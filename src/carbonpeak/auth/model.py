@@ -16,12 +16,15 @@ class Role(StrEnum):
     - ``enterprise``: 重点用能单位 key energy-consuming enterprise, bound to one enterprise by its
       统一社会信用代码 unified social credit code; submits its own meter data.
     - ``viewer``: reads only.
+    - ``review_officer``: 节能审查 review officer of the development and reform commission's
+      energy-saving office; decides project applications (审查意见).
     """
 
     ADMIN = "admin"
     UNIT_EDITOR = "unit_editor"
     ENTERPRISE = "enterprise"
     VIEWER = "viewer"
+    REVIEW_OFFICER = "review_officer"
 
     @property
     def label(self) -> str:
@@ -34,6 +37,7 @@ _LABELS = {
     Role.UNIT_EDITOR: "单位编辑 unit editor",
     Role.ENTERPRISE: "重点用能单位 enterprise",
     Role.VIEWER: "只读 viewer",
+    Role.REVIEW_OFFICER: "节能审查员 review officer",
 }
 
 

@@ -30,7 +30,7 @@ class UserRow(Base):
     __tablename__ = "auth_users"
     __table_args__ = (
         CheckConstraint(
-            "role in ('admin', 'unit_editor', 'enterprise', 'viewer')",
+            "role in ('admin', 'unit_editor', 'enterprise', 'viewer', 'review_officer')",
             name="role",
         ),
         CheckConstraint("role <> 'unit_editor' OR unit_id IS NOT NULL", name="unit_editor_unit"),

@@ -82,6 +82,17 @@ MODULES: tuple[Module, ...] = (
         ),
         N_("Published statistics with sources"),
     ),
+    Module(
+        "review",
+        "/review",
+        N_("Energy review"),
+        True,
+        N_(
+            "Energy review of new projects: assessment, decisions and opinions, the "
+            "two-high list, energy budgets and inspections."
+        ),
+        N_("Energy review, two-high list, energy budgets and supervision"),
+    ),
     Module("workspace", "/workspace", N_("My workspace"), True),
     Module(
         "assessment",
@@ -104,6 +115,7 @@ ROLE_LABELS = {
     "unit_editor": N_("Unit editor"),
     "enterprise": N_("Enterprise"),
     "viewer": N_("Viewer"),
+    "review_officer": N_("Review officer"),
 }
 
 

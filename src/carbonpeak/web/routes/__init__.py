@@ -9,6 +9,7 @@ from carbonpeak.inventory.api import router as inventory_router
 from carbonpeak.monitoring.api import router as monitoring_router
 from carbonpeak.plan.api import router as plan_router
 from carbonpeak.reports.api import router as reports_router
+from carbonpeak.review.api import router as review_router
 from carbonpeak.scenarios.api import router as scenarios_router
 from carbonpeak.statistics.api import router as statistics_router
 from carbonpeak.tracking.api import router as tracking_router
@@ -23,5 +24,6 @@ api_router.include_router(tracking_router)
 api_router.include_router(scenarios_router)
 api_router.include_router(reports_router)
 api_router.include_router(statistics_router)
+api_router.include_router(review_router)
 
 __all__ = ["api_router", "pages_router"]

@@ -1,0 +1,54 @@
+"""节能审查 Energy review of new projects: assessment (综合评价), the project register and
+review workflow, the quota ledger, the closed loop after commissioning, the 两高 list, energy
+budgets (用能预算) and supervision (节能监察).
+
+Sub-packages: ``assessment`` (pure: energy 当量值/等价值 and CO2 through the inventory engine,
+两高, authority, benchmarks, impact on the city's targets; ``service`` the city baseline from
+tracking), ``projects`` (the register, .xlsx exchange), ``workflow`` (decisions, the
+节能审查意见 .docx, commissioning), ``ledger`` (用能指标来源), ``followup`` (事中事后),
+``twohigh``, ``budgets``, ``supervision``, ``demo`` (示意数据). ``model`` holds the project
+types, ``orm`` every table, ``api`` the one router, ``cli`` the ``carbonpeak review`` commands.
+
+Other domains and the web use the names below only.
+"""
+
+from carbonpeak.review.assessment.assess import Assessment, assess
+from carbonpeak.review.assessment.projectfile import read_mapping, read_text
+from carbonpeak.review.assessment.reference import industries
+from carbonpeak.review.budgets.service import budget_view
+from carbonpeak.review.demo.service import load_review_demo
+from carbonpeak.review.followup.service import list_review_alerts
+from carbonpeak.review.model import EnergyUse, Outcome, Product, Project, Stage, Status
+from carbonpeak.review.projects.service import detail as project_detail
+from carbonpeak.review.projects.service import get_project, list_projects, submit
+from carbonpeak.review.projects.service import summary as project_summary
+from carbonpeak.review.supervision.service import list_cases
+from carbonpeak.review.twohigh.service import two_high_list
+from carbonpeak.review.workflow.opinion import write_opinion
+from carbonpeak.review.workflow.service import decide
+
+__all__ = [
+    "Assessment",
+    "EnergyUse",
+    "Outcome",
+    "Product",
+    "Project",
+    "Stage",
+    "Status",
+    "assess",
+    "budget_view",
+    "decide",
+    "get_project",
+    "industries",
+    "list_cases",
+    "list_projects",
+    "list_review_alerts",
+    "load_review_demo",
+    "project_detail",
+    "project_summary",
+    "read_mapping",
+    "read_text",
+    "submit",
+    "two_high_list",
+    "write_opinion",
+]

@@ -1,0 +1,160 @@
+"""The whole 综合评价 of one project: energy (当量值/等价值, with feedstock and new renewables
+shown and excluded from the dual-control count), CO2, 两高, authority, benchmarks, impact on
+the targets, and the sources used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from carbonpeak.core.illustrative import marks_illustrative
+from carbonpeak.review.assessment.classify import (
+    Authority,
+    BenchmarkCheck,
+    PlanLimit,
+    TwoHigh,
+    authority,
+    check_product,
+    two_high,
+)
+from carbonpeak.review.assessment.energy import EnergyResult, project_energy
+from carbonpeak.review.assessment.impact import Baseline, YearImpact, impact
+from carbonpeak.review.assessment.reference import exclusions, industries, outlook
+from carbonpeak.review.model import Project
+
+
+def outlook_baseline() -> tuple[Baseline, ...]:
+    """The city outlook shipped in ``data/city_outlook.csv`` (illustrative 示意数据)."""
+    return tuple(
+        Baseline(
+            o.year,
+            o.gdp_10k_yuan,
+            o.energy_tce,
+            o.co2_t,
+            o.energy_intensity_target,
+            o.co2_intensity_target,
+            o.source,
+        )
+        for o in outlook()
+    )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    project: Project
+    energy: EnergyResult
+    two_high: TwoHigh
+    authority: Authority
+    benchmarks: tuple[BenchmarkCheck, ...]
+    impact: tuple[YearImpact, ...]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(marks_illustrative(y.source) for y in self.impact)
+
+    def sources(self) -> list[str]:
+        out = [
+            "能源折标准煤系数 GB/T 2589-2020 (factor library gbt2589_2020); CO2 and grid factors: "
+            + ", ".join(sorted({f.record.id for f in self.energy.traces["co2"].all_factors()})),
+            "供电标准煤耗 data/power_supply_coal.csv",
+            self.two_high.source,
+            self.authority.source,
+        ]
+        out += [b.source for b in self.benchmarks if b.source]
+        ex = exclusions()
+        if self.energy.feedstock["equivalent"]:
+            out.append(
+                f"{ex['feedstock'].document} {ex['feedstock'].number} ({ex['feedstock'].date})"
+            )
+        if self.energy.renewable["equivalent"]:
+            out.append(
+                f"{ex['renewable'].document} {ex['renewable'].number} ({ex['renewable'].date})"
+            )
+        out += sorted({y.source for y in self.impact})
+        return list(dict.fromkeys(out))
+
+    def trace(self) -> dict[str, Any]:
+        """The engine's formula, steps and factors behind each number."""
+        out: dict[str, Any] = {}
+        for key, t in self.energy.traces.items():
+            out[key] = {
+                "value": round(t.value, 3),
+                "unit": t.unit,
+                "formula": t.formula,
+                "parts": [
+                    {
+                        "formula": p.formula,
+                        "value": round(p.value, 3),
+                        "unit": p.unit,
+                        "activity": list(p.activity_ids),
+                        "factors": [
+                            f"{f.role}: {f.record.id} = {f.record.value} {f.record.unit}"
+                            for f in p.all_factors()
+                        ],
+                    }
+                    for p in (t.parts or (t,))
+                ],
+                "notes": list(t.all_notes()),
+            }
+        return out
+
+    def as_json(self, *, with_trace: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "project": self.project.name,
+            "industry": {
+                "code": self.project.industry,
+                "name": industries()[self.project.industry].name_zh,
+            },
+            "district": self.project.district,
+            "start_year": self.project.start_year,
+            "energy_tce": self.energy.as_json(),
+            "co2_t": round(self.energy.co2_t, 3),
+            "value_added_10k_yuan": self.project.value_added_10k_yuan,
+            "two_high": self.two_high.as_json(),
+            "authority": self.authority.as_json(),
+            "benchmarks": [b.as_json() for b in self.benchmarks],
+            "impact": [y.as_json() for y in self.impact],
+            "sources": self.sources(),
+            "illustrative": self.illustrative,
+        }
+        if with_trace:
+            data["trace"] = self.trace()
+        return data
+
+
+def assess(
+    project: Project,
+    baseline: Sequence[Baseline] | None = None,
+    plan_limits: dict[str, PlanLimit] | None = None,
+) -> Assessment:
+    """Assess ``project`` against ``baseline`` (default: the shipped city outlook) and the
+    plan's process limits by process name (from the plan registry, where given)."""
+    energy = project_energy(project)
+    eq = energy.total["equivalent"]
+    # the 办法 counts the total after commissioning (当量值); a reconstruction its increase,
+    # which is what its project file declares.
+    auth = authority(eq, energy.electricity_kwh)
+    single = len(project.products) == 1
+    checks = tuple(
+        check_product(
+            p,
+            equivalent_tce=eq,
+            electricity_kwh=energy.electricity_kwh,
+            single=single,
+            plan_limits=plan_limits,
+        )
+        for p in project.products
+    )
+    rows = tuple(baseline) if baseline is not None else outlook_baseline()
+    years = tuple(
+        impact(
+            b,
+            project.start_year,
+            energy.dual_control["equal_value"],
+            energy.co2_t,
+            project.value_added_10k_yuan,
+        )
+        for b in sorted(rows, key=lambda b: b.year)
+    )
+    return Assessment(project, energy, two_high(project.industry), auth, checks, years)

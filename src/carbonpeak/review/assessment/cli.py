@@ -1,0 +1,84 @@
+"""``carbonpeak review assess PROJECT.yaml``: the 综合评价 of a project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.core.cli import JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.errors import InputError
+from carbonpeak.db.session import session_scope
+from carbonpeak.review.assessment.assess import Assessment
+from carbonpeak.review.assessment.projectfile import read_text
+from carbonpeak.review.assessment.service import assess_project
+
+console = Console()
+
+
+def _fail_fields(exc: InputError) -> InputError:
+    """One line naming every field (the root command prints it)."""
+    if not exc.problems:
+        return exc
+    detail = "; ".join(f"{p.field}: {p.reason}" for p in exc.problems)
+    return InputError(f"{exc} — {detail}", exc.problems)
+
+
+def show(result: Assessment) -> None:
+    data = result.as_json()
+    e = data["energy_tce"]
+    console.print(
+        f"[bold]{data['project']}[/] 行业 {data['industry']['code']} "
+        f"{data['industry']['name']} · 区县 {data['district']} · {data['start_year']}"
+    )
+    if data["illustrative"]:
+        console.print("[yellow]含示意数据 (illustrative outlook)[/]")
+    table = Table("项目 item", "值 value")
+    table.add_row("综合能耗 当量值 equivalent (tce)", f"{e['equivalent']:,.3f}")
+    table.add_row("综合能耗 等价值 equal value (tce)", f"{e['equal_value']:,.3f}")
+    table.add_row("原料用能 feedstock (tce, 当量值)", f"{e['feedstock']['equivalent']:,.3f}")
+    table.add_row(
+        "新增可再生能源 new renewable (tce, 当量值)", f"{e['new_renewable']['equivalent']:,.3f}"
+    )
+    table.add_row("双控口径 dual-control (tce, 等价值)", f"{e['dual_control']['equal_value']:,.3f}")
+    table.add_row("CO2 (t)", f"{data['co2_t']:,.3f}")
+    table.add_row("两高 two-high", f"{data['two_high']['value']}: {data['two_high']['reason']}")
+    table.add_row(
+        "审查权限 authority", f"{data['authority']['name']}: {data['authority']['reason']}"
+    )
+    for b in data["benchmarks"]:
+        table.add_row(
+            f"能效 {b['name_zh']} ({b['unit']})",
+            f"{b['value']} vs 标杆 {b['benchmark']} / 基准 {b['baseline']}: {b['level']}",
+        )
+    for y in data["impact"]:
+        table.add_row(
+            f"{y['year']} 影响 impact",
+            f"单位GDP能耗 {y['energy_intensity']['change_pct']}%, 单位GDP CO2 "
+            f"{y['co2_intensity']['change_pct']}%, 占剩余能耗空间 {y['energy_budget_share_pct']}%",
+        )
+    console.print(table)
+    for s in data["sources"]:
+        console.print(f"  来源 source: {s}")
+
+
+def assess_command(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="项目文件 project YAML."),
+    as_json: bool = JSON_OPT,
+    trace: bool = typer.Option(False, "--trace", help="附计算过程 / include the trace."),
+    plan: str = PLAN_OPT,
+) -> None:
+    """综合评价 Assess a project file: energy (当量值/等价值), CO2, 两高, authority, benchmarks,
+    impact on the city's targets, sources."""
+    try:
+        project = read_text(path.read_text(encoding="utf-8"))
+        with session_scope() as db:
+            result = assess_project(db_session=db, project=project, plan_ref=plan)
+    except InputError as exc:
+        raise _fail_fields(exc) from None
+    if as_json:
+        print_json(result.as_json(with_trace=trace))
+    else:
+        show(result)

@@ -1,0 +1,118 @@
+"""The project's impact on the city's targets (对能耗双控和碳排放目标的影响): in each target
+year, the change in 单位GDP能耗 and 单位GDP二氧化碳排放 when the project's dual-control energy
+(等价值, the method tracking's energy intensity uses), CO2 and value added are added to the
+city baseline, and the share of the remaining energy/carbon room it takes.
+
+Remaining room in year y = target intensity × GDP − baseline total (the plan scenario); where it
+is not positive the share is None and ``room`` says there is none left.
+
+>>> y = impact(Baseline(2030, 100.0, 120.0, 300.0, 1.3, 3.2, "t"), 2026, 10.0, 20.0, 5.0)
+>>> round(y.energy_intensity_after, 4), round(y.energy_budget_share, 4)
+(1.2381, 1.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The city in one target year without the project: GDP (万元), energy (tce, 等价值), CO2
+    (t), the target intensities, and where these numbers come from."""
+
+    year: int
+    gdp_10k_yuan: float
+    energy_tce: float
+    co2_t: float
+    energy_intensity_target: float
+    co2_intensity_target: float
+    source: str
+    current_energy_intensity: float | None = None
+    current_co2_intensity: float | None = None
+
+
+@dataclass(frozen=True)
+class YearImpact:
+    year: int
+    in_operation: bool
+    energy_intensity_before: float
+    energy_intensity_after: float
+    co2_intensity_before: float
+    co2_intensity_after: float
+    energy_room_tce: float
+    co2_room_t: float
+    energy_budget_share: float | None
+    co2_budget_share: float | None
+    source: str
+    current_energy_intensity: float | None
+    current_co2_intensity: float | None
+
+    @property
+    def energy_intensity_change(self) -> float:
+        return self.energy_intensity_after - self.energy_intensity_before
+
+    @property
+    def co2_intensity_change(self) -> float:
+        return self.co2_intensity_after - self.co2_intensity_before
+
+    def as_json(self) -> dict[str, Any]:
+        def pct(x: float | None) -> float | None:
+            return None if x is None else round(100 * x, 4)
+
+        return {
+            "year": self.year,
+            "in_operation": self.in_operation,
+            "energy_intensity": {
+                "unit": "tce/万元",
+                "before": round(self.energy_intensity_before, 6),
+                "after": round(self.energy_intensity_after, 6),
+                "change": round(self.energy_intensity_change, 6),
+                "change_pct": pct(self.energy_intensity_change / self.energy_intensity_before),
+                "tracking_current": self.current_energy_intensity,
+            },
+            "co2_intensity": {
+                "unit": "t/万元",
+                "before": round(self.co2_intensity_before, 6),
+                "after": round(self.co2_intensity_after, 6),
+                "change": round(self.co2_intensity_change, 6),
+                "change_pct": pct(self.co2_intensity_change / self.co2_intensity_before),
+                "tracking_current": self.current_co2_intensity,
+            },
+            "energy_room_tce": round(self.energy_room_tce, 3),
+            "co2_room_t": round(self.co2_room_t, 3),
+            "energy_budget_share_pct": pct(self.energy_budget_share),
+            "co2_budget_share_pct": pct(self.co2_budget_share),
+            "source": self.source,
+        }
+
+
+def _share(added: float, room: float) -> float | None:
+    return added / room if room > 0 else None
+
+
+def impact(
+    base: Baseline, start_year: int, energy_tce: float, co2_t: float, value_added_10k_yuan: float
+) -> YearImpact:
+    """The project's impact in ``base.year`` (none before its start year)."""
+    running = start_year <= base.year
+    de, dc, dv = (energy_tce, co2_t, value_added_10k_yuan) if running else (0.0, 0.0, 0.0)
+    gdp = base.gdp_10k_yuan
+    energy_room = base.energy_intensity_target * gdp - base.energy_tce
+    co2_room = base.co2_intensity_target * gdp - base.co2_t
+    return YearImpact(
+        year=base.year,
+        in_operation=running,
+        energy_intensity_before=base.energy_tce / gdp,
+        energy_intensity_after=(base.energy_tce + de) / (gdp + dv),
+        co2_intensity_before=base.co2_t / gdp,
+        co2_intensity_after=(base.co2_t + dc) / (gdp + dv),
+        energy_room_tce=energy_room,
+        co2_room_t=co2_room,
+        energy_budget_share=_share(de, energy_room),
+        co2_budget_share=_share(dc, co2_room),
+        source=base.source,
+        current_energy_intensity=base.current_energy_intensity,
+        current_co2_intensity=base.current_co2_intensity,
+    )

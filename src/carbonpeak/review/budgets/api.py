@@ -1,0 +1,43 @@
+"""``/api/v1/review/budgets``: the budget view; PUT sets a budget (review officer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
+from carbonpeak.review.budgets import service
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class BudgetIn(BaseModel):
+    year: int
+    scope: str
+    code: str
+    equivalent_tce: float
+    equal_value_tce: float
+    co2_t: float
+    source: str = ""
+
+
+@router.get("/budgets", summary="用能预算 / energy budgets")
+def get_budgets(
+    db: Db, principal: CurrentPrincipal, year: int, until: date | None = None
+) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN, Role.VIEWER, Role.UNIT_EDITOR)
+    return service.budget_view(db_session=db, year=year, until=until)
+
+
+@router.put("/budgets", summary="设定预算 / set a budget")
+def put_budget(body: BudgetIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+    row = service.set_budget(db_session=db, actor=principal.username, **body.model_dump())
+    db.commit()
+    return {"id": row.id}

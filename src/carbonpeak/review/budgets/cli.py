@@ -1,0 +1,61 @@
+"""``carbonpeak review budget``: the budget view; with ``--set`` a budget is set first."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.auth import Role, require_role
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, optional_date, print_json
+from carbonpeak.db.session import session_scope
+from carbonpeak.review.budgets import service
+from carbonpeak.review.projects.cli import cli_principal
+
+console = Console()
+
+
+def budget_command(
+    year: int = typer.Option(..., "--year", help="年度 year."),
+    until: str = typer.Option(None, "--until", help="截至 YYYY-MM-DD (today)."),
+    set_: bool = typer.Option(False, "--set", help="设定预算 / set a budget first."),
+    scope: str = typer.Option("city", "--scope", help="city | district | enterprise"),
+    code: str = typer.Option("520200", "--code", help="区划代码或统一社会信用代码."),
+    equivalent: float = typer.Option(0.0, "--equivalent", help="能耗预算 当量值 tce."),
+    equal_value: float = typer.Option(0.0, "--equal-value", help="能耗预算 等价值 tce."),
+    co2: float = typer.Option(0.0, "--co2", help="碳排放预算 t."),
+    source: str = typer.Option("", "--source", help="来源 source."),
+    as_json: bool = JSON_OPT,
+    actor: str = ACTOR_OPT,
+) -> None:
+    """用能预算 Budgets with year-to-date usage, 80/90/100 % warnings and approved additions."""
+    with session_scope() as db:
+        if set_:
+            principal = cli_principal(db, actor)
+            require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+            service.set_budget(
+                db_session=db,
+                year=year,
+                scope=scope,
+                code=code,
+                equivalent_tce=equivalent,
+                equal_value_tce=equal_value,
+                co2_t=co2,
+                source=source,
+                actor=principal.username,
+            )
+        data = service.budget_view(db_session=db, year=year, until=optional_date(until))
+    if as_json:
+        print_json(data)
+        return
+    table = Table("范围 scope", "预算 tce", "已用 tce", "进度 %", "预警", "批准项目新增 tce")
+    for b in data["budgets"]:
+        table.add_row(
+            f"{b['scope']} {b['code']}",
+            f"{b['budget']['equivalent_tce']:,.0f}",
+            f"{b['used']['equivalent_tce']:,.1f}",
+            str(b["ytd_share_pct"]["energy"]),
+            b["warning"]["energy"] or "-",
+            f"{b['approved_projects_add']['dual_control_tce']:,.1f}",
+        )
+    console.print(table)

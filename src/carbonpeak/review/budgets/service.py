@@ -1,0 +1,175 @@
+"""Budgets (用能预算) of the city, each district and each key energy-using unit: set (audited),
+and the view: usage year to date from the monitoring module (metered enterprises only; the
+statistics are not wired yet: the view says so), its share of the year-to-date budget with the
+80/90/100 % warnings, and what approved projects not yet in operation will add."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carbonpeak import audit
+from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.monitoring import CST, enterprise_summary, list_enterprises
+from carbonpeak.regions import find_region
+from carbonpeak.review.budgets.rules import elapsed, warning, ytd_share
+from carbonpeak.review.model import Status
+from carbonpeak.review.orm import BudgetRow, ProjectRow
+
+SCOPES = ("city", "district", "enterprise")
+APPROVED = (Status.APPROVED.value, Status.CONDITIONAL.value)
+
+
+def set_budget(
+    *,
+    db_session: Session,
+    year: int,
+    scope: str,
+    code: str,
+    equivalent_tce: float,
+    equal_value_tce: float,
+    co2_t: float,
+    source: str,
+    actor: str,
+) -> BudgetRow:
+    problems = []
+    if scope not in SCOPES:
+        problems.append(Problem(None, "scope", f"应为 {', '.join(SCOPES)}"))
+    if scope == "district":
+        region = find_region(code)
+        if region is None:
+            problems.append(Problem(None, "code", f"未知区县 / unknown district {code!r}"))
+        else:
+            code = region.code
+    for name, value in (
+        ("equivalent_tce", equivalent_tce),
+        ("equal_value_tce", equal_value_tce),
+        ("co2_t", co2_t),
+    ):
+        if value < 0:
+            problems.append(Problem(None, name, "不能为负数 / must not be negative"))
+    if problems:
+        fields = ", ".join(p.field for p in problems)
+        raise InputError(f"预算有误 / bad budget ({fields})", problems)
+    row = db_session.scalar(
+        select(BudgetRow).where(
+            BudgetRow.year == year, BudgetRow.scope == scope, BudgetRow.code == code
+        )
+    )
+    before = None
+    if row is None:
+        row = BudgetRow(
+            year=year,
+            scope=scope,
+            code=code,
+            energy_equivalent_tce=0.0,
+            energy_equal_value_tce=0.0,
+            co2_t=0.0,
+        )
+        db_session.add(row)
+    else:
+        before = {
+            "equivalent": row.energy_equivalent_tce,
+            "equal_value": row.energy_equal_value_tce,
+            "co2_t": row.co2_t,
+        }
+    row.energy_equivalent_tce, row.energy_equal_value_tce, row.co2_t = (
+        equivalent_tce,
+        equal_value_tce,
+        co2_t,
+    )
+    row.source = source[:200]
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        actor=actor,
+        action="review.budget",
+        entity="review_budget",
+        entity_id=row.id,
+        before=before,
+        after={
+            "year": year,
+            "scope": scope,
+            "code": code,
+            "equivalent": equivalent_tce,
+            "equal_value": equal_value_tce,
+            "co2_t": co2_t,
+        },
+    )
+    return row
+
+
+def _district(code: str) -> str:
+    region = find_region(code) if code else None
+    return region.code if region else code
+
+
+def budget_view(*, db_session: Session, year: int, until: date | None = None) -> dict[str, Any]:
+    until = until or date.today()
+    share_elapsed = elapsed(until) if until.year == year else (1.0 if until.year > year else 0.0)
+    start = datetime(year, 1, 1, tzinfo=CST)
+    end = (
+        datetime(until.year, until.month, until.day, tzinfo=CST)
+        if until.year == year
+        else datetime(year + 1, 1, 1, tzinfo=CST)
+    )
+    usage: dict[str, tuple[str, float, float]] = {}  # code -> (district, tce, co2)
+    for ent in list_enterprises(db_session=db_session):
+        s = enterprise_summary(
+            db_session=db_session, enterprise_code=ent.code, period="month", start=start, end=end
+        )
+        usage[ent.code] = (
+            _district(ent.district),
+            sum(s.comprehensive_tce.values()),
+            s.co2_combustion_t + s.co2_indirect_t,
+        )
+    approved = list(db_session.scalars(select(ProjectRow).where(ProjectRow.status.in_(APPROVED))))
+    rows = []
+    for b in db_session.scalars(
+        select(BudgetRow).where(BudgetRow.year == year).order_by(BudgetRow.scope, BudgetRow.code)
+    ):
+
+        def inside(district: str, owner: str, b: BudgetRow = b) -> bool:
+            return (
+                b.scope == "city"
+                or (b.scope == "district" and district == b.code)
+                or (b.scope == "enterprise" and owner == b.code)
+            )
+
+        tce = sum(t for code, (d, t, _) in usage.items() if inside(d, code))
+        co2 = sum(c for code, (d, _, c) in usage.items() if inside(d, code))
+        adds = [p for p in approved if inside(p.district, p.owner_uscc)]
+        e_share = ytd_share(tce, b.energy_equivalent_tce, share_elapsed)
+        c_share = ytd_share(co2, b.co2_t, share_elapsed)
+        rows.append(
+            {
+                "scope": b.scope,
+                "code": b.code,
+                "year": b.year,
+                "budget": {
+                    "equivalent_tce": b.energy_equivalent_tce,
+                    "equal_value_tce": b.energy_equal_value_tce,
+                    "co2_t": b.co2_t,
+                },
+                "used": {
+                    "equivalent_tce": round(tce, 3),
+                    "co2_t": round(co2, 3),
+                    "basis": "在线监测企业 metered enterprises (monitoring); 统计数据未接入",
+                },
+                "ytd_share_pct": {
+                    "energy": None if e_share is None else round(100 * e_share, 2),
+                    "co2": None if c_share is None else round(100 * c_share, 2),
+                },
+                "warning": {"energy": warning(e_share), "co2": warning(c_share)},
+                "approved_projects_add": {
+                    "projects": [p.id for p in adds],
+                    "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
+                    "co2_t": round(sum(p.co2_t or 0 for p in adds), 3),
+                },
+                "source": b.source,
+            }
+        )
+    return {"year": year, "until": until, "elapsed_share": round(share_elapsed, 4), "budgets": rows}

@@ -1,0 +1,35 @@
+"""``/api/v1/review/alerts`` (exceedances of approved values) and ``POST .../followup`` (run
+the monthly comparison; review officer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
+from carbonpeak.review.followup import service
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@router.get("/alerts", summary="超审查核定值预警 / exceedances of approved values")
+def get_alerts(
+    db: Db, principal: CurrentPrincipal, project_id: int | None = None
+) -> list[dict[str, Any]]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN, Role.VIEWER, Role.UNIT_EDITOR)
+    return service.list_review_alerts(db_session=db, project_id=project_id)
+
+
+@router.post("/followup", summary="月度比对 / run the monthly comparison")
+def post_followup(
+    db: Db, principal: CurrentPrincipal, until: date | None = None, margin: float | None = None
+) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+    out = service.run_check(db_session=db, until=until, margin=margin, actor=principal.username)
+    db.commit()
+    return out

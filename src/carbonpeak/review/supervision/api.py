@@ -1,0 +1,79 @@
+"""``/api/v1/review/inspections``: 节能监察 cases (review officer writes); the tiered surcharge."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from carbonpeak.auth import Principal, Role, require_role
+from carbonpeak.auth.api import current_principal
+from carbonpeak.db.api import Db
+from carbonpeak.review.supervision import service
+
+router = APIRouter()
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+READERS = (Role.REVIEW_OFFICER, Role.ADMIN, Role.VIEWER, Role.UNIT_EDITOR)
+
+
+class CaseIn(BaseModel):
+    enterprise_code: str
+    findings: str
+    opened_on: date | None = None
+    deadline: date | None = None
+    penalty_yuan: float = 0.0
+    project_id: int | None = None
+
+
+class FollowUpIn(BaseModel):
+    status: str
+    note: str = ""
+    penalty_yuan: float | None = None
+
+
+@router.get("/inspections", summary="监察案件 / inspection cases")
+def get_cases(db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    require_role(principal, *READERS)
+    return service.list_cases(db_session=db)
+
+
+@router.post("/inspections", status_code=201, summary="立案 / open a case")
+def post_case(body: CaseIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+    row = service.open_case(
+        db_session=db,
+        enterprise_code=body.enterprise_code,
+        findings=body.findings,
+        opened_on=body.opened_on or date.today(),
+        deadline=body.deadline,
+        penalty_yuan=body.penalty_yuan,
+        actor=principal.username,
+        project_id=body.project_id,
+    )
+    db.commit()
+    return {"id": row.id, "surcharge_yuan": row.surcharge_yuan}
+
+
+@router.post("/inspections/{case_id}", summary="跟踪 / follow up a case")
+def post_follow_up(
+    case_id: int, body: FollowUpIn, db: Db, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+    row = service.update_case(
+        db_session=db,
+        case_id=case_id,
+        status=body.status,
+        note=body.note,
+        actor=principal.username,
+        penalty_yuan=body.penalty_yuan,
+    )
+    db.commit()
+    return {"id": row.id, "status": row.status}
+
+
+@router.get("/tiered/{code}", summary="阶梯电价加价 / tiered electricity surcharge")
+def get_tiered(code: str, year: int, db: Db, principal: CurrentPrincipal) -> dict[str, Any] | None:
+    require_role(principal, *READERS)
+    return service.tiered_surcharge(db_session=db, enterprise_code=code, year=year)

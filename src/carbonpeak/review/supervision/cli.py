@@ -1,0 +1,77 @@
+"""``carbonpeak review inspect``: inspection cases; ``--enterprise`` with ``--findings`` opens
+one (the tiered-price surcharge of the previous year is computed from monitored unit
+consumption); ``--case`` with ``--status`` follows one up; ``--tiered`` only computes."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.auth import Role, require_role
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, option_date, optional_date, print_json
+from carbonpeak.db.session import session_scope
+from carbonpeak.review.projects.cli import cli_principal
+from carbonpeak.review.supervision import service
+
+console = Console()
+
+
+def inspect_command(
+    enterprise: str = typer.Option(None, "--enterprise", help="统一社会信用代码."),
+    findings: str = typer.Option("", "--findings", help="监察发现 findings (opens a case)."),
+    deadline: str = typer.Option(None, "--deadline", help="整改期限 YYYY-MM-DD."),
+    penalty: float = typer.Option(0.0, "--penalty", help="罚款 yuan."),
+    case: int = typer.Option(None, "--case", help="案件 id (follow up)."),
+    status: str = typer.Option(None, "--status", help="open | rectifying | closed"),
+    note: str = typer.Option("", "--note", help="跟踪记录 follow-up note."),
+    tiered: int = typer.Option(None, "--tiered", help="计算该年阶梯电价加价 / surcharge of year."),
+    as_json: bool = JSON_OPT,
+    actor: str = ACTOR_OPT,
+) -> None:
+    """节能监察 Inspection cases, deadlines, penalties and the tiered electricity surcharge."""
+    with session_scope() as db:
+        if tiered is not None and enterprise:
+            print_json(
+                service.tiered_surcharge(db_session=db, enterprise_code=enterprise, year=tiered)
+            )
+            return
+        if findings or case is not None:
+            principal = cli_principal(db, actor)
+            require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+            if case is not None:
+                service.update_case(
+                    db_session=db,
+                    case_id=case,
+                    status=status or "rectifying",
+                    note=note,
+                    actor=principal.username,
+                    penalty_yuan=penalty or None,
+                )
+            else:
+                service.open_case(
+                    db_session=db,
+                    enterprise_code=enterprise or "",
+                    findings=findings,
+                    opened_on=option_date(None),
+                    deadline=optional_date(deadline),
+                    penalty_yuan=penalty,
+                    actor=principal.username,
+                )
+            db.flush()
+        cases = service.list_cases(db_session=db)
+    if as_json:
+        print_json(cases)
+        return
+    table = Table("id", "企业", "立案", "期限", "状态", "罚款 元", "阶梯电价加价 元")
+    for c in cases:
+        table.add_row(
+            str(c["id"]),
+            c["enterprise_code"],
+            str(c["opened_on"]),
+            f"{c['deadline'] or '-'}{' 逾期' if c['overdue'] else ''}",
+            c["status"],
+            f"{c['penalty_yuan']:,.0f}",
+            f"{c['surcharge_yuan']:,.2f}",
+        )
+    console.print(table)

@@ -1,0 +1,32 @@
+"""``carbonpeak review twohigh``: the two-high list."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak.core.cli import JSON_OPT, optional_date, print_json
+from carbonpeak.db.session import session_scope
+from carbonpeak.review.twohigh.service import two_high_list
+
+console = Console()
+
+
+def twohigh_command(
+    until: str = typer.Option(None, "--until", help="截至 YYYY-MM-DD (today)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """两高项目清单 Projects and metered plants in the two-high scope, with 分类处置."""
+    with session_scope() as db:
+        data = two_high_list(db_session=db, until=optional_date(until))
+    if as_json:
+        print_json(data)
+        return
+    table = Table("类型", "名称 name", "行业", "阶段", "单耗 unit", "处置 disposal")
+    for r in [*data["projects"], *data["plants"]]:
+        unit = (
+            f"{r['unit_consumption']} {r.get('unit') or ''}" if r.get("unit_consumption") else "-"
+        )
+        table.add_row(r["kind"], r["name"], r["industry"], r["stage"], unit, r["disposal"])
+    console.print(table)

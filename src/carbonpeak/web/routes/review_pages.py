@@ -1,0 +1,165 @@
+"""节能审查 pages: the project register, a project with its assessment and trace, the
+application form, the review decision, the two-high list, the budget dashboard and the
+inspections. Enterprise users see and submit their own projects only; review officers decide."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from carbonpeak.auth import Role
+from carbonpeak.core.errors import NotFound
+from carbonpeak.db.api import Db
+from carbonpeak.review import (
+    Outcome,
+    budget_view,
+    decide,
+    get_project,
+    industries,
+    list_cases,
+    list_projects,
+    list_review_alerts,
+    project_detail,
+    project_summary,
+    submit,
+    two_high_list,
+    write_opinion,
+)
+from carbonpeak.web.i18n import N_
+from carbonpeak.web.session import CSRF_FIELD, PageUser, check_csrf, flash
+from carbonpeak.web.templating import render
+
+router = APIRouter(prefix="/review", include_in_schema=False)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SUBMITTED = N_("Application submitted.")
+DECIDED = N_("Decision recorded.")
+FUELS = ("原煤", "洗精煤", "焦炭", "天然气", "柴油", "电力")
+UNITS = ("t", "万t", "万m3", "万kWh", "kWh")
+
+
+def _deciders(role: Role) -> bool:
+    return role in (Role.REVIEW_OFFICER, Role.ADMIN)
+
+
+@router.get("")
+def review_list(request: Request, db: Db, user: PageUser) -> Response:
+    rows = [project_summary(r) for r in list_projects(db_session=db, principal=user)]
+    alerts = list_review_alerts(db_session=db) if user.role != Role.ENTERPRISE else []
+    context = {"projects": rows, "alerts": alerts, "can_decide": _deciders(user.role)}
+    return render(request, "review/list.html", context)
+
+
+@router.get("/new")
+def review_new(request: Request, user: PageUser) -> Response:
+    context = {"industries": industries(), "fuels": FUELS, "units": UNITS, "form": {}}
+    return render(request, "review/new.html", context)
+
+
+@router.post("/new")
+async def review_submit(request: Request, db: Db, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get(CSRF_FIELD, "")))
+    text = {k: str(v).strip() for k, v in form.items()}
+    annual = [
+        {
+            "fuel": text[f"fuel{i}"],
+            "quantity": text.get(f"qty{i}", ""),
+            "unit": text.get(f"unit{i}"),
+        }
+        for i in range(4)
+        if text.get(f"fuel{i}")
+    ]
+    data: dict[str, Any] = {
+        "project": text.get("project", ""),
+        "owner_uscc": text.get("owner_uscc", ""),
+        "owner": text.get("owner", ""),
+        "industry": text.get("industry", ""),
+        "district": text.get("district", ""),
+        "start_year": text.get("start_year", ""),
+        "value_added_10k_yuan": text.get("value_added", "") or 0,
+        "annual": annual,
+    }
+    if text.get("renewable"):
+        data["renewable"] = {"quantity": text["renewable"], "unit": "万kWh"}
+    if text.get("product"):
+        product = {
+            "product": text["product"],
+            "output": text.get("output", ""),
+            "unit": text.get("output_unit", "t"),
+        }
+        if text.get("unit_consumption"):
+            product["unit_consumption"] = text["unit_consumption"]
+        data["products"] = [product]
+    row = submit(db_session=db, data=data, principal=user, source="web")
+    db.commit()
+    flash(request, SUBMITTED)
+    return RedirectResponse(f"/review/{row.id}", status_code=303)
+
+
+@router.get("/twohigh")
+def review_twohigh(request: Request, db: Db, user: PageUser) -> Response:
+    return render(request, "review/twohigh.html", {"data": two_high_list(db_session=db)})
+
+
+@router.get("/budget")
+def review_budget(request: Request, db: Db, user: PageUser, year: int | None = None) -> Response:
+    year = year or date.today().year
+    return render(request, "review/budget.html", {"data": budget_view(db_session=db, year=year)})
+
+
+@router.get("/inspections")
+def review_inspections(request: Request, db: Db, user: PageUser) -> Response:
+    return render(request, "review/inspections.html", {"cases": list_cases(db_session=db)})
+
+
+@router.get("/{project_id}")
+def review_detail(request: Request, project_id: int, db: Db, user: PageUser) -> Response:
+    data = project_detail(get_project(db_session=db, project_id=project_id, principal=user))
+    alerts = list_review_alerts(db_session=db, project_id=project_id)
+    context = {
+        "p": data,
+        "a": data["assessment"] or {},
+        "alerts": alerts,
+        "can_decide": _deciders(user.role) and data["status"] == "submitted",
+        "outcomes": [o.value for o in Outcome],
+    }
+    return render(request, "review/detail.html", context)
+
+
+@router.post("/{project_id}/decision")
+def review_decide(
+    request: Request,
+    project_id: int,
+    db: Db,
+    user: PageUser,
+    outcome: Annotated[str, Form()],
+    reasons: Annotated[str, Form(max_length=10_000)] = "",
+    conditions: Annotated[str, Form(max_length=10_000)] = "",
+    exception_reason: Annotated[str, Form(max_length=10_000)] = "",
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    decide(
+        db_session=db,
+        project_id=project_id,
+        outcome=outcome,
+        principal=user,
+        reasons=reasons,
+        conditions=conditions,
+        exception_reason=exception_reason,
+    )
+    db.commit()
+    flash(request, DECIDED)
+    return RedirectResponse(f"/review/{project_id}", status_code=303)
+
+
+@router.get("/{project_id}/opinion.docx")
+def review_opinion(request: Request, project_id: int, db: Db, user: PageUser) -> Response:
+    data = project_detail(get_project(db_session=db, project_id=project_id, principal=user))
+    if not data["decisions"]:
+        raise NotFound("尚无审查意见 / no decision yet")
+    headers = {"Content-Disposition": f'attachment; filename="opinion-{project_id}.docx"'}
+    return Response(write_opinion(data), media_type=DOCX, headers=headers)

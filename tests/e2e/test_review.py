@@ -1,0 +1,57 @@
+"""节能审查 in the browser: an enterprise user fills in the application form and sees the
+assessment of its project (energy by 当量值/等价值, CO2, 两高, authority, trace); the review
+officer finds it in the register, records a conditional approval with an audited quota
+exception, and the opinion (.docx) is offered; the two-high list, budgets and inspections pages
+show the demo (示意数据), including the alert of the approved coking project."""
+
+from __future__ import annotations
+
+from tests.e2e.browser import UiSession
+
+
+def test_application_to_decision(ui: UiSession) -> None:
+    ui.login("gangtie")
+    ui.goto("/review/new", shot="review-new")
+    ui.page.fill("#r-project", "钢铁厂余热发电改造项目（示意）")
+    ui.page.select_option("#r-industry", "3120")
+    ui.page.fill("#r-year", "2027")
+    ui.page.select_option("#r-fuel0", "电力")
+    ui.page.fill("#r-qty0", "1000")
+    ui.page.select_option("#r-unit0", "万kWh")
+    ui.page.select_option("#r-fuel1", "天然气")
+    ui.page.fill("#r-qty1", "100")
+    ui.page.select_option("#r-unit1", "万m3")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-form] button[type=submit]")
+    ui.settle("review-submitted")
+    # 1e7 kWh × 0.1229 kgce/kWh + 1e6 m³ × 1.33 kgce/m³ = 1229 + 1330 = 2559 tce (当量值)
+    assert ui.page.locator("[data-metric=equivalent]").inner_text() == "2559.0"
+    assert "3120" in ui.page.locator("[data-testid=review-assessment]").inner_text()
+    assert ui.page.locator("[data-testid=review-decision-form]").count() == 0  # not a reviewer
+    pid = ui.page.url.rstrip("/").rsplit("/", 1)[1]
+
+    ui.context.clear_cookies()
+    ui.login("shencha")
+    ui.goto("/review", shot="review-list")
+    assert "钢铁厂余热发电改造项目" in ui.page.locator("[data-testid=review-projects]").inner_text()
+    ui.goto(f"/review/{pid}", shot="review-detail-officer")
+    ui.page.select_option("#d-outcome", "conditional")
+    ui.page.fill("#d-conditions", "余热回收率不低于设计值")
+    ui.page.fill("#d-exception", "市重点技改项目，指标由市统筹（示意）")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-decision-form] button[type=submit]")
+    ui.settle("review-decided")
+    assert ui.page.locator("[data-testid=review-status]").inner_text() == "有条件通过"
+    assert "余热回收率" in ui.page.locator("[data-testid=review-decisions]").inner_text()
+    opinion = ui.context.request.get(f"{ui.base_url}/review/{pid}/opinion.docx")
+    assert opinion.ok and opinion.body()[:2] == b"PK"  # a .docx (zip)
+
+
+def test_lists_show_the_demo(ui: UiSession) -> None:
+    ui.login("shencha")
+    ui.goto("/review", shot="review-alerts")
+    assert "乙焦化焦炉改造项目" in ui.page.locator("[data-testid=review-alerts]").inner_text()
+    ui.goto("/review/twohigh", shot="review-twohigh")
+    assert "电石生产线项目" in ui.page.locator("[data-testid=review-twohigh]").inner_text()
+    ui.goto("/review/budget", shot="review-budget")
+    ui.goto("/review/inspections", shot="review-inspections")

@@ -1,0 +1,69 @@
+"""``carbonpeak review submit|projects|decide|opinion|export|ledger``: a project file and a
+register sheet round trip; a decision by a user without the review role is refused; the opinion
+is a Chinese .docx."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from carbonpeak.cli import app
+from carbonpeak.core.errors import PermissionDenied
+from tests.conftest import add_user_with_token
+from tests.review.test_assessment import COKING
+
+runner = CliRunner()
+USCC = "91520200MA6D00001L"
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> None:
+    add_user_with_token(cli_db, "viewer", username="reader")
+    add_user_with_token(cli_db, "review_officer", username="officer")
+    path = tmp_path / "coke.yaml"
+    path.write_text(COKING + f"owner_uscc: {USCC}\nowner: 某焦化公司\n", encoding="utf-8")
+    assert "submitted: 1" in run("review", "submit", str(path))
+    (row,) = json.loads(run("review", "projects", "--json"))
+    assert row["two_high"] is True and row["equivalent_tce"] == 13288.0  # 7143 + 6145
+
+    with pytest.raises(PermissionDenied):
+        run("review", "decide", "1", "--outcome", "approve", "--actor", "reader")
+    # two-high: debit 22418 tce (等价值) × 1.2 = 26901.6 tce; credit 30000 covers it
+    run(
+        "review",
+        "ledger",
+        "--district",
+        "520201",
+        "--credit",
+        "30000",
+        "--reason",
+        "关停（示意）",
+        "--actor",
+        "officer",
+    )
+    run("review", "decide", "1", "--outcome", "approve", "--actor", "officer")
+    ledger = json.loads(run("review", "ledger", "--json"))
+    assert ledger["districts"][0]["balance_tce"] == pytest.approx(30000 - 22418 * 1.2)
+
+    docx = tmp_path / "opinion.docx"
+    run("review", "opinion", "1", "-o", str(docx))
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.read_bytes())).paragraphs)
+    assert "同意通过节能审查" in text and "某焦化项目" in text
+
+    sheet = tmp_path / "register.xlsx"
+    run("review", "export", "-o", str(sheet))
+    assert "submitted: 2" in run("review", "submit", str(sheet))
+    rows = json.loads(run("review", "projects", "--json"))
+    assert [r["equivalent_tce"] for r in rows] == [13288.0, 13288.0]  # the copy assesses alike

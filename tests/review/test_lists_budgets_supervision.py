@@ -1,0 +1,130 @@
+"""The two-high list, energy budgets and supervision over the demo (示意数据): the monitoring
+demo's plants for 32 days of the previous year and the review demo."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth import Principal, Role
+from carbonpeak.core.errors import InputError
+from carbonpeak.monitoring import list_enterprises, load_monitoring_demo
+from carbonpeak.review import load_review_demo
+from carbonpeak.review.budgets.service import budget_view, set_budget
+from carbonpeak.review.supervision.service import list_cases, open_case, tiered_surcharge
+from carbonpeak.review.supervision.tiered import rule, surcharge
+from carbonpeak.review.twohigh.service import two_high_list
+from carbonpeak.review.workflow.service import decide
+
+YEAR = datetime.now(UTC).year - 1
+UNTIL = date(YEAR, 1, 8)
+
+
+@pytest.fixture
+def demo(db_url: str, db_session: Session) -> Session:
+    load_monitoring_demo(db_url, days=8, year=YEAR)
+    load_review_demo(db_url, today=UNTIL)
+    return db_session
+
+
+def test_tiered_surcharge_by_hand() -> None:
+    # 13,812 kWh/t, 1e8 kWh: 2013 rule above 13,800 → 0.08 yuan/kWh = 8,000,000 yuan;
+    # 2021 rule: (13812 − 13650) / 20 = 8.1 → 9 steps × 0.01 = 0.09 yuan/kWh = 9,000,000 yuan
+    assert surcharge(rule("aluminium_2013"), 13812.0, 1e8) == (0.08, 8_000_000.0)
+    assert surcharge(rule("aluminium_2021"), 13812.0, 1e8) == (0.09, 9_000_000.0)
+    assert surcharge(rule("aluminium_2013"), 13700.0, 1e8) == (0.0, 0.0)  # at the threshold
+
+
+def test_two_high_list(demo: Session) -> None:
+    data = two_high_list(db_session=demo, until=UNTIL)
+    names = {p["name"] for p in data["projects"]}
+    assert names == {"乙焦化焦炉改造项目（示意）", "电石生产线项目（示意）"}  # not the data centre
+    carbide = next(p for p in data["projects"] if p["name"].startswith("电石"))
+    assert carbide["unit_consumption"] == 980 and carbide["disposal"].startswith("限期改造或淘汰")
+    coke = next(p for p in data["projects"] if p["name"].startswith("乙焦化"))
+    assert coke["disposal"].startswith("保留")  # 105 ≤ 110 (标杆)
+    plants = {p["industry"] for p in data["plants"]}
+    assert {"2521", "3216", "3011"} <= plants and "0610" not in plants  # the coal mine is out
+
+
+def test_budget_warnings_and_approved_additions(demo: Session) -> None:
+    system = Principal(user_id=0, username="system", role=Role.ADMIN)
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=1.0,
+        equal_value_tce=1.0,
+        co2_t=1.0,
+        source="示意",
+        actor="t",
+    )
+    (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
+    used = row["used"]["equivalent_tce"]
+    assert used > 0  # the aluminium smelter is metered in 520201
+    elapsed = 8 / 365  # 1 January .. 8 January
+    # a budget whose year-to-date share is 95 %: used / (B × 32/365) = 0.95
+    budget = used / (0.95 * elapsed)
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=budget,
+        equal_value_tce=budget,
+        co2_t=1e12,
+        source="示意",
+        actor="t",
+    )
+    (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
+    assert row["ytd_share_pct"]["energy"] == pytest.approx(95.0, abs=0.01)
+    assert row["warning"]["energy"] == "橙色预警 90 %"
+    assert row["approved_projects_add"]["projects"] == []
+    data_centre_id = 2  # the demo's submitted data centre, district 520201
+    decide(db_session=demo, project_id=data_centre_id, outcome="approve", principal=system)
+    (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
+    # 1.2e8 kWh × 305.5e-6 + 72.855 − 2e7 × 305.5e-6 (new renewables) = 30622.855 tce
+    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30622.855)
+    with pytest.raises(InputError):
+        set_budget(
+            db_session=demo,
+            year=YEAR,
+            scope="district",
+            code="nowhere",
+            equivalent_tce=1,
+            equal_value_tce=1,
+            co2_t=1,
+            source="",
+            actor="t",
+        )
+
+
+def test_inspection_case_with_surcharge(demo: Session) -> None:
+    alu = next(e for e in list_enterprises(db_session=demo) if e.industry_code == "3216")
+    owed = tiered_surcharge(db_session=demo, enterprise_code=alu.code, year=YEAR)
+    assert owed is not None and owed["rule"] == "aluminium_2013"
+    assert owed["unit_kwh_per_t"] < 13700 and owed["amount_yuan"] == 0  # demo runs ~12,800
+    case = open_case(
+        db_session=demo,
+        enterprise_code=alu.code,
+        findings="能源计量器具配备不全（示意）",
+        opened_on=date(YEAR + 1, 1, 10),
+        deadline=date(YEAR + 1, 3, 31),
+        penalty_yuan=50000,
+        actor="officer",
+    )
+    (listed,) = list_cases(db_session=demo, today=date(YEAR + 1, 4, 1))
+    assert listed["id"] == case.id and listed["overdue"] is True and listed["penalty_yuan"] == 50000
+    with pytest.raises(InputError):
+        open_case(
+            db_session=demo,
+            enterprise_code=alu.code,
+            findings="",
+            opened_on=UNTIL,
+            deadline=None,
+            penalty_yuan=-1,
+            actor="officer",
+        )
