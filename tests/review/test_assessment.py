@@ -3,8 +3,9 @@ added) and a data centre with new renewable supply; feedstock exclusion; bad inp
 field. Coefficients: GB/T 2589-2020 as shipped in factors/data/gbt2589_2020.csv (原煤 0.7143
 kgce/kg, 柴油 1.4571 kgce/kg, 天然气 1.33 kgce/m³, 电力当量值 0.1229 kgce/kWh); 供电标准煤耗
 305.5 gce/kWh (review/data/power_supply_coal.csv, 2020, stands in for later years); CO2: raw
-coal 1.9003 t/t (cn_provincial_guideline_2011), diesel 43.33 GJ/t × 20.2 tC/TJ × 0.98 × 44/12
-(cn_enterprise_guidelines NCV, provincial-guideline carbon content and oxidation), southern grid
+coal 1.9003 t/t (cn_provincial_guideline_2011), diesel 42.652 GJ/t × 20.2 tC/TJ × 0.98 × 44/12
+(the city's method provincial-2011: GB/T 2589-2020 NCV with the provincial guideline's carbon
+content and oxidation), southern grid
 0.4042 t/MWh (cn_grid_factors CN-South 2023, standing in for later years); city outlook
 review/data/city_outlook.csv (示意数据)."""
 
@@ -85,7 +86,7 @@ def test_data_centre_by_hand() -> None:
     assert e["new_renewable"]["equivalent"] == pytest.approx(green * 0.1229e-3)  # 2458
     assert e["new_renewable"]["equal_value"] == pytest.approx(green * 305.5e-6)  # 6110
     assert e["dual_control"]["equal_value"] == pytest.approx(36732.855 - 6110)
-    diesel_co2 = 50 * 43.33 / 1000 * 20.2 * 0.98 * 44 / 12  # 157.256 t
+    diesel_co2 = 50 * 42.652 / 1000 * 20.2 * 0.98 * 44 / 12  # 154.795 t
     grid_co2 = (elec - green) / 1000 * 0.4042  # 40420 t: green power has no CO2
     assert data["co2_t"] == pytest.approx(diesel_co2 + grid_co2, abs=1e-3)
     assert data["two_high"]["value"] is False and "6450" in data["two_high"]["reason"]
