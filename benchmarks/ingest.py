@@ -1,4 +1,14 @@
-"""Ingestion benchmark (issue 4): readings per second over HTTP against the raw driver ceiling.
+"""Ingestion benchmark (issues 4, 17): readings per second over HTTP against the raw driver
+ceiling and InfluxDB 1.x, for two shapes of requests.
+
+Shapes (``--shape bulk|gateway|both``, default both; ``--readings/--batch/--clients/
+--enterprises`` override a shape's): *bulk*, 1,000,000 readings in requests of 20,000 from 4
+clients (25 enterprises); *gateway*, 200,000 readings in requests of 10 (one enterprise's
+15-minute package of 10 points) from 16 clients (2,000 enterprises), as collectors post at the
+quarter hour. Concurrent requests of a server process share one transaction (group commit,
+``monitoring/store/group.py``). When ``influxd`` is on PATH (Debian package ``influxdb``, 1.6),
+the same readings go to an InfluxDB in a temporary directory (WAL fsync on every write, its
+default) with the same client, and the summary prints each rate as a ratio of InfluxDB's.
 
 For SQLite (a temporary file) and then PostgreSQL (a fresh schema in the database of
 ``CARBONPEAK_TEST_POSTGRES_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``,
@@ -35,8 +45,9 @@ SQLite's write lock and queues for that lock on a file lock (``monitoring/store/
 machine is a small shared VM whose speed varies from run to run, so each measurement is taken
 ``--repeat`` times and the medians are compared.
 
-Run: .venv/bin/python benchmarks/ingest.py [--readings N] [--batch B] [--clients C]
+Run: .venv/bin/python benchmarks/ingest.py [--shape S] [--readings N] [--batch B] [--clients C]
      [--workers W] [--enterprises E] [--repeat R] [--skip-sqlite] [--skip-postgres]
+     [--skip-influx]
 """
 
 from __future__ import annotations
