@@ -195,12 +195,14 @@ def main_under_load(viewers: int, requests: int) -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             t0 = time.perf_counter()
-            for _ in range(300):
+            for _ in range(1500):
                 try:
                     urllib.request.urlopen(f"{base}/login", timeout=1)
                     break
                 except OSError:
                     time.sleep(0.2)
+            else:
+                raise RuntimeError("the server did not start within 5 minutes")
             print(
                 f"server up in {time.perf_counter() - t0:.1f} s (carbonpeak serve, default workers)"
             )
