@@ -14,6 +14,13 @@ Carlo draws, about 1 s each), which later requests reuse; the first-request time
 is printed separately.
 
 Run: .venv/bin/python benchmarks/bench_pages.py [rounds]
+
+Under load (issue 17): ``bench_pages.py --viewers 8 [--requests 200]`` starts ``carbonpeak
+serve`` as documented (one process per core, figures computed at start-up) over the demo data
+in a temporary SQLite database, logs in as the admin over HTTP, and for the cockpit, inventory,
+indicators and scenario pages prints p50/p99 of one viewer alone, then of 8 concurrent viewers
+(each its own connection and session), the errors, and the ratio p99(8 viewers) / p50(alone)
+(goal: at most 10). Wall time as the client sees it, over real sockets.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROUNDS = 40
@@ -102,7 +110,141 @@ def _p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method="inclusive")[18]
 
 
+LOAD_PAGES = ("/", "/inventory", "/indicators", "/scenarios")
+LOAD_GOAL = 10.0
+
+
+def _pct(times: list[float], q: int) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[q - 1]
+
+
+def _http_login(base: str) -> Any:
+    import httpx
+
+    client = httpx.Client(base_url=base, timeout=120)
+    match = CSRF_RE.search(client.get("/login").text)
+    assert match, "no CSRF token on the login page"
+    reply = client.post(
+        "/login",
+        data={"username": "admin", "password": "carbonpeak-demo", "csrf_token": match[1]},
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303, f"login failed: {reply.status_code}"
+    return client
+
+
+def _viewers(base: str, path: str, viewers: int, requests: int) -> tuple[list[float], int]:
+    """``viewers`` logged-in clients each GET ``path`` ``requests`` times at once."""
+    import threading
+
+    clients = [_http_login(base) for _ in range(viewers)]
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    go = threading.Barrier(viewers)
+
+    def view(client: Any) -> None:
+        go.wait()
+        mine = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            try:
+                ok = client.get(path).status_code == 200
+            except Exception:
+                ok = False
+            mine.append((time.perf_counter() - start) * 1000)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=view, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for c in clients:
+        c.close()
+    return times, errors[0]
+
+
+def main_under_load(viewers: int, requests: int) -> None:
+    import socket
+    import subprocess
+    import urllib.request
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "CARBONPEAK_DATA_DIR": tmp,
+            "CARBONPEAK_SECRET_KEY": "bench-" + "x" * 40,
+            "CARBONPEAK_DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+        }
+        os.environ.update(env)
+        from carbonpeak.bootstrap import load_demo
+
+        start = time.perf_counter()
+        load_demo(url=env["CARBONPEAK_DATABASE_URL"])
+        print(f"demo data loaded in {time.perf_counter() - start:.1f} s")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        exe = Path(sys.executable).parent / "carbonpeak"
+        server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env)  # TRACE
+        base = f"http://127.0.0.1:{port}"
+        try:
+            t0 = time.perf_counter()
+            for _ in range(1500):
+                try:
+                    urllib.request.urlopen(f"{base}/login", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError("the server did not start within 5 minutes")
+            print(
+                f"server up in {time.perf_counter() - t0:.1f} s (carbonpeak serve, default workers)"
+            )
+            time.sleep(float(os.environ.get("BENCH_WARM_SECONDS", "20")))  # start-up warming
+            uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+            print(f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; {uptime}")
+            print(
+                f"{'page':<14} {'alone p50':>10} {'alone p99':>10} {f'{viewers} p50':>9} "
+                f"{f'{viewers} p99':>9} {'req/s':>7} {'errors':>7} {'p99/p50':>8}"
+            )
+            worst = 0.0
+            for path in LOAD_PAGES:
+                alone, errors1 = _viewers(base, path, 1, requests)
+                t = time.perf_counter()
+                loaded, errors = _viewers(base, path, viewers, requests)
+                rate = len(loaded) / (time.perf_counter() - t)
+                ratio = _pct(loaded, 99) / statistics.median(alone)
+                worst = max(worst, ratio)
+                print(
+                    f"{path:<14} {statistics.median(alone):10.1f} {_pct(alone, 99):10.1f} "
+                    f"{statistics.median(loaded):9.1f} {_pct(loaded, 99):9.1f} {rate:7.1f} "
+                    f"{errors + errors1:7d} {ratio:8.1f}"
+                )
+            verdict = "within" if worst <= LOAD_GOAL else "OVER"
+            print(
+                f"worst p99({viewers}) / p50(alone) = {worst:.1f}: {verdict} the goal of "
+                f"{LOAD_GOAL:.0f}"
+            )
+            uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+            print(uptime)
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
 def main() -> None:
+    if "--viewers" in sys.argv:
+        args = sys.argv[1:]
+        viewers = int(args[args.index("--viewers") + 1])
+        requests = int(args[args.index("--requests") + 1]) if "--requests" in args else 200
+        main_under_load(viewers, requests)
+        return
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CARBONPEAK_DATA_DIR"] = tmp

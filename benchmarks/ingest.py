@@ -1,4 +1,14 @@
-"""Ingestion benchmark (issue 4): readings per second over HTTP against the raw driver ceiling.
+"""Ingestion benchmark (issues 4, 17): readings per second over HTTP against the raw driver
+ceiling and InfluxDB 1.x, for two shapes of requests.
+
+Shapes (``--shape bulk|gateway|both``, default both; ``--readings/--batch/--clients/
+--enterprises`` override a shape's): *bulk*, 1,000,000 readings in requests of 20,000 from 4
+clients (25 enterprises); *gateway*, 200,000 readings in requests of 10 (one enterprise's
+15-minute package of 10 points) from 16 clients (2,000 enterprises), as collectors post at the
+quarter hour. Concurrent requests of a server process share one transaction (group commit,
+``monitoring/store/group.py``). When ``influxd`` is on PATH (Debian package ``influxdb``, 1.6),
+the same readings go to an InfluxDB in a temporary directory (WAL fsync on every write, its
+default) with the same client, and the summary prints each rate as a ratio of InfluxDB's.
 
 For SQLite (a temporary file) and then PostgreSQL (a fresh schema in the database of
 ``CARBONPEAK_TEST_POSTGRES_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``,
@@ -35,8 +45,9 @@ SQLite's write lock and queues for that lock on a file lock (``monitoring/store/
 machine is a small shared VM whose speed varies from run to run, so each measurement is taken
 ``--repeat`` times and the medians are compared.
 
-Run: .venv/bin/python benchmarks/ingest.py [--readings N] [--batch B] [--clients C]
+Run: .venv/bin/python benchmarks/ingest.py [--shape S] [--readings N] [--batch B] [--clients C]
      [--workers W] [--enterprises E] [--repeat R] [--skip-sqlite] [--skip-postgres]
+     [--skip-influx]
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -172,6 +184,44 @@ def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[byte
     raise RuntimeError("server did not start")
 
 
+def post_all(
+    endpoint: str, headers: dict[str, str], payloads: list[bytes], clients: int
+) -> tuple[float, list[Any]]:
+    """POST every payload from ``clients`` concurrent client threads (a new connection per
+    request, as gateways that each upload now and then); the wall time and the replies."""
+    lock = threading.Lock()
+    queue = list(reversed(payloads))
+    errors: list[str] = []
+    replies: list[Any] = []
+
+    def client() -> None:
+        limits = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(timeout=600, headers=headers, limits=limits) as http:
+            while True:
+                with lock:
+                    if not queue or errors:
+                        return
+                    body = queue.pop()
+                reply = http.post(endpoint, content=body)
+                if reply.status_code not in (200, 204):
+                    errors.append(f"{reply.status_code}: {reply.text[:300]}")
+                    return
+                data = reply.json() if reply.status_code == 200 else None
+                with lock:
+                    replies.append(data)
+
+    t = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    seconds = time.perf_counter() - t
+    if errors:
+        raise RuntimeError(errors[0])
+    return seconds, replies
+
+
 def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, workers: int) -> float:
     prepare(url, reg)
     with session_scope(url) as db:
@@ -183,41 +233,9 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     server = start_server(url, port, workers)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     endpoint = f"http://127.0.0.1:{port}/api/v1/monitoring/readings"
-    totals = {"accepted": 0, "duplicates": 0, "rejected": 0}
-    lock = threading.Lock()
-    queue = list(reversed(payloads))
-    errors: list[str] = []
-
-    def client() -> None:
-        # a new connection per batch, as gateways that each upload now and then; the server
-        # processes take connections as they come (sticky connections would fix the split
-        # of clients between processes for the whole run)
-        limits = httpx.Limits(max_keepalive_connections=0)
-        with httpx.Client(timeout=600, headers=headers, limits=limits) as http:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    body = queue.pop()
-                reply = http.post(endpoint, content=body)
-                if reply.status_code != 200:
-                    errors.append(f"{reply.status_code}: {reply.text[:300]}")
-                    return
-                data = reply.json()
-                with lock:
-                    totals["accepted"] += data["accepted"]
-                    totals["duplicates"] += data["duplicates"]
-                    totals["rejected"] += len(data["rejected"])
-
     try:
         cpu0, own0 = cpu_seconds(server.pid), time.process_time()
-        t = time.perf_counter()
-        threads = [threading.Thread(target=client) for _ in range(clients)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        seconds = time.perf_counter() - t
+        seconds, replies = post_all(endpoint, headers, payloads, clients)
         print(
             f"  HTTP run: {seconds:.1f} s wall; CPU: server {cpu_seconds(server.pid) - cpu0:.1f} s"
             f" ({workers} worker(s)), clients {time.process_time() - own0:.1f} s"
@@ -225,8 +243,11 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     finally:
         server.terminate()
         server.wait(10)
-    if errors:
-        raise RuntimeError(errors[0])
+    totals = {
+        "accepted": sum(r["accepted"] for r in replies),
+        "duplicates": sum(r["duplicates"] for r in replies),
+        "rejected": sum(len(r["rejected"]) for r in replies),
+    }
     sent = count(payloads)
     if totals["accepted"] != sent or totals["rejected"] or totals["duplicates"]:
         raise RuntimeError(f"unexpected reply totals {totals} for {sent} readings")
@@ -356,68 +377,169 @@ def median_run(label: str, runs: list[float]) -> float:
     return value
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    cores = os.cpu_count() or 1
-    parser.add_argument("--readings", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=20_000)
-    parser.add_argument(
-        "--workers", type=int, default=cores, help="server processes (default: one per core)"
-    )
-    parser.add_argument(
-        "--clients", type=int, default=0, help="concurrent clients (default: 2 per worker)"
-    )
-    parser.add_argument("--enterprises", type=int, default=25)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians reported")
-    parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--skip-postgres", action="store_true")
-    args = parser.parse_args()
-    clients = args.clients or 2 * args.workers
-    steps = max(1, args.readings // (args.enterprises * POINTS))
-    reg = bench_registry(args.enterprises)
-    payloads = bodies(args.enterprises, steps, args.batch)
+#: The two shapes of issue 17: (readings, readings per request, clients, enterprises).
+SHAPES = {
+    # bulk: 1 M readings in requests of 20,000 from 4 clients (file imports, back-fills)
+    "bulk": (1_000_000, 20_000, 4, 25),
+    # gateway-sized: one enterprise's 15-minute package of 10 points per request, 16 clients
+    # (collectors firing together at the quarter hour), 200,000 readings
+    "gateway": (200_000, 10, 16, 2_000),
+}
+
+
+def influx_lines(enterprises: int, steps: int, batch: int) -> list[bytes]:
+    """The same readings and requests as :func:`bodies`, in InfluxDB line protocol."""
+    per = max(1, batch // POINTS)
+    out: list[bytes] = []
+    for lo in range(0, steps, per):
+        for n in range(enterprises):
+            lines = [
+                f"reading,point={c} value={v} {int(ts.timestamp())}"
+                for c, ts, v in series(n, range(lo, min(steps, lo + per)))
+            ]
+            out.append("\n".join(lines).encode())
+    return out
+
+
+INFLUX_CONFIG = """reporting-disabled = true
+bind-address = "127.0.0.1:{rpc}"
+[meta]
+  dir = "{tmp}/meta"
+[data]
+  dir = "{tmp}/data"
+  wal-dir = "{tmp}/wal"
+  wal-fsync-delay = "0s"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  bind-address = "127.0.0.1:{port}"
+  log-enabled = false
+"""
+
+
+def bench_influx(lines: list[bytes], clients: int) -> float:
+    """InfluxDB 1.x (``influxd`` on PATH) in a temporary directory, WAL fsync on every write
+    (``wal-fsync-delay = "0s"``, its default); the same client as :func:`bench_http`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        config = Path(tmp) / "influxdb.conf"
+        config.write_text(INFLUX_CONFIG.format(tmp=tmp, port=port, rpc=free_port()))
+        server = subprocess.Popen(  # TRACE
+            ["influxd", "-config", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(f"{base}/ping", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            httpx.post(f"{base}/query", params={"q": "CREATE DATABASE bench"}).raise_for_status()
+            endpoint = f"{base}/write?db=bench&precision=s"
+            seconds, _ = post_all(endpoint, {"Content-Type": "text/plain"}, lines, clients)
+            print(f"  InfluxDB run: {seconds:.1f} s wall")
+        finally:
+            server.terminate()
+            server.wait(30)
+    return sum(b.count(b"\n") + 1 for b in lines) / seconds
+
+
+def run_shape(name: str, args: argparse.Namespace) -> dict[str, float]:
+    """Every measurement of one shape; the medians by label."""
+    readings, batch, clients, enterprises = SHAPES[name]
+    readings = args.readings or readings
+    batch = args.batch or batch
+    clients = args.clients or clients
+    enterprises = args.enterprises or enterprises
+    steps = max(1, readings // (enterprises * POINTS))
+    reg = bench_registry(enterprises)
+    payloads = bodies(enterprises, steps, batch)
     n = count(payloads)
-    print(f"machine: {machine()}")
     print(
-        f"data (illustrative): {args.enterprises} enterprises x {POINTS} points x {steps} "
-        f"15-minute steps = {n:,} readings; {len(payloads)} requests of "
-        f"{n // len(payloads):,}; {clients} concurrent clients; server: {args.workers} "
-        f"process(es) (carbonpeak serve --workers {args.workers}); {args.repeat} runs each"
+        f"\n== {name}: {enterprises} enterprises x {POINTS} points x {steps} 15-minute steps = "
+        f"{n:,} readings; {len(payloads):,} requests of {n // len(payloads):,}; {clients} "
+        f"concurrent clients; server: carbonpeak serve --workers {args.workers}; "
+        f"{args.repeat} run(s) each (data illustrative)"
     )
+    out: dict[str, float] = {}
     if not args.skip_sqlite:
         http_runs, raw_runs = [], []
         for _ in range(args.repeat):
             with tempfile.TemporaryDirectory() as tmp:
                 urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("http", "raw")]
                 http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
-                raw_runs.append(bench_raw_sqlite(urls[1], reg, args.enterprises, steps))
+                raw_runs.append(bench_raw_sqlite(urls[1], reg, enterprises, steps))
                 for u in urls:
                     get_engine(u).dispose()
-        report(
-            "SQLite (WAL, synchronous=FULL)",
-            median_run("HTTP", http_runs),
-            median_run("raw", raw_runs),
-            n,
+        out["SQLite HTTP"] = median_run("HTTP", http_runs)
+        out["SQLite raw"] = median_run("raw", raw_runs)
+        report("SQLite (WAL, synchronous=FULL)", out["SQLite HTTP"], out["SQLite raw"], n)
+    if not args.skip_postgres:
+        base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", PG_DEFAULT)
+        http_runs, raw_runs = [], []
+        for _ in range(args.repeat):
+            found = pg_schema_urls(base, 2)
+            if found is None:
+                break
+            urls, schemas = found
+            try:
+                http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
+                raw_runs.append(bench_raw_postgres(urls[1], reg, enterprises, steps))
+            finally:
+                for u in urls:
+                    get_engine(u).dispose()
+                with create_engine(base).begin() as conn:
+                    for s in schemas:
+                        conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
+        if http_runs:
+            out["PostgreSQL HTTP"] = median_run("HTTP", http_runs)
+            out["PostgreSQL raw"] = median_run("raw", raw_runs)
+            report("PostgreSQL", out["PostgreSQL HTTP"], out["PostgreSQL raw"], n)
+    if shutil.which("influxd") and not args.skip_influx:
+        lines = influx_lines(enterprises, steps, batch)
+        out["InfluxDB"] = median_run(
+            "InfluxDB", [bench_influx(lines, clients) for _ in range(args.repeat)]
         )
-    if args.skip_postgres:
-        return
-    base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", PG_DEFAULT)
-    http_runs, raw_runs = [], []
-    for _ in range(args.repeat):
-        found = pg_schema_urls(base, 2)
-        if found is None:
-            return
-        urls, schemas = found
-        try:
-            http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
-            raw_runs.append(bench_raw_postgres(urls[1], reg, args.enterprises, steps))
-        finally:
-            for u in urls:
-                get_engine(u).dispose()
-            with create_engine(base).begin() as conn:
-                for s in schemas:
-                    conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
-    report("PostgreSQL", median_run("HTTP", http_runs), median_run("raw", raw_runs), n)
+    elif not args.skip_influx:
+        print("  InfluxDB: skipped (influxd not installed: apt-get install influxdb)")
+    return out
+
+
+def summary(results: dict[str, dict[str, float]]) -> None:
+    print(f"\nsummary (readings/s; load average {os.getloadavg()[0]:.2f}):")
+    for name, out in results.items():
+        influx = out.get("InfluxDB")
+        for label, rate in out.items():
+            ratio = f"  {rate / influx:.2f} of InfluxDB" if influx and label != "InfluxDB" else ""
+            print(f"  {name:8} {label:16} {rate:>12,.0f}{ratio}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    cores = os.cpu_count() or 1
+    parser.add_argument("--shape", choices=[*SHAPES, "both"], default="both")
+    parser.add_argument("--readings", type=int, default=0, help="override the shape's")
+    parser.add_argument("--batch", type=int, default=0, help="override the shape's")
+    parser.add_argument(
+        "--workers", type=int, default=cores, help="server processes (default: one per core)"
+    )
+    parser.add_argument("--clients", type=int, default=0, help="override the shape's")
+    parser.add_argument("--enterprises", type=int, default=0, help="override the shape's")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians reported")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-influx", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    shapes = list(SHAPES) if args.shape == "both" else [args.shape]
+    results = {name: run_shape(name, args) for name in shapes}
+    summary(results)
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 
 if __name__ == "__main__":

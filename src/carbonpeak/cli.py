@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -89,14 +90,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on 监听地址."),
     port: int = typer.Option(8000, help="Port 端口."),
     workers: int = typer.Option(
-        1,
-        min=1,
-        help="Server processes 进程数 (readings ingest in parallel across processes; one per "
-        "CPU core is a good start).",
+        0,
+        min=0,
+        help="Server processes 进程数 (default 0: one per CPU core; pages and ingest run in "
+        "parallel across processes).",
     ),
 ) -> None:
     """Start the web/API server 启动服务 (OpenAPI at /docs)."""
-    _serve(host, port, workers)
+    _serve(host, port, workers or os.cpu_count() or 1)
 
 
 def _serve(host: str, port: int, workers: int = 1) -> None:
@@ -104,6 +105,9 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
 
     from carbonpeak.web.app import create_app
 
+    # every process computes the inventory and the overview's figures at start-up, in the
+    # background, and again after each import (carbonpeak.web.warm)
+    os.environ.setdefault("CARBONPEAK_WARM", "1")
     _print(f"carbonpeak 已启动 / serving at [bold]http://{host}:{port}/[/] (API: /docs)")
     if workers == 1:
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")

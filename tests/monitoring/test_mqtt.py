@@ -119,3 +119,51 @@ def test_message_not_acknowledged_on_failure_is_delivered_again(
     cleanup = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
     cleanup.connect(HOST, PORT)
     cleanup.disconnect()
+
+
+class _FakeClient:
+    """Records acknowledgements (no broker)."""
+
+    def __init__(self) -> None:
+        self.acks: list[int] = []
+
+    def ack(self, mid: int, _qos: int) -> None:
+        self.acks.append(mid)
+
+    def disconnect(self) -> None:
+        pass
+
+
+def _msg(mid: int) -> mqtt.MQTTMessage:
+    msg = mqtt.MQTTMessage(mid=mid, topic=b"carbonpeak/readings")
+    msg.payload = str(mid).encode()
+    msg.qos = 1
+    return msg
+
+
+def test_acknowledged_in_arrival_order_and_nothing_after_a_failure() -> None:
+    """Message 1 takes longest, 2 and 3 finish first: the acks still go 1, 2, 3. Then 4 fails:
+    5, finished after it, is not acknowledged."""
+    import time
+
+    from carbonpeak.monitoring.readings.mqtt import Outcome
+    from carbonpeak.monitoring.readings.mqtt import Subscriber as Protocol
+
+    def handle(payload: bytes, _topic: str) -> Outcome:
+        n = int(payload)
+        time.sleep({1: 0.3, 4: 0.1}.get(n, 0.0))
+        if n == 4:
+            raise OSError("database unavailable")
+        return Outcome(accepted=1)
+
+    sub = Protocol(handle=handle, workers=4)
+    client = _FakeClient()
+    for mid in (1, 2, 3):
+        sub._on_message(client, None, _msg(mid))  # type: ignore[arg-type]
+    time.sleep(0.6)
+    assert client.acks == [1, 2, 3]
+    for mid in (4, 5):
+        sub._on_message(client, None, _msg(mid))  # type: ignore[arg-type]
+    sub._pool.shutdown(wait=True)
+    assert client.acks == [1, 2, 3]
+    assert isinstance(sub.failed, OSError)

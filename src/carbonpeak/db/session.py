@@ -42,7 +42,10 @@ def get_engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # A writer waits up to a minute for SQLite's one write lock (the driver's default is
+        # 5 s): under a burst of ingest groups a small write (a token's last use) must queue,
+        # not fail with "database is locked".
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
         event.listen(engine, "connect", sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)

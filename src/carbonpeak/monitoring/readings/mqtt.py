@@ -9,6 +9,12 @@ counted as duplicates, never stored twice. A message that cannot be read (not JS
 another enterprise's points) and the rejected rows of a readable one go to the dead-letter table
 with the reason, then the message is acknowledged.
 
+Messages are handled by ``workers`` threads at once (default 16), so that the messages of many
+gateways arriving together share group commits (``monitoring/store/group.py``: one transaction,
+one fsync for all); each is acknowledged after the commit that holds it, and the
+acknowledgements are sent in the order the messages arrived (MQTT 3.1.1 §4.6): a message
+finished early waits for those before it. After a failure nothing more is acknowledged.
+
 Protocol only, no database: :class:`Subscriber` hands each message to the handler it is given
 (:func:`.service.handle_message`, wired by :func:`.service.subscriber`), which stores it and
 commits, or raises (then the message is not acknowledged); :func:`read_message` reads the topic
@@ -19,7 +25,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +39,8 @@ from carbonpeak.monitoring.model import check_uscc
 
 DEFAULT_TOPIC = "carbonpeak/readings"
 DEFAULT_CLIENT_ID = "carbonpeak-monitor"
+#: Messages handled at once (each waits for its group commit; more threads, bigger groups).
+WORKERS = 16
 
 
 @dataclass
@@ -81,9 +91,14 @@ class Subscriber:
     topic: str = DEFAULT_TOPIC
     client_id: str = DEFAULT_CLIENT_ID
     on_outcome: Callable[[str, Outcome], None] | None = None
+    workers: int = WORKERS
     handled: int = 0
     failed: BaseException | None = None
     _done: threading.Event = field(default_factory=threading.Event)
+    #: received messages in arrival order, with their outcome once stored (None until then)
+    _inflight: deque[list[Any]] = field(default_factory=deque)
+    _order: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: bool = False
 
     def __post_init__(self) -> None:
         self.client = mqtt.Client(
@@ -95,6 +110,7 @@ class Subscriber:
         )
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        self._pool = ThreadPoolExecutor(max(1, self.workers), thread_name_prefix="mqtt-ingest")
 
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
@@ -104,17 +120,36 @@ class Subscriber:
         client.subscribe([(self.topic, 1), (f"{self.topic}/+", 1)])
 
     def _on_message(self, client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        entry = [msg, None]
+        with self._order:
+            if self.failed is not None or self._stopping:
+                return  # not acknowledged: the broker delivers it again
+            self._inflight.append(entry)
+        self._pool.submit(self._work, client, entry)
+
+    def _work(self, client: mqtt.Client, entry: list[Any]) -> None:
+        msg = entry[0]
         try:
             outcome = self.handle(bytes(msg.payload), msg.topic)
         except Exception as exc:  # database down: do not acknowledge; stop, the broker keeps it
-            self.failed = exc
+            with self._order:
+                if self.failed is None:
+                    self.failed = exc
             self._done.set()
             client.disconnect()
             return
-        client.ack(msg.mid, msg.qos)
-        self.handled += 1
+        done = []
+        with self._order:
+            entry[1] = outcome
+            # acknowledge in arrival order: every finished message at the head of the queue
+            while self.failed is None and self._inflight and self._inflight[0][1] is not None:
+                head = self._inflight.popleft()
+                client.ack(head[0].mid, head[0].qos)
+                self.handled += 1
+                done.append(head)
         if self.on_outcome:
-            self.on_outcome(msg.topic, outcome)
+            for head in done:
+                self.on_outcome(head[0].topic, head[1])
 
     def connect(self) -> None:
         self.client.connect(self.host, self.port, keepalive=30)
@@ -133,6 +168,9 @@ class Subscriber:
                 self._done.wait(0.05)
                 waited += 0.05
         finally:
+            with self._order:
+                self._stopping = True
+            self._pool.shutdown(wait=True)  # the messages in hand are stored and acknowledged
             self.client.disconnect()
             self.client.loop_stop()
         if self.failed is not None:

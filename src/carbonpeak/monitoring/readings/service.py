@@ -1,7 +1,9 @@
 """Readings in the database (the registry is :mod:`carbonpeak.monitoring.registry`).
 Keyword-only functions, session first; they do not commit: the caller (API, CLI) commits, then
-replies. Two loops own their transactions: :func:`handle_message` (one MQTT message, committed
-before it is acknowledged) and :func:`ingest_stream` (committed batches of rows).
+replies. Three own their transactions: :func:`ingest_committed` (one payload, run through the
+process's group commit and committed before it returns: HTTP and MQTT), :func:`handle_message`
+(one MQTT message, committed before it is acknowledged) and :func:`ingest_stream` (committed
+batches of rows).
 
 Every path that stores readings (HTTP, MQTT, files, simulator) calls :func:`ingest` (a payload
 with an enterprise) or :func:`ingest_rows` (an operator's rows of any enterprise): both check
@@ -36,7 +38,7 @@ from carbonpeak.monitoring.readings.mqtt import (
 )
 from carbonpeak.monitoring.readings.validate import check_payload, check_rows
 from carbonpeak.monitoring.registry.service import to_point
-from carbonpeak.monitoring.store.service import IngestResult, store
+from carbonpeak.monitoring.store.service import IngestResult, group_commit, store
 
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
 
@@ -96,6 +98,42 @@ def ingest(
             f"{batch.enterprise}: {listed}"
         )
     return store(db_session, batch, rows, actor=actor, source=source, may_correct=may_correct)
+
+
+def size_of(payload: Any) -> int:
+    """The number of readings a payload carries (what it weighs in a group commit)."""
+    items = payload.get("readings") if isinstance(payload, Mapping) else None
+    return len(items) if isinstance(items, list) else 1
+
+
+def ingest_committed(
+    *,
+    url: str | None,
+    payload: Any,
+    actor: str,
+    source: str,
+    enterprise_scope: str | None,
+    may_correct: bool = True,
+    on_stored: Callable[[Session, IngestResult], None] | None = None,
+) -> IngestResult:
+    """:func:`ingest` through the group commit of the database at ``url``: returns only after
+    the commit that holds the rows (other concurrent payloads may share it). ``on_stored`` runs
+    in the same transaction after the rows are stored (the MQTT dead letters)."""
+
+    def work(db: Session) -> IngestResult:
+        result = ingest(
+            db_session=db,
+            payload=payload,
+            actor=actor,
+            source=source,
+            enterprise_scope=enterprise_scope,
+            may_correct=may_correct,
+        )
+        if on_stored is not None:
+            on_stored(db, result)
+        return result
+
+    return group_commit(url).run(work, size_of(payload))
 
 
 def ingest_rows(
@@ -191,30 +229,34 @@ def ingest_stream(
 def handle_message(
     url: str | None, payload: bytes, topic: str, *, prefix: str = DEFAULT_TOPIC
 ) -> Outcome:
-    """Store one MQTT message (commits before returning); raises only on a database failure, in
-    which case the message must not be acknowledged."""
+    """Store one MQTT message (commits before returning, through the group commit: messages
+    handled at the same time by other threads share the transaction); raises only on a
+    database failure, in which case the message must not be acknowledged."""
     try:
         scope, data = read_message(payload, topic, prefix=prefix)
     except Unreadable as exc:
         return _dead(url, payload, topic, str(exc))
-    try:
-        with session_scope(url) as db:
-            result = ingest(
+
+    def dead_letters(db: Session, result: IngestResult) -> None:
+        if result.rejected:
+            dead_letter(
                 db_session=db,
-                payload=data,
-                actor=f"mqtt:{scope or 'any'}",
                 source="mqtt",
-                enterprise_scope=scope,
-                may_correct=False,
+                topic=topic,
+                payload=payload,
+                error=json.dumps(result.reply()["rejected"], ensure_ascii=False),
             )
-            if result.rejected:
-                dead_letter(
-                    db_session=db,
-                    source="mqtt",
-                    topic=topic,
-                    payload=payload,
-                    error=json.dumps(result.reply()["rejected"], ensure_ascii=False),
-                )
+
+    try:
+        result = ingest_committed(
+            url=url,
+            payload=data,
+            actor=f"mqtt:{scope or 'any'}",
+            source="mqtt",
+            enterprise_scope=scope,
+            may_correct=False,
+            on_stored=dead_letters,
+        )
     except CarbonpeakError as exc:
         return _dead(url, payload, topic, str(exc))
     return Outcome(result.accepted, result.duplicates, len(result.rejected))

@@ -6,25 +6,33 @@ correction), inserts the new rows in bulk, applies corrections with their histor
 record, and brings the rollups up to date, all in the caller's transaction; nothing here
 commits. It is optimistic on SQLite (see :func:`store`): the work is done before SQLite's one
 write lock is taken, and checked under it with a change counter per point.
+
+:func:`group_commit` is the process's group committer (:mod:`.group`) for a database: the
+HTTP and MQTT intake run their batches through it, so concurrent small batches share one
+transaction and one fsync. On PostgreSQL a group holds the row locks of all its points to the
+commit; two groups waiting on each other's points are a deadlock PostgreSQL breaks by failing
+one, whose members are then run again one by one (:mod:`.group`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, text, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, Table, bindparam, insert, select, text, tuple_, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
-from carbonpeak.db.session import sqlite_write_gate
+from carbonpeak.db.session import get_engine, sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.model import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
 from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
+from carbonpeak.monitoring.store.group import GroupCommit
 
 
 @dataclass
@@ -47,22 +55,35 @@ class IngestResult:
 def _existing(
     db_session: Session, keys: Mapping[int, Collection[datetime]]
 ) -> dict[tuple[int, datetime], float]:
-    """The stored values of ``keys`` (point id -> instants) that are stored."""
+    """The stored values of ``keys`` (point id -> instants) that are stored: one query for all
+    the points (a gateway's package has ten points at the same instants)."""
     found: dict[tuple[int, datetime], float] = {}
-    for pid, stamps in keys.items():
-        if not stamps:
-            continue
-        params = {"pid": pid, "lo": min(stamps), "hi": max(stamps)}
-        for ts, value in db_session.execute(_STORED, params):
-            if ts in stamps:
+    wanted = {pid: stamps for pid, stamps in keys.items() if stamps}
+    if not wanted:
+        return found
+    spans = {pid: (min(stamps), max(stamps)) for pid, stamps in wanted.items()}
+    lo = min(a for a, _ in spans.values())
+    hi = max(b for _, b in spans.values())
+    widest = max(b - a for a, b in spans.values())
+    if hi - lo <= 2 * widest + _SHARED_SPAN:  # the points' spans overlap: one query
+        queries = [{"pids": sorted(wanted), "lo": lo, "hi": hi}]
+    else:  # far apart: one query per point, not the whole stretch between them for each
+        queries = [{"pids": [pid], "lo": a, "hi": b} for pid, (a, b) in sorted(spans.items())]
+    for params in queries:
+        for pid, ts, value in db_session.execute(_STORED, params):
+            if ts in wanted[pid]:
                 found[(pid, ts)] = value
     return found
 
 
+#: Points whose readings lie within this of each other are looked up in one query.
+_SHARED_SPAN = timedelta(days=1)
+
+
 _READINGS = cast(Table, ReadingRow.__table__)
-#: Stored readings of a point in [lo, hi] (built once: a batch runs it once per point).
-_STORED = select(_READINGS.c.ts, _READINGS.c.value).where(
-    _READINGS.c.point_id == bindparam("pid"),
+#: Stored readings of some points in [lo, hi] (built once).
+_STORED = select(_READINGS.c.point_id, _READINGS.c.ts, _READINGS.c.value).where(
+    _READINGS.c.point_id.in_(bindparam("pids", expanding=True)),
     _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
     _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
 )
@@ -319,6 +340,21 @@ def store(
     else:
         aggregates.refresh_many(db_session=db_session, spans=decision.spans(), points=by_id)
     return result
+
+
+_GROUPS: dict[Engine, GroupCommit[Any]] = {}
+_GROUPS_LOCK = threading.Lock()
+
+
+def group_commit(url: str | None = None) -> GroupCommit[Any]:
+    """This process's group committer for the database at ``url`` (default: the configured
+    one), made on first use."""
+    engine = get_engine(url)
+    with _GROUPS_LOCK:
+        group = _GROUPS.get(engine)
+        if group is None:
+            group = _GROUPS[engine] = GroupCommit(sessionmaker(bind=engine, expire_on_commit=False))
+        return group
 
 
 def _touch(touched: dict[int, list[datetime]], key: tuple[int, datetime]) -> None:

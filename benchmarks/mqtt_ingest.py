@@ -1,0 +1,166 @@
+"""MQTT ingestion benchmark (issue 17, point 2): gateway packages over MQTT against HTTP.
+
+The same illustrative data as ``benchmarks/ingest.py``'s gateway shape (enterprises x 10 points,
+one package of 10 readings per enterprise and 15-minute step), into a temporary SQLite file:
+
+1. MQTT: ``carbonpeak monitor mqtt``'s subscriber (``readings.service.subscriber``: QoS 1,
+   persistent session, messages handled by 16 threads sharing group commits, each
+   acknowledged after its commit, in arrival order) in its own process; the packages published
+   QoS 1 to the local Mosquitto by ``--publishers`` connections, each with its own client id
+   (a gateway's), on ``<prefix>/<credit code>``. The clock runs from the first publish until
+   every reading is in the database (polled).
+2. HTTP: the same packages through ``POST /api/v1/monitoring/readings`` with
+   ``benchmarks/ingest.py``'s client (16 clients, ``carbonpeak serve --workers`` one per core).
+
+Prints readings/s of each and the ratio MQTT / HTTP, with ``uptime``. Skipped with a note when no
+broker answers at 127.0.0.1:1883.
+
+Run: .venv/bin/python benchmarks/mqtt_ingest.py [--readings N] [--publishers P]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).parent))
+import ingest  # the gateway shape, registry and HTTP client of the ingest benchmark
+
+from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.monitoring.orm import ReadingRow
+
+HOST, PORT = "127.0.0.1", 1883
+
+SUBSCRIBER = """
+import sys, threading, time
+from carbonpeak.monitoring.readings import service
+sub = service.subscriber(url=sys.argv[1], topic=sys.argv[2], client_id=sys.argv[3])
+threading.Thread(target=sub.run, daemon=True).start()
+while not sub.client.is_connected():
+    time.sleep(0.05)
+time.sleep(0.5)  # the SUBSCRIBE acknowledged
+print("ready", flush=True)
+while sub.failed is None:
+    time.sleep(0.5)
+raise sub.failed
+"""
+
+
+def broker_up() -> bool:
+    try:
+        socket.create_connection((HOST, PORT), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def stored(url: str) -> int:
+    with session_scope(url) as db:
+        return int(db.scalar(select(func.count()).select_from(ReadingRow)) or 0)
+
+
+def bench_mqtt(url: str, payloads: list[bytes], topics: list[str], publishers: int) -> float:
+    run = uuid.uuid4().hex[:8]
+    prefix, client_id = f"cp-bench-{run}/readings", f"cp-bench-{run}"
+    sub = subprocess.Popen(  # TRACE
+        [sys.executable, "-c", SUBSCRIBER, url, prefix, client_id],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sub.stdout is not None and sub.stdout.readline().strip() == "ready"
+        total = ingest.count(payloads)
+        queue = list(reversed(list(zip(payloads, topics, strict=True))))
+        lock = threading.Lock()
+
+        def publisher(k: int) -> None:
+            client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"{client_id}-gw{k}")
+            client.max_inflight_messages_set(100)
+            client.connect(HOST, PORT)
+            client.loop_start()
+            pending = []
+            while True:
+                with lock:
+                    if not queue:
+                        break
+                    body, topic = queue.pop()
+                pending.append(client.publish(f"{prefix}/{topic}", body, qos=1))
+            for info in pending:
+                info.wait_for_publish(120)
+            client.disconnect()
+            client.loop_stop()
+
+        t = time.perf_counter()
+        threads = [threading.Thread(target=publisher, args=(k,)) for k in range(publishers)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        while (n := stored(url)) < total:
+            if time.perf_counter() - t > 1800 or sub.poll() is not None:
+                raise RuntimeError(f"only {n:,} of {total:,} readings stored")
+            time.sleep(0.2)
+        seconds = time.perf_counter() - t
+        print(f"  MQTT run: {seconds:.1f} s wall, {len(payloads):,} messages")
+    finally:
+        sub.terminate()
+        sub.wait(30)
+        cleanup = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+        cleanup.connect(HOST, PORT)
+        cleanup.disconnect()
+    return total / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readings", type=int, default=50_000)
+    parser.add_argument("--enterprises", type=int, default=1_000)
+    parser.add_argument("--publishers", type=int, default=16, help="gateway connections")
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args()
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"machine: {ingest.machine()}\nuptime: {uptime}")
+    if not broker_up():
+        print(f"MQTT: skipped (no broker at {HOST}:{PORT})")
+        return
+    steps = max(1, args.readings // (args.enterprises * ingest.POINTS))
+    reg = ingest.bench_registry(args.enterprises)
+    payloads = ingest.bodies(args.enterprises, steps, ingest.POINTS)
+    topics = [ingest.enterprise_code(n) for _ in range(steps) for n in range(args.enterprises)]
+    n = ingest.count(payloads)
+    print(
+        f"data (illustrative): {args.enterprises} enterprises x {ingest.POINTS} points x {steps} "
+        f"steps = {n:,} readings in {len(payloads):,} packages of {ingest.POINTS}; "
+        f"{args.publishers} publishing connections (client ids); SQLite (WAL, synchronous=FULL)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'mqtt.sqlite3'}"
+        ingest.prepare(url, reg)
+        mqtt_rate = bench_mqtt(url, payloads, topics, args.publishers)
+        get_engine(url).dispose()
+        print(f"  MQTT (subscriber, ack after commit): {mqtt_rate:>10,.0f} readings/s")
+        if not args.skip_http:
+            url2 = f"sqlite:///{Path(tmp) / 'http.sqlite3'}"
+            workers = os.cpu_count() or 1
+            http_rate = ingest.bench_http(url2, reg, payloads, 16, workers)
+            get_engine(url2).dispose()
+            print(f"  HTTP POST /readings (16 clients):     {http_rate:>10,.0f} readings/s")
+            print(f"  MQTT / HTTP: {mqtt_rate / http_rate:.2f}")
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"uptime: {uptime}")
+
+
+if __name__ == "__main__":
+    main()

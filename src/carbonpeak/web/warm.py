@@ -1,0 +1,96 @@
+"""Computed figures made ready before the first visitor 预先计算: the inventory of the first
+activity dataset, the overview (领导驾驶舱) figures and its projection, and every scenario run
+of the scenario pages, computed by each server process at start-up and again whenever the
+data version changes (an import in any process, or from the command line).
+
+The caches they fill are keyed by what they are computed from (the dataset version row and
+its sha256, the factor set's sha256: ``inventory.activity.service.compute``), read from the
+shared database, so every process of every server sees the same data version and a cache can
+never serve figures of data that changed. What this adds: the cost of a change (an inventory
+is ~2 s; a scenario with 500 Monte Carlo draws ~1 s) is paid by this background thread, not by
+the first visitor of each process. Reads only; the session is rolled back.
+
+Started by :func:`carbonpeak.web.app.create_app` when ``CARBONPEAK_WARM`` is ``1``
+(``carbonpeak serve`` sets it); tests build apps without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.db.session import session_factory
+from carbonpeak.inventory import list_activity_datasets
+from carbonpeak.web import overview_data, scenario_view
+
+log = logging.getLogger(__name__)
+ENV = "CARBONPEAK_WARM"
+#: Seconds between two looks at the data version (one small query).
+POLL_SECONDS = 5.0
+
+
+def data_version(db: Session) -> tuple[Any, ...]:
+    """What the cached figures are computed from: the latest version of every activity
+    dataset (an import adds a version; a version pins its factor set)."""
+    return tuple(
+        (ds.name, v.id, v.sha256, v.factor_set, v.factor_set_version)
+        for ds, v in list_activity_datasets(db_session=db)
+    )
+
+
+def warm(url: str | None) -> list[str]:
+    """Compute the figures the pages show first; the names of what was computed."""
+    done: list[str] = []
+    db = session_factory(url)()
+    try:
+        if overview_data.figures(db) is None:
+            return done
+        done.append("inventory + overview")
+        base = scenario_view.base(db)
+        for name in scenario_view.names():
+            try:
+                scenario_view.run(base, name)
+                if name == scenario_view.OVERVIEW_SCENARIO:
+                    scenario_view.run(base, name, metric="territorial")
+            except CarbonpeakError:  # a scenario that cannot start from this inventory
+                continue
+            done.append(f"scenario {name}")
+    finally:
+        db.rollback()
+        db.close()
+    return done
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "") == "1"
+
+
+def start(url: str | None, *, poll: float = POLL_SECONDS) -> threading.Event:
+    """Warm now and after every change of :func:`data_version`, in a daemon thread; set the
+    returned event to stop it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        seen: tuple[Any, ...] | None = None
+        while not stop.is_set():
+            try:
+                db = session_factory(url)()
+                try:
+                    now = data_version(db)
+                finally:
+                    db.rollback()
+                    db.close()
+                if now != seen:
+                    log.info("warmed: %s", ", ".join(warm(url)) or "nothing to compute")
+                    seen = now
+            except Exception:  # a database hiccup: try again at the next poll
+                log.exception("warming the page figures failed")
+            stop.wait(poll)
+
+    threading.Thread(target=loop, name="carbonpeak-warm", daemon=True).start()
+    return stop
