@@ -33,8 +33,8 @@ from carbonpeak.inventory.activity.cli import (
     INPUT,
     JSON,
     VERSION,
-    load_inventory,
 )
+from carbonpeak.inventory.default_dataset.cli import load_inventory
 from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     BY,

@@ -5,18 +5,20 @@ illustrative demo data); the plan's counts and charts (plotly.js, served from th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.api import Db
+from carbonpeak.inventory import StoredInventory
 from carbonpeak.plan import get_plan, list_plans
 from carbonpeak.scenarios import ScenarioRun
 from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
+from carbonpeak.web.dataset_choice import Picker, choose, parse_version
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
 from carbonpeak.web.session import PageUser, current_lang
@@ -160,7 +162,14 @@ def _rounded(points: list[overview_data.Point], digits: int = 2) -> list[overvie
 
 
 @router.get("/")
-def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None) -> Response:
+def overview(
+    request: Request,
+    db: Db,
+    _user: PageUser,
+    plan: str | None = None,
+    dataset: Annotated[str, Query(max_length=100)] = "",
+    version: Annotated[str, Query(max_length=6)] = "",
+) -> Response:
     row = get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
     if row is None:
         return render(request, "overview.html", {"plan": None, "plans": []})
@@ -168,9 +177,10 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
     years = plan_data.targets_per_year(db, row)
     headline = plan_data.headline_targets(db, row)
     lang = current_lang(request)
-    fig = overview_data.figures(db)
+    picked = choose(db, dataset or None, parse_version(version))
+    fig = overview_data.figures(picked)
     goals = overview_data.goals(headline)
-    projection = _projection(db) if fig else None
+    projection = _projection(picked) if fig else None
     statuses = tracking_view.plan_statuses(db, row)
     warnings = tracking_view.open_warnings(db, row)
     context = {
@@ -180,6 +190,7 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
         "status_illustrative": any(s.illustrative for s in statuses),
         "warnings": warnings,
         "fig": fig,
+        "picker": picked[0] if picked else None,
         "fig_charts": _figure_charts(lang, fig, goals, projection) if fig else [],
         "projection": projection,
         "latest": _latest(fig) if fig else {},
@@ -224,12 +235,12 @@ def _goal_text(lang: str, goals: dict[ComputedKind, list[overview_data.Goal]]) -
     return {"co2": "; ".join(co2), "share": "; ".join(share)}
 
 
-def _projection(db: Db) -> ScenarioRun | None:
+def _projection(picked: tuple[Picker, StoredInventory] | None) -> ScenarioRun | None:
     """The overview's scenario run (its base year: the same stored inventory), or None when
     the scenario cannot start from that inventory (another region, no base year)."""
     try:
         return scenario_view.run(
-            scenario_view.base(db), scenario_view.OVERVIEW_SCENARIO, metric="territorial"
+            scenario_view.base(picked), scenario_view.OVERVIEW_SCENARIO, metric="territorial"
         )
     except CarbonpeakError:
         return None
