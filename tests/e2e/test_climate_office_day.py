@@ -19,7 +19,13 @@ def _state(ui: UiSession) -> str | None:
 
 def test_climate_office_day(ui: UiSession, browser: Any, server: str, screenshot_dir: Path) -> None:
     ui.login("admin")
-    ui.goto("/", shot="day-cockpit")
+    ui.goto("/cockpit", shot="day-cockpit")
+    assert ui.page.locator("[data-testid=lights] li[data-status]").count() > 0
+    # Open a district from the map: its inventory.
+    with ui.page.expect_navigation():
+        ui.page.locator("[data-testid=district-map] a[data-district='520201']").click()
+    ui.settle(shot="day-district")
+    assert "钟山区" in ui.page.locator("h1").inner_text()
 
     # The reports waiting for review; one of 市能源局's is returned with a comment.
     ui.goto("/workspace", shot="day-review-queue")
