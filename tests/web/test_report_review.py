@@ -176,3 +176,16 @@ def test_beijing_time() -> None:
     assert beijing(moment.replace(tzinfo=None), with_time=False) == "2025年1月1日"
     assert beijing(moment, "en") == "2025-01-01 00:30 (Beijing time)"
     assert beijing(date(2024, 12, 31)) == "2024年12月31日"
+
+
+def test_no_negative_zero_and_year_end_values_at_their_year() -> None:
+    from carbonpeak.web.charts import Series
+    from carbonpeak.web.routes.indicator_pages import year_axis
+    from carbonpeak.web.templating import number
+
+    assert number(-0.0) == "0" and number(-0.00001) == "0" and number(-0.5) == "-0.5"
+    assert number(1300.0) == "1,300"
+    annual = [Series("v", [("2024-12-31", 1.0), ("2025-12-31", 2.0)])]
+    assert year_axis(annual) and annual[0].points == [(2024, 1.0), (2025, 2.0)]
+    monthly = [Series("v", [("2025-06-30", 1.0), ("2025-12-31", 2.0)])]
+    assert not year_axis(monthly) and monthly[0].points[0] == ("2025-06-30", 1.0)

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
-from carbonpeak.web import errors
+from carbonpeak.web import errors, scheduler
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
@@ -42,4 +42,5 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    scheduler.install(app)  # quality and limit checks on a schedule, inside the service
     return app

@@ -84,6 +84,26 @@ def lights(
     return out
 
 
+def chain(
+    actual: Sequence[tuple[int, float | None]], years: Sequence[int], path: Sequence[float]
+) -> list[tuple[int, float]]:
+    """``path`` (by ``years``) from the latest actual year on, scaled to start at the actual
+    value; empty when ``years`` do not reach that year.
+
+    >>> chain([(2023, 90.0), (2024, 120.0)], [2020, 2024, 2025], [80.0, 100.0, 110.0])
+    [(2024, 120.0), (2025, 132.0)]
+    """
+    known = [(y, v) for y, v in actual if v is not None]
+    if not known or known[-1][0] not in years:
+        return []
+    year, value = known[-1]
+    i = list(years).index(year)
+    if not path[i]:
+        return []
+    k = value / path[i]
+    return [(y, round(v * k, 6)) for y, v in zip(years[i:], path[i:], strict=True)]
+
+
 def chained_projection(
     actual: Sequence[tuple[int, float | None]], run: ScenarioRun
 ) -> tuple[list[tuple[int, float]], list[tuple[int, float, float]]]:

@@ -41,6 +41,7 @@ from carbonpeak.inventory import (
     report_headline,
 )
 from carbonpeak.inventory.orm import ActivityVersionRow
+from carbonpeak.regions import find_region
 from carbonpeak.web.dataset_choice import choose, dataset_choices, is_illustrative
 from carbonpeak.web.i18n import N_
 
@@ -70,7 +71,8 @@ HEADLINE = ("territorial", "regional_energy_co2")
 
 
 def region_name(code: str, lang: str) -> str:
-    reg = regions().get(code)
+    """A region's name by its code, also a former one (520221 → 水城区, 520222 → 盘州市)."""
+    reg = regions().get(code) or find_region(code)
     if reg is None:
         return code
     return reg.name_zh if lang == "zh" else reg.name_en

@@ -38,7 +38,10 @@ def number(value: float | int | None, lang: str = "zh") -> str:
     """A number as people write it: 1,300 · 21.6 · 65 (no trailing .0)."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.####", locale=LANGUAGES[lang][0])
+    shown = round(value, 4)
+    if shown == 0:
+        shown = 0  # never "−0": a value that rounds to zero is zero
+    return format_decimal(shown, format="#,##0.####", locale=LANGUAGES[lang][0])
 
 
 #: 北京时间 (UTC+8, no daylight saving): every time shown to users is in it.

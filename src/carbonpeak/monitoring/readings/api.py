@@ -12,10 +12,13 @@ domain.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic_core import from_json
+from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -82,8 +85,32 @@ def post_readings(
             enterprise_scope=scope(principal),
         )
         db.commit()  # reply only after the rows are durable
+        enterprise = payload.get("enterprise") if isinstance(payload, dict) else None
         del payload
+    if result.accepted and isinstance(enterprise, str):
+        _check_limits(db, enterprise)
     return result.reply()
+
+
+#: After an ingest batch an enterprise's limits are checked again at most this often (s).
+LIMIT_CHECK_EVERY = 60.0
+_last_check: dict[str, float] = {}
+#: What runs after an accepted batch: ``check(db, enterprise_code)``; registered by
+#: :mod:`carbonpeak.monitoring.api` (the limit alerts of ``findings``, which this sub-package
+#: may not import: findings reads what readings stores).
+AFTER_INGEST: list[Callable[[Session, str], None]] = []
+
+
+def _check_limits(db: Db, enterprise: str) -> None:
+    """Alerts for limits exceeded as the readings arrive (no data-quality rules: those run
+    on the service's schedule), once per enterprise and ``LIMIT_CHECK_EVERY``."""
+    now = time.monotonic()
+    if now - _last_check.get(enterprise, -LIMIT_CHECK_EVERY) < LIMIT_CHECK_EVERY:
+        return
+    _last_check[enterprise] = now
+    for check in AFTER_INGEST:
+        check(db, enterprise)
+    db.commit()
 
 
 @router.get("/points/{code}/readings", summary="原始读数 / raw readings of a point")

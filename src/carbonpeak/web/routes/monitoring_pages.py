@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.db.api import Db
-from carbonpeak.monitoring import CST
+from carbonpeak.monitoring import CST, industry_name
 from carbonpeak.web import monitoring_view
 from carbonpeak.web.charts import Chart, Series
 from carbonpeak.web.i18n import translator
@@ -30,6 +30,7 @@ def monitoring_page(request: Request, db: Db, user: PageUser) -> Response:
     context = {
         "lines": lines,
         "district": lambda code: region_name(code, lang) if code else "–",
+        "industry": industry_name,
         "illustrative": any(line.enterprise.illustrative for line in lines),
         "CST": CST,
     }
@@ -61,6 +62,10 @@ def enterprise_page(request: Request, code: str, db: Db, user: PageUser) -> Resp
         "district": region_name(page.enterprise.district, lang)
         if page.enterprise.district
         else "–",
+        "industry": industry_name(page.enterprise.industry_code),
+        "shown_against": monitoring_view.shown_against,
+        "alert_kinds": monitoring_view.ALERT_KINDS,
+        "alert_states": monitoring_view.ALERT_STATES,
         "CST": CST,
     }
     return render(request, "monitoring/enterprise.html", context)

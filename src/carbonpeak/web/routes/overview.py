@@ -18,6 +18,7 @@ from carbonpeak.scenarios import ScenarioRun
 from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
+from carbonpeak.web.cockpit_data import chain
 from carbonpeak.web.dataset_choice import Picker, choose, parse_version
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
@@ -89,7 +90,9 @@ def _figure_charts(
             if path is None:
                 continue
             name = _("%(total)s, projected", total=_(labels[key]))
-            points = [(y, wan_t(v)) for y, v in zip(projection.years, path, strict=True)]
+            # from the latest actual year on, not from the scenario's own base year
+            chained = chain(fig.emissions[key], projection.years, path)
+            points = [(y, wan_t(v)) for y, v in chained]
             emissions.append(Series(name, points, "dash"))
         peak = projection.peaks["territorial"]
         marks = [*marks, (peak.year, _("projected peak: %(year)s", year=peak.year))]

@@ -55,7 +55,10 @@ QUEUE_SHOWN = 30
 
 @router.get("/workspace")
 def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Response:
-    """A unit editor sees its own unit; an admin may look at any unit's (``?unit=``)."""
+    """A unit editor sees its own unit; an admin may look at any unit's (``?unit=``); an
+    enterprise user's workspace is its enterprise's monitoring page."""
+    if user.role == Role.ENTERPRISE and user.enterprise_code:
+        return RedirectResponse(f"/monitoring/{user.enterprise_code}", status_code=303)
     plan = plan_data.first_plan(db)
     own = user.unit_name if user.role == Role.UNIT_EDITOR else None
     chosen = own or (unit if user.role == Role.ADMIN and unit else None)
