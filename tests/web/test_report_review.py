@@ -128,6 +128,15 @@ def test_return_resubmit_approve(
     assert report["state"] == "approved" and report["review_comment"] is None
     subjects = [s for _u, s, _b in _outbox(submitted)]
     assert len(subjects) == 2 and "通过" in subjects[1]
+    # The audit log names the actions and records in Chinese, at Beijing time.
+    log = tree(client.get("/audit", params={"entity": "tracking_progress_report"}).text)
+    actions = log.xpath("//td[@data-action]")
+    assert {a.get("data-action"): a.text_content() for a in actions}["approve"] == "已通过"
+    assert "进展报告" in log.xpath("//td[@data-entity]")[0].text_content()
+    assert (
+        "北京时间"
+        in log.xpath("//table[@data-testid='audit-table']//tbody/tr/td")[0].text_content()
+    )
 
 
 def test_return_needs_a_comment_and_the_climate_office(
