@@ -37,5 +37,8 @@ def test_energy_manager_day(ui: UiSession) -> None:
     assert ui.page.locator("#h-refused").count() == 1
     for kind in ui.page.locator("[data-testid=alerts] tbody tr td:nth-child(2)").all_inner_texts():
         assert kind in ("超过限额", "数据质量", "无数据"), kind
+    # Energies of the metering points by name, not by fuel id.
+    energies = ui.page.locator("[data-testid=points] td[data-energy]").all_inner_texts()
+    assert energies and not any(re.search(r"[a-z]_[a-z]|^coke$|^electricity$", e) for e in energies)
     # Another enterprise's page is closed to it.
     ui.goto("/monitoring/91520200MA6DXY002X", status=403)
