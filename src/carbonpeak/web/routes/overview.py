@@ -108,19 +108,22 @@ def _figure_charts(
         ),
         Chart(
             "chart-co2-intensity",
-            _("CO2 intensity: change against 2005"),
+            _("CO2 intensity: decrease against 2005"),
             year,
             "%",
             [
                 Series(
-                    _("CO2 per unit of GDP, change against 2005"),
-                    _rounded(fig.co2_intensity_change),
+                    _("CO2 per unit of GDP, decrease against 2005"),
+                    # one sign convention: a decrease is drawn as the positive amount (下降 65 %)
+                    [
+                        (y, None if v is None else 0.0 - v)
+                        for y, v in _rounded(fig.co2_intensity_change)
+                    ],
                 )
             ],
             lines=_goal_lines(
                 goals.get(ComputedKind.CO2_INTENSITY, []),
-                _("goal %(year)s: −%(value)s %%"),
-                negative=True,
+                _("goal %(year)s: down %(value)s %%"),
             ),
         ),
         Chart(
@@ -228,7 +231,7 @@ def _goal_text(lang: str, goals: dict[ComputedKind, list[overview_data.Goal]]) -
     """The plan's goals in words, for the cards."""
     _ = translator(lang)
     co2 = [
-        _("goal %(year)s: −%(value)s %%", year=g.year, value=format(g.value, "g"))
+        _("goal %(year)s: down %(value)s %%", year=g.year, value=format(g.value, "g"))
         for g in goals.get(ComputedKind.CO2_INTENSITY, [])
     ]
     share = [
