@@ -198,3 +198,15 @@ def test_no_negative_zero_and_year_end_values_at_their_year() -> None:
     assert year_axis(annual) and annual[0].points == [(2024, 1.0), (2025, 2.0)]
     monthly = [Series("v", [("2025-06-30", 1.0), ("2025-12-31", 2.0)])]
     assert not year_axis(monthly) and monthly[0].points[0] == ("2025-06-30", 1.0)
+
+
+def test_one_word_per_idea_across_pages_and_report() -> None:
+    """表彰 (not 表扬) and 滞后 (not 延期): the pages use the words of the assessment and the
+    annual report (tracking.RESULT_ZH, TASK_STATE_ZH)."""
+    from carbonpeak.tracking import RESULT_ZH, TASK_STATE_ZH, TaskState
+    from carbonpeak.web.i18n import translator
+
+    zh = translator("zh")
+    assert zh("commend") == RESULT_ZH["commend"] == "表彰"
+    assert zh("Proposed for commendation") == "拟表彰"
+    assert zh("delayed") == TASK_STATE_ZH[TaskState.DELAYED] == "滞后"
