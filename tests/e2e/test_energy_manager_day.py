@@ -17,7 +17,7 @@ def test_energy_manager_day(ui: UiSession) -> None:
     ui.goto("/workspace", shot="manager-workspace")
     assert ui.page.url.endswith(f"/monitoring/{STEEL}")
     head = ui.page.locator("h1").inner_text()
-    assert "钟山区" in head and "3110 炼铁" in head
+    assert "钟山区" in head and "3110 炼铁" in head and "illustrative" not in head
     body = ui.page.locator("main").inner_text()
     assert "未绑定" not in body
     # Processes against the limits: every shown value differs from a limit it fails.

@@ -67,7 +67,9 @@ class Limit:
     def describe(self) -> str:
         """As people read a limit: 烧结工序单位产品能耗 ≤ 45 kgce/t（方案限额）."""
         symbol = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "="}.get(self.comparator, "")
-        grade = "方案限额" if self.grade == "plan" else f"国家标准 {self.grade} 级"
+        grade = {"plan": "方案限额", "plan-encouraged": "方案鼓励值"}.get(
+            self.grade, f"国家标准 {self.grade} 级"
+        )
         return f"{self.indicator} {symbol or self.comparator} {self.value:g} {self.unit}（{grade}）"
 
 
