@@ -76,3 +76,11 @@ def test_the_map_has_the_four_districts_with_current_codes() -> None:
     svg = district_map({"520201": 1.0, "520281": 4.0}, {"520201": "钟山区 <1>"}, {}, "地图")
     assert svg.count("<path") == 4 and "钟山区 &lt;1&gt;" in svg  # escaped
     assert colour(4.0, 1.0, 4.0) == SCALE[-1] and colour(1.0, 1.0, 4.0) == SCALE[0]
+
+
+def test_a_warning_in_the_pages_language() -> None:
+    from carbonpeak.web.cockpit_data import warning_text
+
+    message = "目标预警：1.3:t4 由「无」变为「进度滞后」。说明 / target warning: 1.3:t4 moved"
+    assert warning_text(message, "zh") == "目标预警：1.3:t4 由「无」变为「进度滞后」。说明"
+    assert warning_text(message, "en") == "target warning: 1.3:t4 moved"

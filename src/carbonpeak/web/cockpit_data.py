@@ -167,6 +167,16 @@ def chinese_half(message: str) -> str:
     return _ENGLISH_HALF.split(message, maxsplit=1)[0]
 
 
+def warning_text(message: str, lang: str) -> str:
+    """The half of a bilingual warning in the page's language.
+
+    >>> warning_text("报告逾期：任务 1 / report overdue: task 1", "en")
+    'report overdue: task 1'
+    """
+    parts = _ENGLISH_HALF.split(message, maxsplit=1)
+    return parts[0] if lang == "zh" or len(parts) == 1 else parts[1]
+
+
 def first_sentence(text: str) -> str:
     """What a warning says before its explanation (up to the first 。).
 

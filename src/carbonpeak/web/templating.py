@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from carbonpeak import __version__
+from carbonpeak.web.cockpit_data import warning_text
 from carbonpeak.web.i18n import LANGUAGES, N_, translations
 from carbonpeak.web.nav import ROLE_LABELS, modules_for
 from carbonpeak.web.session import CSRF_FIELD, csrf_token, current_lang, pop_flashes
@@ -82,6 +83,7 @@ def environment(lang: str) -> Environment:
     env.filters["num"] = lambda v: number(v, lang)
     env.filters["beijing"] = lambda v, with_time=True: beijing(v, lang, with_time)
     env.filters["fromjson"] = lambda v: json.loads(v or "[]")
+    env.filters["warning"] = lambda message: warning_text(message, lang)
     env.globals.update(
         COMPARATORS=COMPARATORS,
         ROLE_LABELS=ROLE_LABELS,

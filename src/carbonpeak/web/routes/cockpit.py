@@ -73,7 +73,6 @@ def cockpit(
             "warning_groups": cockpit_data.top_warnings(warnings),
             "warnings_total": len(warnings),
             "share": cockpit_data.published_share(statuses),
-            "chinese_half": cockpit_data.chinese_half if lang == "zh" else (lambda m: m),
             "first_sentence": cockpit_data.first_sentence if lang == "zh" else (lambda m: m),
         }
     if fig is not None and picked is not None:
@@ -154,7 +153,6 @@ def _projection(
 @router.get("/cockpit/warnings")
 def all_warnings(request: Request, db: Db, _user: PageUser) -> Response:
     """Every open warning, grouped as on the cockpit (one click from it)."""
-    lang = current_lang(request)
     plan = plan_data.first_plan(db)
     warnings = tracking_view.open_warnings(db, plan) if plan is not None else []
     groups = cockpit_data.top_warnings(warnings, limit=len(warnings))
@@ -162,6 +160,5 @@ def all_warnings(request: Request, db: Db, _user: PageUser) -> Response:
         "plan": plan,
         "groups": groups,
         "total": len(warnings),
-        "chinese_half": cockpit_data.chinese_half if lang == "zh" else (lambda m: m),
     }
     return render(request, "cockpit_warnings.html", context)
