@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install lint clean
+.PHONY: demo-reset demo test install lint clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-demo: $(BIN)/.installed
-	$(BIN)/carbonpeak demo
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+demo: $(BIN)/.installed  ## make demo [PORT=8080] [HOST=0.0.0.0]
+	$(BIN)/carbonpeak demo --port $(PORT) --host $(HOST)
+
+demo-reset:  ## start the demo again from an empty database (var/carbonpeak.sqlite3)
+	rm -f var/carbonpeak.sqlite3
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

@@ -38,6 +38,7 @@ def test_admin_opens_every_page(ui: UiSession) -> None:
     paths = [nav.nth(i).get_attribute("href") for i in range(nav.count())]
     assert paths == [
         "/",
+        "/cockpit",
         "/plans",
         "/indicators",
         "/inventory",

@@ -73,10 +73,11 @@ def test_annual_report_docx_and_xlsx_read_back(demo_db: str, tmp_path: Path) -> 
     assert texts[0] == "六盘水市碳达峰目标任务2024年度评估报告"
     assert any("示例数据" in t for t in texts)  # illustrative data is labelled
     assert any("已发布" in t for t in texts)
-    # CJK text is set in an East Asian font (no glyph boxes from a Latin-only font)
-    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+    # CJK text in the East Asian fonts of GB/T 9704 by role (no glyph boxes from a Latin font)
+    roles = {"Normal": "仿宋_GB2312", "Title": "方正小标宋简体", "Heading 1": "黑体"}
+    for name, font in (*roles.items(), ("Heading 2", "楷体_GB2312")):
         fonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
-        assert fonts.get(qn("w:eastAsia")) == "SimSun"
+        assert fonts.get(qn("w:eastAsia")) == font
         assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would win over it
     styles_xml = doc.styles.element.xml
     assert "eastAsiaTheme" not in styles_xml and 'w:eastAsia="zh-CN"' in styles_xml
@@ -155,3 +156,46 @@ def test_tracking_cli(demo_db: str) -> None:
     assert res.exit_code == 0 and all(
         e["entity"].startswith("tracking") for e in json.loads(res.output)
     )
+
+
+def test_annual_report_renders_as_an_official_document(demo_db: str, tmp_path: Path) -> None:
+    """LibreOffice renders the .docx to PDF: A4 pages, a reasonable page count, and no table
+    column narrower than its header on one line (GB/T 9704 layout: 156 mm text block)."""
+    import re
+    import shutil
+    import subprocess
+
+    from docx.shared import Mm
+
+    from carbonpeak.reports.docx import FONTS, _width
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui")
+    out = tmp_path / "annual.docx"
+    result = runner.invoke(app, ["report", "annual", "--year", "2024", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    section = doc.sections[0]
+    assert abs(section.top_margin - Mm(37)) < Mm(0.1) and abs(section.left_margin - Mm(28)) < Mm(
+        0.1
+    )
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml  # page numbers
+    em = FONTS["table"][1] * 0.3528
+    for table in doc.tables:
+        header = table.rows[0].cells
+        for i, cell in enumerate(header):
+            width_mm = table.columns[i].cells[1].width / 36000 if len(table.rows) > 1 else 99
+            assert width_mm >= _width(cell.text) * em, (cell.text, width_mm)
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("T" in t and "+00:00" in t for t in texts)  # no raw UTC stamp
+    assert not any(">=" in t or "<=" in t or "≥=" in t for t in texts)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = (tmp_path / "annual.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 5 <= pages <= 45, pages

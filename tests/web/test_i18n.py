@@ -53,7 +53,7 @@ def test_chinese_by_default_english_on_request(
     login_as("admin")
     page = client.get("/")
     assert '<html lang="zh-CN">' in page.text
-    assert _nav_labels(page.text)[:3] == ["总览", "实施方案", "指标与目标"]
+    assert _nav_labels(page.text)[:3] == ["总览", "领导驾驶舱", "实施方案"]
     switched = client.post(
         "/lang",
         data={"lang": "en", "next": "/plans/1", "csrf_token": csrf_of(page.text)},
@@ -62,7 +62,7 @@ def test_chinese_by_default_english_on_request(
     assert switched.status_code == 303 and switched.headers["location"] == "/plans/1"
     page = client.get("/")
     assert '<html lang="en">' in page.text
-    assert _nav_labels(page.text)[:3] == ["Overview", "Plan", "Indicators"]
+    assert _nav_labels(page.text)[:3] == ["Overview", "Leaders'", "Plan"]
     # The language survives logout, and an unknown language falls back to Chinese.
     client.post("/logout", data={"csrf_token": csrf_of(page.text)})
     login_page = client.get("/login")

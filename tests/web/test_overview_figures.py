@@ -72,10 +72,13 @@ def test_goal_lines_are_the_plans_targets(
     login_as("viewer")
     doc = tree(client.get("/").text)
     spec = json.loads(doc.xpath("//*[@id='chart-co2-intensity']/@data-chart")[0])
-    # 单位地区生产总值二氧化碳排放 down 65 % against 2005 by 2030 (target 1.3:t4 of the plan).
-    assert [line["y"] for line in spec["lines"]] == [-65.0]
+    # 单位地区生产总值二氧化碳排放 down 65 % against 2005 by 2030 (target 1.3:t4 of the plan);
+    # one sign convention: a decrease is drawn and written as its positive amount (下降 65 %).
+    assert [line["y"] for line in spec["lines"]] == [65.0]
     assert spec["series"][0]["x"] == [2005, 2020]
-    assert spec["series"][0]["y"] == [0.0, -50.0]
+    assert spec["series"][0]["y"] == [0.0, 50.0]
+    card = doc.xpath("//*[@data-figure='co2_intensity_change']")[0].text_content()
+    assert "下降 65" in card and "−" not in card and "-50" not in card
     share = json.loads(doc.xpath("//*[@id='chart-nonfossil']/@data-chart")[0])
     assert sorted(line["y"] for line in share["lines"]) == [20.0, 21.6, 25.0]
     districts = json.loads(doc.xpath("//*[@id='chart-districts']/@data-chart")[0])

@@ -130,3 +130,14 @@ def test_unknown_plan_and_task_are_404_pages(
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
     assert client.get("/api/v1/plans/99").json()["detail"].startswith("方案不存在")
+
+
+def test_the_action_table_adds_up_to_all_tasks(
+    client: TestClient, login_as: Callable[..., str]
+) -> None:
+    """The rows of the action table sum to 全部任务 (tasks under no action get their row)."""
+    login_as("viewer")
+    doc = tree(client.get("/plans/1").text)
+    rows = doc.xpath("//*[@data-metric='tasks' or @data-metric='tasks-other']/text()")
+    total = doc.xpath("//*[@data-metric='tasks-total']/text()")[0]
+    assert sum(int(n) for n in rows) == int(total)

@@ -22,8 +22,14 @@ from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
 from carbonpeak.inventory.accounting.trace import Traced
+from carbonpeak.inventory.activity.service import StoredInventory
 from carbonpeak.inventory.activity.service import compute as compute_inventory
 from carbonpeak.inventory.activity.service import list_datasets as list_activity_datasets
+from carbonpeak.inventory.activity.service import list_versions as list_activity_versions
+from carbonpeak.inventory.default_dataset.service import DatasetChoice
+from carbonpeak.inventory.default_dataset.service import get_default as get_default_dataset
+from carbonpeak.inventory.default_dataset.service import resolve as resolve_dataset
+from carbonpeak.inventory.default_dataset.service import set_default as set_default_dataset
 from carbonpeak.inventory.demo.dataset import (
     DEMO_DATASET,
     ILLUSTRATIVE_NOTE,
@@ -64,10 +70,12 @@ __all__ = [
     "Collector",
     "Comparison",
     "Context",
+    "DatasetChoice",
     "DistrictSum",
     "IndicatorTable",
     "Inventory",
     "Replacement",
+    "StoredInventory",
     "Traced",
     "account",
     "amount",
@@ -80,8 +88,10 @@ __all__ = [
     "district_check",
     "explain",
     "factor_chain",
+    "get_default_dataset",
     "indicators",
     "list_activity_datasets",
+    "list_activity_versions",
     "list_reference_datasets",
     "load_demo_activity",
     "members",
@@ -92,6 +102,8 @@ __all__ = [
     "report_by_gas",
     "report_by_sector",
     "report_headline",
+    "resolve_dataset",
     "scope2",
+    "set_default_dataset",
     "with_published_economy",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from carbonpeak.inventory.activity import cli as activity
+from carbonpeak.inventory.default_dataset import cli as default_dataset
 from carbonpeak.inventory.reference import cli as reference
 from carbonpeak.inventory.results import cli as results
 
@@ -23,6 +24,7 @@ app.command("import")(activity.import_command)
 app.command("factors-import")(activity.factors_import_command)
 app.command("datasets")(activity.datasets_command)
 app.command("methods")(activity.methods_command)
+app.command("default")(default_dataset.default_command)
 app.command("calc")(results.calc_command)
 app.command("show")(results.show_command)
 app.command("explain")(results.explain_command)

@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carbonpeak.db.base import Base, utcnow
@@ -103,6 +112,21 @@ class ActivityVersionRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64))
+
+
+class DefaultDatasetRow(Base):
+    """The city's default activity dataset (城市默认数据集), set by an administrator: the one
+    the pages and the command line use when none is chosen. One row at most; ``version`` None
+    means the latest version."""
+
+    __tablename__ = "inv_default_dataset"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("inv_datasets.id", ondelete="CASCADE"))
+    version: Mapped[int | None] = mapped_column(Integer)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    set_by: Mapped[str] = mapped_column(String(64))
 
 
 class ActivityRow(Base):

@@ -18,21 +18,27 @@ from carbonpeak.monitoring.consumption.service import (
 )
 from carbonpeak.monitoring.consumption.service import summary as enterprise_summary
 from carbonpeak.monitoring.demo.service import load_demo as load_monitoring_demo
+from carbonpeak.monitoring.findings.service import check_all as check_all_enterprises
 from carbonpeak.monitoring.findings.service import findings as list_findings
 from carbonpeak.monitoring.findings.service import list_alerts
+from carbonpeak.monitoring.registry.industries import industry_name
 from carbonpeak.monitoring.registry.service import get_enterprise, list_enterprises, list_points
+from carbonpeak.monitoring.rejected.service import rejected_readings
 from carbonpeak.monitoring.rollups.rollup import CST
 
 __all__ = [
     "CST",
     "EnterpriseSummary",
     "ProcessMonth",
+    "check_all_enterprises",
     "enterprise_summary",
     "get_enterprise",
+    "industry_name",
     "list_alerts",
     "list_enterprises",
     "list_findings",
     "list_points",
     "load_monitoring_demo",
     "process_months",
+    "rejected_readings",
 ]

@@ -5,11 +5,13 @@ findings, monthly totals, refused readings); conventions in :mod:`.readings.api`
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from carbonpeak.monitoring.consumption.api import router as consumption_router
+from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.findings.api import router as quality_router
 from carbonpeak.monitoring.monthly.api import router as monthly_router
-from carbonpeak.monitoring.readings.api import rejected_router
+from carbonpeak.monitoring.readings.api import AFTER_INGEST, rejected_router
 from carbonpeak.monitoring.readings.api import router as readings_router
 from carbonpeak.monitoring.registry.api import router as registry_router
 
@@ -23,5 +25,12 @@ for sub in (
     rejected_router,
 ):
     router.include_router(sub)
+
+
+def _limit_alerts(db: Session, enterprise: str) -> None:
+    watch.check_enterprise(db_session=db, enterprise_code=enterprise, with_quality=False)
+
+
+AFTER_INGEST.append(_limit_alerts)  # alerts as readings arrive, not only on `monitor check`
 
 __all__ = ["router"]

@@ -8,11 +8,12 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from carbonpeak.core.cli import JSON_OPT, print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.inventory import compute_inventory
+from carbonpeak.inventory import compute_inventory, get_default_dataset
 from carbonpeak.scenarios import service
 from carbonpeak.scenarios.analysis.montecarlo import MonteCarlo
 from carbonpeak.scenarios.definition import loader
@@ -94,6 +95,18 @@ def show(
         console.print(f"  plan {ref} ({info.get('indicator', '')}) → {', '.join(info['feeds'])}")
 
 
+def _city_default(version: int | None) -> tuple[str | None, int | None]:
+    """The city default dataset an administrator set (as the web pages use it), if any."""
+    try:
+        with session_scope() as db:
+            choice = get_default_dataset(db_session=db)
+    except SQLAlchemyError:  # no database yet: the bundled demo inventory
+        return None, version
+    if choice is None:
+        return None, version
+    return choice.dataset, version if version is not None else choice.version
+
+
 @app.command("run")
 def run_(
     name: str = typer.Argument(..., help="情景名 scenario name (baseline | plan | enhanced ...)."),
@@ -104,7 +117,10 @@ def run_(
     file: Path | None = FILE_OPT,
     save: bool = typer.Option(False, "--save", help="保存运行 store the run in the database."),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="基准年活动数据集 stored activity dataset (default: demo data)."
+        None,
+        "--dataset",
+        help="基准年活动数据集 stored activity dataset (default: the city default set with "
+        "`inventory default`, else the demo data).",
     ),
     version: int | None = typer.Option(None, "--version", help="数据集版本 dataset version."),
     json_out: bool = JSON_OPT,
@@ -114,6 +130,8 @@ def run_(
     The base year is the accounting engine's inventory of --dataset (an imported activity
     dataset) or, by default, of the illustrative demo data."""
     base: dict[str, Any] = {}
+    if dataset is None:
+        dataset, version = _city_default(version)
     if dataset is not None:
         with session_scope() as db:
             stored = compute_inventory(db_session=db, dataset=dataset, version=version)

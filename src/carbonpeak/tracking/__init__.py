@@ -43,14 +43,17 @@ from carbonpeak.tracking.model import (
     TaskState,
     Trajectory,
 )
+from carbonpeak.tracking.notify.service import notify_review
 from carbonpeak.tracking.progress.service import get_progress, progress_map
 from carbonpeak.tracking.progress.service import milestones as list_milestones
 from carbonpeak.tracking.reporting.service import (
     EDITABLE,
     find_report,
     get_period,
+    get_report,
     list_reports,
     report_ledger,
+    review_report,
     save_report,
     submit_report,
 )
@@ -89,12 +92,14 @@ __all__ = [
     "get_indicator",
     "get_period",
     "get_progress",
+    "get_report",
     "get_tracking_settings",
     "indicator_task_keys",
     "is_illustrative_value",
     "list_milestones",
     "list_reports",
     "load_tracking_demo",
+    "notify_review",
     "open_warnings",
     "payload_of",
     "progress_map",
@@ -102,6 +107,7 @@ __all__ = [
     "report_ledger",
     "require_indicator_editor",
     "require_task_editor",
+    "review_report",
     "save_report",
     "submit_report",
     "task_units",

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
-from carbonpeak.web import errors, warm
+from carbonpeak.web import errors, scheduler, warm
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
@@ -44,4 +44,5 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if warm.enabled():  # `carbonpeak serve`: figures ready before the first visitor
         warm.start(database_url)
+    scheduler.install(app)  # quality and limit checks on a schedule, inside the service
     return app

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import CarbonpeakError
-from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.inventory import (
     CITY,
     DEMO_DATASET,
@@ -29,10 +28,8 @@ from carbonpeak.inventory import (
     Inventory,
     Traced,
     compare_with_reference,
-    compute_inventory,
     district_check,
     indicators,
-    list_activity_datasets,
     list_reference_datasets,
     members,
     platform_rows,
@@ -44,7 +41,8 @@ from carbonpeak.inventory import (
     report_headline,
 )
 from carbonpeak.inventory.orm import ActivityVersionRow
-from carbonpeak.web import longlived
+from carbonpeak.regions import find_region
+from carbonpeak.web.dataset_choice import choose, dataset_choices, is_illustrative
 from carbonpeak.web.i18n import N_
 
 #: The named totals a page shows, in this order, with their labels (msgids).
@@ -72,12 +70,9 @@ TOTAL_MEANINGS = {
 HEADLINE = ("territorial", "regional_energy_co2")
 
 
-def is_illustrative(dataset: str, version: ActivityVersionRow) -> bool:
-    return marks_illustrative(dataset, version.filename, version.note)
-
-
 def region_name(code: str, lang: str) -> str:
-    reg = regions().get(code)
+    """A region's name by its code, also a former one (520221 → 水城区, 520222 → 盘州市)."""
+    reg = regions().get(code) or find_region(code)
     if reg is None:
         return code
     return reg.name_zh if lang == "zh" else reg.name_en
@@ -129,15 +124,7 @@ class InventoryPage:
     comparison_gaps: list[str] = field(default_factory=list)
     trend: dict[str, list[tuple[int, float | None]]] = field(default_factory=dict)
     indicators: IndicatorTable | None = None
-
-
-def dataset_choices(db: Session) -> list[tuple[str, int, bool]]:
-    """(name, latest version, illustrative) of every activity dataset; real data first."""
-    found = [
-        (ds.name, v.version, is_illustrative(ds.name, v))
-        for ds, v in list_activity_datasets(db_session=db)
-    ]
-    return sorted(found, key=lambda d: (d[2], d[0]))
+    picker: Any = None
 
 
 def default_region(inv: Inventory) -> str:
@@ -155,17 +142,18 @@ def load(
     region: str | None,
     year: int | None,
     lang: str,
+    version: int | None = None,
 ) -> InventoryPage:
-    """The inventory page of ``dataset`` (default: the first real dataset, else the demo),
-    ``region`` (default: the city) and ``year`` (default: the latest)."""
+    """The inventory page of ``dataset`` and ``version`` (default: the city default, as
+    :mod:`carbonpeak.web.dataset_choice` picks it), ``region`` (default: the city) and
+    ``year`` (default: the latest)."""
     page = InventoryPage(datasets=dataset_choices(db))
-    if not page.datasets:
+    chosen = choose(db, dataset, version)
+    if chosen is None:
         return page
-    names = [d[0] for d in page.datasets]
-    page.dataset = dataset if dataset in names else names[0]
-    stored = compute_inventory(db_session=db, dataset=page.dataset)
+    page.picker, stored = chosen
+    page.dataset = page.picker.dataset
     inv = stored.inventory
-    longlived.keep(inv)
     page.version = stored.version
     page.factor_set = stored.factor_set
     page.inventory = inv

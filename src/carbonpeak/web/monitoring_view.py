@@ -9,7 +9,7 @@ reading; an enterprise with no readings shows its registry only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,8 +27,17 @@ from carbonpeak.monitoring import (
     list_findings,
     list_points,
     process_months,
+    rejected_readings,
 )
-from carbonpeak.monitoring.orm import AlertRow, EnterpriseRow, FindingRow, PointRow, ReadingRow
+from carbonpeak.monitoring.orm import (
+    AlertRow,
+    EnterpriseRow,
+    FindingRow,
+    PointRow,
+    ReadingRow,
+    RejectedReadingRow,
+)
+from carbonpeak.web.i18n import N_
 
 MONTHS = 12
 FINDINGS_SHOWN = 50
@@ -51,6 +60,26 @@ class EnterpriseDetail:
     processes: list[ProcessMonth] = field(default_factory=list)
     alerts: list[AlertRow] = field(default_factory=list)
     findings: list[FindingRow] = field(default_factory=list)
+    #: Readings refused at ingestion (point code, row), newest last, in the page's window.
+    refused: list[tuple[str, RejectedReadingRow]] = field(default_factory=list)
+
+
+#: Alert kinds and states as the pages say them (msgids).
+ALERT_KINDS = {"limit": N_("limit exceeded"), "quality": N_("data quality"), "stale": N_("no data")}
+ALERT_STATES = {"open": N_("open"), "acknowledged": N_("acknowledged"), "closed": N_("closed")}
+REFUSED_SHOWN = 50
+#: Every refused reading is listed, whenever it was labelled (the newest REFUSED_SHOWN).
+EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
+def shown_against(value: float, limits: list[float]) -> float:
+    """``value`` rounded to one decimal, or to as many more as it takes not to land on a limit
+    it differs from (45.04 next to "≤ 45" must not read "45")."""
+    for digits in range(1, 6):
+        shown = round(value, digits)
+        if not any(shown == limit != value for limit in limits):
+            return shown
+    return value
 
 
 def scope_of(user: Principal) -> str | None:
@@ -130,6 +159,8 @@ def detail(db: Session, code: str) -> EnterpriseDetail:
     page = EnterpriseDetail(ent, list_points(db_session=db, enterprise_code=ent.code))
     page.alerts = list_alerts(db_session=db, enterprise_code=ent.code)
     page.findings = list_findings(db_session=db, enterprise_code=ent.code, limit=FINDINGS_SHOWN)
+    refused = rejected_readings(db_session=db, enterprise_code=ent.code, start=EVER[0], end=EVER[1])
+    page.refused = refused[-REFUSED_SHOWN:]
     span = window(db, ent)
     if span is None:
         return page

@@ -26,6 +26,7 @@ class Module:
 
 MODULES: tuple[Module, ...] = (
     Module("overview", "/", N_("Overview"), True),
+    Module("cockpit", "/cockpit", N_("Leaders' cockpit"), True),
     Module("plan", "/plans", N_("Plan"), True),
     Module(
         "indicators",

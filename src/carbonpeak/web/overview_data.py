@@ -1,4 +1,4 @@
-"""The figures of the overview (领导驾驶舱), from the inventory of the first activity dataset:
+"""The figures of the overview (领导驾驶舱), from the inventory of the chosen dataset:
 emissions by year since 2005, CO2 intensity against 2005 with the plan's goal, the non-fossil
 share with its goals, energy intensity, and the districts side by side.
 
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
-from carbonpeak.inventory import Inventory, Traced, compute_inventory, indicators, members
+from carbonpeak.inventory import Inventory, StoredInventory, Traced, indicators, members
 from carbonpeak.plan.orm import TargetRow
 from carbonpeak.tracking import INVENTORY_NAMES, ComputedKind, computed_kind
-from carbonpeak.web import inventory_view, longlived
+from carbonpeak.web import inventory_view
+from carbonpeak.web.dataset_choice import Picker
 
 BASE_YEAR = 2005
 Point = tuple[int, float | None]
@@ -59,15 +58,14 @@ def _value(measure: object) -> float | None:
 _last: list[tuple[Inventory, OverviewFigures]] = []
 
 
-def figures(db: Session) -> OverviewFigures | None:
-    """The overview's figures, or None when no activity dataset has been imported."""
-    choices = inventory_view.dataset_choices(db)
-    if not choices:
+def figures(picked: tuple[Picker, StoredInventory] | None) -> OverviewFigures | None:
+    """The overview's figures of the chosen dataset (:func:`dataset_choice.choose`), or None
+    when no activity dataset has been imported."""
+    if picked is None:
         return None
-    name = choices[0][0]
-    stored = compute_inventory(db_session=db, dataset=name)
+    name = picked[0].dataset
+    stored = picked[1]
     inv = stored.inventory
-    longlived.keep(inv)
     if _last and _last[0][0] is inv:
         return _last[0][1]
     if not inv.region_years:

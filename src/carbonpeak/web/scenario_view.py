@@ -1,8 +1,8 @@
 """What the scenario pages and the overview's projection show (情景分析), from the scenario
 runner (``carbonpeak.scenarios.run_scenario``: the typed run whose JSON is what
 ``POST /api/v1/scenarios/{name}/run`` returns with ``dataset`` set). The base year is the
-inventory of the first stored activity dataset (the one the inventory page and the overview
-show), else the runner's bundled illustrative demo inventory. Runs are pure and deterministic
+inventory of the chosen (or the city default) activity dataset, as on the inventory page and
+the overview, else the runner's bundled illustrative demo inventory. Runs are pure and deterministic
 (fixed seed), so they are kept per process for the inventory they were made from.
 """
 
@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from carbonpeak.inventory import Inventory, compute_inventory
+from carbonpeak.inventory import Inventory, StoredInventory
 from carbonpeak.scenarios import DEFAULT_METRIC, ScenarioRun, run_scenario, scenario_names
-from carbonpeak.web import inventory_view, longlived
+from carbonpeak.web.dataset_choice import Picker, is_illustrative
 
 #: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
 DRAWS = 500
@@ -35,6 +33,8 @@ class Base:
     dataset: str | None
     version: int | None
     illustrative: bool
+    #: The dataset selector of the page (None without stored datasets).
+    picker: Picker | None = None
 
     @property
     def label(self) -> str:
@@ -46,18 +46,17 @@ class Base:
 _cache: dict[tuple[int, str, str, int, int], tuple[Inventory | None, ScenarioRun]] = {}
 
 
-def base(db: Session) -> Base:
-    choices = inventory_view.dataset_choices(db)
-    if not choices:
+def base(picked: tuple[Picker, StoredInventory] | None) -> Base:
+    """The base of the dataset chosen by :func:`dataset_choice.choose` (None: the demo)."""
+    if picked is None:
         return Base(None, None, None, True)
-    name = choices[0][0]
-    stored = compute_inventory(db_session=db, dataset=name)
-    longlived.keep(stored.inventory)
+    picker, stored = picked
     return Base(
         stored.inventory,
-        name,
+        picker.dataset,
         stored.version.version,
-        inventory_view.is_illustrative(name, stored.version),
+        is_illustrative(picker.dataset, stored.version),
+        picker,
     )
 
 

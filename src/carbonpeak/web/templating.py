@@ -3,6 +3,8 @@ and :func:`render`, which adds what every page needs (user, language, CSRF token
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -14,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from carbonpeak import __version__
+from carbonpeak.web.cockpit_data import warning_text
 from carbonpeak.web.i18n import LANGUAGES, N_, translations
 from carbonpeak.web.nav import ROLE_LABELS, modules_for
 from carbonpeak.web.session import CSRF_FIELD, csrf_token, current_lang, pop_flashes
@@ -36,7 +39,33 @@ def number(value: float | int | None, lang: str = "zh") -> str:
     """A number as people write it: 1,300 · 21.6 · 65 (no trailing .0)."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.####", locale=LANGUAGES[lang][0])
+    shown = round(value, 4)
+    if shown == 0:
+        shown = 0  # never "−0": a value that rounds to zero is zero
+    return format_decimal(shown, format="#,##0.####", locale=LANGUAGES[lang][0])
+
+
+#: 北京时间 (UTC+8, no daylight saving): every time shown to users is in it.
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def beijing(value: datetime | date | None, lang: str = "zh", with_time: bool = True) -> str:
+    """A stored UTC time as people in the city read it: 2024年12月31日 08:00（北京时间）.
+
+    A naive datetime is taken as UTC (as the database stores it); a date is shown as is.
+    """
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(BEIJING)
+        day = local.date()
+    else:
+        local, day, with_time = None, value, False
+    if lang == "zh":
+        text = f"{day.year}年{day.month}月{day.day}日"
+        return f"{text} {local:%H:%M}（北京时间）" if local and with_time else text
+    text = day.isoformat()
+    return f"{text} {local:%H:%M} (Beijing time)" if local and with_time else text
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -52,6 +81,9 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = lambda v: number(v, lang)
+    env.filters["beijing"] = lambda v, with_time=True: beijing(v, lang, with_time)
+    env.filters["fromjson"] = lambda v: json.loads(v or "[]")
+    env.filters["warning"] = lambda message: warning_text(message, lang)
     env.globals.update(
         COMPARATORS=COMPARATORS,
         ROLE_LABELS=ROLE_LABELS,

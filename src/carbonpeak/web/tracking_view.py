@@ -182,6 +182,8 @@ class Workspace:
     report_count: int
     indicators: list[IndicatorRow]
     warnings: list[EarlyWarningRow]
+    #: Reports the climate office returned, for the unit to revise and resubmit (all of them).
+    returned: list[ProgressReportRow] = field(default_factory=list)
 
 
 REPORTS_SHOWN = 15
@@ -226,7 +228,17 @@ def workspace(db: Session, plan: PlanRow, unit: str, task_keys: set[str]) -> Wor
             .order_by(IndicatorRow.id)
         )
     )
-    return Workspace(owed, reports, count, indicators, open_warnings(db, plan, unit))
+    returned = list(
+        db.scalars(
+            select(ProgressReportRow)
+            .join(ReportingPeriodRow)
+            .where(*mine, ProgressReportRow.state == "returned")
+            .options(selectinload(ProgressReportRow.period))
+            .order_by(ReportingPeriodRow.due_on, ProgressReportRow.id)
+        )
+    )
+    warnings = open_warnings(db, plan, unit)
+    return Workspace(owed, reports, count, indicators, warnings, returned)
 
 
 # ---------------------------------------------------------------- one task

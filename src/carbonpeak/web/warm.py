@@ -1,5 +1,5 @@
-"""Computed figures made ready before the first visitor 预先计算: the inventory of the first
-activity dataset, the overview (领导驾驶舱) figures and its projection, and every scenario run
+"""Computed figures made ready before the first visitor 预先计算: the inventory of the city's
+default activity dataset (as the pages choose it), the overview (领导驾驶舱) figures and its projection, and every scenario run
 of the scenario pages, computed by each server process at start-up and again whenever the
 data version changes (an import in any process, or from the command line).
 
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.session import session_factory
 from carbonpeak.inventory import list_activity_datasets
-from carbonpeak.web import overview_data, scenario_view
+from carbonpeak.web import dataset_choice, overview_data, scenario_view
 
 log = logging.getLogger(__name__)
 ENV = "CARBONPEAK_WARM"
@@ -48,10 +48,11 @@ def warm(url: str | None) -> list[str]:
     done: list[str] = []
     db = session_factory(url)()
     try:
-        if overview_data.figures(db) is None:
+        picked = dataset_choice.choose(db, None, None)  # the city default, as the pages
+        if overview_data.figures(picked) is None:
             return done
         done.append("inventory + overview")
-        base = scenario_view.base(db)
+        base = scenario_view.base(picked)
         for name in scenario_view.names():
             try:
                 scenario_view.run(base, name)

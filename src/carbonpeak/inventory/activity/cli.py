@@ -1,9 +1,8 @@
 """``carbonpeak inventory`` commands on activity data: import (a tidy file or an energy balance
 as a new dataset version), factors-import, datasets (registered in :mod:`carbonpeak.inventory.cli`).
 
-Also what the accounting and output commands share: where their inventory comes from
-(:func:`load_inventory`: ``--input FILE`` computed on the spot, no database; or a stored
-dataset ``--dataset NAME``) and the options that say so.
+Also the options the accounting and output commands share (where their inventory comes from
+is :func:`carbonpeak.inventory.default_dataset.cli.load_inventory`).
 """
 
 from __future__ import annotations
@@ -19,18 +18,17 @@ from rich.table import Table
 from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
-from carbonpeak.factors import default_method, methods, read_user_factors
-from carbonpeak.inventory.accounting.electricity import parse_grid_years
-from carbonpeak.inventory.accounting.engine import calculate
-from carbonpeak.inventory.accounting.result import Inventory
+from carbonpeak.factors import default_method, methods
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
-from carbonpeak.inventory.activity.parse import read_activity
 
 console = Console()
 
 DATASET_NAME = typer.Option(
-    None, "--dataset", "-d", help="活动数据集 stored activity dataset name (default: the only one)."
+    None,
+    "--dataset",
+    "-d",
+    help="活动数据集 stored activity dataset (default: the city default, see `inventory default`).",
 )
 VERSION = typer.Option(None, "--version", help="版本 dataset version (default: latest).")
 INPUT = typer.Option(
@@ -53,56 +51,6 @@ METHOD = typer.Option(
     help="核算方法 accounting method (default provincial-2011; see `inventory methods`).",
 )
 JSON = typer.Option(False, "--json", help="输出 JSON / print JSON.")
-
-
-def _only_dataset() -> str:
-    with session_scope() as db:
-        names = [ds.name for ds, _ in service.list_datasets(db_session=db)]
-    if len(names) != 1:
-        raise InputError(
-            "请用 --dataset 指定数据集 / give --dataset NAME"
-            + (f" (stored: {', '.join(names)})" if names else " (none stored: run `import` first)")
-        )
-    return names[0]
-
-
-def load_inventory(
-    *,
-    input_file: Path | None,
-    factors: Path | None,
-    dataset: str | None,
-    version: int | None,
-    gwp: str | None,
-    method: str | None = None,
-    grid_years: str | None = None,
-) -> tuple[Inventory, dict[str, Any]]:
-    """The inventory asked for on the command line, and what it was computed from."""
-    if input_file is not None:
-        records = read_activity(input_file.read_bytes(), filename=input_file.name)
-        overrides = read_user_factors(factors, name=factors.stem) if factors else None
-        inv = calculate(
-            records,
-            overrides=overrides,
-            gwp_set=gwp or "AR5",
-            method=method,
-            grid_years=parse_grid_years(grid_years),
-        )
-        about: dict[str, Any] = {"input": str(input_file)}
-        about["user_factors"] = str(factors) if factors else None
-        return inv, about
-    if grid_years:
-        raise InputError("--grid-factor-years 只用于 --input / applies to --input only")
-    if factors is not None:
-        raise InputError(
-            "--factors 只用于 --input / --factors applies to --input; a stored dataset uses the "
-            "factor set recorded at import (import again with --factor-set NAME)"
-        )
-    name = dataset or _only_dataset()
-    with session_scope() as db:
-        stored = service.compute(
-            db_session=db, dataset=name, version=version, gwp_set=gwp, method=method
-        )
-    return stored.inventory, stored.about()
 
 
 def import_command(

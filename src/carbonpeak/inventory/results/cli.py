@@ -35,8 +35,8 @@ from carbonpeak.inventory.activity.cli import (
     JSON,
     METHOD,
     VERSION,
-    load_inventory,
 )
+from carbonpeak.inventory.default_dataset.cli import load_inventory
 from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (
     BY,

@@ -65,7 +65,12 @@ class Limit:
         return _COMPARE[self.comparator](value, self.canonical_value)
 
     def describe(self) -> str:
-        return f"{self.indicator} {self.comparator} {self.value:g} {self.unit} ({self.grade})"
+        """As people read a limit: 烧结工序单位产品能耗 ≤ 45 kgce/t（方案限额）."""
+        symbol = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "="}.get(self.comparator, "")
+        grade = {"plan": "方案限额", "plan-encouraged": "方案鼓励值"}.get(
+            self.grade, f"国家标准 {self.grade} 级"
+        )
+        return f"{self.indicator} {symbol or self.comparator} {self.value:g} {self.unit}（{grade}）"
 
 
 @lru_cache(maxsize=1024)

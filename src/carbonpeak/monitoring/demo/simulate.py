@@ -25,7 +25,7 @@ from carbonpeak.auth import check_character
 from carbonpeak.monitoring.consumption.convert import Converter
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose, Registry
 
-LABEL = "示例 illustrative"
+LABEL = "示例"  # no English in the Chinese UI; the enterprises are flagged illustrative
 
 
 def demo_code(n: int) -> str:
@@ -75,7 +75,7 @@ PLANTS = (
         f"六盘水甲钢铁（{LABEL}）",
         "3110",
         "520201",
-        "粗钢 400 万吨/年 (invented)",
+        "粗钢 400 万吨/年（示意）",
         (
             Line(
                 "SINTER",
@@ -111,7 +111,7 @@ PLANTS = (
         f"六盘水乙焦化（{LABEL}）",
         "2521",
         "520221",
-        "焦炭 100 万吨/年 (invented)",
+        "焦炭 100 万吨/年（示意）",
         (
             Line(
                 "COKE",
@@ -129,7 +129,7 @@ PLANTS = (
         f"六盘水丙铝业（{LABEL}）",
         "3216",
         "520201",
-        "电解铝 40 万吨/年 (invented)",
+        "电解铝 40 万吨/年（示意）",
         (
             Line(
                 "ALU",
@@ -148,7 +148,7 @@ PLANTS = (
         f"六盘水丁水泥（{LABEL}）",
         "3011",
         "520281",
-        "熟料 150 万吨/年 (invented)",
+        "熟料 150 万吨/年（示意）",
         (
             Line(
                 "CLINKER",
@@ -161,8 +161,8 @@ PLANTS = (
             ),
         ),
     ),
-    Plant(5, f"六盘水戊电厂（{LABEL}）", "4411", "520221", "2×660 MW (invented)", ()),
-    Plant(6, f"六盘水己煤矿（{LABEL}）", "0610", "520222", "原煤 300 万吨/年 (invented)", ()),
+    Plant(5, f"六盘水戊电厂（{LABEL}）", "4411", "520221", "2×660 MW（示意）", ()),
+    Plant(6, f"六盘水己煤矿（{LABEL}）", "0610", "520222", "原煤 300 万吨/年（示意）", ()),
 )
 
 

@@ -285,3 +285,62 @@ def set_alert_state(
         row.note = note
     db_session.flush()
     return row
+
+
+# ---------------------------------------------------------------- checks without a terminal
+
+#: Months of limit checks back from an enterprise's latest reading (a scheduled or after-ingest
+#: check raises every exceedance still going on, not only this month's).
+LIMIT_MONTHS = 12
+#: Months of data-quality rules back from the latest reading (the rules read every reading).
+QUALITY_MONTHS = 2
+
+
+def _months_back(ts: datetime, months: int) -> tuple[datetime, datetime]:
+    """[first day of the month ``months - 1`` before ``ts``'s, first day of the next month),
+    in local (CST) months."""
+    local = ts.astimezone(CST)
+    end_y, end_m = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+    total = local.year * 12 + local.month - 1 - (months - 1)
+    start = datetime(total // 12, total % 12 + 1, 1, tzinfo=CST)
+    return start.astimezone(UTC), datetime(end_y, end_m, 1, tzinfo=CST).astimezone(UTC)
+
+
+def _latest_reading(db_session: Session, enterprise_id: int) -> datetime | None:
+    return db_session.scalar(
+        select(func.max(ReadingRow.ts))
+        .join(PointRow, PointRow.id == ReadingRow.point_id)
+        .where(PointRow.enterprise_id == enterprise_id)
+    )
+
+
+def check_enterprise(
+    *,
+    db_session: Session,
+    enterprise_code: str,
+    now: datetime | None = None,
+    with_quality: bool = True,
+) -> tuple[list[AlertRow], list[AlertRow]]:
+    """What ``monitor check`` does, over the months of the enterprise's latest readings: the
+    data-quality rules (``with_quality``; the last ``QUALITY_MONTHS``), then alerts for limits
+    (the last ``LIMIT_MONTHS``), silent meters and failing rules. (opened, closed)."""
+    ent = get_enterprise(db_session=db_session, code=enterprise_code)
+    latest = _latest_reading(db_session, ent.id)
+    if latest is None:
+        return [], []
+    if with_quality:
+        lo, hi = _months_back(latest, QUALITY_MONTHS)
+        run_quality(db_session=db_session, enterprise_code=ent.code, start=lo, end=hi)
+    lo, hi = _months_back(latest, LIMIT_MONTHS)
+    return evaluate_alerts(
+        db_session=db_session, enterprise_code=ent.code, month_start=lo, month_end=hi, now=now
+    )
+
+
+def check_all(*, db_session: Session, now: datetime | None = None) -> dict[str, tuple[int, int]]:
+    """:func:`check_enterprise` for every enterprise: code → (alerts opened, closed)."""
+    out = {}
+    for code in db_session.scalars(select(EnterpriseRow.code).order_by(EnterpriseRow.code)):
+        opened, closed = check_enterprise(db_session=db_session, enterprise_code=code, now=now)
+        out[code] = (len(opened), len(closed))
+    return out

@@ -12,11 +12,14 @@ domain.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic_core import from_json
+from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -24,6 +27,7 @@ from carbonpeak.core.errors import CarbonpeakError, InputError
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
+from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.model import parse_when, scope
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.rejected import service as rejections
@@ -87,8 +91,34 @@ def post_readings(
             source="http",
             enterprise_scope=scope(principal),
         )
+        enterprise = payload.get("enterprise") if isinstance(payload, dict) else None
         del payload
+    if result.accepted and isinstance(enterprise, str):
+        _check_limits(request.app.state.database_url, enterprise)
     return result.reply()
+
+
+#: After an ingest batch an enterprise's limits are checked again at most this often (s).
+LIMIT_CHECK_EVERY = 60.0
+_last_check: dict[str, float] = {}
+#: What runs after an accepted batch: ``check(db, enterprise_code)``; registered by
+#: :mod:`carbonpeak.monitoring.api` (the limit alerts of ``findings``, which this sub-package
+#: may not import: findings reads what readings stores).
+AFTER_INGEST: list[Callable[[Session, str], None]] = []
+
+
+def _check_limits(url: str, enterprise: str) -> None:
+    """Alerts for limits exceeded as the readings arrive (no data-quality rules: those run
+    on the service's schedule), once per enterprise and ``LIMIT_CHECK_EVERY``; a session of
+    its own, opened only when a check is due (ingestion itself goes through the group
+    commit)."""
+    now = time.monotonic()
+    if now - _last_check.get(enterprise, -LIMIT_CHECK_EVERY) < LIMIT_CHECK_EVERY:
+        return
+    _last_check[enterprise] = now
+    with session_scope(url) as db:  # commits on leaving
+        for check in AFTER_INGEST:
+            check(db, enterprise)
 
 
 @router.get("/points/{code}/readings", summary="原始读数 / raw readings of a point")

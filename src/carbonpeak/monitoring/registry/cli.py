@@ -27,8 +27,14 @@ def registry_import(
     )
 
 
-def registry_export(path: Path = typer.Argument(..., help="输出 output .xlsx")) -> None:
-    """导出登记表 export the registry (.xlsx; re-importable)."""
+def registry_export(
+    path: Path | None = typer.Argument(None, help="输出 output .xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="输出 output .xlsx"),
+) -> None:
+    """导出登记表 export the registry (.xlsx; re-importable): PATH or -o PATH."""
+    path = output or path
+    if path is None:
+        raise typer.BadParameter("输出文件 give the output file: PATH or -o PATH")
     with session_scope() as db:
         reg = registry.registry(db_session=db)
     exchange.write_registry(reg, path)

@@ -70,6 +70,31 @@ def warning_alerts(
     ]
 
 
+def review_notice(
+    *,
+    report_id: int,
+    reviewed_at: datetime,
+    unit: str,
+    period: str,
+    task: str,
+    approved: bool,
+    comment: str | None,
+) -> Message:
+    """The note to the reporting unit that the climate office approved (通过) or returned
+    (退回) its progress report, with the review comment."""
+    verdict = "已通过审核" if approved else "已被退回，请修改后重新提交"
+    body = f"您单位报送的 {period} 任务 {task} 进展报告{verdict}。"
+    if comment:
+        body += f"\n审核意见：{comment}"
+    return Message(
+        dedupe_key=f"review:{report_id}:{reviewed_at:%Y%m%dT%H%M%S}",
+        kind="report_review",
+        unit=unit,
+        subject=f"进展报告审核结果：{period} {task} {'通过' if approved else '退回'}",
+        body=body,
+    )
+
+
 def email_message(*, sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender

@@ -22,9 +22,10 @@ from carbonpeak.tracking.notify.messages import (
     Message,
     email_message,
     reminders,
+    review_notice,
     warning_alerts,
 )
-from carbonpeak.tracking.orm import ContactRow, OutboxRow
+from carbonpeak.tracking.orm import ContactRow, OutboxRow, ProgressReportRow
 from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.settings import TrackingSettings, get_tracking_settings
 from carbonpeak.tracking.warnings.service import open_warnings
@@ -111,6 +112,24 @@ def queue_notifications(*, db_session: Session, plan_id: int, as_of: date) -> Qu
         )
         for m in alerts:
             _queue(db_session, result, book, m)
+    db_session.flush()
+    return result
+
+
+def notify_review(*, db_session: Session, report: ProgressReportRow) -> QueueResult:
+    """Queue the review result of ``report`` for its reporting unit (once per review)."""
+    result = QueueResult()
+    assert report.reviewed_at is not None, "notify_review follows review_report"
+    m = review_notice(
+        report_id=report.id,
+        reviewed_at=report.reviewed_at,
+        unit=report.unit_name,
+        period=report.period.key,
+        task=report.task_key,
+        approved=report.state == "approved",
+        comment=report.review_comment,
+    )
+    _queue(db_session, result, contacts(db_session=db_session), m)
     db_session.flush()
     return result
 

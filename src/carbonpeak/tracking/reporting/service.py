@@ -30,6 +30,24 @@ _KEY = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 
 
+def still_illustrative(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether a report that was illustrative (示意数据) still is after a real user's edit: its
+    invented narrative is kept, or one of its invented numbers (label and value) is.
+
+    >>> old = {"narrative": "【示例】", "numbers": [{"label": "投资", "value": 1, "unit": ""}]}
+    >>> still_illustrative(old, {"narrative": "实际进展", "numbers": []})
+    False
+    >>> still_illustrative(old, {"narrative": "实际进展", "numbers": old["numbers"]})
+    True
+    >>> still_illustrative(old, {"narrative": "【示例】", "numbers": []})
+    True
+    """
+    if after["narrative"].strip() == before["narrative"].strip():
+        return True
+    invented = {(n["label"], n["value"]) for n in before["numbers"]}
+    return any((n["label"], n["value"]) in invented for n in after["numbers"])
+
+
 def report_snapshot(row: ProgressReportRow) -> dict[str, Any]:
     return {
         "task": row.task_key,
@@ -177,6 +195,9 @@ def save_report(
         row.percent = percent
     if numbers is not None:
         row.numbers = _check_numbers(numbers)
+    if before is not None and row.illustrative and not illustrative:
+        # 示意数据 stays only while the report still holds an invented text or number.
+        row.illustrative = still_illustrative(before, report_snapshot(row))
     row.unit_name = unit_name
     row.updated_at = utcnow()
     db_session.flush()
@@ -201,6 +222,8 @@ def submit_report(*, db_session: Session, report: ProgressReportRow, actor: str)
     report.state = ReportState.SUBMITTED.value
     report.submitted_by = actor
     report.submitted_at = utcnow()
+    # A resubmission answers the last review: its comment stays in the audit trail only.
+    report.review_comment = None
     record(
         db_session=db_session,
         actor=actor,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from carbonpeak.audit import MAX_LIMIT, list_entries
 from carbonpeak.audit.orm import AuditRow
 from carbonpeak.db.api import Db
+from carbonpeak.web import audit_names
 from carbonpeak.web.session import AdminUser
 from carbonpeak.web.templating import render
 
@@ -39,5 +40,12 @@ def audit_log(
         {"row": r, "before": _pretty(r.before), "after": _pretty(r.after)} for r in rows
     ]
     entities = sorted(db.scalars(select(AuditRow.entity).distinct()))
-    context = {"entries": entries, "entities": entities, "entity": entity, "limit": limit}
+    context = {
+        "entries": entries,
+        "entities": entities,
+        "entity": entity,
+        "limit": limit,
+        "action_names": audit_names.ACTIONS,
+        "entity_names": audit_names.ENTITIES,
+    }
     return render(request, "audit.html", context)

@@ -68,6 +68,17 @@ def indicators_page(
     return render(request, "indicators/index.html", context)
 
 
+def year_axis(series: list[Series]) -> bool:
+    """Put year-end values (YYYY-12-31, the annual statistics) at their year: True when every
+    point of every series is a year end, and then each x becomes the year (2025-12-31 is drawn
+    at 2025, not just before the 2026 gridline of a date axis)."""
+    if not all(str(x).endswith("-12-31") for s in series for x, _y in s.points):
+        return False
+    for s in series:
+        s.points = [(int(str(x)[:4]), y) for x, y in s.points]
+    return True
+
+
 def _chart(lang: str, page: tracking_view.IndicatorPage) -> Chart:
     _ = translator(lang)
     unit = page.indicator.unit or ""
@@ -78,13 +89,14 @@ def _chart(lang: str, page: tracking_view.IndicatorPage) -> Chart:
         series.append(Series(_("Trajectory to %(target)s", target=key), points, "dash"))
     if page.goals:
         series.append(Series(_("Targets"), [(x, y) for _k, x, y in page.goals], "marker"))
+    annual = year_axis(series)
     return Chart(
         "chart-indicator",
         page.indicator.name,
-        _("Date"),
+        _("Year") if annual else _("Date"),
         unit,
         series,
-        x_type="date",
+        x_type="" if annual else "date",
     )
 
 

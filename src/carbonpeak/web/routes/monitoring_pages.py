@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.db.api import Db
-from carbonpeak.monitoring import CST
+from carbonpeak.factors import find_fuel
+from carbonpeak.monitoring import CST, industry_name
 from carbonpeak.web import monitoring_view
 from carbonpeak.web.charts import Chart, Series
 from carbonpeak.web.i18n import translator
@@ -18,6 +19,14 @@ from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
 router = APIRouter(prefix="/monitoring", include_in_schema=False)
+
+
+def _energy_name(text: str | None, lang: str) -> str:
+    """A point's energy as people name it (coke_oven_gas → 焦炉煤气); as written if unknown."""
+    fuel = find_fuel(text) if text else None
+    if fuel is None:
+        return text or ""
+    return fuel.name_zh if lang == "zh" else fuel.name_en
 
 
 @router.get("")
@@ -30,6 +39,7 @@ def monitoring_page(request: Request, db: Db, user: PageUser) -> Response:
     context = {
         "lines": lines,
         "district": lambda code: region_name(code, lang) if code else "–",
+        "industry": industry_name,
         "illustrative": any(line.enterprise.illustrative for line in lines),
         "CST": CST,
     }
@@ -61,6 +71,11 @@ def enterprise_page(request: Request, code: str, db: Db, user: PageUser) -> Resp
         "district": region_name(page.enterprise.district, lang)
         if page.enterprise.district
         else "–",
+        "industry": industry_name(page.enterprise.industry_code),
+        "energy_name": lambda text: _energy_name(text, lang),
+        "shown_against": monitoring_view.shown_against,
+        "alert_kinds": monitoring_view.ALERT_KINDS,
+        "alert_states": monitoring_view.ALERT_STATES,
         "CST": CST,
     }
     return render(request, "monitoring/enterprise.html", context)

@@ -5,18 +5,21 @@ illustrative demo data); the plan's counts and charts (plotly.js, served from th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.api import Db
+from carbonpeak.inventory import StoredInventory
 from carbonpeak.plan import get_plan, list_plans
 from carbonpeak.scenarios import ScenarioRun, plain_summary
 from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
+from carbonpeak.web.cockpit_data import chain
+from carbonpeak.web.dataset_choice import Picker, choose, parse_version
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
 from carbonpeak.web.session import PageUser, current_lang
@@ -87,7 +90,9 @@ def _figure_charts(
             if path is None:
                 continue
             name = _("%(total)s, projected", total=_(labels[key]))
-            points = [(y, wan_t(v)) for y, v in zip(projection.years, path, strict=True)]
+            # from the latest actual year on, not from the scenario's own base year
+            chained = chain(fig.emissions[key], projection.years, path)
+            points = [(y, wan_t(v)) for y, v in chained]
             emissions.append(Series(name, points, "dash"))
         peak = projection.peaks["territorial"]
         marks = [*marks, (peak.year, _("projected peak: %(year)s", year=peak.year))]
@@ -103,19 +108,22 @@ def _figure_charts(
         ),
         Chart(
             "chart-co2-intensity",
-            _("CO2 intensity: change against 2005"),
+            _("CO2 intensity: decrease against 2005"),
             year,
             "%",
             [
                 Series(
-                    _("CO2 per unit of GDP, change against 2005"),
-                    _rounded(fig.co2_intensity_change),
+                    _("CO2 per unit of GDP, decrease against 2005"),
+                    # one sign convention: a decrease is drawn as the positive amount (下降 65 %)
+                    [
+                        (y, None if v is None else 0.0 - v)
+                        for y, v in _rounded(fig.co2_intensity_change)
+                    ],
                 )
             ],
             lines=_goal_lines(
                 goals.get(ComputedKind.CO2_INTENSITY, []),
-                _("goal %(year)s: −%(value)s %%"),
-                negative=True,
+                _("goal %(year)s: down %(value)s %%"),
             ),
         ),
         Chart(
@@ -160,7 +168,14 @@ def _rounded(points: list[overview_data.Point], digits: int = 2) -> list[overvie
 
 
 @router.get("/")
-def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None) -> Response:
+def overview(
+    request: Request,
+    db: Db,
+    _user: PageUser,
+    plan: str | None = None,
+    dataset: Annotated[str, Query(max_length=100)] = "",
+    version: Annotated[str, Query(max_length=6)] = "",
+) -> Response:
     row = get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
     if row is None:
         return render(request, "overview.html", {"plan": None, "plans": []})
@@ -168,9 +183,10 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
     years = plan_data.targets_per_year(db, row)
     headline = plan_data.headline_targets(db, row)
     lang = current_lang(request)
-    fig = overview_data.figures(db)
+    picked = choose(db, dataset or None, parse_version(version))
+    fig = overview_data.figures(picked)
     goals = overview_data.goals(headline)
-    projection = _projection(db) if fig else None
+    projection = _projection(picked) if fig else None
     statuses = tracking_view.plan_statuses(db, row)
     warnings = tracking_view.open_warnings(db, row)
     context = {
@@ -180,6 +196,7 @@ def overview(request: Request, db: Db, _user: PageUser, plan: str | None = None)
         "status_illustrative": any(s.illustrative for s in statuses),
         "warnings": warnings,
         "fig": fig,
+        "picker": picked[0] if picked else None,
         "fig_charts": _figure_charts(lang, fig, goals, projection) if fig else [],
         "projection": projection,
         # the plain-language sentence (both totals, missed targets): scenarios.plain_summary
@@ -216,7 +233,7 @@ def _goal_text(lang: str, goals: dict[ComputedKind, list[overview_data.Goal]]) -
     """The plan's goals in words, for the cards."""
     _ = translator(lang)
     co2 = [
-        _("goal %(year)s: −%(value)s %%", year=g.year, value=format(g.value, "g"))
+        _("goal %(year)s: down %(value)s %%", year=g.year, value=format(g.value, "g"))
         for g in goals.get(ComputedKind.CO2_INTENSITY, [])
     ]
     share = [
@@ -226,12 +243,12 @@ def _goal_text(lang: str, goals: dict[ComputedKind, list[overview_data.Goal]]) -
     return {"co2": "; ".join(co2), "share": "; ".join(share)}
 
 
-def _projection(db: Db) -> ScenarioRun | None:
+def _projection(picked: tuple[Picker, StoredInventory] | None) -> ScenarioRun | None:
     """The overview's scenario run (its base year: the same stored inventory), or None when
     the scenario cannot start from that inventory (another region, no base year)."""
     try:
         return scenario_view.run(
-            scenario_view.base(db), scenario_view.OVERVIEW_SCENARIO, metric="territorial"
+            scenario_view.base(picked), scenario_view.OVERVIEW_SCENARIO, metric="territorial"
         )
     except CarbonpeakError:
         return None

@@ -9,6 +9,7 @@ from carbonpeak.web.routes import (
     assessment_pages,
     assets,
     audit_pages,
+    cockpit,
     indicator_pages,
     inventory_pages,
     modules,
@@ -26,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 for _module in (
     account,
     overview,
+    cockpit,
     plans,
     tasks,
     indicator_pages,

@@ -15,6 +15,7 @@ from carbonpeak.db.api import Db
 from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun, plain_summary
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
+from carbonpeak.web.dataset_choice import choose, parse_version
 from carbonpeak.web.i18n import N_, translator
 from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
@@ -40,12 +41,19 @@ def _series(years: list[int], values: list[float]) -> list[tuple[int | str, floa
 
 
 @router.get("")
-def scenarios_page(request: Request, db: Db, _user: PageUser, metric: Metric = "") -> Response:
+def scenarios_page(
+    request: Request,
+    db: Db,
+    _user: PageUser,
+    metric: Metric = "",
+    dataset: Metric = "",
+    version: Metric = "",
+) -> Response:
     lang = current_lang(request)
     _ = translator(lang)
     chosen = _metric(metric)
-    b = scenario_view.base(db)
-    runs = [scenario_view.run(b, name, metric=chosen) for name in scenario_view.names()]
+    b = scenario_view.base(choose(db, dataset or None, parse_version(version)))
+    runs = _runs_or_notice(request, b, chosen)
     series = []
     history_key = {"co2e_net": "territorial"}.get(chosen, chosen)
     if b.inventory is not None and runs and chosen != "co2e_net":
@@ -67,12 +75,23 @@ def scenarios_page(request: Request, db: Db, _user: PageUser, metric: Metric = "
         "metric": chosen,
         "metric_labels": METRIC_LABELS,
         "base": b,
+        "base_problem": getattr(request.state, "base_problem", None),
         "wan_t": wan_t,
         "illustrative_how": inventory_view.illustrative_how(b.dataset or "", lang)
         if b.dataset
         else "",
     }
     return render(request, "scenarios/index.html", context)
+
+
+def _runs_or_notice(request: Request, b: scenario_view.Base, metric: str) -> list[ScenarioRun]:
+    """Every scenario over base ``b``; none (and a notice why) when the chosen dataset cannot
+    be a base year (another region, a year the scenarios do not start from)."""
+    try:
+        return [scenario_view.run(b, name, metric=metric) for name in scenario_view.names()]
+    except InputError as exc:
+        request.state.base_problem = str(exc)
+        return []
 
 
 def _detail_charts(lang: str, rep: ScenarioRun) -> list[Chart]:
@@ -130,11 +149,17 @@ def _detail_charts(lang: str, rep: ScenarioRun) -> list[Chart]:
 
 @router.get("/{name}")
 def scenario_page(
-    request: Request, name: str, db: Db, _user: PageUser, metric: Metric = ""
+    request: Request,
+    name: str,
+    db: Db,
+    _user: PageUser,
+    metric: Metric = "",
+    dataset: Metric = "",
+    version: Metric = "",
 ) -> Response:
     lang = current_lang(request)
     chosen = _metric(metric)
-    b = scenario_view.base(db)
+    b = scenario_view.base(choose(db, dataset or None, parse_version(version)))
     rep = scenario_view.run(b, name, metric=chosen, sobol_n=scenario_view.SOBOL_N)
     context = {
         "rep": rep,

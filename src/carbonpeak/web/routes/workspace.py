@@ -7,6 +7,7 @@ API (``PUT /api/v1/tracking/{plan}/reports/{period}/tasks/{task}``)."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -26,8 +27,11 @@ from carbonpeak.tracking import (
     get_attachment,
     get_period,
     get_tracking_settings,
+    list_reports,
+    notify_review,
     read_attachment,
     require_task_editor,
+    review_report,
     save_report,
     submit_report,
     task_units,
@@ -43,11 +47,18 @@ router = APIRouter(include_in_schema=False)
 ROLES = ("lead", "responsible", "default")
 SAVED = N_("The report has been saved as a draft.")
 SUBMITTED = N_("The report has been submitted to the climate office.")
+APPROVED = N_("The report has been approved; the reporting unit is notified.")
+RETURNED = N_("The report has been returned with your comment; the reporting unit is notified.")
+#: Reports waiting for review listed on the climate office's workspace.
+QUEUE_SHOWN = 30
 
 
 @router.get("/workspace")
 def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Response:
-    """A unit editor sees its own unit; an admin may look at any unit's (``?unit=``)."""
+    """A unit editor sees its own unit; an admin may look at any unit's (``?unit=``); an
+    enterprise user's workspace is its enterprise's monitoring page."""
+    if user.role == Role.ENTERPRISE and user.enterprise_code:
+        return RedirectResponse(f"/monitoring/{user.enterprise_code}", status_code=303)
     plan = plan_data.first_plan(db)
     own = user.unit_name if user.role == Role.UNIT_EDITOR else None
     chosen = own or (unit if user.role == Role.ADMIN and unit else None)
@@ -71,8 +82,14 @@ def workspace(request: Request, db: Db, user: PageUser, unit: str = "") -> Respo
         "lead_keys": {t.key for t in groups["lead"]},
         "report_labels": tracking_view.REPORT_STATE_LABELS,
         "today": tracking_view.today(),
+        "review_queue": _review_queue(db, plan) if plan and user.role == Role.ADMIN else None,
     }
     return render(request, "workspace.html", context)
+
+
+def _review_queue(db: Db, plan: PlanRow) -> list[Any]:
+    """The submitted reports the climate office (双碳办) has still to approve or return."""
+    return list_reports(db_session=db, plan_id=plan.id, state="submitted")
 
 
 def _report_page(
@@ -99,6 +116,9 @@ def _report_page(
         "task": task,
         "report": report,
         "can_write": can_write,
+        "can_review": user.role == Role.ADMIN
+        and report is not None
+        and report.state == "submitted",
         "labels": tracking_view.REPORT_STATE_LABELS,
         "allowed": ", ".join(sorted(settings.allowed_suffixes)),
         "max_mb": round(settings.attachment_max_bytes / 1_048_576, 1),
@@ -106,6 +126,7 @@ def _report_page(
         or {
             "narrative": report.narrative if report else "",
             "percent": "" if report is None or report.percent is None else report.percent,
+            "numbers": numbers_text(report.numbers) if report else "",
             "error": None,
         },
     }
@@ -137,6 +158,7 @@ async def report_save(
     user: PageUser,
     narrative: Annotated[str, Form(max_length=20_000)] = "",
     percent: Annotated[str, Form(max_length=5)] = "",
+    numbers: Annotated[str, Form(max_length=10_000)] = "",
     action: Annotated[str, Form(max_length=10)] = "save",
     files: Annotated[list[UploadFile] | None, File()] = None,
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
@@ -147,7 +169,7 @@ async def report_save(
     task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
     require_task_editor(user, task, lead_only=True)
     period = get_period(db_session=db, plan_id=plan.id, key=period_key)
-    form = {"narrative": narrative, "percent": percent, "error": None}
+    form = {"narrative": narrative, "percent": percent, "numbers": numbers, "error": None}
     # As the API: an admin writes for the first lead unit, an editor for its own unit.
     unit = task.lead[0] if user.role == Role.ADMIN and task.lead else user.unit_name or ""
     try:
@@ -160,6 +182,7 @@ async def report_save(
             unit_name=unit,
             narrative=narrative.strip(),
             percent=number,
+            numbers=parse_numbers(numbers),
             actor=user.username,
         )
         limit = get_tracking_settings().attachment_max_bytes
@@ -185,6 +208,80 @@ async def report_save(
     db.commit()
     flash(request, SUBMITTED if action == "submit" else SAVED)
     return RedirectResponse(request.url.path, status_code=303)
+
+
+@router.post("/workspace/reports/{period_key}/{task_key}/review")
+def report_review(
+    request: Request,
+    period_key: str,
+    task_key: str,
+    db: Db,
+    user: PageUser,
+    decision: Annotated[str, Form(max_length=10)] = "",
+    comment: Annotated[str, Form(max_length=4_000)] = "",
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+) -> Response:
+    """The climate office approves (通过) or returns (退回, with a comment) a submitted report;
+    the reporting unit is notified (outbox and its workspace)."""
+    check_csrf(request, csrf_token)
+    if user.role != Role.ADMIN:
+        raise PermissionDenied(
+            f"仅市双碳办可以审核进展报告 / only the climate office reviews reports "
+            f"({user.username})"
+        )
+    plan = _plan_or_404(db)
+    task = task_units(db_session=db, plan_id=plan.id, task_key=task_key)
+    period = get_period(db_session=db, plan_id=plan.id, key=period_key)
+    report = find_report(db_session=db, period=period, task_key=task.key)
+    if report is None:
+        raise NotFound(f"report: 尚无该期报告 / no report for {period_key} {task_key}")
+    try:
+        review_report(
+            db_session=db,
+            report=report,
+            decision=decision,
+            comment=comment,
+            actor=user.username,
+        )
+        notify_review(db_session=db, report=report)
+    except (InputError, Conflict) as exc:
+        db.rollback()
+        form = {"narrative": "", "percent": "", "error": None, "review_error": str(exc)}
+        form["comment"] = comment
+        return _report_page(request, db, user, plan, period_key, task, form, status_code=422)
+    db.commit()
+    flash(request, APPROVED if decision == "approve" else RETURNED)
+    return RedirectResponse(request.url.path.removesuffix("/review"), status_code=303)
+
+
+def numbers_text(stored: str | None) -> str:
+    """The report's key figures as the form shows them: ``label | value | unit`` lines."""
+    lines = []
+    for n in json.loads(stored or "[]"):
+        value = n["value"]
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        lines.append(" | ".join(str(x) for x in (n["label"], shown, n.get("unit") or "")).strip())
+    return "\n".join(line.removesuffix(" |") for line in lines)
+
+
+def parse_numbers(text: str) -> list[dict[str, Any]]:
+    """``label | value | unit`` lines (unit optional) → the report's key figures."""
+    out: list[dict[str, Any]] = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 2 or not parts[0]:
+            raise InputError(
+                f"numbers, 第 {i} 行: 应为「名称 | 数值 | 单位」 / label | value | unit"
+            )
+        try:
+            number = float(parts[1].replace(",", ""))
+        except ValueError:
+            raise InputError(f"numbers, 第 {i} 行: 数值无效 / not a number: {parts[1]!r}") from None
+        value = int(number) if number.is_integer() else number
+        out.append({"label": parts[0], "value": value, "unit": parts[2] if len(parts) > 2 else ""})
+    return out
 
 
 def _percent(text: str) -> int | None:

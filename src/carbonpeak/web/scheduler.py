@@ -1,0 +1,67 @@
+"""Checks that run inside the service on a schedule (no terminal needed): every
+``CARBONPEAK_MONITOR_CHECK_MINUTES`` (default 60 for ``carbonpeak serve``; 0 turns it off)
+the data-quality rules and the limit, silence and quality alerts of every monitored enterprise
+(:func:`carbonpeak.monitoring.check_all_enterprises`, what ``monitor check`` does), the first
+time shortly after start. Runs in a worker thread; a failing run is logged and retried at the
+next tick, never taking the web service down."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from contextlib import suppress
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring import check_all_enterprises
+
+log = logging.getLogger(__name__)
+#: Seconds after start before the first run (let the server answer first).
+FIRST_RUN_AFTER = 5.0
+
+
+def interval_minutes(default: float = 60.0) -> float:
+    try:
+        return max(0.0, float(os.environ.get("CARBONPEAK_MONITOR_CHECK_MINUTES", default)))
+    except ValueError:
+        return default
+
+
+def run_checks(database_url: str | None) -> dict[str, tuple[int, int]]:
+    """One run over every enterprise (its own transaction)."""
+    with session_scope(database_url) as db:
+        return check_all_enterprises(db_session=db)
+
+
+async def _loop(app: FastAPI, minutes: float) -> None:
+    await asyncio.sleep(FIRST_RUN_AFTER)
+    while True:
+        try:
+            done = await run_in_threadpool(run_checks, app.state.database_url)
+            log.info("scheduled monitoring checks: %s", done)
+        except Exception:  # logged; the next tick tries again
+            log.exception("scheduled monitoring checks failed")
+        await asyncio.sleep(minutes * 60)
+
+
+def install(app: FastAPI) -> None:
+    """Start the schedule with the app and stop it with the app."""
+    tasks: list[asyncio.Task[None]] = []
+
+    @app.on_event("startup")
+    async def _start() -> None:
+        # The served app (`carbonpeak serve`) checks hourly; an app made for a given database
+        # (tests) only when CARBONPEAK_MONITOR_CHECK_MINUTES asks for it.
+        minutes = interval_minutes(60.0 if app.state.database_url is None else 0.0)
+        if minutes > 0:
+            tasks.append(asyncio.create_task(_loop(app, minutes)))
+
+    @app.on_event("shutdown")
+    async def _stop() -> None:
+        for task in tasks:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
