@@ -1,7 +1,8 @@
 """Computed figures made ready before the first visitor 预先计算: the inventory of the city's
 default activity dataset (as the pages choose it), the overview figures and its projection,
-and every scenario run of the scenario pages, computed by each server process at start-up and again whenever the
-data version changes (an import in any process, or from the command line).
+and every scenario run of the scenario pages, computed by each server process at start-up
+and again whenever the data version changes (an import in any process, or from the command
+line).
 
 The caches they fill are keyed by what they are computed from (the dataset version row and
 its sha256, the factor set's sha256: ``inventory.activity.service.compute``), read from the
