@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.demo.service import DATASET, load_demo_activity
 from carbonpeak.web import scenario_view
+from carbonpeak.web.dataset_choice import choose
 from tests.web.conftest import tree
 
 
@@ -99,3 +100,33 @@ def test_scenario_page_says_what_it_means(
     totals = doc.xpath("//table[@data-testid='peak-probabilities']//tbody/tr")
     assert len(totals) == 2  # territorial and regional energy CO2
     assert len(doc.xpath("//table[@data-testid='sobol']//tbody/tr")) == 5
+
+
+def test_cockpit_and_overview_say_what_the_plan_scenario_means(
+    client: TestClient, login_as: Callable[..., str], demo_inventory: str
+) -> None:
+    """The leaders see the same sentence as the scenario page: the probability of peaking by
+    2030 for both totals, and (with Sobol indices) the main uncertainty drivers."""
+    login_as("viewer")
+    run = scenario_view.run(
+        scenario_view.base(_picked(demo_inventory)),
+        scenario_view.OVERVIEW_SCENARIO,
+        metric="territorial",
+        sobol_n=scenario_view.SOBOL_N,
+    )
+    p_terr = run.montecarlo.p_peak_by["territorial"]["2030"]
+    p_energy = run.montecarlo.p_peak_by["regional_energy_co2"]["2030"]
+    for url in ("/cockpit", "/"):
+        page = client.get(url)
+        assert page.status_code == 200, page.text
+        found = tree(page.text).xpath("//*[@data-testid='scenario-summary']")
+        assert found, url
+        text = found[0].text_content()
+        assert f"{p_terr * 100:.0f}%（辖区排放）" in text
+        assert f"{p_energy * 100:.0f}%（能源活动排放）" in text
+        assert "主要不确定因素" in text  # the drivers (Sobol) are named
+
+
+def _picked(url: str) -> Any:
+    with session_scope(url) as db:
+        return choose(db, None, None)

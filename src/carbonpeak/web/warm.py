@@ -56,9 +56,12 @@ def warm(url: str | None) -> list[str]:
         base = scenario_view.base(picked)
         for name in scenario_view.names():
             try:
-                scenario_view.run(base, name)
-                if name == scenario_view.OVERVIEW_SCENARIO:
-                    scenario_view.run(base, name, metric="territorial")
+                scenario_view.run(base, name)  # the scenario list
+                scenario_view.run(base, name, sobol_n=scenario_view.SOBOL_N)  # its page
+                if name == scenario_view.OVERVIEW_SCENARIO:  # overview and cockpit
+                    scenario_view.run(
+                        base, name, metric="territorial", sobol_n=scenario_view.SOBOL_N
+                    )
             except CarbonpeakError:  # a scenario that cannot start from this inventory
                 continue
             done.append(f"scenario {name}")

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.api import Db
 from carbonpeak.inventory import Inventory
+from carbonpeak.scenarios import ScenarioRun, plain_summary
 from carbonpeak.tracking import current_values
 from carbonpeak.web import cockpit_data, overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import wan_t
@@ -106,7 +107,8 @@ def cockpit(
             else _("Territorial CO2 by district, %(year)s", year=fig.latest_year)
         )
         actual = fig.emissions.get(MEASURE, [])
-        path, band = _projection(picked, actual)
+        run = _plan_run(picked)
+        path, band = cockpit_data.chained_projection(actual, run) if run else ([], [])
         lines = [Line(_("Actual"), [(y, wan_t(v) or 0.0) for y, v in actual if v is not None])]
         if path:
             lines.append(
@@ -129,6 +131,8 @@ def cockpit(
                 marks=[(2030, _("2030: peak goal"))],
             ),
             "projected": bool(path),
+            # peak probability for both totals, missed targets, main drivers (Sobol)
+            "scenario_summary": plain_summary(run, lang) if run else "",
             "region_label": region_name(fig.region, lang),
             "illustrative_how": illustrative_how(fig.dataset, lang),
             "wan_t": wan_t,
@@ -136,18 +140,18 @@ def cockpit(
     return render(request, "cockpit.html", context)
 
 
-def _projection(
-    picked: object, actual: list[tuple[int, float | None]]
-) -> tuple[list[tuple[int, float]], list[tuple[int, float, float]]]:
+def _plan_run(picked: object) -> ScenarioRun | None:
+    """The plan scenario's run from the chosen dataset, with Sobol indices for the drivers
+    (None when the dataset cannot be a base year)."""
     try:
-        run = scenario_view.run(
+        return scenario_view.run(
             scenario_view.base(picked),  # type: ignore[arg-type]
             scenario_view.OVERVIEW_SCENARIO,
             metric=MEASURE,
+            sobol_n=scenario_view.SOBOL_N,
         )
     except CarbonpeakError:
-        return [], []
-    return cockpit_data.chained_projection(actual, run)
+        return None
 
 
 @router.get("/cockpit/warnings")
