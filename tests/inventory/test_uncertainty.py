@@ -297,6 +297,7 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     assert upload.status_code == 201, upload.text
     got = client.get(
         "/api/v1/inventory/uncertainty",
+        headers={"Authorization": f"Bearer {admin}"},
         params={
             "dataset": "u",
             "activity_pct": 5,
@@ -311,7 +312,11 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     assert terr["complete"] is False and terr["missing_count"] == 1
     assert "co2_factor" in terr["missing"][0]
     assert terr["relative_pct"] == pytest.approx(math.sqrt(46))
-    bad = client.get("/api/v1/inventory/uncertainty", params={"dataset": "u", "factor_pct": "x=1"})
+    bad = client.get(
+        "/api/v1/inventory/uncertainty",
+        params={"dataset": "u", "factor_pct": "x=1"},
+        headers={"Authorization": f"Bearer {admin}"},
+    )
     assert bad.status_code == 422
 
 

@@ -13,8 +13,10 @@ from carbonpeak.auth.permissions import can_edit_task, require_role
 from carbonpeak.auth.service import (
     authenticate_password,
     create_user,
+    end_sessions,
     get_user_by_username,
     principal_of,
+    session_version,
 )
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.auth.uscc import normalize as normalize_uscc
@@ -28,9 +30,11 @@ __all__ = [
     "can_edit_task",
     "check_character",
     "create_user",
+    "end_sessions",
     "get_user_by_username",
     "normalize_uscc",
     "principal_of",
     "require_role",
+    "session_version",
     "uscc_problem",
 ]

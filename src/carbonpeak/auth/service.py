@@ -215,6 +215,27 @@ def set_user_active(
     return user
 
 
+def session_principal(*, db_session: Session, user_id: int, version: object) -> Principal | None:
+    """The principal of a browser session, or ``None`` when the user is gone, disabled, or
+    the session's version is not the user's current one (ended by logout or a new password)."""
+    user = db_session.get(UserRow, user_id)
+    if user is None or not user.is_active or version != user.session_version:
+        return None
+    return principal_of(user)
+
+
+def session_version(*, db_session: Session, user_id: int) -> int:
+    user = db_session.get(UserRow, user_id)
+    return user.session_version if user is not None else -1
+
+
+def end_sessions(*, db_session: Session, user_id: int) -> None:
+    """End every browser session of the user (logout, password change)."""
+    user = db_session.get(UserRow, user_id)
+    if user is not None:
+        user.session_version += 1
+
+
 def authenticate_password(*, db_session: Session, username: str, password: str) -> Principal:
     """The principal for a username and password; ``Unauthenticated`` otherwise."""
     global _dummy_hash

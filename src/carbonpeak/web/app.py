@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
 from carbonpeak.web import errors
+from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, remember_route_paths
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
@@ -39,7 +40,10 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     )
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
-    app.include_router(api_router, prefix="/api/v1")
-    app.include_router(pages_router)
+    # Every route passes its access check (web/access.py): the policy table decides.
+    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(api_guard)])
+    app.include_router(pages_router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    check_policy_covers(app)
+    remember_route_paths(app)
     return app

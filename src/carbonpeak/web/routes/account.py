@@ -45,14 +45,17 @@ def login_submit(
         context = {"next": session.safe_next(next), "error": BAD_LOGIN, "username": username}
         return render(request, "login.html", context, status_code=401)
     db.commit()  # a rehashed password, if argon2's parameters changed
-    session.login(request, principal)
+    session.login(request, principal, db)
     return RedirectResponse(session.safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> Response:
+def logout(
+    request: Request, db: Db, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = ""
+) -> Response:
     check_csrf(request, csrf_token)
-    session.logout(request)
+    session.logout(request, db)  # ends the session on the server too (session version)
+    db.commit()
     session.flash(request, LOGGED_OUT)
     return RedirectResponse("/login", status_code=303)
 
