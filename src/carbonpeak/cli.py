@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from carbonpeak.auth.cli import app as user_app
 from carbonpeak.core.errors import CarbonpeakError
@@ -100,5 +101,8 @@ def main() -> None:
     try:
         app()  # standalone mode: usage errors and --help are handled by Typer
     except CarbonpeakError as exc:
-        Console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
+        message = str(exc)
+        if len(message) > 2000:  # a file with a million bad rows: the first of them
+            message = message[:2000] + " …"
+        Console(stderr=True).print("[red]错误 / error:[/]", escape(message), soft_wrap=True)
         sys.exit(2)

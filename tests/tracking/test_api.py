@@ -189,6 +189,28 @@ def test_tasks_reports_review(api: TestClient, plan_db: str) -> None:
     assert bad.status_code == 422 and ".exe" in bad.json()["detail"]
     down = api.get(f"/api/v1/tracking/attachments/{up.json()['id']}", headers=auth(energy))
     assert down.content == b"%PDF-1.4 x"
+    # attachments: the task's units and admins only; typed by the checked file, never inline
+    att = f"/api/v1/tracking/attachments/{up.json()['id']}"
+    assert down.headers["content-type"] == "application/pdf"
+    assert down.headers["content-disposition"].startswith("attachment;")
+    assert down.headers["x-content-type-options"] == "nosniff"
+    assert api.get(att, headers=auth(housing)).status_code == 404  # another unit
+    viewer = add_user_with_token(plan_db, "viewer")
+    assert api.get(att, headers=auth(viewer)).status_code == 404
+    assert api.get(att, headers=auth(admin)).status_code == 200
+    disguised = api.post(
+        f"/api/v1/tracking/reports/{rid}/attachments",
+        headers=auth(energy),
+        files={"file": ("photo.png", b"<html><script>alert(1)</script>", "image/png")},
+    )
+    assert disguised.status_code == 422 and "not a .png file" in disguised.json()["detail"]
+    note = api.post(
+        f"/api/v1/tracking/reports/{rid}/attachments",
+        headers=auth(energy),
+        files={"file": ("note.txt", "现场照片见附件".encode(), "text/html")},
+    )
+    served = api.get(f"/api/v1/tracking/attachments/{note.json()['id']}", headers=auth(energy))
+    assert served.headers["content-type"].startswith("text/plain")  # not the declared text/html
     owed = api.get(
         f"{base}/reports/owed",
         params={"unit": "市能源局", "as_of": "2024-05-01"},

@@ -101,3 +101,34 @@ def test_drafts_and_unpublished_data_need_a_login(client: TestClient) -> None:
         assert client.get(url).status_code == 401, url
     # The published plan stays public.
     assert client.get("/api/v1/plans").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/scenarios/runs/9223372036854775808",
+        "/api/v1/tracking/indicators/2147483648/values",
+        "/api/v1/tracking/attachments/-9223372036854775809",
+        "/api/v1/auth/tokens/99999999999999999999999999",
+    ],
+)
+def test_ids_past_the_database_range_are_404(
+    client: TestClient, make_user: Callable[..., str], url: str
+) -> None:
+    admin = {"Authorization": f"Bearer {make_user('admin')}"}
+    method = "DELETE" if "/tokens/" in url else "GET"
+    response = client.request(method, url, headers=admin)
+    assert response.status_code == 404, response.text
+
+
+def test_numbers_past_the_range_in_a_query_are_422(
+    client: TestClient, make_user: Callable[..., str]
+) -> None:
+    admin = {"Authorization": f"Bearer {make_user('admin')}"}
+    response = client.get(
+        "/api/v1/inventory/inventories",
+        params={"dataset": "x", "version": "9223372036854775808"},
+        headers=admin,
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "version"

@@ -19,6 +19,7 @@ Levels:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
@@ -28,6 +29,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
+from carbonpeak.core.errors import InputError, NotFound, Problem
 from carbonpeak.web.session import LoginRequired, optional_user
 
 
@@ -240,15 +242,42 @@ def _enforce(access: Access, principal: Principal) -> None:
         require_role(principal, Role.ADMIN)
 
 
+#: Ids are INTEGER columns (32 bits on PostgreSQL): a larger number names no row, and passing
+#: it to the database would be an error (a 500) instead of an answer.
+DB_INT_MAX = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _out_of_range(value: str) -> bool:
+    if not _INTEGER.fullmatch(value):
+        return False
+    return len(value) > 12 or abs(int(value)) > DB_INT_MAX
+
+
+def check_integer_range(request: Request) -> None:
+    """A path id past the database's range is a 404, a query number past it a 422."""
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and _out_of_range(value):
+            raise NotFound(f"{name}: 不存在 / no such {name}: {value[:40]}")
+    problems = [
+        Problem(None, name, f"超出范围 / out of range (at most {DB_INT_MAX})")
+        for name, value in request.query_params.multi_items()
+        if _out_of_range(value)
+    ]
+    if problems:
+        raise InputError(f"{problems[0].field}: 超出范围 / out of range", problems)
+
+
 def api_guard(
     request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
 ) -> None:
     """Every /api/v1 route: 401 for an anonymous caller where a login is needed, 403 for a
-    role the table does not admit (handlers still check their own finer rules)."""
+    role the table does not admit (handlers still check their own finer rules); then
+    numbers past the database's integer range are refused."""
     access = _route_access(request)
-    if access in (Access.PUBLIC, Access.PUBLISHED):
-        return
-    _enforce(access, current_principal(principal))
+    if access not in (Access.PUBLIC, Access.PUBLISHED):
+        _enforce(access, current_principal(principal))
+    check_integer_range(request)
 
 
 def page_guard(request: Request, user: Annotated[Principal | None, Depends(optional_user)]) -> None:

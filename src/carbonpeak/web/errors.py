@@ -1,6 +1,9 @@
 """Errors as the caller expects them: JSON under ``/api``, an HTML page everywhere else.
 
-Messages of domain errors are already bilingual; nothing shows a traceback.
+Messages of domain errors are already bilingual; nothing shows a traceback. Every API error
+has one shape, ``{"detail": str, "problems": [{"row", "field", "reason"}], "problems_total"}``
+(``ErrorBody``): the message cut to ``MAX_DETAIL`` characters and the first problems only, so
+a file with a million bad rows gets a short answer.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.core.errors import CarbonpeakError, InputError, Problem
+from carbonpeak.core.intake import capped
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.session import LoginRequired
 from carbonpeak.web.templating import render
@@ -25,6 +29,24 @@ TITLES = {
     422: N_("Invalid input"),
 }
 GENERIC_TITLE = N_("Something went wrong")
+#: Characters of an error message sent at most.
+MAX_DETAIL = 2000
+
+
+def short(message: str) -> str:
+    if len(message) <= MAX_DETAIL:
+        return message
+    return message[:MAX_DETAIL] + f" … (另有 {len(message) - MAX_DETAIL} 字 / cut)"
+
+
+def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> dict:
+    """The one error body of the API (see ``carbonpeak.web.schema.ErrorBody``)."""
+    shown, total = capped(problems)
+    return {
+        "detail": short(message),
+        "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in shown],
+        "problems_total": total,
+    }
 
 
 def _is_api(request: Request) -> bool:
@@ -48,28 +70,29 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CarbonpeakError)
     async def _domain_error(request: Request, exc: CarbonpeakError) -> Response:
+        problems = exc.problems if isinstance(exc, InputError) else ()
         if _is_api(request):
-            return JSONResponse(status_code=exc.http_status, content={"detail": str(exc)})
-        return error_page(request, exc.http_status, str(exc))
+            body = error_body(str(exc), problems)
+            return JSONResponse(status_code=exc.http_status, content=body)
+        return error_page(request, exc.http_status, short(str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
+        problems = [
+            Problem(None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
         ]
+        detail = "; ".join(f"{p.field}: {p.reason}" for p in problems)
         if _is_api(request):
-            return JSONResponse(
-                status_code=422, content={"detail": "invalid request", "errors": errors}
-            )
-        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-        return error_page(request, 422, detail)
+            body = error_body(f"请求无效 / invalid request: {detail}", problems)
+            return JSONResponse(status_code=422, content=body)
+        return error_page(request, 422, short(detail))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _is_api(request) or request.url.path in ("/docs", "/redoc", "/openapi.json"):
             return JSONResponse(
                 status_code=exc.status_code,
-                content={"detail": exc.detail},
+                content=error_body(str(exc.detail)),
                 headers=getattr(exc, "headers", None),
             )
         return error_page(request, exc.status_code)

@@ -45,7 +45,8 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(HEADERS)
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in HEADERS if h[0] not in present)
                 if with_csp:
                     headers.append((b"content-security-policy", CSP.encode()))
                 message["headers"] = headers
