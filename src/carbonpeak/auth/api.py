@@ -113,8 +113,11 @@ def optional_principal(
             principal = service.principal_for_token(db_session=db, token=param)
         elif scheme.lower() == "basic":
             creds = _basic_credentials(param)
-            principal = service.authenticate_password(
-                db_session=db, username=creds.username, password=creds.password
+            principal = service.authenticate(
+                db_session=db,
+                username=creds.username,
+                password=creds.password,
+                address=request.client.host if request.client else None,
             )
         else:
             raise _unauthenticated(

@@ -71,9 +71,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CarbonpeakError)
     async def _domain_error(request: Request, exc: CarbonpeakError) -> Response:
         problems = exc.problems if isinstance(exc, InputError) else ()
+        retry = getattr(exc, "retry_after", None)  # a throttled login
+        headers = {"Retry-After": str(retry)} if retry is not None else None
         if _is_api(request):
             body = error_body(str(exc), problems)
-            return JSONResponse(status_code=exc.http_status, content=body)
+            return JSONResponse(status_code=exc.http_status, content=body, headers=headers)
         return error_page(request, exc.http_status, short(str(exc)))
 
     @app.exception_handler(RequestValidationError)
