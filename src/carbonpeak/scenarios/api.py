@@ -211,7 +211,16 @@ def districts(name: str, metric: str = report.DEFAULT_METRIC) -> dict[str, Any]:
     return runner.districts(name, metric=metric)
 
 
-@router.get("/{name}/iamc.csv")
+@router.get(
+    "/{name}/iamc.csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "IAMC 格式 CSV (model, scenario, region, variable, unit, years …)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def iamc_csv(name: str) -> Response:
     """The run in IAMC format (CSV, readable by pyam)."""
     text = iamc.to_csv([runner.run_scenario(name)])

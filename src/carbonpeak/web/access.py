@@ -52,6 +52,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/docs/oauth2-redirect", P),
     ("GET", "/redoc", P),
     ("GET", "/static", P),
+    ("GET", "/static-offline-docs", P),
     ("GET", "/vendor/plotly-7.1.0.min.js", P),
     # accounts and the audit log
     ("GET", "/api/v1/auth/me", L),

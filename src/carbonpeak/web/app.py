@@ -7,12 +7,14 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
 from carbonpeak.web import errors
 from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, remember_route_paths
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
+from carbonpeak.web.errors import ERROR_RESPONSES
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
 
@@ -23,7 +25,8 @@ SESSION_COOKIE = "carbonpeak_session"
 def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> FastAPI:
     """Build the app. ``database_url`` overrides the settings (tests use it); so does
     ``secret_key`` (else ``CARBONPEAK_SECRET_KEY``, else a key kept under the data dir)."""
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the fastapi-offline package: /docs works offline
+    app = FastAPIOffline(
         title="carbonpeak",
         version=__version__,
         description="碳达峰实施方案管理平台 / carbon-peak implementation plan platform",
@@ -41,7 +44,12 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
     # Every route passes its access check (web/access.py): the policy table decides.
-    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(api_guard)])
+    app.include_router(
+        api_router,
+        prefix="/api/v1",
+        dependencies=[Depends(api_guard)],
+        responses=ERROR_RESPONSES,  # one error body, documented for every status
+    )
     app.include_router(pages_router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     check_policy_covers(app)

@@ -8,9 +8,12 @@ a file with a million bad rows gets a short answer.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.core.errors import CarbonpeakError, InputError, Problem
@@ -33,13 +36,45 @@ GENERIC_TITLE = N_("Something went wrong")
 MAX_DETAIL = 2000
 
 
+class ProblemOut(BaseModel):
+    row: int | None = Field(description="行号 row of the input file (1 = header), if any")
+    field: str = Field(description="字段 the field or parameter")
+    reason: str = Field(description="原因 why (Chinese / English)")
+
+
+class ErrorBody(BaseModel):
+    """The body of every API error (4xx/5xx)."""
+
+    detail: str = Field(description="说明 what went wrong (Chinese / English)")
+    problems: list[ProblemOut] = Field(default_factory=list, description="first problems")
+    problems_total: int = Field(default=0, description="how many problems there were in all")
+
+
+_STATUS_MEANING = {
+    400: "Bad request",
+    401: "Login required (send a token or HTTP Basic credentials)",
+    403: "Not allowed for this role or unit",
+    404: "Not found",
+    409: "Conflict with the stored state",
+    413: "Too large (body, rows, unzipped size)",
+    422: "Invalid input: the problems name row, field and reason",
+    429: "Too many failed logins (Retry-After)",
+    503: "Busy: too many heavy runs or a file took too long",
+}
+#: For ``include_router(responses=...)``: every API operation documents these.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": meaning}
+    for status, meaning in _STATUS_MEANING.items()
+}
+
+
 def short(message: str) -> str:
     if len(message) <= MAX_DETAIL:
         return message
     return message[:MAX_DETAIL] + f" … (另有 {len(message) - MAX_DETAIL} 字 / cut)"
 
 
-def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> dict:
+def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> dict[str, Any]:
     """The one error body of the API (see ``carbonpeak.web.schema.ErrorBody``)."""
     shown, total = capped(problems)
     return {
