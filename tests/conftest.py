@@ -74,6 +74,14 @@ def db_url(
         admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle() -> None:
+    """Failed logins of one test do not throttle the next (the counts are process-wide)."""
+    from carbonpeak.auth import login_throttle
+
+    login_throttle().reset()
+
+
 @pytest.fixture
 def db_session(db_url: str) -> Iterator[Session]:
     """A session on the test database; whatever the test leaves uncommitted is rolled back."""

@@ -127,5 +127,10 @@ def main() -> None:
     try:
         app()  # standalone mode: usage errors and --help are handled by Typer
     except CarbonpeakError as exc:
-        console(stderr=True).print(f"[red]错误 / error:[/] {exc}")
+        from rich.markup import escape
+
+        message = str(exc)
+        if len(message) > 2000:  # a file with a million bad rows: the first of them
+            message = message[:2000] + " …"
+        console(stderr=True).print("[red]错误 / error:[/]", escape(message), soft_wrap=True)
         sys.exit(2)

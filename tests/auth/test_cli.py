@@ -42,7 +42,9 @@ def test_add_list_token(cli_db: str, db_session: Session) -> None:
     assert "sthjj" in result.output
     assert "long enough pw" not in result.output  # hidden input
 
-    result = runner.invoke(app, ["add", "office", "--role", "admin", "--password", "12345678"])
+    result = runner.invoke(
+        app, ["add", "office", "--role", "admin", "--password", "lps-admin-pass-2026"]
+    )
     assert result.exit_code == 0, result.output
 
     listed = runner.invoke(app, ["list", "--json"])
@@ -70,9 +72,13 @@ def test_add_list_token(cli_db: str, db_session: Session) -> None:
 
 
 def test_errors_are_domain_errors(cli_db: str) -> None:
-    result = runner.invoke(app, ["add", "ent", "--role", "enterprise", "--password", "12345678"])
+    result = runner.invoke(
+        app, ["add", "ent", "--role", "enterprise", "--password", "lps-admin-pass-2026"]
+    )
     # The root command (carbonpeak.cli.main) prints CarbonpeakError as one line.
     assert isinstance(result.exception, InputError)
     assert "enterprise_code" in str(result.exception)
-    result = runner.invoke(app, ["add", "x1", "--role", "superuser", "--password", "12345678"])
+    result = runner.invoke(
+        app, ["add", "x1", "--role", "superuser", "--password", "lps-admin-pass-2026"]
+    )
     assert result.exit_code == 2  # click rejects the unknown role choice

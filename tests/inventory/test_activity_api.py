@@ -53,7 +53,7 @@ def test_import_needs_admin_or_unit_editor(
     admin = make_user("admin")
     response = _upload(client, admin, CSV)
     assert response.json()["version"] == 2  # type: ignore[attr-defined]
-    versions = client.get(f"{BASE}/datasets/city/versions").json()
+    versions = client.get(f"{BASE}/datasets/city/versions", headers=_auth(viewer)).json()
     assert [v["version"] for v in versions] == [1, 2]
     lab = b"fuel,parameter,value,unit,source\nraw_coal,co2_factor,2,t/t,lab\n"
     files = {"file": ("lab.csv", lab, "text/csv")}
@@ -73,12 +73,14 @@ def test_bad_upload_is_422_and_writes_nothing(
     response = _upload(client, admin, bad)
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert "row 5, quantity" in response.json()["detail"]  # type: ignore[attr-defined]
-    assert client.get(f"{BASE}/datasets").json() == []
+    assert client.get(f"{BASE}/datasets", headers=_auth(admin)).json() == []
     response = client.post(f"{BASE}/import", data={"dataset": "x"}, headers=_auth(admin))  # no file
     assert response.status_code == 422
 
 
-def test_calc_json_matches_the_worked_example(client: TestClient) -> None:
+def test_calc_json_matches_the_worked_example(
+    client: TestClient, make_user: Callable[..., str]
+) -> None:
     rows = [
         {"region": "钟山区", "year": 2022, "sector": "1.A.2.a", "fuel": "原煤", "quantity": 1,
          "unit": "万吨"},
@@ -109,7 +111,9 @@ def test_calc_json_matches_the_worked_example(client: TestClient) -> None:
     assert client.post(f"{BASE}/calc", json={"rows": []}).status_code == 422
     assert client.post(f"{BASE}/calc", json={"rows": rows[1:], "gwp_set": "X"}).status_code == 422
 
-    upload = client.post(f"{BASE}/calc/upload", files={"file": ("a.csv", CSV.encode(), "text/csv")})
+    files = {"file": ("a.csv", CSV.encode(), "text/csv")}
+    assert client.post(f"{BASE}/calc/upload", files=files).status_code == 401  # login needed
+    upload = client.post(f"{BASE}/calc/upload", files=files, headers=_auth(make_user("viewer")))
     assert upload.status_code == 200, upload.text
     assert upload.json()["totals"]["co2_t"] == pytest.approx(19_003.0)
 
@@ -118,6 +122,7 @@ def test_calc_json_matches_the_worked_example(client: TestClient) -> None:
 def stored(client: TestClient, make_user: Callable[..., str]) -> TestClient:
     response = _upload(client, make_user("admin"), CSV)
     assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    client.headers["Authorization"] = f"Bearer {make_user('viewer')}"  # inventories: staff
     return client
 
 
@@ -198,6 +203,7 @@ def test_district_sum_and_compare(
         for code, n in (("520201", 1), ("520203", 2), ("520204", 3), ("520281", 4))
     )
     assert _upload(client, make_user("admin"), data, "d").status_code == 201  # type: ignore[attr-defined]
+    client.headers["Authorization"] = f"Bearer {make_user('viewer')}"  # inventories: staff
     check = client.get(f"{BASE}/district-sum", params={"dataset": "d", "year": 2017}).json()
     assert check["complete"] and check["total"] == pytest.approx(190_030.0)
     with session_scope(db_url) as db:

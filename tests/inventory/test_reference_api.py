@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,7 +13,7 @@ from carbonpeak.inventory.reference import service
 
 
 @pytest.fixture
-def api(client: TestClient, db_url: str) -> TestClient:
+def api(client: TestClient, db_url: str, make_user: Callable[..., str]) -> TestClient:
     """The test client with the bundled extract imported (and the inventory router mounted
     if web/routes does not mount it yet)."""
     paths = {getattr(r, "path", "") for r in client.app.routes}  # type: ignore[attr-defined]
@@ -19,6 +21,7 @@ def api(client: TestClient, db_url: str) -> TestClient:
         client.app.include_router(router, prefix="/api/v1")  # type: ignore[attr-defined]
     with session_scope(db_url) as db:
         service.import_reference(db_session=db, actor="tester")
+    client.headers["Authorization"] = f"Bearer {make_user('viewer')}"  # compare: staff
     return client
 
 

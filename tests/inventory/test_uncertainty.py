@@ -297,6 +297,7 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     assert upload.status_code == 201, upload.text
     got = client.get(
         "/api/v1/inventory/uncertainty",
+        headers={"Authorization": f"Bearer {admin}"},
         params={
             "dataset": "u",
             "activity_pct": 5,
@@ -313,7 +314,11 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     expected = math.sqrt(30 * COAL**2 + 46 * DIESEL**2) / (COAL + DIESEL)
     assert expected == pytest.approx(4.690681, abs=1e-6)
     assert terr["relative_pct"] == pytest.approx(expected)
-    bad = client.get("/api/v1/inventory/uncertainty", params={"dataset": "u", "factor_pct": "x=1"})
+    bad = client.get(
+        "/api/v1/inventory/uncertainty",
+        params={"dataset": "u", "factor_pct": "x=1"},
+        headers={"Authorization": f"Bearer {admin}"},
+    )
     assert bad.status_code == 422
 
 

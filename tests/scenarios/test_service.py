@@ -78,6 +78,7 @@ def test_api_save_needs_an_editor(client: TestClient, make_user: Callable[..., s
     )
     assert r.status_code == 200, r.text
     run_id = r.json()["run_id"]
+    client.headers["Authorization"] = f"Bearer {viewer}"  # saved runs: staff
     runs = client.get("/api/v1/scenarios/runs").json()
     assert [x["id"] for x in runs] == [run_id] and runs[0]["custom"] is True
     one = client.get(f"/api/v1/scenarios/runs/{run_id}").json()

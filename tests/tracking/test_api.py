@@ -59,7 +59,7 @@ def test_values_permissions_and_audit(api: TestClient, plan_db: str) -> None:
         headers=auth(energy),
     )
     assert fix.status_code == 201 and fix.json()["supersedes_id"] == vid
-    hist = api.get(url, params={"history": True}).json()
+    hist = api.get(url, params={"history": True}, headers=auth(viewer)).json()
     assert [(h["value"], h["current"]) for h in hist] == [(250, False), (255, True)]
     assert hist[1]["entered_by"] == "nengyuan" and hist[1]["comment"] == "年报修订"
     # bad input: a clear 4xx naming the field, never a traceback
@@ -107,7 +107,9 @@ def test_statuses_override_and_computed(api: TestClient, plan_db: str) -> None:
         ],
     )
     assert got.json()["added"] == 2
-    st = api.get("/api/v1/tracking/1/statuses", params={"as_of": "2025-01-31"}).json()
+    st = api.get(
+        "/api/v1/tracking/1/statuses", params={"as_of": "2025-01-31"}, headers=auth(admin)
+    ).json()
     t3 = next(s for s in st if s["target"] == "1.3:t3")
     # 25 % 左右 by 2030 from 15 % (2020): expects 15 + 10 * 4/10 = 19 at end 2024; 17 is behind
     # by 2 - tolerance 1.25 = 0.75 of 10 = 7.5 % -> at risk
@@ -187,11 +189,38 @@ def test_tasks_reports_review(api: TestClient, plan_db: str) -> None:
     assert bad.status_code == 422 and ".exe" in bad.json()["detail"]
     down = api.get(f"/api/v1/tracking/attachments/{up.json()['id']}", headers=auth(energy))
     assert down.content == b"%PDF-1.4 x"
-    owed = api.get(f"{base}/reports/owed", params={"unit": "市能源局", "as_of": "2024-05-01"})
+    # attachments: the task's units and admins only; typed by the checked file, never inline
+    att = f"/api/v1/tracking/attachments/{up.json()['id']}"
+    assert down.headers["content-type"] == "application/pdf"
+    assert down.headers["content-disposition"].startswith("attachment;")
+    assert down.headers["x-content-type-options"] == "nosniff"
+    assert api.get(att, headers=auth(housing)).status_code == 404  # another unit
+    viewer = add_user_with_token(plan_db, "viewer")
+    assert api.get(att, headers=auth(viewer)).status_code == 404
+    assert api.get(att, headers=auth(admin)).status_code == 200
+    disguised = api.post(
+        f"/api/v1/tracking/reports/{rid}/attachments",
+        headers=auth(energy),
+        files={"file": ("photo.png", b"<html><script>alert(1)</script>", "image/png")},
+    )
+    assert disguised.status_code == 422 and "not a .png file" in disguised.json()["detail"]
+    note = api.post(
+        f"/api/v1/tracking/reports/{rid}/attachments",
+        headers=auth(energy),
+        files={"file": ("note.txt", "现场照片见附件".encode(), "text/html")},
+    )
+    served = api.get(f"/api/v1/tracking/attachments/{note.json()['id']}", headers=auth(energy))
+    assert served.headers["content-type"].startswith("text/plain")  # not the declared text/html
+    owed = api.get(
+        f"{base}/reports/owed",
+        params={"unit": "市能源局", "as_of": "2024-05-01"},
+        headers=auth(energy),
+    )
     first = [o for o in owed.json() if o["task"] == TASK]
     assert first[0]["period"] == "2024Q1" and first[0]["state"] == "returned"
     assert first[0]["overdue"]
-    listed = api.get(f"{base}/reports", params={"task": TASK}).json()
+    assert api.get(f"{base}/reports", params={"task": TASK}).status_code == 401  # drafts
+    listed = api.get(f"{base}/reports", params={"task": TASK}, headers=auth(energy)).json()
     assert listed[0]["attachments"][0]["filename"] == "批复.pdf"
 
 
@@ -210,6 +239,9 @@ def test_assessment_publish_and_report(api: TestClient, plan_db: str) -> None:
     draft = api.post(url, headers=auth(admin)).json()
     assert draft["state"] == "draft" and draft["year"] == 2024
     assert draft["scheme"]["name"] == "default"
+    assert api.get(url).status_code == 401  # an unpublished assessment needs a login
+    assert api.get(f"{url}/report").status_code == 401
+    assert api.get(url, headers=auth(energy)).json()["state"] == "draft"
     pub = api.post(f"{url}/publish", headers=auth(admin)).json()
     assert pub["state"] == "published"
     assert api.post(url, headers=auth(admin)).status_code == 409

@@ -11,11 +11,16 @@ from carbonpeak.auth.model import Principal, Role
 from carbonpeak.auth.orm import OrgUnitRow
 from carbonpeak.auth.permissions import can_edit_task, require_role
 from carbonpeak.auth.service import (
+    authenticate,
     authenticate_password,
     create_user,
+    end_sessions,
     get_user_by_username,
     principal_of,
+    session_version,
+    set_password,
 )
+from carbonpeak.auth.throttle import Throttled, login_throttle
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.auth.uscc import normalize as normalize_uscc
 from carbonpeak.auth.uscc import problem as uscc_problem
@@ -24,13 +29,19 @@ __all__ = [
     "OrgUnitRow",
     "Principal",
     "Role",
+    "Throttled",
+    "authenticate",
     "authenticate_password",
     "can_edit_task",
     "check_character",
     "create_user",
+    "end_sessions",
     "get_user_by_username",
+    "login_throttle",
     "normalize_uscc",
     "principal_of",
     "require_role",
+    "session_version",
+    "set_password",
     "uscc_problem",
 ]

@@ -32,6 +32,14 @@ from carbonpeak.auth.tokens import display_prefix
 from carbonpeak.core.errors import NotFound, Unauthenticated
 from carbonpeak.db.api import Db, get_db
 
+#: Keys of the browser session (a signed cookie, see carbonpeak.web.session): the user's id and
+#: the session version it was made with (bumped by logout and a password change).
+SESSION_USER_KEY = "uid"
+SESSION_VERSION_KEY = "sv"
+#: A logged-in browser may read the API (its pages and the e2e tests do); writes need a token
+#: or a password in the Authorization header, so a forged cross-site form cannot write.
+SESSION_METHODS = ("GET", "HEAD")
+
 NOT_AUTHENTICATED = "需要登录：请提供 API 令牌 / authentication required: send a bearer token"
 MALFORMED_BASIC = "Basic 认证格式错误 / malformed HTTP Basic credentials"
 
@@ -74,6 +82,17 @@ def _basic_credentials(param: str) -> HTTPBasicCredentials:
     return HTTPBasicCredentials(username=username, password=password)
 
 
+def session_principal(request: Request, db: Session) -> Principal | None:
+    """The user of the browser session, or ``None`` (no session, an ended or stale one)."""
+    if "session" not in request.scope:
+        return None
+    user_id = request.session.get(SESSION_USER_KEY)
+    if not isinstance(user_id, int):
+        return None
+    version = request.session.get(SESSION_VERSION_KEY)
+    return service.session_principal(db_session=db, user_id=user_id, version=version)
+
+
 def optional_principal(
     request: Request,
     db: Annotated[Session, Depends(get_db)],
@@ -84,6 +103,8 @@ def optional_principal(
     silently anonymous."""
     scheme, param = get_authorization_scheme_param(request.headers.get("Authorization"))
     if not scheme:
+        if request.method in SESSION_METHODS:
+            return session_principal(request, db)
         return None
     try:
         if scheme.lower() == "bearer":
@@ -92,8 +113,11 @@ def optional_principal(
             principal = service.principal_for_token(db_session=db, token=param)
         elif scheme.lower() == "basic":
             creds = _basic_credentials(param)
-            principal = service.authenticate_password(
-                db_session=db, username=creds.username, password=creds.password
+            principal = service.authenticate(
+                db_session=db,
+                username=creds.username,
+                password=creds.password,
+                address=request.client.host if request.client else None,
             )
         else:
             raise _unauthenticated(

@@ -46,7 +46,9 @@ def add(
     ),
     display_name: str | None = typer.Option(None, "--name", help="显示名称 display name."),
     password: str | None = typer.Option(
-        None, "--password", help="密码 password (≥ 8 characters); prompted for if not given."
+        None,
+        "--password",
+        help="密码 password (≥ 10 characters, not the username or a common one).",
     ),
 ) -> None:
     """添加用户 / add a user."""
@@ -165,3 +167,18 @@ def enable(username: str = typer.Argument(..., help="用户名 username.")) -> N
     with session_scope() as db:
         service.set_user_active(db_session=db, username=username, active=True, actor="cli")
     console.print(f"已启用 / enabled {username}")
+
+
+@app.command("passwd")
+def passwd(
+    username: str = typer.Argument(..., help="用户名 username."),
+    password: str | None = typer.Option(
+        None, "--password", help="新密码 new password; prompted for if not given."
+    ),
+) -> None:
+    """修改密码（该用户的网页会话全部结束） / set a new password (ends the user's sessions)."""
+    if password is None:
+        password = typer.prompt("新密码 / new password", hide_input=True, confirmation_prompt=True)
+    with session_scope() as db:
+        service.set_password(db_session=db, username=username, password=password, actor="cli")
+    console.print(f"已修改密码 / password changed for {username}; sessions ended")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carbonpeak.db.base import Base, utcnow
@@ -51,6 +51,8 @@ class UserRow(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     enterprise_code: Mapped[str | None] = mapped_column(String(18))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Bumped by logout and a password change: browser sessions of an older version end.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[OrgUnitRow | None] = relationship()

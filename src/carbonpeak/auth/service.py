@@ -15,13 +15,13 @@ from carbonpeak.auth import uscc
 from carbonpeak.auth.model import Principal, Role
 from carbonpeak.auth.orm import OrgUnitRow, TokenRow, UserRow
 from carbonpeak.auth.passwords import hash_password, needs_rehash, verify_password
+from carbonpeak.auth.policy import check_password
+from carbonpeak.auth.throttle import login_throttle
 from carbonpeak.auth.tokens import generate_token, hash_token
 from carbonpeak.core.errors import Conflict, InputError, NotFound, Unauthenticated
 from carbonpeak.db.base import utcnow
 
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{1,63}")
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 1024
 #: ``last_used_at`` is written at most this often per token (one write per request is waste).
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -113,12 +113,7 @@ def create_user(
             f"username {username!r} must be 2-64 lowercase letters, digits or _ . -, "
             "starting with a letter or digit",
         )
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise _field_error(
-            "password",
-            f"密码长度应为 {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} 个字符",
-            f"password must be {MIN_PASSWORD_LENGTH}-{MAX_PASSWORD_LENGTH} characters long",
-        )
+    check_password(password, username)
     role = _parse_role(role)
     unit: OrgUnitRow | None = None
     unit_name = unit_name.strip() if unit_name else None
@@ -213,6 +208,57 @@ def set_user_active(
             after=user_snapshot(user),
         )
     return user
+
+
+def session_principal(*, db_session: Session, user_id: int, version: object) -> Principal | None:
+    """The principal of a browser session, or ``None`` when the user is gone, disabled, or
+    the session's version is not the user's current one (ended by logout or a new password)."""
+    user = db_session.get(UserRow, user_id)
+    if user is None or not user.is_active or version != user.session_version:
+        return None
+    return principal_of(user)
+
+
+def session_version(*, db_session: Session, user_id: int) -> int:
+    user = db_session.get(UserRow, user_id)
+    return user.session_version if user is not None else -1
+
+
+def end_sessions(*, db_session: Session, user_id: int) -> None:
+    """End every browser session of the user (logout, password change)."""
+    user = db_session.get(UserRow, user_id)
+    if user is not None:
+        user.session_version += 1
+
+
+def set_password(*, db_session: Session, username: str, password: str, actor: str = "cli") -> None:
+    """A new password (checked by the policy); every browser session of the user ends."""
+    user = require_user(db_session=db_session, username=username)
+    check_password(password, user.username)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    record(
+        db_session=db_session,
+        actor=actor,
+        action="update",
+        entity="auth_user",
+        entity_id=user.id,
+        after={"password": "changed", "sessions": "ended"},
+    )
+
+
+def authenticate(
+    *, db_session: Session, username: str, password: str, address: str | None
+) -> Principal:
+    """``authenticate_password`` behind the failed-login throttle (per account and per client
+    address): ``Throttled`` (429) while either has too many recent failures."""
+    throttle = login_throttle()
+    throttle.check(username, address)
+    try:
+        return authenticate_password(db_session=db_session, username=username, password=password)
+    except Unauthenticated:
+        throttle.failed(username, address)
+        raise
 
 
 def authenticate_password(*, db_session: Session, username: str, password: str) -> Principal:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
+from carbonpeak.auth import Principal
+from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.reports.annual import write_annual
@@ -20,10 +23,17 @@ router = APIRouter(prefix="/tracking", tags=["tracking 目标跟踪与考核"])
 
 @router.get("/{plan_ref}/assessments/{year}/report", summary="年度评估报告 .docx / .xlsx")
 def get_report(
-    plan_ref: str, year: int, db: Db, format: str = Query("docx", pattern="^(docx|xlsx)$")
+    plan_ref: str,
+    year: int,
+    db: Db,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    format: str = Query("docx", pattern="^(docx|xlsx)$"),
 ) -> Response:
+    """The report of the published assessment (public), else of the draft (login needed)."""
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     payload = annual_payload(db_session=db, plan=plan, year=year)
+    if payload.get("state") != "published":
+        current_principal(principal)  # a draft: 401 for an anonymous caller
     with tempfile.TemporaryDirectory() as tmp:
         doc, data = write_annual(payload, Path(tmp) / f"annual-{year}.docx")
         content = (doc if format == "docx" else data).read_bytes()

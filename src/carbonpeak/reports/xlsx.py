@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from carbonpeak.core.exports import text_cells
 from carbonpeak.reports.labels import ILLUSTRATIVE_NOTE, KIND_ZH, title
 from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
@@ -197,5 +198,5 @@ def build(payload: dict[str, Any]) -> Workbook:
 
 
 def write(payload: dict[str, Any], path: Path) -> Path:
-    build(payload).save(str(path))
+    text_cells(build(payload)).save(str(path))  # a "=…" text stays text
     return path

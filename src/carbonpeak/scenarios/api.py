@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import optional_principal
 from carbonpeak.core.errors import InputError, Unauthenticated
+from carbonpeak.core.heavy import check_run_size, heavy_slot
 from carbonpeak.db.api import Db
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
@@ -80,6 +81,10 @@ def compare(
 ) -> dict[str, Any]:
     """Peak and targets met, side by side."""
     return runner.compare(names or runner.scenario_names(), metric=metric)
+
+
+def _role(principal: Principal | None) -> str | None:
+    return principal.role.value if principal is not None else None
 
 
 def _options(body: RunOptions) -> dict[str, Any]:
@@ -153,15 +158,17 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
         raise InputError("需要 yaml 或 parent / give `yaml`, or `parent` with `overrides`")
     if source.name in runner.scenario_names():
         raise InputError(f"情景名与内置情景重复 / {source.name!r} is a bundled scenario's name")
-    rep = runner.run_named(
-        source.name,
-        draws=body.draws,
-        seed=body.seed,
-        metric=body.metric,
-        end_year=body.end_year,
-        custom=source,
-        **_base(db, body),
-    )
+    check_run_size(_role(principal), draws=body.draws, end_year=body.end_year)
+    with heavy_slot():  # at most a few runs at once (core.heavy)
+        rep = runner.run_named(
+            source.name,
+            draws=body.draws,
+            seed=body.seed,
+            metric=body.metric,
+            end_year=body.end_year,
+            custom=source,
+            **_base(db, body),
+        )
     definition = (
         body.yaml
         if body.yaml is not None
@@ -182,14 +189,16 @@ def run(
 ) -> dict[str, Any]:
     """Project a bundled scenario (with a Monte Carlo if ``draws`` > 0; stored if ``save``)."""
     opts = body or RunOptions()
-    rep = runner.run_named(
-        name,
-        draws=opts.draws,
-        seed=opts.seed,
-        metric=opts.metric,
-        end_year=opts.end_year,
-        **_base(db, opts),
-    )
+    check_run_size(_role(principal), draws=opts.draws, end_year=opts.end_year)
+    with heavy_slot():  # at most a few runs at once (core.heavy)
+        rep = runner.run_named(
+            name,
+            draws=opts.draws,
+            seed=opts.seed,
+            metric=opts.metric,
+            end_year=opts.end_year,
+            **_base(db, opts),
+        )
     return _save(db, principal, rep, opts)
 
 
@@ -215,7 +224,16 @@ def districts(name: str, metric: str = report.DEFAULT_METRIC) -> dict[str, Any]:
     return runner.districts(name, metric=metric)
 
 
-@router.get("/{name}/iamc.csv")
+@router.get(
+    "/{name}/iamc.csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "IAMC 格式 CSV (model, scenario, region, variable, unit, years …)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def iamc_csv(name: str) -> Response:
     """The run in IAMC format (CSV, readable by pyam)."""
     text = iamc.to_csv([runner.run_scenario(name)])

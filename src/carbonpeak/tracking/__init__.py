@@ -29,7 +29,14 @@ from carbonpeak.tracking.access.service import (
 from carbonpeak.tracking.assessment.payload import compute as compute_assessment
 from carbonpeak.tracking.assessment.scoring import RESULT_ZH, default_scheme
 from carbonpeak.tracking.assessment.service import gather, payload_of
-from carbonpeak.tracking.attachments.service import add_attachment, get_attachment, read_attachment
+from carbonpeak.tracking.attachments.service import (
+    add_attachment,
+    download_headers,
+    get_attachment,
+    media_type_of,
+    read_attachment,
+    readable_attachment,
+)
 from carbonpeak.tracking.computed.engine import INVENTORY_NAMES
 from carbonpeak.tracking.demo.service import load as load_tracking_demo
 from carbonpeak.tracking.indicators.catalog import computed_kind
@@ -84,6 +91,7 @@ __all__ = [
     "computed_kind",
     "current_values",
     "default_scheme",
+    "download_headers",
     "evaluate_plan",
     "expected_value",
     "find_report",
@@ -99,11 +107,13 @@ __all__ = [
     "list_milestones",
     "list_reports",
     "load_tracking_demo",
+    "media_type_of",
     "notify_review",
     "open_warnings",
     "payload_of",
     "progress_map",
     "read_attachment",
+    "readable_attachment",
     "report_ledger",
     "require_indicator_editor",
     "require_task_editor",

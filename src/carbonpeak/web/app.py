@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
 from carbonpeak.web import errors, scheduler, warm
+from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, remember_route_paths
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
+from carbonpeak.web.errors import ERROR_RESPONSES
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
 
@@ -22,7 +25,8 @@ SESSION_COOKIE = "carbonpeak_session"
 def create_app(database_url: str | None = None, *, secret_key: str | None = None) -> FastAPI:
     """Build the app. ``database_url`` overrides the settings (tests use it); so does
     ``secret_key`` (else ``CARBONPEAK_SECRET_KEY``, else a key kept under the data dir)."""
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the fastapi-offline package: /docs works offline
+    app = FastAPIOffline(
         title="carbonpeak",
         version=__version__,
         description="碳达峰实施方案管理平台 / carbon-peak implementation plan platform",
@@ -39,10 +43,18 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     )
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
-    app.include_router(api_router, prefix="/api/v1")
-    app.include_router(pages_router)
+    # Every route passes its access check (web/access.py): the policy table decides.
+    app.include_router(
+        api_router,
+        prefix="/api/v1",
+        dependencies=[Depends(api_guard)],
+        responses=ERROR_RESPONSES,  # one error body, documented for every status
+    )
+    app.include_router(pages_router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if warm.enabled():  # `carbonpeak serve`: figures ready before the first visitor
         warm.start(database_url)
     scheduler.install(app)  # quality and limit checks on a schedule, inside the service
+    check_policy_covers(app)
+    remember_route_paths(app)
     return app

@@ -1,7 +1,8 @@
 """Security headers on every page: a Content-Security-Policy that lets a page load nothing
 but this server's own files (the platform is offline by design: a stray external reference
 fails loudly in the browser console, which the end-to-end tests watch), no framing, no
-MIME sniffing."""
+MIME sniffing; and, on a request served over HTTPS (directly, or behind a proxy that
+uvicorn trusts with ``--proxy-headers``), every cookie gets ``Secure``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
 EXEMPT = ("/docs", "/redoc")
 
 
+def _secure(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    name, value = header
+    if name.lower() == b"set-cookie" and b"secure" not in value.lower():
+        return name, value + b"; Secure"
+    return header
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -41,11 +49,15 @@ class SecurityHeadersMiddleware:
             return
         path: str = scope["path"]
         with_csp = not path.startswith(EXEMPT)
+        https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(HEADERS)
+                if https:  # a cookie set over HTTPS is never sent back over plain HTTP
+                    headers = [_secure(h) for h in headers]
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in HEADERS if h[0] not in present)
                 if with_csp:
                     headers.append((b"content-security-policy", CSP.encode()))
                 message["headers"] = headers

@@ -15,13 +15,13 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth import Principal, Role, principal_of, require_role
-from carbonpeak.auth.orm import UserRow
+from carbonpeak.auth import Principal, Role, end_sessions, require_role, session_version
+from carbonpeak.auth.api import SESSION_USER_KEY, SESSION_VERSION_KEY, session_principal
 from carbonpeak.core.errors import PermissionDenied
 from carbonpeak.db.api import get_db
 from carbonpeak.web.i18n import normalize_lang
 
-USER_KEY = "uid"
+USER_KEY = SESSION_USER_KEY
 CSRF_KEY = "csrf"
 LANG_KEY = "lang"
 FLASH_KEY = "flash"
@@ -66,15 +66,25 @@ def current_lang(request: Request) -> str:
     return normalize_lang(request.session.get(LANG_KEY))
 
 
-def login(request: Request, principal: Principal) -> None:
-    """Start a fresh session for ``principal`` (new CSRF token; the language is kept)."""
+def login(request: Request, principal: Principal, db: Session) -> None:
+    """Start a fresh session for ``principal`` (new CSRF token; the language is kept), bound
+    to the user's current session version."""
     lang = current_lang(request)
     request.session.clear()
-    request.session.update({USER_KEY: principal.user_id, LANG_KEY: lang})
+    version = session_version(db_session=db, user_id=principal.user_id)
+    request.session.update(
+        {USER_KEY: principal.user_id, SESSION_VERSION_KEY: version, LANG_KEY: lang}
+    )
     csrf_token(request)
 
 
-def logout(request: Request) -> None:
+def logout(request: Request, db: Session | None = None) -> None:
+    """Forget the session here and, given ``db``, end it on the server: the user's session
+    version moves on, so a copy of the old cookie no longer opens anything (the caller
+    commits)."""
+    user_id = request.session.get(USER_KEY)
+    if db is not None and isinstance(user_id, int):
+        end_sessions(db_session=db, user_id=user_id)
     lang = current_lang(request)
     request.session.clear()
     request.session[LANG_KEY] = lang
@@ -99,14 +109,9 @@ def safe_next(url: str | None) -> str:
 
 def optional_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> Principal | None:
     """The logged-in user, or ``None``; also kept on ``request.state.user`` for templates."""
-    principal: Principal | None = None
-    user_id = request.session.get(USER_KEY)
-    if isinstance(user_id, int):
-        user = db.get(UserRow, user_id)
-        if user is not None and user.is_active:
-            principal = principal_of(user)
-        else:
-            logout(request)
+    principal = session_principal(request, db)
+    if principal is None and request.session.get(USER_KEY) is not None:
+        logout(request)  # disabled, deleted, or a session ended elsewhere
     request.state.user = principal
     return principal
 

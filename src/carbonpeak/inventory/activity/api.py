@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
+from carbonpeak.core.intake import parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.inventory.activity import service
@@ -67,26 +68,31 @@ async def import_activity(
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     data = await read_upload(file)
     filename = file.filename or "upload.csv"
-    records, skipped = None, []
-    if energy_balance:
-        if region is None or year is None:
-            raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
-        balance = read_energy_balance(data, region=region, year=year, source=filename)
-        records, skipped = balance.records, balance.skipped
-    result = service.import_activity(
-        db_session=db,
-        name=dataset,
-        data=data,
-        filename=filename,
-        actor=principal.username,
-        records=records,
-        factor_set=factor_set,
-        gwp_set=gwp_set,
-        note=note,
-        method=method,
-    )
-    db.commit()
-    return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+    if energy_balance and (region is None or year is None):
+        raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
+
+    def parse_and_store() -> ImportOut:
+        records, skipped = None, []
+        if energy_balance and region is not None and year is not None:
+            balance = read_energy_balance(data, region=region, year=year, source=filename)
+            records, skipped = balance.records, balance.skipped
+        result = service.import_activity(
+            db_session=db,
+            name=dataset,
+            data=data,
+            filename=filename,
+            actor=principal.username,
+            records=records,
+            factor_set=factor_set,
+            gwp_set=gwp_set,
+            note=note,
+            method=method,
+        )
+        db.commit()
+        return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+
+    # parsed in a worker thread with the row and size caps of carbonpeak.core.intake
+    return await parse_off_loop(parse_and_store)
 
 
 @router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")
@@ -99,9 +105,9 @@ async def import_factor_set(
     """Store a user factor file under ``name`` (a new version each time)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     data = await read_upload(file)
-    row = service.import_factor_set(
-        db_session=db, name=name, data=data, filename=file.filename or "factors.csv",
-        actor=principal.username,
+    row = await parse_off_loop(
+        service.import_factor_set, db_session=db, name=name, data=data,
+        filename=file.filename or "factors.csv", actor=principal.username,
     )  # fmt: skip
     db.commit()
     return FactorSetOut(name=row.name, version=row.version, records=row.record_count,

@@ -32,6 +32,7 @@ from typing import Any
 
 from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.intake import capped_rows, check_workbook
 from carbonpeak.core.units import quantity
 from carbonpeak.factors import Fuel, find_fuel
 from carbonpeak.inventory.activity.parse import parse_activity_rows
@@ -167,12 +168,13 @@ def read_energy_balance(
 
     label = source or (data.name if isinstance(data, Path) else "energy_balance.xlsx")
     raw = data.read_bytes() if isinstance(data, Path) else data
+    check_workbook(raw, label=label)  # before openpyxl inflates a zip bomb
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:
         raise InputError(f"{label}: 不是有效的xlsx文件 / not a valid .xlsx file ({exc})") from exc
     ws = book[sheet] if sheet else book.worksheets[0]
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    rows = [tuple(r) for r in capped_rows(ws.iter_rows(values_only=True), label=label)]
     head, fuels, skipped = _header(rows, label)
     if head + 1 >= len(rows):
         raise InputError(f"{label}: 表头下没有单位行 / no units row below the header")

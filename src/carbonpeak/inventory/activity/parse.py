@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.intake import capped_rows, check_workbook
 from carbonpeak.core.units import Q_, quantity
 from carbonpeak.factors import Fuel, find_fuel, find_kind
 from carbonpeak.inventory.accounting.sectors import SectorMatch, categories, find_sector
@@ -322,9 +323,11 @@ def read_activity_csv(
     if isinstance(data, Path):
         data = data.read_bytes()
     text = _decode(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{label}: 空文件 / the file is empty")
     reader = csv.DictReader(io.StringIO(text))
     _check_header(reader.fieldnames or [], label)
-    return parse_activity_rows(reader, source=label)
+    return parse_activity_rows(capped_rows(reader, label=label), source=label)
 
 
 def read_activity_xlsx(
@@ -336,6 +339,8 @@ def read_activity_xlsx(
     from openpyxl import load_workbook
 
     label = source or (data.name if isinstance(data, Path) else "activity.xlsx")
+    if isinstance(data, bytes | Path):
+        check_workbook(data, label=label)  # before openpyxl inflates a zip bomb
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -348,7 +353,7 @@ def read_activity_xlsx(
         raise InputError(f"{label}: 空表 / the sheet is empty")
     _check_header(header, label)
     names = [str(h or "") for h in header]
-    dict_rows = (dict(zip(names, r, strict=False)) for r in rows)
+    dict_rows = (dict(zip(names, r, strict=False)) for r in capped_rows(rows, label=label))
     return parse_activity_rows(dict_rows, source=label)
 
 

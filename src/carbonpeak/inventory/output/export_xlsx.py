@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from carbonpeak.core.bundled import csv_rows
 from carbonpeak.core.errors import InputError
+from carbonpeak.core.exports import risky, write_only_row
 from carbonpeak.inventory.accounting.indicators import indicators
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory, ResultRow
 from carbonpeak.inventory.accounting.trace import Traced
@@ -143,11 +144,13 @@ def _append(
     """One row at the end of a write-only sheet: numbers formatted and headings bold, or
     ``plain`` values (the long tables: much faster)."""
     if plain:
-        ws.append(list(values))
+        ws.append(write_only_row(ws, values))  # a "=…" text stays text
         return
     cells = []
     for value in values:
         cell = WriteOnlyCell(ws, value=value)
+        if risky(value):  # a "=…" text stays text (core.exports)
+            cell.data_type, cell.quotePrefix = "s", True
         if isinstance(value, float):
             cell.number_format = NUMBER
         if bold:

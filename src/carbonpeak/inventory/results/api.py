@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.core.intake import TooLarge, parse_off_loop
 from carbonpeak.db.api import Db
 from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
 from carbonpeak.inventory.accounting.electricity import parse_grid_years
@@ -45,6 +46,8 @@ VersionQ = Annotated[int | None, Query(description="版本 version (default: lat
 GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
 RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
 By = Literal["sector", "fuel", "gas"]
+#: Rows the public calculator (POST /calc, no login) computes at most; files: log in.
+MAX_CALC_ROWS = 5_000
 
 
 class ActivityIn(BaseModel):
@@ -131,6 +134,8 @@ def list_methods() -> dict[str, Any]:
 @router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
 def calc(body: CalcIn) -> dict[str, Any]:
     """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
+    if len(body.rows) > MAX_CALC_ROWS:
+        raise TooLarge(f"rows: 至多 {MAX_CALC_ROWS} 行 / at most {MAX_CALC_ROWS} rows")
     rows = [r.model_dump() for r in body.rows]
     records = parse_activity_rows(rows, source="request", first_row=1)
     spec = None if body.uncertainty is None else parse_defaults(body.uncertainty.model_dump())
@@ -152,14 +157,22 @@ async def calc_upload(
     by: Annotated[By, Form()] = "sector",
     method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
 ) -> dict[str, Any]:
+    """The inventory of an uploaded file (a login is needed; parsed in a worker thread with
+    the row and size caps of carbonpeak.core.intake)."""
     name = file.filename or "upload.csv"
-    records = read_activity(await read_upload(file), filename=name)
-    overrides = None
-    if factors is not None:
-        overrides = read_user_factors(await read_upload(factors), name="upload",
-                                      source=factors.filename or "factors.csv")  # fmt: skip
-    inv = calculate(records, overrides=overrides, gwp_set=gwp_set, method=method)
-    return inventory_json(inv, by=by, about={"input": name})
+    data = await read_upload(file)
+    factor_data = await read_upload(factors) if factors is not None else None
+    factor_name = (factors.filename if factors is not None else None) or "factors.csv"
+
+    def compute() -> dict[str, Any]:
+        records = read_activity(data, filename=name)
+        overrides = None
+        if factor_data is not None:
+            overrides = read_user_factors(factor_data, name="upload", source=factor_name)
+        inv = calculate(records, overrides=overrides, gwp_set=gwp_set, method=method)
+        return inventory_json(inv, by=by, about={"input": name})
+
+    return await parse_off_loop(compute)
 
 
 @router.get("/inventories", summary="清单 / the inventory of a stored dataset")

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.core.cli import JSON_OPT
+from carbonpeak.core.exports import csv_row
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.model import parse_day
@@ -68,7 +69,7 @@ def findings_command(
         with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["rule", "subject", "start", "end", "detail"])
-            writer.writerows(rows)
+            writer.writerows(csv_row(r) for r in rows)  # a "=…" text stays text
         console.print(f"已导出 exported {len(rows)} findings to {csv_path}")
         return
     table = Table("rule 规则", "subject 对象", "start 起", "detail 说明")

@@ -15,6 +15,7 @@ Semantics of repeats (decided by the service against stored rows, and here withi
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +32,29 @@ from carbonpeak.monitoring.model import (
 
 #: A reading stamped further ahead of the receiving clock than this is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+#: A reading stamped before this is refused: no metering point of the platform was in service
+#: then (a 1800-01-01 reading is a meter's reset clock, not data). The points carry no
+#: commissioning date yet, so the window's start is one setting for all of them.
+EARLIEST_ENV = "CARBONPEAK_READINGS_EARLIEST"
+DEFAULT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def earliest() -> datetime:
+    """The start of the accepted window (``CARBONPEAK_READINGS_EARLIEST``, an ISO date)."""
+    text = os.environ.get(EARLIEST_ENV)
+    if not text:
+        return DEFAULT_EARLIEST
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _too_early(ts: datetime, first: datetime, text: object) -> ValueError:
+    return ValueError(
+        f"ts {text} 早于可接受的最早时间 {first.date()} / ts {text} is before the earliest "
+        f"accepted time {first.date()} (a reset meter clock?)"
+    )
+
+
 MAX_REASON = 500
 _FIELDS = frozenset({"point", "ts", "value", "correction", "reason"})
 
@@ -80,6 +104,9 @@ def _row(index: int, item: Any, now: datetime) -> Row:
     ts = parse_ts(item["ts"])
     if ts > now + FUTURE_TOLERANCE:
         raise ValueError(f"ts {item['ts']} 在未来 / ts {item['ts']} is in the future")
+    first = earliest()
+    if ts < first:
+        raise _too_early(ts, first, item["ts"])
     value = parse_value(item["value"])
     correction: str | None = None
     flag = item.get("correction", False)
@@ -121,7 +148,7 @@ def _fast_row(index: int, item: Any, now: datetime, stamps: dict[str, datetime])
             ts = parse_ts(text)
         except ValueError:
             return None
-        if ts > now + FUTURE_TOLERANCE:
+        if ts > now + FUTURE_TOLERANCE or ts < earliest():
             return None
         stamps[text] = ts
     code = point.strip()

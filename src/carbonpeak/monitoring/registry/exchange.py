@@ -20,6 +20,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.exports import text_cells
+from carbonpeak.core.intake import check_workbook
 from carbonpeak.monitoring.model import (
     Enterprise,
     Point,
@@ -120,7 +122,7 @@ def write_registry(registry: Registry, path: Path) -> None:
         ws.append(list(header))
         for row in rows[name]:
             ws.append(row)
-    wb.save(path)
+    text_cells(wb).save(path)  # a "=…" name stays text
 
 
 def _sheet_rows(wb: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -139,6 +141,7 @@ def _sheet_rows(wb: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def read_registry(path: Path) -> Registry:
     """The registry in a workbook; InputError listing every bad row."""
+    check_workbook(path, label=path.name)  # before openpyxl inflates a zip bomb
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not .xlsx

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
+from carbonpeak.core.intake import check_workbook, parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan.model import Plan
@@ -68,17 +69,25 @@ async def import_plan(
     data = await file.read(get_settings().max_body_bytes + 1)
     if len(data) > get_settings().max_body_bytes:
         raise InputError("文件过大 / file too large")
-    document = read_document(data, file.filename or "upload.txt")
-    if document.kind == "yaml":
-        plan, yaml_slug = from_yaml(document.text, name=document.filename)
-        slug = slug or yaml_slug
-    else:
-        plan = parse_text(document.text)
-    row = service.import_plan(
-        db_session=db, plan=plan, document=document, slug=slug, actor=principal.username
-    )
-    db.commit()
-    return _summary(row)
+
+    if (file.filename or "").lower().endswith(".docx"):
+        check_workbook(data, label=file.filename or "upload.docx", kind=".docx")
+
+    def parse_and_store() -> PlanSummary:
+        document = read_document(data, file.filename or "upload.txt")
+        if document.kind == "yaml":
+            plan, yaml_slug = from_yaml(document.text, name=document.filename)
+            chosen = slug or yaml_slug
+        else:
+            plan, chosen = parse_text(document.text), slug
+        row = service.import_plan(
+            db_session=db, plan=plan, document=document, slug=chosen, actor=principal.username
+        )
+        db.commit()
+        return _summary(row)
+
+    # read in a worker thread: a large plan must not stop the server answering others
+    return await parse_off_loop(parse_and_store)
 
 
 @router.get("/{plan_ref}", summary="方案概要 / plan summary")

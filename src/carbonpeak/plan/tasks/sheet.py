@@ -10,6 +10,7 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from carbonpeak.core.exports import text_cells
 from carbonpeak.plan.tasks.views import TaskView
 
 ROLE_ZH = {"lead": "牵头", "responsible": "责任/配合", "default": "落实(通用条款)"}
@@ -95,5 +96,5 @@ def to_xlsx(title: str, version: int, unit: str, rows: list[SheetRow]) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     buf = io.BytesIO()
-    wb.save(buf)
+    text_cells(wb).save(buf)  # a task title "=HYPERLINK(…)" stays text
     return buf.getvalue()

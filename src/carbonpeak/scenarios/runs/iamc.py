@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from carbonpeak.core.exports import csv_row, text_cells
 from carbonpeak.scenarios.runs.report import ScenarioRun
 
 MODEL = "carbonpeak"
@@ -70,7 +71,7 @@ def to_csv(runs: list[ScenarioRun]) -> str:
     writer = csv.writer(buf)
     writer.writerow([*COLUMNS, *years])
     for run in runs:
-        writer.writerows(rows(run))
+        writer.writerows(csv_row(r) for r in rows(run))  # a "=…" text stays text
     return buf.getvalue()
 
 
@@ -87,5 +88,5 @@ def to_xlsx(runs: list[ScenarioRun]) -> bytes:
     for run in runs:
         note.append([run.scenario, run.illustrative, run.base_year_source])
     buf = io.BytesIO()
-    wb.save(buf)
+    text_cells(wb).save(buf)  # a "=…" text stays text
     return buf.getvalue()

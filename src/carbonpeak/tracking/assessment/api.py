@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, UploadFile
 
 from carbonpeak.auth import Principal, Role, require_role
-from carbonpeak.auth.api import current_principal
+from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
@@ -21,9 +21,18 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 @router.get("/{plan_ref}/assessments/{year}", summary="年度评估 / annual assessment")
-def get_assessment(plan_ref: str, year: int, db: Db) -> dict[str, Any]:
+def get_assessment(
+    plan_ref: str,
+    year: int,
+    db: Db,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> dict[str, Any]:
+    """The published assessment (public), else the draft (login needed)."""
     plan = get_plan(db_session=db, plan_ref=plan_ref)
-    return assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
+    payload = assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
+    if payload.get("state") != "published":
+        current_principal(principal)  # a draft: 401 for an anonymous caller
+    return payload
 
 
 @router.post("/{plan_ref}/assessments/{year}", summary="计算年度评估（草稿） / compute draft")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 
@@ -51,9 +50,13 @@ async def upload_attachment(
 
 @router.get("/attachments/{attachment_id}", summary="下载佐证材料 / download evidence")
 def download_attachment(attachment_id: int, db: Db, principal: CurrentPrincipal) -> Response:
-    a = attachments.get_attachment(db_session=db, attachment_id=attachment_id)
+    """The file, for the task's units and admins; typed by its checked suffix, never shown
+    inline (``Content-Disposition: attachment``, ``nosniff``)."""
+    a = attachments.readable_attachment(
+        db_session=db, attachment_id=attachment_id, principal=principal
+    )
     return Response(
         attachments.read_attachment(a),
-        media_type=a.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}"},
+        media_type=attachments.media_type_of(a.filename),
+        headers=attachments.download_headers(a.filename),
     )

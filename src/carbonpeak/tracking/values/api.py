@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.intake import parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import require_indicator_editor
@@ -126,7 +127,11 @@ async def import_values(
     data = await file.read(get_settings().max_body_bytes + 1)
     if len(data) > get_settings().max_body_bytes:
         raise InputError("file: 文件过大 / file too large")
-    rows = parse.parse_values_csv(data, name=file.filename or "upload.csv")
-    n = values.import_values(db_session=db, indicator=row, rows=rows, actor=principal.username)
-    db.commit()
-    return {"imported": n}
+
+    def parse_and_store() -> int:
+        rows = parse.parse_values_csv(data, name=file.filename or "upload.csv")
+        n = values.import_values(db_session=db, indicator=row, rows=rows, actor=principal.username)
+        db.commit()
+        return n
+
+    return {"imported": await parse_off_loop(parse_and_store)}

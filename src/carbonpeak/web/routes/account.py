@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from carbonpeak.auth import authenticate_password
+from carbonpeak.auth import Throttled, authenticate
 from carbonpeak.core.errors import Unauthenticated
 from carbonpeak.db.api import Db
 from carbonpeak.web import session
@@ -39,20 +39,29 @@ def login_submit(
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
+    address = request.client.host if request.client else None
     try:
-        principal = authenticate_password(db_session=db, username=username, password=password)
+        principal = authenticate(
+            db_session=db, username=username, password=password, address=address
+        )
+    except Throttled as exc:
+        context = {"next": session.safe_next(next), "error": str(exc), "username": username}
+        return render(request, "login.html", context, status_code=429)
     except Unauthenticated:
         context = {"next": session.safe_next(next), "error": BAD_LOGIN, "username": username}
         return render(request, "login.html", context, status_code=401)
     db.commit()  # a rehashed password, if argon2's parameters changed
-    session.login(request, principal)
+    session.login(request, principal, db)
     return RedirectResponse(session.safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> Response:
+def logout(
+    request: Request, db: Db, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = ""
+) -> Response:
     check_csrf(request, csrf_token)
-    session.logout(request)
+    session.logout(request, db)  # ends the session on the server too (session version)
+    db.commit()
     session.flash(request, LOGGED_OUT)
     return RedirectResponse("/login", status_code=303)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -23,13 +22,15 @@ from carbonpeak.tracking import (
     EDITABLE,
     TaskUnits,
     add_attachment,
+    download_headers,
     find_report,
-    get_attachment,
     get_period,
     get_tracking_settings,
     list_reports,
+    media_type_of,
     notify_review,
     read_attachment,
+    readable_attachment,
     require_task_editor,
     review_report,
     save_report,
@@ -294,11 +295,12 @@ def _percent(text: str) -> int | None:
 
 
 @router.get("/workspace/attachments/{attachment_id}")
-def attachment(attachment_id: int, db: Db, _user: PageUser) -> Response:
-    """Download evidence (as ``GET /api/v1/tracking/attachments/{id}``, for a logged-in user)."""
-    row = get_attachment(db_session=db, attachment_id=attachment_id)
+def attachment(attachment_id: int, db: Db, user: PageUser) -> Response:
+    """Download evidence (as ``GET /api/v1/tracking/attachments/{id}``: the task's units and
+    admins only)."""
+    row = readable_attachment(db_session=db, attachment_id=attachment_id, principal=user)
     return Response(
         read_attachment(row),
-        media_type=row.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.filename)}"},
+        media_type=media_type_of(row.filename),
+        headers=download_headers(row.filename),
     )

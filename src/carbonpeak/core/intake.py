@@ -1,0 +1,139 @@
+"""Limits on what enters the platform (上传与导入的限额): every uploaded or imported file is
+checked here before it is parsed, so no single file can take the server's memory or time.
+
+- ``check_workbook``: an .xlsx is a zip archive; the sizes its directory declares for the
+  workbook's parts are summed *before* openpyxl opens it (a 3 MB file can unzip to 1 GB of
+  sheet XML). Python's zipfile never inflates a member past its declared size, so the check
+  holds even against an archive that lies.
+- ``capped_rows``: at most ``max_rows`` rows are read from any file.
+- ``capped``: an error lists its first ``max_problems`` problems and how many there were.
+- ``parse_off_loop``: parsing runs in a worker thread (the event loop keeps serving other
+  requests), at most ``parallel_parses`` at once, and the caller stops waiting after
+  ``parse_seconds``.
+
+Settings (prefix ``CARBONPEAK_``): ``MAX_ROWS``, ``MAX_UNZIPPED_BYTES``, ``MAX_PROBLEMS``,
+``PARSE_SECONDS``, ``PARALLEL_PARSES``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import weakref
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from carbonpeak.core.errors import CarbonpeakError, InputError, Problem
+
+T = TypeVar("T")
+
+
+class IntakeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CARBONPEAK_", env_file=".env", extra="ignore")
+
+    #: Rows read from one file at most.
+    max_rows: int = 200_000
+    #: Declared uncompressed size of an .xlsx workbook's parts, in bytes, at most.
+    max_unzipped_bytes: int = 100_000_000
+    #: Problems listed in one error at most (the count of all of them is given too).
+    max_problems: int = 50
+    #: A request stops waiting for a file to be parsed after this many seconds.
+    parse_seconds: float = 60.0
+    #: Files parsed at the same time per server process, at most.
+    parallel_parses: int = 2
+
+
+@lru_cache(maxsize=1)
+def get_intake_settings() -> IntakeSettings:
+    return IntakeSettings()
+
+
+class TooLarge(InputError):
+    """A file beyond a size or row limit."""
+
+    http_status = 413
+
+
+class TooSlow(CarbonpeakError):
+    """Parsing took longer than ``parse_seconds``."""
+
+    http_status = 503
+
+
+def check_workbook(
+    data: bytes | Path, *, label: str, limit: int | None = None, kind: str = ".xlsx"
+) -> None:
+    """Refuse what is not an .xlsx (or .docx: ``kind``) archive, or unzips to more than
+    ``limit`` bytes."""
+    limit = limit if limit is not None else get_intake_settings().max_unzipped_bytes
+    source = data if isinstance(data, Path) else io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(
+            f"{label}: 不是有效的{kind}文件 / not a valid {kind} file (not a zip archive)"
+        ) from None
+    total = sum(m.file_size for m in members)
+    if total > limit:
+        raise TooLarge(
+            f"{label}: 解压后 {total} 字节，超过上限 {limit} / unzips to {total} bytes, "
+            f"more than the limit of {limit}"
+        )
+
+
+def capped_rows(rows: Iterable[T], *, label: str, limit: int | None = None) -> Iterator[T]:
+    """``rows``, refused with ``TooLarge`` as soon as there are more than ``limit``."""
+    limit = limit if limit is not None else get_intake_settings().max_rows
+    for n, row in enumerate(rows, start=1):
+        if n > limit:
+            raise TooLarge(f"{label}: 超过 {limit} 行 / more than {limit} rows: split the file")
+        yield row
+
+
+def capped(problems: Sequence[Problem], limit: int | None = None) -> tuple[list[Problem], int]:
+    """The first ``limit`` problems, and how many there were in all."""
+    limit = limit if limit is not None else get_intake_settings().max_problems
+    return list(problems[:limit]), len(problems)
+
+
+def summary(problems: Sequence[Problem], limit: int | None = None) -> str:
+    """``"row 2, x: …; row 3, y: … (and 120 more)"``: a message that stays short."""
+    shown, total = capped(problems, limit)
+    text = "; ".join(str(p) for p in shown)
+    if total > len(shown):
+        text += f" (另有 {total - len(shown)} 处 / and {total - len(shown)} more)"
+    return text
+
+
+#: One limiter per event loop (a limiter belongs to the loop it was first used on).
+_parse_slots: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+async def parse_off_loop(fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+    """``fn(*args, **kwargs)`` in a worker thread, at most ``parallel_parses`` at once;
+    ``TooSlow`` after ``parse_seconds`` (the thread finishes its bounded work on its own)."""
+    # anyio is imported here: the command line, which parses files too, never needs it
+    import anyio
+    import anyio.to_thread
+
+    settings = get_intake_settings()
+    loop = asyncio.get_running_loop()
+    limiter = _parse_slots.get(loop)
+    if limiter is None:
+        limiter = _parse_slots[loop] = anyio.CapacityLimiter(settings.parallel_parses)
+    call = functools.partial(fn, *args, **kwargs)
+    seconds = settings.parse_seconds
+    try:
+        with anyio.fail_after(seconds):
+            return await anyio.to_thread.run_sync(call, limiter=limiter, abandon_on_cancel=True)
+    except TimeoutError:
+        raise TooSlow(
+            f"文件处理超过 {seconds:g} 秒 / the file took more than {seconds:g} s to read"
+        ) from None

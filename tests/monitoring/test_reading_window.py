@@ -1,0 +1,48 @@
+"""Readings plausibility: a time label before the accepted window (a reset meter clock, e.g.
+1800-01-01) or ahead of the clock is refused with its reason; a label off a point's reporting
+grid is flagged by the quality rule ``alignment`` (quality_rules.csv)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from carbonpeak.monitoring.model import Point, Purpose
+from carbonpeak.monitoring.quality.rules import load_config, misaligned
+from carbonpeak.monitoring.readings.validate import check_payload
+
+CODE = "91520200MA6D00001L"
+NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
+POINTS = {"C1": Point("C1", CODE, "raw_coal", Purpose.CONSUMED, "t", interval_minutes=60)}
+
+
+def batch(ts: str) -> tuple[int, list[str]]:
+    payload = {"enterprise": CODE, "readings": [{"point": "C1", "ts": ts, "value": 1.0}]}
+    b = check_payload(payload, points=POINTS, now=NOW)
+    return len(b.rows), [r.error for r in b.rejected]
+
+
+def test_a_reading_from_1800_is_refused_with_its_reason() -> None:
+    accepted, errors = batch("1800-01-01T00:00:00+08:00")
+    assert accepted == 0 and "before the earliest accepted time 2000-01-01" in errors[0]
+    assert batch("2026-01-02T08:00:00+08:00")[0] == 1
+
+
+def test_the_window_start_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARBONPEAK_READINGS_EARLIEST", "2025-06-01")
+    accepted, errors = batch("2025-01-01T00:00:00+08:00")
+    assert accepted == 0 and "2025-06-01" in errors[0]
+
+
+def test_a_reading_a_day_ahead_is_refused() -> None:
+    accepted, errors = batch("2026-01-03T20:00:00+08:00")
+    assert accepted == 0 and "in the future" in errors[0]
+
+
+def test_an_off_grid_label_on_an_hourly_point_is_a_finding() -> None:
+    rules = load_config().rules
+    on = datetime(2026, 1, 1, 20, 0, tzinfo=UTC)  # 04:00 CST
+    off = datetime(2026, 1, 1, 20, 7, 13, tzinfo=UTC)  # 04:07:13 CST
+    (finding,) = misaligned("C1", [on, off], minutes=60, rules=rules)
+    assert finding.rule == "alignment" and "433 s" in finding.detail
