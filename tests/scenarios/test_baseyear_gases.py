@@ -78,12 +78,12 @@ def test_base_year_equals_the_inventory_in_every_gas(inventory: Inventory) -> No
     assert r.totals["co2e_gross"][0] == pytest.approx(totals.value("co2e_gross_t"), rel=1e-12)
     assert r.totals["co2e_net"][0] == pytest.approx(totals.value("co2e_t"), rel=1e-12)
     # coal-mine methane by hand: 5e6 t underground + 1e6 t surface, less (5e7 m³ utilised +
-    # 1e7 m³ flared) × ρ; the scenario's own branch gives it (k = 1, nothing scaled)
+    # 1e7 m³ flared) × ρ; the scenario's own branch gives it (nothing held, nothing scaled)
     mined = 5e6 * UNDERGROUND_T + 1e6 * SURFACE_T
     assert base.ch4_fugitive == pytest.approx(mined - 6e7 * RHO_T_M3, rel=1e-9)
     assert r.gases["CH4_fugitive"][0] == pytest.approx(base.ch4_fugitive, rel=1e-12)
     cal = r.calibration
-    assert cal is not None and cal.k_fugitive == pytest.approx(1.0, rel=1e-12)
+    assert cal is not None and cal.other_ch4_fugitive == pytest.approx(0.0, abs=1e-6)
     assert cal.bases["fugitive.coal.activity"] == pytest.approx(600.0)  # 万吨
     assert cal.bases["fugitive.coal.utilised"] == pytest.approx(0.5)  # 亿立方米
     assert {m.kind: m.share.base for m in cal.extra_mines["coal"]} == pytest.approx(

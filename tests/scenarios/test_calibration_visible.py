@@ -46,3 +46,27 @@ def test_a_branch_that_cannot_match_becomes_a_visible_other_branch() -> None:
     assert cal.residual_co2["other.industry.steel"] == pytest.approx(1000.0, rel=1e-6)
     assert float(r.co2_by_sector["other.industry.steel"][-1]) == pytest.approx(1000.0, rel=1e-6)
     assert r.totals["territorial"][0] == pytest.approx(totals["territorial"], rel=1e-9)
+
+
+def test_coal_mine_methane_the_mines_miss_is_held_not_scaled() -> None:
+    """The inventory's coal-mine methane is 500 t CH4 above what the mine branches give: the
+    500 t are a visible other.fugitive residual in every year, and the branches themselves are
+    not scaled (a later year moves by the branches' change alone)."""
+    s = runner.load("plan")
+    base = runner.base_year_for(s)
+    plain = run(s, base_year=base, plan=planlink.bundled().value)
+    more = replace(base, ch4_fugitive=base.ch4_fugitive + 500.0)
+    r = run(s, base_year=more, plan=planlink.bundled().value)
+    cal = r.calibration
+    assert cal is not None
+    assert "k_fugitive" not in summary(cal)
+    assert cal.other_ch4_fugitive == pytest.approx(
+        500.0 + (plain.calibration.other_ch4_fugitive if plain.calibration else 0.0)
+    )
+    assert any(n.startswith("other.fugitive:") for n in cal.notes)
+    assert float(r.gases["CH4_fugitive"][0]) == pytest.approx(more.ch4_fugitive, rel=1e-9)
+    # 2030: the same branches plus the same 500 t held (no factor on the branches)
+    i = r.years.index(2030)
+    assert float(r.gases["CH4_fugitive"][i]) == pytest.approx(
+        float(plain.gases["CH4_fugitive"][i]) + 500.0, rel=1e-9
+    )

@@ -229,8 +229,9 @@ def _held_co2(base: BaseYear, cal: Calibration, mapped: set[str]) -> None:
 
 
 def _residuals(base: BaseYear, cal: Calibration, first: Result) -> None:
-    """What the first run leaves: the electricity statistical difference, k[fugitive], the
-    other gases and the other removals (LULUCF)."""
+    """What the first run leaves: the electricity statistical difference, the coal-mine
+    methane no mine branch gives (``other.fugitive``), the other gases and the other removals
+    (LULUCF)."""
     i = Y0
     if base.net_import_kwh is not None:
         cal.statistical_difference_kwh = base.net_import_kwh - float(first.net_import_kwh[i])
@@ -241,17 +242,12 @@ def _residuals(base: BaseYear, cal: Calibration, first: Result) -> None:
             "used with the engine's factors, so CH4 and CO2e differ from the inventory"
         )
     else:
-        cal.k_fugitive = _ratio(base.ch4_fugitive, fug, "fugitive") if fug else 1.0
+        # never a scale factor on the mine branches: what they miss is held, visibly
+        cal.other_ch4_fugitive = base.ch4_fugitive - fug
+        if abs(cal.other_ch4_fugitive) > 1e-9 * max(abs(base.ch4_fugitive), 1.0):
+            cal.notes.append(
+                f"other.fugitive: {cal.other_ch4_fugitive:,.1f} t CH4 of coal-mine methane held "
+                "at the base year (inventory − mine branches)"
+            )
     gases.other_gases(base, first, cal, i)
     cal.other_sinks = base.lulucf_co2 - float(first.totals["sinks"][i])
-
-
-def _ratio(inventory: float, model: float, what: str) -> float:
-    if model == 0:
-        if inventory == 0:
-            return 1.0
-        raise InputError(
-            f"{what}: 清单有排放而模型为零 / the inventory has {inventory:.6g} t CO2 "
-            "but the branch gives none in the base year"
-        )
-    return inventory / model

@@ -18,7 +18,8 @@ from carbonpeak.scenarios.projection.result import Arr, sum_series
 
 
 def account(scenario: Scenario, ev: Evaluator, cal: Calibration | None, notes: list[str]) -> Arr:
-    """t CH4 of coal mining (never negative in a year), × k[fugitive] from the calibration."""
+    """t CH4 of coal mining (never negative in a year), plus the calibration's visible
+    ``other.fugitive`` residual held at its base-year size."""
     released_by_mine: list[Arr] = []
     for fg in scenario.fugitive:
         released = mine_ch4(fg, ev, cal)
@@ -27,7 +28,8 @@ def account(scenario: Scenario, ev: Evaluator, cal: Calibration | None, notes: l
                 f"{fg.key}: methane utilised exceeds methane released in some years; set to 0 there"
             )
         released_by_mine.append(np.maximum(released, 0.0))
-    return sum_series(released_by_mine, ev.years) * (cal.k_fugitive if cal else 1.0)
+    held = cal.other_ch4_fugitive if cal else 0.0
+    return sum_series([*released_by_mine, held], ev.years)
 
 
 def mine_ch4(fg: Fugitive, ev: Evaluator, cal: Calibration | None) -> Arr:
