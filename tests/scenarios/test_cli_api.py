@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def api(client: TestClient) -> TestClient:
     return client
 
 
-def test_api_list_run_and_custom(api: TestClient) -> None:
+def test_api_list_run_and_custom(api: TestClient, make_user: Callable[..., str]) -> None:
     assert {r["name"] for r in api.get("/api/v1/scenarios").json()} == {
         "baseline",
         "plan",
@@ -120,9 +121,13 @@ def test_api_list_run_and_custom(api: TestClient) -> None:
     assert api.get("/api/v1/scenarios/plan").json()["parent"] == "baseline"
     assert api.get("/api/v1/scenarios/compare").status_code == 200
     assert api.get("/api/v1/scenarios/plan/wedges").json()["reference"] == "baseline"
-    sens = api.get("/api/v1/scenarios/plan/sensitivity?n=8").json()
+    # Sobol indices are heavy: a login is needed (web/access.py)
+    assert api.get("/api/v1/scenarios/plan/sensitivity?n=8").status_code == 401
+    viewer = {"Authorization": f"Bearer {make_user('viewer')}"}
+    sens = api.get("/api/v1/scenarios/plan/sensitivity?n=8", headers=viewer).json()
     assert sens["runs"] == 8 * (2 * len(sens["parameters"]) + 2) and len(sens["top"]) == 5
-    assert api.get("/api/v1/scenarios/plan/sensitivity?n=0").status_code == 422
+    r = api.get("/api/v1/scenarios/plan/sensitivity?n=0", headers=viewer)
+    assert r.status_code == 422
     r = api.get("/api/v1/scenarios/plan/iamc.csv")
     assert r.status_code == 200 and r.text.startswith("model,scenario,region,variable,unit")
 
