@@ -187,3 +187,25 @@ def test_real_data_comes_before_the_demo(
     doc = tree(client.get("/inventory").text)
     assert doc.xpath("//select[@id='f-dataset']/option[@selected]/@value") == ["z-city-stats"]
     assert not doc.xpath("//*[@data-testid='illustrative']")
+
+
+def test_inventory_page_recomputes_under_the_method_chosen(
+    client: TestClient, login_as: Callable[..., str], inventory_db: Callable[[str], str]
+) -> None:
+    """The method selector: ipcc-2006 recomputes the stored dataset under IPCC defaults and
+    says so beside the totals; the default view shows the stored method; an unknown method
+    is a 4xx naming it."""
+    name = inventory_db("methods")
+    login_as("viewer")
+    stored = tree(client.get("/inventory", params={"dataset": name}).text)
+    assert stored.xpath("//*[@data-testid='method']")[0].text_content() == "provincial-2011"
+    names = stored.xpath("//select[@data-testid='method-select']/option/@value")
+    assert {"provincial-2011", "ndrc-enterprise", "ipcc-2006", "ceads"} <= set(names)
+    page = client.get("/inventory", params={"dataset": name, "method": "ipcc-2006"})
+    assert page.status_code == 200, page.text
+    doc = tree(page.text)
+    assert doc.xpath("//*[@data-testid='method']")[0].text_content() == "ipcc-2006"
+    chosen = doc.xpath("//select[@data-testid='method-select']/option[@selected]/@value")
+    assert chosen == ["ipcc-2006"]
+    bad = client.get("/inventory", params={"dataset": name, "method": "nope"})
+    assert 400 <= bad.status_code < 500 and "nope" in bad.text

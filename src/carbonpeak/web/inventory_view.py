@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.core.errors import CarbonpeakError, InputError
+from carbonpeak.factors import methods
 from carbonpeak.inventory import (
     CITY,
     DEMO_DATASET,
@@ -40,6 +41,7 @@ from carbonpeak.inventory import (
     report_by_sector,
     report_headline,
 )
+from carbonpeak.inventory import compute_inventory as compute_stored
 from carbonpeak.inventory.orm import ActivityVersionRow
 from carbonpeak.regions import find_region
 from carbonpeak.web.dataset_choice import choose, dataset_choices, is_illustrative
@@ -125,6 +127,10 @@ class InventoryPage:
     trend: dict[str, list[tuple[int, float | None]]] = field(default_factory=dict)
     indicators: IndicatorTable | None = None
     picker: Any = None
+    #: the accounting method asked for on the page ('' = the one stored with the dataset)
+    method: str = ""
+    #: (name, title) of every method, for the selector
+    method_options: list[tuple[str, str]] = field(default_factory=list)
 
 
 def default_region(inv: Inventory) -> str:
@@ -143,15 +149,25 @@ def load(
     year: int | None,
     lang: str,
     version: int | None = None,
+    method: str | None = None,
 ) -> InventoryPage:
     """The inventory page of ``dataset`` and ``version`` (default: the city default, as
     :mod:`carbonpeak.web.dataset_choice` picks it), ``region`` (default: the city) and
-    ``year`` (default: the latest)."""
+    ``year`` (default: the latest), under the accounting ``method`` asked for (default: the
+    one stored with the dataset version)."""
     page = InventoryPage(datasets=dataset_choices(db))
+    page.method_options = [(m.name, m.title) for m in methods().values()]
+    if method and method not in dict(page.method_options):
+        raise InputError(f"未知核算方法 / unknown method {method!r}")
     chosen = choose(db, dataset, version)
     if chosen is None:
         return page
     page.picker, stored = chosen
+    if method and method != stored.inventory.method:
+        stored = compute_stored(
+            db_session=db, dataset=page.picker.dataset, version=page.picker.version, method=method
+        )
+        page.method = method
     page.dataset = page.picker.dataset
     inv = stored.inventory
     page.version = stored.version

@@ -75,6 +75,7 @@ def inventory_page(
     version: Annotated[str, Query(max_length=6)] = "",
     region: Text = "",
     year: Annotated[str, Query(max_length=4)] = "",
+    method: Text = "",
 ) -> Response:
     lang = current_lang(request)
     page = inventory_view.load(
@@ -84,6 +85,7 @@ def inventory_page(
         region=region or None,
         year=int(year) if year.isdigit() else None,
         lang=lang,
+        method=method or None,
     )
     cats, fuel_names = _names(lang)
     context = {
