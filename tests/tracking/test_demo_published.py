@@ -67,3 +67,27 @@ def test_the_demo_stores_the_published_value_and_invents_the_rest(db: Session) -
     assert rows[2021].value == 61.5 and rows[2021].origin == "import"
     assert "2021年森林资源公报" in rows[2021].source and not marks_illustrative(rows[2021].source)
     assert marks_illustrative(rows[2022].source) and rows[2022].origin == "demo"
+
+
+def test_counted_indicators_get_whole_numbers(db: Session) -> None:
+    """A statistician rejects 4.6 hydrogen stations: every invented value of an indicator
+    counted in items (座, 家, 个, 台, 次) is a whole number; others keep their decimals."""
+    from carbonpeak.tracking.demo.series import counted, series
+
+    class Target:  # 建成加氢站5座 by 2025, from 60 % of it in 2020
+        value, value_max, year, comparator, change = 5.0, None, 2025, ">=", None
+
+    assert [v for _, v in series(Target(), 0.93, whole=True)] == [3.0, 3.0, 4.0, 4.0, 4.0]
+    # by hand: 3 + 2 × 0.93 × k/5 for k = 0..4 → 3, 3.372, 3.744, 4.116, 4.488
+    assert [v for _, v in series(Target(), 0.93)] == [3.0, 3.372, 3.744, 4.116, 4.488]
+    plan = db.get(PlanRow, 1)
+    assert plan is not None
+    load(db_session=db, plan=plan)
+    inds = db.scalars(select(IndicatorRow)).all()
+    checked = 0
+    for ind in inds:
+        if ind.unit and counted(ind.unit):
+            for row in current_values(db_session=db, indicator_id=ind.id):
+                assert row.value == int(row.value), (ind.name, ind.unit, row.value)
+                checked += 1
+    assert checked > 0  # the seed has counted targets (加氢站 座, 企业 家 ...)

@@ -27,7 +27,7 @@ from carbonpeak.tracking.assessment import service as assessment
 from carbonpeak.tracking.computed.engine import computed_values_from_inventory
 from carbonpeak.tracking.computed.service import store_computed
 from carbonpeak.tracking.demo.published import published_points
-from carbonpeak.tracking.demo.series import PACES, YEARS, series
+from carbonpeak.tracking.demo.series import PACES, YEARS, counted, series
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.indicators.catalog import plan_region
 from carbonpeak.tracking.model import Origin
@@ -77,7 +77,7 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
                 comment="公报数据 published statistic",
             )
             added += 1
-        for y, v in series(first, PACES[i % len(PACES)]):
+        for y, v in series(first, PACES[i % len(PACES)], whole=counted(unit)):
             if y in real:
                 continue
             add_value(
