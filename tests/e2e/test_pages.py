@@ -44,6 +44,8 @@ def test_admin_opens_every_page(ui: UiSession) -> None:
         "/inventory",
         "/monitoring",
         "/scenarios",
+        "/stats",
+        "/review",
         "/workspace",
         "/assessment",
         "/audit",

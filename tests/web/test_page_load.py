@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.inventory.activity import service as inventory_service
-from carbonpeak.web import overview_data, warm
+from carbonpeak.web import dataset_choice, overview_data, warm
 from tests.web.test_overview_figures import _csv, with_inventory  # noqa: F401
 
 PAGES = ("/", "/inventory", "/indicators", "/scenarios")
@@ -49,10 +49,10 @@ def test_warm_computes_the_figures_and_sees_an_import(with_inventory: str) -> No
     # the scenarios cannot start from this small dataset: only the inventory and overview
     assert done == ["inventory + overview"]
     with session_scope(with_inventory) as db:
-        fig = overview_data.figures(db)
+        fig = overview_data.figures(dataset_choice.choose(db, None, None))
         assert fig is not None and fig.version == 1
         # the figures are the cached ones: the same object as warming made
-        assert overview_data.figures(db) is fig
+        assert overview_data.figures(dataset_choice.choose(db, None, None)) is fig
         inventory_service.import_activity(
             db_session=db, name="city-stats", data=_csv() + b"", filename="t2.csv", actor="t"
         )

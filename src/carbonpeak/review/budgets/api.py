@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -15,10 +15,12 @@ from carbonpeak.review.budgets import service
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+#: Budget years the platform plans for (a year outside is a 422, never a date error).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class BudgetIn(BaseModel):
-    year: int
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     scope: str
     code: str
     equivalent_tce: float
@@ -29,7 +31,10 @@ class BudgetIn(BaseModel):
 
 @router.get("/budgets", summary="用能预算 / energy budgets")
 def get_budgets(
-    db: Db, principal: CurrentPrincipal, year: int, until: date | None = None
+    db: Db,
+    principal: CurrentPrincipal,
+    year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)],
+    until: date | None = None,
 ) -> dict[str, Any]:
     require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN, Role.VIEWER, Role.UNIT_EDITOR)
     return service.budget_view(db_session=db, year=year, until=until)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
@@ -74,6 +74,11 @@ def post_follow_up(
 
 
 @router.get("/tiered/{code}", summary="阶梯电价加价 / tiered electricity surcharge")
-def get_tiered(code: str, year: int, db: Db, principal: CurrentPrincipal) -> dict[str, Any] | None:
+def get_tiered(
+    code: str,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    db: Db,
+    principal: CurrentPrincipal,
+) -> dict[str, Any] | None:
     require_role(principal, *READERS)
     return service.tiered_surcharge(db_session=db, enterprise_code=code, year=year)

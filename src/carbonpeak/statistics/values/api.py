@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -57,12 +57,21 @@ def list_values(
     return [value_record(s.value, version=s.version, current=s.current) for s in stored]
 
 
-@router.get("/values.csv", response_class=PlainTextResponse)
-def export_values(db: Db, region: RegionParam = None) -> PlainTextResponse:
+@router.get(
+    "/values.csv",
+    response_class=Response,  # errors stay JSON (the one error body), the CSV is text/csv
+    responses={
+        200: {
+            "description": "CSV in the import format (every version)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
+def export_values(db: Db, region: RegionParam = None) -> Response:
     """Every version as CSV (the import format)."""
     code = region_code(region) if region else None
     stored = service.list_values(db_session=db, region=code)
-    return PlainTextResponse(to_csv(s.value for s in stored), media_type="text/csv")
+    return Response(to_csv(s.value for s in stored), media_type="text/csv; charset=utf-8")
 
 
 @router.get("/coverage")

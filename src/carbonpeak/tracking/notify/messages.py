@@ -87,7 +87,12 @@ def review_notice(
     if comment:
         body += f"\n审核意见：{comment}"
     return Message(
-        dedupe_key=f"review:{report_id}:{reviewed_at:%Y%m%dT%H%M%S}",
+        # one message per review: the outcome and the time to the microsecond, so a return and
+        # an approval within one second are two messages (not one deduplicated away)
+        dedupe_key=(
+            f"review:{report_id}:{'approved' if approved else 'returned'}:"
+            f"{reviewed_at:%Y%m%dT%H%M%S.%f}"
+        ),
         kind="report_review",
         unit=unit,
         subject=f"进展报告审核结果：{period} {task} {'通过' if approved else '退回'}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import Role
@@ -105,7 +105,12 @@ def review_twohigh(request: Request, db: Db, user: PageUser) -> Response:
 
 
 @router.get("/budget")
-def review_budget(request: Request, db: Db, user: PageUser, year: int | None = None) -> Response:
+def review_budget(
+    request: Request,
+    db: Db,
+    user: PageUser,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
     year = year or date.today().year
     return render(request, "review/budget.html", {"data": budget_view(db_session=db, year=year)})
 
