@@ -104,3 +104,31 @@ def test_queries_and_task_sheet(
         )
     finally:
         get_settings.cache_clear()
+
+
+def test_an_empty_target_list_says_which_filter_emptied_it(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`plan targets --year 2030 --indicator 非化石 --unit 市能源局 --json` printed [] without a
+    word: the JSON stays [] on stdout, and stderr counts what each filter alone matches."""
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", db_url)
+    from carbonpeak.core.settings import get_settings
+
+    get_settings.cache_clear()
+    init_database(url=db_url)
+    try:
+        every = json.loads(runner.invoke(app, ["plan", "targets", "--json"]).stdout)
+        in_2030 = sum(t["year"] == 2030 for t in every)
+        args = ["plan", "targets", "--year", "2030", "--unit", "某不存在局", "--json"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == []
+        assert "no target matches all of these filters" in result.stderr
+        assert (
+            f"--year 2030: {in_2030}" in result.stderr and "--unit 某不存在局: 0" in result.stderr
+        )
+        # a list that is not empty carries no such line
+        result = runner.invoke(app, ["plan", "targets", "--year", "2030", "--json"])
+        assert "no target matches" not in result.stderr
+    finally:
+        get_settings.cache_clear()

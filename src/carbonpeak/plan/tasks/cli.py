@@ -103,6 +103,7 @@ def targets(
     from carbonpeak.plan.registry import service
     from carbonpeak.plan.tasks import service as queries
 
+    why = ""
     with session_scope() as db:
         plan = service.get_plan(db_session=db, plan_ref=plan_ref)
         rows = [
@@ -111,9 +112,30 @@ def targets(
                 db_session=db, plan=plan, year=year, indicator=indicator, unit=unit
             )
         ]
+        filters = {"--year": year, "--indicator": indicator, "--unit": unit}
+        if not rows and any(v is not None for v in filters.values()):
+            # say which filter empties the list: each one alone, counted
+            alone: dict[str, int] = {}
+            if year is not None:
+                alone["--year"] = len(queries.targets(db_session=db, plan=plan, year=year))
+            if indicator is not None:
+                found = queries.targets(db_session=db, plan=plan, indicator=indicator)
+                alone["--indicator"] = len(found)
+            if unit is not None:
+                alone["--unit"] = len(queries.targets(db_session=db, plan=plan, unit=unit))
+            counts = "; ".join(f"{name} {filters[name]}: {n}" for name, n in alone.items())
+            why = (
+                f"没有同时符合这些条件的目标 / no target matches all of these filters "
+                f"(each alone: {counts}); --unit matches the lead units (牵头单位) of a "
+                "target's task"
+            )
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])
+        if why:
+            console(stderr=True).print(why, soft_wrap=True, markup=False)
         return
+    if why:
+        console().print(why, soft_wrap=True, markup=False)
     table = Table("编号 id", "年 year", "指标 indicator", "比较", "值 value", "单位 unit", "力争")
     for t in rows:
         value = f"{t.value:g}" + (f"-{t.value_max:g}" if t.value_max is not None else "")
