@@ -41,17 +41,17 @@ def test_a_shared_name_is_not_guessed() -> None:
 
 def test_grid_region_and_province_factor_come_from_the_code() -> None:
     assert factor_chain("440305") == ("440305", "440300", "440000", "CN-South", "CN")
-    assert factor_chain("110105") == ("110105", "110000", "CN")
+    assert factor_chain("110105") == ("110105", "110000", "CN-North", "CN")
     inv = calculate(
         activity(
             ("深圳市", 2022, "城镇居民", "电力", 10_000, "万千瓦时"),
             ("北京市朝阳区", 2022, "城镇居民", "电力", 10_000, "万千瓦时"),
         )
     )
-    # 100,000 MWh × Guangdong 2022 0.4403 = 44,030 t; × national 2022 0.5366 = 53,660 t
+    # 100,000 MWh × Guangdong 2022 0.4403 = 44,030 t; × Beijing 2022 0.558 = 55,800 t
     assert inv.total("440300", 2022, "scope2").value == pytest.approx(44_030)  # type: ignore[union-attr]
-    assert inv.total("110105", 2022, "scope2").value == pytest.approx(53_660)  # type: ignore[union-attr]
-    assert any("110105 2022: no provincial (110000) factor" in n for n in inv.notes)
+    assert inv.total("110105", 2022, "scope2").value == pytest.approx(55_800)  # type: ignore[union-attr]
+    assert not any("110105 2022: no provincial" in n for n in inv.notes)
 
 
 def test_an_activity_row_for_an_unknown_or_shared_region_names_row_field_and_expected() -> None:

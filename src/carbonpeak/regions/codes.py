@@ -74,12 +74,30 @@ def _parent(code: str, level: str, current: set[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def grid_regions() -> dict[str, dict[str, str]]:
+    """Province code -> its regional grid row (``grid_regions.csv``: ``grid_region`` of the
+    MEE/NBS electricity factors, ``cdm_region`` of the CDM baseline notice, ``status``, ``note``;
+    sources in data/README.md). Inner Mongolia (split west/east), Taiwan, Hong Kong and Macao
+    have no region, with the reason in ``note``."""
+    return {r["province"]: r for r in csv_rows("carbonpeak.regions", "data", "grid_regions.csv")}
+
+
+def grid_region_note(code: str) -> str:
+    """Why the province of ``code`` has no regional grid ('' when it has one or is unknown)."""
+    row = grid_regions().get(code[:2] + "0000") if code[:2].isdigit() else None
+    if row is None or row["grid_region"]:
+        return ""
+    return f"{row['name']} ({row['province']}) has no regional grid: {row['note']}"
+
+
+@lru_cache(maxsize=1)
 def regions() -> dict[str, Region]:
     """Every current region of China (GB/T 2260 provinces, prefectures, counties) and the
     platform's own rows; the curated rows of ``regions.csv`` win. Loaded once, on first use."""
     found = _overlay()
     national = [r for r in _national() if r["status"] == "current"]
     current = {r["code"] for r in national}
+    grid = grid_regions()
     for r in national:
         code = r["code"]
         if code in found:
@@ -92,7 +110,7 @@ def regions() -> dict[str, Region]:
             parent=_parent(code, r["level"], current),
             statutory=True,
             in_parent_sum=False,
-            grid_region="",
+            grid_region=grid.get(code, {}).get("grid_region", "") if r["level"] == "province" else "",
             aliases=(),
             note="GB/T 2260 code (yescallop/areacodes)",
             since=int(r["since"]) if r["since"] else None,

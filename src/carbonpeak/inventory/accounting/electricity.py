@@ -23,6 +23,7 @@ from carbonpeak.factors import Resolution
 from carbonpeak.inventory.accounting.context import Collector, Context, amount, use
 from carbonpeak.inventory.accounting.trace import Step, Traced
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import grid_region_note
 
 NET_IMPORT = "M.electricity_net_import"
 _SCOPE2 = {"electricity": ("S2.electricity", "MWh"), "heat": ("S2.heat", "GJ")}
@@ -142,9 +143,11 @@ def _level_note(ctx: Context, res: Resolution, year: int) -> list[str]:
     if province is None or rec.region == province:
         return []
     level = "national" if rec.region == "CN" else f"regional grid {rec.region}"
+    why = grid_region_note(province) if rec.region == "CN" else ""
     return [
         f"grid factor of {ctx.region} {ctx.year}: no provincial ({province}) factor for {year}; "
         f"the {level} factor {rec.value:g} {rec.unit} ({rec.id}) is used ({GRID_RULE})"
+        + (f"; {why}" if why else "")
     ]
 
 
