@@ -133,6 +133,15 @@ def test_reads(stored: TestClient) -> None:
     assert inv["totals"]["co2_t"] == pytest.approx(19_003.0)
     totals = client.get(f"{BASE}/totals", params={"dataset": "city", "gwp": "AR6"}).json()
     assert totals["gwp_set"] == "AR6" and totals["totals"][0]["scope2"] == pytest.approx(49_890.0)
+    # the grid factor of a chosen year, as --grid-factor-years: 2022 uses 2021's 0.5182
+    params = {"dataset": "city", "grid_factor_years": "2022=2021"}
+    chosen = client.get(f"{BASE}/totals", params=params).json()
+    assert chosen["totals"][0]["scope2"] == pytest.approx(51_820.0)
+    assert chosen["grid_factor_years"] == "2022=2021"
+    inv21 = client.get(f"{BASE}/inventories", params=params).json()
+    assert inv21["totals"]["scope2"] == pytest.approx(51_820.0)
+    bad = client.get(f"{BASE}/totals", params={"dataset": "city", "grid_factor_years": "x"})
+    assert bad.status_code == 422 and "FROM-TO=YEAR" in bad.text
     rows = client.get(
         f"{BASE}/rows", params={"dataset": "city", "region": "钟山区", "year": 2022}
     ).json()

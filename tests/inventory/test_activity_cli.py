@@ -65,6 +65,15 @@ def test_import_show_explain_export(cli_db: str, tmp_path: Path) -> None:
     # AR6 - AR5 on CH4 2.0908 t and N2O 0.31362 t (209.08 TJ of coal, IPCC defaults)
     assert shown["totals"]["co2e_t"] - v1["totals"]["co2e_t"] == pytest.approx(6.2724)
     assert "CH4" in _ok("show", "-d", "zs", "--by", "gas")
+    # 2017 electricity 100,000 MWh: the rule takes Guizhou's nearest year 2021 (0.5182 →
+    # 51,820 t); --grid-factor-years 2017=2022 on the stored dataset takes 0.4989 (49,890 t)
+    assert shown["totals"]["scope2"] == pytest.approx(51_820.0)
+    chosen = json.loads(_ok("show", "-d", "zs", "--grid-factor-years", "2017=2022", "--json"))
+    assert chosen["totals"]["scope2"] == pytest.approx(49_890.0)
+    assert chosen["grid_factor_years"] == "2017=2022" and shown["grid_factor_years"] is None
+    assert any("2017 uses the 2022 grid factor" in n for n in chosen["notes"])
+    bad = runner.invoke(app, ["show", "-d", "zs", "--grid-factor-years", "x=2021"])
+    assert bad.exit_code != 0 and "FROM-TO=YEAR" in str(bad.exception)
 
     text = _ok("explain", "-d", "zs", "-r", "钟山区", "-y", "2017", "-s", "S2.electricity")
     assert "grid factor" in text and "activity 520201/2017/1.A.4.b/electricity" in text

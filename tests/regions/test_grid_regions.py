@@ -1,8 +1,9 @@
 """Every province's regional grid (regions/data/grid_regions.csv) and what a city in any province
 gets as its electricity factor.
 
-Membership: the CDM notice 中国区域电网基准线排放因子 lists 华北 北京 天津 河北 山西 山东 内蒙古(西部);
-东北 辽宁 吉林 黑龙江 内蒙古(东部); 华东 上海 江苏 浙江 安徽 福建; 华中 河南 湖北 湖南 江西 (四川 重庆);
+Membership: the CDM notice 中国区域电网基准线排放因子 lists
+华北 北京 天津 河北 山西 山东 内蒙古(西部); 东北 辽宁 吉林 黑龙江 内蒙古(东部);
+华东 上海 江苏 浙江 安徽 福建; 华中 河南 湖北 湖南 江西 (四川 重庆);
 西北 陕西 甘肃 青海 宁夏 新疆; 南方 广东 广西 云南 贵州 海南. The MEE/NBS 2021+ series adds 西南
 (四川, 重庆, 西藏: inferred, marked INFERRED in the data).
 Factors (MEE/NBS, tCO2/MWh): 北京 2022 0.558; 西南 2023 0.2472; 华北 2023 0.6361;

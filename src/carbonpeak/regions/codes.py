@@ -110,7 +110,7 @@ def regions() -> dict[str, Region]:
             parent=_parent(code, r["level"], current),
             statutory=True,
             in_parent_sum=False,
-            grid_region=grid.get(code, {}).get("grid_region", "") if r["level"] == "province" else "",
+            grid_region=grid.get(code, {}).get("grid_region", "") if code.endswith("0000") else "",
             aliases=(),
             note="GB/T 2260 code (yescallop/areacodes)",
             since=int(r["since"]) if r["since"] else None,

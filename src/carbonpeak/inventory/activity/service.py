@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,7 @@ class StoredInventory:
     factor_set_version: int | None
     inventory: Inventory
     method: str = ""
+    grid_factor_years: str = ""
 
     def about(self) -> dict[str, Any]:
         """What the inventory was computed from, as shown with it (the JSON's first keys, the
@@ -80,6 +81,7 @@ class StoredInventory:
             "stored_factor_set_version": self.factor_set_version,
             "stored_method": self.version.method,
             "method": self.method or self.version.method,
+            "grid_factor_years": self.grid_factor_years or None,
         }
 
 
@@ -349,9 +351,12 @@ def compute(
     gwp_set: str | None = None,
     factor_set: str | None = None,
     method: str | None = None,
+    grid_years: Mapping[int, int] | None = None,
+    grid_years_text: str = "",
 ) -> StoredInventory:
-    """The inventory of a dataset version, recomputed from its records (cached per version and
-    factor set; switching the GWP set recomputes CO2e and the totals only)."""
+    """The inventory of a dataset version, recomputed from its records (cached per version,
+    factor set, method and ``grid_years`` — the years whose grid factor the user chose,
+    ``--grid-factor-years``; switching the GWP set recomputes CO2e and the totals only)."""
     row = get_version(db_session=db_session, dataset=dataset, version=version)
     gwp = gwp_set or row.gwp_set
     _check_gwp(gwp)
@@ -363,7 +368,8 @@ def compute(
         fs_row = _factor_set_row(db_session, row.factor_set, row.factor_set_version)
     bind = db_session.get_bind()
     url = str(bind.engine.url)
-    key = (url, row.id, row.sha256, fs_row.sha256 if fs_row else None, method_name)
+    chosen = tuple(sorted((grid_years or {}).items()))
+    key = (url, row.id, row.sha256, fs_row.sha256 if fs_row else None, method_name, chosen)
     base = _cache.get(key)
     if base is None:
         overrides = None
@@ -372,7 +378,13 @@ def compute(
                 db_session=db_session, name=fs_row.name, version=fs_row.version
             )
         records = activity_records(db_session=db_session, version=row)
-        base = calculate(records, overrides=overrides, gwp_set=gwp, method=method_name)
+        base = calculate(
+            records,
+            overrides=overrides,
+            gwp_set=gwp,
+            method=method_name,
+            grid_years=dict(chosen) or None,
+        )
         _cache[key] = base
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
@@ -386,6 +398,7 @@ def compute(
         factor_set_version=fs_row.version if fs_row else None,
         inventory=inv,
         method=method_name,
+        grid_factor_years=grid_years_text if chosen else "",
     )
 
 

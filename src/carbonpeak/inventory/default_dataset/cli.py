@@ -54,8 +54,6 @@ def load_inventory(
         about: dict[str, Any] = {"input": str(input_file)}
         about["user_factors"] = str(factors) if factors else None
         return inv, about
-    if grid_years:
-        raise InputError("--grid-factor-years 只用于 --input / applies to --input only")
     if factors is not None:
         raise InputError(
             "--factors 只用于 --input / --factors applies to --input; a stored dataset uses the "
@@ -69,6 +67,8 @@ def load_inventory(
             version=choice.version,
             gwp_set=gwp,
             method=method,
+            grid_years=parse_grid_years(grid_years),
+            grid_years_text=grid_years or "",
         )
     return stored.inventory, stored.about()
 

@@ -44,6 +44,10 @@ router = APIRouter()
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
 VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
 GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
+GridYearsQ = Annotated[
+    str | None,
+    Query(description="years whose grid factor is chosen (as --grid-factor-years): 2005-2020=2021"),
+]
 RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
 By = Literal["sector", "fuel", "gas"]
 #: Rows the public calculator (POST /calc, no login) computes at most; files: log in.
@@ -107,11 +111,24 @@ class CalcIn(BaseModel):
 
 
 def stored_inventory(
-    db: Session, dataset: str, version: int | None, gwp: str | None, method: str | None = None
+    db: Session,
+    dataset: str,
+    version: int | None,
+    gwp: str | None,
+    method: str | None = None,
+    grid_factor_years: str | None = None,
 ) -> tuple[Inventory, dict[str, Any]]:
     """The inventory of a stored dataset version (under its stored method unless another is
     asked for), and what it was computed from."""
-    s = service.compute(db_session=db, dataset=dataset, version=version, gwp_set=gwp, method=method)
+    s = service.compute(
+        db_session=db,
+        dataset=dataset,
+        version=version,
+        gwp_set=gwp,
+        method=method,
+        grid_years=parse_grid_years(grid_factor_years),
+        grid_years_text=grid_factor_years or "",
+    )
     return s.inventory, s.about()
 
 
@@ -185,17 +202,23 @@ def get_inventory(
     year: Annotated[int | None, Query()] = None,
     by: By = "sector",
     method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
+    grid_factor_years: GridYearsQ = None,
 ) -> dict[str, Any]:
-    inv, about = stored_inventory(db, dataset, version, gwp, method)
+    inv, about = stored_inventory(db, dataset, version, gwp, method, grid_factor_years)
     code = region_code(region) if region else None
     return inventory_json(inv, region=code, year=year, by=by, about=about)
 
 
 @router.get("/totals", summary="合计 / named totals per region and year")
 def get_totals(
-    db: Db, dataset: DatasetQ, version: VersionQ = None, gwp: GwpQ = None
+    db: Db,
+    dataset: DatasetQ,
+    version: VersionQ = None,
+    gwp: GwpQ = None,
+    method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
+    grid_factor_years: GridYearsQ = None,
 ) -> dict[str, Any]:
-    inv, about = stored_inventory(db, dataset, version, gwp)
+    inv, about = stored_inventory(db, dataset, version, gwp, method, grid_factor_years)
     data = inventory_json(inv, about=about)
     return {
         **about,

@@ -82,11 +82,19 @@ def show_command(
     by: str = typer.Option("sector", "--by", help="分组 sector | fuel | gas."),
     gwp: str | None = GWP,
     method: str | None = METHOD,
+    grid_years: str | None = GRID_YEARS,
     as_json: bool = JSON,
 ) -> None:
-    """查看清单 The inventory of a stored dataset (recomputed from its activity records)."""
+    """查看清单 The inventory of a stored dataset (recomputed from its activity records; the
+    grid factor of chosen years with ``--grid-factor-years``, as for ``calc``)."""
     inv, about = load_inventory(
-        input_file=None, factors=None, dataset=dataset, version=version, gwp=gwp, method=method
+        input_file=None,
+        factors=None,
+        dataset=dataset,
+        version=version,
+        gwp=gwp,
+        method=method,
+        grid_years=grid_years,
     )
     _print_inventory(inv, about, region, year, by, as_json)
 
