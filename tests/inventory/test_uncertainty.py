@@ -54,7 +54,7 @@ ACTIVITY = """region,year,sector,fuel,quantity,unit,source,note,uncertainty_pct
 钟山区,2022,黑色金属冶炼和压延加工业,原煤,1,万吨,test,,3
 钟山区,2022,交通运输、仓储和邮政业,柴油,1,万吨,test,,
 """
-DEFAULTS = Defaults(5.0, {"ncv": 2.0, "carbon_content": 4.0, "oxidation": 1.0}, "test")
+DEFAULTS = Defaults(5.0, {"ncv": 2.0, "carbon_content": 4.0, "oxidation": 1.0}, "test", False)
 
 
 def _inventory() -> Inventory:
@@ -82,7 +82,15 @@ def test_combination_rules_by_hand() -> None:
 
 def test_two_fuels_by_hand() -> None:
     inv = _inventory()
-    u = uncertainty(inv, ZS, 2022, "territorial", activity_pct=5.0, factor_pct=DEFAULTS.factor_pct)
+    u = uncertainty(
+        inv,
+        ZS,
+        2022,
+        "territorial",
+        activity_pct=5.0,
+        factor_pct=DEFAULTS.factor_pct,
+        sourced=False,
+    )  # the parameter defaults alone (the sourced ranges: test_sourced_ranges_*)
     assert not isinstance(u, NotAvailable)
     assert u.value == pytest.approx(COAL + DIESEL)
     assert u.complete and u.missing == ()
@@ -121,6 +129,7 @@ def test_a_record_id_default_beats_the_parameter_default() -> None:
         "territorial",
         activity_pct=5.0,
         factor_pct={**DEFAULTS.factor_pct, ncv_id: 10.0},
+        sourced=False,
     )
     assert not isinstance(u, NotAvailable)
     # U(diesel) = √(5² + 10² + 4² + 1²) = √142
@@ -160,6 +169,7 @@ def test_co2e_total_of_the_worked_example() -> None:
         "co2e_gross_t",
         activity_pct=5.0,
         factor_pct={**DEFAULTS.factor_pct, "ch4_factor": 50.0, "n2o_factor": 100.0},
+        sourced=False,
     )
     assert not isinstance(u, NotAvailable)
     coal_terms = {
@@ -247,6 +257,7 @@ def test_cli_uncertainty(tmp_path: Path) -> None:
         "oxidation=1",
         "-t",
         "territorial",
+        "--no-sourced-ranges",
     ]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
@@ -279,7 +290,10 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
     ]
     body = {
         "rows": rows,
-        "uncertainty": {"factor_pct": {"ncv": 2, "carbon_content": 4, "oxidation": 1}},
+        "uncertainty": {
+            "factor_pct": {"ncv": 2, "carbon_content": 4, "oxidation": 1},
+            "sourced_ranges": False,
+        },
     }
     response = client.post("/api/v1/inventory/calc", json=body)
     assert response.status_code == 200, response.text
@@ -302,6 +316,7 @@ def test_api_calc_and_stored_dataset(client: TestClient, make_user: Callable[...
             "dataset": "u",
             "activity_pct": 5,
             "factor_pct": ["ncv=2", "carbon_content=4", "oxidation=1"],
+            "sourced_ranges": False,
         },
     )
     assert got.status_code == 200, got.text
@@ -346,3 +361,77 @@ def test_city_rolled_up_from_its_districts() -> None:
     assert not isinstance(u, NotAvailable) and u.complete and len(u.terms) == 4
     assert u.value == pytest.approx(4 * COAL)
     assert u.relative_pct == pytest.approx(5.5)
+
+
+# Sourced ranges (factors/data/ipcc2006_uncertainty.csv): IPCC 2006 Vol. 2 ch. 1
+#   Table 1.2 Gas/Diesel Oil NCV 43.0 (41.4-43.3) TJ/Gg: max(0.3, 1.6) / 43.0 = 3.720930 %
+#   Table 1.4 Gas/Diesel Oil CO2 74,100 (72,600-74,800) kg/TJ: max(700, 1500) / 74,100 = 2.024291 %
+#   Table 1.2 Anthracite 26.7 (21.6-32.2): max(5.5, 5.1) / 26.7 = 20.599251 %
+U_NCV_DIESEL, U_EF_DIESEL = 1.6 / 43.0 * 100, 1500 / 74_100 * 100
+
+
+def test_sourced_ranges_from_the_ipcc_tables() -> None:
+    from carbonpeak.factors import factor_range, load_set, why_not_available
+
+    assert factor_range("diesel", "ncv").relative_pct == pytest.approx(3.720930, abs=1e-6)  # type: ignore[union-attr]
+    assert factor_range("diesel", "co2_factor").relative_pct == pytest.approx(2.024291, abs=1e-6)  # type: ignore[union-attr]
+    assert factor_range("anthracite", "ncv").relative_pct == pytest.approx(20.599251, abs=1e-6)  # type: ignore[union-attr]
+    cc = factor_range("diesel", "carbon_content")
+    assert cc is not None and "ASSUMED" in cc.citation and "Table 1.4" in cc.citation
+    assert factor_range("raw_coal", "ncv") is None
+    assert "原煤" in why_not_available("raw_coal", "ncv")
+    assert "oxidation factor to 1" in why_not_available("diesel", "oxidation")
+    # cross-check: every range's default is the default the ipcc2006 set ships (EFDB export)
+    ipcc = {(r.fuel, r.parameter): r.value for r in load_set("ipcc2006").records}
+    from carbonpeak.factors.uncertainty_ranges import ranges
+
+    for (fuel, parameter), rng in ranges().items():
+        assert rng.lower < rng.default < rng.upper or rng.default == rng.upper
+        if parameter != "carbon_content":
+            assert ipcc[(fuel, parameter)] == pytest.approx(rng.default), (fuel, parameter)
+
+
+def test_sourced_ranges_come_before_parameter_defaults() -> None:
+    # diesel under provincial-2011 (GB/T 2589 NCV, guideline carbon content and oxidation):
+    # activity 5 %, NCV 3.720930 % and carbon content 2.024291 % from the IPCC ranges,
+    # oxidation has no range: the parameter default 1 % (a user guess) fills it.
+    #   U = √(5² + 3.720930² + 2.024291² + 1²) = √(25 + 13.845321 + 4.097755 + 1) = 6.628958 %
+    inv = _inventory()
+    u = uncertainty(
+        inv, ZS, 2022, "territorial", activity_pct=5.0, factor_pct={"ncv": 2.0, "oxidation": 1.0}
+    )
+    assert not isinstance(u, NotAvailable)
+    diesel = next(t for t in u.terms if "diesel" in t.activity_ids[0])
+    assert diesel.relative_pct == pytest.approx(6.628958, abs=1e-6)
+    assert diesel.relative_pct == pytest.approx(
+        math.sqrt(25 + U_NCV_DIESEL**2 + U_EF_DIESEL**2 + 1), rel=1e-12
+    )
+    cited = dict(u.ranges)
+    assert "Table 1.2" in cited["gbt2589_2020/diesel/ncv"]
+    assert "Gas/Diesel Oil 43 (41.4–43.3) TJ/Gg" in cited["gbt2589_2020/diesel/ncv"]
+    assert "Table 1.4" in cited["cn_provincial_guideline_2011/diesel/carbon_content"]
+
+
+def test_ipcc_method_uses_both_tables_and_raw_coal_says_why_not() -> None:
+    # ipcc-2006: diesel = activity × NCV (Table 1.2) × CO2 factor (Table 1.4):
+    #   U = √(5² + 3.720930² + 2.024291²) = √42.943076 = 6.553097 %
+    records = activity(
+        (ZS, 2022, "交通运输、仓储和邮政业", "柴油", 1, "万吨"),
+        (ZS, 2022, "黑色金属冶炼和压延加工业", "原煤", 1, "万吨"),
+    )
+    inv = calculate(records, method="ipcc-2006")
+    u = uncertainty(inv, ZS, 2022, "territorial", activity_pct=5.0)
+    assert not isinstance(u, NotAvailable)
+    diesel = next(t for t in u.terms if "diesel" in t.activity_ids[0])
+    assert diesel.relative_pct == pytest.approx(6.553097, abs=1e-6)
+    # raw coal: IPCC has no 原煤 row, and no parameter default was given: not covered, with why
+    assert not u.complete
+    (line,) = [m for m in u.missing if "raw_coal" in m]
+    assert "IPCC 2006 has no row for China's aggregate 原煤" in line
+    data = inventory_json(inv, uncertainty=Defaults(5.0))
+    terr = data["uncertainty"]["territorial"]
+    assert {r["record"] for r in terr["ranges"]} == {
+        "ipcc2006/diesel/ncv",
+        "ipcc2006/diesel/co2_factor",
+    }
+    assert data["uncertainty_defaults"]["sourced_ranges"] is True

@@ -9,7 +9,9 @@ Pure: no database, no HTTP. Adapters (ORM, API, CLI) call these functions.
 - :func:`methods`, :func:`find_method`: accounting methods (核算方法), each a consistent set of
   documents per parameter (default ``provincial-2011``);
 - :func:`gwp`: 100-year GWPs of SAR, AR4, AR5, AR6;
-- :func:`fuels`, :func:`find_fuel`: the energy-balance fuel list.
+- :func:`fuels`, :func:`find_fuel`: the energy-balance fuel list;
+- :func:`factor_range`, :func:`why_not_available`: sourced 95 % ranges of factors (IPCC 2006
+  Vol. 2 ch. 1 Tables 1.2/1.4) for the approach-1 uncertainty, or why there is none.
 """
 
 from carbonpeak.factors.accounting_methods import (
@@ -41,6 +43,7 @@ from carbonpeak.factors.model import (
     Resolution,
 )
 from carbonpeak.factors.resolve import FactorBook, resolve
+from carbonpeak.factors.uncertainty_ranges import FactorRange, factor_range, why_not_available
 from carbonpeak.factors.userfile import read_user_factors
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "TIER_RANK",
     "USER_PARAMETERS",
     "FactorBook",
+    "FactorRange",
     "FactorRecord",
     "FactorSet",
     "Fuel",
@@ -60,6 +64,7 @@ __all__ = [
     "Resolution",
     "default_method",
     "default_sets",
+    "factor_range",
     "find_fuel",
     "find_kind",
     "find_method",
@@ -73,4 +78,5 @@ __all__ = [
     "read_user_factors",
     "resolve",
     "set_names",
+    "why_not_available",
 ]

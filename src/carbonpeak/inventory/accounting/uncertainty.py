@@ -8,11 +8,15 @@ below about 60 %. Terms that share one factor record are treated as independent 
 understates the total where one factor dominates; the forest stock-change term treats its two
 stock volumes as two independent inputs of a product, an approximation for a difference.)
 
-Inputs, first found wins: the ``uncertainty_pct`` of each activity record and factor record (the
-``uncertainty_pct`` column of the factor data, filled only where the cited source gives a
-number: none of the bundled sources does), else the caller's :class:`Defaults` (per factor
-record id, per parameter ``{"ncv": 5, "carbon_content": 3}``, and one for activity data). A term
-with an input of unknown uncertainty is listed in ``missing`` and left out of the combination;
+Inputs of a factor, first found wins: the record's own ``uncertainty_pct`` (a measured or user
+factor may carry one); the caller's default for that record id; the **sourced range** of the
+fuel and parameter (:func:`carbonpeak.factors.factor_range`: IPCC 2006 Vol. 2 ch. 1 Tables
+1.2/1.4 95 % bounds, the larger side over the default; applied to a Chinese guideline's value of
+the same fuel and parameter as the nearest sourced range, and named in ``ranges``); the
+caller's default for the parameter (``{"ncv": 5}``, a user guess, after the sourced ranges);
+else the term is listed in ``missing`` with the reason no sourced range applies (e.g. IPCC has
+no row for 原煤) and left out of the combination. ``sourced=False`` skips the sourced ranges.
+Activity data: the record's ``uncertainty_pct``, else the caller's ``activity_pct``.
 ``complete`` says whether every term was covered. GWPs are not treated as uncertain (reporting
 convention). A CO2e term is the gas term scaled by its GWP (the relative uncertainty is that of
 the gas term).
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carbonpeak.core.errors import InputError
-from carbonpeak.factors import PARAMETERS
+from carbonpeak.factors import PARAMETERS, factor_range, why_not_available
 from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.trace import NotAvailable, Traced
 from carbonpeak.inventory.model import ActivityRecord
@@ -67,12 +71,15 @@ class Defaults:
     activity_pct: float | None = None
     factor_pct: Mapping[str, float] = field(default_factory=dict)
     source: str = ""
+    #: Use the sourced ranges (IPCC 2006 Tables 1.2/1.4) before parameter defaults.
+    sourced: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
             "activity_pct": self.activity_pct,
             "factor_pct": dict(self.factor_pct),
             "source": self.source,
+            "sourced_ranges": self.sourced,
         }
 
 
@@ -100,12 +107,15 @@ def parse_defaults(data: Mapping[str, Any], *, source: str = "") -> Defaults:
     """Defaults from JSON ``{"activity_pct": 5, "factor_pct": {"ncv": 5}, "source": "..."}``."""
     if not isinstance(data, Mapping):
         raise InputError("不确定性默认值应为 JSON 对象 / uncertainty defaults: not a JSON object")
-    unknown = sorted(set(data) - {"activity_pct", "factor_pct", "source"})
+    unknown = sorted(set(data) - {"activity_pct", "factor_pct", "source", "sourced_ranges"})
     if unknown:
         raise InputError(
             f"未知字段 / uncertainty defaults: unknown field(s) {', '.join(unknown)} "
-            "(allowed: activity_pct, factor_pct, source)"
+            "(allowed: activity_pct, factor_pct, source, sourced_ranges)"
         )
+    sourced = data.get("sourced_ranges", True)
+    if not isinstance(sourced, bool):
+        raise InputError("sourced_ranges 应为 true/false / field sourced_ranges: not a boolean")
     raw = data.get("activity_pct")
     activity = None if raw is None else _pct(raw, "field activity_pct")
     factors = data.get("factor_pct") or {}
@@ -115,7 +125,7 @@ def parse_defaults(data: Mapping[str, Any], *, source: str = "") -> Defaults:
         _key(str(k), f"factor_pct.{k}"): _pct(v, f"field factor_pct.{k}")
         for k, v in factors.items()
     }
-    return Defaults(activity, parsed, str(data.get("source") or source))
+    return Defaults(activity, parsed, str(data.get("source") or source), sourced)
 
 
 def parse_pairs(pairs: Sequence[str]) -> dict[str, float]:
@@ -147,6 +157,8 @@ class Uncertainty:
     absolute: float | None
     terms: tuple[Term, ...]
     missing: tuple[str, ...]
+    #: (factor record id, citation of the sourced range used for it), once per record.
+    ranges: tuple[tuple[str, str], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -173,38 +185,60 @@ def propagate(
     *,
     activity_pct: float | None = None,
     factor_pct: Mapping[str, float] | None = None,
+    sourced: bool = True,
 ) -> Uncertainty:
     """Approach-1 uncertainty of a traced sum of products."""
     defaults = factor_pct or {}
     terms: list[Term] = []
     missing: list[str] = []
+    used: dict[str, str] = {}
     for leaf, k in scaled_leaves(traced):
         inputs: list[tuple[str, float | None]] = []
         for aid in leaf.activity_ids:
             rec = activity.get(aid)
             pct = rec.uncertainty_pct if rec and rec.uncertainty_pct is not None else activity_pct
             inputs.append((f"activity {aid}", pct))
+        why: list[str] = []
         for use in leaf.factors:
             factor = use.record
             if factor.parameter == "gwp":
                 continue
             pct = factor.uncertainty_pct
             if pct is None:
-                pct = defaults.get(factor.id, defaults.get(factor.parameter))
+                pct = defaults.get(factor.id)
+            if pct is None and sourced:
+                rng = factor_range(factor.fuel, factor.parameter)
+                if rng is not None:
+                    pct = rng.relative_pct
+                    used.setdefault(factor.id, rng.citation)
+            if pct is None:
+                pct = defaults.get(factor.parameter)
+            if pct is None:
+                why.append(f"{factor.id}: {why_not_available(factor.fuel, factor.parameter)}")
             inputs.append((f"{use.role} {factor.id}", pct))
         known = [p for _, p in inputs if p is not None]
         rel = combine_product(known) if inputs and len(known) == len(inputs) else None
         if rel is None:
             unknown = ", ".join(name for name, p in inputs if p is None) or "no inputs recorded"
+            reasons = f" ({'; '.join(why)})" if why else ""
             missing.append(
-                f"{leaf.formula} [{', '.join(leaf.activity_ids)}]: no uncertainty for {unknown}"
+                f"{leaf.formula} [{', '.join(leaf.activity_ids)}]: no uncertainty for "
+                f"{unknown}{reasons}"
             )
         terms.append(Term(leaf.value * k, leaf.activity_ids, tuple(inputs), rel))
     covered = [t for t in terms if t.relative_pct is not None]
     values = [t.value for t in covered]
     rel_total = combine_sum(values, [t.relative_pct or 0.0 for t in covered]) if covered else None
     absolute = None if rel_total is None else rel_total * abs(math.fsum(values)) / 100.0
-    return Uncertainty(traced.value, traced.unit, rel_total, absolute, tuple(terms), tuple(missing))
+    return Uncertainty(
+        traced.value,
+        traced.unit,
+        rel_total,
+        absolute,
+        tuple(terms),
+        tuple(missing),
+        tuple(used.items()),
+    )
 
 
 def uncertainty(
@@ -216,6 +250,7 @@ def uncertainty(
     activity_pct: float | None = None,
     factor_pct: Mapping[str, float] | None = None,
     activity: Mapping[str, ActivityRecord] | None = None,
+    sourced: bool = True,
 ) -> Uncertainty | NotAvailable:
     """Approach-1 uncertainty of a named total of the inventory (``activity``: the inventory's
     records by id, when the caller already has them)."""
@@ -223,4 +258,6 @@ def uncertainty(
     if isinstance(measure, NotAvailable):
         return measure
     by_id = inv.activity_by_id() if activity is None else activity
-    return propagate(measure, by_id, activity_pct=activity_pct, factor_pct=factor_pct)
+    return propagate(
+        measure, by_id, activity_pct=activity_pct, factor_pct=factor_pct, sourced=sourced
+    )

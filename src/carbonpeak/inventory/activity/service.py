@@ -44,7 +44,9 @@ _NAME = re.compile(r"^[\w.\-]{1,100}$")
 _CACHE_SIZE = 8
 #: (database URL, version id, its sha256, factor set sha256) -> inventory: versions never change,
 #: and the hashes guard against a recreated database reusing ids.
-_cache: OrderedDict[tuple[str, int, str, str | None, str], Inventory] = OrderedDict()
+_cache: OrderedDict[
+    tuple[str, int, str, str | None, str, tuple[tuple[int, int], ...]], Inventory
+] = OrderedDict()
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,9 @@ MISSING_SHOWN = 50
 UNCERTAINTY_METHOD = (
     "IPCC 2006 Vol. 1 ch. 3 approach 1 (error propagation): relative uncertainties of a "
     "product combine as √(Σ Uᵢ²), absolute uncertainties of a sum as √(Σ (Uᵢ xᵢ)²); inputs "
-    "assumed independent; GWPs not uncertain; half the 95 % interval, in % of the total"
+    "assumed independent; GWPs not uncertain; half the 95 % interval, in % of the total; "
+    "factor inputs without their own uncertainty take the sourced IPCC 2006 Vol. 2 ch. 1 "
+    "Table 1.2/1.4 range of the fuel (listed in 'ranges') before a parameter default"
 )
 
 BY = ("sector", "fuel", "gas")
@@ -188,6 +190,7 @@ def uncertainty_json(u: Uncertainty | NotAvailable) -> dict[str, Any]:
         "terms_covered": sum(1 for t in u.terms if t.relative_pct is not None),
         "missing": list(u.missing[:MISSING_SHOWN]),
         "missing_count": len(u.missing),
+        "ranges": [{"record": rid, "range": cite} for rid, cite in u.ranges],
     }
 
 
@@ -210,6 +213,7 @@ def uncertainty_part(
                 activity_pct=defaults.activity_pct,
                 factor_pct=defaults.factor_pct,
                 activity=by_id,
+                sourced=defaults.sourced,
             )
         )
         for name in TOTAL_MEANING

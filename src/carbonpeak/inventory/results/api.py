@@ -90,6 +90,9 @@ class UncertaintyIn(BaseModel):
         default_factory=dict, description="parameter (ncv ...) or factor record id -> %"
     )
     source: str = ""
+    sourced_ranges: bool = Field(
+        True, description="use IPCC 2006 Tables 1.2/1.4 95 % ranges before parameter defaults"
+    )
 
 
 class CalcIn(BaseModel):
@@ -244,10 +247,13 @@ def get_uncertainty(
     factor_pct: Annotated[
         list[str] | None, Query(description="PARAMETER=PCT or RECORD_ID=PCT (repeat)")
     ] = None,
+    sourced_ranges: Annotated[
+        bool, Query(description="use IPCC 2006 Tables 1.2/1.4 95 % ranges before defaults")
+    ] = True,
 ) -> dict[str, Any]:
     """Per region and year, each total's relative uncertainty (%), ``complete`` and the terms
     ``missing`` an input uncertainty (IPCC 2006 Vol. 1 ch. 3 approach 1)."""
-    spec = Defaults(activity_pct, parse_pairs(factor_pct or []), "request")
+    spec = Defaults(activity_pct, parse_pairs(factor_pct or []), "request", sourced_ranges)
     inv, about = stored_inventory(db, dataset, version, gwp)
     code = region_code(region) if region else None
     data = inventory_json(inv, region=code, year=year, about=about, uncertainty=spec)

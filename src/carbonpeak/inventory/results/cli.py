@@ -3,10 +3,12 @@ stored dataset), explain, indicators, uncertainty and export (.xlsx) (registered
 :mod:`carbonpeak.inventory.cli`).
 
 ``uncertainty``: the IPCC approach-1 uncertainty (不确定性) of the named totals. Input
-uncertainties come from the activity rows (``uncertainty_pct`` column) and the factor records
-(``uncertainty_pct``, where the source gives one; a user factor file may set it); inputs without
-one take the defaults given here (``--activity-pct``, ``--factor-pct ncv=5``,
-``--defaults FILE.json``), else the term is listed as missing and the total marked incomplete.
+uncertainties come from the activity rows (``uncertainty_pct`` column), the factor records
+(``uncertainty_pct``; a user factor file may set it), a default for a record id, the sourced
+95 % ranges of IPCC 2006 Vol. 2 Tables 1.2/1.4 (``--no-sourced-ranges`` to skip), then the
+parameter defaults given here (``--activity-pct``, ``--factor-pct ncv=5``,
+``--defaults FILE.json``); else the term is listed as missing, with the reason no sourced range
+applies, and the total marked incomplete.
 """
 
 from __future__ import annotations
@@ -219,7 +221,9 @@ def indicators_command(
     console.print(table)
 
 
-def read_defaults(path: Path | None, activity_pct: float | None, factor_pct: list[str]) -> Defaults:
+def read_defaults(
+    path: Path | None, activity_pct: float | None, factor_pct: list[str], sourced: bool = True
+) -> Defaults:
     """The defaults of a JSON file, overridden by the command-line values."""
     base = Defaults()
     if path is not None:
@@ -238,6 +242,7 @@ def read_defaults(path: Path | None, activity_pct: float | None, factor_pct: lis
         activity_pct if activity_pct is not None else base.activity_pct,
         {**base.factor_pct, **pairs},
         "; ".join(sources),
+        base.sourced and sourced,
     )
 
 
@@ -258,6 +263,11 @@ def uncertainty_command(
         "--defaults",
         help='默认值文件 JSON {"activity_pct": 5, "factor_pct": {"ncv": 5}, "source": "..."}.',
     ),
+    sourced: bool = typer.Option(
+        True,
+        "--sourced-ranges/--no-sourced-ranges",
+        help="用IPCC 2006表1.2/1.4的95%范围 use the sourced ranges before parameter defaults.",
+    ),
     dataset: str | None = DATASET_NAME,
     version: int | None = VERSION,
     input_file: Path | None = INPUT,
@@ -273,7 +283,7 @@ def uncertainty_command(
             f"未知合计 / unknown total(s) {', '.join(unknown)} ({', '.join(TOTAL_MEANING)})"
         )
     code = region_code(region) if region else None
-    spec = read_defaults(defaults, activity_pct, factor_pct)
+    spec = read_defaults(defaults, activity_pct, factor_pct, sourced)
     inv, about = load_inventory(
         input_file=input_file, factors=factors, dataset=dataset, version=version, gwp=gwp
     )
