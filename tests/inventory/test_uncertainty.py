@@ -383,9 +383,10 @@ def test_sourced_ranges_from_the_ipcc_tables() -> None:
     assert "oxidation factor to 1" in why_not_available("diesel", "oxidation")
     # cross-check: every range's default is the default the ipcc2006 set ships (EFDB export)
     ipcc = {(r.fuel, r.parameter): r.value for r in load_set("ipcc2006").records}
-    from carbonpeak.factors.uncertainty_ranges import ranges
+    from carbonpeak.factors import factor_ranges
 
-    for (fuel, parameter), rng in ranges().items():
+    for rng in factor_ranges():
+        fuel, parameter = rng.fuel, rng.parameter
         assert rng.lower < rng.default < rng.upper or rng.default == rng.upper
         if parameter != "carbon_content":
             assert ipcc[(fuel, parameter)] == pytest.approx(rng.default), (fuel, parameter)
@@ -435,3 +436,16 @@ def test_ipcc_method_uses_both_tables_and_raw_coal_says_why_not() -> None:
         "ipcc2006/diesel/co2_factor",
     }
     assert data["uncertainty_defaults"]["sourced_ranges"] is True
+
+
+def test_cli_lists_the_ranges_and_what_has_none() -> None:
+    result = runner.invoke(app, ["uncertainty-ranges", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    diesel = next(r for r in data["ranges"] if r["fuel"] == "diesel" and r["parameter"] == "ncv")
+    assert (diesel["lower"], diesel["default"], diesel["upper"]) == (41.4, 43.0, 43.3)
+    assert diesel["table"] == "Table 1.2" and diesel["volume"] == 2 and diesel["chapter"] == 1
+    assert diesel["relative_pct"] == pytest.approx(3.7209, abs=1e-4)
+    assert any(r["fuel"] == "raw_coal" for r in data["not_available"])
+    text = runner.invoke(app, ["uncertainty", "-i", "-"], input="")  # no file: a clear error
+    assert text.exit_code != 0

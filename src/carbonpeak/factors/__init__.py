@@ -43,7 +43,13 @@ from carbonpeak.factors.model import (
     Resolution,
 )
 from carbonpeak.factors.resolve import FactorBook, resolve
-from carbonpeak.factors.uncertainty_ranges import FactorRange, factor_range, why_not_available
+from carbonpeak.factors.uncertainty_ranges import (
+    FactorRange,
+    factor_range,
+    factor_ranges,
+    not_available_table,
+    why_not_available,
+)
 from carbonpeak.factors.userfile import read_user_factors
 
 __all__ = [
@@ -65,6 +71,7 @@ __all__ = [
     "default_method",
     "default_sets",
     "factor_range",
+    "factor_ranges",
     "find_fuel",
     "find_kind",
     "find_method",
@@ -74,6 +81,7 @@ __all__ = [
     "kinds_of",
     "load_set",
     "methods",
+    "not_available_table",
     "parse_set",
     "read_user_factors",
     "resolve",

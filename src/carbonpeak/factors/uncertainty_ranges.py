@@ -133,3 +133,13 @@ def why_not_available(fuel: str, parameter: str) -> str:
         if key in table:
             return table[key]
     return "no sourced range"
+
+
+def not_available_table() -> list[dict[str, str]]:
+    """The rows of ``uncertainty_not_available.csv`` (fuel, parameter, reason; ``*`` = any)."""
+    return [{"fuel": f, "parameter": p, "reason": r} for (f, p), r in _not_available().items()]
+
+
+def factor_ranges() -> list[FactorRange]:
+    """Every sourced range, by fuel and parameter."""
+    return sorted(ranges().values(), key=lambda r: (r.fuel, r.parameter))

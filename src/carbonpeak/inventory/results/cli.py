@@ -23,6 +23,7 @@ from rich.table import Table
 
 from carbonpeak.core.cli import print_json
 from carbonpeak.core.errors import InputError
+from carbonpeak.factors import factor_ranges, not_available_table
 from carbonpeak.inventory.accounting.indicators import indicators as indicator_table
 from carbonpeak.inventory.accounting.queries import explain as explain_cell
 from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
@@ -315,6 +316,7 @@ def _print(result: dict[str, Any], names: list[str]) -> None:
     console.print(result["method"])
     if result["defaults"]["source"]:
         console.print(f"默认值 defaults: {result['defaults']}")
+    ranges: dict[str, str] = {}
     for part in result["inventories"]:
         table = Table(
             "合计 total", "t", "± %", "± t", "完整 complete", "缺 missing",
@@ -329,9 +331,33 @@ def _print(result: dict[str, Any], names: list[str]) -> None:
             table.add_row(name, value, rel, ab, "yes" if u["complete"] else "NO",
                           str(u["missing_count"]))  # fmt: skip
             missing_lines += [f"{name}: {m}" for m in u["missing"][:3]]
+            for r in u.get("ranges", []):
+                ranges.setdefault(r["record"], r["range"])
         console.print(table)
         for line in missing_lines:
             console.print(f"  · {line}")
+    for record, cited in ranges.items():
+        console.print(f"  范围 range {record}: {cited}")
+
+
+def ranges_command(as_json: bool = JSON) -> None:
+    """不确定性范围 The sourced 95 % factor ranges (IPCC 2006 Vol. 2 ch. 1 Tables 1.2/1.4) the
+    approach-1 uncertainty uses, and why other fuels and parameters have none."""
+    listed = [r.as_json() for r in factor_ranges()]
+    none = not_available_table()
+    if as_json:
+        print_json({"ranges": listed, "not_available": none})
+        return
+    table = Table("燃料 fuel", "参数 parameter", "default", "95 %", "unit", "± %", "table")
+    for r in listed:
+        table.add_row(
+            str(r["fuel"]), str(r["parameter"]), f"{r['default']:g}",
+            f"{r['lower']:g}–{r['upper']:g}", str(r["unit"]), f"{r['relative_pct']:.2f}",
+            str(r["table"]) + (" (derived)" if r["derived"] else ""),
+        )  # fmt: skip
+    console.print(table)
+    for row in none:
+        console.print(f"  无范围 none: {row['fuel']} {row['parameter']}: {row['reason']}")
 
 
 def export_command(
