@@ -449,3 +449,16 @@ def test_cli_lists_the_ranges_and_what_has_none() -> None:
     assert any(r["fuel"] == "raw_coal" for r in data["not_available"])
     text = runner.invoke(app, ["uncertainty", "-i", "-"], input="")  # no file: a clear error
     assert text.exit_code != 0
+
+
+def test_table_1_4_defaults_are_table_1_3_times_44_over_12() -> None:
+    # The carbon-content range is Table 1.4's relative range (ASSUMED: Table 1.4 = Table 1.3 ×
+    # 44/12 with oxidation 1). The shipped defaults bear it out for every fuel with a range:
+    # e.g. anthracite 26.8 kgC/GJ × 44/12 = 98.27 → 98,300 kg/TJ; natural gas 15.3 → 56.1 → 56,100.
+    from carbonpeak.factors import factor_ranges, load_set
+
+    ipcc = {(r.fuel, r.parameter): r.value for r in load_set("ipcc2006").records}
+    fuels = {r.fuel for r in factor_ranges()}
+    for fuel in fuels:
+        from_cc = ipcc[(fuel, "carbon_content")] * 44 / 12 * 1000  # kgC/GJ → kgCO2/TJ
+        assert from_cc == pytest.approx(ipcc[(fuel, "co2_factor")], rel=0.003), fuel
