@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import demo_activity, load_demo_activity
-from carbonpeak.statistics import PublishedValue, Source, import_bundled, import_values
+from carbonpeak.statistics import import_bundled, import_values
 from carbonpeak.web.stats_view import (
     ACTIVITY,
     ECONOMY,
@@ -112,18 +112,14 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
 def test_a_published_output_is_shown_against_the_demo_activity(db_session: Session) -> None:
     import_bundled(db_session=db_session)
     load_demo_activity(db_session=db_session)
-    steel = PublishedValue(
-        "520200",
-        "六盘水市",
-        2020,
-        "output_crude_steel",
-        "粗钢",
-        500.0,
-        "万吨",
-        "preliminary",
-        Source("某统计局", "2020年统计公报", "2021", "https://example.org", "三、工业"),
+    steel = (
+        "region,year,indicator,name_as_published,value,unit,status,"
+        "publisher,title,published,url,section\n"
+        "六盘水市,2020,output_crude_steel,粗钢,500,万吨,preliminary,"
+        "某统计局,2020年统计公报,2021,https://example.org,三、工业\n"
     )
-    (pair,) = output_pairs(db_session, [steel])
+    import_values(db_session=db_session, data=steel.encode(), filename="s.csv", actor="t")
+    (pair,) = output_pairs(db_session)
     # the demo's crude steel of 2020 (钟山区 only), in 万吨, summed from its records here
     demo = sum(
         abs(r.quantity.to("t").magnitude) / 1e4
