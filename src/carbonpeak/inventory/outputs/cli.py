@@ -14,15 +14,12 @@ from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.activity.cli import DATASET_NAME, JSON, VERSION
 from carbonpeak.inventory.outputs import service
 from carbonpeak.regions import region_code
+from carbonpeak.statistics import Pair
 
 
-def pair_json(p: object) -> dict[str, object]:
+def pair_json(p: Pair) -> dict[str, object]:
     """A pair as JSON: its fields, the difference (left − right) and the ratio (left ÷ right)."""
-    return {
-        **dataclasses.asdict(p),  # type: ignore[call-overload]
-        "difference": p.difference,  # type: ignore[attr-defined]
-        "ratio": p.ratio,  # type: ignore[attr-defined]
-    }
+    return {**dataclasses.asdict(p), "difference": p.difference, "ratio": p.ratio}
 
 
 def reconcile_outputs_command(
