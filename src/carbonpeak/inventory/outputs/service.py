@@ -47,6 +47,8 @@ def reconcile_outputs(
     row = activity.get_version(
         db_session=db_session, dataset=choice.dataset, version=choice.version
     )
+    if not output_pairs(published, {}, activity_label="", region=region, year=year):
+        return OutputCheck(choice.dataset, row.version, [])  # nothing published to compare
     amounts = activity_amounts(
         activity.activity_records(db_session=db_session, version=row, fuels=KINDS)
     )
