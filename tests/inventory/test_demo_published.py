@@ -45,6 +45,37 @@ def test_population_and_constant_price_gdp_replace_the_invented_records() -> Non
     assert marks_illustrative(kept.source)
 
 
+def named(
+    region: str, year: int, indicator: str, name: str, value: float, unit: str
+) -> PublishedValue:
+    return PublishedValue(region, region, year, indicator, name, value, unit, "preliminary", SRC)
+
+
+def test_a_published_district_output_replaces_the_one_record_standing_for_it() -> None:
+    published = [
+        named("520201", 2020, "output_crude_steel", "粗钢", 400, "万吨"),
+        named("520201", 2020, "output_pig_iron", "生铁", 3_500_000, "t"),
+        named("520204", 2020, "output_aluminium", "电解铝", 30, "万吨"),
+        named("520204", 2019, "output_aluminium", "铝材", 50, "万吨"),  # products: not replaced
+        named("520201", 2020, "output_raw_coal", "原煤", 900, "万吨"),  # split over 3 kinds
+        named("520200", 2020, "output_crude_steel", "粗钢", 450, "万吨"),  # the city: no records
+    ]
+    records, replaced = with_published_economy(demo_activity(), published)
+    got = {(r.region, r.year, r.fuel): (round(r.published), r.unit) for r in replaced}
+    assert got == {  # by hand, in the demo's unit (t)
+        ("520201", 2020, "crude_steel"): (4_000_000, "metric_ton"),
+        ("520201", 2020, "pig_iron"): (3_500_000, "metric_ton"),
+        ("520204", 2020, "aluminium"): (300_000, "metric_ton"),
+    }
+    steel = next(
+        r for r in records if (r.region, r.year, r.fuel) == ("520201", 2020, "crude_steel")
+    )
+    assert steel.quantity.to("t").magnitude == pytest.approx(4_000_000)
+    assert "its inputs stay invented" in steel.note and not marks_illustrative(steel.source)
+    coal = [r for r in records if r.region == "520201" and r.year == 2020]
+    assert all(marks_illustrative(r.source) for r in coal if r.fuel.startswith("coal_output"))
+
+
 def test_the_stored_demo_dataset_carries_the_published_rows(db_session: Session) -> None:
     import_bundled(db_session=db_session)
     line = load_demo_activity(db_session=db_session)

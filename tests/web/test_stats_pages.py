@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import demo_activity, load_demo_activity
-from carbonpeak.statistics import PublishedValue, Source, import_bundled, import_values
+from carbonpeak.statistics import import_bundled, import_values
 from carbonpeak.web.stats_view import (
     ACTIVITY,
     ECONOMY,
@@ -86,8 +86,9 @@ def test_values_sources_versions_and_the_district_sum(
 
 def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
     """After the bundled statistics and the demo activity are loaded: of the demo's 160 GDP and
-    population records (4 districts × 20 years × 2), 8 are published (钟山区 population 2018,
-    2019, 2021-2023; 盘州市 population 2021; 六枝特区 GDP 2019 derived and 2020); the other
+    population records (4 districts × 20 years × 2), 9 are published (钟山区 population 2018,
+    2019, 2021-2023; 盘州市 population 2021; 六枝特区 population 2013, GDP 2019 derived and
+    2020); the other
     activity records are all invented; the scenarios' 2020 base-year GDP is published."""
     import_bundled(db_session=db_session)
     load_demo_activity(db_session=db_session)
@@ -95,11 +96,11 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
     rows = {
         r.group: (r.published, r.illustrative, r.unsourced) for r in demo_input_share(db_session)
     }
-    assert rows[ECONOMY] == (8, 152, 0)
+    assert rows[ECONOMY] == (9, 151, 0)
     assert rows[ACTIVITY][0] == 0 and rows[ACTIVITY][1] > 3000
     assert rows[TRACKING] == (0, 0, 0)
     assert rows[SCENARIO] == (1, 0, 0)
-    assert rows["total"] == (9, 152 + rows[ACTIVITY][1], 0)
+    assert rows["total"] == (10, 151 + rows[ACTIVITY][1], 0)
     # CEADs city against the Chen et al. county sum (bundled extracts): 1.6-2.5 times for
     # 2008-2015, below the county sum in 2016-2017; 2012: 90.30 against 37.12 Mt
     found = {p.year: p for p in reference_pairs(db_session)}
@@ -112,18 +113,14 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
 def test_a_published_output_is_shown_against_the_demo_activity(db_session: Session) -> None:
     import_bundled(db_session=db_session)
     load_demo_activity(db_session=db_session)
-    steel = PublishedValue(
-        "520200",
-        "六盘水市",
-        2020,
-        "output_crude_steel",
-        "粗钢",
-        500.0,
-        "万吨",
-        "preliminary",
-        Source("某统计局", "2020年统计公报", "2021", "https://example.org", "三、工业"),
+    steel = (
+        "region,year,indicator,name_as_published,value,unit,status,"
+        "publisher,title,published,url,section\n"
+        "六盘水市,2020,output_crude_steel,粗钢,500,万吨,preliminary,"
+        "某统计局,2020年统计公报,2021,https://example.org,三、工业\n"
     )
-    (pair,) = output_pairs(db_session, [steel])
+    import_values(db_session=db_session, data=steel.encode(), filename="s.csv", actor="t")
+    (pair,) = output_pairs(db_session)
     # the demo's crude steel of 2020 (钟山区 only), in 万吨, summed from its records here
     demo = sum(
         abs(r.quantity.to("t").magnitude) / 1e4

@@ -44,6 +44,8 @@ from carbonpeak.inventory.output.report import by_fuel as report_by_fuel
 from carbonpeak.inventory.output.report import by_gas as report_by_gas
 from carbonpeak.inventory.output.report import by_sector as report_by_sector
 from carbonpeak.inventory.output.report import headline as report_headline
+from carbonpeak.inventory.outputs.compare import OUTPUT_KINDS, activity_amounts, output_pairs
+from carbonpeak.inventory.outputs.service import OutputCheck, reconcile_outputs
 from carbonpeak.inventory.reference.compare import T_PER_MT, Comparison, platform_rows
 from carbonpeak.inventory.reference.service import compare_with_reference, region_series
 from carbonpeak.inventory.reference.service import list_datasets as list_reference_datasets
@@ -65,6 +67,7 @@ __all__ = [
     "ILLUSTRATIVE_NOTE_EN",
     "ILLUSTRATIVE_NOTE_ZH",
     "MINES",
+    "OUTPUT_KINDS",
     "T_PER_MT",
     "ActivityRecord",
     "Collector",
@@ -74,10 +77,12 @@ __all__ = [
     "DistrictSum",
     "IndicatorTable",
     "Inventory",
+    "OutputCheck",
     "Replacement",
     "StoredInventory",
     "Traced",
     "account",
+    "activity_amounts",
     "amount",
     "calculate",
     "categories",
@@ -95,7 +100,9 @@ __all__ = [
     "list_reference_datasets",
     "load_demo_activity",
     "members",
+    "output_pairs",
     "platform_rows",
+    "reconcile_outputs",
     "region_series",
     "regions",
     "report_by_fuel",

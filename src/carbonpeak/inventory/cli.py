@@ -1,7 +1,8 @@
 """``carbonpeak inventory``: the domain's Typer ``app``, made of each sub-package's commands:
 activity data (import, factors-import, datasets), results (calc, show, explain, indicators,
 uncertainty, export), reference inventories (CEADs, Chen et al. 2020) and the
-comparison of the two (reference-import, reference-list, reference-show, compare)."""
+comparison of the two (reference-import, reference-list, reference-show, compare);
+published product outputs against the activity data (reconcile-outputs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 
 from carbonpeak.inventory.activity import cli as activity
 from carbonpeak.inventory.default_dataset import cli as default_dataset
+from carbonpeak.inventory.outputs import cli as outputs
 from carbonpeak.inventory.reference import cli as reference
 from carbonpeak.inventory.results import cli as results
 
@@ -36,3 +38,4 @@ app.command("reference-import")(reference.reference_import)
 app.command("reference-list")(reference.reference_list)
 app.command("reference-show")(reference.reference_show)
 app.command("compare")(reference.compare)
+app.command("reconcile-outputs")(outputs.reconcile_outputs_command)

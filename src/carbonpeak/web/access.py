@@ -95,6 +95,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/api/v1/inventory/references", P),
     ("GET", "/api/v1/inventory/references/{dataset}/series", P),
     ("GET", "/api/v1/inventory/compare", S),
+    ("GET", "/api/v1/inventory/reconcile-outputs", S),
     # monitoring: enterprise data (an enterprise sees only its own; checked in the handlers)
     ("POST", "/api/v1/monitoring/readings", L),
     ("GET", "/api/v1/monitoring/points/{code}/readings", L),

@@ -11,22 +11,22 @@ base-year GDP of the city. Each is published when its source does not mark it il
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from carbonpeak.core.errors import NotFound
-from carbonpeak.core.units import quantity
-from carbonpeak.inventory import CITY, DEMO_DATASET, list_activity_datasets, region_series
+from carbonpeak.inventory import (
+    CITY,
+    DEMO_DATASET,
+    list_activity_datasets,
+    reconcile_outputs,
+    region_series,
+)
 from carbonpeak.inventory.orm import ActivityRow
 from carbonpeak.scenarios import published_base_gdp
 from carbonpeak.statistics import (
     InputShare,
     Pair,
-    PublishedValue,
-    get_indicator,
-    in_catalogue_unit,
     input_share,
     pairs,
 )
@@ -69,21 +69,6 @@ def demo_input_share(db: Session) -> list[InputShare]:
     )
 
 
-#: Published product outputs and the demo activity kinds that stand for the same product (the
-#: sum of the kinds listed). Cement and coke are left out: the demo records clinker, and coke
-#: as a fuel, which are not the published products.
-OUTPUT_KINDS: dict[str, tuple[str, ...]] = {
-    "output_raw_coal": ("coal_output_outburst", "coal_output_low_gas", "coal_output_high_gas"),
-    "output_electricity": (
-        "electricity_generated_thermal",
-        "electricity_generated_hydro",
-        "electricity_generated_wind",
-        "electricity_generated_solar",
-    ),
-    "output_crude_steel": ("crude_steel",),
-    "output_pig_iron": ("pig_iron",),
-    "output_aluminium": ("aluminium",),
-}
 #: The two reference series compared for the city (Mt CO2): CEADs city, Chen et al. county sum.
 REFERENCE_PAIR = ("ceads-city", "chen2020-county")
 
@@ -109,55 +94,11 @@ def reference_pairs(db: Session) -> list[Pair]:
     )
 
 
-def output_pairs(db: Session, published: Sequence[PublishedValue]) -> list[Pair]:
-    """Each published product output of the city or a district against the demo activity data
-    of the same region and year (the latest demo version; the city is the sum of its districts),
-    in the catalogue unit of the output."""
-    latest = {ds.name: version for ds, version in list_activity_datasets(db_session=db)}
-    if DEMO_DATASET not in latest:
+def output_pairs(db: Session) -> list[Pair]:
+    """Each published product output of the city or a district against the activity data of
+    the same region and year (:func:`carbonpeak.inventory.reconcile_outputs`: the city default
+    dataset, else the demo), in the catalogue unit of the output."""
+    try:
+        return reconcile_outputs(db_session=db).pairs
+    except NotFound:
         return []
-    wanted = [v for v in published if v.indicator in OUTPUT_KINDS]
-    if not wanted:
-        return []
-    rows = db.execute(
-        select(
-            ActivityRow.region,
-            ActivityRow.year,
-            ActivityRow.fuel,
-            ActivityRow.quantity,
-            ActivityRow.unit,
-        )
-        .where(ActivityRow.version_id == latest[DEMO_DATASET].id)
-        .where(ActivityRow.fuel.in_([k for kinds in OUTPUT_KINDS.values() for k in kinds]))
-    )
-    amounts: dict[tuple[str, int, str], float] = {}
-    for region, year, fuel, amount, unit in rows:
-        if amount is None:
-            continue
-        for code in (region, CITY):
-            key = (code, year, fuel)
-            amounts[key] = amounts.get(key, 0.0) + abs(
-                float(quantity(amount, unit).to_base_units().magnitude)
-            )
-    out = []
-    for v in wanted:
-        ind = get_indicator(v.indicator)
-        base = float(quantity(1.0, ind.unit).to_base_units().magnitude)
-        parts = [amounts.get((v.region, v.year, k)) for k in OUTPUT_KINDS[v.indicator]]
-        demo = (
-            sum(p for p in parts if p is not None) / base
-            if any(p is not None for p in parts)
-            else None
-        )
-        out.extend(
-            pairs(
-                f"{ind.name_zh} {v.region}",
-                {v.year: in_catalogue_unit(ind, v.value, v.unit)},
-                {v.year: demo} if demo is not None else {},
-                left_label="published",
-                right_label="demo activity data (illustrative)",
-                unit=ind.unit,
-                note=f"{v.source.title}",
-            )
-        )
-    return out

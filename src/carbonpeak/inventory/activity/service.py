@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,11 +252,15 @@ def get_version(
     return row
 
 
-def activity_records(*, db_session: Session, version: ActivityVersionRow) -> list[ActivityRecord]:
-    """The records of a version, as the importer made them."""
-    rows = db_session.scalars(
-        select(ActivityRow).where(ActivityRow.version_id == version.id).order_by(ActivityRow.id)
-    )
+def activity_records(
+    *, db_session: Session, version: ActivityVersionRow, fuels: Collection[str] | None = None
+) -> list[ActivityRecord]:
+    """The records of a version, as the importer made them (only those of ``fuels``, the
+    activity kinds, when given)."""
+    query = select(ActivityRow).where(ActivityRow.version_id == version.id)
+    if fuels is not None:
+        query = query.where(ActivityRow.fuel.in_(sorted(fuels)))
+    rows = db_session.scalars(query.order_by(ActivityRow.id))
     units: dict[str, Any] = {}
     out = []
     for r in rows:

@@ -43,7 +43,8 @@ def load_demo_activity(*, db_session: Session) -> str:
         records=records,
         note=(
             "示意数据 ILLUSTRATIVE (invented, not statistics): see carbonpeak/data/demo/README.md; "
-            f"{len(replaced)} GDP/population records replaced by published statistics"
+            f"{len(replaced)} GDP/population/product-output records replaced by published "
+            "statistics"
         ),
         skip_unchanged=True,
     )

@@ -10,11 +10,19 @@ from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, print_json
+from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.regions import region_code, regions
 from carbonpeak.statistics.model import STATUS_ZH, indicators
 from carbonpeak.statistics.values import service
-from carbonpeak.statistics.values.coverage import coverage, markdown, totals
+from carbonpeak.statistics.values.coverage import (
+    README_END,
+    README_START,
+    coverage,
+    markdown,
+    totals,
+    with_table,
+)
 from carbonpeak.statistics.values.read import read_values, to_csv, value_record
 
 console = Console()
@@ -129,6 +137,12 @@ def coverage_command(
     bundled: bool = typer.Option(
         False, "--bundled", help="统计内置文件 count the bundled file, not the database."
     ),
+    readme: Path | None = typer.Option(
+        None,
+        "--readme",
+        help="把表写入该文件的标记之间 rewrite the table between the markers of this file "
+        "(README.md).",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """覆盖情况 Coverage: indicators × regions, years found / sought (2005-2023)."""
@@ -156,4 +170,19 @@ def coverage_command(
             }
         )
         return
-    typer.echo(markdown(cells, {code: r.name_zh for code, r in regions().items()}))
+    table = markdown(cells, {code: r.name_zh for code, r in regions().items()})
+    if readme is None:
+        typer.echo(table)
+        return
+    if not readme.is_file():
+        raise InputError(f"找不到文件 / file not found: {readme}")
+    text = readme.read_text(encoding="utf-8")
+    try:
+        updated = with_table(text, table)
+    except ValueError:
+        raise InputError(
+            f"{readme}: 没有覆盖表标记 / no coverage markers ({README_START} … {README_END})"
+        ) from None
+    readme.write_text(updated, encoding="utf-8")
+    found, sought = totals(cells)
+    console.print(f"{readme}: 覆盖表已更新 table written ({found}/{sought})")

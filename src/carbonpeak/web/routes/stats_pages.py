@@ -58,6 +58,6 @@ def stats_page(
         "count": len(current),
         "shares": demo_input_share(db),
         "reference_pairs": reference_pairs(db),
-        "output_pairs": output_pairs(db, current),
+        "output_pairs": output_pairs(db),
     }
     return render(request, "stats/index.html", context)
