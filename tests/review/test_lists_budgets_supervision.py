@@ -128,3 +128,61 @@ def test_inspection_case_with_surcharge(demo: Session) -> None:
             penalty_yuan=-1,
             actor="officer",
         )
+
+
+def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
+    from carbonpeak.monitoring import CST, enterprise_summary
+
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=1.0,
+        equal_value_tce=1.0,
+        co2_t=1.0,
+        source="示意",
+        actor="t",
+    )
+    data = budget_view(db_session=demo, year=YEAR, until=UNTIL)
+    (row,) = data["budgets"]
+    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 305.5  # 2020 stands in
+    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 305.5 gce/kWh
+    elec_tce = 0.0
+    for e in list_enterprises(db_session=demo):
+        if e.district.startswith("520201"):
+            s = enterprise_summary(
+                db_session=demo,
+                enterprise_code=e.code,
+                period="month",
+                start=datetime(YEAR, 1, 1, tzinfo=CST),
+                end=datetime(YEAR, 1, 8, tzinfo=CST),
+            )
+            elec_tce += s.by_energy_tce.get("electricity", 0.0)
+    assert elec_tce > 0
+    used, used_ev = row["used"]["equivalent_tce"], row["used"]["equal_value_tce"]
+    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 305.5e-6, rel=1e-6)
+    # budgets set so that the pace so far is 125 % (当量值) and 50 % (等价值) of the budget
+    elapsed = 8 / 365
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=used / (1.25 * elapsed),
+        equal_value_tce=used_ev / (0.5 * elapsed),
+        co2_t=1e12,
+        source="示意",
+        actor="t",
+    )
+    (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
+    eq, ev = row["checks"]["equivalent"], row["checks"]["equal_value"]
+    assert eq["ytd_share_pct"] == pytest.approx(125.0, abs=0.01)
+    assert eq["ytd_warning"] == "红色预警 100 %" and eq["projected_overrun"] is True
+    # projected year-end = used ÷ 8/365 = 1.25 × the budget; the whole year's share: 2.74 %
+    assert eq["projected_year_end"] == pytest.approx(used / elapsed, rel=1e-6)
+    assert eq["annual_share_pct"] == pytest.approx(125 * elapsed, abs=0.01)
+    assert eq["annual_warning"] is None
+    assert ev["ytd_share_pct"] == pytest.approx(50.0, abs=0.01) and ev["alerts"] == []
+    assert any(a.startswith("equivalent: 预计年末超预算") for a in row["alerts"])
+    assert row["warning"]["equal_value"] is None

@@ -48,14 +48,35 @@ def budget_command(
     if as_json:
         print_json(data)
         return
-    table = Table("范围 scope", "预算 tce", "已用 tce", "进度 %", "预警", "批准项目新增 tce")
+    table = Table(
+        "范围 scope",
+        "预算 当量值 tce",
+        "已用 当量值",
+        "进度 %",
+        "预算 等价值 tce",
+        "已用 等价值",
+        "进度 %",
+        "预计年末 等价值",
+        "预警 alerts",
+        "批准项目新增 tce",
+    )
     for b in data["budgets"]:
+        ev = b["checks"]["equal_value"]
         table.add_row(
             f"{b['scope']} {b['code']}",
             f"{b['budget']['equivalent_tce']:,.0f}",
             f"{b['used']['equivalent_tce']:,.1f}",
             str(b["ytd_share_pct"]["energy"]),
-            b["warning"]["energy"] or "-",
+            f"{b['budget']['equal_value_tce']:,.0f}",
+            f"{b['used']['equal_value_tce']:,.1f}",
+            str(ev["ytd_share_pct"]),
+            "-" if ev["projected_year_end"] is None else f"{ev['projected_year_end']:,.0f}",
+            "\n".join(b["alerts"]) or "-",
             f"{b['approved_projects_add']['dual_control_tce']:,.1f}",
         )
     console.print(table)
+    basis = data["equal_value_basis"]
+    console.print(
+        f"等价值: 供电标准煤耗 {basis['power_supply_coal_gce_per_kwh']} gce/kWh "
+        f"({basis['power_supply_coal_year']}; {basis['source']}) {basis['note']}"
+    )
