@@ -50,6 +50,8 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
         "30000",
         "--reason",
         "关停（示意）",
+        "--evidence",
+        "示意 illustrative",
         "--actor",
         "officer",
     )

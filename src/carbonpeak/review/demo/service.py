@@ -123,6 +123,7 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
                 reason="淘汰落后产能腾出指标（示意数据）",
                 actor="system",
                 source=SOURCE,
+                evidence="示意数据 illustrative: no document",
             )
         coking, centre, carbide = (
             submit(db_session=db, data=d, principal=SYSTEM, source=SOURCE)
