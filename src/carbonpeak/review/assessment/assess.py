@@ -136,11 +136,15 @@ def assess(
         for p in project.products
     )
     rows = tuple(baseline) if baseline is not None else fallback_baseline()
+    # 单位GDP能耗: feedstock is excluded (发改环资〔2022〕803号), new renewables are not: the
+    # 2022 notice (发改运行〔2022〕1258号) deducts them from the total only, they still count
+    # in the intensity (SECONDARY reading, data/exclusions.csv)
+    intensity_energy = energy.dual_control["equal_value"] + energy.renewable["equal_value"]
     years = tuple(
         impact(
             b,
             project.start_year,
-            energy.dual_control["equal_value"],
+            intensity_energy,
             energy.co2_t,
             project.value_added_10k_yuan,
         )

@@ -1,7 +1,8 @@
 """The project's impact on the city's targets (对能耗双控和碳排放目标的影响): in each target
-year, the change in 单位GDP能耗 and 单位GDP二氧化碳排放 when the project's dual-control energy
-(等价值, the method tracking's energy intensity uses), CO2 and value added are added to the
-city baseline, and the share of the remaining energy/carbon room it takes.
+year, the change in 单位GDP能耗 and 单位GDP二氧化碳排放 when the project's energy (等价值,
+feedstock excluded; new renewables included, as the intensity assessment counts them), CO2 and
+value added are added to the city baseline, and the share of the remaining energy/carbon room
+under the intensity targets it takes.
 
 Remaining room in year y = target intensity × GDP − baseline total (the plan scenario); where it
 is not positive the share is None and ``room`` says there is none left; where no target applies
