@@ -108,6 +108,20 @@ def set_budget(
     return row
 
 
+def set_budgets(
+    *, db_session: Session, year: int, rows: list[dict[str, Any]], actor: str
+) -> int:
+    """Budgets of ``year`` from a decomposition table (:func:`.sheet.read_budgets`): all rows or
+    none (a bad row is an InputError naming its row; the caller rolls back)."""
+    for n, row in enumerate(rows, start=2):
+        try:
+            set_budget(db_session=db_session, year=year, actor=actor, **row)
+        except InputError as exc:
+            problems = [Problem(n, p.field, p.reason) for p in exc.problems]
+            raise InputError(f"预算表第 {n} 行有误 / bad row {n}: {exc}", problems) from None
+    return len(rows)
+
+
 def _district(code: str) -> str:
     region = find_region(code) if code else None
     return region.code if region else code
