@@ -108,9 +108,7 @@ def set_budget(
     return row
 
 
-def set_budgets(
-    *, db_session: Session, year: int, rows: list[dict[str, Any]], actor: str
-) -> int:
+def set_budgets(*, db_session: Session, year: int, rows: list[dict[str, Any]], actor: str) -> int:
     """Budgets of ``year`` from a decomposition table (:func:`.sheet.read_budgets`): all rows or
     none (a bad row is an InputError naming its row; the caller rolls back)."""
     for n, row in enumerate(rows, start=2):
