@@ -28,14 +28,14 @@ class CreditIn(BaseModel):
 
 
 class EventIn(BaseModel):
-    kind: str
+    kind: str = Field(max_length=20)
     occurred_on: date
-    evidence: str
+    evidence: str = Field(max_length=2000)
     project_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    enterprise_code: str | None = None
-    district: str | None = None
-    renewable_kwh: float | None = None
-    description: str = ""
+    enterprise_code: str | None = Field(default=None, max_length=18)
+    district: str | None = Field(default=None, max_length=12)
+    renewable_kwh: float | None = Field(default=None, allow_inf_nan=False)
+    description: str = Field(default="", max_length=2000)
 
 
 @router.get("/ledger", summary="用能指标台账 / quota ledger")

@@ -34,6 +34,8 @@ from carbonpeak.review.ledger.rules import (
 from carbonpeak.review.orm import CreditEventRow, ProjectRow, QuotaEntryRow
 
 ORIGINS = ("manual", "closure", "retrofit", "renewable")
+#: events before this year are refused (the platform's years; no date arithmetic overflows)
+FIRST_YEAR = 2000
 EVENT_KINDS = ORIGINS[1:]
 
 
@@ -154,8 +156,10 @@ def record_event(
         why = "须附依据 / evidence required (文件、验收、绿证)"
         problems.append(Problem(None, "evidence", why))
     today = today or date.today()
-    if occurred_on > today:
-        problems.append(Problem(None, "occurred_on", "不能晚于今天 / must not be in the future"))
+    if occurred_on > today or occurred_on.year < FIRST_YEAR:
+        why = f"应在 {FIRST_YEAR} 年至今天之间 / must be between {FIRST_YEAR} and today"
+        problems.append(Problem(None, "occurred_on", why))
+        raise InputError(f"指标来源有误 / bad credit event (occurred_on): {why}", problems)
     before = after = None
     how = ""
     where = district or ""
@@ -202,8 +206,10 @@ def record_event(
                     )
                 how = f"改造前 before: {how_before}; 改造后 after: {how_after}"
     else:  # renewable
-        if not renewable_kwh or renewable_kwh <= 0:
-            problems.append(Problem(None, "renewable_kwh", "应为正数 / must be positive"))
+        if not renewable_kwh or not 0 < renewable_kwh < 1e13:
+            problems.append(
+                Problem(None, "renewable_kwh", "应为正数且小于 1e13 / positive, < 1e13")
+            )
         if find_region(where) is None:
             problems.append(Problem(None, "district", f"未知区县 / unknown district {where!r}"))
     if problems:
