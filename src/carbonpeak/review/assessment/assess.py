@@ -58,7 +58,12 @@ class Assessment:
             )
         out += sorted({y.source for y in self.impact})
         out += sorted(
-            {s for y in self.impact for s in (y.energy_target_source, y.co2_target_source) if s}
+            {
+                s
+                for y in self.impact
+                for s in (y.energy_target_source, y.co2_target_source)
+                if s and "no target for" not in s
+            }
         )
         return list(dict.fromkeys(out))
 
