@@ -50,6 +50,8 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
         "30000",
         "--reason",
         "关停（示意）",
+        "--evidence",
+        "示意 illustrative",
         "--actor",
         "officer",
     )
@@ -67,3 +69,62 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
     assert "submitted: 2" in run("review", "submit", str(sheet))
     rows = json.loads(run("review", "projects", "--json"))
     assert [r["equivalent_tce"] for r in rows] == [13288.0, 13288.0]  # the copy assesses alike
+
+
+def test_budget_file_and_credit_event_cli(cli_db: str, tmp_path: Path) -> None:
+    add_user_with_token(cli_db, "review_officer", username="officer")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "scope,code,equivalent_tce,equal_value_tce,co2_t,source\n"
+        "district,520201,1000,1200,2500,示意\n"
+        "district,nowhere,1000,x,2500,示意\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception) as err:
+        run("review", "budget", "--year", "2025", "--file", str(bad), "--actor", "officer")
+    assert "row 3, equal_value_tce" in str(err.value)
+    good = tmp_path / "budgets.csv"
+    good.write_text(
+        "scope,code,equivalent_tce,equal_value_tce,co2_t,source\n"
+        "district,520201,1000,1200,2500,示意\n"
+        "city,520200,9000,11000,30000,示意\n",
+        encoding="utf-8",
+    )
+    out = json.loads(
+        run(
+            "review",
+            "budget",
+            "--year",
+            "2025",
+            "--file",
+            str(good),
+            "--json",
+            "--actor",
+            "officer",
+        )
+    )
+    assert {(b["scope"], b["code"]) for b in out["budgets"]} == {
+        ("district", "520201"),
+        ("city", "520200"),
+    }
+    assert out["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 305.5
+    credit = json.loads(
+        run(
+            "review",
+            "credit",
+            "renewable",
+            "--on",
+            "2025-06-30",
+            "--district",
+            "520201",
+            "--kwh",
+            "1e7",
+            "--evidence",
+            "绿证（示意）",
+            "--json",
+            "--actor",
+            "officer",
+        )
+    )
+    assert credit["credit_tce"] == pytest.approx(3055.0)  # 1e7 kWh × 305.5 gce/kWh
+    assert credit["balance_tce"] == pytest.approx(3055.0)

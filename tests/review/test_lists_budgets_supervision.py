@@ -35,6 +35,15 @@ def test_tiered_surcharge_by_hand() -> None:
     assert surcharge(rule("aluminium_2013"), 13812.0, 1e8) == (0.08, 8_000_000.0)
     assert surcharge(rule("aluminium_2021"), 13812.0, 1e8) == (0.09, 9_000_000.0)
     assert surcharge(rule("aluminium_2013"), 13700.0, 1e8) == (0.0, 0.0)  # at the threshold
+    # from 2023: (13500 − 13450) / 20 = 2.5 → 3 steps × 0.01 = 0.03 yuan/kWh
+    assert surcharge(rule("aluminium_2023"), 13500.0, 1e8) == (0.03, 3_000_000.0)
+    # steel 差别电价 (发改价格〔2016〕2803号): 淘汰类 +0.5, 限制类 +0.1 yuan/kWh
+    steel = rule("steel_2016_differential")
+    assert surcharge(steel, None, 1e6, category="限制类") == (0.1, 100_000.0)
+    assert surcharge(steel, None, 1e6, category="鼓励类") == (0.0, 0.0)
+    # cement (75号) and steel tiers: limits and rates not verified → nothing computed
+    assert surcharge(rule("cement_2016"), 70.0, 1e6) is None
+    assert surcharge(rule("steel_2016_tiered"), 500.0, 1e6) is None
 
 
 def test_two_high_list(demo: Session) -> None:
@@ -105,8 +114,10 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
 def test_inspection_case_with_surcharge(demo: Session) -> None:
     alu = next(e for e in list_enterprises(db_session=demo) if e.industry_code == "3216")
     owed = tiered_surcharge(db_session=demo, enterprise_code=alu.code, year=YEAR)
-    assert owed is not None and owed["rule"] == "aluminium_2013"
-    assert owed["unit_kwh_per_t"] < 13700 and owed["amount_yuan"] == 0  # demo runs ~12,800
+    # the latest rule not UNVERIFIED for the year: 1239号's 13,450 kWh/t (from 2023)
+    assert owed is not None and owed["rule"] == "aluminium_2023" and owed["computed"] is True
+    assert owed["unit_kwh_per_t"] < 13450 and owed["amount_yuan"] == 0  # demo runs ~12,800
+    assert owed["later_unverified_rules"] == ["aluminium_2025"]
     case = open_case(
         db_session=demo,
         enterprise_code=alu.code,
@@ -128,3 +139,79 @@ def test_inspection_case_with_surcharge(demo: Session) -> None:
             penalty_yuan=-1,
             actor="officer",
         )
+
+
+def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
+    from carbonpeak.monitoring import CST, enterprise_summary
+
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=1.0,
+        equal_value_tce=1.0,
+        co2_t=1.0,
+        source="示意",
+        actor="t",
+    )
+    data = budget_view(db_session=demo, year=YEAR, until=UNTIL)
+    (row,) = data["budgets"]
+    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 305.5  # 2020 stands in
+    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 305.5 gce/kWh
+    elec_tce = 0.0
+    for e in list_enterprises(db_session=demo):
+        if e.district.startswith("520201"):
+            s = enterprise_summary(
+                db_session=demo,
+                enterprise_code=e.code,
+                period="month",
+                start=datetime(YEAR, 1, 1, tzinfo=CST),
+                end=datetime(YEAR, 1, 8, tzinfo=CST),
+            )
+            elec_tce += s.by_energy_tce.get("electricity", 0.0)
+    assert elec_tce > 0
+    used, used_ev = row["used"]["equivalent_tce"], row["used"]["equal_value_tce"]
+    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 305.5e-6, rel=1e-6)
+    # budgets set so that the pace so far is 125 % (当量值) and 50 % (等价值) of the budget
+    elapsed = 8 / 365
+    set_budget(
+        db_session=demo,
+        year=YEAR,
+        scope="district",
+        code="520201",
+        equivalent_tce=used / (1.25 * elapsed),
+        equal_value_tce=used_ev / (0.5 * elapsed),
+        co2_t=1e12,
+        source="示意",
+        actor="t",
+    )
+    (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
+    eq, ev = row["checks"]["equivalent"], row["checks"]["equal_value"]
+    assert eq["ytd_share_pct"] == pytest.approx(125.0, abs=0.01)
+    assert eq["ytd_warning"] == "红色预警 100 %" and eq["projected_overrun"] is True
+    # projected year-end = used ÷ 8/365 = 1.25 × the budget; the whole year's share: 2.74 %
+    assert eq["projected_year_end"] == pytest.approx(used / elapsed, rel=1e-6)
+    assert eq["annual_share_pct"] == pytest.approx(125 * elapsed, abs=0.01)
+    assert eq["annual_warning"] is None
+    assert ev["ytd_share_pct"] == pytest.approx(50.0, abs=0.01) and ev["alerts"] == []
+    assert any(a.startswith("equivalent: 预计年末超预算") for a in row["alerts"])
+    assert row["warning"]["equal_value"] is None
+
+
+def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
+    ents = {e.industry_code: e for e in list_enterprises(db_session=demo)}
+    cement = tiered_surcharge(db_session=demo, enterprise_code=ents["3011"].code, year=YEAR)
+    assert cement is not None and cement["rule"] == "cement_2016"
+    assert cement["computed"] is False and "not verified" in cement["reason"]
+    assert "发改价格〔2016〕75号" in cement["document"]
+    steel_code = next(c for c in ents if c.startswith("31"))
+    steel = tiered_surcharge(
+        db_session=demo, enterprise_code=ents[steel_code].code, year=YEAR, category="淘汰类"
+    )
+    assert steel is not None and steel["rule"] == "steel_2016_tiered"
+    assert steel["computed"] is False
+    diff = steel["differential"]
+    assert diff["rule"] == "steel_2016_differential" and diff["surcharge_yuan_per_kwh"] == 0.5
+    assert diff["amount_yuan"] == pytest.approx(0.5 * diff["electricity_kwh"], abs=0.01)
+    assert steel["amount_yuan"] == pytest.approx(diff["amount_yuan"])

@@ -23,6 +23,7 @@ TABLES = {
     "review_alerts",
     "review_budgets",
     "review_inspections",
+    "review_credit_events",
 }
 
 

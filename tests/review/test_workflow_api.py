@@ -53,6 +53,9 @@ def test_application_to_opinion(
     assert bad.status_code == 422 and "reasons" in bad.text
 
     credit = {"district": "520201", "tce": 40000, "reason": "关停落后焦炉（示意）"}
+    no_evidence = client.post("/api/v1/review/ledger", json=credit, headers=officer)
+    assert no_evidence.status_code == 422 and "evidence" in no_evidence.text
+    credit["evidence"] = "示意 illustrative"
     assert client.post("/api/v1/review/ledger", json=credit, headers=firm).status_code == 403
     assert client.post("/api/v1/review/ledger", json=credit, headers=officer).status_code == 201
     r = client.post(

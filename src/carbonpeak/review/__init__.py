@@ -4,10 +4,11 @@ budgets (用能预算) and supervision (节能监察).
 
 Sub-packages: ``assessment`` (pure: energy 当量值/等价值 and CO2 through the inventory engine,
 两高, authority, benchmarks, impact on the city's targets; ``service`` the city baseline from
-tracking), ``projects`` (the register, .xlsx exchange), ``workflow`` (decisions, the
-节能审查意见 .docx, commissioning), ``ledger`` (用能指标来源), ``followup`` (事中事后),
-``twohigh``, ``budgets``, ``supervision``, ``demo`` (示意数据). ``model`` holds the project
-types, ``orm`` every table, ``api`` the one router, ``cli`` the ``carbonpeak review`` commands.
+the plan scenario and tracking), ``projects`` (the register, .xlsx exchange), ``workflow``
+(decisions, the 节能审查意见 .docx, commissioning), ``ledger`` (用能指标来源), ``followup``
+(事中事后), ``twohigh``, ``budgets``, ``supervision``, ``demo`` (示意数据). ``model`` holds
+the project types, ``orm`` every table, ``api`` the one router, ``cli`` the
+``carbonpeak review`` commands.
 
 Other domains and the web use the names below only.
 """

@@ -17,7 +17,7 @@ from carbonpeak.review.workflow import cli as workflow
 app = typer.Typer(
     no_args_is_help=True,
     help="节能审查 energy review: 综合评价 assess, 项目 projects/submit/show/export, "
-    "审查 decide/opinion/commission, 用能指标 ledger, 事中事后 followup, 两高 twohigh, "
+    "审查 decide/opinion/commission, 用能指标 ledger/credit, 事中事后 followup, 两高 twohigh, "
     "用能预算 budget, 节能监察 inspect.",
 )
 app.command("assess")(assessment.assess_command)
@@ -29,6 +29,7 @@ app.command("decide")(workflow.decide_command)
 app.command("opinion")(workflow.opinion_command)
 app.command("commission")(workflow.commission_command)
 app.command("ledger")(ledger.ledger_command)
+app.command("credit")(ledger.credit_command)
 app.command("followup")(followup.followup_command)
 app.command("twohigh")(twohigh.twohigh_command)
 app.command("budget")(budgets.budget_command)

@@ -5,7 +5,11 @@
 - ``review_decisions``: 审查意见, one per decision (approve / approve with conditions / reject,
   reasons, conditions, the approved energy and unit consumption), with who and when;
 - ``review_quota_entries``: the 用能指标来源 ledger by district (credits from closures and
-  retrofits, debits by approved projects, audited exceptions);
+  retrofits, debits by approved projects, audited exceptions); ``origin`` says whether a credit
+  was entered by hand or derived from a recorded event;
+- ``review_credit_events``: 淘汰落后产能/关停, 节能改造 and 新增可再生能源 events, each with the
+  figures the platform derived its credit from (register, monitoring, the coal rate) and the
+  evidence;
 - ``review_alerts``: exceedances of approved values found in monitored consumption (事中事后);
 - ``review_budgets``: annual energy and CO2 budgets (用能预算) of the city, districts, units;
 - ``review_inspections``: 节能监察 cases (findings, deadline, penalty, tiered-price surcharge).
@@ -95,6 +99,39 @@ class QuotaEntryRow(Base):
     source: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: manual | closure | retrofit | renewable (a derived credit names its event)
+    origin: Mapped[str] = mapped_column(String(12), default="manual", server_default="manual")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("review_credit_events.id"))
+    evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+EVENT_KINDS = "('closure', 'retrofit', 'renewable')"
+
+
+class CreditEventRow(Base):
+    """A closure (关停/淘汰落后产能), an energy-saving retrofit (节能改造) or new renewable
+    supply (新增可再生能源) and the credit the platform derived from it."""
+
+    __tablename__ = "review_credit_events"
+    __table_args__ = (CheckConstraint(f"kind in {EVENT_KINDS}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    district: Mapped[str] = mapped_column(String(6), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("review_projects.id"))
+    enterprise_code: Mapped[str] = mapped_column(String(18), default="")
+    occurred_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: annual dual-control energy (tce, 等价值) before and after; renewable kWh a year
+    before_tce: Mapped[float | None] = mapped_column(Float)
+    after_tce: Mapped[float | None] = mapped_column(Float)
+    renewable_kwh: Mapped[float | None] = mapped_column(Float)
+    credit_tce: Mapped[float] = mapped_column(Float)
+    #: how the credit was derived (the figures, their origin) as text
+    derivation: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReviewAlertRow(Base):

@@ -179,6 +179,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("POST", "/api/v1/review/projects/{project_id}/commission", L),
     ("GET", "/api/v1/review/ledger", S),
     ("POST", "/api/v1/review/ledger", S),
+    ("POST", "/api/v1/review/ledger/events", S),
     ("GET", "/api/v1/review/alerts", S),
     ("POST", "/api/v1/review/followup", S),
     ("GET", "/api/v1/review/twohigh", S),

@@ -20,24 +20,9 @@ from carbonpeak.review.assessment.classify import (
 )
 from carbonpeak.review.assessment.energy import EnergyResult, project_energy
 from carbonpeak.review.assessment.impact import Baseline, YearImpact, impact
-from carbonpeak.review.assessment.reference import exclusions, industries, outlook
+from carbonpeak.review.assessment.outlook import fallback_baseline
+from carbonpeak.review.assessment.reference import exclusions, industries
 from carbonpeak.review.model import Project
-
-
-def outlook_baseline() -> tuple[Baseline, ...]:
-    """The city outlook shipped in ``data/city_outlook.csv`` (illustrative 示意数据)."""
-    return tuple(
-        Baseline(
-            o.year,
-            o.gdp_10k_yuan,
-            o.energy_tce,
-            o.co2_t,
-            o.energy_intensity_target,
-            o.co2_intensity_target,
-            o.source,
-        )
-        for o in outlook()
-    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +57,14 @@ class Assessment:
                 f"{ex['renewable'].document} {ex['renewable'].number} ({ex['renewable'].date})"
             )
         out += sorted({y.source for y in self.impact})
+        out += sorted(
+            {
+                s
+                for y in self.impact
+                for s in (y.energy_target_source, y.co2_target_source)
+                if s and "no target for" not in s
+            }
+        )
         return list(dict.fromkeys(out))
 
     def trace(self) -> dict[str, Any]:
@@ -128,7 +121,8 @@ def assess(
     baseline: Sequence[Baseline] | None = None,
     plan_limits: dict[str, PlanLimit] | None = None,
 ) -> Assessment:
-    """Assess ``project`` against ``baseline`` (default: the shipped city outlook) and the
+    """Assess ``project`` against ``baseline`` (default: the shipped illustrative outlook, the
+    fallback; the database's baseline is :func:`.service.city_baseline`) and the
     plan's process limits by process name (from the plan registry, where given)."""
     energy = project_energy(project)
     eq = energy.total["equivalent"]
@@ -146,12 +140,16 @@ def assess(
         )
         for p in project.products
     )
-    rows = tuple(baseline) if baseline is not None else outlook_baseline()
+    rows = tuple(baseline) if baseline is not None else fallback_baseline()
+    # 单位GDP能耗: feedstock is excluded (发改环资〔2022〕803号), new renewables are not: the
+    # 2022 notice (发改运行〔2022〕1258号) deducts them from the total only, they still count
+    # in the intensity (SECONDARY reading, data/exclusions.csv)
+    intensity_energy = energy.dual_control["equal_value"] + energy.renewable["equal_value"]
     years = tuple(
         impact(
             b,
             project.start_year,
-            energy.dual_control["equal_value"],
+            intensity_energy,
             energy.co2_t,
             project.value_added_10k_yuan,
         )

@@ -57,7 +57,10 @@ def show(result: Assessment) -> None:
         table.add_row(
             f"{y['year']} 影响 impact",
             f"单位GDP能耗 {y['energy_intensity']['change_pct']}%, 单位GDP CO2 "
-            f"{y['co2_intensity']['change_pct']}%, 占剩余能耗空间 {y['energy_budget_share_pct']}%",
+            f"{y['co2_intensity']['change_pct']}%, 占剩余能耗空间 "
+            f"{y['energy_budget_share_pct'] if y['energy_budget_share_pct'] is not None else '-'}%"
+            f", 碳排放空间 "
+            f"{y['co2_budget_share_pct'] if y['co2_budget_share_pct'] is not None else '-'}%",
         )
     console.print(table)
     for s in data["sources"]:

@@ -1,14 +1,20 @@
 """The project's impact on the city's targets (对能耗双控和碳排放目标的影响): in each target
-year, the change in 单位GDP能耗 and 单位GDP二氧化碳排放 when the project's dual-control energy
-(等价值, the method tracking's energy intensity uses), CO2 and value added are added to the
-city baseline, and the share of the remaining energy/carbon room it takes.
+year, the change in 单位GDP能耗 and 单位GDP二氧化碳排放 when the project's energy (等价值,
+feedstock excluded; new renewables included, as the intensity assessment counts them), CO2 and
+value added are added to the city baseline, and the share of the remaining energy/carbon room
+under the intensity targets it takes.
 
 Remaining room in year y = target intensity × GDP − baseline total (the plan scenario); where it
-is not positive the share is None and ``room`` says there is none left.
+is not positive the share is None and ``room`` says there is none left; where no target applies
+to the year (the plan sets none, tracking holds none) the room and share are None and
+``target_source`` says so.
 
 >>> y = impact(Baseline(2030, 100.0, 120.0, 300.0, 1.3, 3.2, "t"), 2026, 10.0, 20.0, 5.0)
 >>> round(y.energy_intensity_after, 4), round(y.energy_budget_share, 4)
 (1.2381, 1.0)
+>>> no_target = Baseline(2030, 100.0, 120.0, 300.0, None, 3.2, "t")
+>>> impact(no_target, 2026, 10.0, 20.0, 5.0).energy_room_tce is None
+True
 """
 
 from __future__ import annotations
@@ -26,11 +32,49 @@ class Baseline:
     gdp_10k_yuan: float
     energy_tce: float
     co2_t: float
-    energy_intensity_target: float
-    co2_intensity_target: float
+    energy_intensity_target: float | None
+    co2_intensity_target: float | None
     source: str
     current_energy_intensity: float | None = None
     current_co2_intensity: float | None = None
+    #: where each target intensity comes from ("" = the same as ``source``)
+    energy_target_source: str = ""
+    co2_target_source: str = ""
+    #: tracking's latest value, its year and the headroom to the year's target (t/万元, tce/万元)
+    tracking: tuple[TrackedHeadroom, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrackedHeadroom:
+    """Tracking's latest value of an intensity indicator against its target of the year: the
+    headroom (target − latest) in the indicator's unit and, × the year's GDP, in tce or t."""
+
+    kind: str
+    indicator: str
+    latest_year: int
+    latest: float
+    target_year: int
+    target: float
+    unit: str
+    source: str
+
+    @property
+    def headroom(self) -> float:
+        return self.target - self.latest
+
+    def as_json(self, gdp_10k_yuan: float) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "latest_year": self.latest_year,
+            "latest": round(self.latest, 6),
+            "target_year": self.target_year,
+            "target": round(self.target, 6),
+            "unit": self.unit,
+            "headroom": round(self.headroom, 6),
+            "headroom_total": round(self.headroom * gdp_10k_yuan, 3),
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -41,13 +85,19 @@ class YearImpact:
     energy_intensity_after: float
     co2_intensity_before: float
     co2_intensity_after: float
-    energy_room_tce: float
-    co2_room_t: float
+    energy_room_tce: float | None
+    co2_room_t: float | None
     energy_budget_share: float | None
     co2_budget_share: float | None
     source: str
     current_energy_intensity: float | None
     current_co2_intensity: float | None
+    gdp_10k_yuan: float = 0.0
+    energy_intensity_target: float | None = None
+    co2_intensity_target: float | None = None
+    energy_target_source: str = ""
+    co2_target_source: str = ""
+    tracking: tuple[TrackedHeadroom, ...] = ()
 
     @property
     def energy_intensity_change(self) -> float:
@@ -61,6 +111,12 @@ class YearImpact:
         def pct(x: float | None) -> float | None:
             return None if x is None else round(100 * x, 4)
 
+        def r3(x: float | None) -> float | None:
+            return None if x is None else round(x, 3)
+
+        def r6(x: float | None) -> float | None:
+            return None if x is None else round(x, 6)
+
         return {
             "year": self.year,
             "in_operation": self.in_operation,
@@ -71,6 +127,8 @@ class YearImpact:
                 "change": round(self.energy_intensity_change, 6),
                 "change_pct": pct(self.energy_intensity_change / self.energy_intensity_before),
                 "tracking_current": self.current_energy_intensity,
+                "target": r6(self.energy_intensity_target),
+                "target_source": self.energy_target_source or self.source,
             },
             "co2_intensity": {
                 "unit": "t/万元",
@@ -79,17 +137,25 @@ class YearImpact:
                 "change": round(self.co2_intensity_change, 6),
                 "change_pct": pct(self.co2_intensity_change / self.co2_intensity_before),
                 "tracking_current": self.current_co2_intensity,
+                "target": r6(self.co2_intensity_target),
+                "target_source": self.co2_target_source or self.source,
             },
-            "energy_room_tce": round(self.energy_room_tce, 3),
-            "co2_room_t": round(self.co2_room_t, 3),
+            "gdp_10k_yuan": round(self.gdp_10k_yuan, 3),
+            "energy_room_tce": r3(self.energy_room_tce),
+            "co2_room_t": r3(self.co2_room_t),
+            "tracking": [t.as_json(self.gdp_10k_yuan) for t in self.tracking],
             "energy_budget_share_pct": pct(self.energy_budget_share),
             "co2_budget_share_pct": pct(self.co2_budget_share),
             "source": self.source,
         }
 
 
-def _share(added: float, room: float) -> float | None:
-    return added / room if room > 0 else None
+def _share(added: float, room: float | None) -> float | None:
+    return added / room if room is not None and room > 0 else None
+
+
+def _room(target: float | None, gdp: float, total: float) -> float | None:
+    return None if target is None else target * gdp - total
 
 
 def impact(
@@ -99,8 +165,8 @@ def impact(
     running = start_year <= base.year
     de, dc, dv = (energy_tce, co2_t, value_added_10k_yuan) if running else (0.0, 0.0, 0.0)
     gdp = base.gdp_10k_yuan
-    energy_room = base.energy_intensity_target * gdp - base.energy_tce
-    co2_room = base.co2_intensity_target * gdp - base.co2_t
+    energy_room = _room(base.energy_intensity_target, gdp, base.energy_tce)
+    co2_room = _room(base.co2_intensity_target, gdp, base.co2_t)
     return YearImpact(
         year=base.year,
         in_operation=running,
@@ -115,4 +181,10 @@ def impact(
         source=base.source,
         current_energy_intensity=base.current_energy_intensity,
         current_co2_intensity=base.current_co2_intensity,
+        gdp_10k_yuan=gdp,
+        energy_intensity_target=base.energy_intensity_target,
+        co2_intensity_target=base.co2_intensity_target,
+        energy_target_source=base.energy_target_source,
+        co2_target_source=base.co2_target_source,
+        tracking=base.tracking,
     )

@@ -1,8 +1,8 @@
 """The review's reference tables (``review/data/*.csv``), each row with its document, date and
 verification status: industries (GB/T 4754), the 两高 scope, NDRC 标杆/基准 levels, the review
 authority thresholds of the 2023 节能审查办法, 供电标准煤耗 by year, the dual-control
-exclusions (原料用能, 新增可再生能源), the tiered electricity price rules and the
-(illustrative) city outlook used for the impact on targets."""
+exclusions (原料用能, 新增可再生能源) and the (illustrative) city outlook, the fallback
+baseline of the impact on targets."""
 
 from __future__ import annotations
 

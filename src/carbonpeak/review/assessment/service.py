@@ -1,50 +1,98 @@
-"""The city baseline for the impact assessment: the shipped outlook (plan scenario; 示意数据
-until the city's scenario run replaces it) with tracking's current 单位GDP能耗 and
-单位GDP二氧化碳排放 (the latest values of the plan's computed indicators) beside it."""
+"""The city baseline for the impact assessment, from the platform's own figures: the plan
+scenario's projection (scenarios' public :func:`run_scenario`, once per process) and tracking's
+latest values and targets of 单位GDP能耗 and 单位GDP二氧化碳排放 (the plan's computed
+indicators). The illustrative outlook (``data/city_outlook.csv``) is the labelled fallback when
+the scenario cannot be run."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from carbonpeak.core.errors import NotFound
+from carbonpeak.core.errors import CarbonpeakError, NotFound
 from carbonpeak.plan import get_plan
-from carbonpeak.review.assessment.assess import Assessment, assess, outlook_baseline
+from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.classify import PlanLimit
 from carbonpeak.review.assessment.impact import Baseline
+from carbonpeak.review.assessment.outlook import (
+    CO2,
+    ENERGY,
+    TrackedIntensity,
+    fallback_baseline,
+    scenario_baseline,
+)
 from carbonpeak.review.model import Project
+from carbonpeak.scenarios import ScenarioRun, run_scenario, scenario_names
 from carbonpeak.tracking import evaluate_plan
+
+#: the scenario whose projection is the city baseline (the plan's own measures)
+PLAN_SCENARIO = "plan"
+
+
+@lru_cache(maxsize=2)
+def plan_scenario_run(name: str = PLAN_SCENARIO) -> ScenarioRun:
+    """The plan scenario's run (pure and deterministic: computed once per process)."""
+    return run_scenario(name)
+
+
+def tracked_intensities(
+    *, db_session: Session, plan_ref: str | int, as_of: date | None = None
+) -> tuple[TrackedIntensity, ...]:
+    """Tracking's latest value and target (as an absolute intensity) of each intensity target
+    of the plan; empty without a plan or an initialised database."""
+    try:
+        plan = get_plan(db_session=db_session, plan_ref=plan_ref)
+    except NotFound:
+        return ()
+    except (OperationalError, ProgrammingError):  # a database not initialised
+        db_session.rollback()
+        return ()
+    out = []
+    for s in evaluate_plan(db_session=db_session, plan_id=plan.id, as_of=as_of or date.today()):
+        kind = s.indicator.computed_kind
+        latest, t = s.result.latest, s.target
+        if kind not in (ENERGY, CO2) or latest is None or t.year is None or t.value is None:
+            continue
+        if t.unit == "%" and t.change == "decrease" and s.result.base_value:
+            target = s.result.base_value * (1 - t.value / 100)
+            how = f"base {s.result.base_value:.4g} × (1 − {t.value:g}%)"
+        elif t.unit == s.indicator.unit and not t.change:
+            target, how = t.value, f"{t.comparator} {t.value:g} {t.unit}"
+        else:
+            continue
+        illustrative = " (示意数据 illustrative value)" if s.illustrative else ""
+        out.append(
+            TrackedIntensity(
+                kind=kind,
+                indicator=s.indicator.name,
+                latest_year=latest.on.year,
+                latest=latest.value,
+                target_year=t.year,
+                target=target,
+                unit=s.indicator.unit or "",
+                source=f"tracking target {t.key}: {how}{illustrative}",
+            )
+        )
+    return tuple(out)
 
 
 def city_baseline(
     *, db_session: Session, plan_ref: str | int, as_of: date | None = None
 ) -> tuple[Baseline, ...]:
-    """The outlook rows with tracking's current intensities (None where tracking has none)."""
-    rows = outlook_baseline()
+    """The plan scenario's baseline with tracking's targets and headroom; the illustrative
+    outlook (labelled, with the reason) when the scenario cannot be run."""
+    tracked = tracked_intensities(db_session=db_session, plan_ref=plan_ref, as_of=as_of)
+    name = PLAN_SCENARIO if PLAN_SCENARIO in scenario_names() else ""
+    if not name:
+        return fallback_baseline(f"no {PLAN_SCENARIO!r} scenario")
     try:
-        plan = get_plan(db_session=db_session, plan_ref=plan_ref)
-    except NotFound:
-        return rows
-    except (OperationalError, ProgrammingError):  # a database not initialised: outlook only
-        db_session.rollback()
-        return rows
-    statuses = evaluate_plan(db_session=db_session, plan_id=plan.id, as_of=as_of or date.today())
-    current: dict[str, float] = {}
-    for s in statuses:
-        kind = s.indicator.computed_kind
-        if kind and s.result.latest is not None and kind not in current:
-            current[kind] = s.result.latest.value
-    return tuple(
-        replace(
-            b,
-            current_energy_intensity=current.get("energy_intensity"),
-            current_co2_intensity=current.get("co2_intensity"),
-        )
-        for b in rows
-    )
+        rows = scenario_baseline(plan_scenario_run(name), tracked)
+    except (CarbonpeakError, ValueError) as exc:
+        return fallback_baseline(f"plan scenario failed: {exc}")
+    return rows or fallback_baseline("the plan scenario covers no target year")
 
 
 def plan_limits(*, db_session: Session, plan_ref: str | int) -> dict[str, PlanLimit]:

@@ -1,7 +1,10 @@
 """Budgets (用能预算) of the city, each district and each key energy-using unit: set (audited),
 and the view: usage year to date from the monitoring module (metered enterprises only; the
-statistics are not wired yet: the view says so), its share of the year-to-date budget with the
-80/90/100 % warnings, and what approved projects not yet in operation will add."""
+statistics are not wired yet: the view says so) on both bases — 当量值 as metered, 等价值 with
+the electricity at the year's 供电标准煤耗 (``data/power_supply_coal.csv``) — and CO2; per measure
+the share of the year-to-date budget and of the whole year's budget with the 80/90/100 %
+warnings, and the year-end projected from the pace so far (an overrun is an alert); and what
+approved projects not yet in operation will add."""
 
 from __future__ import annotations
 
@@ -13,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from carbonpeak import audit
 from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.units import scale
+from carbonpeak.factors import FactorBook, Resolution
 from carbonpeak.monitoring import CST, enterprise_summary, list_enterprises
 from carbonpeak.regions import find_region
-from carbonpeak.review.budgets.rules import elapsed, warning, ytd_share
+from carbonpeak.review.assessment.reference import coal_rate
+from carbonpeak.review.budgets.rules import check, elapsed, equal_value
 from carbonpeak.review.model import Status
 from carbonpeak.review.orm import BudgetRow, ProjectRow
 
@@ -102,9 +108,29 @@ def set_budget(
     return row
 
 
+def set_budgets(*, db_session: Session, year: int, rows: list[dict[str, Any]], actor: str) -> int:
+    """Budgets of ``year`` from a decomposition table (:func:`.sheet.read_budgets`): all rows or
+    none (a bad row is an InputError naming its row; the caller rolls back)."""
+    for n, row in enumerate(rows, start=2):
+        try:
+            set_budget(db_session=db_session, year=year, actor=actor, **row)
+        except InputError as exc:
+            problems = [Problem(n, p.field, p.reason) for p in exc.problems]
+            raise InputError(f"预算表第 {n} 行有误 / bad row {n}: {exc}", problems) from None
+    return len(rows)
+
+
 def _district(code: str) -> str:
     region = find_region(code) if code else None
     return region.code if region else code
+
+
+def electricity_equivalent_tce_per_kwh() -> tuple[float, str]:
+    """当量值 of electricity (tce/kWh) from the factor library, and the record id."""
+    coef = FactorBook().lookup("electricity", "coal_coefficient", per="kWh", gives="tce")
+    if not isinstance(coef, Resolution):
+        return 0.0, f"no electricity coefficient: {coef}"
+    return coef.value * scale(("kWh", coef.record.unit), "tce"), coef.record.id
 
 
 def budget_view(*, db_session: Session, year: int, until: date | None = None) -> dict[str, Any]:
@@ -116,14 +142,21 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
         if until.year == year
         else datetime(year + 1, 1, 1, tzinfo=CST)
     )
-    usage: dict[str, tuple[str, float, float]] = {}  # code -> (district, tce, co2)
+    per_kwh, per_kwh_id = electricity_equivalent_tce_per_kwh()
+    rate, rate_note = coal_rate(year)
+    coal_per_kwh = rate.gce_per_kwh * 1e-6
+    # code -> (district, tce 当量值, tce 等价值, co2)
+    usage: dict[str, tuple[str, float, float, float]] = {}
     for ent in list_enterprises(db_session=db_session):
         s = enterprise_summary(
             db_session=db_session, enterprise_code=ent.code, period="month", start=start, end=end
         )
+        eq = sum(s.comprehensive_tce.values())
+        elec = s.by_energy_tce.get("electricity", 0.0)
         usage[ent.code] = (
             _district(ent.district),
-            sum(s.comprehensive_tce.values()),
+            eq,
+            equal_value(eq, elec, per_kwh, coal_per_kwh),
             s.co2_combustion_t + s.co2_indirect_t,
         )
     approved = list(db_session.scalars(select(ProjectRow).where(ProjectRow.status.in_(APPROVED))))
@@ -139,11 +172,16 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                 or (b.scope == "enterprise" and owner == b.code)
             )
 
-        tce = sum(t for code, (d, t, _) in usage.items() if inside(d, code))
-        co2 = sum(c for code, (d, _, c) in usage.items() if inside(d, code))
+        tce = sum(u[1] for code, u in usage.items() if inside(u[0], code))
+        tce_ev = sum(u[2] for code, u in usage.items() if inside(u[0], code))
+        co2 = sum(u[3] for code, u in usage.items() if inside(u[0], code))
         adds = [p for p in approved if inside(p.district, p.owner_uscc)]
-        e_share = ytd_share(tce, b.energy_equivalent_tce, share_elapsed)
-        c_share = ytd_share(co2, b.co2_t, share_elapsed)
+        checks = {
+            "equivalent": check(tce, b.energy_equivalent_tce, share_elapsed),
+            "equal_value": check(tce_ev, b.energy_equal_value_tce, share_elapsed),
+            "co2": check(co2, b.co2_t, share_elapsed),
+        }
+        e_check, c_check = checks["equivalent"], checks["co2"]
         rows.append(
             {
                 "scope": b.scope,
@@ -156,14 +194,22 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                 },
                 "used": {
                     "equivalent_tce": round(tce, 3),
+                    "equal_value_tce": round(tce_ev, 3),
                     "co2_t": round(co2, 3),
                     "basis": "在线监测企业 metered enterprises (monitoring); 统计数据未接入",
                 },
                 "ytd_share_pct": {
-                    "energy": None if e_share is None else round(100 * e_share, 2),
-                    "co2": None if c_share is None else round(100 * c_share, 2),
+                    "energy": checks["equivalent"].as_json()["ytd_share_pct"],
+                    "equal_value": checks["equal_value"].as_json()["ytd_share_pct"],
+                    "co2": checks["co2"].as_json()["ytd_share_pct"],
                 },
-                "warning": {"energy": warning(e_share), "co2": warning(c_share)},
+                "warning": {
+                    "energy": e_check.ytd_warning,
+                    "equal_value": checks["equal_value"].ytd_warning,
+                    "co2": c_check.ytd_warning,
+                },
+                "checks": {k: c.as_json() for k, c in checks.items()},
+                "alerts": [f"{k}: {a}" for k, c in checks.items() for a in c.alerts()],
                 "approved_projects_add": {
                     "projects": [p.id for p in adds],
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
@@ -172,4 +218,16 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                 "source": b.source,
             }
         )
-    return {"year": year, "until": until, "elapsed_share": round(share_elapsed, 4), "budgets": rows}
+    return {
+        "year": year,
+        "until": until,
+        "elapsed_share": round(share_elapsed, 4),
+        "equal_value_basis": {
+            "power_supply_coal_gce_per_kwh": rate.gce_per_kwh,
+            "power_supply_coal_year": rate.year,
+            "source": f"{rate.source} ({rate.status}); data/power_supply_coal.csv",
+            "note": rate_note,
+            "electricity_equivalent": per_kwh_id,
+        },
+        "budgets": rows,
+    }

@@ -21,7 +21,7 @@ from carbonpeak.auth import Principal, Role, check_character, create_user, get_u
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import list_enterprises
 from carbonpeak.review.followup.service import run_check
-from carbonpeak.review.ledger.service import add_entry
+from carbonpeak.review.ledger.service import add_entry, record_event
 from carbonpeak.review.orm import ProjectRow
 from carbonpeak.review.projects.service import submit
 from carbonpeak.review.workflow.service import commission, decide
@@ -123,6 +123,7 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
                 reason="淘汰落后产能腾出指标（示意数据）",
                 actor="system",
                 source=SOURCE,
+                evidence="示意数据 illustrative: no document",
             )
         coking, centre, carbide = (
             submit(db_session=db, data=d, principal=SYSTEM, source=SOURCE)
@@ -137,12 +138,25 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
             principal=SYSTEM,
             reasons="单位产品能耗 980 kgce/t 未达到基准水平 940 kgce/t（示意）",
         )
+        # a credit the platform derives: new solar supply in 520201 (kWh × 供电标准煤耗)
+        solar = record_event(
+            db_session=db,
+            kind="renewable",
+            occurred_on=min(date(year, 1, 1), today),
+            evidence="示意数据 illustrative: no 绿证",
+            actor="system",
+            district="520201",
+            renewable_kwh=2e7,
+            description="新增分布式光伏（示意数据）",
+            today=today,
+        )
         db.flush()
         report = run_check(db_session=db, until=today)
         alerts = sum(p["new_alerts"] for p in report["projects"])
     return (
         f"节能审查演示（示意数据）/ review demo (illustrative): 3 projects "
         f"(#{coking.id} approved and commissioned, #{centre.id} submitted, "
-        f"#{carbide.id} rejected), {alerts} alerts on approved values; "
+        f"#{carbide.id} rejected), {alerts} alerts on approved values, a derived renewable "
+        f"credit of {solar.credit_tce:,.0f} tce; "
         f"review officer login {OFFICER[0]}/{OFFICER[1]} (local use only)"
     )

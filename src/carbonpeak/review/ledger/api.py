@@ -1,11 +1,14 @@
-"""``/api/v1/review/ledger``: the quota ledger by district; credits by a review officer."""
+"""``/api/v1/review/ledger``: the quota ledger by district; manual credits (with evidence) and
+``/ledger/events`` (closures, retrofits, new renewables, credited as derived) by a review
+officer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -21,6 +24,18 @@ class CreditIn(BaseModel):
     tce: float
     reason: str
     source: str = ""
+    evidence: str = ""
+
+
+class EventIn(BaseModel):
+    kind: str = Field(max_length=20)
+    occurred_on: date
+    evidence: str = Field(max_length=2000)
+    project_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    enterprise_code: str | None = Field(default=None, max_length=18)
+    district: str | None = Field(default=None, max_length=12)
+    renewable_kwh: float | None = Field(default=None, allow_inf_nan=False)
+    description: str = Field(default="", max_length=2000)
 
 
 @router.get("/ledger", summary="用能指标台账 / quota ledger")
@@ -39,9 +54,29 @@ def post_credit(body: CreditIn, db: Db, principal: CurrentPrincipal) -> dict[str
         reason=body.reason,
         actor=principal.username,
         source=body.source,
+        evidence=body.evidence,
     )
     db.commit()
     return {
         "id": row.id,
         "balance_tce": service.district_balance(db_session=db, district=row.district),
+    }
+
+
+@router.post(
+    "/ledger/events",
+    status_code=201,
+    summary="指标来源事件（关停、改造、可再生能源）/ credit event",
+)
+def post_event(body: EventIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+    require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
+    event = service.record_event(db_session=db, actor=principal.username, **body.model_dump())
+    db.commit()
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "district": event.district,
+        "credit_tce": event.credit_tce,
+        "derivation": event.derivation,
+        "balance_tce": service.district_balance(db_session=db, district=event.district),
     }

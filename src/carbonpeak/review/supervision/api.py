@@ -79,6 +79,10 @@ def get_tiered(
     year: Annotated[int, Query(ge=2000, le=2100)],
     db: Db,
     principal: CurrentPrincipal,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    rule: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any] | None:
     require_role(principal, *READERS)
-    return service.tiered_surcharge(db_session=db, enterprise_code=code, year=year)
+    return service.tiered_surcharge(
+        db_session=db, enterprise_code=code, year=year, rule_name=rule, category=category
+    )

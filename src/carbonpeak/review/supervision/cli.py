@@ -26,6 +26,10 @@ def inspect_command(
     status: str = typer.Option(None, "--status", help="open | rectifying | closed"),
     note: str = typer.Option("", "--note", help="跟踪记录 follow-up note."),
     tiered: int = typer.Option(None, "--tiered", help="计算该年阶梯电价加价 / surcharge of year."),
+    category: str = typer.Option(
+        None, "--category", help="差别电价类别 淘汰类 | 限制类 (with --tiered)."
+    ),
+    rule_name: str = typer.Option(None, "--rule", help="指定规则 rule (with --tiered)."),
     as_json: bool = JSON_OPT,
     actor: str = ACTOR_OPT,
 ) -> None:
@@ -33,7 +37,13 @@ def inspect_command(
     with session_scope() as db:
         if tiered is not None and enterprise:
             print_json(
-                service.tiered_surcharge(db_session=db, enterprise_code=enterprise, year=tiered)
+                service.tiered_surcharge(
+                    db_session=db,
+                    enterprise_code=enterprise,
+                    year=tiered,
+                    rule_name=rule_name,
+                    category=category,
+                )
             )
             return
         if findings or case is not None:

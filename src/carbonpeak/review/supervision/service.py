@@ -15,48 +15,92 @@ from carbonpeak import audit
 from carbonpeak.core.errors import InputError, NotFound, Problem
 from carbonpeak.monitoring import CST, get_enterprise, process_months
 from carbonpeak.review.orm import InspectionRow
-from carbonpeak.review.supervision.tiered import rule, rules, surcharge
+from carbonpeak.review.supervision.tiered import applicable, later_unverified, rule, surcharge
 
 STATES = ("open", "rectifying", "closed")
 
 
 def tiered_surcharge(
-    *, db_session: Session, enterprise_code: str, year: int, rule_name: str | None = None
+    *,
+    db_session: Session,
+    enterprise_code: str,
+    year: int,
+    rule_name: str | None = None,
+    category: str | None = None,
 ) -> dict[str, Any] | None:
-    """The surcharge the enterprise owes for ``year`` under the rule of its industry (None when
-    no rule applies or it has no metered kWh/t process)."""
+    """The surcharge the enterprise owes for ``year`` under the rule of its industry and year
+    (the latest rule not UNVERIFIED; ``rule_name`` to choose one), from its metered unit
+    consumption (Σ electricity or energy ÷ Σ output of its processes); with ``category``
+    (淘汰类, 限制类) the differential price too. None when no rule covers the industry."""
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
     industry = ent.industry_code.lstrip("CDI")
-    applicable = [r for r in rules().values() if r.industry == industry]
-    if rule_name:
-        applicable = [rule(rule_name)]
-    if not applicable:
+    chosen = [rule(rule_name)] if rule_name else applicable(industry, year)[:1]
+    if not chosen:
         return None
-    r = applicable[0]
+    r = chosen[0]
     months = process_months(
         db_session=db_session,
         enterprise_code=ent.code,
         start=datetime(year, 1, 1, tzinfo=CST),
         end=datetime(year + 1, 1, 1, tzinfo=CST),
     )
-    kwh = sum(m.electricity_kwh for m in months if m.kwh_per_t is not None)
-    output = sum(m.output_t for m in months if m.kwh_per_t is not None)
-    if not output:
-        return None
-    unit = kwh / output
-    rate, amount = surcharge(r, unit, kwh)
-    return {
+    per_t = "kgce_per_t" if r.metric == "kgce_per_t" else "kwh_per_t"
+    used = [m for m in months if getattr(m, per_t) is not None]
+    kwh_all = sum(m.electricity_kwh for m in months)
+    kwh = sum(m.electricity_kwh for m in used)
+    output = sum(m.output_t for m in used)
+    if per_t == "kgce_per_t":
+        value = 1000 * sum(m.energy_tce for m in used) / output if output else None
+    else:
+        value = kwh / output if output else None
+    owed = surcharge(r, value, kwh)
+    if value is None and r.basis != "category":
+        reason = "无计量的单位产品能耗 / no metered unit consumption for this measure"
+    elif owed is None:
+        reason = f"限额或加价标准未核实 / limit or rates not verified ({r.status}): {r.note}"
+    else:
+        reason = ""
+    later = [u.rule for u in later_unverified(industry, year) if u.rule != r.rule]
+    out: dict[str, Any] = {
         "rule": r.rule,
+        "measure": r.measure,
+        "basis": r.basis,
         "document": r.document,
         "date": r.date,
         "status": r.status,
+        "url": r.url,
         "threshold": r.threshold,
-        "unit_kwh_per_t": round(unit, 2),
+        "unit": r.unit,
+        "value": None if value is None else round(value, 2),
+        "unit_kwh_per_t": None if value is None or per_t != "kwh_per_t" else round(value, 2),
+        "over_limit_pct": (
+            round(100 * (value - r.limit) / abs(r.limit), 2)
+            if value is not None and r.limit
+            else None
+        ),
         "electricity_kwh": kwh,
-        "surcharge_yuan_per_kwh": rate,
-        "amount_yuan": amount,
+        "computed": owed is not None,
+        "surcharge_yuan_per_kwh": owed[0] if owed else None,
+        "amount_yuan": owed[1] if owed else 0.0,
+        "reason": reason,
+        "later_unverified_rules": later,
         "year": year,
     }
+    if category:
+        diff = applicable(industry, year, category=True)
+        if diff:
+            d = surcharge(diff[0], None, kwh_all, category=category)
+            out["differential"] = {
+                "rule": diff[0].rule,
+                "category": category,
+                "document": diff[0].document,
+                "status": diff[0].status,
+                "surcharge_yuan_per_kwh": d[0] if d else None,
+                "amount_yuan": d[1] if d else 0.0,
+                "electricity_kwh": kwh_all,
+            }
+            out["amount_yuan"] = round(out["amount_yuan"] + (d[1] if d else 0.0), 2)
+    return out
 
 
 def open_case(

@@ -80,13 +80,20 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
     if not a.get("benchmarks"):
         doc.add_paragraph("本项目产品无国家能效标杆水平和基准水平。")
     doc.add_heading("三、对能耗双控和碳排放目标的影响", level=1)
+
+    def share(value: float | None, what: str) -> str:
+        return f"占剩余{what}空间 {value}%" if value is not None else f"该年无{what}强度目标"
+
     for y in a.get("impact", []):
         doc.add_paragraph(
             f"{y['year']}年：单位GDP能耗变化 {y['energy_intensity']['change_pct']}%，"
             f"单位GDP二氧化碳排放变化 {y['co2_intensity']['change_pct']}%，"
-            f"占剩余能耗空间 {y['energy_budget_share_pct']}%。",
+            f"{share(y['energy_budget_share_pct'], '能耗')}，"
+            f"{share(y.get('co2_budget_share_pct'), '碳排放')}。",
             style="List Bullet",
         )
+    if a.get("impact"):
+        doc.add_paragraph(f"测算基准：{a['impact'][0].get('source', '')}")
     doc.add_heading("四、审查结论", level=1)
     doc.add_paragraph(f"{OUTCOME_ZH[decision['outcome']]}。")
     if decision["conditions"]:
