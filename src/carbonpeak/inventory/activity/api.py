@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.intake import parse_off_loop
+from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.inventory.activity import service
@@ -88,7 +88,7 @@ async def import_activity(
             note=note,
             method=method,
         )
-        db.commit()
+        commit_unless_abandoned(db)  # never after the request timed out or went away
         return ImportOut(**dataclasses.asdict(result), skipped=skipped)
 
     # parsed in a worker thread with the row and size caps of carbonpeak.core.intake
@@ -105,11 +105,16 @@ async def import_factor_set(
     """Store a user factor file under ``name`` (a new version each time)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     data = await read_upload(file)
-    row = await parse_off_loop(
-        service.import_factor_set, db_session=db, name=name, data=data,
-        filename=file.filename or "factors.csv", actor=principal.username,
-    )  # fmt: skip
-    db.commit()
+
+    def parse_and_store() -> Any:
+        row = service.import_factor_set(
+            db_session=db, name=name, data=data,
+            filename=file.filename or "factors.csv", actor=principal.username,
+        )  # fmt: skip
+        commit_unless_abandoned(db)
+        return row
+
+    row = await parse_off_loop(parse_and_store)
     return FactorSetOut(name=row.name, version=row.version, records=row.record_count,
                         sha256=row.sha256)  # fmt: skip
 

@@ -10,6 +10,19 @@ Semantics of repeats (decided by the service against stored rows, and here withi
 - the same (point, ts) with the same value is a **duplicate**: counted, not stored again;
 - the same (point, ts) with a different value is a **conflict**: rejected, unless the row is a
   correction, which replaces the value and is kept in history with who and when.
+
+Plausibility of the time label (issue 15, finding 10), each refusal naming the row, the field
+``ts`` and the reason:
+
+- before the accepted window (``CARBONPEAK_READINGS_EARLIEST``, default 2000-01-01: a reset meter
+  clock such as 1800-01-01) or more than :data:`FUTURE_TOLERANCE` ahead of the receiving clock;
+- before the point's 投运日期 commissioning date (local midnight of that day);
+- **off the reporting grid of an interval point** (时段值): the value is the amount of the period
+  that starts at its label, so 04:07:13 on a 60-minute point names no period; merging it into
+  the 04:00 bucket would invent data. It is refused when it is further from the grid
+  (multiples of the interval from local midnight) than the ``alignment`` tolerance of
+  ``data/quality_rules.csv`` (1 min). A counter (累计值) read off the grid is still a true
+  reading of the register: it is stored, and the ``alignment`` rule reports it as a finding.
 """
 
 from __future__ import annotations
@@ -24,11 +37,14 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring.model import (
     VALUE,
     Batch,
+    Kind,
     Point,
     Rejection,
     Row,
     check_uscc,
 )
+from carbonpeak.monitoring.quality.rules import Rules
+from carbonpeak.monitoring.rollups.rollup import CST
 
 #: A reading stamped further ahead of the receiving clock than this is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -53,6 +69,40 @@ def _too_early(ts: datetime, first: datetime, text: object) -> ValueError:
         f"ts {text} 早于可接受的最早时间 {first.date()} / ts {text} is before the earliest "
         f"accepted time {first.date()} (a reset meter clock?)"
     )
+
+
+#: how far an interval point's label may be from its grid (the quality rule ``alignment``)
+ALIGNMENT_TOLERANCE = Rules().alignment_tolerance
+_LOCAL_OFFSET = CST.utcoffset(None).total_seconds()
+
+
+def off_grid(ts: datetime, minutes: int) -> float:
+    """Seconds between ``ts`` and the nearest label of a ``minutes`` grid from local midnight."""
+    step = minutes * 60
+    offset = (ts.timestamp() + _LOCAL_OFFSET) % step
+    return min(offset, step - offset)
+
+
+def plausibility(ts: datetime, point: Point, text: str | None = None) -> str | None:
+    """Why the point cannot have a reading at ``ts`` (commissioning, grid), or None."""
+    label = text or ts.isoformat()
+    first = point.in_service_from
+    if first is not None and ts < first:
+        return (
+            f"ts {label} 早于计量点 {point.code} 投运日期 {point.commissioned} / ts {label} is "
+            f"before point {point.code}'s commissioning date {point.commissioned}"
+        )
+    if point.kind == Kind.INTERVAL:
+        off = off_grid(ts, point.interval_minutes)
+        if off > ALIGNMENT_TOLERANCE.total_seconds():
+            local = ts.astimezone(CST).isoformat()
+            return (
+                f"ts {local} 偏离 {point.interval_minutes} 分钟采集网格 {off:g} s，不并入时段 / "
+                f"ts {local} is {off:g} s off point {point.code}'s {point.interval_minutes}-minute "
+                f"grid (quality rule alignment: at most "
+                f"{ALIGNMENT_TOLERANCE.total_seconds():g} s); not merged into a period"
+            )
+    return None
 
 
 MAX_REASON = 500
@@ -249,6 +299,10 @@ def check_rows(
                     index, f"计量点 {code} 不属于本企业 / point {code} is not this enterprise's"
                 )
             )
+            continue
+        why = plausibility(row.ts, point)
+        if why is not None:
+            rejected.append(Rejection(index, why))
             continue
         key = (code, row.ts)
         if key in seen:

@@ -58,6 +58,7 @@ def get_enterprise(code: str, db: Db, principal: CurrentPrincipal) -> dict[str, 
                 "product": p.product,
                 "rollover": p.rollover,
                 "interval_minutes": p.interval_minutes,
+                "commissioned": p.commissioned,
             }
             for p in reg.points.values()
         ],

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.intake import check_workbook, parse_off_loop
+from carbonpeak.core.intake import check_workbook, commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan.model import Plan
@@ -83,7 +83,7 @@ async def import_plan(
         row = service.import_plan(
             db_session=db, plan=plan, document=document, slug=chosen, actor=principal.username
         )
-        db.commit()
+        commit_unless_abandoned(db)  # never after the request timed out or went away
         return _summary(row)
 
     # read in a worker thread: a large plan must not stop the server answering others
