@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
 from carbonpeak.inventory.accounting.electricity import parse_grid_years
@@ -126,9 +127,18 @@ def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
     return read_user_factors(buf.getvalue(), name="request", source="request factors")
 
 
+class MethodsOut(BaseModel):
+    """The accounting methods (核算方法); ``default`` is the one used when none is named."""
+
+    default: str
+    methods: list[dict[str, Any]]
+
+
 @router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
-def list_methods() -> dict[str, Any]:
-    return {"default": default_method().name, "methods": [m.as_json() for m in methods().values()]}
+def list_methods() -> MethodsOut:
+    return MethodsOut(
+        default=default_method().name, methods=[m.as_json() for m in methods().values()]
+    )
 
 
 @router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
@@ -308,7 +318,12 @@ def get_district_sum(
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/export.xlsx", summary="导出 Excel / the inventory as .xlsx")
+@router.get(
+    "/export.xlsx",
+    summary="导出 Excel / the inventory as .xlsx",
+    response_class=Response,
+    responses=download("清单 the inventory (.xlsx)", XLSX),
+)
 def export_xlsx(
     db: Db,
     dataset: DatasetQ,

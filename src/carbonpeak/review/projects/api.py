@@ -9,6 +9,8 @@ from fastapi import APIRouter, Body, Depends, File, Response, UploadFile
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.openapi import XLSX as XLSX_MEDIA
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.review.projects import service
 from carbonpeak.review.projects.sheet import read_sheet, write_sheet
@@ -49,7 +51,12 @@ def post_import(
     return {"imported": len(out), "ids": [r.id for r in out]}
 
 
-@router.get("/projects/export", summary="导出登记表 / export the register (.xlsx)")
+@router.get(
+    "/projects/export",
+    summary="导出登记表 / export the register (.xlsx)",
+    response_class=Response,
+    responses=download("登记表 the register (.xlsx)", XLSX_MEDIA),
+)
 def get_export(db: Db, principal: CurrentPrincipal) -> Response:
     data = write_sheet(service.export_rows(db_session=db, principal=principal))
     headers = {"Content-Disposition": 'attachment; filename="review-projects.xlsx"'}
