@@ -177,10 +177,29 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
     return _save(db, principal, rep, body, definition)
 
 
+class ScenarioOut(BaseModel):
+    """A scenario's definition (情景定义): its chain of files, parameters, variables with their
+    expressions and sources, and the plan targets its variables feed."""
+
+    name: str
+    title: str
+    parent: str | None
+    chain: list[str]
+    description: str
+    illustrative: str = Field(description="示意 why the scenario is illustrative (empty if not)")
+    region: str
+    base_year: int
+    end_year: int
+    files: list[str]
+    parameters: dict[str, dict[str, Any]]
+    variables: list[dict[str, Any]]
+    plan_targets: dict[str, dict[str, Any]]
+
+
 @router.get("/{name}")
-def show(name: str) -> dict[str, Any]:
+def show(name: str) -> ScenarioOut:
     """A scenario's definition: variables, expressions, sources, plan targets."""
-    return report.describe(runner.load(name))
+    return ScenarioOut.model_validate(report.describe(runner.load(name)))
 
 
 @router.post("/{name}/run")
