@@ -21,7 +21,13 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
-from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
+from carbonpeak.factors import (
+    FactorSet,
+    MethodName,
+    default_method,
+    methods,
+    read_user_factors,
+)
 from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
@@ -44,7 +50,9 @@ from carbonpeak.regions import region_code
 router = APIRouter()
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
 VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
-GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
+#: the GWP sets (factors.GWP_SETS), an enum in the schema
+GwpName = Literal["SAR", "AR4", "AR5", "AR6"]
+GwpQ = Annotated[GwpName | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
 RegionQ = Annotated[str, Query(description="地区 code (520200) or name (六盘水, 钟山区)")]
 By = Literal["sector", "fuel", "gas"]
 #: Rows the public calculator (POST /calc, no login) computes at most; files: log in.
@@ -94,8 +102,8 @@ class CalcIn(BaseModel):
         min_length=1, max_length=50_000, description="activity rows (row 1 = first)"
     )
     factors: list[FactorIn] = []
-    gwp_set: str = "AR5"
-    method: str | None = Field(
+    gwp_set: GwpName = "AR5"
+    method: MethodName | None = Field(
         None, description="核算方法 accounting method (default provincial-2011; GET .../methods)"
     )
     grid_factor_years: str | None = Field(
@@ -163,9 +171,9 @@ def calc(body: CalcIn) -> dict[str, Any]:
 async def calc_upload(
     file: Annotated[UploadFile, File(description="tidy CSV/.xlsx")],
     factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
-    gwp_set: Annotated[str, Form()] = "AR5",
+    gwp_set: Annotated[GwpName, Form()] = "AR5",
     by: Annotated[By, Form()] = "sector",
-    method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
+    method: Annotated[MethodName | None, Form(description="核算方法 accounting method")] = None,
 ) -> dict[str, Any]:
     """The inventory of an uploaded file (a login is needed; parsed in a worker thread with
     the row and size caps of carbonpeak.core.intake)."""
@@ -194,7 +202,10 @@ def get_inventory(
     region: Annotated[str | None, Query()] = None,
     year: Annotated[int | None, Query()] = None,
     by: By = "sector",
-    method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
+    method: Annotated[
+        MethodName | None,
+        Query(description="核算方法 (default: the stored one)"),
+    ] = None,
 ) -> dict[str, Any]:
     inv, about = stored_inventory(db, dataset, version, gwp, method)
     code = region_code(region) if region else None

@@ -12,6 +12,7 @@ from carbonpeak.auth.api import current_principal
 from carbonpeak.core.openapi import XLSX as XLSX_MEDIA
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
+from carbonpeak.review.model import Status
 from carbonpeak.review.projects import service
 from carbonpeak.review.projects.sheet import read_sheet, write_sheet
 
@@ -22,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/projects", summary="项目列表 / the project register")
 def get_projects(
-    db: Db, principal: CurrentPrincipal, status: str | None = None
+    db: Db, principal: CurrentPrincipal, status: Status | None = None
 ) -> list[dict[str, Any]]:
     rows = service.list_projects(db_session=db, principal=principal, status=status)
     return [service.summary(r) for r in rows]

@@ -14,6 +14,7 @@ from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
+from carbonpeak.review.model import Outcome
 from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
 from carbonpeak.review.workflow.opinion import write_opinion
@@ -24,7 +25,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DecisionIn(BaseModel):
-    outcome: str
+    outcome: Outcome
     reasons: str = ""
     conditions: str = ""
     exception_reason: str = ""

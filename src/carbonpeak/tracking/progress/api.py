@@ -46,7 +46,7 @@ class ProgressOut(BaseModel):
 
 
 class ProgressIn(BaseModel):
-    state: str | None = None
+    state: TaskState | None = None
     percent: int | None = None
     completed_on: date | None = None
     responsible_person: str | None = None
