@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from carbonpeak.core.errors import InputError
@@ -83,14 +83,16 @@ def off_grid(ts: datetime, minutes: int) -> float:
     return min(offset, step - offset)
 
 
-def plausibility(ts: datetime, point: Point, text: str | None = None) -> str | None:
-    """Why the point cannot have a reading at ``ts`` (commissioning, grid), or None."""
-    label = text or ts.isoformat()
+def plausibility(ts: datetime, point: Point, code: str | None = None) -> str | None:
+    """Why the point cannot have a reading at ``ts`` (commissioning, grid), or None; the
+    message names the point as ``code`` (default: its own code)."""
+    label = ts.isoformat()
+    code = point.code if code is None else code
     first = point.in_service_from
     if first is not None and ts < first:
         return (
-            f"ts {label} 早于计量点 {point.code} 投运日期 {point.commissioned} / ts {label} is "
-            f"before point {point.code}'s commissioning date {point.commissioned}"
+            f"ts {label} 早于计量点 {code} 投运日期 {point.commissioned} / ts {label} is "
+            f"before point {code}'s commissioning date {point.commissioned}"
         )
     if point.kind == Kind.INTERVAL:
         off = off_grid(ts, point.interval_minutes)
@@ -98,7 +100,7 @@ def plausibility(ts: datetime, point: Point, text: str | None = None) -> str | N
             local = ts.astimezone(CST).isoformat()
             return (
                 f"ts {local} 偏离 {point.interval_minutes} 分钟采集网格 {off:g} s，不并入时段 / "
-                f"ts {local} is {off:g} s off point {point.code}'s {point.interval_minutes}-minute "
+                f"ts {local} is {off:g} s off point {code}'s {point.interval_minutes}-minute "
                 f"grid (quality rule alignment: at most "
                 f"{ALIGNMENT_TOLERANCE.total_seconds():g} s); not merged into a period"
             )
@@ -279,6 +281,7 @@ def check_rows(
     seen: dict[tuple[str, datetime], float] = {}
     duplicates = 0
     stamps: dict[str, datetime] = {}  # ts text -> valid UTC instant (repeats across points)
+    verdicts: dict[tuple[datetime, int, Kind, date | None], str | None] = {}
     for index, item in enumerate(items):
         row = _fast_row(index, item, now, stamps)
         if row is None:  # anything unusual: the full checks, with their messages
@@ -300,10 +303,17 @@ def check_rows(
                 )
             )
             continue
-        why = plausibility(row.ts, point)
-        if why is not None:
-            rejected.append(Rejection(index, why))
-            continue
+        # plausibility (commissioning, grid), decided once per time label and interval: a
+        # gateway's batch repeats its stamps across points
+        if point.commissioned is not None or point.kind is Kind.INTERVAL:
+            verdict_key = (row.ts, point.interval_minutes, point.kind, point.commissioned)
+            if verdict_key in verdicts:
+                why = verdicts[verdict_key]
+            else:
+                why = verdicts[verdict_key] = plausibility(row.ts, point, "\0")
+            if why is not None:
+                rejected.append(Rejection(index, why.replace("\0", code)))
+                continue
         key = (code, row.ts)
         if key in seen:
             if seen[key] == row.value:
