@@ -159,13 +159,14 @@ def test_driver_timestamps_are_what_sqlalchemy_writes(db_session: Session, db_ur
     stored = db_session.execute(text("SELECT ts FROM mon_readings")).scalar_one()
     if db_url.startswith("sqlite"):
         assert stored == aggregates.sqlite_text(odd)
-    # a bulk-inserted reading is found by the ORM's own ts comparison
+    # a bulk-inserted reading is found by the ORM's own ts comparison (E1: a counter, which
+    # may be read off its grid; an interval point's off-grid label is refused)
     ts = datetime(2026, 1, 2, 11, 4, 5, 7, tzinfo=UTC)
     reply = service.ingest(
         db_session=db_session,
         payload={
             "enterprise": CODE,
-            "readings": [{"point": "C1", "ts": ts.isoformat(), "value": 2}],
+            "readings": [{"point": "E1", "ts": ts.isoformat(), "value": 2}],
         },
         actor="t",
         source="http",
@@ -173,7 +174,7 @@ def test_driver_timestamps_are_what_sqlalchemy_writes(db_session: Session, db_ur
     )
     assert reply.accepted == 1
     found = service.readings(
-        db_session=db_session, point_code="C1", start=ts, end=ts + timedelta(microseconds=1)
+        db_session=db_session, point_code="E1", start=ts, end=ts + timedelta(microseconds=1)
     )
     assert [(r.ts, r.value) for r in found] == [(ts, 2.0)]
 

@@ -1,24 +1,38 @@
 """Readings plausibility: a time label before the accepted window (a reset meter clock, e.g.
-1800-01-01) or ahead of the clock is refused with its reason; a label off a point's reporting
-grid is flagged by the quality rule ``alignment`` (quality_rules.csv)."""
+1800-01-01), before the point's 投运日期 commissioning date, or ahead of the clock is refused
+with its reason; a label off an interval point's reporting grid is refused (never merged into
+a period), and one off a counter's grid is stored and flagged by the quality rule
+``alignment`` (quality_rules.csv)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from carbonpeak.monitoring.model import Point, Purpose
+from carbonpeak.monitoring.model import Kind, Point, Purpose
 from carbonpeak.monitoring.quality.rules import load_config, misaligned
 from carbonpeak.monitoring.readings.validate import check_payload
 
 CODE = "91520200MA6D00001L"
 NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
-POINTS = {"C1": Point("C1", CODE, "raw_coal", Purpose.CONSUMED, "t", interval_minutes=60)}
+POINTS = {
+    "C1": Point("C1", CODE, "raw_coal", Purpose.CONSUMED, "t", interval_minutes=60),
+    "N1": Point(
+        "N1",
+        CODE,
+        "raw_coal",
+        Purpose.CONSUMED,
+        "t",
+        interval_minutes=60,
+        commissioned=date(2025, 7, 1),
+    ),
+    "E1": Point("E1", CODE, "electricity", Purpose.CONSUMED, "kWh", kind=Kind.COUNTER),
+}
 
 
-def batch(ts: str) -> tuple[int, list[str]]:
-    payload = {"enterprise": CODE, "readings": [{"point": "C1", "ts": ts, "value": 1.0}]}
+def batch(ts: str, point: str = "C1") -> tuple[int, list[str]]:
+    payload = {"enterprise": CODE, "readings": [{"point": point, "ts": ts, "value": 1.0}]}
     b = check_payload(payload, points=POINTS, now=NOW)
     return len(b.rows), [r.error for r in b.rejected]
 
@@ -46,3 +60,29 @@ def test_an_off_grid_label_on_an_hourly_point_is_a_finding() -> None:
     off = datetime(2026, 1, 1, 20, 7, 13, tzinfo=UTC)  # 04:07:13 CST
     (finding,) = misaligned("C1", [on, off], minutes=60, rules=rules)
     assert finding.rule == "alignment" and "433 s" in finding.detail
+
+
+def test_a_reading_before_the_commissioning_date_is_refused() -> None:
+    accepted, errors = batch("2025-06-30T23:00:00+08:00", "N1")
+    assert accepted == 0
+    assert "before point N1's commissioning date 2025-07-01" in errors[0]
+    assert "投运日期" in errors[0] and errors[0].startswith("ts ")
+    assert batch("2025-07-01T00:00:00+08:00", "N1")[0] == 1  # local midnight of that day
+
+
+def test_an_off_grid_label_on_an_interval_point_is_refused_not_merged() -> None:
+    accepted, errors = batch("2026-01-01T04:07:13+08:00")
+    assert accepted == 0
+    assert "433 s off point C1's 60-minute grid" in errors[0]
+    assert "not merged" in errors[0]
+    # within the alignment tolerance (1 min) it is on the grid
+    assert batch("2026-01-01T04:00:59+08:00")[0] == 1
+    assert batch("2026-01-01T03:59:30+08:00")[0] == 1
+
+
+def test_an_off_grid_counter_reading_is_stored_and_flagged() -> None:
+    accepted, errors = batch("2026-01-01T04:07:13+08:00", "E1")
+    assert accepted == 1 and errors == []
+    ts = datetime(2026, 1, 1, 20, 7, 13, tzinfo=UTC)
+    (finding,) = misaligned("E1", [ts], minutes=15, rules=load_config().rules)
+    assert finding.rule == "alignment"

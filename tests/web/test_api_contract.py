@@ -1,9 +1,12 @@
 """The API's contract: one error body, documented in the schema for every error status;
-iamc.csv documented as text/csv; Swagger UI and ReDoc served from the package (offline)."""
+enumerated parameters as enums; file downloads (iamc.csv, .xlsx, .docx, .yaml, attachments)
+documented with their media types; typed response models for the main reads; Swagger UI and
+ReDoc served from the package (offline)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -49,3 +52,76 @@ def test_errors_have_the_documented_shape(client: TestClient) -> None:
         assert body.detail and set(response.json()) == {"detail", "problems", "problems_total"}
     invalid = client.post("/api/v1/scenarios/plan/run", json={"draws": "many"}).json()
     assert invalid["problems"][0]["field"] == "body.draws"
+
+
+def _schema(client: TestClient) -> dict[str, Any]:
+    return client.get("/openapi.json").json()  # type: ignore[no-any-return]
+
+
+def _param(op: dict[str, Any], name: str) -> dict[str, Any]:
+    (found,) = [p["schema"] for p in op["parameters"] if p["name"] == name]
+    return found  # type: ignore[no-any-return]
+
+
+def _enum(schema: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+    """The enum values of a (possibly nullable, possibly referenced) schema."""
+    for alt in schema.get("anyOf", [schema]):
+        if "$ref" in alt:
+            alt = doc["components"]["schemas"][alt["$ref"].rsplit("/", 1)[1]]
+        if "enum" in alt:
+            return list(alt["enum"])
+    return []
+
+
+def test_enumerated_parameters_are_enums(client: TestClient) -> None:
+    doc = _schema(client)
+    paths = doc["paths"]
+    report = paths["/api/v1/tracking/{plan_ref}/assessments/{year}/report"]["get"]
+    assert _enum(_param(report, "format"), doc) == ["docx", "xlsx"]
+    metrics = _enum(_param(paths["/api/v1/scenarios/compare"]["get"], "metric"), doc)
+    assert metrics == ["territorial", "regional_energy_co2", "co2e_net"]
+    totals = paths["/api/v1/inventory/inventories"]["get"]
+    assert _enum(_param(totals, "gwp"), doc) == ["SAR", "AR4", "AR5", "AR6"]
+    assert "provincial-2011" in _enum(_param(totals, "method"), doc)
+    reports = paths["/api/v1/tracking/{plan_ref}/reports"]["get"]
+    assert _enum(_param(reports, "state"), doc) == ["draft", "submitted", "approved", "returned"]
+    assert "rejected" in _enum(_param(paths["/api/v1/review/projects"]["get"], "status"), doc)
+    bodies = doc["components"]["schemas"]
+    assert "approve" in _enum(bodies["ReviewIn"]["properties"]["decision"], doc)
+    assert "reject" in _enum(bodies["DecisionIn"]["properties"]["outcome"], doc)
+    assert "in_progress" in _enum(bodies["ProgressIn"]["properties"]["state"], doc)
+    # a value outside the enum is a 422 in the one error body
+    bad = client.get("/api/v1/scenarios/compare", params={"metric": "nonsense"})
+    assert bad.status_code == 422 and ErrorBody.model_validate(bad.json())
+
+
+def test_file_downloads_are_documented_with_their_media_types(client: TestClient) -> None:
+    paths = _schema(client)["paths"]
+    expected = {
+        "/api/v1/scenarios/{name}/iamc.csv": "text/csv",
+        "/api/v1/inventory/export.xlsx": "application/vnd.openxmlformats-officedocument",
+        "/api/v1/review/projects/export": "application/vnd.openxmlformats-officedocument",
+        "/api/v1/review/projects/{project_id}/opinion": "wordprocessingml",
+        "/api/v1/tracking/{plan_ref}/assessments/{year}/report": "wordprocessingml",
+        "/api/v1/plans/{plan_ref}/export.yaml": "application/yaml",
+        "/api/v1/tracking/attachments/{attachment_id}": "application/octet-stream",
+    }
+    for path, media in expected.items():
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert "application/json" not in content, path
+        assert any(m.startswith(media) or media in m for m in content), (path, list(content))
+
+
+def test_main_reads_have_typed_response_models(client: TestClient) -> None:
+    paths = _schema(client)["paths"]
+    typed = [
+        "/api/v1/monitoring/enterprises/{code}",
+        "/api/v1/monitoring/totals",
+        "/api/v1/tracking/{plan_ref}/tasks/{task_key}/progress",
+        "/api/v1/stats/coverage",
+        "/api/v1/inventory/methods",
+        "/api/v1/scenarios/{name}",
+    ]
+    for path in typed:
+        schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, (path, schema)

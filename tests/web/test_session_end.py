@@ -1,14 +1,23 @@
-"""Logout ends a browser session on the server: a copy of the cookie taken before logout
-opens nothing afterwards (the user's session version moved on)."""
+"""Ending browser sessions on the server. Logout ends **this** session: a copy of its cookie
+opens nothing afterwards, while the user's other browsers stay logged in (each login is a row
+of ``auth_sessions``). "Log out everywhere" and a password change end all of the user's
+sessions (the row set is emptied and the session version moves on)."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import add_user_with_token
+from carbonpeak.auth import service as auth_service
+from carbonpeak.db.session import session_scope
+from carbonpeak.web.app import create_app
+from tests.conftest import TEST_PASSWORD, add_user_with_token
 from tests.web.conftest import csrf_of, login
 
 SESSION_COOKIE = "carbonpeak_session"
+
+
+def is_in(client: TestClient) -> bool:
+    return client.get("/workspace", follow_redirects=False).status_code == 200
 
 
 def test_a_cookie_replayed_after_logout_is_anonymous(client: TestClient, plan_db: str) -> None:
@@ -28,3 +37,47 @@ def test_a_cookie_replayed_after_logout_is_anonymous(client: TestClient, plan_db
     # and logging in again works
     login(client, "zhao")
     assert client.get("/api/v1/auth/me").json()["username"] == "zhao"
+
+
+def test_logout_ends_only_this_session(client: TestClient, plan_db: str) -> None:
+    add_user_with_token(plan_db, "viewer", username="qian")
+    with TestClient(create_app(database_url=plan_db)) as laptop:
+        login(client, "qian")
+        login(laptop, "qian")
+        assert is_in(client) and is_in(laptop)
+        page = client.get("/workspace").text
+        client.post("/logout", data={"csrf_token": csrf_of(page)}, follow_redirects=False)
+        assert not is_in(client)
+        assert is_in(laptop)  # the other browser stays logged in
+
+
+def test_logout_everywhere_ends_every_session(client: TestClient, plan_db: str) -> None:
+    add_user_with_token(plan_db, "viewer", username="sun")
+    with TestClient(create_app(database_url=plan_db)) as laptop:
+        login(client, "sun")
+        login(laptop, "sun")
+        stolen = laptop.cookies.get(SESSION_COOKIE)
+        page = client.get("/workspace").text
+        assert 'action="/logout/all"' in page
+        done = client.post(
+            "/logout/all", data={"csrf_token": csrf_of(page)}, follow_redirects=False
+        )
+        assert done.status_code == 303
+        assert not is_in(client) and not is_in(laptop)
+        laptop.cookies.clear()
+        laptop.cookies.set(SESSION_COOKIE, stolen or "")
+        assert not is_in(laptop)
+        login(laptop, "sun")  # a new login works
+        assert is_in(laptop)
+
+
+def test_a_new_password_ends_every_session(client: TestClient, plan_db: str) -> None:
+    add_user_with_token(plan_db, "viewer", username="li")
+    with TestClient(create_app(database_url=plan_db)) as laptop:
+        login(client, "li")
+        login(laptop, "li")
+        with session_scope(plan_db) as db:
+            auth_service.set_password(
+                db_session=db, username="li", password=TEST_PASSWORD + " 2", actor="t"
+            )
+        assert not is_in(client) and not is_in(laptop)

@@ -104,3 +104,56 @@ def test_broken_files_are_one_clear_error(
     response = client.post(CALC, files={"file": (name, data)}, headers=viewer)
     assert response.status_code == 422, response.text
     assert message in response.json()["detail"]
+
+
+def test_an_import_abandoned_by_its_time_out_never_commits(
+    client: TestClient, make_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker of a timed-out upload finishes on its own, but rolls back instead of
+    committing (core.intake.commit_unless_abandoned): the client was told it failed."""
+    from carbonpeak.plan.registry import api as plan_api
+
+    real = plan_api.service.import_plan
+    finished: list[bool] = []
+
+    def slow_import(**kwargs: object) -> object:
+        time.sleep(1.0)  # the request times out meanwhile
+        row = real(**kwargs)  # type: ignore[arg-type]
+        finished.append(True)
+        return row
+
+    monkeypatch.setattr(plan_api.service, "import_plan", slow_import)
+    monkeypatch.setenv("CARBONPEAK_PARSE_SECONDS", "0.3")
+    get_intake_settings.cache_clear()
+    admin = {"Authorization": f"Bearer {make_user('admin')}"}
+    before = len(client.get("/api/v1/plans").json())
+    text = "某市碳达峰实施方案\n一、总体要求\n到2025年，单位地区生产总值能耗下降13.5%。\n"
+    files = {"file": ("p.txt", text.encode())}
+    try:
+        response = client.post("/api/v1/plans", files=files, data={"slug": "late"}, headers=admin)
+        assert response.status_code == 503 and "took more than" in response.json()["detail"]
+        for _ in range(40):
+            if finished:
+                break
+            time.sleep(0.1)
+        time.sleep(0.3)  # the worker's rollback after its work
+    finally:
+        get_intake_settings.cache_clear()
+    assert finished
+    assert len(client.get("/api/v1/plans").json()) == before  # not stored
+
+
+def test_commit_unless_abandoned_outside_a_worker_commits() -> None:
+    from carbonpeak.core.intake import commit_unless_abandoned
+
+    calls: list[str] = []
+
+    class Db:
+        def commit(self) -> None:
+            calls.append("commit")
+
+        def rollback(self) -> None:
+            calls.append("rollback")
+
+    commit_unless_abandoned(Db())
+    assert calls == ["commit"]

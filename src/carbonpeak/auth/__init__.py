@@ -14,11 +14,13 @@ from carbonpeak.auth.service import (
     authenticate,
     authenticate_password,
     create_user,
+    end_session,
     end_sessions,
     get_user_by_username,
     principal_of,
     session_version,
     set_password,
+    start_session,
 )
 from carbonpeak.auth.throttle import Throttled, login_throttle
 from carbonpeak.auth.uscc import check_character
@@ -35,6 +37,7 @@ __all__ = [
     "can_edit_task",
     "check_character",
     "create_user",
+    "end_session",
     "end_sessions",
     "get_user_by_username",
     "login_throttle",
@@ -43,5 +46,6 @@ __all__ = [
     "require_role",
     "session_version",
     "set_password",
+    "start_session",
     "uscc_problem",
 ]

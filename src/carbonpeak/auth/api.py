@@ -36,6 +36,8 @@ from carbonpeak.db.api import Db, get_db
 #: the session version it was made with (bumped by logout and a password change).
 SESSION_USER_KEY = "uid"
 SESSION_VERSION_KEY = "sv"
+#: the id of this browser session (auth_sessions): logout ends only this one
+SESSION_ID_KEY = "sid"
 #: A logged-in browser may read the API (its pages and the e2e tests do); writes need a token
 #: or a password in the Authorization header, so a forged cross-site form cannot write.
 SESSION_METHODS = ("GET", "HEAD")
@@ -90,7 +92,12 @@ def session_principal(request: Request, db: Session) -> Principal | None:
     if not isinstance(user_id, int):
         return None
     version = request.session.get(SESSION_VERSION_KEY)
-    return service.session_principal(db_session=db, user_id=user_id, version=version)
+    return service.session_principal(
+        db_session=db,
+        user_id=user_id,
+        version=version,
+        session_id=request.session.get(SESSION_ID_KEY),
+    )
 
 
 def optional_principal(

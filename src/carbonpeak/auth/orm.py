@@ -78,3 +78,17 @@ class TokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[UserRow] = relationship(back_populates="tokens")
+
+
+class SessionRow(Base):
+    """One browser session (a login): its random id is in the signed cookie. Logout deletes
+    this row only (the user's other browsers stay logged in); "log out everywhere" and a new
+    password delete all of the user's rows and bump ``auth_users.session_version``."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("auth_users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

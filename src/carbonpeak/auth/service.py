@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import timedelta
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.auth import uscc
 from carbonpeak.auth.model import Principal, Role
-from carbonpeak.auth.orm import OrgUnitRow, TokenRow, UserRow
+from carbonpeak.auth.orm import OrgUnitRow, SessionRow, TokenRow, UserRow
 from carbonpeak.auth.passwords import hash_password, needs_rehash, verify_password
 from carbonpeak.auth.policy import check_password
 from carbonpeak.auth.throttle import login_throttle
@@ -210,11 +211,19 @@ def set_user_active(
     return user
 
 
-def session_principal(*, db_session: Session, user_id: int, version: object) -> Principal | None:
-    """The principal of a browser session, or ``None`` when the user is gone, disabled, or
-    the session's version is not the user's current one (ended by logout or a new password)."""
+def session_principal(
+    *, db_session: Session, user_id: int, version: object, session_id: object = None
+) -> Principal | None:
+    """The principal of a browser session, or ``None`` when the user is gone, disabled, the
+    session's version is not the user's current one (all sessions ended: "log out everywhere"
+    or a new password), or the session itself was ended (logout) or is unknown."""
     user = db_session.get(UserRow, user_id)
     if user is None or not user.is_active or version != user.session_version:
+        return None
+    if not isinstance(session_id, str):
+        return None
+    row = db_session.get(SessionRow, session_id)
+    if row is None or row.user_id != user_id:
         return None
     return principal_of(user)
 
@@ -224,11 +233,32 @@ def session_version(*, db_session: Session, user_id: int) -> int:
     return user.session_version if user is not None else -1
 
 
+def start_session(*, db_session: Session, user_id: int, max_age: int | None = None) -> str:
+    """A new browser session of the user: its random id (to keep in the signed cookie). The
+    user's sessions older than ``max_age`` seconds (their cookies have expired) are dropped."""
+    if max_age is not None:
+        old = datetime.now(UTC) - timedelta(seconds=max_age)
+        db_session.execute(
+            delete(SessionRow).where(SessionRow.user_id == user_id, SessionRow.created_at < old)
+        )
+    session_id = secrets.token_urlsafe(32)
+    db_session.add(SessionRow(id=session_id, user_id=user_id))
+    db_session.flush()
+    return session_id
+
+
+def end_session(*, db_session: Session, session_id: object) -> None:
+    """End one browser session (logout): the user's other sessions go on."""
+    if isinstance(session_id, str):
+        db_session.execute(delete(SessionRow).where(SessionRow.id == session_id))
+
+
 def end_sessions(*, db_session: Session, user_id: int) -> None:
-    """End every browser session of the user (logout, password change)."""
+    """End every browser session of the user ("log out everywhere", password change)."""
     user = db_session.get(UserRow, user_id)
     if user is not None:
         user.session_version += 1
+    db_session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
 
 
 def set_password(*, db_session: Session, username: str, password: str, actor: str = "cli") -> None:
@@ -236,7 +266,7 @@ def set_password(*, db_session: Session, username: str, password: str, actor: st
     user = require_user(db_session=db_session, username=username)
     check_password(password, user.username)
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(db_session=db_session, user_id=user.id)
     record(
         db_session=db_session,
         actor=actor,

@@ -18,14 +18,15 @@ Settings (prefix ``CARBONPEAK_``): ``MAX_ROWS``, ``MAX_UNZIPPED_BYTES``, ``MAX_P
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextvars
 import io
+import threading
 import weakref
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -116,9 +117,57 @@ def summary(problems: Sequence[Problem], limit: int | None = None) -> str:
 _parse_slots: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
+class Abandoned(CarbonpeakError):
+    """The request that started an import is gone (time-out, client disconnected): the
+    worker's work is rolled back instead of committed."""
+
+    http_status = 503
+
+
+class _Guard:
+    """Decides, under one lock, whether an import in a worker thread commits or is abandoned,
+    so a request that timed out or whose client went away never commits afterwards."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.abandoned = False
+        self.committed = False
+
+
+_guard: contextvars.ContextVar[_Guard | None] = contextvars.ContextVar("intake_guard", default=None)
+
+
+class _Committable(Protocol):
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+def commit_unless_abandoned(db: _Committable) -> None:
+    """``db.commit()``, unless the request of this worker was abandoned: then ``db.rollback()``
+    and :class:`Abandoned`. Called by import handlers in :func:`parse_off_loop`'s worker (outside
+    one, it just commits)."""
+    guard = _guard.get()
+    if guard is None:
+        db.commit()
+        return
+    with guard.lock:
+        if guard.abandoned:
+            db.rollback()
+            raise Abandoned(
+                "请求已放弃，导入已回滚 / the request was abandoned: import rolled back"
+            )
+        db.commit()
+        guard.committed = True
+
+
 async def parse_off_loop(fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
     """``fn(*args, **kwargs)`` in a worker thread, at most ``parallel_parses`` at once;
-    ``TooSlow`` after ``parse_seconds`` (the thread finishes its bounded work on its own)."""
+    ``TooSlow`` after ``parse_seconds`` (the thread finishes its bounded work on its own).
+
+    An import is **all or nothing, also against abandonment**: when the wait ends early (the
+    time-out, or the client disconnected and the request was cancelled), the worker is marked
+    abandoned, and its :func:`commit_unless_abandoned` rolls back instead of committing. If the
+    commit had already happened, the time-out message says the import was stored."""
     # anyio is imported here: the command line, which parses files too, never needs it
     import anyio
     import anyio.to_thread
@@ -128,12 +177,30 @@ async def parse_off_loop(fn: Callable[..., T], /, *args: object, **kwargs: objec
     limiter = _parse_slots.get(loop)
     if limiter is None:
         limiter = _parse_slots[loop] = anyio.CapacityLimiter(settings.parallel_parses)
-    call = functools.partial(fn, *args, **kwargs)
+    guard = _Guard()
+
+    def call() -> T:
+        _guard.set(guard)  # the worker thread's own context
+        return fn(*args, **kwargs)
+
+    def abandon() -> bool:
+        """Mark the worker abandoned; whether it had committed already."""
+        with guard.lock:
+            guard.abandoned = True
+            return guard.committed
+
     seconds = settings.parse_seconds
     try:
         with anyio.fail_after(seconds):
-            return await anyio.to_thread.run_sync(call, limiter=limiter, abandon_on_cancel=True)
+            return await anyio.to_thread.run_sync(
+                contextvars.copy_context().run, call, limiter=limiter, abandon_on_cancel=True
+            )
     except TimeoutError:
+        stored = abandon()
+        done = " (已在超时前保存 / it was stored before the time-out)" if stored else ""
         raise TooSlow(
-            f"文件处理超过 {seconds:g} 秒 / the file took more than {seconds:g} s to read"
+            f"文件处理超过 {seconds:g} 秒 / the file took more than {seconds:g} s to read{done}"
         ) from None
+    except BaseException:  # cancelled: the client went away
+        abandon()
+        raise

@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.factors.model import PARAMETERS
@@ -129,3 +131,10 @@ def find_method(name: str | None) -> Method:
             [Problem(None, "method", f"expected one of {known}")],
         )
     return hit
+
+
+# The method names as an enum (for the API's schema): built from the data file.
+if TYPE_CHECKING:
+    MethodName = str
+else:
+    MethodName = StrEnum("MethodName", {name: name for name in methods()})

@@ -29,6 +29,19 @@ from carbonpeak.core.units import quantity
 from carbonpeak.factors import find_fuel
 from carbonpeak.monitoring.rollups.rollup import CST
 
+#: a commissioning year before this is a typing slip (no online meter of the platform is older)
+EARLIEST_COMMISSIONING = 1950
+
+
+def parse_date(text: str, name: str = "date") -> date:
+    """A date ``YYYY-MM-DD`` (or ``YYYY/MM/DD``); InputError naming ``name`` otherwise."""
+    try:
+        return date.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        raise InputError(
+            f"{name} {text!r} 不是日期 YYYY-MM-DD / {name} {text!r} is not a date YYYY-MM-DD"
+        ) from None
+
 
 class Purpose(StrEnum):
     """What a metering point measures (GB/T 2589 comprehensive energy terms)."""
@@ -126,7 +139,8 @@ class Point:
     point, whose ``product`` names what is counted (烧结矿 sinter). ``rollover`` is the modulus
     of a counter that wraps (an n-digit register: 10**n), in raw register units; None if unknown.
     ``interval_minutes`` is the expected reporting period (15 min by default, per the
-    real-time indicator rule of the provincial platforms).
+    real-time indicator rule of the provincial platforms). ``commissioned`` is the 投运日期
+    (commissioning date): a reading stamped before its local midnight is refused.
     """
 
     code: str
@@ -140,6 +154,7 @@ class Point:
     rollover: float | None = None
     interval_minutes: int = 15
     name: str = ""
+    commissioned: date | None = None
 
     def __post_init__(self) -> None:
         where = f"计量点 point {self.code}"
@@ -164,6 +179,18 @@ class Point:
             raise InputError(f"{where}: 翻转值须为正 / rollover must be positive")
         if self.interval_minutes <= 0:
             raise InputError(f"{where}: 采集周期须为正 / interval must be positive")
+        if self.commissioned is not None and self.commissioned.year < EARLIEST_COMMISSIONING:
+            raise InputError(
+                f"{where}: 投运日期 {self.commissioned} 不合理 / commissioning date "
+                f"{self.commissioned} is implausible (before {EARLIEST_COMMISSIONING})"
+            )
+
+    @property
+    def in_service_from(self) -> datetime | None:
+        """The first accepted instant (local midnight of the commissioning day), or None."""
+        if self.commissioned is None:
+            return None
+        return datetime.combine(self.commissioned, time(), CST)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -68,6 +69,8 @@ class PointRow(Base):
     product: Mapped[str] = mapped_column(String(100), default="")
     rollover: Mapped[float | None] = mapped_column(Float)
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    #: 投运日期 commissioning date: readings stamped before it are refused (migration 0017)
+    commissioned: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: bumped by every batch that changes the point's readings (see store.service.store)
     readings_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

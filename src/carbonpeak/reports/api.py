@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal, optional_principal
+from carbonpeak.core.openapi import DOCX, XLSX, download
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.reports.annual import write_annual
@@ -21,13 +22,18 @@ from carbonpeak.reports.service import annual_payload
 router = APIRouter(prefix="/tracking", tags=["tracking 目标跟踪与考核"])
 
 
-@router.get("/{plan_ref}/assessments/{year}/report", summary="年度评估报告 .docx / .xlsx")
+@router.get(
+    "/{plan_ref}/assessments/{year}/report",
+    summary="年度评估报告 .docx / .xlsx",
+    response_class=Response,
+    responses=download("年度评估报告 the annual report", DOCX, XLSX),
+)
 def get_report(
     plan_ref: str,
     year: int,
     db: Db,
     principal: Annotated[Principal | None, Depends(optional_principal)],
-    format: str = Query("docx", pattern="^(docx|xlsx)$"),
+    format: Literal["docx", "xlsx"] = Query("docx"),
 ) -> Response:
     """The report of the published assessment (public), else of the draft (login needed)."""
     plan = get_plan(db_session=db, plan_ref=plan_ref)

@@ -35,7 +35,7 @@ class RunOptions(BaseModel):
         default=0, ge=0, le=MAX_API_DRAWS, description="蒙特卡洛抽样次数 Monte Carlo draws"
     )
     seed: int = Field(default=0, description="随机种子 random seed")
-    metric: str = Field(default=report.DEFAULT_METRIC, description=", ".join(report.METRICS))
+    metric: report.Metric = Field(default="territorial", description=", ".join(report.METRICS))
     end_year: int | None = Field(default=None, description="结束年份 end year (default 2035)")
     save: bool = Field(default=False, description="保存运行 store the run (editors and admins)")
     dataset: str | None = Field(
@@ -77,7 +77,7 @@ def list_scenarios() -> list[dict[str, Any]]:
 @router.get("/compare")
 def compare(
     names: Annotated[list[str] | None, Query(description="scenarios (default: all)")] = None,
-    metric: str = report.DEFAULT_METRIC,
+    metric: report.Metric = "territorial",
 ) -> dict[str, Any]:
     """Peak and targets met, side by side."""
     return runner.compare(names or runner.scenario_names(), metric=metric)
@@ -177,10 +177,29 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
     return _save(db, principal, rep, body, definition)
 
 
+class ScenarioOut(BaseModel):
+    """A scenario's definition (情景定义): its chain of files, parameters, variables with their
+    expressions and sources, and the plan targets its variables feed."""
+
+    name: str
+    title: str
+    parent: str | None
+    chain: list[str]
+    description: str
+    illustrative: str = Field(description="示意 why the scenario is illustrative (empty if not)")
+    region: str
+    base_year: int
+    end_year: int
+    files: list[str]
+    parameters: dict[str, dict[str, Any]]
+    variables: list[dict[str, Any]]
+    plan_targets: dict[str, dict[str, Any]]
+
+
 @router.get("/{name}")
-def show(name: str) -> dict[str, Any]:
+def show(name: str) -> ScenarioOut:
     """A scenario's definition: variables, expressions, sources, plan targets."""
-    return report.describe(runner.load(name))
+    return ScenarioOut.model_validate(report.describe(runner.load(name)))
 
 
 @router.post("/{name}/run")
@@ -204,7 +223,7 @@ def run(
 
 @router.get("/{name}/wedges")
 def lever_wedges(
-    name: str, reference: str = "baseline", metric: str = report.DEFAULT_METRIC
+    name: str, reference: str = "baseline", metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
     """Each lever's contribution: with the lever minus without it."""
     return runner.lever_wedges(reference, name, metric=metric)
@@ -212,14 +231,14 @@ def lever_wedges(
 
 @router.get("/{name}/sensitivity")
 def sensitivity(
-    name: str, n: int = 512, seed: int = 0, metric: str = report.DEFAULT_METRIC
+    name: str, n: int = 512, seed: int = 0, metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
     """Sobol indices (S1, ST) for 2030 emissions and peaking by 2030; the five top drivers."""
     return runner.sensitivity(name, n=n, seed=seed, metric=metric)
 
 
 @router.get("/{name}/districts")
-def districts(name: str, metric: str = report.DEFAULT_METRIC) -> dict[str, Any]:
+def districts(name: str, metric: report.Metric = "territorial") -> dict[str, Any]:
     """梯次有序达峰: each district's run and the order in which they peak."""
     return runner.districts(name, metric=metric)
 

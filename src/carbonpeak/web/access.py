@@ -193,6 +193,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/login", P),
     ("POST", "/login", P),
     ("POST", "/logout", P),
+    ("POST", "/logout/all", P),
     ("POST", "/lang", P),
     ("GET", "/", L),
     ("GET", "/plans", L),

@@ -15,8 +15,21 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from carbonpeak.auth import Principal, Role, end_sessions, require_role, session_version
-from carbonpeak.auth.api import SESSION_USER_KEY, SESSION_VERSION_KEY, session_principal
+from carbonpeak.auth import (
+    Principal,
+    Role,
+    end_session,
+    end_sessions,
+    require_role,
+    session_version,
+    start_session,
+)
+from carbonpeak.auth.api import (
+    SESSION_ID_KEY,
+    SESSION_USER_KEY,
+    SESSION_VERSION_KEY,
+    session_principal,
+)
 from carbonpeak.core.errors import PermissionDenied
 from carbonpeak.db.api import get_db
 from carbonpeak.web.i18n import normalize_lang
@@ -66,25 +79,35 @@ def current_lang(request: Request) -> str:
     return normalize_lang(request.session.get(LANG_KEY))
 
 
-def login(request: Request, principal: Principal, db: Session) -> None:
-    """Start a fresh session for ``principal`` (new CSRF token; the language is kept), bound
-    to the user's current session version."""
+def login(request: Request, principal: Principal, db: Session, max_age: int | None = None) -> None:
+    """Start a fresh session for ``principal`` (new CSRF token; the language is kept): a new
+    row of ``auth_sessions`` whose id the cookie carries, bound to the user's current session
+    version (the caller commits)."""
     lang = current_lang(request)
     request.session.clear()
     version = session_version(db_session=db, user_id=principal.user_id)
+    sid = start_session(db_session=db, user_id=principal.user_id, max_age=max_age)
     request.session.update(
-        {USER_KEY: principal.user_id, SESSION_VERSION_KEY: version, LANG_KEY: lang}
+        {
+            USER_KEY: principal.user_id,
+            SESSION_VERSION_KEY: version,
+            SESSION_ID_KEY: sid,
+            LANG_KEY: lang,
+        }
     )
     csrf_token(request)
 
 
-def logout(request: Request, db: Session | None = None) -> None:
-    """Forget the session here and, given ``db``, end it on the server: the user's session
-    version moves on, so a copy of the old cookie no longer opens anything (the caller
-    commits)."""
+def logout(request: Request, db: Session | None = None, everywhere: bool = False) -> None:
+    """Forget the session here and, given ``db``, end it on the server: this session's row is
+    deleted, so a copy of its cookie opens nothing; the user's other sessions go on unless
+    ``everywhere`` (then the user's session version moves on too). The caller commits."""
     user_id = request.session.get(USER_KEY)
     if db is not None and isinstance(user_id, int):
-        end_sessions(db_session=db, user_id=user_id)
+        if everywhere:
+            end_sessions(db_session=db, user_id=user_id)
+        else:
+            end_session(db_session=db, session_id=request.session.get(SESSION_ID_KEY))
     lang = current_lang(request)
     request.session.clear()
     request.session[LANG_KEY] = lang

@@ -7,7 +7,7 @@ unit_editor; reads are public. Thin: parse the request, call the service, format
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile, status
 from pydantic import BaseModel
@@ -15,9 +15,10 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.intake import parse_off_loop
+from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
+from carbonpeak.factors import MethodName
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
 
@@ -60,9 +61,9 @@ async def import_activity(
     region: Annotated[str | None, Form(description="energy balance: region")] = None,
     year: Annotated[int | None, Form(description="energy balance: year")] = None,
     factor_set: Annotated[str | None, Form(description="stored factor set to use")] = None,
-    gwp_set: Annotated[str, Form()] = "AR5",
+    gwp_set: Annotated[Literal["SAR", "AR4", "AR5", "AR6"], Form()] = "AR5",
     note: Annotated[str, Form()] = "",
-    method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
+    method: Annotated[MethodName | None, Form(description="核算方法 accounting method")] = None,
 ) -> ImportOut:
     """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
@@ -88,7 +89,7 @@ async def import_activity(
             note=note,
             method=method,
         )
-        db.commit()
+        commit_unless_abandoned(db)  # never after the request timed out or went away
         return ImportOut(**dataclasses.asdict(result), skipped=skipped)
 
     # parsed in a worker thread with the row and size caps of carbonpeak.core.intake
@@ -105,11 +106,16 @@ async def import_factor_set(
     """Store a user factor file under ``name`` (a new version each time)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     data = await read_upload(file)
-    row = await parse_off_loop(
-        service.import_factor_set, db_session=db, name=name, data=data,
-        filename=file.filename or "factors.csv", actor=principal.username,
-    )  # fmt: skip
-    db.commit()
+
+    def parse_and_store() -> Any:
+        row = service.import_factor_set(
+            db_session=db, name=name, data=data,
+            filename=file.filename or "factors.csv", actor=principal.username,
+        )  # fmt: skip
+        commit_unless_abandoned(db)
+        return row
+
+    row = await parse_off_loop(parse_and_store)
     return FactorSetOut(name=row.name, version=row.version, records=row.record_count,
                         sha256=row.sha256)  # fmt: skip
 

@@ -19,8 +19,15 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
-from carbonpeak.factors import FactorSet, default_method, methods, read_user_factors
+from carbonpeak.factors import (
+    FactorSet,
+    MethodName,
+    default_method,
+    methods,
+    read_user_factors,
+)
 from carbonpeak.inventory.accounting.electricity import parse_grid_years
 from carbonpeak.inventory.accounting.engine import calculate
 from carbonpeak.inventory.accounting.indicators import indicators
@@ -43,7 +50,9 @@ from carbonpeak.regions import region_code
 router = APIRouter()
 DatasetQ = Annotated[str, Query(description="活动数据集 activity dataset name")]
 VersionQ = Annotated[int | None, Query(description="版本 version (default: latest)")]
-GwpQ = Annotated[str | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
+#: the GWP sets (factors.GWP_SETS), an enum in the schema
+GwpName = Literal["SAR", "AR4", "AR5", "AR6"]
+GwpQ = Annotated[GwpName | None, Query(description="GWP集 SAR | AR4 | AR5 | AR6")]
 GridYearsQ = Annotated[
     str | None,
     Query(description="years whose grid factor is chosen (as --grid-factor-years): 2005-2020=2021"),
@@ -100,8 +109,8 @@ class CalcIn(BaseModel):
         min_length=1, max_length=50_000, description="activity rows (row 1 = first)"
     )
     factors: list[FactorIn] = []
-    gwp_set: str = "AR5"
-    method: str | None = Field(
+    gwp_set: GwpName = "AR5"
+    method: MethodName | None = Field(
         None, description="核算方法 accounting method (default provincial-2011; GET .../methods)"
     )
     grid_factor_years: str | None = Field(
@@ -146,9 +155,18 @@ def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
     return read_user_factors(buf.getvalue(), name="request", source="request factors")
 
 
+class MethodsOut(BaseModel):
+    """The accounting methods (核算方法); ``default`` is the one used when none is named."""
+
+    default: str
+    methods: list[dict[str, Any]]
+
+
 @router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
-def list_methods() -> dict[str, Any]:
-    return {"default": default_method().name, "methods": [m.as_json() for m in methods().values()]}
+def list_methods() -> MethodsOut:
+    return MethodsOut(
+        default=default_method().name, methods=[m.as_json() for m in methods().values()]
+    )
 
 
 @router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
@@ -173,9 +191,9 @@ def calc(body: CalcIn) -> dict[str, Any]:
 async def calc_upload(
     file: Annotated[UploadFile, File(description="tidy CSV/.xlsx")],
     factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
-    gwp_set: Annotated[str, Form()] = "AR5",
+    gwp_set: Annotated[GwpName, Form()] = "AR5",
     by: Annotated[By, Form()] = "sector",
-    method: Annotated[str | None, Form(description="核算方法 accounting method")] = None,
+    method: Annotated[MethodName | None, Form(description="核算方法 accounting method")] = None,
 ) -> dict[str, Any]:
     """The inventory of an uploaded file (a login is needed; parsed in a worker thread with
     the row and size caps of carbonpeak.core.intake)."""
@@ -204,7 +222,10 @@ def get_inventory(
     region: Annotated[str | None, Query()] = None,
     year: Annotated[int | None, Query()] = None,
     by: By = "sector",
-    method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
+    method: Annotated[
+        MethodName | None,
+        Query(description="核算方法 (default: the stored one)"),
+    ] = None,
     grid_factor_years: GridYearsQ = None,
 ) -> dict[str, Any]:
     inv, about = stored_inventory(db, dataset, version, gwp, method, grid_factor_years)
@@ -218,7 +239,10 @@ def get_totals(
     dataset: DatasetQ,
     version: VersionQ = None,
     gwp: GwpQ = None,
-    method: Annotated[str | None, Query(description="核算方法 (default: the stored one)")] = None,
+    method: Annotated[
+        MethodName | None,
+        Query(description="核算方法 (default: the stored one)"),
+    ] = None,
     grid_factor_years: GridYearsQ = None,
 ) -> dict[str, Any]:
     inv, about = stored_inventory(db, dataset, version, gwp, method, grid_factor_years)
@@ -337,7 +361,12 @@ def get_district_sum(
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/export.xlsx", summary="导出 Excel / the inventory as .xlsx")
+@router.get(
+    "/export.xlsx",
+    summary="导出 Excel / the inventory as .xlsx",
+    response_class=Response,
+    responses=download("清单 the inventory (.xlsx)", XLSX),
+)
 def export_xlsx(
     db: Db,
     dataset: DatasetQ,

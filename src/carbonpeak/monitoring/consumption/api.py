@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role
 from carbonpeak.auth.api import current_principal
@@ -105,26 +106,42 @@ def get_processes(
     ]
 
 
+class DistrictTotalOut(BaseModel):
+    district: str
+    enterprises: int
+    comprehensive_tce: float
+    co2_t: float
+    illustrative: bool
+
+
+class TotalsOut(BaseModel):
+    """District and city totals of the monitored enterprises (not the whole inventory)."""
+
+    scope: str
+    districts: list[DistrictTotalOut]
+    gaps: list[Any]
+
+
 @router.get("/totals", summary="区县与全市合计 / district and city totals of monitored enterprises")
-def get_totals(
-    db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
-) -> dict[str, Any]:
+def get_totals(db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam) -> TotalsOut:
     if principal.role == Role.ENTERPRISE:
         raise PermissionDenied("企业用户不能查看全市合计 / enterprise users cannot see city totals")
     rows, gaps = analysis.district_totals(
         db_session=db, start=parse_when(start, "start"), end=parse_when(end, "end")
     )
-    return {
-        "scope": "monitored key enterprises (1.A.2 part of industry), not the whole inventory",
-        "districts": [
-            {
-                "district": "city 全市" if r.district == analysis.CITY else r.district,
-                "enterprises": r.enterprises,
-                "comprehensive_tce": r.comprehensive_tce,
-                "co2_t": r.co2_t,
-                "illustrative": r.illustrative,
-            }
-            for r in rows
-        ],
-        "gaps": gaps,
-    }
+    return TotalsOut.model_validate(
+        {
+            "scope": "monitored key enterprises (1.A.2 part of industry), not the whole inventory",
+            "districts": [
+                {
+                    "district": "city 全市" if r.district == analysis.CITY else r.district,
+                    "enterprises": r.enterprises,
+                    "comprehensive_tce": r.comprehensive_tce,
+                    "co2_t": r.co2_t,
+                    "illustrative": r.illustrative,
+                }
+                for r in rows
+            ],
+            "gaps": gaps,
+        }
+    )

@@ -10,6 +10,19 @@ Semantics of repeats (decided by the service against stored rows, and here withi
 - the same (point, ts) with the same value is a **duplicate**: counted, not stored again;
 - the same (point, ts) with a different value is a **conflict**: rejected, unless the row is a
   correction, which replaces the value and is kept in history with who and when.
+
+Plausibility of the time label (issue 15, finding 10), each refusal naming the row, the field
+``ts`` and the reason:
+
+- before the accepted window (``CARBONPEAK_READINGS_EARLIEST``, default 2000-01-01: a reset meter
+  clock such as 1800-01-01) or more than :data:`FUTURE_TOLERANCE` ahead of the receiving clock;
+- before the point's 投运日期 commissioning date (local midnight of that day);
+- **off the reporting grid of an interval point** (时段值): the value is the amount of the period
+  that starts at its label, so 04:07:13 on a 60-minute point names no period; merging it into
+  the 04:00 bucket would invent data. It is refused when it is further from the grid
+  (multiples of the interval from local midnight) than the ``alignment`` tolerance of
+  ``data/quality_rules.csv`` (1 min). A counter (累计值) read off the grid is still a true
+  reading of the register: it is stored, and the ``alignment`` rule reports it as a finding.
 """
 
 from __future__ import annotations
@@ -17,18 +30,21 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.monitoring.model import (
     VALUE,
     Batch,
+    Kind,
     Point,
     Rejection,
     Row,
     check_uscc,
 )
+from carbonpeak.monitoring.quality.rules import Rules
+from carbonpeak.monitoring.rollups.rollup import CST
 
 #: A reading stamped further ahead of the receiving clock than this is refused.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -53,6 +69,42 @@ def _too_early(ts: datetime, first: datetime, text: object) -> ValueError:
         f"ts {text} 早于可接受的最早时间 {first.date()} / ts {text} is before the earliest "
         f"accepted time {first.date()} (a reset meter clock?)"
     )
+
+
+#: how far an interval point's label may be from its grid (the quality rule ``alignment``)
+ALIGNMENT_TOLERANCE = Rules().alignment_tolerance
+_LOCAL_OFFSET = CST.utcoffset(None).total_seconds()
+
+
+def off_grid(ts: datetime, minutes: int) -> float:
+    """Seconds between ``ts`` and the nearest label of a ``minutes`` grid from local midnight."""
+    step = minutes * 60
+    offset = (ts.timestamp() + _LOCAL_OFFSET) % step
+    return min(offset, step - offset)
+
+
+def plausibility(ts: datetime, point: Point, code: str | None = None) -> str | None:
+    """Why the point cannot have a reading at ``ts`` (commissioning, grid), or None; the
+    message names the point as ``code`` (default: its own code)."""
+    label = ts.isoformat()
+    code = point.code if code is None else code
+    first = point.in_service_from
+    if first is not None and ts < first:
+        return (
+            f"ts {label} 早于计量点 {code} 投运日期 {point.commissioned} / ts {label} is "
+            f"before point {code}'s commissioning date {point.commissioned}"
+        )
+    if point.kind == Kind.INTERVAL:
+        off = off_grid(ts, point.interval_minutes)
+        if off > ALIGNMENT_TOLERANCE.total_seconds():
+            local = ts.astimezone(CST).isoformat()
+            return (
+                f"ts {local} 偏离 {point.interval_minutes} 分钟采集网格 {off:g} s，不并入时段 / "
+                f"ts {local} is {off:g} s off point {code}'s {point.interval_minutes}-minute "
+                f"grid (quality rule alignment: at most "
+                f"{ALIGNMENT_TOLERANCE.total_seconds():g} s); not merged into a period"
+            )
+    return None
 
 
 MAX_REASON = 500
@@ -229,6 +281,7 @@ def check_rows(
     seen: dict[tuple[str, datetime], float] = {}
     duplicates = 0
     stamps: dict[str, datetime] = {}  # ts text -> valid UTC instant (repeats across points)
+    verdicts: dict[tuple[datetime, int, Kind, date | None], str | None] = {}
     for index, item in enumerate(items):
         row = _fast_row(index, item, now, stamps)
         if row is None:  # anything unusual: the full checks, with their messages
@@ -250,6 +303,17 @@ def check_rows(
                 )
             )
             continue
+        # plausibility (commissioning, grid), decided once per time label and interval: a
+        # gateway's batch repeats its stamps across points
+        if point.commissioned is not None or point.kind is Kind.INTERVAL:
+            verdict_key = (row.ts, point.interval_minutes, point.kind, point.commissioned)
+            if verdict_key in verdicts:
+                why = verdicts[verdict_key]
+            else:
+                why = verdicts[verdict_key] = plausibility(row.ts, point, "\0")
+            if why is not None:
+                rejected.append(Rejection(index, why.replace("\0", code)))
+                continue
         key = (code, row.ts)
         if key in seen:
             if seen[key] == row.value:

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
 from carbonpeak.db.api import Db
-from carbonpeak.monitoring.model import scope
+from carbonpeak.monitoring.model import Kind, Purpose, scope
 from carbonpeak.monitoring.registry import service as registry
 
 router = APIRouter()
@@ -39,36 +40,69 @@ def list_enterprises(db: Db, principal: CurrentPrincipal) -> list[EnterpriseOut]
     ]
 
 
+class PointOut(BaseModel):
+    code: str
+    name: str
+    energy: str
+    purpose: Purpose
+    unit: str
+    multiplier: float
+    kind: Kind
+    product: str
+    rollover: float | None
+    interval_minutes: int
+    commissioned: date | None = Field(None, description="投运日期 commissioning date")
+
+
+class ProcessOut(BaseModel):
+    code: str
+    name: str
+    benchmark: str
+    energy_points: list[str]
+    output_point: str
+
+
+class EnterpriseRegistryOut(BaseModel):
+    """An enterprise with its metering points (计量点) and processes (工序)."""
+
+    enterprise: EnterpriseOut
+    points: list[PointOut]
+    processes: list[ProcessOut]
+
+
 @router.get("/enterprises/{code}", summary="企业、计量点与工序 / enterprise registry")
-def get_enterprise(code: str, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+def get_enterprise(code: str, db: Db, principal: CurrentPrincipal) -> EnterpriseRegistryOut:
     scope(principal, code)
     reg = registry.registry(db_session=db, enterprise_code=code.strip().upper())
     ent = registry.to_enterprise(registry.get_enterprise(db_session=db, code=code))
-    return {
-        "enterprise": EnterpriseOut.model_validate(ent, from_attributes=True).model_dump(),
-        "points": [
-            {
-                "code": p.code,
-                "name": p.name,
-                "energy": p.energy,
-                "purpose": p.purpose.value,
-                "unit": p.unit,
-                "multiplier": p.multiplier,
-                "kind": p.kind.value,
-                "product": p.product,
-                "rollover": p.rollover,
-                "interval_minutes": p.interval_minutes,
-            }
-            for p in reg.points.values()
-        ],
-        "processes": [
-            {
-                "code": p.code,
-                "name": p.name,
-                "benchmark": p.benchmark,
-                "energy_points": list(p.energy_points),
-                "output_point": p.output_point,
-            }
-            for p in reg.processes.values()
-        ],
-    }
+    return EnterpriseRegistryOut.model_validate(
+        {
+            "enterprise": EnterpriseOut.model_validate(ent, from_attributes=True).model_dump(),
+            "points": [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "energy": p.energy,
+                    "purpose": p.purpose.value,
+                    "unit": p.unit,
+                    "multiplier": p.multiplier,
+                    "kind": p.kind.value,
+                    "product": p.product,
+                    "rollover": p.rollover,
+                    "interval_minutes": p.interval_minutes,
+                    "commissioned": p.commissioned,
+                }
+                for p in reg.points.values()
+            ],
+            "processes": [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "benchmark": p.benchmark,
+                    "energy_points": list(p.energy_points),
+                    "output_point": p.output_point,
+                }
+                for p in reg.processes.values()
+            ],
+        }
+    )

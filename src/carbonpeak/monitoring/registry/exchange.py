@@ -2,7 +2,8 @@
 
 Registry workbook: sheets ``enterprises`` (code, name, industry_code, district, capacity,
 key_unit, illustrative), ``points`` (code, enterprise, name, energy, purpose, unit,
-multiplier, kind, product, rollover, interval_minutes) and ``processes`` (code, enterprise,
+multiplier, kind, product, rollover, interval_minutes, commissioned 投运日期 YYYY-MM-DD, may be
+empty) and ``processes`` (code, enterprise,
 name, benchmark, energy_points separated by commas, output_point). Chinese words are accepted
 for purpose (外购/自产/消耗/外供/产量) and kind (累计值/时段值). Every bad row is reported with
 its sheet, row and field, then the import is refused as a whole.
@@ -14,6 +15,7 @@ readings (:mod:`carbonpeak.monitoring.readings.files`) read theirs the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from carbonpeak.monitoring.model import (
     Point,
     Process,
     Registry,
+    parse_date,
     parse_kind,
     parse_purpose,
 )
@@ -53,6 +56,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "product",
         "rollover",
         "interval_minutes",
+        "commissioned",
     ),
     "processes": ("code", "enterprise", "name", "benchmark", "energy_points", "output_point"),
 }
@@ -80,6 +84,25 @@ def _float(value: Any, default: float | None) -> float | None:
         raise InputError(f"不是数字 {text!r} / not a number {text!r}") from None
 
 
+#: Chinese headers read as the English column names
+HEADER_WORDS = {"投运日期": "commissioned"}
+
+
+def _date(value: Any) -> date | None:
+    """A date cell (a spreadsheet date, or text YYYY-MM-DD); None when empty."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        return parse_date(text, "commissioned 投运日期")
+    except InputError as exc:
+        raise InputError(f"commissioned: {exc}") from None
+
+
 def write_registry(registry: Registry, path: Path) -> None:
     wb = Workbook()
     if wb.active is not None:
@@ -102,6 +125,7 @@ def write_registry(registry: Registry, path: Path) -> None:
                 p.product,
                 p.rollover,
                 p.interval_minutes,
+                p.commissioned,
             ]
             for p in registry.points.values()
         ],
@@ -129,7 +153,7 @@ def _sheet_rows(wb: Any, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if name not in wb.sheetnames:
         raise InputError(f"缺少工作表 {name} / sheet {name} is missing")
     it = wb[name].iter_rows(values_only=True)
-    header = [cell_text(h).lower() for h in next(it, ())]
+    header = [HEADER_WORDS.get(cell_text(h), cell_text(h).lower()) for h in next(it, ())]
     missing = [c for c in SHEETS[name][:2] if c not in header]
     if missing:
         raise InputError(f"{name}: 缺少列 {', '.join(missing)} / missing columns")
@@ -187,6 +211,7 @@ def read_registry(path: Path) -> Registry:
             rollover=_float(r.get("rollover"), None),
             interval_minutes=int(_float(r.get("interval_minutes"), 15) or 0),
             name=cell_text(r.get("name")),
+            commissioned=_date(r.get("commissioned")),
         ),
         reg.points,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -48,6 +48,7 @@ def to_point(row: PointRow) -> Point:
         row.rollover,
         row.interval_minutes,
         row.name,
+        row.commissioned,
     )
 
 
@@ -64,6 +65,7 @@ def _point(
     rollover: float | None,
     interval_minutes: int,
     name: str,
+    commissioned: date | None = None,
 ) -> Point:
     """The (frozen) point of these column values, made once: checking a point parses its unit
     with pint, a large share of a gateway-sized batch's time when done at every batch."""
@@ -79,6 +81,7 @@ def _point(
         rollover=rollover,
         interval_minutes=interval_minutes,
         name=name,
+        commissioned=commissioned,
     )
 
 
@@ -195,6 +198,7 @@ def upsert_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
         "product": point.product,
         "rollover": point.rollover,
         "interval_minutes": point.interval_minutes,
+        "commissioned": point.commissioned,
     }
     row = db_session.scalar(select(PointRow).where(PointRow.code == point.code))
     if row is None:

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError
-from carbonpeak.core.intake import check_workbook, parse_off_loop
+from carbonpeak.core.intake import check_workbook, commit_unless_abandoned, parse_off_loop
+from carbonpeak.core.openapi import download
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan.model import Plan
@@ -83,7 +84,7 @@ async def import_plan(
         row = service.import_plan(
             db_session=db, plan=plan, document=document, slug=chosen, actor=principal.username
         )
-        db.commit()
+        commit_unless_abandoned(db)  # never after the request timed out or went away
         return _summary(row)
 
     # read in a worker thread: a large plan must not stop the server answering others
@@ -100,7 +101,12 @@ def get_document(plan_ref: str, db: Db) -> Plan:
     return service.to_model(service.get_plan(db_session=db, plan_ref=plan_ref))
 
 
-@router.get("/{plan_ref}/export.yaml", summary="导出 YAML / export for correction")
+@router.get(
+    "/{plan_ref}/export.yaml",
+    summary="导出 YAML / export for correction",
+    response_class=Response,
+    responses=download("方案 YAML the plan as YAML", "application/yaml"),
+)
 def export_yaml(plan_ref: str, db: Db) -> Response:
     row = service.get_plan(db_session=db, plan_ref=plan_ref)
     return Response(

@@ -9,7 +9,10 @@ from fastapi import APIRouter, Body, Depends, File, Response, UploadFile
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.openapi import XLSX as XLSX_MEDIA
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
+from carbonpeak.review.model import Status
 from carbonpeak.review.projects import service
 from carbonpeak.review.projects.sheet import read_sheet, write_sheet
 
@@ -20,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/projects", summary="项目列表 / the project register")
 def get_projects(
-    db: Db, principal: CurrentPrincipal, status: str | None = None
+    db: Db, principal: CurrentPrincipal, status: Status | None = None
 ) -> list[dict[str, Any]]:
     rows = service.list_projects(db_session=db, principal=principal, status=status)
     return [service.summary(r) for r in rows]
@@ -49,7 +52,12 @@ def post_import(
     return {"imported": len(out), "ids": [r.id for r in out]}
 
 
-@router.get("/projects/export", summary="导出登记表 / export the register (.xlsx)")
+@router.get(
+    "/projects/export",
+    summary="导出登记表 / export the register (.xlsx)",
+    response_class=Response,
+    responses=download("登记表 the register (.xlsx)", XLSX_MEDIA),
+)
 def get_export(db: Db, principal: CurrentPrincipal) -> Response:
     data = write_sheet(service.export_rows(db_session=db, principal=principal))
     headers = {"Content-Disposition": 'attachment; filename="review-projects.xlsx"'}

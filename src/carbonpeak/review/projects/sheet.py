@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from carbonpeak.core.errors import InputError, Problem
+from carbonpeak.core.intake import check_workbook
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("project", "项目名称"),
@@ -52,7 +53,11 @@ def _items(text: str, keys: tuple[str, str, str], where: str, row: int) -> list[
 
 def read_sheet(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     """(row number, project mapping) of each filled row of the first sheet."""
-    ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    check_workbook(data, label="register.xlsx")  # size caps before openpyxl inflates it
+    try:
+        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises several types for a file that is not .xlsx
+        raise InputError(f"无法读取工作簿 / cannot read the workbook (.xlsx): {exc}") from None
     rows = ws.iter_rows(values_only=True)
     header = [str(h or "").strip() for h in next(rows, ())]
     names = {zh: key for key, zh in COLUMNS} | {key: key for key, _ in COLUMNS}

@@ -12,7 +12,9 @@ from pydantic import BaseModel
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
+from carbonpeak.review.model import Outcome
 from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
 from carbonpeak.review.workflow.opinion import write_opinion
@@ -23,7 +25,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DecisionIn(BaseModel):
-    outcome: str
+    outcome: Outcome
     reasons: str = ""
     conditions: str = ""
     exception_reason: str = ""
@@ -42,7 +44,12 @@ def post_decision(
     return detail(get_project(db_session=db, project_id=project_id, principal=principal))
 
 
-@router.get("/projects/{project_id}/opinion", summary="节能审查意见 (.docx)")
+@router.get(
+    "/projects/{project_id}/opinion",
+    summary="节能审查意见 (.docx)",
+    response_class=Response,
+    responses=download("节能审查意见 the review opinion (.docx)", DOCX),
+)
 def get_opinion(project_id: int, db: Db, principal: CurrentPrincipal) -> Response:
     data = detail(get_project(db_session=db, project_id=project_id, principal=principal))
     if not data["decisions"]:

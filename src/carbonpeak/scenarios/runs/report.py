@@ -9,7 +9,7 @@ Series are lists of floats (t, tce, GW, kWh, %) with one value per year of ``yea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -22,7 +22,9 @@ from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection.calibration import Calibration, summary
 from carbonpeak.scenarios.projection.result import Result
 
-METRICS = ("territorial", "regional_energy_co2", "co2e_net")
+#: the emission totals a run reports on (an enum in the API's schema)
+Metric = Literal["territorial", "regional_energy_co2", "co2e_net"]
+METRICS: tuple[str, ...] = get_args(Metric)
 DEFAULT_METRIC = "territorial"
 
 Series = list[float]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -74,18 +75,33 @@ def export_values(db: Db, region: RegionParam = None) -> Response:
     return Response(to_csv(s.value for s in stored), media_type="text/csv; charset=utf-8")
 
 
+class CoverageCellOut(BaseModel):
+    indicator: str
+    region: str
+    years: list[int]
+
+
+class CoverageOut(BaseModel):
+    """Region-years found and sought, and the years found per indicator and region."""
+
+    found: int
+    sought: int
+    cells: list[CoverageCellOut]
+
+
 @router.get("/coverage")
-def get_coverage(db: Db) -> dict[str, Any]:
+def get_coverage(db: Db) -> CoverageOut:
     """Years found / sought per indicator and region (2005-2023)."""
     cells = coverage(service.current_values(db_session=db))
     found, sought = totals(cells)
-    return {
-        "found": found,
-        "sought": sought,
-        "cells": [
-            {"indicator": c.indicator, "region": c.region, "years": list(c.found)} for c in cells
+    return CoverageOut(
+        found=found,
+        sought=sought,
+        cells=[
+            CoverageCellOut(indicator=c.indicator, region=c.region, years=list(c.found))
+            for c in cells
         ],
-    }
+    )
 
 
 @router.post("/import", status_code=201)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import acting_unit, report_units, require_task_editor
 from carbonpeak.tracking.attachments import service as attachments
@@ -48,7 +49,12 @@ async def upload_attachment(
     return {"id": a.id, "filename": a.filename, "size": a.size_bytes, "sha256": a.sha256}
 
 
-@router.get("/attachments/{attachment_id}", summary="下载佐证材料 / download evidence")
+@router.get(
+    "/attachments/{attachment_id}",
+    summary="下载佐证材料 / download evidence",
+    response_class=Response,
+    responses=download("佐证材料 the file (its checked type)", "application/octet-stream"),
+)
 def download_attachment(attachment_id: int, db: Db, principal: CurrentPrincipal) -> Response:
     """The file, for the task's units and admins; typed by its checked suffix, never shown
     inline (``Content-Disposition: attachment``, ``nosniff``)."""

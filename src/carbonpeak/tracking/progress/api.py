@@ -3,7 +3,7 @@ every change is in the audit log (the services record it)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
@@ -14,6 +14,7 @@ from carbonpeak.auth.api import current_principal
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.access.service import require_task_editor, task_units
+from carbonpeak.tracking.model import TaskState
 from carbonpeak.tracking.orm import MilestoneRow, TaskProgressRow
 from carbonpeak.tracking.progress import service as progress
 
@@ -21,8 +22,31 @@ router = APIRouter(tags=["tracking 任务进展与报告"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+class MilestoneOut(BaseModel):
+    id: int
+    task: str
+    title: str
+    due_on: date | None = None
+    completed_on: date | None = None
+
+
+class ProgressOut(BaseModel):
+    """A task's progress (任务进展) and its milestones."""
+
+    task: str
+    state: TaskState
+    percent: float
+    completed_on: date | None = None
+    responsible_person: str | None = None
+    measures: str | None = None
+    deadline: date | None = None
+    updated_by: str | None = None
+    updated_at: datetime | None = None
+    milestones: list[MilestoneOut] = []
+
+
 class ProgressIn(BaseModel):
-    state: str | None = None
+    state: TaskState | None = None
     percent: int | None = None
     completed_on: date | None = None
     responsible_person: str | None = None
@@ -56,7 +80,7 @@ def _milestone_out(m: MilestoneRow) -> dict[str, Any]:
 
 
 @router.get("/{plan_ref}/tasks/{task_key}/progress", summary="任务进展 / task progress")
-def get_progress(plan_ref: str, task_key: str, db: Db) -> dict[str, Any]:
+def get_progress(plan_ref: str, task_key: str, db: Db) -> ProgressOut:
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     task_units(db_session=db, plan_id=plan.id, task_key=task_key)
     row = progress.get_progress(db_session=db, plan_id=plan.id, task_key=task_key)
@@ -65,7 +89,7 @@ def get_progress(plan_ref: str, task_key: str, db: Db) -> dict[str, Any]:
         _milestone_out(m)
         for m in progress.milestones(db_session=db, plan_id=plan.id, task_key=task_key)
     ]
-    return out
+    return ProgressOut.model_validate(out)
 
 
 @router.patch("/{plan_ref}/tasks/{task_key}/progress", summary="更新任务进展 / update progress")

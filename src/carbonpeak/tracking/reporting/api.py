@@ -5,7 +5,7 @@ by the climate office (admin)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from carbonpeak.tracking.access.service import (
     require_task_editor,
     task_units,
 )
+from carbonpeak.tracking.model import ReportState
 from carbonpeak.tracking.orm import ProgressReportRow
 from carbonpeak.tracking.reporting import service as reporting
 
@@ -36,7 +37,7 @@ class ReportIn(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    decision: str
+    decision: Literal["approve", "return"]
     comment: str | None = None
 
 
@@ -100,7 +101,7 @@ def list_reports(
     db: Db,
     period: str | None = None,
     task: str | None = None,
-    state: str | None = None,
+    state: ReportState | None = None,
 ) -> list[dict[str, Any]]:
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     rows = reporting.list_reports(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.core.intake import parse_off_loop
+from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import require_indicator_editor
@@ -131,7 +131,7 @@ async def import_values(
     def parse_and_store() -> int:
         rows = parse.parse_values_csv(data, name=file.filename or "upload.csv")
         n = values.import_values(db_session=db, indicator=row, rows=rows, actor=principal.username)
-        db.commit()
+        commit_unless_abandoned(db)  # never after the request timed out or went away
         return n
 
     return {"imported": await parse_off_loop(parse_and_store)}

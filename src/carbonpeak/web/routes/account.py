@@ -11,6 +11,7 @@ from carbonpeak.auth import Throttled, authenticate
 from carbonpeak.core.errors import Unauthenticated
 from carbonpeak.db.api import Db
 from carbonpeak.web import session
+from carbonpeak.web.config import get_web_settings
 from carbonpeak.web.i18n import N_, normalize_lang
 from carbonpeak.web.session import CSRF_FIELD, check_csrf, optional_user
 from carbonpeak.web.templating import render
@@ -19,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 BAD_LOGIN = N_("Wrong username or password, or the account is disabled.")
 LOGGED_OUT = N_("You have logged out.")
+LOGGED_OUT_EVERYWHERE = N_("You have logged out on every device.")
 
 
 @router.get("/login")
@@ -50,8 +52,8 @@ def login_submit(
     except Unauthenticated:
         context = {"next": session.safe_next(next), "error": BAD_LOGIN, "username": username}
         return render(request, "login.html", context, status_code=401)
-    db.commit()  # a rehashed password, if argon2's parameters changed
-    session.login(request, principal, db)
+    session.login(request, principal, db, get_web_settings().session_max_age)
+    db.commit()  # the new session's row (and a rehashed password, if argon2's parameters changed)
     return RedirectResponse(session.safe_next(next), status_code=303)
 
 
@@ -60,9 +62,21 @@ def logout(
     request: Request, db: Db, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = ""
 ) -> Response:
     check_csrf(request, csrf_token)
-    session.logout(request, db)  # ends the session on the server too (session version)
+    session.logout(request, db)  # ends this session on the server too (its auth_sessions row)
     db.commit()
     session.flash(request, LOGGED_OUT)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/logout/all")
+def logout_everywhere(
+    request: Request, db: Db, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = ""
+) -> Response:
+    """End every session of the user (all browsers and devices), this one included."""
+    check_csrf(request, csrf_token)
+    session.logout(request, db, everywhere=True)
+    db.commit()
+    session.flash(request, LOGGED_OUT_EVERYWHERE)
     return RedirectResponse("/login", status_code=303)
 
 
