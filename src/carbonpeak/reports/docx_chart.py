@@ -136,7 +136,8 @@ def chart_xml(chart: BarChart) -> bytes:
         f'<c:axPos val="{val_pos}"/><c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill>'
         '<a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>'
         f"{_title(chart.value_title, font, size)}"
-        f'<c:numFmt formatCode="{fmt}" sourceLinked="0"/><c:majorTickMark val="out"/>'
+        # ticks are whole steps (0, 20, 40 ...): no decimals even when the values have one
+        '<c:numFmt formatCode="0" sourceLinked="0"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'{_text_props(font, size)}<c:crossAx val="1001"/>'
         f'<c:crosses val="{"max" if chart.horizontal else "autoZero"}"/>'
