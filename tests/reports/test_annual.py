@@ -4,15 +4,15 @@ read back with python-docx and openpyxl, and checked against the numbers it was 
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -22,6 +22,7 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan.orm import PlanRow
 from carbonpeak.reports import charts
+from carbonpeak.reports.docx_chart import BarChart, chart_xml
 from carbonpeak.tracking.assessment import service as assessment
 from carbonpeak.tracking.demo import service as demo
 from carbonpeak.tracking.model import STATUS_ZH, Status
@@ -42,21 +43,56 @@ def demo_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return db_url
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def test_charts_are_valid_text_free_pngs() -> None:
-    png = charts.horizontal_bars([100, 50, None], [charts.WHITE] * 3, width=100)
-    assert _png_size(png) == (100, 8 * 2 + 3 * (14 + 6))
-    # decode: every scanline of the IDAT is filter 0 + 3 bytes per pixel
-    idat = png[png.index(b"IDAT") + 4 : png.index(b"IEND") - 8]
-    raw = zlib.decompress(idat)
-    assert len(raw) == (1 + 3 * 100) * (8 * 2 + 3 * 20)
+def _chart_parts(doc: Any) -> list[etree._Element]:
+    rels = [r for r in doc.part.rels.values() if r.reltype.endswith("/chart")]
+    return [etree.fromstring(r.target_part.blob) for r in rels]
+
+
+def _axis_titles(chart: etree._Element) -> list[str]:
+    return [
+        "".join(t.text or "" for t in ax.iter(f"{A}t"))
+        for ax in chart.iter(f"{C}catAx", f"{C}valAx")
+    ]
+
+
+def test_a_chart_has_axis_titles_tick_labels_and_values() -> None:
+    """Issue 19, point 6: the chart part names both axes with their units, shows the tick
+    labels of both and writes every bar's value on it."""
+    xml = chart_xml(
+        BarChart(
+            categories=["甲局", "乙局", "丙区"],
+            values=[92.5, 41.0, None],
+            colors=[charts.RESULT_COLORS["commend"], charts.RESULT_COLORS["notify"], (0, 0, 0)],
+            category_title="责任单位",
+            value_title="总分（分）",
+            series_name="总分",
+            number_format="0.0",
+            horizontal=True,
+            max_value=100,
+            major_unit=20,
+        )
+    )
+    chart = etree.fromstring(xml)
+    assert _axis_titles(chart) == ["责任单位", "总分（分）"]
+    for ax in chart.iter(f"{C}catAx", f"{C}valAx"):
+        assert ax.find(f"{C}delete").get("val") == "0"
+        assert ax.find(f"{C}tickLblPos").get("val") == "nextTo"
+    labels = chart.find(f".//{C}ser/{C}dLbls")
+    assert labels.find(f"{C}showVal").get("val") == "1"
+    assert labels.find(f"{C}numFmt").get("formatCode") == "0.0"
+    cats = [v.text for v in chart.iterfind(f".//{C}cat//{C}pt/{C}v")]
+    vals = {p.get("idx"): p.find(f"{C}v").text for p in chart.iterfind(f".//{C}val//{C}pt")}
+    assert cats == ["甲局", "乙局", "丙区"] and vals == {"0": "92.5", "1": "41"}
+    assert chart.find(f".//{C}barDir").get("val") == "bar"
+    assert chart.find(f".//{C}valAx/{C}scaling/{C}max").get("val") == "100"
+    colours = [c.get("val") for c in chart.iterfind(f".//{C}dPt//{A}srgbClr")]
+    assert colours == ["2E7D32", "D32F2F", "000000"]
     with pytest.raises(ValueError):
-        charts.horizontal_bars([1], [charts.WHITE], max_value=0)
+        chart_xml(BarChart(["a"], [1.0, 2.0], [(0, 0, 0)], "x", "y", "s"))
 
 
 def test_annual_report_docx_and_xlsx_read_back(demo_db: str, tmp_path: Path) -> None:
@@ -83,10 +119,17 @@ def test_annual_report_docx_and_xlsx_read_back(demo_db: str, tmp_path: Path) -> 
     assert "eastAsiaTheme" not in styles_xml and 'w:eastAsia="zh-CN"' in styles_xml
     body = "".join(texts) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "\ufffd" not in body and "□" not in body
-    # two charts, as PNG images
-    images = [r for r in doc.part.rels.values() if "image" in r.reltype]
-    assert len(images) == 2
-    assert all(_png_size(r.target_part.blob)[0] == 640 for r in images)
+    # two native charts: axes titled with units, values on the bars, the numbers of the tables
+    status_chart, score_chart = _chart_parts(doc)
+    assert _axis_titles(status_chart) == ["目标状态", "目标个数（个）"]
+    assert _axis_titles(score_chart) == ["责任单位", "总分（分）"]
+    for chart in (status_chart, score_chart):
+        assert chart.find(f".//{C}dLbls/{C}showVal").get("val") == "1"
+    status_values = [float(v.text) for v in status_chart.iterfind(f".//{C}val//{C}pt/{C}v")]
+    assert sum(status_values) == len(payload["targets"])
+    names = [v.text for v in score_chart.iterfind(f".//{C}cat//{C}pt/{C}v")]
+    assert names == [u["name"] for u in payload["units"]]
+    assert not [r for r in doc.part.rels.values() if "image" in r.reltype]
 
     # table 1: status counts, equal to a recount of the targets
     counts = Counter(t["status"] for t in payload["targets"])

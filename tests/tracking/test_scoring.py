@@ -63,7 +63,9 @@ def test_commend_notify_and_not_assessed() -> None:
     )
     empty = UnitInput("市金融办", "department")
     scores = {s.name: s for s in score_units([off, empty, good], SCHEME)}
-    assert scores["钟山区人民政府"].result == "commend" and scores["钟山区人民政府"].score == 100
+    # a full score on tasks alone: no targets assessed, so not commended (issue 19)
+    assert scores["钟山区人民政府"].result == "none" and scores["钟山区人民政府"].score == 100
+    assert "无考核目标" in scores["钟山区人民政府"].reasons_zh[0]
     # 0.6 x 0 + 0.4 x 100 = 40 (< 60) and an intensity target off track: notify, both reasons
     assert scores["市工业和信息化局"].score == pytest.approx(40.0)
     assert scores["市工业和信息化局"].result == "notify"
@@ -100,3 +102,46 @@ def test_scheme_is_data(tmp_path: Path) -> None:
         scheme_from_text(SCHEME.text.replace("no_off_track_in: [intensity", "no_off_track_in: [x"))
     with pytest.raises(InputError, match="components"):
         scheme_from_text(SCHEME.text.replace("components:", "componentz:"))
+
+
+def _dept(name: str, score_points: float, *, intensity: Status = Status.ON_TRACK) -> UnitInput:
+    """A department with one intensity target and tasks worth ``score_points`` each."""
+    return UnitInput(
+        name,
+        "department",
+        targets=(TargetInput("t", "单位GDP能耗", Category.INTENSITY, intensity),),
+        tasks=(TaskInput("a", TaskState.IN_PROGRESS, score_points),),
+    )
+
+
+def test_proposals_are_capped_by_rank_per_kind() -> None:
+    """notify.max_share 0.1 and commend.max_share 0.2 of the default scheme: of 20
+    departments at most 2 are notified (the lowest) and 4 commended (the best); a unit with
+    its intensity target off track is notified whatever the cap."""
+    assert SCHEME.notify_max_share == 0.1 and SCHEME.commend_max_share == 0.2
+    # on track (90 x 0.6) + tasks x 0.4: tasks 0 -> 54 (< 60), tasks 100 -> 94 (>= 85)
+    low = [_dept(f"低{i:02d}", i) for i in range(8)]  # 54.0 ... 56.8
+    high = [_dept(f"高{i:02d}", 100) for i in range(6)]
+    mid = [_dept(f"中{i:02d}", 50) for i in range(5)]
+    veto = [_dept("否决", 100, intensity=Status.OFF_TRACK)]  # 0 x 0.6 + 40 = 40
+    scores = {s.name: s for s in score_units([*low, *high, *mid, *veto], SCHEME)}
+    notified = sorted(n for n, s in scores.items() if s.result == "notify")
+    commended = sorted(n for n, s in scores.items() if s.result == "commend")
+    assert notified == ["低00", "否决"]  # the veto takes one of the two seats
+    assert len(commended) == 4 and all(n.startswith("高") for n in commended)
+    left = scores["低05"]
+    assert left.result == "none" and "未进入通报名额" in left.reasons_zh[-1]
+    # districts are ranked apart: one district below 60 is notified (ceil(0.1 x 1) = 1)
+    district = UnitInput(
+        "钟山区人民政府", "district", tasks=(TaskInput("a", TaskState.NOT_STARTED),)
+    )
+    assert score_units([district], SCHEME)[0].result == "notify"
+
+
+def test_a_scheme_without_caps_keeps_working() -> None:
+    text = SCHEME.text.replace("  min_targets: 1\n", "")
+    text = "\n".join(line for line in text.splitlines() if "max_share" not in line)
+    old = scheme_from_text(text)
+    assert old.notify_max_share == 1.0 and old.commend_min_targets == 1
+    with pytest.raises(InputError, match=r"notify\.max_share"):
+        scheme_from_text(SCHEME.text.replace("max_share: 0.1", "max_share: 1.5"))

@@ -84,3 +84,23 @@ def test_a_warning_in_the_pages_language() -> None:
     message = "目标预警：1.3:t4 由「无」变为「进度滞后」。说明 / target warning: 1.3:t4 moved"
     assert warning_text(message, "zh") == "目标预警：1.3:t4 由「无」变为「进度滞后」。说明"
     assert warning_text(message, "en") == "target warning: 1.3:t4 moved"
+
+
+def test_the_map_says_where_its_geometry_comes_from() -> None:
+    """Issue 19, point 7: the shipped boundaries name their real licence (AMap's terms; MIT
+    covers the bundling code only) and their age (before the 2020 水城区 change), and the map
+    labels follow the current codes while the source's are kept."""
+    import json
+
+    from carbonpeak.web.cockpit_svg import MAP_FILE
+
+    data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    assert (
+        "AMap" in data["source"] and "MIT licence covers the bundling code only" in data["source"]
+    )
+    shuicheng = next(f for f in data["features"] if f["properties"]["code"] == "520204")
+    assert shuicheng["properties"]["name"] == "水城区"
+    assert shuicheng["properties"]["source_code"] == "520221"
+    note = (MAP_FILE.parent / "README.md").read_text(encoding="utf-8")
+    for words in ("lbs.amap.com/home/terms", "2017", "2020", "520204", "GCJ-02"):
+        assert words in note, words

@@ -50,3 +50,44 @@ def test_every_page_in_both_languages(demo_client: TestClient) -> None:
     # Pages over the illustrative demo say so.
     for path in ("/", "/inventory", "/indicators", "/scenarios", "/assessment"):
         assert tree(demo_client.get(path).text).xpath("//*[@data-testid='illustrative']"), path
+    _believable_assessment(demo_client)
+    _owed_beyond_the_first_year(demo_client)
+    _inventory_in_chinese(demo_client)
+
+
+def _believable_assessment(client: TestClient) -> None:
+    """The demo's proposals (issue 19): a few units commended and a few notified, never a
+    unit commended on tasks alone; a unit with no targets shows 无考核内容 (zh pages)."""
+    rows = tree(client.get("/assessment").text).xpath("//table[@data-testid='scores']/tbody/tr")
+    assert len(rows) >= 30
+    commended = [r for r in rows if r.xpath("td[6]//*[contains(@class,'status--achieved')]")]
+    notified = [r for r in rows if r.xpath("td[6]//*[contains(@class,'status--off_track')]")]
+    assert 1 <= len(commended) <= len(rows) * 0.2
+    assert 1 <= len(notified) <= len(rows) * 0.15
+    for r in commended:
+        assert int(r.xpath("td[4]/text()")[0]) > 0, r.get("data-unit")
+    no_targets = [r for r in rows if int(r.xpath("td[4]/text()")[0]) == 0 and r not in notified]
+    assert no_targets
+    for r in no_targets:
+        assert r.xpath("td[6]//*[@data-testid='nothing-assessed']/text()") == ["无考核内容"]
+
+
+def _owed_beyond_the_first_year(client: TestClient) -> None:
+    """待交报告 lists every open period the unit owes, not only the demo's first year."""
+    page = tree(client.get("/workspace?unit=市能源局").text)
+    owed = " ".join(page.xpath("//table[@data-testid='reports-owed']//text()"))
+    from datetime import date
+
+    assert str(date.today().year) in owed, owed[:500]
+
+
+def _inventory_in_chinese(client: TestClient) -> None:
+    """The zh inventory page: the engine's reasons and the reference tables' headings in
+    Chinese (issue 19, point 5)."""
+    import re
+
+    doc = tree(client.get("/inventory").text)
+    unavailable = [" ".join(td.itertext()) for td in doc.xpath("//main//td[contains(., '不可用')]")]
+    assert unavailable and not any(re.search(r"\b(rows|no)\b", t) for t in unavailable)
+    for h in doc.xpath("//section[@aria-labelledby='h-compare']//h3"):
+        assert re.search(r"[\u4e00-\u9fff]", " ".join(h.itertext())), h.text

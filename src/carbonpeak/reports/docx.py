@@ -8,7 +8,6 @@ any CJK font the reader has); charts are text-free PNGs whose labels are in the 
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import UTC
 from pathlib import Path
@@ -20,9 +19,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Mm, Pt
 
 from carbonpeak.reports import charts
+from carbonpeak.reports.docx_chart import BarChart, add_chart
 from carbonpeak.reports.labels import ILLUSTRATIVE_NOTE, KIND_ZH, title
 from carbonpeak.tracking import RESULT_ZH, STATUS_ZH, TASK_STATE_ZH, Status, TaskState
 
@@ -140,8 +140,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _picture(doc: DocumentType, png: bytes, caption: str) -> None:
-    doc.add_picture(io.BytesIO(png), width=Cm(15))
+def _chart(doc: DocumentType, chart: BarChart, height_cm: float, caption: str) -> None:
+    """A native chart (axis titles, tick labels, values on the bars) and its caption."""
+    add_chart(doc, chart, width_cm=15, height_cm=height_cm)
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = doc.add_paragraph(caption, style="Caption")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -174,13 +176,16 @@ def _summary(doc: DocumentType, payload: dict[str, Any]) -> None:
             for s in Status
         ],
     )
-    parts = [(counts[s.value], charts.STATUS_COLORS[s.value]) for s in Status]
-    _picture(
-        doc,
-        charts.stacked_bar(parts),
-        "图1 目标状态构成（自左至右：已完成、进度正常、存在风险、进度滞后、无数据；"
-        "宽度与个数成比例）",
+    status_chart = BarChart(
+        categories=[STATUS_ZH[s] for s in Status],
+        values=[counts[s.value] for s in Status],
+        colors=[charts.STATUS_COLORS[s.value] for s in Status],
+        category_title="目标状态",
+        value_title="目标个数（个）",
+        series_name="目标个数",
+        font=FONTS["caption"][0],
     )
+    _chart(doc, status_chart, 7.5, f"图1 {payload['year']}年量化目标状态构成（单位：个）")
     tc = payload["task_counts"]
     doc.add_paragraph(
         f"重点任务共{sum(tc.values())}项："
@@ -220,14 +225,24 @@ def _units(doc: DocumentType, payload: dict[str, Any]) -> None:
         for i, u in enumerate(units)
     ]
     _table(doc, ["序号", "单位", "类型", "目标得分", "任务得分", "扣分", "总分", "结果"], rows)
-    png = charts.horizontal_bars(
-        [u["score"] for u in units], [charts.RESULT_COLORS[u["result"]] for u in units]
+    score_chart = BarChart(
+        categories=[u["name"] for u in units],
+        values=[u["score"] for u in units],
+        colors=[charts.RESULT_COLORS[u["result"]] for u in units],
+        category_title="责任单位",
+        value_title="总分（分）",
+        series_name="总分",
+        number_format="0.0",
+        horizontal=True,
+        max_value=100,
+        major_unit=20,
+        font=FONTS["caption"][0],
     )
-    _picture(
+    _chart(
         doc,
-        png,
-        "图2 各单位总分（自上而下与上表序号一致；刻度 0–100，每格 20 分；"
-        "绿色表彰、蓝色无、红色通报）",
+        score_chart,
+        2.5 + 0.55 * len(units),
+        "图2 各单位总分（单位：分；自上而下与上表序号一致；绿色拟表彰、蓝色无、红色拟通报）",
     )
 
 

@@ -6,8 +6,10 @@ default the page says so and shows the first, never silently another one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 from urllib.parse import urlencode
 
+from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.illustrative import marks_illustrative
@@ -90,3 +92,26 @@ def choose(
         default=default,
     )
     return picker, stored
+
+
+@dataclass(frozen=True)
+class DatasetQuery:
+    """The dataset and version a page was asked for (``?dataset=NAME&version=N``); the one
+    query every page with a dataset selector declares (:data:`ChosenDataset`)."""
+
+    dataset: str | None = None
+    version: int | None = None
+
+    def choose(self, db: Session) -> tuple[Picker, StoredInventory] | None:
+        return choose(db, self.dataset, self.version)
+
+
+def dataset_query(
+    dataset: Annotated[str, Query(max_length=100, description="活动数据集 dataset")] = "",
+    version: Annotated[str, Query(max_length=6, description="版本 version")] = "",
+) -> DatasetQuery:
+    return DatasetQuery(dataset or None, parse_version(version))
+
+
+#: A route parameter: ``query: ChosenDataset`` then ``query.choose(db)``.
+ChosenDataset = Annotated[DatasetQuery, Depends(dataset_query)]

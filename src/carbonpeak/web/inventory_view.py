@@ -80,6 +80,17 @@ def region_name(code: str, lang: str) -> str:
     return reg.name_zh if lang == "zh" else reg.name_en
 
 
+# The reference inventories' titles, for the catalogs (the page shows them translated).
+REFERENCE_TITLES = (
+    N_(
+        "CEADs provincial CO2 inventories 1997-2019 (IPCC sectoral approach), 30 provinces x "
+        "46 sectors x 17 fuels + cement process"
+    ),
+    N_("CEADs Emission Inventories for 290 Chinese Cities from 1997 to 2019"),
+    N_("County-level CO2 emissions in China 1997-2017 (2,735 counties)"),
+)
+
+
 @dataclass(frozen=True)
 class TotalView:
     key: str

@@ -106,6 +106,12 @@ LEADING_FILLERS = (
 )
 # An indicator that is only a verb names nothing: the clause before says what (改造提升至...).
 BARE_VERBS = ("改造", "建设", "发展", "实施", "推进", "提升", "提高", "升级")
+# In that clause before, the thing measured is the object of a guiding verb, up to the verb of
+# what it is made to do: 引导[45万吨/年及以下煤矿]实施煤炭产业结构调整 -> 45万吨/年及以下煤矿.
+GUIDING_VERBS = ("引导", "推动", "支持", "鼓励", "督促", "组织", "推进", "促进")
+OBJECT_ENDS = ("实施", "开展", "进行", "完成", "加快", "有序")
+# A bare verb with a capacity (万吨/年) measures the size after the work: ...煤矿改造后产能.
+AFTER_WORK_SUFFIX = "后产能"
 # Stripped from the end of an indicator, before the verb.
 TRAILING_FILLERS = (
     "分别",

@@ -239,7 +239,7 @@ def _from_group(
         indicator = _strip_fillers(head_no_year) or clause
     if indicator in lx.BARE_VERBS and previous_clause:
         # 改造提升至90万吨/年以上: the thing measured was named in the clause before.
-        indicator = f"{previous_clause},{indicator}"
+        indicator = _named_before(previous_clause, indicator, first.unit)
 
     names = _split_subjects(indicator, len(group))
     out: list[Found] = []
@@ -272,6 +272,23 @@ def _from_group(
     if inherited and prev is not None and prev.kind == "benchmark" and out:
         out = [replace(f, process=f.process or prev.process) for f in out]
     return out
+
+
+def _named_before(previous_clause: str, verb: str, unit: str) -> str:
+    """引导45万吨/年及以下煤矿实施煤炭产业结构战略性调整 + 改造 (万吨/年) ->
+    45万吨/年及以下煤矿改造后产能: the object the previous clause acts on, the verb, and what
+    a capacity measures."""
+    subject = _YEAR.sub("", _PERIOD.sub("", previous_clause)).strip()
+    for word in lx.GUIDING_VERBS:
+        if subject.startswith(word):
+            subject = subject[len(word) :]
+            break
+    cuts = [i for w in lx.OBJECT_ENDS if (i := subject.find(w)) > 0]
+    if cuts:
+        subject = subject[: min(cuts)]
+    subject = _strip_fillers(subject)
+    suffix = lx.AFTER_WORK_SUFFIX if unit.endswith("/年") else ""
+    return f"{subject}{verb}{suffix}"
 
 
 def _about_energy_use(indicator: str, prev: Found | None) -> bool:

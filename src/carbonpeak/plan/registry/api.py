@@ -33,9 +33,11 @@ class PlanSummary(BaseModel):
     version: int
     actions: list[dict[str, str]]
     counts: dict[str, int]
+    # an import of the stored plan unchanged: nothing written, the version kept
+    unchanged: bool = False
 
 
-def _summary(row: PlanRow) -> PlanSummary:
+def _summary(row: PlanRow, *, unchanged: bool = False) -> PlanSummary:
     return PlanSummary(
         id=row.id,
         slug=row.slug,
@@ -49,6 +51,7 @@ def _summary(row: PlanRow) -> PlanSummary:
             "benchmarks": len(row.benchmarks),
             "warnings": len(row.warnings),
         },
+        unchanged=unchanged,
     )
 
 
@@ -81,11 +84,11 @@ async def import_plan(
             chosen = slug or yaml_slug
         else:
             plan, chosen = parse_text(document.text), slug
-        row = service.import_plan(
+        done = service.import_plan_checked(
             db_session=db, plan=plan, document=document, slug=chosen, actor=principal.username
         )
         commit_unless_abandoned(db)  # never after the request timed out or went away
-        return _summary(row)
+        return _summary(done.row, unchanged=done.unchanged)
 
     # read in a worker thread: a large plan must not stop the server answering others
     return await parse_off_loop(parse_and_store)

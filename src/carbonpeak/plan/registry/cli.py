@@ -63,7 +63,14 @@ def import_(
     else:
         plan = parse_text(document.text, aliases=load_aliases(aliases))
     with session_scope() as db:
-        row = service.import_plan(db_session=db, plan=plan, document=document, slug=slug)
+        done = service.import_plan_checked(db_session=db, plan=plan, document=document, slug=slug)
+        row = done.row
+        if done.unchanged:
+            console().print(
+                f"未变化 unchanged: [bold]{row.title}[/] (id {row.id}, slug {row.slug}) — "
+                f"版本 {row.version} 保留 / version {row.version} kept"
+            )
+            return
         console().print(
             f"已导入 imported [bold]{row.title}[/] (id {row.id}, version {row.version}): "
             f"{len(plan.tasks)} tasks, {len(plan.targets)} targets, "

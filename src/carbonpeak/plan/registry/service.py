@@ -6,6 +6,9 @@ Module-level, keyword-only functions with the session first; no commits here: th
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +44,15 @@ from carbonpeak.plan.reading.reader import Document
 ROLES = ("lead", "responsible", "default")
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the plan row, and whether the document was the stored plan
+    unchanged (then nothing was written and the version was kept)."""
+
+    row: PlanRow
+    unchanged: bool
+
+
 def import_plan(
     *,
     db_session: Session,
@@ -49,11 +61,34 @@ def import_plan(
     slug: str | None = None,
     actor: str = "cli",
 ) -> PlanRow:
-    """Store a parsed plan. An existing plan with the same slug gets a new version, matched
-    by ids: changed rows are updated, new ones added, removed ones deleted, each change in
-    the audit log with its before and after."""
-    slug = slug or plan.title
-    row = db_session.scalar(select(PlanRow).where(PlanRow.slug == slug))
+    """Store a parsed plan (see :func:`import_plan_checked`); the plan row."""
+    return import_plan_checked(
+        db_session=db_session, plan=plan, document=document, slug=slug, actor=actor
+    ).row
+
+
+def import_plan_checked(
+    *,
+    db_session: Session,
+    plan: Plan,
+    document: Document,
+    slug: str | None = None,
+    actor: str = "cli",
+) -> Imported:
+    """Store a parsed plan. Without a slug, the plan is the one this same document was
+    imported into before, else the one with the same title, else a new one keyed by its
+    title. An existing plan gets a new version, matched by ids: changed rows are updated,
+    new ones added, removed ones deleted, each change in the audit log with its before and
+    after. A document whose content is the stored plan's (the same text, or its own YAML
+    export) changes nothing: the version is kept."""
+    row = (
+        db_session.scalar(select(PlanRow).where(PlanRow.slug == slug))
+        if slug
+        else _recognised(db_session, plan, document)
+    )
+    slug = slug or (row.slug if row is not None else plan.title)
+    if row is not None and content_digest(to_model(row)) == content_digest(plan):
+        return Imported(row=row, unchanged=True)
     if row is None:
         row = PlanRow(slug=slug, title=plan.title, version=1)
         db_session.add(row)
@@ -97,7 +132,34 @@ def import_plan(
         WarningRow(code=w.code, message=w.message, location=w.location) for w in plan.warnings
     )
     db_session.flush()
-    return row
+    return Imported(row=row, unchanged=False)
+
+
+def _recognised(db_session: Session, plan: Plan, document: Document) -> PlanRow | None:
+    """The plan this document was imported into before, else the first with its title."""
+    source = db_session.scalar(
+        select(SourceRow).where(SourceRow.sha256 == document.sha256).order_by(SourceRow.id)
+    )
+    if source is not None:
+        return db_session.get(PlanRow, source.plan_id)
+    return db_session.scalar(
+        select(PlanRow).where(PlanRow.title == plan.title).order_by(PlanRow.id)
+    )
+
+
+def content_digest(plan: Plan) -> str:
+    """A hash of what a plan stores (outline, tasks with units, targets, limits): equal for
+    a text and its YAML export; parse warnings, unit counts and quantity texts are derived
+    and left out."""
+    doc = plan.model_dump(
+        mode="json",
+        exclude={"warnings": True, "units": True, "nodes": {"__all__": {"lead_units"}}},
+    )
+    for value in doc["targets"] + doc["benchmarks"]:
+        if value.get("quantity"):
+            value["quantity"].pop("text", None)
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _unit_rows(db_session: Session, plan: Plan) -> dict[str, OrgUnitRow]:

@@ -8,6 +8,7 @@ overdue items and returns the score with its parts and the reasons for the resul
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,7 +22,7 @@ from carbonpeak.core.errors import InputError
 from carbonpeak.tracking.model import Category, Status, TaskState
 
 RESULTS = ("commend", "notify", "none")
-RESULT_ZH = {"commend": "表彰", "notify": "通报约谈", "none": "—", "not_assessed": "未考核"}
+RESULT_ZH = {"commend": "表彰", "notify": "通报约谈", "none": "—", "not_assessed": "无考核内容"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class Scheme:
     commend_no_off_track_in: frozenset[Category]
     notify_below_score: float
     notify_off_track_in: frozenset[Category]
+    #: a unit leading fewer targets is not commended (its tasks alone are no basis)
+    commend_min_targets: int = 1
+    #: at most this share of the assessed units of a kind (department, district) are
+    #: proposed, rounded up, best (commend) or lowest (notify) scores first; 1 = no cap
+    commend_max_share: float = 1.0
+    notify_max_share: float = 1.0
     text: str = field(default="", repr=False)
 
     @property
@@ -66,6 +73,21 @@ def _num(data: dict[str, Any], path: str, source: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise InputError(f"{source}, {path}: 应为非负数 / must be a non-negative number: {value!r}")
     return float(value)
+
+
+def _optional(data: dict[str, Any], path: str, source: str, default: float) -> float:
+    """A key added later (proposal caps): a scheme written before it keeps working."""
+    section, _, key = path.partition(".")
+    if not isinstance(data.get(section), dict) or key not in data[section]:
+        return default
+    return _num(data, path, source)
+
+
+def _share(data: dict[str, Any], path: str, source: str) -> float:
+    value = _optional(data, path, source, 1.0)
+    if not 0 < value <= 1:
+        raise InputError(f"{source}, {path}: 应在 (0, 1] 之内 / must be within (0, 1]: {value!r}")
+    return value
 
 
 def _categories(data: dict[str, Any], path: str, source: str) -> frozenset[Category]:
@@ -107,6 +129,9 @@ def scheme_from_text(text: str, *, source: str = "scheme") -> Scheme:
         commend_no_off_track_in=_categories(data, "commend.no_off_track_in", source),
         notify_below_score=_num(data, "notify.below_score", source),
         notify_off_track_in=_categories(data, "notify.off_track_in", source),
+        commend_min_targets=int(_optional(data, "commend.min_targets", source, 1)),
+        commend_max_share=_share(data, "commend.max_share", source),
+        notify_max_share=_share(data, "notify.max_share", source),
         text=text,
     )
     if scheme.component_targets + scheme.component_tasks <= 0:
@@ -265,6 +290,12 @@ def _classify(
         if t.status == Status.OFF_TRACK and t.category in scheme.commend_no_off_track_in
     ]
     if score >= scheme.commend_min_score and not blocking:
+        if len(unit.targets) < scheme.commend_min_targets:
+            return (
+                "none",
+                (f"无考核目标（仅任务得分 {score:.1f}），不参与表彰",),
+                (f"no targets assessed (tasks only, {score:.1f}): not eligible to be commended",),
+            )
         return (
             "commend",
             (f"得分 {score:.1f} 不低于 {scheme.commend_min_score:g}，无滞后目标",),
@@ -274,6 +305,53 @@ def _classify(
 
 
 def score_units(units: Sequence[UnitInput], scheme: Scheme) -> list[UnitScore]:
-    """Every unit's score, best first (units not assessed last), then by name."""
+    """Every unit's score, best first (units not assessed last), then by name; the proposals
+    capped per kind of unit by the scheme's shares (:func:`capped`)."""
     scores = [score_unit(u, scheme) for u in units]
+    off_track = {u.name for u in units if _mandatory_notify(u, scheme)}
+    scores = capped(scores, scheme, off_track)
     return sorted(scores, key=lambda s: (s.score is None, -(s.score or 0.0), s.name))
+
+
+def _mandatory_notify(unit: UnitInput, scheme: Scheme) -> bool:
+    return any(
+        t.status == Status.OFF_TRACK and t.category in scheme.notify_off_track_in
+        for t in unit.targets
+    )
+
+
+def capped(scores: list[UnitScore], scheme: Scheme, off_track: set[str]) -> list[UnitScore]:
+    """At most ``ceil(share x assessed units)`` of each kind are proposed: the best scores for
+    表彰, the lowest for 通报 (a unit with an off-track target of ``notify.off_track_in`` is
+    always notified and counts against the cap). The others keep their score, with the reason
+    why they were not proposed."""
+    out = {s.name: s for s in scores}
+    for kind in sorted({s.kind for s in scores}):
+        assessed = [s for s in scores if s.kind == kind and s.score is not None]
+        for result, share, best_first in (
+            ("commend", scheme.commend_max_share, True),
+            ("notify", scheme.notify_max_share, False),
+        ):
+            seats = math.ceil(share * len(assessed))
+            proposed = sorted(
+                (s for s in assessed if s.result == result),
+                key=lambda s: (s.name not in off_track, -(s.score or 0) if best_first else s.score),
+            )
+            for s in proposed[seats:]:
+                if s.name in off_track:
+                    continue
+                word_zh = "表彰" if result == "commend" else "通报"
+                out[s.name] = replace(
+                    s,
+                    result="none",
+                    reasons_zh=(
+                        *s.reasons_zh,
+                        f"未进入{word_zh}名额（{kind_zh(kind)}共 {seats} 名）",
+                    ),
+                    reasons_en=(*s.reasons_en, f"not within the {seats} {kind} {result} seats"),
+                )
+    return list(out.values())
+
+
+def kind_zh(kind: str) -> str:
+    return "区县" if kind == "district" else "部门"

@@ -17,7 +17,6 @@ from carbonpeak.statistics import PublishedValue
 #: Plan indicator name (as parsed) -> published indicator id (carbonpeak.statistics catalogue).
 PUBLISHED_INDICATORS = {
     "全市森林覆盖率": "forest_coverage",
-    "全市森林覆盖": "forest_coverage",
     "森林蓄积量": "forest_stock",
     "湿地面积": "wetland_area",
 }

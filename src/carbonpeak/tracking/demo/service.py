@@ -31,7 +31,7 @@ from carbonpeak.tracking.demo.series import PACES, YEARS, counted, series
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.indicators.catalog import plan_region
 from carbonpeak.tracking.model import Origin
-from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
+from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow, ReportingPeriodRow
 from carbonpeak.tracking.progress import service as progress
 from carbonpeak.tracking.reporting import service as reporting
 from carbonpeak.tracking.values.service import add_value
@@ -119,14 +119,18 @@ def _task_progress(db: Session, plan: PlanRow) -> int:
     for n, task in enumerate(tasks):
         pick = n % 10
         changes: dict[str, Any]
+        # the fourth year of a plan whose tasks mostly run to 2025: three in ten done, most
+        # well under way, one in ten behind, one in twenty not started
         if pick < 3:
             changes = {"state": "completed", "completed_on": date(2024, 3 + pick * 3, 28)}
         elif pick < 8:
-            changes = {"state": "in_progress", "percent": 10 * pick}
+            changes = {"state": "in_progress", "percent": 40 + 10 * (pick - 3)}
         elif pick == 8:
-            changes = {"state": "delayed", "percent": 25}
-        else:
+            changes = {"state": "delayed", "percent": 30}
+        elif n % 20 == 19:
             changes = {"state": "not_started"}
+        else:
+            changes = {"state": "in_progress", "percent": 25}
         changes["responsible_person"] = "（示例）科室负责人"
         progress.update_progress(
             db_session=db, plan_id=plan.id, task_key=task.key, changes=changes, actor=ACTOR
@@ -150,13 +154,30 @@ def _task_progress(db: Session, plan: PlanRow) -> int:
     return len(tasks)
 
 
-def _reports(db: Session, plan: PlanRow) -> int:
+def _owes(n: int, period: ReportingPeriodRow, latest_due: date | None, today: date) -> bool:
+    """Whether the demo leaves task ``n``'s report on ``period`` unwritten (owed): a few
+    annual reports every year; a sixth of the last period that fell due (overdue); of the
+    periods not yet due, all but a quarter written early."""
+    if period.due_on >= today:
+        return n % 4 != 0
+    if period.due_on == latest_due and n % 6 == 0:
+        return True
+    return n % 17 == 16 and period.kind == "annual"
+
+
+def _reports(db: Session, plan: PlanRow, today: date) -> int:
+    """Reports on every period a city has open on ``today``, since reporting began with
+    the assessed year (quarterly and annual, as ``tracking/progress/periods`` says)."""
     tasks = reporting.lead_tasks(db_session=db, plan_id=plan.id)
+    periods = reporting.open_through(
+        db_session=db, plan_id=plan.id, as_of=today, since_year=ASSESSED_YEAR
+    )
+    latest_due = max((p.due_on for p in periods if p.due_on < today), default=None)
     count = 0
-    for period in reporting.open_year(db_session=db, plan_id=plan.id, year=ASSESSED_YEAR):
+    for period in periods:
         for n, task in enumerate(tasks):
-            if n % 17 == 16 and period.kind == "annual":
-                continue  # owed: shows as overdue
+            if _owes(n, period, latest_due, today):
+                continue
             report = reporting.save_report(
                 db_session=db,
                 plan_id=plan.id,
@@ -172,10 +193,16 @@ def _reports(db: Session, plan: PlanRow) -> int:
             )
             reporting.submit_report(db_session=db, report=report, actor=ACTOR)
             assert report.submitted_at is not None
+            on = min(period.due_on, today)
             report.submitted_at = report.submitted_at.replace(
-                year=period.due_on.year, month=period.due_on.month, day=period.due_on.day
+                year=on.year, month=on.month, day=on.day
             )
-            if n % 11 == 5:
+            if period.due_on >= today:
+                count += 1
+                continue  # written early: not reviewed yet
+            # returned for more evidence: only in the last period due (older returns were
+            # resubmitted and approved in time)
+            if n % 11 == 5 and period.due_on == latest_due:
                 reporting.review_report(
                     db_session=db,
                     report=report,
@@ -207,8 +234,8 @@ def load(*, db_session: Session, plan: PlanRow, today: date | None = None) -> li
     lines.append(f"示例指标数值 illustrative values: {_indicator_values(db, plan)}")
     lines.append(_engine_values(db, plan))
     lines.append(f"示例任务进展 illustrative task states: {_task_progress(db, plan)}")
-    lines.append(f"示例进展报告 illustrative progress reports: {_reports(db, plan)}")
     today = today or date.today()
+    lines.append(f"示例进展报告 illustrative progress reports: {_reports(db, plan, today)}")
     row = assessment.run(db_session=db, plan=plan, year=ASSESSED_YEAR, actor=ACTOR, today=today)
     assessment.publish(db_session=db, assessment=row, actor=ACTOR)
     lines.append(f"{ASSESSED_YEAR} 年度评估（示例）已发布 / illustrative assessment published")

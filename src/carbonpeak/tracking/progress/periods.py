@@ -85,6 +85,21 @@ def periods_for_year(
     return out
 
 
+def periods_started_by(as_of: date, *, since_year: int) -> list[Period]:
+    """Every reporting period from ``since_year`` (the first year a plan's reporting was
+    opened) that has started by ``as_of``: what a city has open on that day.
+
+    >>> [p.key for p in periods_started_by(date(2026, 5, 1), since_year=2025)]
+    ['2025Q1', '2025Q2', '2025Q3', '2025Q4', '2025', '2026Q1', '2026Q2', '2026']
+    """
+    return [
+        p
+        for year in range(since_year, as_of.year + 1)
+        for p in periods_for_year(year)
+        if p.starts_on <= as_of
+    ]
+
+
 def _period_ends(frequency: str, year: int) -> list[date]:
     if frequency == "annual":
         return [date(year, 12, 31)]

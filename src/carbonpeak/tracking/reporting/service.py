@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.audit import record
@@ -24,7 +24,7 @@ from carbonpeak.db.base import utcnow
 from carbonpeak.plan import TaskRow, TaskUnitRow
 from carbonpeak.tracking.model import Owed, ReportState
 from carbonpeak.tracking.orm import ContributionRow, ProgressReportRow, ReportingPeriodRow
-from carbonpeak.tracking.progress.periods import periods_for_year
+from carbonpeak.tracking.progress.periods import Period, periods_for_year, periods_started_by
 
 _KEY = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
@@ -89,6 +89,20 @@ def open_year(*, db_session: Session, plan_id: int, year: int) -> list[Reporting
         out.append(row)
     db_session.flush()
     return out
+
+
+def open_through(
+    *, db_session: Session, plan_id: int, as_of: date, since_year: int
+) -> list[ReportingPeriodRow]:
+    """Open every period from ``since_year`` that has started by ``as_of`` (each year's
+    quarters and the year, as :func:`periods_started_by` says)."""
+    started = {p.key for p in periods_started_by(as_of, since_year=since_year)}
+    return [
+        row
+        for year in range(since_year, as_of.year + 1)
+        for row in open_year(db_session=db_session, plan_id=plan_id, year=year)
+        if row.key in started
+    ]
 
 
 def list_periods(
@@ -373,7 +387,14 @@ def report_ledger(
     """Every (period, task) report due by the open periods, with its state. Without
     ``include_done`` only what is still owed (not submitted) is listed; ``overdue`` marks those
     past their deadline on ``as_of``; ``late`` marks reports submitted after the deadline."""
-    periods = list_periods(db_session=db_session, plan_id=plan_id, year=year)
+    periods: list[ReportingPeriodRow | Period] = list(
+        list_periods(db_session=db_session, plan_id=plan_id, year=year)
+    )
+    first = db_session.scalar(
+        select(func.min(ReportingPeriodRow.year)).where(ReportingPeriodRow.plan_id == plan_id)
+    )
+    periods += _not_yet_opened({p.key for p in periods}, first, as_of=as_of, year=year)
+    periods.sort(key=lambda p: p.due_on)
     tasks = lead_tasks(db_session=db_session, plan_id=plan_id)
     if unit is not None:
         tasks = [t for t in tasks if unit in t.lead_units]
@@ -386,7 +407,7 @@ def report_ledger(
     out = []
     for p in periods:
         for t in tasks:
-            r = reports.get((p.id, t.key))
+            r = reports.get((p.id, t.key)) if isinstance(p, ReportingPeriodRow) else None
             submitted = r is not None and r.state in (ReportState.SUBMITTED, ReportState.APPROVED)
             if submitted and not include_done:
                 continue
@@ -405,6 +426,21 @@ def report_ledger(
                 )
             )
     return out
+
+
+def _not_yet_opened(
+    keys: set[str], since: int | None, *, as_of: date, year: int | None
+) -> list[Period]:
+    """Periods a unit owes that nobody has opened yet: once a plan's reporting is opened (its
+    first year ``since``), every later quarter and year that has started by ``as_of`` is owed
+    too."""
+    if since is None:
+        return []
+    return [
+        p
+        for p in periods_started_by(as_of, since_year=since)
+        if p.key not in keys and (year is None or p.year == year)
+    ]
 
 
 def unit_names(*, db_session: Session) -> set[str]:

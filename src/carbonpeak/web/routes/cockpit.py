@@ -20,7 +20,7 @@ from carbonpeak.tracking import current_values
 from carbonpeak.web import cockpit_data, overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import wan_t
 from carbonpeak.web.cockpit_svg import Line, district_map, districts, line_chart
-from carbonpeak.web.dataset_choice import choose, parse_version
+from carbonpeak.web.dataset_choice import ChosenDataset
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import illustrative_how, region_name
 from carbonpeak.web.session import PageUser, current_lang
@@ -44,15 +44,14 @@ def cockpit(
     request: Request,
     db: Db,
     _user: PageUser,
+    asked: ChosenDataset,
     kiosk: Short = "",
     show: Short = "emissions",
-    dataset: Short = "",
-    version: Short = "",
 ) -> Response:
     lang = current_lang(request)
     _ = translator(lang)
     plan = plan_data.first_plan(db)
-    picked = choose(db, dataset or None, parse_version(version))
+    picked = asked.choose(db)
     fig = overview_data.figures(picked)
     context: dict[str, object] = {
         "plan": plan,

@@ -15,7 +15,7 @@ from carbonpeak.db.api import Db
 from carbonpeak.scenarios import DEFAULT_METRIC, METRICS, ScenarioRun, plain_summary
 from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
-from carbonpeak.web.dataset_choice import choose, parse_version
+from carbonpeak.web.dataset_choice import ChosenDataset
 from carbonpeak.web.i18n import N_, translator
 from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
@@ -45,14 +45,13 @@ def scenarios_page(
     request: Request,
     db: Db,
     _user: PageUser,
+    asked: ChosenDataset,
     metric: Metric = "",
-    dataset: Metric = "",
-    version: Metric = "",
 ) -> Response:
     lang = current_lang(request)
     _ = translator(lang)
     chosen = _metric(metric)
-    b = scenario_view.base(choose(db, dataset or None, parse_version(version)))
+    b = scenario_view.base(asked.choose(db))
     runs = _runs_or_notice(request, b, chosen)
     series = []
     history_key = {"co2e_net": "territorial"}.get(chosen, chosen)
@@ -153,13 +152,12 @@ def scenario_page(
     name: str,
     db: Db,
     _user: PageUser,
+    asked: ChosenDataset,
     metric: Metric = "",
-    dataset: Metric = "",
-    version: Metric = "",
 ) -> Response:
     lang = current_lang(request)
     chosen = _metric(metric)
-    b = scenario_view.base(choose(db, dataset or None, parse_version(version)))
+    b = scenario_view.base(asked.choose(db))
     rep = scenario_view.run(b, name, metric=chosen, sobol_n=scenario_view.SOBOL_N)
     context = {
         "rep": rep,
