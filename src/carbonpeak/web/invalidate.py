@@ -41,16 +41,14 @@ class InvalidateOnWriteMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        status = [500]
 
         async def seen(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status[0] = int(message["status"])
+            # before the reply leaves: a client that saw the write sees its effect everywhere
+            if message["type"] == "http.response.start" and int(message["status"]) < 400:
+                try:
+                    invalidate()  # one INCR (sub-millisecond), so no thread hop
+                except Exception:  # Redis unreachable: figures keyed by data version stay right
+                    log.exception("could not invalidate the shared figure cache")
             await send(message)
 
         await self.app(scope, receive, seen)
-        if status[0] < 400:
-            try:
-                invalidate()
-            except Exception:  # Redis unreachable: figures keyed by data version stay right
-                log.exception("could not invalidate the shared figure cache")

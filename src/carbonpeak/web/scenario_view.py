@@ -81,7 +81,7 @@ def page_runs(name: str) -> list[RunSpec]:
     """The runs the pages make of scenario ``name`` at their default settings: what the
     start-up warming computes (``web/warm.py``)."""
     runs = [list_run(name), page_run(name)]
-    if name == OVERVIEW_SCENARIO:
+    if name == OVERVIEW_SCENARIO and overview_run() not in runs:
         runs.append(overview_run())
     return runs
 
