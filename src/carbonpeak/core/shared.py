@@ -108,13 +108,13 @@ class FigureCache:
         with self._lock:
             if front_key in self._front:
                 self._front.move_to_end(front_key)
-                return self._front[front_key]  # type: ignore[no-any-return]
+                return self._front[front_key]
             busy = self._computing.setdefault(front_key, threading.Lock())
         with busy:  # one computation per key per process; the others wait for it
             try:
                 with self._lock:
                     if front_key in self._front:
-                        return self._front[front_key]  # type: ignore[no-any-return]
+                        return self._front[front_key]
                 value = self._fetch(kind, key, gen)
                 if value is None:
                     value = compute()
