@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
@@ -38,6 +40,10 @@ PREFIX = "carbonpeak"
 #: Seconds a cached figure lives in Redis (figures of an old data version expire).
 TTL_SECONDS = 24 * 3600
 _FRONT_SIZE = 64
+#: A process computing a figure holds a lock in Redis this long at most; the others wait for
+#: its result up to ``LOCK_WAIT_SECONDS`` (an inventory's scenario run with Sobol takes ~1-3 s).
+LOCK_SECONDS = 60
+LOCK_WAIT_SECONDS = 30.0
 
 
 class SharedSettings(BaseSettings):
@@ -49,9 +55,22 @@ class SharedSettings(BaseSettings):
     cache_prefix: str = PREFIX
 
 
+def _settings() -> SharedSettings:
+    """The settings, read again only when their environment variables change (reading a
+    settings object costs ~1-2 ms; a page asks several times)."""
+    return _settings_for(
+        os.environ.get("CARBONPEAK_REDIS_URL"), os.environ.get("CARBONPEAK_CACHE_PREFIX")
+    )
+
+
+@lru_cache(maxsize=16)
+def _settings_for(_url: str | None, _prefix: str | None) -> SharedSettings:
+    return SharedSettings()
+
+
 def redis_url() -> str | None:
-    """The configured Redis URL (read each time: tests and ``serve`` set it late)."""
-    return SharedSettings().redis_url or None
+    """The configured Redis URL (tests and ``serve`` may set it late)."""
+    return _settings().redis_url or None
 
 
 @lru_cache(maxsize=8)
@@ -82,11 +101,19 @@ class FigureCache:
         return redis_client(self.url)
 
     def generation(self) -> int:
-        """The current generation (raised by every write)."""
+        """The current generation (raised by every write); this process's own counter while
+        Redis does not answer (the figures stay right: their keys are the data version)."""
         if self.url is None:
             return self._local_generation
-        raw = self._redis().get(f"{self.prefix}:gen")
+        try:
+            raw = self._redis().get(f"{self.prefix}:gen")
+        except Exception as exc:
+            self._down(exc)
+            return -1 - self._local_generation
         return int(raw) if raw is not None else 0
+
+    def _down(self, exc: Exception) -> None:
+        log.warning("Redis at %s does not answer (%s): figures kept in this process", self.url, exc)
 
     def invalidate(self) -> None:
         """Drop every cached figure, in every process that shares this cache."""
@@ -94,7 +121,7 @@ class FigureCache:
             self._local_generation += 1
             self._front.clear()
         if self.url is not None:
-            self._redis().incr(f"{self.prefix}:gen")
+            self._redis().incr(f"{self.prefix}:gen")  # raises while Redis is down: the caller logs
 
     def key(self, kind: str, key: tuple[Any, ...], generation: int) -> str:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
@@ -117,7 +144,11 @@ class FigureCache:
                         return self._front[front_key]
                 value = self._fetch(kind, key, gen)
                 if value is None:
-                    value = compute()
+                    try:
+                        value = compute()
+                    except BaseException:
+                        self._release(kind, key, gen)  # the others compute (and fail) at once
+                        raise
                     self._store(kind, key, gen, value)
                 with self._lock:
                     self._front[front_key] = value
@@ -129,20 +160,49 @@ class FigureCache:
                     self._computing.pop(front_key, None)
 
     def _fetch(self, kind: str, key: tuple[Any, ...], gen: int) -> Any:
-        if self.url is None:
+        """The figure from Redis; while another process computes it (its lock is set), wait
+        for it up to ``LOCK_WAIT_SECONDS``, then compute it here too."""
+        if self.url is None or gen < 0:
             return None
-        raw = self._redis().get(self.key(kind, key, gen))
-        return pickle.loads(raw) if raw is not None else None
+        name = self.key(kind, key, gen)
+        try:
+            r = self._redis()
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while True:
+                raw = r.get(name)
+                if raw is not None:
+                    return pickle.loads(raw)
+                if r.set(f"{name}:lock", b"1", nx=True, ex=LOCK_SECONDS):
+                    return None  # ours to compute
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.05)
+        except Exception as exc:
+            self._down(exc)
+            return None
 
     def _store(self, kind: str, key: tuple[Any, ...], gen: int, value: Any) -> None:
-        if self.url is None:
+        if self.url is None or gen < 0:
             return
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # not picklable: kept in this process only
             log.warning("figure %s not picklable: kept in this process only", kind)
             return
-        self._redis().set(self.key(kind, key, gen), data, ex=TTL_SECONDS)
+        name = self.key(kind, key, gen)
+        try:
+            self._redis().set(name, data, ex=TTL_SECONDS)
+            self._redis().delete(f"{name}:lock")
+        except Exception as exc:
+            self._down(exc)
+
+    def _release(self, kind: str, key: tuple[Any, ...], gen: int) -> None:
+        if self.url is None or gen < 0:
+            return
+        try:
+            self._redis().delete(f"{self.key(kind, key, gen)}:lock")
+        except Exception as exc:
+            self._down(exc)
 
     def cached_in_redis(self, kind: str, key: tuple[Any, ...]) -> bool:
         """Whether Redis holds the figure now (tests, diagnostics)."""
@@ -162,7 +222,7 @@ _caches_lock = threading.Lock()
 
 def figure_cache() -> FigureCache:
     """The figure cache of the configured Redis (or of this process without one)."""
-    settings = SharedSettings()
+    settings = _settings()
     ident = (settings.redis_url or None, settings.cache_prefix)
     with _caches_lock:
         cache = _caches.get(ident)
