@@ -129,7 +129,7 @@ def status(job_id: str) -> JobView | None:
     assert url is not None
     try:
         job = Job.fetch(job_id, connection=redis_client(url))
-    except NoSuchJobError:
+    except (NoSuchJobError, ValueError):
         return None
     state = str(job.get_status(refresh=True).value)
     state = {"deferred": "queued", "scheduled": "queued"}.get(state, state)
