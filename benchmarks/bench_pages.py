@@ -21,6 +21,15 @@ in a temporary SQLite database, logs in as the admin over HTTP, and for the cock
 indicators and scenario pages prints p50/p99 of one viewer alone, then of 8 concurrent viewers
 (each its own connection and session), the errors, and the ratio p99(8 viewers) / p50(alone)
 (goal: at most 10). Wall time as the client sees it, over real sockets.
+
+Several servers (issue 17, point 5): ``bench_pages.py --two-servers [--viewers 8] [--requests
+50]`` loads the demo into a fresh schema of PostgreSQL (``CARBONPEAK_BENCH_POSTGRES_URL``,
+default the local ``test`` database), starts two ``carbonpeak serve`` on two ports over it and
+the local Redis (``CARBONPEAK_REDIS_URL``, default ``redis://127.0.0.1:6379/0``; figures shared,
+a key prefix of this run), and prints per page p50/p99 of one viewer alone (on the first
+server), then of the viewers spread over both servers, the ratio p99 / single-viewer p50 and
+the load average (``os.getloadavg()``) after each page. ``--workers N`` sets each server's
+processes (default 1: two servers of one process on the 2-core machine).
 """
 
 from __future__ import annotations
@@ -238,7 +247,155 @@ def main_under_load(viewers: int, requests: int) -> None:
             server.wait(30)
 
 
+def _wait_up(base: str) -> None:
+    import urllib.request
+
+    for _ in range(1500):
+        try:
+            urllib.request.urlopen(f"{base}/login", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{base} did not start within 5 minutes")
+
+
+def _spread(bases: list[str], path: str, viewers: int, requests: int) -> tuple[list[float], int]:
+    """``viewers`` clients, viewer i on server i mod len(bases), all at once."""
+    import threading
+
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def one(base: str, n: int) -> None:
+        got, err = _viewers(base, path, n, requests)
+        with lock:
+            times.extend(got)
+            errors[0] += err
+
+    counts = [viewers // len(bases) + (i < viewers % len(bases)) for i in range(len(bases))]
+    pairs = [(b, n) for b, n in zip(bases, counts, strict=True) if n]
+    threads = [threading.Thread(target=one, args=pair) for pair in pairs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, errors[0]
+
+
+def main_two_servers(viewers: int, requests: int, workers: int) -> None:
+    import subprocess
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    base_url = os.environ.get(
+        "CARBONPEAK_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    redis_url = os.environ.get("CARBONPEAK_REDIS_URL", "redis://127.0.0.1:6379/0")
+    tag = uuid.uuid4().hex[:10]
+    schema = f"cp_bench_pages_{tag}"
+    admin = create_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = (
+        make_url(base_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    servers: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "CARBONPEAK_DATA_DIR": tmp,
+            "CARBONPEAK_SECRET_KEY": "bench-" + "x" * 40,
+            "CARBONPEAK_DATABASE_URL": url,
+            "CARBONPEAK_REDIS_URL": redis_url,
+            "CARBONPEAK_CACHE_PREFIX": f"cp-bench-{tag}",
+        }
+        os.environ.update(env)
+        os.environ.setdefault("CARBONPEAK_DEMO_MONITORING_DAYS", "60")
+        try:
+            from carbonpeak.bootstrap import load_demo
+
+            start = time.perf_counter()
+            load_demo(url=url)
+            print(
+                f"demo data loaded into PostgreSQL schema {schema} in "
+                f"{time.perf_counter() - start:.1f} s (monitoring days: "
+                f"{os.environ['CARBONPEAK_DEMO_MONITORING_DAYS']})"
+            )
+            exe = Path(sys.executable).parent / "carbonpeak"
+            bases = []
+            for _ in range(2):
+                import socket
+
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", 0))
+                    port = s.getsockname()[1]
+                cmd = [str(exe), "serve", "--port", str(port), "--workers", str(workers)]
+                servers.append(subprocess.Popen(cmd, env=env))  # TRACE
+                bases.append(f"http://127.0.0.1:{port}")
+            t0 = time.perf_counter()
+            for b in bases:
+                _wait_up(b)
+            print(
+                f"two servers up in {time.perf_counter() - t0:.1f} s ({workers} process(es) "
+                f"each; PostgreSQL + Redis {redis_url})"
+            )
+            time.sleep(float(os.environ.get("BENCH_WARM_SECONDS", "20")))  # start-up warming
+            print(
+                f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; "
+                f"load average {os.getloadavg()[0]:.1f}"
+            )
+            print(
+                f"{'page':<14} {'alone p50':>10} {'alone p99':>10} {f'{viewers} p50':>9} "
+                f"{f'{viewers} p99':>9} {'req/s':>7} {'errors':>7} {'p99/p50':>8} {'load':>5}"
+            )
+            worst = 0.0
+            for path in LOAD_PAGES:
+                alone, errors1 = _viewers(bases[0], path, 1, requests)
+                t = time.perf_counter()
+                loaded, errors = _spread(bases, path, viewers, requests)
+                rate = len(loaded) / (time.perf_counter() - t)
+                ratio = _pct(loaded, 99) / statistics.median(alone)
+                worst = max(worst, ratio)
+                print(
+                    f"{path:<14} {statistics.median(alone):10.1f} {_pct(alone, 99):10.1f} "
+                    f"{statistics.median(loaded):9.1f} {_pct(loaded, 99):9.1f} {rate:7.1f} "
+                    f"{errors + errors1:7d} {ratio:8.1f} {os.getloadavg()[0]:5.1f}"
+                )
+            verdict = "within" if worst <= LOAD_GOAL else "OVER"
+            print(
+                f"worst p99({viewers} viewers over 2 servers) / p50(alone) = {worst:.1f}: "
+                f"{verdict} the goal of {LOAD_GOAL:.0f}; load average {os.getloadavg()[0]:.1f}"
+            )
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait(30)
+            from carbonpeak.core.shared import redis_client
+
+            client = redis_client(redis_url)
+            for key in client.scan_iter(f"cp-bench-{tag}:*"):
+                client.delete(key)
+            from carbonpeak.db.session import get_engine
+
+            get_engine(url).dispose()
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
 def main() -> None:
+    if "--two-servers" in sys.argv:
+        args = sys.argv[1:]
+        viewers = int(args[args.index("--viewers") + 1]) if "--viewers" in args else 8
+        requests = int(args[args.index("--requests") + 1]) if "--requests" in args else 50
+        workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
+        main_two_servers(viewers, requests, workers)
+        return
     if "--viewers" in sys.argv:
         args = sys.argv[1:]
         viewers = int(args[args.index("--viewers") + 1])

@@ -100,6 +100,22 @@ def serve(
     _serve(host, port, workers or os.cpu_count() or 1)
 
 
+@app.command()
+def worker(
+    burst: bool = typer.Option(False, "--burst", help="Stop when the queue is empty 队列空时退出."),
+    queue: str = typer.Option("", help="Queue name (default CARBONPEAK_JOB_QUEUE, carbonpeak)."),
+) -> None:
+    """Run long jobs 后台任务 (Monte Carlo runs, annual reports) from the Redis queue
+    (CARBONPEAK_REDIS_URL); start as many as you like, on any machine that reaches the
+    database and Redis."""
+    from carbonpeak.core import jobs
+
+    if not jobs.queue_configured():
+        _print("[red]CARBONPEAK_REDIS_URL 未设置 / is not set: no queue to work on[/]")
+        raise typer.Exit(2)
+    jobs.work(burst=burst, queue=queue or None)
+
+
 def _serve(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 

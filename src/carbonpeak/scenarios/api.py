@@ -1,7 +1,10 @@
 """HTTP API of scenarios (情景分析), under /api/v1/scenarios. Thin: parse, call the runner, return.
 
 Runs are computed on request; reads are public. A run is stored only with ``save: true``
-(unit editors and admins; ``GET /scenarios/runs`` lists them). A custom scenario is sent as
+(unit editors and admins; ``GET /scenarios/runs`` lists them). With Redis configured, a run
+with Monte Carlo draws goes to the job queue (``carbonpeak.core.jobs``; ``carbonpeak worker``
+runs it): the reply is 202 with the job's URL (``GET /api/v1/jobs/{id}`` gives the run once
+done); without Redis it runs in the request, as always. A custom scenario is sent as
 YAML text (``yaml``) or as a parent plus a few overrides (``parent`` + ``overrides``, the same
 keys as a scenario file); a bad file gives 422 naming the key and, for YAML text, the line.
 """
@@ -11,15 +14,18 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import optional_principal
+from carbonpeak.core import jobs
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.core.heavy import check_run_size, heavy_slot
 from carbonpeak.db.api import Db
+from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
 from carbonpeak.scenarios import service
 from carbonpeak.scenarios.definition import loader
@@ -117,18 +123,56 @@ def _save(
     """Store the run when asked (unit editors and admins), returning the report with its id."""
     if not body.save:
         return rep
+    _may_save(principal, body)
+    assert principal is not None
+    return _store(db, principal.username, rep, body, definition)
+
+
+def _may_save(principal: Principal | None, body: RunOptions) -> None:
+    if not body.save:
+        return
     if principal is None:
         raise Unauthenticated("保存需要登录 / saving a run needs a token (unit_editor or admin)")
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
+
+
+def _store(
+    db: Session, actor: str, rep: dict[str, Any], body: RunOptions, definition: str = ""
+) -> dict[str, Any]:
     row = service.save_run(
-        db_session=db,
-        report=rep,
-        options=_options(body),
-        actor=principal.username,
-        definition=definition,
+        db_session=db, report=rep, options=_options(body), actor=actor, definition=definition
     )
     db.commit()
     return {**rep, "run_id": row.id}
+
+
+def run_job(
+    *, database_url: str | None, name: str, options: dict[str, Any], actor: str | None
+) -> dict[str, Any]:
+    """A queued run (``carbonpeak worker``): the same run and save as the route's."""
+    opts = RunOptions(**options)
+    with session_scope(database_url) as db:
+        rep = runner.run_named(
+            name,
+            draws=opts.draws,
+            seed=opts.seed,
+            metric=opts.metric,
+            end_year=opts.end_year,
+            **_base(db, opts),
+        )
+        if opts.save and actor is not None:
+            return _store(db, actor, rep, opts)
+        return rep
+
+
+def job_accepted(job_id: str) -> JSONResponse:
+    """202 with the job's URL (the jobs API: ``GET /api/v1/jobs/{id}``)."""
+    url = f"/api/v1/jobs/{job_id}"
+    return JSONResponse(
+        {"job": job_id, "status": "queued", "url": url},
+        status_code=202,
+        headers={"Location": url},
+    )
 
 
 @router.get("/runs")
@@ -202,13 +246,35 @@ def show(name: str) -> ScenarioOut:
     return ScenarioOut.model_validate(report.describe(runner.load(name)))
 
 
-@router.post("/{name}/run")
+@router.post(
+    "/{name}/run",
+    responses={202: {"description": "queued (Redis configured, draws > 0): the job's URL"}},
+)
 def run(
-    name: str, db: Db, principal: MaybePrincipal, body: RunOptions | None = None
-) -> dict[str, Any]:
-    """Project a bundled scenario (with a Monte Carlo if ``draws`` > 0; stored if ``save``)."""
+    request: Request,
+    name: str,
+    db: Db,
+    principal: MaybePrincipal,
+    body: RunOptions | None = None,
+) -> Any:
+    """Project a bundled scenario (with a Monte Carlo if ``draws`` > 0; stored if ``save``).
+    With Redis configured a Monte Carlo run is queued: 202 and the job's URL."""
     opts = body or RunOptions()
     check_run_size(_role(principal), draws=opts.draws, end_year=opts.end_year)
+    if opts.draws > 0 and jobs.queue_configured():
+        runner.load(name)  # an unknown scenario is 404 now, not a failed job later
+        _may_save(principal, opts)
+        job_id = jobs.enqueue(
+            "carbonpeak.scenarios.api.run_job",
+            kind="scenario-run",
+            owner=principal.username if principal else None,
+            database_url=request.app.state.database_url,
+            name=name,
+            options=opts.model_dump(),
+            actor=principal.username if principal else None,
+        )
+        assert job_id is not None
+        return job_accepted(job_id)
     with heavy_slot():  # at most a few runs at once (core.heavy)
         rep = runner.run_named(
             name,

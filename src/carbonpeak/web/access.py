@@ -133,6 +133,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("POST", "/api/v1/tracking/{plan_ref}/assessments/{year}", L),
     ("POST", "/api/v1/tracking/{plan_ref}/assessments/{year}/publish", L),
     ("GET", "/api/v1/tracking/{plan_ref}/assessments/{year}/report", PUB),
+    ("POST", "/api/v1/tracking/{plan_ref}/assessments/{year}/report/jobs", PUB),
     ("GET", "/api/v1/tracking/{plan_ref}/tasks/{task_key}/progress", S),
     ("PATCH", "/api/v1/tracking/{plan_ref}/tasks/{task_key}/progress", L),
     ("POST", "/api/v1/tracking/{plan_ref}/tasks/{task_key}/milestones", L),
@@ -146,6 +147,9 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("PUT", "/api/v1/tracking/reports/{report_id}/contribution", L),
     ("POST", "/api/v1/tracking/reports/{report_id}/attachments", L),
     ("GET", "/api/v1/tracking/attachments/{attachment_id}", L),
+    # queued jobs: shown to whoever asked (the handler checks; an anonymous job to its id)
+    ("GET", "/api/v1/jobs/{job_id}", P),
+    ("GET", "/api/v1/jobs/{job_id}/files/{fmt}", P),
     # scenarios: the bundled scenarios are public (runs capped per role); saved runs internal
     ("GET", "/api/v1/scenarios", P),
     ("GET", "/api/v1/scenarios/compare", P),

@@ -15,6 +15,7 @@ from carbonpeak.web import errors, scheduler, warm
 from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, remember_route_paths
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.errors import ERROR_RESPONSES
+from carbonpeak.web.invalidate import InvalidateOnWriteMiddleware
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
 
@@ -42,6 +43,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
         https_only=settings.cookie_secure,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(InvalidateOnWriteMiddleware)  # cached figures: web/invalidate.py
     errors.install(app)
     # Every route passes its access check (web/access.py): the policy table decides.
     app.include_router(

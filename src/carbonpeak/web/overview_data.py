@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carbonpeak.inventory import Inventory, StoredInventory, Traced, indicators, members
+from carbonpeak.core.shared import figure_cache
+from carbonpeak.inventory import StoredInventory, Traced, indicators, members
 from carbonpeak.plan.orm import TargetRow
 from carbonpeak.tracking import INVENTORY_NAMES, ComputedKind, computed_kind
 from carbonpeak.web import inventory_view
-from carbonpeak.web.dataset_choice import Picker
+from carbonpeak.web.dataset_choice import Picker, data_key
 
 BASE_YEAR = 2005
 Point = tuple[int, float | None]
@@ -53,21 +54,19 @@ def _value(measure: object) -> float | None:
     return measure.value if isinstance(measure, Traced) else None
 
 
-#: The last inventory the figures were made from, and the figures (the inventory service
-#: caches inventories per dataset version: the same object means the same figures).
-_last: list[tuple[Inventory, OverviewFigures]] = []
-
-
 def figures(picked: tuple[Picker, StoredInventory] | None) -> OverviewFigures | None:
     """The overview's figures of the chosen dataset (:func:`dataset_choice.choose`), or None
     when no activity dataset has been imported."""
     if picked is None:
         return None
+    key = (data_key(picked[1]), picked[0].dataset)
+    return figure_cache().get_or_compute("overview", key, lambda: _figures(picked))
+
+
+def _figures(picked: tuple[Picker, StoredInventory]) -> OverviewFigures | None:
     name = picked[0].dataset
     stored = picked[1]
     inv = stored.inventory
-    if _last and _last[0][0] is inv:
-        return _last[0][1]
     if not inv.region_years:
         return None
     region = inventory_view.default_region(inv)
@@ -107,7 +106,6 @@ def figures(picked: tuple[Picker, StoredInventory] | None) -> OverviewFigures | 
         districts=districts,
         peak_year=peak,
     )
-    _last[:] = [(inv, result)]
     return result
 
 

@@ -9,7 +9,9 @@ its sha256, the factor set's sha256: ``inventory.activity.service.compute``), re
 shared database, so every process of every server sees the same data version and a cache can
 never serve figures of data that changed. What this adds: the cost of a change (an inventory
 is ~2 s; a scenario with 500 Monte Carlo draws ~1 s) is paid by this background thread, not by
-the first visitor of each process. Reads only; the session is rolled back.
+the first visitor. With Redis (``CARBONPEAK_REDIS_URL``) the figures go to the shared cache
+(``carbonpeak.core.shared``): the first process to warm computes them, the others read them.
+Reads only; the session is rolled back.
 
 Started by :func:`carbonpeak.web.app.create_app` when ``CARBONPEAK_WARM`` is ``1``
 (``carbonpeak serve`` sets it); tests build apps without it.
@@ -56,12 +58,8 @@ def warm(url: str | None) -> list[str]:
         base = scenario_view.base(picked)
         for name in scenario_view.names():
             try:
-                scenario_view.run(base, name)  # the scenario list
-                scenario_view.run(base, name, sobol_n=scenario_view.SOBOL_N)  # its page
-                if name == scenario_view.OVERVIEW_SCENARIO:  # overview and cockpit
-                    scenario_view.run(
-                        base, name, metric="territorial", sobol_n=scenario_view.SOBOL_N
-                    )
+                for spec in scenario_view.page_runs(name):  # the same runs as the pages
+                    scenario_view.run_spec(base, spec)
             except CarbonpeakError:  # a scenario that cannot start from this inventory
                 continue
             done.append(f"scenario {name}")

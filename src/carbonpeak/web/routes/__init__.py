@@ -13,6 +13,7 @@ from carbonpeak.review.api import router as review_router
 from carbonpeak.scenarios.api import router as scenarios_router
 from carbonpeak.statistics.api import router as statistics_router
 from carbonpeak.tracking.api import router as tracking_router
+from carbonpeak.web.routes.jobs import router as jobs_router
 from carbonpeak.web.routes.pages import router as pages_router
 
 api_router = APIRouter()
@@ -25,5 +26,6 @@ api_router.include_router(scenarios_router)
 api_router.include_router(reports_router)
 api_router.include_router(statistics_router)
 api_router.include_router(review_router)
+api_router.include_router(jobs_router)
 
 __all__ = ["api_router", "pages_router"]

@@ -143,11 +143,9 @@ def _plan_run(picked: object) -> ScenarioRun | None:
     """The plan scenario's run from the chosen dataset, with Sobol indices for the drivers
     (None when the dataset cannot be a base year)."""
     try:
-        return scenario_view.run(
+        return scenario_view.run_spec(
             scenario_view.base(picked),  # type: ignore[arg-type]
-            scenario_view.OVERVIEW_SCENARIO,
-            metric=MEASURE,
-            sobol_n=scenario_view.SOBOL_N,
+            scenario_view.overview_run(),  # the overview's run (one cache entry)
         )
     except CarbonpeakError:
         return None

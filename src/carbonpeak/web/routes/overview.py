@@ -247,11 +247,8 @@ def _projection(picked: tuple[Picker, StoredInventory] | None) -> ScenarioRun | 
     """The overview's scenario run (its base year: the same stored inventory), or None when
     the scenario cannot start from that inventory (another region, no base year)."""
     try:
-        return scenario_view.run(  # the cockpit's run too (one cache entry, with drivers)
-            scenario_view.base(picked),
-            scenario_view.OVERVIEW_SCENARIO,
-            metric="territorial",
-            sobol_n=scenario_view.SOBOL_N,
+        return scenario_view.run_spec(  # the cockpit's run too (one cache entry, with drivers)
+            scenario_view.base(picked), scenario_view.overview_run()
         )
     except CarbonpeakError:
         return None

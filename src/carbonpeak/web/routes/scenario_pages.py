@@ -87,7 +87,10 @@ def _runs_or_notice(request: Request, b: scenario_view.Base, metric: str) -> lis
     """Every scenario over base ``b``; none (and a notice why) when the chosen dataset cannot
     be a base year (another region, a year the scenarios do not start from)."""
     try:
-        return [scenario_view.run(b, name, metric=metric) for name in scenario_view.names()]
+        return [
+            scenario_view.run_spec(b, scenario_view.list_run(name, metric))
+            for name in scenario_view.names()
+        ]
     except InputError as exc:
         request.state.base_problem = str(exc)
         return []
@@ -158,7 +161,7 @@ def scenario_page(
     lang = current_lang(request)
     chosen = _metric(metric)
     b = scenario_view.base(asked.choose(db))
-    rep = scenario_view.run(b, name, metric=chosen, sobol_n=scenario_view.SOBOL_N)
+    rep = scenario_view.run_spec(b, scenario_view.page_run(name, chosen))
     context = {
         "rep": rep,
         "summary": plain_summary(rep, lang),
