@@ -113,7 +113,7 @@ def test_an_import_abandoned_by_its_time_out_never_commits(
     committing (core.intake.commit_unless_abandoned): the client was told it failed."""
     from carbonpeak.plan.registry import api as plan_api
 
-    real = plan_api.service.import_plan
+    real = plan_api.service.import_plan_checked
     finished: list[bool] = []
 
     def slow_import(**kwargs: object) -> object:
@@ -122,7 +122,7 @@ def test_an_import_abandoned_by_its_time_out_never_commits(
         finished.append(True)
         return row
 
-    monkeypatch.setattr(plan_api.service, "import_plan", slow_import)
+    monkeypatch.setattr(plan_api.service, "import_plan_checked", slow_import)
     monkeypatch.setenv("CARBONPEAK_PARSE_SECONDS", "0.3")
     get_intake_settings.cache_clear()
     admin = {"Authorization": f"Bearer {make_user('admin')}"}
