@@ -65,7 +65,7 @@ def _ring(ring: list[Point]) -> list[list[float]]:
     pts = [(round(float(x), 6), round(float(y), 6)) for x, y in ring]
     kept = simplify(pts, TOLERANCE)
     if len(kept) < 4:  # a tiny ring: keep its shape coarse rather than lose it
-        kept = pts[:: max(1, len(pts) // 4)] + [pts[0]]
+        kept = [*pts[:: max(1, len(pts) // 4)], pts[0]]
     if kept[0] != kept[-1]:
         kept.append(kept[0])
     return [[round(x, 4), round(y, 4)] for x, y in kept]
@@ -84,8 +84,10 @@ def read_mapchina(source: Path) -> list[dict[str, Any]]:
     rows = []
     for i, code in enumerate(china["Code_County"]):
         if str(code).startswith(CITY):
-            polygons = [[[(x, y) for x, y in ring] for ring in poly] for poly in china["geometry"][i]]
-            rows.append({"code": str(code), "name": str(china["Name_County"][i]), "polygons": polygons})
+            shape = china["geometry"][i]
+            polygons = [[[(x, y) for x, y in ring] for ring in poly] for poly in shape]
+            name = str(china["Name_County"][i])
+            rows.append({"code": str(code), "name": name, "polygons": polygons})
     return rows
 
 
