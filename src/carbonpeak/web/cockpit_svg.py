@@ -48,6 +48,13 @@ def districts() -> tuple[District, ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def map_attribution() -> tuple[str, str]:
+    """The attribution the boundaries' licence asks for (text, link), from the map file."""
+    data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    return str(data.get("attribution", "")), str(data.get("attribution_url", ""))
+
+
 def colour(value: float | None, low: float, high: float) -> str:
     """The scale colour of ``value`` between ``low`` and ``high`` (equal steps).
 
@@ -113,6 +120,13 @@ def district_map(
             f'<text x="{x}" y="{y}" text-anchor="middle" class="district-map__name" '
             f'fill="{"#fff" if dark else "#1a1a1a"}" aria-hidden="true">{escape(d.name)}</text>'
         )
+    credit, url = map_attribution()
+    if credit:  # the licence (ODbL) asks for it wherever the map is shown
+        text = (
+            f'<text x="{width - 4}" y="{height - 4}" text-anchor="end" font-size="9" '
+            f'fill="#555" class="district-map__credit">{escape(credit)}</text>'
+        )
+        parts.append(f'<a href="{escape(url)}">{text}</a>' if url else text)
     parts.append("</svg>")
     return Markup("".join(parts))
 
