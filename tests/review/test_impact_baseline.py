@@ -105,3 +105,50 @@ def test_city_baseline_of_the_database(db_session: Session) -> None:
     assert {r.year for r in rows} >= {2025, 2030}
     assert all(r.source.startswith("情景 plan scenario") for r in rows)
     assert all(r.tracking == () for r in rows)
+
+
+def test_city_baseline_from_the_city_default_dataset(db_session: Session) -> None:
+    """With a city default dataset, the baseline is the plan scenario on that dataset (the
+    one the pages use), not the bundled demo inventory; the same activity gives the same
+    figures as the bundled run, so only the named source differs."""
+    from carbonpeak.inventory import demo_activity, set_default_dataset
+    from carbonpeak.inventory.activity.service import import_activity
+    from carbonpeak.review.assessment.service import city_scenario_run
+
+    import_activity(
+        db_session=db_session,
+        name="city",
+        data=b"the demo activity, stored as the city's",
+        filename="city.csv",
+        actor="tester",
+        records=demo_activity(),
+    )
+    set_default_dataset(db_session=db_session, dataset="city", version=None, actor="tester")
+    run = city_scenario_run(db_session)
+    assert run.base_year_source == "city v1" and not run.base_year_illustrative
+    bundled = plan_scenario_run()
+    assert run.totals_t["regional_energy_co2"] == pytest.approx(
+        bundled.totals_t["regional_energy_co2"], rel=1e-9
+    )
+    rows = city_baseline(db_session=db_session, plan_ref="1")
+    assert rows and all("city v1" in r.source for r in rows)
+
+
+def test_a_city_dataset_without_the_base_year_falls_back_with_the_reason(
+    db_session: Session,
+) -> None:
+    from carbonpeak.inventory import set_default_dataset
+    from carbonpeak.inventory.activity.service import import_activity
+
+    one_year = "region,year,sector,fuel,quantity,unit\n520200,2022,1.A.2.a,原煤,1000,t\n"
+    import_activity(
+        db_session=db_session,
+        name="oneyear",
+        data=one_year.encode(),
+        filename="oneyear.csv",
+        actor="tester",
+    )
+    set_default_dataset(db_session=db_session, dataset="oneyear", version=None, actor="tester")
+    rows = city_baseline(db_session=db_session, plan_ref="1")
+    assert rows and all(r.source.startswith("备用 fallback: 示意数据") for r in rows)
+    assert all("plan scenario failed" in r.source for r in rows)

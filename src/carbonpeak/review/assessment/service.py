@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound
+from carbonpeak.inventory import Inventory, compute_inventory, resolve_dataset
 from carbonpeak.plan import get_plan
 from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.classify import PlanLimit
@@ -36,6 +37,44 @@ PLAN_SCENARIO = "plan"
 def plan_scenario_run(name: str = PLAN_SCENARIO) -> ScenarioRun:
     """The plan scenario's run (pure and deterministic: computed once per process)."""
     return run_scenario(name)
+
+
+#: runs on stored datasets, by dataset version: a new import is a new key
+_DATASET_RUNS: dict[tuple[object, ...], ScenarioRun] = {}
+
+
+def _dataset_run(
+    name: str, key: tuple[object, ...], inventory: Inventory, label: str
+) -> ScenarioRun:
+    """The scenario on a stored dataset's inventory, once per dataset version (``key``)."""
+    run = _DATASET_RUNS.get((name, *key))
+    if run is None:
+        if len(_DATASET_RUNS) >= 4:
+            _DATASET_RUNS.clear()
+        run = run_scenario(name, inventory=inventory, inventory_label=label)
+        _DATASET_RUNS[(name, *key)] = run
+    return run
+
+
+def city_scenario_run(db_session: Session, name: str = PLAN_SCENARIO) -> ScenarioRun:
+    """The plan scenario on the city's own dataset — the default one the pages and the command
+    line use (``carbonpeak inventory default``) — else on the bundled illustrative inventory (the
+    demo dataset is that inventory). A dataset the scenario cannot start from (e.g. one without
+    the base year) raises, and the caller falls back with the reason."""
+    try:
+        choice = resolve_dataset(db_session=db_session)
+    except (OperationalError, ProgrammingError):  # a database not initialised
+        db_session.rollback()
+        choice = None
+    if choice is None or choice.reason == "demo":
+        return plan_scenario_run(name)
+    stored = compute_inventory(
+        db_session=db_session, dataset=choice.dataset, version=choice.version
+    )
+    v = stored.version
+    label = f"{choice.dataset} v{v.version}"
+    key = (str(db_session.get_bind().engine.url), v.id, v.sha256, stored.method)
+    return _dataset_run(name, key, stored.inventory, label)
 
 
 def tracked_intensities(
@@ -89,7 +128,7 @@ def city_baseline(
     if not name:
         return fallback_baseline(f"no {PLAN_SCENARIO!r} scenario")
     try:
-        rows = scenario_baseline(plan_scenario_run(name), tracked)
+        rows = scenario_baseline(city_scenario_run(db_session, name), tracked)
     except (CarbonpeakError, ValueError) as exc:
         return fallback_baseline(f"plan scenario failed: {exc}")
     return rows or fallback_baseline("the plan scenario covers no target year")
