@@ -156,7 +156,7 @@ def free_port() -> int:
 
 
 def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CARBONPEAK_DATABASE_URL": url}
+    env = {**os.environ, "CARBONPEAK_DATABASE_URL": url, "CARBONPEAK_MONITOR_CHECK_MINUTES": "0"}
     server = subprocess.Popen(  # TRACE
         [
             sys.executable,
@@ -226,7 +226,7 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     prepare(url, reg)
     with session_scope(url) as db:
         auth_service.create_user(
-            db_session=db, username="bench", password="bench-password-1", role="admin", actor="b"
+            db_session=db, username="bench", password="Gw7!ingest-runner-2026", role="admin", actor="b"
         )
         token = auth_service.issue_token(db_session=db, username="bench", name="bench")
     port = free_port()
