@@ -226,7 +226,11 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     prepare(url, reg)
     with session_scope(url) as db:
         auth_service.create_user(
-            db_session=db, username="bench", password="Gw7!ingest-runner-2026", role="admin", actor="b"
+            db_session=db,
+            username="bench",
+            password="Gw7!ingest-runner-2026",
+            role="admin",
+            actor="b",
         )
         token = auth_service.issue_token(db_session=db, username="bench", name="bench")
     port = free_port()

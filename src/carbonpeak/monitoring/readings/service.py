@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
@@ -51,13 +51,17 @@ def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, Poin
     wanted = sorted({c.strip() for c in codes if isinstance(c, str)})
     found: dict[str, PointRow] = {}
     for i in range(0, len(wanted), CHUNK):
-        query = (
-            select(PointRow)
-            .options(joinedload(PointRow.enterprise))
-            .where(PointRow.code.in_(wanted[i : i + CHUNK]))
-        )
-        found.update({p.code: p for p in db_session.scalars(query)})
+        rows = db_session.scalars(_POINTS_BY_CODE, {"codes": wanted[i : i + CHUNK]})
+        found.update({p.code: p for p in rows})
     return found
+
+
+#: Points with their enterprise, by code (built once: one per request)
+_POINTS_BY_CODE = (
+    select(PointRow)
+    .options(joinedload(PointRow.enterprise))
+    .where(PointRow.code.in_(bindparam("codes", expanding=True)))
+)
 
 
 def _codes_of(items: Sequence[Any]) -> list[str]:

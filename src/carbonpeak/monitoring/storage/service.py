@@ -66,7 +66,7 @@ def ensure_partitions(*, db_session: Session, months: Iterable[Month]) -> list[M
     bind = db_session.get_bind()
     if bind.dialect.name != "postgresql":
         return []
-    engine = bind.engine if hasattr(bind, "engine") else bind
+    engine = bind.engine  # an Engine's .engine is itself; a Connection's, its engine
     wanted = set(months)
     seen = _seen.get(engine)
     if seen is not None and wanted <= seen:
@@ -159,7 +159,7 @@ def retention(
             if month < month_of(cutoff):  # whole months: the cutoff is a month's start
                 dropped.append(partition_name(month))
                 db_session.execute(text(f"DROP TABLE {partition_name(month)}"))
-        _seen.pop(db_session.get_bind().engine, None)  # type: ignore[union-attr]
+        _seen.pop(db_session.get_bind().engine, None)
     db_session.execute(delete(ReadingRow).where(ReadingRow.ts < cutoff))
     db_session.add(
         RetentionRow(
