@@ -83,6 +83,8 @@ from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
 from carbonpeak.monitoring.rollups.rollup import CST
+from carbonpeak.monitoring.storage import service as storage
+from carbonpeak.monitoring.storage.partitions import months_of
 
 START = datetime(2026, 1, 1, tzinfo=CST)
 STEP = timedelta(minutes=15)
@@ -320,6 +322,8 @@ def bench_raw_postgres(url: str, reg: Registry, enterprises: int, steps: int) ->
     rows = raw_rows(url, enterprises, steps)
     now = datetime.now(UTC)
     engine = get_engine(url)
+    with session_scope(url) as db:  # the monthly partitions of the data (migration 0018)
+        storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
     t = time.perf_counter()
     with engine.begin() as conn:
         cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
