@@ -18,25 +18,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    Connection,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    event,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring.storage.partitions import create_sql, month_of
 
 
 class EnterpriseRow(Base):
@@ -136,15 +131,6 @@ class RetentionRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     deleted: Mapped[int] = mapped_column(Integer)
     archive: Mapped[str | None] = mapped_column(Text)
-
-
-@event.listens_for(ReadingRow, "before_insert")
-def _month_partition(_mapper: Any, connection: Connection, target: ReadingRow) -> None:
-    """A reading added one by one through the ORM (tests, hand repairs) gets its month's
-    partition on PostgreSQL too (the ingest path makes them per batch:
-    :func:`carbonpeak.monitoring.storage.service.ensure_partitions`)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(create_sql(month_of(target.ts))))
 
 
 class ReadingHistoryRow(Base):

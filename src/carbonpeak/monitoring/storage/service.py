@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Connection, Engine, delete, event, func, select, text
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
@@ -41,6 +41,16 @@ from carbonpeak.monitoring.storage.partitions import (
     parse_partition,
     partition_name,
 )
+
+
+@event.listens_for(ReadingRow, "before_insert")
+def _month_partition(_mapper: Any, connection: Connection, target: ReadingRow) -> None:
+    """A reading added one by one through the ORM (tests, hand repairs) gets its month's
+    partition on PostgreSQL too (the ingest path makes them per batch,
+    :func:`ensure_partitions`)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(create_sql(month_of(target.ts))))
+
 
 _seen: dict[Engine, set[Month]] = {}
 _seen_lock = threading.Lock()
