@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
     PointRow,
@@ -38,6 +38,7 @@ from carbonpeak.monitoring.readings.mqtt import (
 )
 from carbonpeak.monitoring.readings.validate import check_payload, check_rows
 from carbonpeak.monitoring.registry.service import to_point
+from carbonpeak.monitoring.storage import service as storage
 from carbonpeak.monitoring.store.service import IngestResult, group_commit, store
 
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
@@ -137,6 +138,11 @@ def ingest_committed(
             on_stored(db, result)
         return result
 
+    items = payload.get("readings") if isinstance(payload, Mapping) else None
+    if isinstance(items, list):  # PostgreSQL: a new month's partition made beforehand
+        storage.prepare_partitions(
+            engine=get_engine(url), stamps=(i.get("ts") for i in items if type(i) is dict)
+        )
     return group_commit(url).run(work, size_of(payload))
 
 

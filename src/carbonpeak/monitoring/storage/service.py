@@ -18,6 +18,7 @@ import csv
 import gzip
 import os
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -25,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, event, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
 from carbonpeak.monitoring.model import Batch, Rejection
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RetentionRow
 from carbonpeak.monitoring.storage.partitions import (
+    CST,
     FROZEN_AFTER_CUTOFF,
     MIN_AGE,
     Month,
@@ -88,6 +91,42 @@ def ensure_partitions(*, db_session: Session, months: Iterable[Month]) -> list[M
     for month in made:
         db_session.execute(text(create_sql(month)))
     return made
+
+
+def prepare_partitions(*, engine: Engine, stamps: Iterable[Any]) -> None:
+    """Before a batch joins a group commit (PostgreSQL): make the partitions of the months of
+    its time stamps (``stamps`` as sent: ISO strings; others are skipped) in a transaction of
+    their own, committed at once, so that concurrent servers never make one inside their
+    ingest transactions (two would wait on each other's locks). A month missed here (a form
+    this does not read) is still made in the batch's transaction (:func:`ensure_partitions`).
+    The calling thread must hold no transaction on the readings."""
+    if engine.dialect.name != "postgresql":
+        return
+    months: set[Month] = set()
+    for stamp in {s for s in stamps if isinstance(s, str)}:
+        try:
+            ts = datetime.fromisoformat(stamp)
+        except ValueError:
+            continue
+        months.add(month_of(ts if ts.tzinfo else ts.replace(tzinfo=CST)))
+    seen = _seen.get(engine)
+    if seen is not None and months <= seen:
+        return
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                names = conn.execute(_PARTITIONS).scalars()
+                found = {m for m in (parse_partition(n) for n in names) if m is not None}
+                for month in sorted(months - found):
+                    conn.execute(text(create_sql(month)))
+        except DBAPIError:  # another server made it meanwhile: look again
+            if attempt == 2:
+                raise
+            time.sleep(0.05)
+            continue
+        with _seen_lock:
+            _seen[engine] = found | months
+        return
 
 
 def make_ahead(*, db_session: Session, now: datetime | None = None, ahead: int = 3) -> list[Month]:
