@@ -80,7 +80,7 @@ def bench_http(url: str, rows: list[tuple[str, datetime, float]]) -> float:
         auth_service.create_user(
             db_session=db,
             username="bench",
-            password="bench-password-1",
+            password="Gw7!ingest-runner-2026",
             role="admin",
             actor="bench",
         )

@@ -83,6 +83,8 @@ from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
 from carbonpeak.monitoring.rollups.rollup import CST
+from carbonpeak.monitoring.storage import service as storage
+from carbonpeak.monitoring.storage.partitions import months_of
 
 START = datetime(2026, 1, 1, tzinfo=CST)
 STEP = timedelta(minutes=15)
@@ -156,7 +158,7 @@ def free_port() -> int:
 
 
 def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CARBONPEAK_DATABASE_URL": url}
+    env = {**os.environ, "CARBONPEAK_DATABASE_URL": url, "CARBONPEAK_MONITOR_CHECK_MINUTES": "0"}
     server = subprocess.Popen(  # TRACE
         [
             sys.executable,
@@ -226,7 +228,11 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     prepare(url, reg)
     with session_scope(url) as db:
         auth_service.create_user(
-            db_session=db, username="bench", password="bench-password-1", role="admin", actor="b"
+            db_session=db,
+            username="bench",
+            password="Gw7!ingest-runner-2026",
+            role="admin",
+            actor="b",
         )
         token = auth_service.issue_token(db_session=db, username="bench", name="bench")
     port = free_port()
@@ -316,6 +322,8 @@ def bench_raw_postgres(url: str, reg: Registry, enterprises: int, steps: int) ->
     rows = raw_rows(url, enterprises, steps)
     now = datetime.now(UTC)
     engine = get_engine(url)
+    with session_scope(url) as db:  # the monthly partitions of the data (migration 0018)
+        storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
     t = time.perf_counter()
     with engine.begin() as conn:
         cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

@@ -159,3 +159,21 @@ def test_simulate_over_http_and_mqtt(cli_db: str) -> None:
     forget.disconnect()
     with session_scope(cli_db) as db:
         assert (db.scalar(select(func.count()).select_from(ReadingRow)) or 0) > sent
+
+
+def test_partitions_and_retention_commands(cli_db: str, tmp_path: Path) -> None:
+    with session_scope(cli_db) as db:
+        seed(db)
+    run("partitions", "--ahead", "1")  # PostgreSQL: this month and the next; SQLite: a note
+    out = json.loads(run("retention", "--older-than", "2y", "--dry-run", "--json"))
+    assert out["dry_run"] and out["deleted"] == 0
+    archive = tmp_path / "a.csv.gz"
+    out = json.loads(
+        run(
+            "retention", "--older-than", "2y", "--archive", str(archive), "--actor", "ops", "--json"
+        )
+    )
+    assert out["deleted"] == 0 and not out["dry_run"]
+    result = runner.invoke(app, ["monitor", "retention", "--older-than", "3d"])
+    assert isinstance(result.exception, InputError)  # the root command prints it, no traceback
+    assert "too recent" in str(result.exception)

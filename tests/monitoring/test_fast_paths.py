@@ -265,3 +265,25 @@ def test_gc_pause_nests_and_restores() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_small_buckets_equal_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gateway's few readings go through a plain loop: the same floats as numpy's path."""
+    import random
+
+    from carbonpeak.monitoring.rollups import buckets
+
+    rng = random.Random(17)
+    for _ in range(500):
+        base = 1.7e9 + rng.randint(0, 10**6) * 60
+        minutes = rng.choice([1, 5, 7, 15, 60])
+        epochs = sorted(
+            {base + rng.randint(0, 3000) * 60 + rng.choice([0, 0, 0.5]) for _ in range(50)}
+        )
+        values = [rng.uniform(-1e3, 1e6) for _ in epochs]
+        multiplier = rng.choice([1.0, 10.0, 0.1, 3.3])
+        small = buckets.array_buckets(epochs, values, minutes=minutes, multiplier=multiplier)
+        monkeypatch.setattr(buckets, "SMALL", 0)
+        big = buckets.array_buckets(epochs, values, minutes=minutes, multiplier=multiplier)
+        monkeypatch.setattr(buckets, "SMALL", 200)
+        assert small == big

@@ -22,6 +22,7 @@ TABLES = {
     "mon_findings",
     "mon_alerts",
     "mon_rejected_readings",  # 0010
+    "mon_retention",  # 0018
 }
 
 
@@ -42,4 +43,5 @@ def test_schema_matches_metadata(db_url: str) -> None:
 
 
 def _is_ours(diff: object) -> bool:
-    return any(name in repr(diff) for name in TABLES)
+    # the monthly partitions of mon_readings (0018, PostgreSQL) are not in the metadata
+    return "mon_readings_p" not in repr(diff) and any(name in repr(diff) for name in TABLES)

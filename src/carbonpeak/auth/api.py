@@ -134,6 +134,8 @@ def optional_principal(
         raise _unauthenticated(str(exc)) from exc
     if db.dirty:
         db.commit()  # last_used_at or a rehashed password: its own small unit of work
+    else:
+        db.rollback()  # the connection back to the pool while the request works (ingest)
     return principal
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +27,14 @@ from carbonpeak.db.base import utcnow
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{1,63}")
 #: ``last_used_at`` is written at most this often per token (one write per request is waste).
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+#: A token's principal is remembered by this process for this long (seconds): an ingest
+#: request then needs no database read to know its caller. A revoked token or a disabled user
+#: stops working at once in the process that changed it (the memory is cleared) and within
+#: this many seconds in the other server processes.
+TOKEN_MEMORY_SECONDS = 5.0
+_token_memory: dict[str, tuple[float, Principal]] = {}
+_token_memory_lock = threading.Lock()
 
 BAD_CREDENTIALS = "用户名或密码错误 / wrong username or password"
 BAD_TOKEN = "令牌无效或已撤销 / invalid or revoked token"
@@ -197,6 +207,7 @@ def set_user_active(
     """Enable or disable a user; a disabled user's tokens and password stop working."""
     user = require_user(db_session=db_session, username=username)
     if user.is_active != active:
+        forget_tokens()
         before = user_snapshot(user)
         user.is_active = active
         record(
@@ -348,6 +359,7 @@ def revoke_token(*, db_session: Session, token_id: int, actor: str = "cli") -> T
     """Revoke a token (idempotent: revoking a revoked token changes nothing)."""
     row = get_token(db_session=db_session, token_id=token_id)
     if row.revoked_at is None:
+        forget_tokens()
         row.revoked_at = utcnow()
         record(
             db_session=db_session,
@@ -361,8 +373,14 @@ def revoke_token(*, db_session: Session, token_id: int, actor: str = "cli") -> T
 
 
 def principal_for_token(*, db_session: Session, token: str) -> Principal:
-    """The principal a clear token stands for; updates its ``last_used_at``."""
-    row = db_session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token)))
+    """The principal a clear token stands for; updates its ``last_used_at``. Remembered for
+    ``TOKEN_MEMORY_SECONDS`` (no database read for a token seen that recently)."""
+    digest = hash_token(token)
+    clock = time.monotonic()
+    known = _token_memory.get(digest)
+    if known is not None and clock - known[0] < TOKEN_MEMORY_SECONDS:
+        return known[1]
+    row = db_session.scalar(select(TokenRow).where(TokenRow.token_hash == digest))
     if row is None or row.revoked_at is not None:
         raise Unauthenticated(BAD_TOKEN)
     if not row.user.is_active:
@@ -370,4 +388,15 @@ def principal_for_token(*, db_session: Session, token: str) -> Principal:
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         row.last_used_at = now
-    return principal_of(row.user)
+    principal = principal_of(row.user)
+    with _token_memory_lock:
+        if len(_token_memory) > 10_000:
+            _token_memory.clear()
+        _token_memory[digest] = (clock, principal)
+    return principal
+
+
+def forget_tokens() -> None:
+    """Forget the remembered token principals (a token revoked, a user disabled)."""
+    with _token_memory_lock:
+        _token_memory.clear()

@@ -25,6 +25,7 @@ from carbonpeak.monitoring.registry.industries import industry_name
 from carbonpeak.monitoring.registry.service import get_enterprise, list_enterprises, list_points
 from carbonpeak.monitoring.rejected.service import rejected_readings
 from carbonpeak.monitoring.rollups.rollup import CST
+from carbonpeak.monitoring.storage.service import make_ahead as make_partitions_ahead
 
 __all__ = [
     "CST",
@@ -39,6 +40,7 @@ __all__ = [
     "list_findings",
     "list_points",
     "load_monitoring_demo",
+    "make_partitions_ahead",
     "process_months",
     "rejected_readings",
 ]

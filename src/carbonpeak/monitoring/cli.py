@@ -17,12 +17,14 @@ from carbonpeak.monitoring.readings import cli as readings
 from carbonpeak.monitoring.registry import cli as registry
 from carbonpeak.monitoring.rejected import cli as rejected
 from carbonpeak.monitoring.rollups import cli as rollups
+from carbonpeak.monitoring.storage import cli as storage
 
 app = typer.Typer(
     no_args_is_help=True,
     help="能耗在线监测 online energy monitoring: 登记 registry (.xlsx), 读数导入 import, "
     "MQTT 订阅 mqtt, 模拟 simulate (illustrative), 汇总 consumption, 单位产品能耗 processes, "
-    "月数据 monthly, 数据质量与预警 check/alerts, 拒收读数 rejected, 重算 rebuild.",
+    "月数据 monthly, 数据质量与预警 check/alerts, 拒收读数 rejected, 重算 rebuild, "
+    "分区 partitions, 保留期限 retention.",
 )
 app.command("rejected")(rejected.rejected_command)
 app.command("registry-import")(registry.registry_import)
@@ -39,5 +41,7 @@ app.command("findings")(quality.findings_command)
 app.command("alerts")(quality.alerts)
 app.command("alert-state")(quality.alert_state)
 app.command("dead-letters")(readings.dead_letters)
+app.command("partitions")(storage.partitions_command)
+app.command("retention")(storage.retention_command)
 
 __all__ = ["app"]

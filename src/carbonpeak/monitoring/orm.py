@@ -106,7 +106,11 @@ class ProcessPointRow(Base):
 
 
 class ReadingRow(Base):
+    """Raw readings. PostgreSQL: partitioned by CST month (migration 0018,
+    :mod:`carbonpeak.monitoring.storage`); SQLite: WITHOUT ROWID (rows kept in the key's tree)."""
+
     __tablename__ = "mon_readings"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     point_id: Mapped[int] = mapped_column(
         ForeignKey("mon_points.id", ondelete="CASCADE"), primary_key=True
@@ -116,6 +120,20 @@ class ReadingRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: http | mqtt | file | simulator
     source: Mapped[str] = mapped_column(String(10))
+
+
+class RetentionRow(Base):
+    """One run of ``carbonpeak monitor retention``: raw readings before ``cutoff`` deleted
+    (rollups kept); readings before ``cutoff`` (and just after) are refused from then on."""
+
+    __tablename__ = "mon_retention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cutoff: Mapped[datetime] = mapped_column(UTCDateTime)
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    deleted: Mapped[int] = mapped_column(Integer)
+    archive: Mapped[str | None] = mapped_column(Text)
 
 
 class ReadingHistoryRow(Base):

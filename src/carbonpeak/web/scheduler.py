@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import check_all_enterprises
+from carbonpeak.monitoring import check_all_enterprises, make_partitions_ahead
 
 log = logging.getLogger(__name__)
 #: Seconds after start before the first run (let the server answer first).
@@ -31,7 +31,10 @@ def interval_minutes(default: float = 60.0) -> float:
 
 
 def run_checks(database_url: str | None) -> dict[str, tuple[int, int]]:
-    """One run over every enterprise (its own transaction)."""
+    """One run over every enterprise (its own transaction); first the coming months'
+    partitions of the raw readings (PostgreSQL), so that no ingest has to make one."""
+    with session_scope(database_url) as db:
+        make_partitions_ahead(db_session=db)
     with session_scope(database_url) as db:
         return check_all_enterprises(db_session=db)
 

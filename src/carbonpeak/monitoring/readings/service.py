@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
     PointRow,
@@ -38,6 +38,7 @@ from carbonpeak.monitoring.readings.mqtt import (
 )
 from carbonpeak.monitoring.readings.validate import check_payload, check_rows
 from carbonpeak.monitoring.registry.service import to_point
+from carbonpeak.monitoring.storage import service as storage
 from carbonpeak.monitoring.store.service import IngestResult, group_commit, store
 
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
@@ -51,13 +52,17 @@ def _points_by_code(db_session: Session, codes: Iterable[str]) -> dict[str, Poin
     wanted = sorted({c.strip() for c in codes if isinstance(c, str)})
     found: dict[str, PointRow] = {}
     for i in range(0, len(wanted), CHUNK):
-        query = (
-            select(PointRow)
-            .options(joinedload(PointRow.enterprise))
-            .where(PointRow.code.in_(wanted[i : i + CHUNK]))
-        )
-        found.update({p.code: p for p in db_session.scalars(query)})
+        rows = db_session.scalars(_POINTS_BY_CODE, {"codes": wanted[i : i + CHUNK]})
+        found.update({p.code: p for p in rows})
     return found
+
+
+#: Points with their enterprise, by code (built once: one per request)
+_POINTS_BY_CODE = (
+    select(PointRow)
+    .options(joinedload(PointRow.enterprise))
+    .where(PointRow.code.in_(bindparam("codes", expanding=True)))
+)
 
 
 def _codes_of(items: Sequence[Any]) -> list[str]:
@@ -133,6 +138,11 @@ def ingest_committed(
             on_stored(db, result)
         return result
 
+    items = payload.get("readings") if isinstance(payload, Mapping) else None
+    if isinstance(items, list):  # PostgreSQL: a new month's partition made beforehand
+        storage.prepare_partitions(
+            engine=get_engine(url), stamps=(i.get("ts") for i in items if type(i) is dict)
+        )
     return group_commit(url).run(work, size_of(payload))
 
 

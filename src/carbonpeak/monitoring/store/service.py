@@ -32,6 +32,8 @@ from carbonpeak.monitoring.model import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
 from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
+from carbonpeak.monitoring.storage import service as storage
+from carbonpeak.monitoring.storage.partitions import months_of
 from carbonpeak.monitoring.store.group import GroupCommit
 
 
@@ -279,11 +281,17 @@ def store(
     rejections.record_rejected(
         db_session=db_session, rejected=batch.rejected, point_ids=ids, source=source, actor=actor
     )
+    # readings before a retention cutoff are refused (their raw neighbours are gone)
+    batch = storage.refuse_before_cutoff(db_session=db_session, batch=batch, now=datetime.now(UTC))
     wanted = sorted({ids[r.point] for r in batch.rows})
     if not wanted:
-        return IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
+        return IngestResult(
+            duplicates=batch.duplicates, rejected=sorted(batch.rejected, key=lambda r: r.index)
+        )
     by_id = {r.id: r for r in rows.values()}
     if db_session.get_bind().dialect.name == "postgresql":
+        # a month's partition is made by the first batch that needs it (in its transaction)
+        storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
         db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
     versions: dict[int, int] = dict(db_session.execute(_VERSIONS, {"ids": wanted}).all())
     decision = _decide(db_session, batch, ids, may_correct=may_correct)

@@ -1,0 +1,192 @@
+"""Growth benchmark (issue 17, point 3): ingest rate and the monthly report time as the raw
+readings table grows to 1 M, 10 M and 50 M rows.
+
+Illustrative data (invented): ``--enterprises`` enterprises (default 200) x 10 points (one
+electricity counter, nine 15-minute interval points, as ``benchmarks/ingest.py``), 15-minute
+readings from 2026-01-01 CST, written in time order: for each window of ``--window`` steps
+(default 100, a day) one batch per ``--group`` enterprises (default 20: 20 x 10 x 100 =
+20,000 readings)
+through the real ingest path (``readings.service.ingest_rows``: checks, duplicate/conflict
+check, insert, incremental hour/day/month rollups, one commit per batch), so the table grows
+month after month as in service (on PostgreSQL into monthly partitions made on ingest).
+
+At each checkpoint (1 M, 10 M, 50 M readings stored, capped by ``--max``) it prints the ingest
+rate since the previous checkpoint and times:
+
+- the monthly report: ``consumption.service.summary`` (comprehensive energy tce, by energy,
+  CO2) of every enterprise for the last complete CST month, read from the rollups;
+- a raw read: one point's readings of one day (what ``GET /points/{code}/readings`` does),
+  from the raw table (partition pruning on PostgreSQL, the key's tree on SQLite).
+
+Each with the load average (the machine is shared). ``--db sqlite`` (a temporary file, default)
+or ``--db postgres`` (a fresh schema in ``CARBONPEAK_TEST_POSTGRES_URL``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``), or ``--db both``.
+
+Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from carbonpeak.db.session import get_engine, session_factory, session_scope
+from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.rollups.rollup import CST, next_period, period_start
+
+sys.path.insert(0, str(Path(__file__).parent))
+import ingest  # the registry, series and PostgreSQL schema helpers of the ingest benchmark
+
+CHECKPOINTS = (1_000_000, 10_000_000, 50_000_000)
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def timed(fn: Any, repeat: int = 3) -> float:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def report_times(url: str, enterprises: int, last_ts: Any) -> tuple[float, float, str]:
+    """(monthly report seconds, one point-day raw read seconds, the month reported)."""
+    month = period_start(last_ts, "month")
+    prev = period_start(month - timedelta(days=1), "month")
+    codes = [ingest.enterprise_code(n) for n in range(enterprises)]
+
+    def monthly() -> None:
+        with session_scope(url) as db:
+            for code in codes:
+                analysis.summary(
+                    db_session=db, enterprise_code=code, period="month", start=prev, end=month
+                )
+
+    day = period_start(last_ts - timedelta(days=1), "day")  # a whole day stored
+
+    def raw() -> None:
+        with session_scope(url) as db:
+            rows = service.readings(
+                db_session=db,
+                point_code="B0000-P1",
+                start=day,
+                end=next_period(day, "day"),
+            )
+            assert len(rows) == 96, len(rows)
+
+    label = prev.astimezone(CST).strftime("%Y-%m")
+    return timed(monthly), timed(raw), label
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    reg = ingest.bench_registry(args.enterprises)
+    ingest.prepare(url, reg)
+    make = session_factory(url)
+    marks = [c for c in CHECKPOINTS if c <= args.max] or [args.max]
+    if args.max not in marks:
+        marks.append(args.max)
+    stored, lo, t_seg, stored_seg = 0, 0, time.perf_counter(), 0
+    print(
+        f"  {args.enterprises} enterprises x {ingest.POINTS} points; batches of "
+        f"{args.group * ingest.POINTS * args.window:,} readings ({args.group} enterprises x "
+        f"{args.window} steps); "
+        f"checkpoints {', '.join(f'{m:,}' for m in marks)}"
+    )
+    for mark in marks:
+        while stored < mark:
+            steps = range(lo, lo + args.window)
+            for first in range(0, args.enterprises, args.group):
+                items = [
+                    {"point": c, "ts": ts.isoformat(), "value": v}
+                    for n in range(first, min(args.enterprises, first + args.group))
+                    for c, ts, v in ingest.series(n, steps)
+                ]
+                with make() as db:
+                    result = service.ingest_rows(
+                        db_session=db, items=items, actor="bench", source="file"
+                    )
+                    db.commit()
+                if result.rejected or result.accepted != len(items):
+                    raise RuntimeError(f"unexpected {result.reply()['rejected'][:3]}")
+                stored += len(items)
+            lo += args.window
+            if args.verbose:
+                print(f"    {stored:,} stored ({load()})", flush=True)
+        seconds = time.perf_counter() - t_seg
+        rate = (stored - stored_seg) / seconds
+        last = ingest.START + (lo - 1) * ingest.STEP
+        monthly, raw, month = report_times(url, args.enterprises, last)
+        print(
+            f"  {stored:>12,} rows: ingest {rate:>9,.0f} readings/s since the last mark; "
+            f"monthly report ({args.enterprises} enterprises, {month}) {monthly * 1000:7.1f} ms; "
+            f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
+            flush=True,
+        )
+        t_seg, stored_seg = time.perf_counter(), stored
+        if args.db_size:
+            print(f"    size: {args.db_size(url)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max", type=int, default=50_000_000, help="readings to store")
+    parser.add_argument("--enterprises", type=int, default=200)
+    parser.add_argument("--window", type=int, default=100, help="15-minute steps per batch")
+    parser.add_argument("--group", type=int, default=20, help="enterprises per batch")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    args.db_size = None
+    print(f"machine: {ingest.machine()}")
+    if args.db in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "growth.sqlite3"
+            print("SQLite (WAL, synchronous=FULL; mon_readings WITHOUT ROWID)")
+            args.db_size = lambda _u: f"{path.stat().st_size / 1e9:.2f} GB (file)"
+            url = f"sqlite:///{path}"
+            try:
+                run(url, args)
+            finally:
+                get_engine(url).dispose()
+    if args.db in ("postgres", "both"):
+        base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", ingest.PG_DEFAULT)
+        found = ingest.pg_schema_urls(base, 1)
+        if found is not None:
+            (url,), (schema,) = found
+            print("PostgreSQL: mon_readings partitioned by month")
+
+            def size(u: str) -> str:
+                with session_scope(u) as db:
+                    parts = db.execute(
+                        text(
+                            "SELECT count(*), sum(pg_total_relation_size(inhrelid)) "
+                            "FROM pg_inherits WHERE inhparent = to_regclass('mon_readings')"
+                        )
+                    ).one()
+                return f"{parts[0]} partitions, {int(parts[1] or 0) / 1e9:.2f} GB"
+
+            args.db_size = size
+            try:
+                run(url, args)
+            finally:
+                get_engine(url).dispose()
+                with create_engine(base).begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()
