@@ -24,7 +24,7 @@ def test_cli_assess_json(cli_db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["energy_tce"]["equivalent"] == pytest.approx(13288)  # 7143 + 6145
-    assert data["energy_tce"]["equal_value"] == pytest.approx(22418)  # 7143 + 15275
+    assert data["energy_tce"]["equal_value"] == pytest.approx(22178)  # 7143 + 15035
     assert data["two_high"]["value"] is True
 
 

@@ -41,6 +41,11 @@ def test_tiered_surcharge_by_hand() -> None:
     steel = rule("steel_2016_differential")
     assert surcharge(steel, None, 1e6, category="限制类") == (0.1, 100_000.0)
     assert surcharge(steel, None, 1e6, category="鼓励类") == (0.0, 0.0)
+    # cement 差别电价 (发改价格〔2014〕880号, SECONDARY): 淘汰类 clinker +0.4 yuan/kWh;
+    # 2.5e6 kWh × 0.4 = 1,000,000 yuan; other categories (75号 stopped them) pay nothing here
+    cement_diff = rule("cement_2014_differential")
+    assert surcharge(cement_diff, None, 2.5e6, category="淘汰类") == (0.4, 1_000_000.0)
+    assert surcharge(cement_diff, None, 2.5e6, category="限制类") == (0.0, 0.0)
     # cement (75号) and steel tiers: limits and rates not verified → nothing computed
     assert surcharge(rule("cement_2016"), 70.0, 1e6) is None
     assert surcharge(rule("steel_2016_tiered"), 500.0, 1e6) is None
@@ -95,8 +100,8 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     data_centre_id = 2  # the demo's submitted data centre, district 520201
     decide(db_session=demo, project_id=data_centre_id, outcome="approve", principal=system)
     (row,) = budget_view(db_session=demo, year=YEAR, until=UNTIL)["budgets"]
-    # 1.2e8 kWh × 305.5e-6 + 72.855 − 2e7 × 305.5e-6 (new renewables) = 30622.855 tce
-    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30622.855)
+    # 1.2e8 kWh × 300.7e-6 + 72.855 − 2e7 × 300.7e-6 (new renewables) = 30142.855 tce
+    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30142.855)
     with pytest.raises(InputError):
         set_budget(
             db_session=demo,
@@ -157,8 +162,8 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
     )
     data = budget_view(db_session=demo, year=YEAR, until=UNTIL)
     (row,) = data["budgets"]
-    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 305.5  # 2020 stands in
-    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 305.5 gce/kWh
+    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 300.7  # 2022 stands in
+    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 300.7 gce/kWh
     elec_tce = 0.0
     for e in list_enterprises(db_session=demo):
         if e.district.startswith("520201"):
@@ -172,7 +177,7 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
             elec_tce += s.by_energy_tce.get("electricity", 0.0)
     assert elec_tce > 0
     used, used_ev = row["used"]["equivalent_tce"], row["used"]["equal_value_tce"]
-    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 305.5e-6, rel=1e-6)
+    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 300.7e-6, rel=1e-6)
     # budgets set so that the pace so far is 125 % (当量值) and 50 % (等价值) of the budget
     elapsed = 8 / 365
     set_budget(
@@ -205,6 +210,16 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     assert cement is not None and cement["rule"] == "cement_2016"
     assert cement["computed"] is False and "not verified" in cement["reason"]
     assert "发改价格〔2016〕75号" in cement["document"]
+    # a 淘汰类 clinker plant: the 880号 differential price on all its metered electricity
+    old = tiered_surcharge(
+        db_session=demo, enterprise_code=ents["3011"].code, year=YEAR, category="淘汰类"
+    )
+    assert old is not None and old["computed"] is False  # the tiered part still unknown
+    cdiff = old["differential"]
+    assert cdiff["rule"] == "cement_2014_differential" and cdiff["surcharge_yuan_per_kwh"] == 0.4
+    assert cdiff["electricity_kwh"] > 0
+    assert cdiff["amount_yuan"] == pytest.approx(0.4 * cdiff["electricity_kwh"], abs=0.01)
+    assert old["amount_yuan"] == pytest.approx(cdiff["amount_yuan"])
     steel_code = next(c for c in ents if c.startswith("31"))
     steel = tiered_surcharge(
         db_session=demo, enterprise_code=ents[steel_code].code, year=YEAR, category="淘汰类"

@@ -39,7 +39,7 @@ def test_budget_and_project_pages(db_url: str, db_session: Session, client: Test
     login(client, "officer-pages")
     page = client.get(f"/review/budget?year={YEAR}")
     assert page.status_code == 200
-    assert "305.5 gce/kWh" in page.text
+    assert "300.7 gce/kWh" in page.text
     assert 'data-testid="budget-alerts"' in page.text and "预计年末超预算" in page.text
     detail = client.get("/review/1")
     assert detail.status_code == 200

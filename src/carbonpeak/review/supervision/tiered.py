@@ -7,9 +7,10 @@ the page it was read on). A rule's ``basis``:
 - ``step``: ``step_surcharge`` for each ``step`` (a part counts as a whole step) above
   ``limit`` (electrolytic aluminium, 发改价格〔2021〕1239号);
 - ``pct_over_limit``: tiers ``percent:rate`` by how far the unit consumption exceeds ``limit``
-  (cement 75号, steel 2803号 — their limits and rates were not found, so they report the unit
-  consumption and compute nothing);
-- ``category``: a rate by the plant's category (steel 差别电价: 淘汰类 0.5, 限制类 0.1).
+  (cement 75号 on GB 16780, steel 2803号 on GB 21256-2013 — their national tiers and rates were
+  not found in any text read, so they report the unit consumption and compute nothing);
+- ``category``: a rate by the plant's category (steel 差别电价 2803号: 淘汰类 0.5, 限制类 0.1;
+  cement 差别电价 880号: 淘汰类 clinker 0.4 yuan/kWh).
 
 >>> surcharge(rule("aluminium_2013"), 13750.0, 1e6)
 (0.02, 20000.0)
@@ -19,6 +20,8 @@ the page it was read on). A rule's ``basis``:
 (0.0, 0.0)
 >>> surcharge(rule("steel_2016_differential"), None, 1e6, category="淘汰类")
 (0.5, 500000.0)
+>>> surcharge(rule("cement_2014_differential"), None, 1e6, category="淘汰类")
+(0.4, 400000.0)
 >>> surcharge(rule("cement_2016"), 70.0, 1e6) is None  # limit and rates not verified
 True
 >>> applicable("3216", 2025)[0].rule  # the latest rule not UNVERIFIED
