@@ -1,8 +1,10 @@
 """分类处置: keep a plant at the benchmark, upgrade one between benchmark and baseline, upgrade or
 phase out one below the baseline (levels and deadlines in ``data/disposal.csv``).
 
->>> disposal(132.0, 110.0, 135.0)[0]
-'改造升级 upgrade to the benchmark'
+>>> disposal(132.0, 110.0, 135.0)[:2]  # between: encouraged, no deadline (2023 edition)
+('改造升级（鼓励）encouraged to upgrade toward the benchmark', '')
+>>> disposal(140.0, 110.0, 135.0)[1]  # below the baseline: the 25 areas by end-2025
+'2025-12-31'
 >>> disposal(None, 110.0, 135.0)[0]
 '待核定 no unit consumption'
 """
