@@ -48,6 +48,11 @@ def test_tiered_surcharge_by_hand() -> None:
     assert surcharge(cement_diff, None, 2.5e6, category="限制类") == (0.0, 0.0)
     # cement (75号) and steel tiers: limits and rates not verified → nothing computed
     assert surcharge(rule("cement_2016"), 70.0, 1e6) is None
+    # cement from 2023: within GB 16780-2021 3级 (61 kWh/t) → 第一档, nothing owed; at the
+    # limit too; above it the rates are not known → None
+    assert surcharge(rule("cement_2023"), 55.0, 3e7) == (0.0, 0.0)
+    assert surcharge(rule("cement_2023"), 61.0, 3e7) == (0.0, 0.0)
+    assert surcharge(rule("cement_2023"), 61.5, 3e7) is None
     assert surcharge(rule("steel_2016_tiered"), 500.0, 1e6) is None
 
 
@@ -207,8 +212,12 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
 def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     ents = {e.industry_code: e for e in list_enterprises(db_session=demo)}
     cement = tiered_surcharge(db_session=demo, enterprise_code=ents["3011"].code, year=YEAR)
-    assert cement is not None and cement["rule"] == "cement_2016"
+    # from 2023 the limit is GB 16780-2021 3级 61 kWh/t; the demo plant (示意) is above it, and
+    # the rates above the limit are not known: the excess is reported, nothing computed
+    assert cement is not None and cement["rule"] == "cement_2023" and cement["threshold"] == 61
     assert cement["computed"] is False and "not verified" in cement["reason"]
+    assert cement["value"] > 61
+    assert cement["over_limit_pct"] == pytest.approx(100 * (cement["value"] - 61) / 61, abs=0.01)
     assert "发改价格〔2016〕75号" in cement["document"]
     # a 淘汰类 clinker plant: the 880号 differential price on all its metered electricity
     old = tiered_surcharge(

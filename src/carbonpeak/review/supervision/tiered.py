@@ -8,7 +8,8 @@ the page it was read on). A rule's ``basis``:
   ``limit`` (electrolytic aluminium, 发改价格〔2021〕1239号);
 - ``pct_over_limit``: tiers ``percent:rate`` by how far the unit consumption exceeds ``limit``
   (cement 75号 on GB 16780, steel 2803号 on GB 21256-2013 — their national tiers and rates were
-  not found in any text read, so they report the unit consumption and compute nothing);
+  not found in any text read; where the limit is known, cement from 2023 at GB 16780-2021 3级
+  61 kWh/t, a plant within it owes nothing (第一档) and one above it gets no figure);
 - ``category``: a rate by the plant's category (steel 差别电价 2803号: 淘汰类 0.5, 限制类 0.1;
   cement 差别电价 880号: 淘汰类 clinker 0.4 yuan/kWh).
 
@@ -23,6 +24,10 @@ the page it was read on). A rule's ``basis``:
 >>> surcharge(rule("cement_2014_differential"), None, 1e6, category="淘汰类")
 (0.4, 400000.0)
 >>> surcharge(rule("cement_2016"), 70.0, 1e6) is None  # limit and rates not verified
+True
+>>> surcharge(rule("cement_2023"), 58.0, 1e6)  # within GB 16780-2021 3级 61 kWh/t: 第一档
+(0.0, 0.0)
+>>> surcharge(rule("cement_2023"), 63.0, 1e6) is None  # above it: the rates are not known
 True
 >>> applicable("3216", 2025)[0].rule  # the latest rule not UNVERIFIED
 'aluminium_2023'
@@ -165,7 +170,11 @@ def surcharge(
     category: str | None = None,
 ) -> tuple[float, float] | None:
     """(surcharge yuan/kWh, amount yuan) for a unit consumption (or a category) and the
-    electricity it applies to; None where the rule's limit or rates are not known."""
+    electricity it applies to; None where the rule's limit or rates are not known. At or below
+    a known limit nothing is owed even where the rates above it are unknown (第一档, 不加价)."""
+    known_limit = r.basis == "pct_over_limit" and r.limit is not None
+    if known_limit and value is not None and r.limit is not None and value <= r.limit:
+        return 0.0, 0.0
     if not r.computable:
         return None
     if r.basis == "category":
