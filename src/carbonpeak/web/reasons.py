@@ -114,11 +114,14 @@ def bilingual(text: str, lang: str) -> str:
     return head if lang == "zh" else tail
 
 
-_NAMED = re.compile(r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Z][^\u3400-\u9fff]*)$")
+_NAMED = re.compile(
+    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
+)
 
 
 def name_in(name: str, lang: str) -> str:
-    """A name written ``中文 English`` (a scenario's) in the page's language.
+    """A name or a note written ``中文 English`` (a scenario's title, a target's name, the
+    illustrative note of a scenario) in the page's language.
 
     >>> name_in("规划情景 Plan (the plan's levers)", "zh")
     '规划情景'
@@ -217,6 +220,20 @@ NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"^(?P<path>\w+) path not used: (?P<other>\S+) ranks after (?P<used>\S+)$"),
         N_("%(path)s path not used: %(other)s ranks after %(used)s"),
+    ),
+    (
+        re.compile(r"^activity dataset (?P<dataset>\S+) v(?P<version>\d+)$"),
+        N_("activity dataset %(dataset)s v%(version)s"),
+    ),
+    (
+        re.compile(
+            r"^coal at its minimum-load floor \(derived hours below min_hours\) in "
+            r"(?P<years>[\d, ]+): the surplus is exported$"
+        ),
+        N_(
+            "coal at its minimum-load floor (derived hours below min_hours) in %(years)s:"
+            " the surplus is exported"
+        ),
     ),
     (
         re.compile(r"^县级加总 sum of (?P<n>\d+) counties: (?P<names>.+)$"),
