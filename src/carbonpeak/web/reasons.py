@@ -266,7 +266,9 @@ def note_text(note: str, lang: str) -> str:
     for pattern, msgid in NOTE_PATTERNS:
         m = pattern.match(note)
         if m is not None:
-            values = {k: _(NOTE_WORDS[v]) if v in NOTE_WORDS else v for k, v in m.groupdict().items()}
+            values = {
+                k: _(NOTE_WORDS[v]) if v in NOTE_WORDS else v for k, v in m.groupdict().items()
+            }
             values.pop("title", None)
             return _(msgid, **values)
     shown = bilingual(note, lang)

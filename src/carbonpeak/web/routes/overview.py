@@ -101,7 +101,11 @@ def _figure_charts(
         Chart(
             "chart-emissions",
             _("CO2 emissions since 2005")
-            + (_(", projection: %(scenario)s", scenario=name_in(projection.title, lang)) if projection else ""),
+            + (
+                _(", projection: %(scenario)s", scenario=name_in(projection.title, lang))
+                if projection
+                else ""
+            ),
             year,
             _("10⁴ t CO2"),
             emissions,
