@@ -264,3 +264,13 @@ def illustrative_how(dataset: str, lang: str) -> str:
     if dataset != DEMO_DATASET:
         return ""
     return ILLUSTRATIVE_NOTE_ZH if lang == "zh" else ILLUSTRATIVE_NOTE_EN
+
+
+#: The titles of the accounting methods (factors/data/methods.csv) as msgids: the method
+#: picker shows them in the page's language (the ``note`` filter looks each one up).
+METHOD_TITLES = (
+    N_("省级温室气体清单编制指南（试行）2011 with GB/T 2589-2020 heating values"),
+    N_("NDRC enterprise GHG accounting guidelines (24 industries 2013-2015)"),
+    N_("2006 IPCC Guidelines defaults (Vol. 2 Tables 1.2 and 1.4; oxidation 1)"),
+    N_("CEADs (Shan et al. 2018; Liu et al. 2015 coal factors) — heating values only"),
+)

@@ -102,8 +102,174 @@ def bilingual(text: str, lang: str) -> str:
     'has no sectors: totals only'
     >>> bilingual("钟山区 / Zhongshan", "zh") == "钟山区"
     True
+    >>> bilingual("无此地区 / no region 520200 (e.g. 贵州六盘水)", "zh")
+    '无此地区'
     """
     head, sep, tail = text.partition(" / ")
-    if not sep or not _CJK.search(head) or _CJK.search(tail):
+    if not sep or not _CJK.search(head):
+        return text
+    # The English half may quote a Chinese name, but then it starts in English.
+    if _CJK.search(tail) and not re.match(r"[A-Za-z]", tail):
         return text
     return head if lang == "zh" else tail
+
+
+_NAMED = re.compile(
+    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
+)
+
+
+def name_in(name: str, lang: str) -> str:
+    """A name or a note written ``中文 English`` (a scenario's title, a target's name, the
+    illustrative note of a scenario) in the page's language.
+
+    >>> name_in("规划情景 Plan (the plan's levers)", "zh")
+    '规划情景'
+    >>> name_in("规划情景 Plan (the plan's levers)", "en")
+    "Plan (the plan's levers)"
+    """
+    m = _NAMED.match(name)
+    if m is None:
+        return name
+    return m["zh"] if lang == "zh" else m["en"]
+
+
+# The engine's notes (method notes, district sums, the reference comparison): whole sentences
+# matched as one, each a msgid of the catalogs; the parts are kept as written except those
+# named in NOTE_WORDS. A note no pattern knows goes through ``bilingual`` and ``reason_text``.
+_GRID_RULE = (
+    r" \(rule: provincial factor of the year > regional grid of the year > national of the "
+    r"year > nearest published year\)"
+)
+NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^grid factor of (?P<region>\S+) (?P<year>\d{4}): no published factor for \d{4}; "
+            r"the nearest published year (?P<used>\d{4}) \((?P<direction>later|earlier)\) "
+            r"stands in: (?P<factor>\S+ = .+?)" + _GRID_RULE + "$"
+        ),
+        N_(
+            "grid factor of %(region)s %(year)s: no published factor for %(year)s; the nearest"
+            " published year %(used)s (%(direction)s) stands in: %(factor)s (rule: provincial"
+            " factor of the year > regional grid of the year > national of the year > nearest"
+            " published year)"
+        ),
+    ),
+    (
+        re.compile(
+            r"^grid factor of (?P<region>\S+) (?P<year>\d{4}): no provincial \((?P<province>\d+)"
+            r"\) factor for (?P<used>\d{4}); the regional grid (?P<grid>\S+) factor "
+            r"(?P<factor>.+?) is used" + _GRID_RULE + "$"
+        ),
+        N_(
+            "grid factor of %(region)s %(year)s: no provincial (%(province)s) factor for"
+            " %(used)s; the regional grid %(grid)s factor %(factor)s is used (rule: provincial"
+            " factor of the year > regional grid of the year > national of the year > nearest"
+            " published year)"
+        ),
+    ),
+    (
+        re.compile(
+            r"^grid factor of (?P<region>\S+) (?P<year>\d{4}) uses the (?P<used>\d{4}) grid "
+            r"factor (?P<factor>\S+) \(chosen: --grid-factor-years\)$"
+        ),
+        N_(
+            "grid factor of %(region)s %(year)s uses the %(used)s grid factor %(factor)s"
+            " (chosen: --grid-factor-years)"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<name>[^:]+): all (?P<n>\d+) districts report; city total = their sum; "
+            r"the city's own figure differs by (?P<difference>\S+)$"
+        ),
+        N_(
+            "%(name)s: all %(n)s districts report; city total = their sum; the city's own"
+            " figure differs by %(difference)s"
+        ),
+    ),
+    (
+        re.compile(r"^(?P<name>[^:]+): all (?P<n>\d+) districts report; city total = their sum$"),
+        N_("%(name)s: all %(n)s districts report; city total = their sum"),
+    ),
+    (
+        re.compile(
+            r"^(?P<name>[^:]+): districts missing \((?P<names>.+)\); city figure stands; "
+            r"city minus reported districts = (?P<difference>\S+)$"
+        ),
+        N_(
+            "%(name)s: districts missing (%(names)s); city figure stands; city minus reported"
+            " districts = %(difference)s"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<name>[^:]+): not available — no city figure and districts missing "
+            r"\((?P<names>.+)\)$"
+        ),
+        N_("%(name)s: not available — no city figure and districts missing (%(names)s)"),
+    ),
+    (
+        re.compile(
+            r"^参考数据集 reference: (?P<key>\S+) \((?P<title>.+)\); 比较对象 compared: "
+            r"(?P<subject>.+)$"
+        ),
+        # The title is the section's heading and citation already (never repeated here).
+        N_("reference: %(key)s; compared: %(subject)s"),
+    ),
+    (
+        re.compile(r"^(?P<path>\w+) path not used: (?P<other>\S+) ranks after (?P<used>\S+)$"),
+        N_("%(path)s path not used: %(other)s ranks after %(used)s"),
+    ),
+    (
+        re.compile(r"^activity dataset (?P<dataset>\S+) v(?P<version>\d+)$"),
+        N_("activity dataset %(dataset)s v%(version)s"),
+    ),
+    (
+        re.compile(
+            r"^coal at its minimum-load floor \(derived hours below min_hours\) in "
+            r"(?P<years>[\d, ]+): the surplus is exported$"
+        ),
+        N_(
+            "coal at its minimum-load floor (derived hours below min_hours) in %(years)s:"
+            " the surplus is exported"
+        ),
+    ),
+    (
+        re.compile(r"^县级加总 sum of (?P<n>\d+) counties: (?P<names>.+)$"),
+        N_("sum of %(n)s counties: %(names)s"),
+    ),
+)
+#: Words of the notes shown translated (the other parts are codes, numbers and names).
+NOTE_WORDS: dict[str, str] = {
+    "later": N_("later"),
+    "earlier": N_("earlier"),
+    "platform": N_("platform"),
+    "direct": N_("direct"),
+    "chain": N_("chain"),
+    "energy_factor": N_("energy_factor"),
+}
+
+
+def note_text(note: str, lang: str) -> str:
+    """An engine note in ``lang``: a msgid or a known sentence translated, else its half in ``lang``
+    (``bilingual``), else its reasons translated (``reason_text``).
+
+    >>> note_text("六盘水市: all 4 districts report; city total = their sum", "en")
+    '六盘水市: all 4 districts report; city total = their sum'
+    """
+    if not note:
+        return note  # (gettext of "" is the catalog's header)
+    _ = translator(lang)
+    if (whole := _(note)) != note:  # a msgid of its own (the web layer's notes)
+        return whole
+    for pattern, msgid in NOTE_PATTERNS:
+        m = pattern.match(note)
+        if m is not None:
+            values = {
+                k: _(NOTE_WORDS[v]) if v in NOTE_WORDS else v for k, v in m.groupdict().items()
+            }
+            values.pop("title", None)
+            return _(msgid, **values)
+    shown = bilingual(note, lang)
+    return shown if shown != note else reason_text(note, lang)

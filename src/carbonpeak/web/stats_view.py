@@ -84,13 +84,13 @@ def reference_pairs(db: Session) -> list[Pair]:
             return []
         series[key] = dict(found.points)
     return pairs(
-        "CO2: CEADs city vs county sum",
+        N_("CO2: CEADs city vs county sum"),
         series["ceads-city"],
         series["chen2020-county"],
-        left_label="CEADs city",
-        right_label="Chen et al. 2020 county sum",
+        left_label=N_("CEADs city"),
+        right_label=N_("Chen et al. 2020 county sum"),
         unit="Mt CO2",
-        note="different methods and boundaries; never averaged",
+        note=N_("different methods and boundaries; never averaged"),
     )
 
 

@@ -19,7 +19,7 @@ from carbonpeak import __version__
 from carbonpeak.web.cockpit_data import warning_text
 from carbonpeak.web.i18n import LANGUAGES, N_, translations
 from carbonpeak.web.nav import ROLE_LABELS, modules_for
-from carbonpeak.web.reasons import bilingual, reason_text
+from carbonpeak.web.reasons import bilingual, name_in, note_text, reason_text
 from carbonpeak.web.session import CSRF_FIELD, csrf_token, current_lang, pop_flashes
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -87,6 +87,8 @@ def environment(lang: str) -> Environment:
     env.filters["warning"] = lambda message: warning_text(message, lang)
     env.filters["reason"] = lambda reason: reason_text(reason, lang)
     env.filters["bilingual"] = lambda text: bilingual(text, lang)
+    env.filters["note"] = lambda text: note_text(text, lang)
+    env.filters["name_in"] = lambda text: name_in(text, lang)
     env.globals.update(
         COMPARATORS=COMPARATORS,
         ROLE_LABELS=ROLE_LABELS,

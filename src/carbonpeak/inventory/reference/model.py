@@ -20,11 +20,13 @@ _CONDITIONS = (
     "(conditions of use from the CEADs workbooks). 数据可免费使用，展示或转载时须引用上述文献。"
 )
 _LIUPANSHUI_CAVEAT = (
-    "For 六盘水 Liupanshui the CEADs city series (2008-2019) and the sum of its four counties in "
+    "六盘水 CEADs 城市序列（2008—2019年）与 Chen et al. 2020 四个县级单位加总（1997—2017年）"
+    "差异较大：2008—2015年城市序列为县级加总的1.6—2.4倍（47—90 Mt 对 29—37 Mt），2016—2017年"
+    "为0.82—0.87倍。比较时须明确指定所用序列，不取平均。 / "
+    "For Liupanshui the CEADs city series (2008-2019) and the sum of its four counties in "
     "Chen et al. 2020 (1997-2017) disagree: the city series is 1.6-2.4 times the county sum in "
     "2008-2015 (47-90 Mt vs 29-37 Mt) and 0.82-0.87 times it in 2016-2017. Name the series you "
-    "compare with; they are never averaged. 城市序列与县级加总序列差异较大，比较时须明确指定所用"
-    "序列，不取平均。"
+    "compare with; they are never averaged."
 )
 
 

@@ -22,6 +22,7 @@ from carbonpeak.web.cockpit_data import chain
 from carbonpeak.web.dataset_choice import Picker, choose, parse_version
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
+from carbonpeak.web.reasons import name_in
 from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
@@ -100,7 +101,11 @@ def _figure_charts(
         Chart(
             "chart-emissions",
             _("CO2 emissions since 2005")
-            + (_(", projection: %(scenario)s", scenario=projection.title) if projection else ""),
+            + (
+                _(", projection: %(scenario)s", scenario=name_in(projection.title, lang))
+                if projection
+                else ""
+            ),
             year,
             _("10⁴ t CO2"),
             emissions,

@@ -17,6 +17,7 @@ from carbonpeak.web import inventory_view, scenario_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.dataset_choice import ChosenDataset
 from carbonpeak.web.i18n import N_, translator
+from carbonpeak.web.reasons import name_in
 from carbonpeak.web.session import PageUser, current_lang
 from carbonpeak.web.templating import render
 
@@ -59,7 +60,7 @@ def scenarios_page(
         trend = inventory_view.trend(b.inventory, runs[0].region).get(history_key, [])
         series.append(Series(_("Inventory (history)"), [(y, wan_t(v)) for y, v in trend]))
     for rep in runs:
-        series.append(Series(rep.title, _series(rep.years, rep.emissions_t), "dash"))
+        series.append(Series(name_in(rep.title, lang), _series(rep.years, rep.emissions_t), "dash"))
     chart = Chart(
         "chart-scenarios",
         _("Emission paths of the scenarios"),
