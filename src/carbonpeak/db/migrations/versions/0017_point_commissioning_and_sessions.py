@@ -44,5 +44,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_auth_sessions_user_id"), table_name="auth_sessions")
     op.drop_table("auth_sessions")
-    with op.batch_alter_table("mon_points") as batch:
-        batch.drop_column("commissioned")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite ≥ 3.35 drops a column in place; alembic's batch mode would copy and DROP the
+        # table instead, and with foreign keys on that cascades to every point's readings
+        op.execute("ALTER TABLE mon_points DROP COLUMN commissioned")
+    else:
+        op.drop_column("mon_points", "commissioned")
