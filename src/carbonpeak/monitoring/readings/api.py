@@ -44,6 +44,8 @@ async def ingest_principal(
     """:func:`current_principal` for the ingest route, on the event loop (no I/O: the caller
     was found by ``optional_principal``), sparing each batch a hop to the thread pool."""
     return current_principal(principal)
+
+
 StartParam = Annotated[str, Query(description="起 start: 2026-01-01 (CST) or ISO 8601 instant")]
 EndParam = Annotated[str, Query(description="止 end (exclusive)")]
 
@@ -146,7 +148,7 @@ def _check_limits(url: str, enterprise: str) -> None:
         with session_scope(url) as db:  # commits on leaving
             for check in AFTER_INGEST:
                 check(db, enterprise)
-    except Exception:  # noqa: BLE001 - a background task: log, and let the schedule retry
+    except Exception:  # a background task: log, and let the schedule retry
         _log.exception("after-ingest limit check of %s failed", enterprise)
 
 
