@@ -626,9 +626,9 @@ def plan_appended(
     per_month: dict[tuple[int, datetime], list[float]] = {}
     touched = {(r["point_id"], period_start(r["start"], "month")) for r in out.rows}
     for (pid, start), amount in sorted(stored_days.items()):
-        key = (pid, period_start(start, "month"))
-        if key in touched:
-            per_month.setdefault(key, []).append(amount)
+        month = (pid, period_start(start, "month"))
+        if month in touched:
+            per_month.setdefault(month, []).append(amount)
     out.month_rows = [
         {"point_id": pid, "period": "month", "start": m, "amount": math.fsum(v)}
         for (pid, m), v in sorted(per_month.items())
