@@ -193,3 +193,33 @@ def test_totals_findings_and_alert_states(
     again = client.post(url, json={"state": "acknowledged"}, headers=auth(admin))
     assert again.status_code == 422
     assert client.post(url, json={"state": "closed"}, headers=auth(admin)).json()["closed_by"]
+
+
+def test_the_limit_check_runs_after_the_reply_once_a_minute(
+    seeded: str, client: TestClient, make_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carbonpeak.monitoring.readings import api as readings_api
+
+    monkeypatch.setattr(readings_api, "_last_check", {})
+    order: list[str] = []
+    real_reply = readings_api.service.IngestResult.reply
+
+    def reply(self: object) -> dict[str, object]:
+        order.append("reply")
+        return real_reply(self)  # type: ignore[arg-type]
+
+    def check(db: object, enterprise: str) -> None:
+        order.append(f"check {enterprise}")
+        raise RuntimeError("a failing check never fails the acknowledged batch")
+
+    monkeypatch.setattr(readings_api.service.IngestResult, "reply", reply)
+    monkeypatch.setattr(readings_api, "AFTER_INGEST", [check])
+    token = make_user("enterprise")
+    for minute in (0, 15):
+        r = client.post(
+            URL, json=body(("C1", f"2026-01-02T10:{minute:02d}:00+08:00", 1.0)), headers=auth(token)
+        )
+        assert r.status_code == 200 and r.json()["accepted"] == 1
+    # the check ran after the first reply, not before it; the second batch within the minute
+    # did not check again
+    assert order == ["reply", f"check {CODE}", "reply"]

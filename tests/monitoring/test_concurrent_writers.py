@@ -53,19 +53,23 @@ def test_a_writer_in_between_makes_the_batch_decide_again(
     with session_scope(db_url) as db:
         seed(db)
         send(db, ("C1", 0, 1.0), ("E1", 0, 100.0))
-    real_plan = aggregates.plan
     interleaved: list[service.IngestResult] = []
     started: list[bool] = []
 
-    def plan_then_other_writer(**kwargs: Any) -> aggregates.Plan:
-        out = real_plan(**kwargs)
-        if not started:  # once: another request stores C1 at 00:15 and 00:30 meanwhile
-            started.append(True)
-            with session_scope(db_url) as other:
-                interleaved.append(send(other, ("C1", 1, 2.0), ("C1", 2, 4.0)))
-        return out
+    def then_other_writer(real: Any) -> Any:
+        def planned(**kwargs: Any) -> aggregates.Plan | None:
+            out = real(**kwargs)
+            if not started:  # once: another request stores C1 at 00:15 and 00:30 meanwhile
+                started.append(True)
+                with session_scope(db_url) as other:
+                    interleaved.append(send(other, ("C1", 1, 2.0), ("C1", 2, 4.0)))
+            return out
 
-    monkeypatch.setattr(aggregates, "plan", plan_then_other_writer)
+        return planned
+
+    # the batch follows the stored readings: its rollups are planned by plan_appended
+    for name in ("plan", "plan_appended"):
+        monkeypatch.setattr(aggregates, name, then_other_writer(getattr(aggregates, name)))
     decisions: list[int] = []
     real_decide = store._decide
 
@@ -82,7 +86,7 @@ def test_a_writer_in_between_makes_the_batch_decide_again(
     assert len(decisions) == 3
     assert (result.accepted, result.duplicates) == (2, 1)
     assert [r.index for r in result.rejected] == [1] and "conflict" in result.rejected[0].error
-    monkeypatch.setattr(aggregates, "plan", real_plan)
+    monkeypatch.undo()
     with session_scope(db_url) as db:
         c1 = db.scalar(select(PointRow).where(PointRow.code == "C1"))
         assert c1 is not None

@@ -38,7 +38,15 @@ from sqlalchemy.orm import Session
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollups.buckets import array_buckets, fast_buckets
-from carbonpeak.monitoring.rollups.rollup import counter_segments, next_period, period_start
+from carbonpeak.monitoring.rollups.rollup import (
+    CST,
+    Segment,
+    bucket,
+    counter_segments,
+    interval_segments,
+    next_period,
+    period_start,
+)
 
 ROLLUPS = cast(Table, RollupRow.__table__)
 
@@ -275,6 +283,8 @@ class Plan:
     month_rows: list[dict[str, Any]] = field(default_factory=list)
     #: ``rows`` and ``month_rows`` as insert parameters (see :func:`_render`)
     rendered: tuple[Any, Any] = (None, None)
+    #: rows to insert or replace, nothing deleted (:func:`plan_appended`)
+    upsert: bool = False
 
 
 def refresh(*, db_session: Session, point: PointRow, start: datetime, end: datetime) -> None:
@@ -380,7 +390,13 @@ def _fetch_intervals(
 
 
 def write(*, db_session: Session, plan: Plan) -> None:
-    """Replace the rollups of ``plan``: one delete and one insert each for days and months."""
+    """Replace the rollups of ``plan``: one delete and one insert each for days and months
+    (an appended plan: one upsert each, nothing deleted)."""
+    if plan.upsert:
+        for rows, rendered in zip((plan.rows, plan.month_rows), plan.rendered, strict=True):
+            if rows:
+                _upsert(db_session, rendered)
+        return
     if not plan.days:
         return
     db_session.execute(_DELETE_DAYS, plan.days)
@@ -463,3 +479,174 @@ def rebuild(*, db_session: Session, point: PointRow) -> int:
         )
         or 0
     )
+
+
+# --- appended readings: the stored rollup rows plus the batch's pieces ------------------------
+#
+# A rebuild adds, for every hour and day, the pieces of the point's segments into a sum that
+# starts at 0.0, in time order (:func:`.buckets.fast_buckets`; numpy's ``bincount`` the same).
+# When every reading of a batch lies after the point's last stored reading, each of the
+# batch's segments comes after every stored segment in that order, so the rebuilt sum of an
+# hour or day is the stored sum plus the batch's pieces, added one by one in time order: the
+# same floats. Months are the ``fsum`` of their days, recomputed from the stored day rows.
+# :func:`plan_appended` does that for a gateway's package instead of re-reading and
+# recomputing whole days; anything else (a reading at or before the last stored one, a
+# correction) goes through :func:`plan`.
+
+
+def _last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime, float]]:
+    """The last stored reading (ts, value) of each point of ``pids`` that has one: one query,
+    one index probe per point."""
+    if not pids:
+        return {}
+    parts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT point_id, ts, value FROM mon_readings WHERE point_id = :p{i} "
+        f"ORDER BY ts DESC LIMIT 1) AS last{i}"
+        for i in range(len(pids))
+    )
+    params = {f"p{i}": pid for i, pid in enumerate(pids)}
+    cache: dict[Any, datetime] = {}
+    return {
+        pid: (_instant(ts, cache), value)
+        for pid, ts, value in db.execute(text(parts), params).all()
+    }
+
+
+def _pieces(
+    point: PointRow, segments: Sequence[Segment], shift: int
+) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The (local hour index, amount) and (local day index, amount) pieces of ``segments``, in
+    the order :func:`.buckets.fast_buckets` adds them."""
+    hours: list[tuple[int, float]] = []
+    days: list[tuple[int, float]] = []
+    for seg in segments:
+        s = seg.start.timestamp() + shift
+        e = seg.end.timestamp() + shift
+        h = int(s // 3600)
+        if e <= (h + 1) * 3600:
+            hours.append((h, seg.amount))
+            days.append((h // 24, seg.amount))
+            continue
+        for size, out in ((3600, hours), (86400, days)):
+            for key, piece in bucket([seg], "hour" if size == 3600 else "day").items():
+                out.append((int(key.timestamp() + shift) // size, piece))
+    return hours, days
+
+
+_STORED_ROWS = (
+    select(ROLLUPS.c.point_id, ROLLUPS.c.period, ROLLUPS.c.start, ROLLUPS.c.amount)
+    .where(
+        ROLLUPS.c.point_id.in_(bindparam("pids", expanding=True)),
+        ROLLUPS.c.period == bindparam("period"),
+        ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
+        ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
+    )
+    .order_by(ROLLUPS.c.point_id, ROLLUPS.c.start)
+)
+
+
+def plan_appended(
+    *,
+    db_session: Session,
+    new: Mapping[int, Mapping[datetime, float]],
+    points: Mapping[int, PointRow],
+) -> Plan | None:
+    """The rollups of inserting ``new`` (point id -> ts -> value, none stored yet) as rows to
+    upsert (hours, days, months touched), or None when some point's new readings do not all
+    lie after its last stored reading (then :func:`plan` recomputes the days). Reads only."""
+    db = db_session
+    pids = sorted(pid for pid, values in new.items() if values)
+    if not pids:
+        return None
+    last = _last_readings(db, pids)
+    shift = int(CST.utcoffset(None).total_seconds())
+    hour_pieces: dict[int, list[tuple[int, float]]] = {}
+    day_pieces: dict[int, list[tuple[int, float]]] = {}
+    for pid in pids:
+        point = points[pid]
+        series = sorted(new[pid].items())
+        before = last.get(pid)
+        if before is not None and series[0][0] <= before[0]:
+            return None
+        if point.kind == "counter":
+            segs, _ = counter_segments(
+                ([before] if before else []) + series,
+                multiplier=point.multiplier,
+                rollover=point.rollover,
+            )
+        else:
+            segs = interval_segments(
+                series, minutes=point.interval_minutes, multiplier=point.multiplier
+            )
+        hour_pieces[pid], day_pieces[pid] = _pieces(point, segs, shift)
+    hour_keys = [h for pieces in hour_pieces.values() for h, _ in pieces]
+    day_keys = [d for pieces in day_pieces.values() for d, _ in pieces]
+    out = Plan(upsert=True)
+    if not day_keys:  # a counter's first reading: nothing consumed yet
+        return out
+
+    def instant(index: int, size: int) -> datetime:
+        return datetime.fromtimestamp(index * size - shift, UTC)
+
+    stored_hours = {
+        (pid, start.astimezone(UTC)): amount
+        for pid, _, start, amount in db.execute(
+            _STORED_ROWS,
+            {
+                "pids": pids,
+                "period": "hour",
+                "lo": instant(min(hour_keys), 3600),
+                "hi": instant(max(hour_keys) + 1, 3600),
+            },
+        )
+    }
+    month_lo = period_start(instant(min(day_keys), 86400), "month")
+    month_hi = next_period(period_start(instant(max(day_keys), 86400), "month"), "month")
+    stored_days = {
+        (pid, start.astimezone(UTC)): amount
+        for pid, _, start, amount in db.execute(
+            _STORED_ROWS, {"pids": pids, "period": "day", "lo": month_lo, "hi": month_hi}
+        )
+    }
+    for period, size, pieces_of, stored in (
+        ("hour", 3600, hour_pieces, stored_hours),
+        ("day", 86400, day_pieces, stored_days),
+    ):
+        for pid in pids:
+            sums: dict[datetime, float] = {}
+            for index, piece in pieces_of[pid]:
+                key = instant(index, size)
+                sums[key] = sums.get(key, stored.get((pid, key), 0.0)) + piece
+            out.rows.extend(
+                {"point_id": pid, "period": period, "start": key, "amount": amount}
+                for key, amount in sums.items()
+            )
+            if period == "day":
+                stored.update({(pid, key): amount for key, amount in sums.items()})
+    per_month: dict[tuple[int, datetime], list[float]] = {}
+    touched = {(r["point_id"], period_start(r["start"], "month")) for r in out.rows}
+    for (pid, start), amount in sorted(stored_days.items()):
+        month = (pid, period_start(start, "month"))
+        if month in touched:
+            per_month.setdefault(month, []).append(amount)
+    out.month_rows = [
+        {"point_id": pid, "period": "month", "start": m, "amount": math.fsum(v)}
+        for (pid, m), v in sorted(per_month.items())
+    ]
+    dialect = db.get_bind().dialect.name
+    out.rendered = (_render(dialect, out.rows), _render(dialect, out.month_rows))
+    return out
+
+
+_UPSERT_TAIL = " ON CONFLICT (point_id, period, start) DO UPDATE SET amount = excluded.amount"
+
+
+def _upsert(db: Session, rendered: Any) -> None:
+    """Insert or replace rendered rollup rows (see :func:`_run`)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "sqlite":
+        db.connection().exec_driver_sql(_SQLITE_INSERT + _UPSERT_TAIL, rendered)
+    elif dialect == "postgresql":
+        db.execute(text(str(_PG_INSERT.text) + _UPSERT_TAIL), rendered)
+    else:  # pragma: no cover - the two supported databases above
+        raise NotImplementedError(dialect)

@@ -299,9 +299,14 @@ def store(
     if not changed:
         decision.result.rejected.sort(key=lambda r: r.index)
         return decision.result
-    plan: aggregates.Plan | None = aggregates.plan(
-        db_session=db_session, spans=decision.spans(), points=by_id, pending=decision.pending()
-    )
+    plan: aggregates.Plan | None = None
+    if not decision.corrections and sum(map(len, decision.new.values())) <= APPENDED_UP_TO:
+        # a gateway's package after the stored readings: add its pieces to the stored rows
+        plan = aggregates.plan_appended(db_session=db_session, new=decision.new, points=by_id)
+    if plan is None:
+        plan = aggregates.plan(
+            db_session=db_session, spans=decision.spans(), points=by_id, pending=decision.pending()
+        )
     received_at = datetime.now(UTC)
     write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
     sqlite_write_gate(db_session)
@@ -349,6 +354,11 @@ def store(
         aggregates.refresh_many(db_session=db_session, spans=decision.spans(), points=by_id)
     return result
 
+
+#: Batches of up to this many new readings (and no corrections) that all follow their points'
+#: stored readings update the rollups by adding to the stored rows
+#: (:func:`carbonpeak.monitoring.rollups.service.plan_appended`); larger ones recompute days.
+APPENDED_UP_TO = 1_000
 
 _GROUPS: dict[Engine, GroupCommit[Any]] = {}
 _GROUPS_LOCK = threading.Lock()
