@@ -11,6 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from carbonpeak.web.errors import ErrorBody
+from tests.conftest import add_user_with_token
 
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
@@ -125,3 +126,36 @@ def test_main_reads_have_typed_response_models(client: TestClient) -> None:
     for path in typed:
         schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in schema, (path, schema)
+
+
+def test_remaining_enumerated_fields_are_enums(client: TestClient, plan_db: str) -> None:
+    """gas, outbox status, case status, task kind and dataset level are enums built from the
+    data the handlers check; a report period has the key's pattern."""
+    from carbonpeak.factors import gas_names
+    from carbonpeak.review.supervision.service import STATES
+    from carbonpeak.tracking.notify.service import OUTBOX_STATUSES
+    from carbonpeak.tracking.reporting.service import PERIOD_KEY
+
+    doc = _schema(client)
+    paths, bodies = doc["paths"], doc["components"]["schemas"]
+    gases = _enum(_param(paths["/api/v1/inventory/explain"]["get"], "gas"), doc)
+    assert gases == list(gas_names()) and {"CO2", "CH4", "N2O"} <= set(gases)
+    outbox = _enum(_param(paths["/api/v1/tracking/outbox"]["get"], "status"), doc)
+    assert outbox == list(OUTBOX_STATUSES) == ["pending", "sent", "failed"]
+    period = _param(paths["/api/v1/tracking/{plan_ref}/reports"]["get"], "period")
+    assert any(alt.get("pattern") == PERIOD_KEY for alt in period.get("anyOf", [period]))
+    assert _enum(bodies["FollowUpIn"]["properties"]["status"], doc) == list(STATES)
+    assert _enum(bodies["TaskOut"]["properties"]["kind"], doc) == ["measure", "target"]
+    level = _enum(bodies["DatasetOut"]["properties"]["level"], doc)
+    assert level == ["province", "city", "county"]
+    # outside the enum or the pattern: a 422 in the one error body, never a 500
+    auth = {"Authorization": f"Bearer {add_user_with_token(plan_db, 'admin', None)}"}
+    params = {"dataset": "d", "region": "520200", "year": 2020, "sector": "1A", "gas": "XYZ"}
+    for url, query, field in (
+        ("/api/v1/inventory/explain", params, "query.gas"),
+        ("/api/v1/tracking/1/reports", {"period": "2024Q5"}, "query.period"),
+        ("/api/v1/tracking/outbox", {"status": "lost"}, "query.status"),
+    ):
+        bad = client.get(url, params=query, headers=auth)
+        assert bad.status_code == 422, (url, bad.text)
+        assert ErrorBody.model_validate(bad.json()).problems[0].field == field

@@ -28,7 +28,7 @@ class CaseIn(BaseModel):
 
 
 class FollowUpIn(BaseModel):
-    status: str
+    status: service.CaseState
     note: str = ""
     penalty_yuan: float | None = None
 

@@ -56,7 +56,9 @@ def put_contact(body: ContactIn, db: Db, principal: CurrentPrincipal) -> dict[st
 
 @router.get("/outbox", summary="通知发件箱 / notification outbox")
 def get_outbox(
-    db: Db, principal: CurrentPrincipal, status_: str | None = Query(None, alias="status")
+    db: Db,
+    principal: CurrentPrincipal,
+    status_: notify.OutboxStatus | None = Query(None, alias="status"),
 ) -> list[dict[str, Any]]:
     require_role(principal, Role.ADMIN)
     return [

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
@@ -99,7 +99,9 @@ def owed_reports(
 def list_reports(
     plan_ref: str,
     db: Db,
-    period: str | None = None,
+    period: Annotated[
+        str | None, Query(pattern=reporting.PERIOD_KEY, description="报告期 2024Q1 or 2024")
+    ] = None,
     task: str | None = None,
     state: ReportState | None = None,
 ) -> list[dict[str, Any]]:
