@@ -29,11 +29,11 @@ from carbonpeak.tracking.notify.messages import (
 from carbonpeak.tracking.orm import ContactRow, OutboxRow, ProgressReportRow
 from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.settings import TrackingSettings, get_tracking_settings
+from carbonpeak.tracking.warnings.service import open_warnings
 
 #: The states of an outbox message: queued, sent, given up after the retries.
 OutboxStatus = Literal["pending", "sent", "failed"]
 OUTBOX_STATUSES: tuple[str, ...] = get_args(OutboxStatus)
-from carbonpeak.tracking.warnings.service import open_warnings
 
 Send = Callable[[str, str, str], None]
 
