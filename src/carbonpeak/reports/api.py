@@ -19,8 +19,8 @@ from fastapi.responses import JSONResponse
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core import jobs
-from carbonpeak.core.responses import JobAccepted
 from carbonpeak.core.openapi import DOCX, XLSX, download
+from carbonpeak.core.responses import JobAccepted
 from carbonpeak.db.api import Db
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
