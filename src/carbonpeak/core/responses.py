@@ -6,13 +6,41 @@ saved run's ``run_id``) passes through unchanged, so typing a route never change
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 
 class Open(BaseModel):
-    """An object whose declared keys are always there; other keys pass through."""
+    """An object whose declared keys are always there; other keys pass through, and the keys
+    keep the order the route gave them (the JSON is the route's, byte for byte)."""
 
     model_config = ConfigDict(extra="allow")
+    _order: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_order(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        model = handler(data)
+        if isinstance(data, dict) and isinstance(model, Open):
+            model._order = tuple(data)
+        return model
+
+    @model_serializer(mode="wrap")
+    def _in_order(self, handler: SerializerFunctionWrapHandler) -> Any:
+        out = handler(self)
+        if not self._order or not isinstance(out, dict):
+            return out
+        return {**{k: out[k] for k in self._order if k in out}, **out}
 
 
 class JobAccepted(BaseModel):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.responses import Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.followup import service
 
@@ -25,7 +26,18 @@ def get_alerts(
     return service.list_review_alerts(db_session=db, project_id=project_id)
 
 
-@router.post("/followup", summary="月度比对 / run the monthly comparison")
+class FollowUpRun(Open):
+    """The monthly comparison (月度比对) of approved projects' metered use with their approved
+    values: the margin used, the last day compared and each project's months."""
+
+    margin: int | float
+    until: date
+    projects: list[dict[str, Any]]
+
+
+@router.post(
+    "/followup", summary="月度比对 / run the monthly comparison", response_model=FollowUpRun
+)
 def post_followup(
     db: Db, principal: CurrentPrincipal, until: date | None = None, margin: float | None = None
 ) -> dict[str, Any]:
