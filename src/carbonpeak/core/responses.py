@@ -35,8 +35,9 @@ class Open(BaseModel):
             model._order = tuple(data)
         return model
 
+    # no return annotation: pydantic would take it as the schema and drop the properties
     @model_serializer(mode="wrap")
-    def _in_order(self, handler: SerializerFunctionWrapHandler) -> Any:
+    def _in_order(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         out = handler(self)
         if not self._order or not isinstance(out, dict):
             return out
