@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -18,7 +19,26 @@ router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-@router.get("/alerts", summary="超审查核定值预警 / exceedances of approved values")
+class ReviewAlertOut(BaseModel):
+    """A month in which a project's metered use exceeded its approved value (超核定值)."""
+
+    id: int
+    project_id: int
+    project: str
+    month: str
+    measure: str
+    approved: float
+    monitored: float
+    excess_pct: float | None
+    margin: float
+    state: str
+
+
+@router.get(
+    "/alerts",
+    summary="超审查核定值预警 / exceedances of approved values",
+    response_model=list[ReviewAlertOut],
+)
 def get_alerts(
     db: Db, principal: CurrentPrincipal, project_id: int | None = None
 ) -> list[dict[str, Any]]:

@@ -12,12 +12,20 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.responses import Created
+from carbonpeak.core.responses import Created, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.ledger import service
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class LedgerOut(Open):
+    """The quota ledger (用能指标台账): the credit ratios and each district's entries and
+    balance."""
+
+    ratios: dict[str, dict[str, Any]]
+    districts: list[dict[str, Any]]
 
 
 class CreditOut(Created):
@@ -55,7 +63,7 @@ class EventIn(BaseModel):
     description: str = Field(default="", max_length=2000)
 
 
-@router.get("/ledger", summary="用能指标台账 / quota ledger")
+@router.get("/ledger", summary="用能指标台账 / quota ledger", response_model=LedgerOut)
 def get_ledger(db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     return service.ledger(db_session=db)
 

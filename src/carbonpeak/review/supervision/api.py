@@ -28,6 +28,22 @@ class CaseIn(BaseModel):
     project_id: int | None = None
 
 
+class CaseOut(BaseModel):
+    """An inspection case (监察案件)."""
+
+    id: int
+    enterprise_code: str
+    project_id: int | None
+    opened_on: date
+    findings: str
+    deadline: date | None
+    overdue: bool
+    status: str
+    penalty_yuan: float
+    surcharge_yuan: float
+    created_by: str
+
+
 class CaseOpened(Created):
     """A case opened, with the tiered surcharge (阶梯电价加价) it carries."""
 
@@ -44,7 +60,7 @@ class FollowUpIn(BaseModel):
     penalty_yuan: float | None = None
 
 
-@router.get("/inspections", summary="监察案件 / inspection cases")
+@router.get("/inspections", summary="监察案件 / inspection cases", response_model=list[CaseOut])
 def get_cases(db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
     require_role(principal, *READERS)
     return service.list_cases(db_session=db)
