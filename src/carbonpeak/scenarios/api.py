@@ -115,6 +115,52 @@ class RunDetail(RunSummary):
     result: dict[str, Any] = Field(description="the run, as POST .../run answers it")
 
 
+class CompareOut(Open):
+    """Scenarios side by side: each one's peak and targets met on the metric's series."""
+
+    metric: str
+    years: list[int]
+    scenarios: list[dict[str, Any]]
+
+
+class WedgesOut(Open):
+    """Each lever's contribution (t): the scenario with the lever minus without it."""
+
+    metric: str
+    years: list[int]
+    reference: str
+    scenario: str
+    wedges_t: dict[str, Any]
+    total_change_t: list[Any]
+    interaction_t: list[Any]
+
+
+class SensitivityOut(Open):
+    """Sobol indices (S1, ST and their confidence) per uncertain parameter; the top drivers."""
+
+    scenario: str
+    method: str
+    metric: str
+    n: int
+    runs: int
+    parameters: list[str]
+    sobol: dict[str, Any]
+    top: list[Any]
+
+
+class DistrictsOut(Open):
+    """梯次有序达峰: each district's run, the order of their peaks, their sum against the city."""
+
+    scenario: str
+    metric: str
+    years: list[int]
+    order: list[Any]
+    districts: list[dict[str, Any]]
+    sum_of_districts_t: list[Any]
+    city_t: list[Any]
+    illustrative: str
+
+
 QUEUED: dict[int | str, dict[str, Any]] = {
     202: {"model": JobAccepted, "description": "queued (Redis configured, draws > 0)"}
 }
@@ -138,7 +184,7 @@ def list_scenarios() -> list[ScenarioItem]:
     return out
 
 
-@router.get("/compare")
+@router.get("/compare", response_model=CompareOut)
 def compare(
     names: Annotated[list[str] | None, Query(description="scenarios (default: all)")] = None,
     metric: report.Metric = "territorial",
@@ -342,7 +388,7 @@ def run(
     return _save(db, principal, rep, opts)
 
 
-@router.get("/{name}/wedges")
+@router.get("/{name}/wedges", response_model=WedgesOut)
 def lever_wedges(
     name: str, reference: str = "baseline", metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
@@ -350,7 +396,7 @@ def lever_wedges(
     return runner.lever_wedges(reference, name, metric=metric)
 
 
-@router.get("/{name}/sensitivity")
+@router.get("/{name}/sensitivity", response_model=SensitivityOut)
 def sensitivity(
     name: str, n: int = 512, seed: int = 0, metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
@@ -358,7 +404,7 @@ def sensitivity(
     return runner.sensitivity(name, n=n, seed=seed, metric=metric)
 
 
-@router.get("/{name}/districts")
+@router.get("/{name}/districts", response_model=DistrictsOut)
 def districts(name: str, metric: report.Metric = "territorial") -> dict[str, Any]:
     """梯次有序达峰: each district's run and the order in which they peak."""
     return runner.districts(name, metric=metric)
