@@ -221,7 +221,6 @@ UNTYPED_YET = {
     "POST /api/v1/stats/import",
     "POST /api/v1/review/assess",
     "GET /api/v1/review/tiered/{code}",
-    "GET /api/v1/jobs/{job_id}",
 }
 
 
