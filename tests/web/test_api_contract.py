@@ -214,7 +214,6 @@ UNTYPED_YET = {
     "PATCH /api/v1/tracking/{plan_ref}/tasks/{task_key}/progress",
     "POST /api/v1/tracking/{plan_ref}/tasks/{task_key}/milestones",
     "PATCH /api/v1/tracking/milestones/{milestone_id}",
-    "POST /api/v1/tracking/{plan_ref}/periods/{year}",
     "GET /api/v1/tracking/{plan_ref}/reports/owed",
     "POST /api/v1/tracking/reports/{report_id}/attachments",
     "GET /api/v1/stats/values",

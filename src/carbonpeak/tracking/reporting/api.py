@@ -21,7 +21,7 @@ from carbonpeak.tracking.access.service import (
     require_task_editor,
     task_units,
 )
-from carbonpeak.tracking.model import ReportState
+from carbonpeak.tracking.model import PeriodKind, ReportState
 from carbonpeak.tracking.orm import ProgressReportRow
 from carbonpeak.tracking.reporting import service as reporting
 
@@ -110,7 +110,19 @@ def report_out(r: ProgressReportRow) -> dict[str, Any]:
     }
 
 
-@router.post("/{plan_ref}/periods/{year}", summary="开放报告期 / open a year's periods")
+class PeriodOut(BaseModel):
+    """A reporting period (报告期) and its due date."""
+
+    key: str = Field(description="2024Q1 or 2024")
+    kind: PeriodKind
+    due_on: date
+
+
+@router.post(
+    "/{plan_ref}/periods/{year}",
+    summary="开放报告期 / open a year's periods",
+    response_model=list[PeriodOut],
+)
 def open_periods(
     plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
 ) -> list[dict[str, Any]]:
