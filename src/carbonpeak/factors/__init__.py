@@ -28,7 +28,9 @@ from carbonpeak.factors.activity_kinds import find_kind, kinds, kinds_of
 from carbonpeak.factors.fuel_list import Fuel, find_fuel, fuels
 from carbonpeak.factors.library import (
     GWP_SETS,
+    GasName,
     default_sets,
+    gas_names,
     gwp,
     load_set,
     parse_set,
@@ -65,6 +67,7 @@ __all__ = [
     "FactorRecord",
     "FactorSet",
     "Fuel",
+    "GasName",
     "Method",
     "MethodName",
     "MethodParameter",
@@ -78,6 +81,7 @@ __all__ = [
     "find_kind",
     "find_method",
     "fuels",
+    "gas_names",
     "gwp",
     "kinds",
     "kinds_of",

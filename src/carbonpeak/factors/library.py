@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from carbonpeak.core.errors import FactorNotFound, InputError, Problem
 from carbonpeak.factors.dimensions import dimension_problem
@@ -168,3 +170,16 @@ def gwp(gas: str, set_name: str, *, fossil: bool = False) -> FactorRecord:
             "in the bundled data (not in the reference notes)"
         )
     return chosen
+
+
+def gas_names() -> tuple[str, ...]:
+    """The gases the platform knows: CO2 (GWP 1 by definition) and every gas of the GWP data
+    file (``data/gwp.csv``)."""
+    return ("CO2", *sorted({r.gas for r in load_set("gwp").records if r.gas}))
+
+
+# The gas names as an enum (for the API's schema): built from the GWP data file.
+if TYPE_CHECKING:
+    GasName = str
+else:
+    GasName = StrEnum("GasName", {name: name for name in gas_names()})

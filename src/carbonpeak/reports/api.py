@@ -20,6 +20,7 @@ from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core import jobs
 from carbonpeak.core.openapi import DOCX, XLSX, download
+from carbonpeak.core.responses import JobAccepted
 from carbonpeak.db.api import Db
 from carbonpeak.db.session import session_scope
 from carbonpeak.plan import get_plan
@@ -86,6 +87,7 @@ def report_job(*, database_url: str | None, plan_ref: str, year: int) -> dict[st
     "/{plan_ref}/assessments/{year}/report/jobs",
     status_code=202,
     summary="年度评估报告（后台任务）/ the report as a job",
+    response_model=JobAccepted,
 )
 def report_as_job(
     request: Request,

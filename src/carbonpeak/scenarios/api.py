@@ -24,6 +24,7 @@ from carbonpeak.auth.api import optional_principal
 from carbonpeak.core import jobs
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.core.heavy import check_run_size, heavy_slot
+from carbonpeak.core.responses import JobAccepted, Open
 from carbonpeak.db.api import Db
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
@@ -62,25 +63,128 @@ class CustomRun(RunOptions):
     overrides: dict[str, Any] = Field(default_factory=dict, description="keys as in a file")
 
 
+class ScenarioItem(BaseModel):
+    """A bundled scenario in the list."""
+
+    name: str
+    title: str
+    parent: str | None
+    base_year: int
+    end_year: int
+
+
+class RunReport(Open):
+    """A scenario run (情景运行结果): the years, the metric's emissions, peak and targets, the
+    energy and power figures, notes; ``monte_carlo`` with draws; ``run_id`` when saved."""
+
+    scenario: str
+    title: str
+    chain: list[str]
+    region: str
+    years: list[int]
+    metric: str
+    emissions_t: list[Any]
+    totals_t: dict[str, Any]
+    peak: dict[str, Any]
+    peaks: dict[str, Any]
+    targets: list[Any]
+
+
+class RunSummary(BaseModel):
+    """A saved run's headline figures (the full result at ``/runs/{id}``)."""
+
+    id: int
+    scenario: str
+    chain: list[str]
+    options: dict[str, Any] = Field(description="draws, seed, metric, end_year, dataset, version")
+    metric: str
+    peak_year: int
+    peak_value_t: float
+    peaked: bool
+    p_peak_by_2030: float | None
+    illustrative: bool
+    custom: bool = Field(description="a user's scenario (its definition is stored)")
+    created_at: str
+    created_by: str
+
+
+class RunDetail(RunSummary):
+    """A saved run with its definition (a custom run's YAML or overrides) and full result."""
+
+    definition: str
+    result: dict[str, Any] = Field(description="the run, as POST .../run answers it")
+
+
+class CompareOut(Open):
+    """Scenarios side by side: each one's peak and targets met on the metric's series."""
+
+    metric: str
+    years: list[int]
+    scenarios: list[dict[str, Any]]
+
+
+class WedgesOut(Open):
+    """Each lever's contribution (t): the scenario with the lever minus without it."""
+
+    metric: str
+    years: list[int]
+    reference: str
+    scenario: str
+    wedges_t: dict[str, Any]
+    total_change_t: list[Any]
+    interaction_t: list[Any]
+
+
+class SensitivityOut(Open):
+    """Sobol indices (S1, ST and their confidence) per uncertain parameter; the top drivers."""
+
+    scenario: str
+    method: str
+    metric: str
+    n: int
+    runs: int
+    parameters: list[str]
+    sobol: dict[str, Any]
+    top: list[Any]
+
+
+class DistrictsOut(Open):
+    """梯次有序达峰: each district's run, the order of their peaks, their sum against the city."""
+
+    scenario: str
+    metric: str
+    years: list[int]
+    order: list[Any]
+    districts: list[dict[str, Any]]
+    sum_of_districts_t: list[Any]
+    city_t: list[Any]
+    illustrative: str
+
+
+QUEUED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobAccepted, "description": "queued (Redis configured, draws > 0)"}
+}
+
+
 @router.get("")
-def list_scenarios() -> list[dict[str, Any]]:
+def list_scenarios() -> list[ScenarioItem]:
     """The bundled scenarios."""
     out = []
     for name in runner.scenario_names():
         s = runner.load(name)
         out.append(
-            {
-                "name": s.name,
-                "title": s.title,
-                "parent": s.parent,
-                "base_year": s.base_year,
-                "end_year": s.end_year,
-            }
+            ScenarioItem(
+                name=s.name,
+                title=s.title,
+                parent=s.parent,
+                base_year=s.base_year,
+                end_year=s.end_year,
+            )
         )
     return out
 
 
-@router.get("/compare")
+@router.get("/compare", response_model=CompareOut)
 def compare(
     names: Annotated[list[str] | None, Query(description="scenarios (default: all)")] = None,
     metric: report.Metric = "territorial",
@@ -175,20 +279,20 @@ def job_accepted(job_id: str) -> JSONResponse:
     )
 
 
-@router.get("/runs")
+@router.get("/runs", response_model=list[RunSummary])
 def list_runs(db: Db, scenario: str | None = None) -> list[dict[str, Any]]:
     """Saved runs, newest first (headline figures; the full result at /runs/{id})."""
     return [service.summary(r) for r in service.list_runs(db_session=db, scenario=scenario)]
 
 
-@router.get("/runs/{run_id}")
+@router.get("/runs/{run_id}", response_model=RunDetail)
 def get_run(db: Db, run_id: int) -> dict[str, Any]:
     """One saved run with its full result."""
     row = service.get_run(db_session=db, run_id=run_id)
     return {**service.summary(row), "definition": row.definition, "result": json.loads(row.result)}
 
 
-@router.post("/custom/run")
+@router.post("/custom/run", response_model=RunReport)
 def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, Any]:
     """Run a user's scenario: YAML text, or a bundled parent with a few overrides."""
     if body.yaml is not None:
@@ -246,10 +350,7 @@ def show(name: str) -> ScenarioOut:
     return ScenarioOut.model_validate(report.describe(runner.load(name)))
 
 
-@router.post(
-    "/{name}/run",
-    responses={202: {"description": "queued (Redis configured, draws > 0): the job's URL"}},
-)
+@router.post("/{name}/run", response_model=RunReport, responses=QUEUED)
 def run(
     request: Request,
     name: str,
@@ -287,7 +388,7 @@ def run(
     return _save(db, principal, rep, opts)
 
 
-@router.get("/{name}/wedges")
+@router.get("/{name}/wedges", response_model=WedgesOut)
 def lever_wedges(
     name: str, reference: str = "baseline", metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
@@ -295,7 +396,7 @@ def lever_wedges(
     return runner.lever_wedges(reference, name, metric=metric)
 
 
-@router.get("/{name}/sensitivity")
+@router.get("/{name}/sensitivity", response_model=SensitivityOut)
 def sensitivity(
     name: str, n: int = 512, seed: int = 0, metric: report.Metric = "territorial"
 ) -> dict[str, Any]:
@@ -303,7 +404,7 @@ def sensitivity(
     return runner.sensitivity(name, n=n, seed=seed, metric=metric)
 
 
-@router.get("/{name}/districts")
+@router.get("/{name}/districts", response_model=DistrictsOut)
 def districts(name: str, metric: report.Metric = "territorial") -> dict[str, Any]:
     """梯次有序达峰: each district's run and the order in which they peak."""
     return runner.districts(name, metric=metric)

@@ -6,7 +6,7 @@ parse the request, call the service, format."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.api import Db
 from carbonpeak.inventory.reference import service
+from carbonpeak.inventory.reference.model import Level
 from carbonpeak.inventory.reference.read import parse_years
 from carbonpeak.regions import find_region
 
@@ -33,7 +34,7 @@ class _Attrs(BaseModel):
 class DatasetInfo(_Attrs):
     key: str
     name: str
-    level: str
+    level: Level
     unit: str
     scope: str
     citation: str
@@ -91,7 +92,7 @@ def list_references(db: Db) -> list[DatasetOut]:
         DatasetOut(
             key=r.key,
             name=r.name,
-            level=r.level,
+            level=cast(Level, r.level),
             unit=r.unit,
             scope=r.scope,
             citation=r.citation,

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from carbonpeak.core.errors import InputError
+
+#: The administrative level of a reference dataset's rows.
+Level = Literal["province", "city", "county"]
 
 UNIT = "Mt CO2"
 SCOPE = "territorial (scope 1)"
@@ -37,7 +41,7 @@ class ReferenceDataset:
     key: str
     name: str
     #: Administrative level of its rows: "province", "city" or "county".
-    level: str
+    level: Level
     #: File name in the data directory (and in the bundled extract).
     filename: str
     citation: str

@@ -23,6 +23,7 @@ from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.factors import (
     FactorSet,
+    GasName,
     MethodName,
     default_method,
     methods,
@@ -317,7 +318,7 @@ def get_explain(
     region: RegionQ,
     year: int,
     sector: Annotated[str, Query(description="IPCC code, 中文部门, or a total name")],
-    gas: str = "CO2",
+    gas: GasName = GasName("CO2"),
     fuel: Annotated[str | None, Query(description="只看该品种 only this fuel's terms")] = None,
     version: VersionQ = None,
     gwp: GwpQ = None,

@@ -3,7 +3,7 @@ limits, units, task sheets, and task corrections. Thin: parse, call the service,
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
@@ -14,6 +14,7 @@ from carbonpeak.auth import Principal, Role, can_edit_task
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound, PermissionDenied
 from carbonpeak.db.api import Db
+from carbonpeak.plan.model import TaskKind
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.plan.registry import service
 from carbonpeak.plan.tasks import service as queries
@@ -28,7 +29,7 @@ class TaskOut(BaseModel):
     id: str
     node: str
     action: str | None
-    kind: str
+    kind: TaskKind
     title: str
     text: str
     lead_units: list[str]
@@ -68,7 +69,7 @@ def _task_out(v: TaskView) -> TaskOut:
         id=v.key,
         node=v.node_key,
         action=v.action_key,
-        kind=v.kind,
+        kind=cast(TaskKind, v.kind),
         title=v.title,
         text=v.text,
         lead_units=v.lead_units,
@@ -123,7 +124,7 @@ def list_tasks(
     unit: Annotated[str | None, Query(description="单位 e.g. 市能源局")] = None,
     role: Annotated[Literal["lead", "responsible", "default"] | None, Query()] = None,
     action: Annotated[str | None, Query(description="action node id, e.g. 2.1")] = None,
-    kind: Annotated[Literal["measure", "target"] | None, Query()] = None,
+    kind: Annotated[TaskKind | None, Query()] = None,
 ) -> list[TaskOut]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
     views = queries.task_views(

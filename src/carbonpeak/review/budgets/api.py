@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.responses import Created, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.budgets import service
 
@@ -29,7 +30,33 @@ class BudgetIn(BaseModel):
     source: str = ""
 
 
-@router.get("/budgets", summary="用能预算 / energy budgets")
+class BudgetLine(Open):
+    """One budget (city, district or enterprise) against the metered use so far."""
+
+    scope: str = Field(description="city | district | enterprise")
+    code: str
+    year: int
+    budget: dict[str, float] = Field(description="equivalent_tce, equal_value_tce, co2_t")
+    used: dict[str, Any] = Field(description="the same three, with the basis of the figures")
+    ytd_share_pct: dict[str, Any]
+    warning: dict[str, Any]
+    checks: dict[str, Any]
+    alerts: list[str]
+    approved_projects_add: dict[str, Any]
+    source: str
+
+
+class BudgetView(Open):
+    """The budgets of a year with their use to ``until`` (用能预算)."""
+
+    year: int
+    until: date
+    elapsed_share: float
+    equal_value_basis: dict[str, Any]
+    budgets: list[BudgetLine]
+
+
+@router.get("/budgets", summary="用能预算 / energy budgets", response_model=BudgetView)
 def get_budgets(
     db: Db,
     principal: CurrentPrincipal,
@@ -40,7 +67,7 @@ def get_budgets(
     return service.budget_view(db_session=db, year=year, until=until)
 
 
-@router.put("/budgets", summary="设定预算 / set a budget")
+@router.put("/budgets", summary="设定预算 / set a budget", response_model=Created)
 def put_budget(body: BudgetIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
     row = service.set_budget(db_session=db, actor=principal.username, **body.model_dump())

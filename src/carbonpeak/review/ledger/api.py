@@ -12,11 +12,36 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.responses import Created, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.ledger import service
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class LedgerOut(Open):
+    """The quota ledger (用能指标台账): the credit ratios and each district's entries and
+    balance."""
+
+    ratios: dict[str, dict[str, Any]]
+    districts: list[dict[str, Any]]
+
+
+class CreditOut(Created):
+    """A stored quota entry and its district's balance after it."""
+
+    balance_tce: int | float
+
+
+class EventOut(Created):
+    """A stored credit event (关停、改造、可再生能源) with its derivation."""
+
+    kind: str
+    district: str
+    credit_tce: float
+    derivation: str
+    balance_tce: int | float
 
 
 class CreditIn(BaseModel):
@@ -38,12 +63,17 @@ class EventIn(BaseModel):
     description: str = Field(default="", max_length=2000)
 
 
-@router.get("/ledger", summary="用能指标台账 / quota ledger")
+@router.get("/ledger", summary="用能指标台账 / quota ledger", response_model=LedgerOut)
 def get_ledger(db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     return service.ledger(db_session=db)
 
 
-@router.post("/ledger", status_code=201, summary="指标来源（关停、改造）/ add a credit")
+@router.post(
+    "/ledger",
+    status_code=201,
+    summary="指标来源（关停、改造）/ add a credit",
+    response_model=CreditOut,
+)
 def post_credit(body: CreditIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
     row = service.add_entry(
@@ -66,6 +96,7 @@ def post_credit(body: CreditIn, db: Db, principal: CurrentPrincipal) -> dict[str
 @router.post(
     "/ledger/events",
     status_code=201,
+    response_model=EventOut,
     summary="指标来源事件（关停、改造、可再生能源）/ credit event",
 )
 def post_event(body: EventIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.responses import Created
 from carbonpeak.db.api import Db
 from carbonpeak.review.supervision import service
 
@@ -27,19 +28,47 @@ class CaseIn(BaseModel):
     project_id: int | None = None
 
 
-class FollowUpIn(BaseModel):
+class CaseOut(BaseModel):
+    """An inspection case (监察案件)."""
+
+    id: int
+    enterprise_code: str
+    project_id: int | None
+    opened_on: date
+    findings: str
+    deadline: date | None
+    overdue: bool
     status: str
+    penalty_yuan: float
+    surcharge_yuan: float
+    created_by: str
+
+
+class CaseOpened(Created):
+    """A case opened, with the tiered surcharge (阶梯电价加价) it carries."""
+
+    surcharge_yuan: int | float
+
+
+class CaseFollowedUp(Created):
+    status: str
+
+
+class FollowUpIn(BaseModel):
+    status: service.CaseState
     note: str = ""
     penalty_yuan: float | None = None
 
 
-@router.get("/inspections", summary="监察案件 / inspection cases")
+@router.get("/inspections", summary="监察案件 / inspection cases", response_model=list[CaseOut])
 def get_cases(db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
     require_role(principal, *READERS)
     return service.list_cases(db_session=db)
 
 
-@router.post("/inspections", status_code=201, summary="立案 / open a case")
+@router.post(
+    "/inspections", status_code=201, summary="立案 / open a case", response_model=CaseOpened
+)
 def post_case(body: CaseIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     require_role(principal, Role.REVIEW_OFFICER, Role.ADMIN)
     row = service.open_case(
@@ -56,7 +85,9 @@ def post_case(body: CaseIn, db: Db, principal: CurrentPrincipal) -> dict[str, An
     return {"id": row.id, "surcharge_yuan": row.surcharge_yuan}
 
 
-@router.post("/inspections/{case_id}", summary="跟踪 / follow up a case")
+@router.post(
+    "/inspections/{case_id}", summary="跟踪 / follow up a case", response_model=CaseFollowedUp
+)
 def post_follow_up(
     case_id: int, body: FollowUpIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

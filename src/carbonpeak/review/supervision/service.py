@@ -6,7 +6,7 @@ enterprise's monitored unit consumption over a year (monitoring's process months
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,9 @@ from carbonpeak.monitoring import CST, get_enterprise, process_months
 from carbonpeak.review.orm import InspectionRow
 from carbonpeak.review.supervision.tiered import applicable, later_unverified, rule, surcharge
 
-STATES = ("open", "rectifying", "closed")
+#: The states of an inspection case (the API's enum is this type).
+CaseState = Literal["open", "rectifying", "closed"]
+STATES: tuple[str, ...] = get_args(CaseState)
 
 
 def tiered_surcharge(

@@ -15,6 +15,7 @@ from carbonpeak.core.errors import NotFound
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.review.model import Outcome
+from carbonpeak.review.projects.api import ProjectDetail
 from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
 from carbonpeak.review.workflow.opinion import write_opinion
@@ -35,7 +36,12 @@ class CommissionIn(BaseModel):
     on: date
 
 
-@router.post("/projects/{project_id}/decision", status_code=201, summary="审查意见 / decide")
+@router.post(
+    "/projects/{project_id}/decision",
+    status_code=201,
+    summary="审查意见 / decide",
+    response_model=ProjectDetail,
+)
 def post_decision(
     project_id: int, body: DecisionIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -58,7 +64,9 @@ def get_opinion(project_id: int, db: Db, principal: CurrentPrincipal) -> Respons
     return Response(write_opinion(data), media_type=DOCX, headers=headers)
 
 
-@router.post("/projects/{project_id}/commission", summary="投产 / commission")
+@router.post(
+    "/projects/{project_id}/commission", summary="投产 / commission", response_model=ProjectDetail
+)
 def post_commission(
     project_id: int, body: CommissionIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, UploadFile
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.responses import Open
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
@@ -20,7 +22,46 @@ router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-@router.get("/{plan_ref}/assessments/{year}", summary="年度评估 / annual assessment")
+class SchemeOut(Open):
+    """The assessment scheme (考核办法) the scores were computed with."""
+
+    name: str
+    title: str
+    version: int
+    sha256: str
+    text: str = Field(description="the scheme file (YAML)")
+
+
+class AssessmentOut(Open):
+    """The annual assessment (年度评估): the year's targets and tasks with their statuses, each
+    unit's score and result, the units to commend and to notify, and the scheme used.
+    ``state`` is ``draft`` or ``published`` (a frozen snapshot)."""
+
+    year: int
+    state: str = Field(description="draft | published")
+    scheme: SchemeOut
+    units: list[dict[str, Any]]
+    commend: list[str]
+    notify: list[str]
+    status_counts: dict[str, int]
+    task_counts: dict[str, int]
+    targets: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+
+
+class Published(BaseModel):
+    """A published (frozen) assessment and its snapshot's digest."""
+
+    year: int
+    state: str
+    sha256: str
+
+
+@router.get(
+    "/{plan_ref}/assessments/{year}",
+    summary="年度评估 / annual assessment",
+    response_model=AssessmentOut,
+)
 def get_assessment(
     plan_ref: str,
     year: int,
@@ -35,7 +76,11 @@ def get_assessment(
     return payload
 
 
-@router.post("/{plan_ref}/assessments/{year}", summary="计算年度评估（草稿） / compute draft")
+@router.post(
+    "/{plan_ref}/assessments/{year}",
+    summary="计算年度评估（草稿） / compute draft",
+    response_model=AssessmentOut,
+)
 async def run_assessment(
     plan_ref: str,
     year: int,
@@ -60,7 +105,11 @@ async def run_assessment(
     return assessment.payload_of(db_session=db, plan_id=plan.id, year=year)
 
 
-@router.post("/{plan_ref}/assessments/{year}/publish", summary="发布并冻结 / publish (freeze)")
+@router.post(
+    "/{plan_ref}/assessments/{year}/publish",
+    summary="发布并冻结 / publish (freeze)",
+    response_model=Published,
+)
 def publish_assessment(
     plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -3,7 +3,7 @@ addresses and the outbox (admin)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -54,9 +54,26 @@ def put_contact(body: ContactIn, db: Db, principal: CurrentPrincipal) -> dict[st
     return {"unit": body.unit, "email": body.email}
 
 
-@router.get("/outbox", summary="通知发件箱 / notification outbox")
+class OutboxOut(BaseModel):
+    """A notification in the outbox (通知发件箱)."""
+
+    id: int
+    kind: str
+    unit: str
+    recipient: str
+    subject: str
+    status: notify.OutboxStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@router.get("/outbox", summary="通知发件箱 / notification outbox", response_model=list[OutboxOut])
 def get_outbox(
-    db: Db, principal: CurrentPrincipal, status_: str | None = Query(None, alias="status")
+    db: Db,
+    principal: CurrentPrincipal,
+    status_: notify.OutboxStatus | None = Query(None, alias="status"),
 ) -> list[dict[str, Any]]:
     require_role(principal, Role.ADMIN)
     return [

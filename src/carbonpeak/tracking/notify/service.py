@@ -11,6 +11,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,10 @@ from carbonpeak.tracking.orm import ContactRow, OutboxRow, ProgressReportRow
 from carbonpeak.tracking.reporting.service import report_ledger
 from carbonpeak.tracking.settings import TrackingSettings, get_tracking_settings
 from carbonpeak.tracking.warnings.service import open_warnings
+
+#: The states of an outbox message: queued, sent, given up after the retries.
+OutboxStatus = Literal["pending", "sent", "failed"]
+OUTBOX_STATUSES: tuple[str, ...] = get_args(OutboxStatus)
 
 Send = Callable[[str, str, str], None]
 
@@ -189,7 +194,9 @@ def send_pending(*, db_session: Session, send: Send, max_attempts: int | None = 
     return SendResult(sent, failed, retry)
 
 
-def outbox(*, db_session: Session, status: str | None = None, limit: int = 200) -> list[OutboxRow]:
+def outbox(
+    *, db_session: Session, status: OutboxStatus | None = None, limit: int = 200
+) -> list[OutboxRow]:
     stmt = select(OutboxRow)
     if status:
         stmt = stmt.where(OutboxRow.status == status)

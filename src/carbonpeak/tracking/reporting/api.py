@@ -4,11 +4,11 @@ by the climate office (admin)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -21,7 +21,7 @@ from carbonpeak.tracking.access.service import (
     require_task_editor,
     task_units,
 )
-from carbonpeak.tracking.model import ReportState
+from carbonpeak.tracking.model import PeriodKind, ReportState
 from carbonpeak.tracking.orm import ProgressReportRow
 from carbonpeak.tracking.reporting import service as reporting
 
@@ -45,6 +45,43 @@ class ContributionIn(BaseModel):
     text: str
     numbers: list[dict[str, Any]] | None = None
     unit: str | None = None
+
+
+class ContributionOut(BaseModel):
+    unit: str
+    text: str
+    author: str
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    size: int = Field(description="bytes")
+    content_type: str
+    unit: str
+
+
+class ReportOut(BaseModel):
+    """A progress report (进展报告) on a task for a period, with the co-operating units' parts
+    and the attachments."""
+
+    id: int
+    task: str
+    period_id: int
+    unit: str
+    state: ReportState
+    narrative: str
+    percent: int | None
+    numbers: list[Any]
+    review_comment: str | None
+    period: str = Field(description="2024Q1 or 2024")
+    due_on: date
+    illustrative: bool
+    submitted_at: datetime | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    contributions: list[ContributionOut]
+    attachments: list[AttachmentOut]
 
 
 def report_out(r: ProgressReportRow) -> dict[str, Any]:
@@ -73,7 +110,19 @@ def report_out(r: ProgressReportRow) -> dict[str, Any]:
     }
 
 
-@router.post("/{plan_ref}/periods/{year}", summary="开放报告期 / open a year's periods")
+class PeriodOut(BaseModel):
+    """A reporting period (报告期) and its due date."""
+
+    key: str = Field(description="2024Q1 or 2024")
+    kind: PeriodKind
+    due_on: date
+
+
+@router.post(
+    "/{plan_ref}/periods/{year}",
+    summary="开放报告期 / open a year's periods",
+    response_model=list[PeriodOut],
+)
 def open_periods(
     plan_ref: str, year: int, db: Db, principal: CurrentPrincipal
 ) -> list[dict[str, Any]]:
@@ -95,11 +144,15 @@ def owed_reports(
     return [i.as_dict() for i in items]
 
 
-@router.get("/{plan_ref}/reports", summary="进展报告 / progress reports")
+@router.get(
+    "/{plan_ref}/reports", summary="进展报告 / progress reports", response_model=list[ReportOut]
+)
 def list_reports(
     plan_ref: str,
     db: Db,
-    period: str | None = None,
+    period: Annotated[
+        str | None, Query(pattern=reporting.PERIOD_KEY, description="报告期 2024Q1 or 2024")
+    ] = None,
     task: str | None = None,
     state: ReportState | None = None,
 ) -> list[dict[str, Any]]:
@@ -111,7 +164,9 @@ def list_reports(
 
 
 @router.put(
-    "/{plan_ref}/reports/{period_key}/tasks/{task_key}", summary="填写报告 / write a report"
+    "/{plan_ref}/reports/{period_key}/tasks/{task_key}",
+    summary="填写报告 / write a report",
+    response_model=ReportOut,
 )
 def put_report(
     plan_ref: str,
@@ -143,7 +198,9 @@ def put_report(
     return report_out(r)
 
 
-@router.post("/reports/{report_id}/submit", summary="提交报告 / submit a report")
+@router.post(
+    "/reports/{report_id}/submit", summary="提交报告 / submit a report", response_model=ReportOut
+)
 def submit(report_id: int, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     r = reporting.get_report(db_session=db, report_id=report_id)
     require_task_editor(principal, report_units(db_session=db, report=r), lead_only=True)
@@ -152,7 +209,9 @@ def submit(report_id: int, db: Db, principal: CurrentPrincipal) -> dict[str, Any
     return report_out(r)
 
 
-@router.post("/reports/{report_id}/review", summary="审核报告 / approve or return")
+@router.post(
+    "/reports/{report_id}/review", summary="审核报告 / approve or return", response_model=ReportOut
+)
 def review(report_id: int, body: ReviewIn, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
     require_role(principal, Role.ADMIN)
     r = reporting.get_report(db_session=db, report_id=report_id)
@@ -167,7 +226,11 @@ def review(report_id: int, body: ReviewIn, db: Db, principal: CurrentPrincipal) 
     return report_out(r)
 
 
-@router.put("/reports/{report_id}/contribution", summary="配合单位补充 / co-operating unit's part")
+@router.put(
+    "/reports/{report_id}/contribution",
+    summary="配合单位补充 / co-operating unit's part",
+    response_model=ReportOut,
+)
 def put_contribution(
     report_id: int, body: ContributionIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

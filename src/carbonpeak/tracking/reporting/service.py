@@ -26,7 +26,9 @@ from carbonpeak.tracking.model import Owed, ReportState
 from carbonpeak.tracking.orm import ContributionRow, ProgressReportRow, ReportingPeriodRow
 from carbonpeak.tracking.progress.periods import Period, periods_for_year, periods_started_by
 
-_KEY = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
+#: A period key: a year (annual) or a year and quarter (``2024Q1``).
+PERIOD_KEY = r"^(\d{4})(?:Q([1-4]))?$"
+_KEY = re.compile(PERIOD_KEY)
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 
 

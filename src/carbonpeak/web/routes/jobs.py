@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
+from pydantic import Field
 
 from carbonpeak.auth import Principal, Role
 from carbonpeak.auth.api import optional_principal
 from carbonpeak.core import jobs
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.responses import Open
 
 router = APIRouter(prefix="/jobs", tags=["jobs 后台任务"])
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -33,7 +35,16 @@ def _job(job_id: str, principal: Principal | None) -> jobs.JobView:
     return view
 
 
-@router.get("/{job_id}")
+class JobStatus(Open):
+    """A job's state; ``error`` when failed; when finished, ``result`` (a run's JSON) or
+    ``files`` (format → URL of a report's file)."""
+
+    job: str
+    kind: str
+    status: str = Field(description="queued | started | finished | failed")
+
+
+@router.get("/{job_id}", response_model=JobStatus)
 def job_status(job_id: str, principal: MaybePrincipal) -> dict[str, Any]:
     """The job's state (queued, started, finished, failed); a finished run's JSON as
     ``result``, a finished report's file links as ``files``; a failed job's ``error``."""

@@ -1,0 +1,58 @@
+"""Shared response bodies of the JSON API (issue 15, finding 11: typed response models).
+
+``Open`` is the base of a route's response model: the keys every answer has are declared (and
+documented in the OpenAPI schema); any further key a route adds (an optional section, a
+saved run's ``run_id``) passes through unchanged, so typing a route never changes its JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+
+class Open(BaseModel):
+    """An object whose declared keys are always there; other keys pass through, and the keys
+    keep the order the route gave them (the JSON is the route's, byte for byte)."""
+
+    model_config = ConfigDict(extra="allow")
+    _order: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_order(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        model = handler(data)
+        if isinstance(data, dict) and isinstance(model, Open):
+            model._order = tuple(data)
+        return model
+
+    # no return annotation: pydantic would take it as the schema and drop the properties
+    @model_serializer(mode="wrap")
+    def _in_order(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        out = handler(self)
+        if not self._order or not isinstance(out, dict):
+            return out
+        return {**{k: out[k] for k in self._order if k in out}, **out}
+
+
+class JobAccepted(BaseModel):
+    """202: the work is queued; ``GET url`` (the jobs API) gives its state and result."""
+
+    job: str = Field(description="任务 id")
+    status: str = Field(description="queued")
+    url: str = Field(description="GET this for the job's state and result")
+
+
+class Created(Open):
+    """A stored row's id."""
+
+    id: int
