@@ -51,7 +51,15 @@ def test_keyboard_only(ui: UiSession) -> None:
 
 def _no_horizontal_scroll(ui: UiSession) -> None:
     width = ui.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"page is {width[0]} px wide in a {width[1]} px window"
+    # the widest elements name the culprit when a page overflows
+    wide = ui.page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+        " > window.innerWidth + 1).slice(0, 4).map(e => e.tagName + '.' + e.className + ' '"
+        " + Math.round(e.getBoundingClientRect().right))"
+    )
+    assert width[0] <= width[1], (
+        f"{ui.page.url}: page is {width[0]} px wide in a {width[1]} px window; {wide}"
+    )
 
 
 def test_laptop_and_wall_display(browser: Any, server: str, screenshot_dir: Path) -> None:
