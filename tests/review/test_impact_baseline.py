@@ -103,7 +103,7 @@ def test_city_baseline_of_the_database(db_session: Session) -> None:
     # an empty database: no plan, so no tracking targets; the scenario still gives the baseline
     rows = city_baseline(db_session=db_session, plan_ref="1")
     assert {r.year for r in rows} >= {2025, 2030}
-    assert all(r.source.startswith("情景 plan scenario") for r in rows)
+    assert all(r.source.startswith("情景「plan」预测的") for r in rows)
     assert all(r.tracking == () for r in rows)
 
 

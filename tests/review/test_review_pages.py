@@ -44,4 +44,4 @@ def test_budget_and_project_pages(db_url: str, db_session: Session, client: Test
     detail = client.get("/review/1")
     assert detail.status_code == 200
     assert 'data-testid="impact-source"' in detail.text
-    assert "情景 plan scenario run" in detail.text
+    assert "情景「plan」预测的 GDP" in detail.text  # the baseline note, its Chinese half

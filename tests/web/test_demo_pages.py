@@ -32,7 +32,14 @@ def _pages(client: TestClient) -> list[str]:
     pages += [str(h) for h in monitoring.xpath("//table[@data-testid='enterprises']//a/@href")][:1]
     workspace = tree(client.get("/workspace?unit=市能源局").text)
     pages += [str(h) for h in workspace.xpath("//table[@data-testid='reports-owed']//a/@href")][:1]
-    return [*pages, "/indicators/1", "/scenarios/plan", "/plans/1/tasks/2.1.2-1", "/plans/1"]
+    return [
+        *pages,
+        "/indicators/1",
+        "/scenarios/plan",
+        "/plans/1/tasks/2.1.2-1",
+        "/plans/1",
+        "/review/1",  # the assessment's baseline, trace and sources
+    ]
 
 
 def test_every_page_in_both_languages(demo_client: TestClient) -> None:

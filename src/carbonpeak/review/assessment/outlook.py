@@ -100,6 +100,20 @@ def _scenario_target(
     return None
 
 
+def _halves(text: str) -> tuple[str, str]:
+    """The Chinese and English halves of a ``中文 / English`` note (the note twice otherwise).
+
+    >>> _halves("示意数据 / illustrative")
+    ('示意数据', 'illustrative')
+    >>> _halves("city v1")
+    ('city v1', 'city v1')
+    """
+    head, sep, tail = text.partition(" / ")
+    if sep and re.search(r"[\u3400-\u9fff]", head):
+        return head, tail
+    return text, text
+
+
 def scenario_baseline(
     run: ScenarioRun,
     tracked: Sequence[TrackedIntensity] = (),
@@ -121,10 +135,16 @@ def scenario_baseline(
     co2_i = list(run.co2_intensity_t_per_wan_yuan)
     wanted = set(years) | {t.target_year for t in tracked}
     wanted |= {c.year for c in run.targets if ENERGY_CHECK in c.name or CO2_CHECK in c.name}
-    mark = "示意数据 illustrative base year" if run.base_year_illustrative else "base year"
+    illustrative = run.base_year_illustrative
+    base_zh, base_en = _halves(run.base_year_source)
+    # one "中文 / English" note: the page shows the half in its language, the CLI and the
+    # opinion both
     source = (
-        f"情景 plan scenario run {run.scenario!r} ({run.title}): GDP, 能源消费（等价值/发电煤耗法）"
-        f"and regional energy CO2 of the projection; {mark}: {run.base_year_source[:80]}"
+        f"情景「{run.scenario}」预测的 GDP、能源消费（等价值/发电煤耗法）和区域能源 CO2；"
+        f"{'示意数据基年' if illustrative else '基年'}：{base_zh[:80]}"
+        f" / plan scenario run {run.scenario!r} ({run.title}): GDP, coal-equivalent energy and "
+        f"regional energy CO2 of the projection; "
+        f"{'illustrative base year' if illustrative else 'base year'}: {base_en[:80]}"
     )
     if run.illustrative and not run.base_year_illustrative:
         source += f"; {run.illustrative[:60]}"
