@@ -2,9 +2,11 @@
 
 Pure. ``data/ipcc2006_uncertainty.csv`` holds the 95 % confidence bounds of the 2006 IPCC
 Guidelines, Vol. 2 ch. 1: Table 1.2 (net calorific values) and Table 1.4 (CO2 emission factors,
-oxidation 1) for the fuels the sources seen give them (see data/README.md: one transcription,
-cross-checked on the defaults only). ``data/uncertainty_not_available.csv`` says, per fuel and
-parameter, why there is none (``*`` = any).
+oxidation 1) for the fuels the sources seen give them. Each row says whether its bounds are
+``CONFIRMED`` (two independent transcriptions agree) or ``SINGLE-SOURCE`` (column ``bounds``,
+with the second source or what was checked in ``second_source``); every default is also checked
+against the IPCC EFDB export (``data/ipcc2006_efdb.csv``). ``data/uncertainty_not_available.csv``
+says, per fuel and parameter, why there is none (``*`` = any).
 
 The relative uncertainty of a range (IPCC 2006 Vol. 1 ch. 3, approach 1): half the 95 %
 interval over the mean; where the interval is asymmetric, the larger of the two differences
@@ -14,8 +16,10 @@ Which parameter a range covers:
 - ``ncv``: Table 1.2;
 - ``co2_factor``: Table 1.4;
 - ``carbon_content``: the relative range of Table 1.4, because Table 1.4 is Table 1.3's carbon
-  content × 44/12 with oxidation 1 (so the relative bounds are the same). ASSUMED: Table 1.3
-  itself was not seen; the derivation is stated with every use.
+  content × 44/12 with oxidation 1 (so the relative bounds are the same). Table 1.3's defaults
+  were seen in the IPCC EFDB export and reproduce the Table 1.4 defaults to 3 significant digits
+  (tested); Table 1.3's own bounds were not seen, so the transfer stays ASSUMED and is stated
+  with every use.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ class FactorRange:
     table: str
     page: str
     source: str
+    #: ``CONFIRMED`` (two independent transcriptions of the bounds agree) or ``SINGLE-SOURCE``.
+    bounds: str = "SINGLE-SOURCE"
+    #: The second transcription, or what was checked and not found.
+    second_source: str = ""
     #: How the range is applied to ``parameter`` when it was published for another one.
     derived: str = ""
 
@@ -57,7 +65,7 @@ class FactorRange:
         text = (
             f"{_DOCUMENT}, Vol. 2 ch. 1 {self.table} (page {self.page}), {self.ipcc_fuel} "
             f"{self.default:g} ({self.lower:g}–{self.upper:g}) {self.unit}, 95 % interval "
-            f"[{self.status}]"
+            f"[{self.status}; bounds {self.bounds}]"
         )
         return f"{text}; {self.derived}" if self.derived else text
 
@@ -78,6 +86,8 @@ class FactorRange:
             "table": self.table,
             "page": self.page,
             "source": self.source,
+            "bounds": self.bounds,
+            "second_source": self.second_source,
             "derived": self.derived,
         }
 
@@ -99,6 +109,8 @@ def ranges() -> dict[tuple[str, str], FactorRange]:
             table=r["table"],
             page=r["page"],
             source=r["source"],
+            bounds=r["bounds"],
+            second_source=r["second_source"],
         )
         found[(rng.fuel, rng.parameter)] = rng
         if rng.parameter == "co2_factor":
@@ -107,7 +119,8 @@ def ranges() -> dict[tuple[str, str], FactorRange]:
                 parameter="carbon_content",
                 derived=(
                     "applied to the carbon content as the same relative range (Table 1.4 = "
-                    "Table 1.3 carbon content × 44/12, oxidation 1; ASSUMED, Table 1.3 not seen)"
+                    "Table 1.3 carbon content × 44/12, oxidation 1; Table 1.3 defaults seen in "
+                    "the IPCC EFDB, its bounds not seen: ASSUMED)"
                 ),
             )
     return found

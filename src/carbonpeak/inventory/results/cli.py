@@ -348,12 +348,14 @@ def ranges_command(as_json: bool = JSON) -> None:
     if as_json:
         print_json({"ranges": listed, "not_available": none})
         return
-    table = Table("燃料 fuel", "参数 parameter", "default", "95 %", "unit", "± %", "table")
+    headers = ("燃料 fuel", "参数 parameter", "default", "95 %", "unit", "± %", "table")
+    table = Table(*headers, "界限来源数 sources")
     for r in listed:
         table.add_row(
             str(r["fuel"]), str(r["parameter"]), f"{r['default']:g}",
             f"{r['lower']:g}–{r['upper']:g}", str(r["unit"]), f"{r['relative_pct']:.2f}",
             str(r["table"]) + (" (derived)" if r["derived"] else ""),
+            "2" if r["bounds"] == "CONFIRMED" else "1",
         )  # fmt: skip
     console.print(table)
     for row in none:
