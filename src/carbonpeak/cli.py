@@ -150,3 +150,27 @@ def main() -> None:
             message = message[:2000] + " …"
         console(stderr=True).print("[red]错误 / error:[/]", escape(message), soft_wrap=True)
         sys.exit(2)
+    except Exception as exc:  # a database that is missing, unreachable or not yet initialised
+        message = _database_problem(exc)
+        if message is None:
+            raise
+        console(stderr=True).print("[red]错误 / error:[/]", message, soft_wrap=True)
+        sys.exit(2)
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """One line for a database error a user can fix, or None for a real bug (re-raised).
+
+    sqlalchemy is not imported here: the command line starts without it."""
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    missing = ("no such table", "does not exist", "undefinedtable")
+    if any(m in text.lower() for m in missing):
+        return (
+            "数据库尚未初始化或版本过旧，请先运行 `carbonpeak init` / the database has no "
+            f"carbonpeak tables or an old schema: run `carbonpeak init` first ({text})"
+        )
+    if type(exc).__name__ == "OperationalError":
+        return f"无法使用数据库 / the database cannot be used: {text}"
+    return None
