@@ -151,10 +151,10 @@ def main() -> None:
         console(stderr=True).print("[red]错误 / error:[/]", escape(message), soft_wrap=True)
         sys.exit(2)
     except Exception as exc:  # a database that is missing, unreachable or not yet initialised
-        message = _database_problem(exc)
-        if message is None:
+        problem = _database_problem(exc)
+        if problem is None:
             raise
-        console(stderr=True).print("[red]错误 / error:[/]", message, soft_wrap=True)
+        console(stderr=True).print("[red]错误 / error:[/]", problem, soft_wrap=True)
         sys.exit(2)
 
 
