@@ -154,7 +154,9 @@ def main() -> None:
         problem = _database_problem(exc)
         if problem is None:
             raise
-        console(stderr=True).print("[red]错误 / error:[/]", problem, soft_wrap=True)
+        from rich.markup import escape
+
+        console(stderr=True).print("[red]错误 / error:[/]", escape(problem), soft_wrap=True)
         sys.exit(2)
 
 
