@@ -76,6 +76,10 @@ def test_quota_ledger(ui: UiSession) -> None:
     ui.page.click("[data-testid=review-projects] a:has-text('钟山区数据中心项目')")
     ui.page.wait_for_load_state()
     ui.settle()
+    # the decision form links to the district's ledger
+    assert ui.page.locator("[data-testid=ledger-link]").get_attribute("href") == (
+        "/review/ledger#district-520201"
+    )
     ui.page.select_option("#d-outcome", "approve")
     ui.page.fill("#d-exception", "市重点项目，指标由市统筹（示意）")
     with ui.page.expect_navigation():
