@@ -7,6 +7,7 @@ show the demo (示意数据), including the alert of the approved coking project
 from __future__ import annotations
 
 from tests.e2e.browser import UiSession
+from tests.e2e.test_display import _no_horizontal_scroll
 
 
 def test_application_to_decision(ui: UiSession) -> None:
@@ -94,10 +95,17 @@ def test_quota_ledger(ui: UiSession) -> None:
     last = section.locator("[data-testid=ledger-entries] tr[data-kind=debit]").last
     assert "钟山区数据中心项目" in last.inner_text()
 
+    # the wide tables scroll inside their frame: no page-wide scroll in an 800 px window
+    ui.page.set_viewport_size({"width": 800, "height": 900})
+    ui.goto("/review/ledger", shot="review-ledger-narrow")
+    _no_horizontal_scroll(ui)
+    ui.page.set_viewport_size({"width": 1440, "height": 900})
+
     with ui.page.expect_navigation():
         ui.page.click("[data-testid=lang-en]")
     ui.settle("review-ledger-en")
     assert ui.page.locator("h1").inner_text().strip() == "Quota source ledger"
+    assert "钟山区" not in ui.page.locator("#district-520201 h2").inner_text()
     with ui.page.expect_navigation():
         ui.page.click("[data-testid=lang-zh]")
     ui.settle()

@@ -360,6 +360,7 @@ def ledger(*, db_session: Session) -> dict[str, Any]:
             {
                 "district": d,
                 "name": region.name_zh if region else d,
+                "name_en": region.name_en if region else d,
                 "credits_tce": round(credits, 3),
                 "credits_by_origin_tce": {k: round(v, 3) for k, v in by_origin.items()},
                 "debits_tce": round(debits, 3),
