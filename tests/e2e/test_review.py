@@ -7,6 +7,7 @@ show the demo (示意数据), including the alert of the approved coking project
 from __future__ import annotations
 
 from tests.e2e.browser import UiSession
+from tests.e2e.test_display import _no_horizontal_scroll
 
 
 def test_application_to_decision(ui: UiSession) -> None:
@@ -55,3 +56,56 @@ def test_lists_show_the_demo(ui: UiSession) -> None:
     assert "电石生产线项目" in ui.page.locator("[data-testid=review-twohigh]").inner_text()
     ui.goto("/review/budget", shot="review-budget")
     ui.goto("/review/inspections", shot="review-inspections")
+
+
+def test_quota_ledger(ui: UiSession) -> None:
+    """用能指标来源台账: the review officer opens the ledger from the review tabs, sees the
+    demo's credits by district, approves the demo data centre with a quota exception and finds
+    the debit, its ratio and the exception with its approver in the ledger; then in English."""
+    ui.login("shencha")
+    ui.goto("/review")
+    with ui.page.expect_navigation():
+        ui.page.click("nav.tabs a[href='/review/ledger']")
+    ui.settle("review-ledger")
+    assert ui.page.locator("h1").inner_text().strip() == "用能指标来源台账"
+    districts = ui.page.locator("[data-testid=ledger-districts]")
+    assert districts.locator("tr[data-district='520204']").count() == 1
+    assert districts.locator("tr[data-district='520201']").count() == 1
+    assert ui.page.locator("[data-ratio=two_high]").inner_text() == "1.2"
+
+    ui.goto("/review")
+    ui.page.click("[data-testid=review-projects] a:has-text('钟山区数据中心项目')")
+    ui.page.wait_for_load_state()
+    ui.settle()
+    # the decision form links to the district's ledger
+    assert ui.page.locator("[data-testid=ledger-link]").get_attribute("href") == (
+        "/review/ledger#district-520201"
+    )
+    ui.page.select_option("#d-outcome", "approve")
+    ui.page.fill("#d-exception", "市重点项目，指标由市统筹（示意）")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-decision-form] button[type=submit]")
+    ui.settle("review-ledger-approved")
+
+    ui.goto("/review/ledger", shot="review-ledger-exception")
+    section = ui.page.locator("#district-520201")
+    exception = section.locator("[data-testid=ledger-exceptions] tr", has_text="钟山区数据中心项目")
+    assert "市统筹" in exception.inner_text()
+    assert exception.locator("[data-testid=exception-approver]").inner_text() == "shencha"
+    last = section.locator("[data-testid=ledger-entries] tr[data-kind=debit]").last
+    assert "钟山区数据中心项目" in last.inner_text()
+
+    # the wide tables scroll inside their frame: no page-wide scroll in an 800 px window
+    ui.page.set_viewport_size({"width": 800, "height": 900})
+    ui.goto("/review/ledger", shot="review-ledger-narrow")
+    _no_horizontal_scroll(ui)
+    ui.page.set_viewport_size({"width": 1440, "height": 900})
+
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=lang-en]")
+    ui.settle("review-ledger-en")
+    assert ui.page.locator("h1").inner_text().strip() == "Quota source ledger"
+    assert "钟山区" not in ui.page.locator("#district-520201 h2").inner_text()
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=lang-zh]")
+    ui.settle()

@@ -132,6 +132,13 @@ def test_city_baseline_from_the_city_default_dataset(db_session: Session) -> Non
     )
     rows = city_baseline(db_session=db_session, plan_ref="1")
     assert rows and all("city v1" in r.source for r in rows)
+    # the run sits in the shared figure cache (keyed by the dataset version's data_key), once:
+    # the second call is the same object; a write (a new generation) drops it
+    from carbonpeak.core.shared import figure_cache
+
+    assert city_scenario_run(db_session) is city_scenario_run(db_session)
+    figure_cache().invalidate()
+    assert city_scenario_run(db_session) is not run
 
 
 def test_a_city_dataset_without_the_base_year_falls_back_with_the_reason(

@@ -7,13 +7,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from carbonpeak.auth import Principal, Role
 from carbonpeak.monitoring import load_monitoring_demo
-from carbonpeak.review import load_review_demo
+from carbonpeak.review import decide, load_review_demo, quota_ledger
+from carbonpeak.review.assessment.reference import coal_rate
 from carbonpeak.review.budgets.service import budget_view, set_budget
+from carbonpeak.review.orm import ProjectRow
 from tests.conftest import add_user_with_token
-from tests.web.conftest import login
+from tests.web.conftest import csrf_of, login
 
 YEAR = datetime.now(UTC).year - 1
 
@@ -45,3 +49,62 @@ def test_budget_and_project_pages(db_url: str, db_session: Session, client: Test
     assert detail.status_code == 200
     assert 'data-testid="impact-source"' in detail.text
     assert "情景「plan」预测的 GDP" in detail.text  # the baseline note, its Chinese half
+
+
+def test_ledger_page(db_url: str, db_session: Session, client: TestClient) -> None:
+    """用能指标来源台账: credits by origin, debits with the ratio they applied, the running
+    balance and an approval with a quota exception, who approved it; in both languages."""
+    load_monitoring_demo(db_url, days=8, year=YEAR)
+    load_review_demo(db_url, today=date(YEAR, 1, 8))
+    centre = db_session.scalar(select(ProjectRow).where(ProjectRow.industry == "6450"))
+    assert centre is not None and centre.dual_control_tce and not centre.two_high
+    officer = Principal(user_id=0, username="officer-ledger", role=Role.REVIEW_OFFICER)
+    decide(
+        db_session=db_session,
+        project_id=centre.id,
+        outcome="approve",
+        principal=officer,
+        exception_reason="市重点项目，指标由市统筹（示意）",
+    )
+    db_session.commit()
+    data = quota_ledger(db_session=db_session)
+    assert data["ratios"]["two_high"]["ratio"] == 1.2 and data["ratios"]["other"]["ratio"] == 1.0
+    d = {x["district"]: x for x in data["districts"]}["520201"]
+    # demo credits: 50,000 tce by hand + 2e7 kWh of new solar × the year's 供电标准煤耗 × 1e-6
+    renewable = round(2e7 * coal_rate(YEAR)[0].gce_per_kwh * 1e-6, 3)
+    assert d["credits_by_origin_tce"] == {
+        "manual": 50000.0,
+        "closure": 0.0,
+        "retrofit": 0.0,
+        "renewable": renewable,
+    }
+    debit = centre.dual_control_tce * 1.0  # not two-high: 等量替代 1.0
+    assert d["debits_tce"] == round(debit, 3)
+    assert d["balance_tce"] == round(50000.0 + renewable - debit, 3)
+    last = d["entries"][-1]
+    assert (last["kind"], last["ratio"], last["project_id"]) == ("debit", 1.0, centre.id)
+    assert last["balance_after_tce"] == d["balance_tce"]
+    (exc,) = d["exceptions"]
+    assert exc["approved_by"] == "officer-ledger" and "市统筹" in exc["exception_reason"]
+    # the coking project (两高) in 520204: 150,000 tce by hand, debit × 1.2, no exception
+    coking = {x["district"]: x for x in data["districts"]}["520204"]
+    (coke_debit,) = [e for e in coking["entries"] if e["kind"] == "debit"]
+    assert coke_debit["ratio"] == 1.2 and coking["exceptions"] == []
+
+    add_user_with_token(db_url, "viewer", username="viewer-ledger")
+    login(client, "viewer-ledger")
+    page = client.get("/review/ledger")
+    assert page.status_code == 200
+    assert "用能指标来源台账" in page.text and "市统筹" in page.text
+    assert "officer-ledger" in page.text and 'data-district="520201"' in page.text
+    assert 'href="/review/ledger"' in client.get("/review").text  # linked from the tabs
+    client.post("/lang", data={"lang": "en", "csrf_token": csrf_of(page.text)})
+    english = client.get("/review/ledger")
+    assert "Quota source ledger" in english.text
+    assert "Approvals with a quota exception" in english.text
+
+
+def test_ledger_page_is_for_staff(db_url: str, client: TestClient) -> None:
+    add_user_with_token(db_url, "enterprise", username="ent-ledger")
+    login(client, "ent-ledger")
+    assert client.get("/review/ledger").status_code == 403

@@ -39,6 +39,7 @@ def _pages(client: TestClient) -> list[str]:
         "/plans/1/tasks/2.1.2-1",
         "/plans/1",
         "/review/1",  # the assessment's baseline, trace and sources
+        "/review/ledger",  # the quota ledger: derivations and evidence as citations
     ]
 
 

@@ -22,7 +22,7 @@ from carbonpeak.inventory.accounting.result import Inventory
 from carbonpeak.inventory.accounting.sectors import categories
 from carbonpeak.inventory.accounting.totals import FOSSIL_CH4, GROSS
 from carbonpeak.inventory.accounting.trace import Traced
-from carbonpeak.inventory.activity.service import StoredInventory
+from carbonpeak.inventory.activity.service import StoredInventory, data_key
 from carbonpeak.inventory.activity.service import compute as compute_inventory
 from carbonpeak.inventory.activity.service import list_datasets as list_activity_datasets
 from carbonpeak.inventory.activity.service import list_versions as list_activity_versions
@@ -89,6 +89,7 @@ __all__ = [
     "compare_with_reference",
     "compute_combustion",
     "compute_inventory",
+    "data_key",
     "demo_activity",
     "district_check",
     "explain",

@@ -19,6 +19,7 @@ from carbonpeak.review.assessment.reference import industries
 from carbonpeak.review.budgets.service import budget_view
 from carbonpeak.review.demo.service import load_review_demo
 from carbonpeak.review.followup.service import list_review_alerts
+from carbonpeak.review.ledger.service import ledger as quota_ledger
 from carbonpeak.review.model import EnergyUse, Outcome, Product, Project, Stage, Status
 from carbonpeak.review.projects.service import detail as project_detail
 from carbonpeak.review.projects.service import get_project, list_projects, submit
@@ -47,6 +48,7 @@ __all__ = [
     "load_review_demo",
     "project_detail",
     "project_summary",
+    "quota_ledger",
     "read_mapping",
     "read_text",
     "submit",

@@ -227,6 +227,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/review/new", L),
     ("POST", "/review/new", L),
     ("GET", "/review/twohigh", S),
+    ("GET", "/review/ledger", S),
     ("GET", "/review/budget", S),
     ("GET", "/review/inspections", S),
     ("GET", "/review/{project_id}", L),

@@ -6,11 +6,11 @@ default the page says so and shows the first, never silently another one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.inventory import (
@@ -21,33 +21,13 @@ from carbonpeak.inventory import (
     list_activity_versions,
     resolve_dataset,
 )
+from carbonpeak.inventory import data_key as data_key  # the web's name for it (re-exported)
 from carbonpeak.inventory.orm import ActivityVersionRow
 from carbonpeak.web import longlived
 
 
 def is_illustrative(dataset: str, version: ActivityVersionRow) -> bool:
     return marks_illustrative(dataset, version.filename, version.note)
-
-
-def data_key(stored: StoredInventory) -> tuple[Any, ...]:
-    """What figures computed from ``stored`` depend on, as a cache key shared by server
-    processes: the database, the dataset version and its sha256, the factor set, the method
-    and the GWP set."""
-    session = object_session(stored.version)
-    where = ""
-    if session is not None:
-        where = session.get_bind().engine.url.render_as_string(hide_password=True)
-    v = stored.version
-    return (
-        where,
-        stored.dataset,
-        v.id,
-        v.sha256,
-        stored.factor_set,
-        stored.factor_set_version,
-        stored.method,
-        stored.inventory.gwp_set,
-    )
 
 
 def dataset_choices(db: Session) -> list[tuple[str, int, bool]]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from carbonpeak.core.shared import figure_cache
-from carbonpeak.inventory import StoredInventory, Traced, indicators, members
+from carbonpeak.inventory import StoredInventory, Traced, data_key, indicators, members
 from carbonpeak.plan.orm import TargetRow
 from carbonpeak.tracking import INVENTORY_NAMES, ComputedKind, computed_kind
 from carbonpeak.web import inventory_view
-from carbonpeak.web.dataset_choice import Picker, data_key
+from carbonpeak.web.dataset_choice import Picker
 
 BASE_YEAR = 2005
 Point = tuple[int, float | None]

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from carbonpeak.core.shared import figure_cache
-from carbonpeak.inventory import Inventory, StoredInventory
+from carbonpeak.inventory import Inventory, StoredInventory, data_key
 from carbonpeak.scenarios import DEFAULT_METRIC, ScenarioRun, run_scenario, scenario_names
-from carbonpeak.web.dataset_choice import Picker, data_key, is_illustrative
+from carbonpeak.web.dataset_choice import Picker, is_illustrative
 
 #: Monte Carlo draws of a scenario page (seed 0: the same figures every time).
 DRAWS = 500

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
@@ -85,6 +85,27 @@ class StoredInventory:
             "method": self.method or self.version.method,
             "grid_factor_years": self.grid_factor_years or None,
         }
+
+
+def data_key(stored: StoredInventory) -> tuple[Any, ...]:
+    """What figures computed from ``stored`` depend on, as a cache key shared by server
+    processes (the web pages' and the energy review's runs): the database, the dataset version
+    and its sha256, the factor set, the method and the GWP set."""
+    session = object_session(stored.version)
+    where = ""
+    if session is not None:
+        where = session.get_bind().engine.url.render_as_string(hide_password=True)
+    v = stored.version
+    return (
+        where,
+        stored.dataset,
+        v.id,
+        v.sha256,
+        stored.factor_set,
+        stored.factor_set_version,
+        stored.method,
+        stored.inventory.gwp_set,
+    )
 
 
 def _check_name(name: str, zh: str, en: str) -> None:

@@ -1,5 +1,6 @@
 """The city baseline for the impact assessment, from the platform's own figures: the plan
-scenario's projection (scenarios' public :func:`run_scenario`, once per process) and tracking's
+scenario's projection (scenarios' public :func:`run_scenario`; on a stored dataset once per
+dataset version in the shared figure cache) and tracking's
 latest values and targets of 单位GDP能耗 and 单位GDP二氧化碳排放 (the plan's computed
 indicators). The illustrative outlook (``data/city_outlook.csv``) is the labelled fallback when
 the scenario cannot be run."""
@@ -13,7 +14,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound
-from carbonpeak.inventory import Inventory, compute_inventory, resolve_dataset
+from carbonpeak.core.shared import figure_cache
+from carbonpeak.inventory import Inventory, compute_inventory, data_key, resolve_dataset
 from carbonpeak.plan import get_plan
 from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.classify import PlanLimit
@@ -39,21 +41,16 @@ def plan_scenario_run(name: str = PLAN_SCENARIO) -> ScenarioRun:
     return run_scenario(name)
 
 
-#: runs on stored datasets, by dataset version: a new import is a new key
-_DATASET_RUNS: dict[tuple[object, ...], ScenarioRun] = {}
-
-
 def _dataset_run(
     name: str, key: tuple[object, ...], inventory: Inventory, label: str
 ) -> ScenarioRun:
-    """The scenario on a stored dataset's inventory, once per dataset version (``key``)."""
-    run = _DATASET_RUNS.get((name, *key))
-    if run is None:
-        if len(_DATASET_RUNS) >= 4:
-            _DATASET_RUNS.clear()
-        run = run_scenario(name, inventory=inventory, inventory_label=label)
-        _DATASET_RUNS[(name, *key)] = run
-    return run
+    """The scenario on a stored dataset's inventory from the shared figure cache (one run per
+    dataset version, ``key``, shared by every server process when Redis is configured)."""
+
+    def compute() -> ScenarioRun:
+        return run_scenario(name, inventory=inventory, inventory_label=label)
+
+    return figure_cache().get_or_compute("review-plan-run", (name, label, *key), compute)
 
 
 def city_scenario_run(db_session: Session, name: str = PLAN_SCENARIO) -> ScenarioRun:
@@ -71,10 +68,8 @@ def city_scenario_run(db_session: Session, name: str = PLAN_SCENARIO) -> Scenari
     stored = compute_inventory(
         db_session=db_session, dataset=choice.dataset, version=choice.version
     )
-    v = stored.version
-    label = f"{choice.dataset} v{v.version}"
-    key = (str(db_session.get_bind().engine.url), v.id, v.sha256, stored.method)
-    return _dataset_run(name, key, stored.inventory, label)
+    label = f"{choice.dataset} v{stored.version.version}"
+    return _dataset_run(name, data_key(stored), stored.inventory, label)
 
 
 def tracked_intensities(

@@ -21,8 +21,9 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 class LedgerOut(Open):
-    """The quota ledger (用能指标台账): the credit ratios and each district's entries and
-    balance."""
+    """The quota ledger (用能指标台账): the substitution ratios and, by district, the credits by
+    origin, the debits, the balance, the entries (each with the ratio a debit applied and the
+    balance after it) and the approvals with a quota exception (who approved them, and why)."""
 
     ratios: dict[str, dict[str, Any]]
     districts: list[dict[str, Any]]

@@ -31,7 +31,7 @@ from carbonpeak.review.ledger.rules import (
     renewable_credit,
     retrofit_credit,
 )
-from carbonpeak.review.orm import CreditEventRow, ProjectRow, QuotaEntryRow
+from carbonpeak.review.orm import CreditEventRow, DecisionRow, ProjectRow, QuotaEntryRow
 
 ORIGINS = ("manual", "closure", "retrofit", "renewable")
 #: events before this year are refused (the platform's years; no date arithmetic overflows)
@@ -284,38 +284,95 @@ def district_balance(*, db_session: Session, district: str) -> float:
 
 
 def ledger(*, db_session: Session) -> dict[str, Any]:
-    """Entries and balances by district."""
+    """Entries and balances by district: credits by origin, debits, the running balance after
+    each entry, the substitution ratio each debit applied, and the audited exceptions (projects
+    approved against a negative balance, with who approved them and why)."""
     rows = list(db_session.scalars(select(QuotaEntryRow).order_by(QuotaEntryRow.id)))
+    project_ids = {r.project_id for r in rows if r.project_id is not None}
+    projects = (
+        {
+            p.id: p
+            for p in db_session.scalars(select(ProjectRow).where(ProjectRow.id.in_(project_ids)))
+        }
+        if project_ids
+        else {}
+    )
+    exceptions: dict[int, DecisionRow] = {
+        d.project_id: d
+        for d in db_session.scalars(
+            select(DecisionRow).where(DecisionRow.exception_reason != "").order_by(DecisionRow.id)
+        )
+    }
     districts: dict[str, list[QuotaEntryRow]] = {}
     for r in rows:
         districts.setdefault(r.district, []).append(r)
+    out = []
+    for d, entries in sorted(districts.items()):
+        running = 0.0
+        items = []
+        by_origin = dict.fromkeys(ORIGINS, 0.0)
+        credits = debits = 0.0
+        district_exceptions = []
+        for e in entries:
+            running += e.tce if e.kind == "credit" else -e.tce
+            project = projects.get(e.project_id) if e.project_id is not None else None
+            ratio = None
+            if e.kind == "credit":
+                credits += e.tce
+                by_origin[e.origin] = by_origin.get(e.origin, 0.0) + e.tce
+            else:
+                debits += e.tce
+                if project is not None and project.dual_control_tce:
+                    ratio = round(e.tce / project.dual_control_tce, 4)
+            item = {
+                "id": e.id,
+                "kind": e.kind,
+                "tce": e.tce,
+                "reason": e.reason,
+                "project_id": e.project_id,
+                "project_name": project.name if project is not None else None,
+                "ratio": ratio,
+                "balance_after_tce": round(running, 3),
+                "source": e.source,
+                "origin": e.origin,
+                "event_id": e.event_id,
+                "evidence": e.evidence,
+                "created_by": e.created_by,
+                "created_at": e.created_at,
+            }
+            items.append(item)
+            decision = exceptions.get(e.project_id) if e.project_id is not None else None
+            if e.kind == "debit" and decision is not None:
+                district_exceptions.append(
+                    {
+                        "project_id": e.project_id,
+                        "project_name": item["project_name"],
+                        "outcome": decision.outcome,
+                        "debit_tce": e.tce,
+                        "balance_after_tce": item["balance_after_tce"],
+                        "exception_reason": decision.exception_reason,
+                        "approved_by": decision.decided_by,
+                        "approved_at": decision.decided_at,
+                    }
+                )
+        region = find_region(d)
+        out.append(
+            {
+                "district": d,
+                "name": region.name_zh if region else d,
+                "name_en": region.name_en if region else d,
+                "credits_tce": round(credits, 3),
+                "credits_by_origin_tce": {k: round(v, 3) for k, v in by_origin.items()},
+                "debits_tce": round(debits, 3),
+                "balance_tce": round(balance((e.kind, e.tce) for e in entries), 3),
+                "entries": items,
+                "exceptions": district_exceptions,
+            }
+        )
     return {
         "ratios": {
             ("two_high" if k else "other"): {"ratio": v[0], "rule": v[1], "source": v[2]}
             for k, v in ratios().items()
         },
-        "districts": [
-            {
-                "district": d,
-                "name": (find_region(d).name_zh if find_region(d) else d),  # type: ignore[union-attr]
-                "balance_tce": round(balance((e.kind, e.tce) for e in entries), 3),
-                "entries": [
-                    {
-                        "id": e.id,
-                        "kind": e.kind,
-                        "tce": e.tce,
-                        "reason": e.reason,
-                        "project_id": e.project_id,
-                        "source": e.source,
-                        "origin": e.origin,
-                        "event_id": e.event_id,
-                        "evidence": e.evidence,
-                        "created_by": e.created_by,
-                        "created_at": e.created_at,
-                    }
-                    for e in entries
-                ],
-            }
-            for d, entries in sorted(districts.items())
-        ],
+        "districts": out,
     }

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.responses import Created
+from carbonpeak.core.responses import Created, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.supervision import service
 
@@ -52,6 +52,32 @@ class CaseOpened(Created):
 
 class CaseFollowedUp(Created):
     status: str
+
+
+class TieredOut(Open):
+    """阶梯电价加价 of an enterprise for a year: the rule and its source, the metered unit
+    consumption against the limit, and the surcharge (``computed`` false with the ``reason``
+    when the rule's tiers or rates are not verified); with ``?category=`` also ``differential``
+    (差别电价 by the plant's category: rule, document, status, surcharge, amount)."""
+
+    rule: str
+    measure: str
+    basis: str
+    document: str
+    date: str
+    status: str
+    url: str
+    threshold: int | float | None
+    unit: str
+    value: int | float | None
+    over_limit_pct: int | float | None
+    electricity_kwh: int | float
+    computed: bool
+    surcharge_yuan_per_kwh: int | float | None
+    amount_yuan: int | float
+    reason: str
+    later_unverified_rules: list[str]
+    year: int
 
 
 class FollowUpIn(BaseModel):
@@ -104,7 +130,11 @@ def post_follow_up(
     return {"id": row.id, "status": row.status}
 
 
-@router.get("/tiered/{code}", summary="阶梯电价加价 / tiered electricity surcharge")
+@router.get(
+    "/tiered/{code}",
+    summary="阶梯电价加价 / tiered electricity surcharge (null: no rule for the industry)",
+    response_model=TieredOut | None,
+)
 def get_tiered(
     code: str,
     year: Annotated[int, Query(ge=2000, le=2100)],

@@ -1,6 +1,7 @@
 """节能审查 pages: the project register, a project with its assessment and trace, the
-application form, the review decision, the two-high list, the budget dashboard and the
-inspections. Enterprise users see and submit their own projects only; review officers decide."""
+application form, the review decision, the two-high list, the quota source ledger
+(用能指标来源台账), the budget dashboard and the inspections. Enterprise users see and submit
+their own projects only; review officers decide."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from carbonpeak.review import (
     list_review_alerts,
     project_detail,
     project_summary,
+    quota_ledger,
     submit,
     two_high_list,
     write_opinion,
@@ -113,6 +115,11 @@ def review_budget(
 ) -> Response:
     year = year or date.today().year
     return render(request, "review/budget.html", {"data": budget_view(db_session=db, year=year)})
+
+
+@router.get("/ledger")
+def review_ledger(request: Request, db: Db, user: PageUser) -> Response:
+    return render(request, "review/ledger.html", {"data": quota_ledger(db_session=db)})
 
 
 @router.get("/inspections")
