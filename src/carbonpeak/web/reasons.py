@@ -114,8 +114,11 @@ def bilingual(text: str, lang: str) -> str:
     return head if lang == "zh" else tail
 
 
+# The Chinese part ends with the word of its last Chinese character (it may hold codes and
+# abbreviations: 单位GDP能耗); the English part starts with a letter and has no Chinese.
 _NAMED = re.compile(
-    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
+    r"^(?P<zh>[^\u3400-\u9fff]*[\u3400-\u9fff](?:.*[\u3400-\u9fff])?\S*)\s+"
+    r"(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
 )
 
 
@@ -127,11 +130,32 @@ def name_in(name: str, lang: str) -> str:
     '规划情景'
     >>> name_in("规划情景 Plan (the plan's levers)", "en")
     "Plan (the plan's levers)"
+    >>> name_in("单位GDP能耗 energy intensity change 2025 vs 2020", "zh")
+    '单位GDP能耗'
+    >>> name_in("限期改造或淘汰 upgrade by the deadline or phase out", "en")
+    'upgrade by the deadline or phase out'
+    >>> name_in("保留 keep (达到标杆水平)", "zh")
+    '保留（达到标杆水平）'
+    >>> name_in("保留 keep (达到标杆水平)", "en")
+    'keep (达到标杆水平)'
+    >>> name_in("示意：强化措施均为演示假设 / all enhanced measures are illustrative.", "zh")
+    '示意：强化措施均为演示假设'
     """
+    if (half := bilingual(name, lang)) != name:  # 中文 / English
+        return half
+    if (m := _NAMED_WITH_NOTE.match(name)) is not None:  # 中文 English (中文 note)
+        return f"{m['zh']}（{m['note']}）" if lang == "zh" else f"{m['en']} ({m['note']})"
     m = _NAMED.match(name)
     if m is None:
         return name
     return m["zh"] if lang == "zh" else m["en"]
+
+
+# A label with a note in Chinese only: 保留 keep (达到标杆水平) (the two-high dispositions).
+_NAMED_WITH_NOTE = re.compile(
+    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][A-Za-z ,'-]*?)\s*"
+    r"\((?P<note>[^()]*[\u3400-\u9fff][^()]*)\)$"
+)
 
 
 # The engine's notes (method notes, district sums, the reference comparison): whole sentences
@@ -235,6 +259,11 @@ NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             " the surplus is exported"
         ),
     ),
+    (
+        re.compile(r"^Σ districts of (?P<region>\S+) \((?P<what>.+)\)$"),
+        N_("Σ districts of %(region)s (%(what)s)"),
+    ),
+    (re.compile(r"^Σ districts \((?P<what>.+)\)$"), N_("Σ districts (%(what)s)")),
     (
         re.compile(r"^县级加总 sum of (?P<n>\d+) counties: (?P<names>.+)$"),
         N_("sum of %(n)s counties: %(names)s"),
