@@ -51,7 +51,21 @@ def _pages(client: TestClient) -> list[str]:
         "/review/twohigh",
         "/review/budget",
         "/review/inspections",
+        # Traces of totals and cells: formulas as code, the engine's notes, the factors passed
+        # over and the years standing in, in the page's language.
+        *(f"{TRACE}&item={item}" for item in TRACED),
     ]
+
+
+TRACE = "/inventory/trace?dataset=liupanshui-demo-illustrative&region=520200&year=2024"
+TRACED = (
+    "territorial",
+    "co2e_t",
+    "karst_memo_t",
+    "regional_energy_co2",
+    "1.B.1.a.i.1&gas=CH4",
+    "S2.electricity&gas=CO2",
+)
 
 
 #: Error pages (path, status): a domain error's 中文 / English message, a refused parameter.
