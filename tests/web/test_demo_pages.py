@@ -32,21 +32,56 @@ def _pages(client: TestClient) -> list[str]:
     pages += [str(h) for h in monitoring.xpath("//table[@data-testid='enterprises']//a/@href")][:1]
     workspace = tree(client.get("/workspace?unit=市能源局").text)
     pages += [str(h) for h in workspace.xpath("//table[@data-testid='reports-owed']//a/@href")][:1]
+    queue = tree(client.get("/workspace").text)  # a submitted report, with its review section
+    pages += [str(h) for h in queue.xpath("//*[@data-testid='review-queue']//a/@href")][:1]
     return [
         *pages,
         "/indicators/1",
         "/scenarios/plan",
+        "/scenarios/baseline",
+        "/scenarios/enhanced",  # its illustrative note is 中文 / English
         "/plans/1/tasks/2.1.2-1",
         "/plans/1",
         "/review/1",  # the assessment's baseline, trace and sources
         "/review/ledger",  # the quota ledger: derivations and evidence as citations
+        "/plans/1/targets",
+        "/plans/1/units",
+        "/plans/1/warnings",  # the parser's 中文 / English warnings
+        "/cockpit/warnings",
+        "/review/new",
+        "/review/twohigh",
+        "/review/budget",
+        "/review/inspections",
+        # Traces of totals and cells: formulas as code, the engine's notes, the factors passed
+        # over and the years standing in, in the page's language.
+        *(f"{TRACE}&item={item}" for item in TRACED),
     ]
+
+
+TRACE = "/inventory/trace?dataset=liupanshui-demo-illustrative&region=520200&year=2024"
+TRACED = (
+    "territorial",
+    "co2e_t",
+    "karst_memo_t",
+    "regional_energy_co2",
+    "1.B.1.a.i.1&gas=CH4",
+    "S2.electricity&gas=CO2",
+)
+
+
+#: Error pages (path, status): a domain error's 中文 / English message, a refused parameter.
+ERROR_PAGES = (
+    ("/no-such-page", 404),
+    ("/monitoring/NO-SUCH-CODE", 404),
+    ("/inventory/trace", 422),
+    ("/inventory/trace?dataset=x&region=520200&year=abc&item=1.A", 422),
+)
 
 
 def test_every_page_in_both_languages(demo_client: TestClient) -> None:
     login(demo_client, "admin", "carbonpeak-demo")
     pages = _pages(demo_client)
-    assert len(pages) >= 14
+    assert len(pages) >= 30
     for lang in ("en", "zh"):
         page = demo_client.get("/")
         demo_client.post("/lang", data={"lang": lang, "csrf_token": csrf_of(page.text)})
@@ -59,21 +94,52 @@ def test_every_page_in_both_languages(demo_client: TestClient) -> None:
             if lang == "zh":
                 english = english_sentences(response.text)
                 assert not english, (path, english[:5])
+        for path, status in ERROR_PAGES:
+            response = demo_client.get(path)
+            assert response.status_code == status, (lang, path)
+            assert tree(response.text).xpath("//*[@data-testid='error-detail']") or status == 404
+            if lang == "zh":
+                english = english_sentences(response.text)
+                assert not english, (path, english[:5])
     # Pages over the illustrative demo say so.
     for path in ("/", "/inventory", "/indicators", "/scenarios", "/assessment"):
         assert tree(demo_client.get(path).text).xpath("//*[@data-testid='illustrative']"), path
     _believable_assessment(demo_client)
     _owed_beyond_the_first_year(demo_client)
     _inventory_in_chinese(demo_client)
+    _dispositions_in_chinese(demo_client)
 
 
-#: Four or more English words in a row (a sentence, not a name or a unit): words of letters,
-#: separated by spaces and light punctuation (not commas: a list of file types is no sentence);
-#: a number or a Chinese character ends the run.
-ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ ;:()\-]+[A-Za-z][A-Za-z'’]*){3,}")
+#: An English sentence: four or more English words (letters) in a row. Between the words of
+#: one sentence may stand spaces, commas, semicolons, colons, parentheses, brackets, dashes,
+#: quotes and numbers ("the CEADs city series (2008-2019), and the sum"): none of them ends
+#: the run. A Chinese character, a middle dot, a slash or a full stop does.
+WORD = r"[A-Za-z][A-Za-z'’]*"
+GAP = r"(?:[\s,;:()\[\]\-–—\"“”‘]|\d+(?:[.,]\d+)*%?)+"
+ENGLISH_RUN = re.compile(rf"{WORD}(?:{GAP}{WORD}){{3,}}")
+#: Abbreviations and symbols (two capitals or more: CEADs, GDP, NOx; one letter: t): a run of
+#: these alone ("CSV, XLSX, JSON, PDF") is a list of names, not a sentence; one ordinary word
+#: among them makes it one.
+ABBREVIATION = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z'’]+|[A-Za-z]")
 URL = re.compile(r"\b(?:https?://|www\.)\S+")
-#: Identifiers shown as codes (dataset keys, factor ids): liupanshui-demo-illustrative.
-IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:[-_/.][a-z0-9]+)+\b")
+#: Identifiers shown as codes (dataset keys, factor ids, file names, hashes, dates, formulas):
+#: liupanshui-demo-illustrative, sha256 3ebb556cb73a, CO2, 1.A.1.a, 2025-12-31. Each counts
+#: as one abbreviation (``X``) of the run it stands in: it neither ends an English sentence
+#: nor makes a list of codes one.
+TOKEN = re.compile(r"(?<![\w./-])[A-Za-z\d]+(?:[-_/.][A-Za-z\d]+)*")
+
+
+def _identifiers_as_x(text: str) -> str:
+    """``text`` with every identifier (letters with digits or joined by - _ / .) as ``X``."""
+
+    def one(m: re.Match[str]) -> str:
+        token = m.group()
+        is_identifier = re.search(r"[A-Za-z]", token) and re.search(r"[\d_./-]", token)
+        return " X " if is_identifier else token
+
+    return TOKEN.sub(one, text)
+
+
 #: Where English is right in the Chinese UI: code, citations (``<cite>``), data shown as
 #: written (``<pre>`` payloads of the audit log), charts' data; and the source notes of the
 #: published statistics (``data-source-note``: the collector's notes in the data files,
@@ -81,8 +147,13 @@ IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:[-_/.][a-z0-9]+)+\b")
 NOT_UI_TEXT = "//script|//style|//code|//pre|//svg|//cite|//*[@data-source-note]"
 #: Proper names and citations written in English within UI text (allowed as they are).
 ALLOWED = (
-    re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?et al\..*"),  # "Chen et al. 2020 …" citations
+    re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?et al\.(?: \d{4}[a-z]?)?"),  # "Chen et al. 2020"
 )
+
+
+def _is_sentence(run: str) -> bool:
+    words = re.findall(WORD, run)
+    return len(words) >= 4 and not all(ABBREVIATION.fullmatch(w) for w in words)
 
 
 def english_sentences(page: str) -> list[str]:
@@ -91,13 +162,15 @@ def english_sentences(page: str) -> list[str]:
     doc = tree(page)
     for skipped in doc.xpath(NOT_UI_TEXT):
         skipped.drop_tree()
-    texts = [t for t in doc.xpath("//body//text()")] + doc.xpath("//body//@title")
+    texts = [t for t in doc.xpath("//body//text()")] + doc.xpath(
+        "//body//@title|//body//@aria-label|//body//@placeholder|//body//@alt"
+    )
     found = []
     for text in texts:
-        shown = IDENTIFIER.sub(" 0 ", URL.sub(" ", str(text)))
+        shown = _identifiers_as_x(URL.sub(" ", str(text)))
         for allowed in ALLOWED:
-            shown = allowed.sub(" ", shown)
-        if ENGLISH_RUN.search(shown):
+            shown = allowed.sub(" · ", shown)
+        if any(_is_sentence(m.group()) for m in ENGLISH_RUN.finditer(shown)):
             found.append(" ".join(str(text).split())[:200])
     return found
 
@@ -110,6 +183,14 @@ def test_the_english_sentence_check_catches_the_known_paragraphs() -> None:
         "参考数据集 reference: ceads-city (CEADs Emission Inventories for 290 Chinese Cities)",
         "六盘水市: all 4 districts report; city total = their sum",
         "规划情景 Plan (the plan's levers)",
+        # Commas, semicolons, parentheses and numbers inside one English sentence:
+        "忽略正文后的网页附加内容 6 行 / ignored 6 lines of page furniture, after the plan",
+        "单位GDP能耗 energy intensity change 2025 vs 2020",
+        "单位GDP二氧化碳排放 CO2 intensity, change vs 2005",
+        "来源 the nearest year, 2023, stands in; see the rule (provincial first)",
+        "a, b, c, and d",
+        "query.dataset: Field required; query.region: Field required",
+        "未登记的企业 NOPE / no enterprise with credit code NOPE",
     )
     for text in caught:
         assert english_sentences(f"<html><body><p>{text}</p></body></html>"), text
@@ -119,6 +200,10 @@ def test_the_english_sentence_check_catches_the_known_paragraphs() -> None:
         "<p>Chen et al. 2020 县级加总 · CEADs 城市序列 · 10⁴ t CO2 · kgce/t</p>",
         "<p>见 <code>carbonpeak inventory reference-import --all</code></p>",
         "<p>地址 https://example.org/a/long/path/of/the/page</p>",
+        "<p>允许的类型：CSV, XLSX, JSON, PDF；每个文件不超过 9.5 MB</p>",
+        "<p>数据集 liupanshui-demo-illustrative v1 (a_b.csv, sha256 f349de22ed44…)</p>",
+        "<p>排放因子集：<code>gbt2589_2020</code>, <code>gwp</code> · GWP 取值：AR5</p>",
+        "<p>单位GDP能耗 2025 比 2020 下降 13.5%（PM2.5, CO2, SO2, NOx）</p>",
     )
     for html in fine:
         assert not english_sentences(f"<html><body>{html}</body></html>"), html
@@ -160,3 +245,14 @@ def _inventory_in_chinese(client: TestClient) -> None:
     assert unavailable and not any(re.search(r"\b(rows|no)\b", t) for t in unavailable)
     for h in doc.xpath("//section[@aria-labelledby='h-compare']//h3"):
         assert re.search(r"[\u4e00-\u9fff]", " ".join(h.itertext())), h.text
+
+
+def _dispositions_in_chinese(client: TestClient) -> None:
+    """The zh two-high list: each disposition in Chinese only (保留（在限额内）, not
+    保留 keep (在限额内): one English word, below the sentence check's reach)."""
+    rows = tree(client.get("/review/twohigh").text).xpath(
+        "//table[@data-testid='review-twohigh']/tbody/tr/td[7]"
+    )
+    assert rows
+    for td in rows:
+        assert not re.search(r"[A-Za-z]", td.text_content()), td.text_content()

@@ -88,12 +88,23 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_page(request: Request, status: int, detail: str | None = None) -> Response:
-    """The HTML error page (its title from the catalogs, the detail as the error says it)."""
+#: Why a request parameter was refused, in the page's language (pydantic's error type →
+#: msgid); pydantic's own English message is shown on the English page only.
+VALIDATION_REASONS = {"missing": N_("required")}
+
+
+def error_page(
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    invalid: list[tuple[str, str, str, str]] | None = None,
+) -> Response:
+    """The HTML error page (its title from the catalogs; the detail, a ``中文 / English``
+    message, in the page's language; ``invalid``: the refused parameters of a request as
+    (field, msgid of the reason, pydantic's message, the value given))."""
     title = TITLES.get(status, GENERIC_TITLE)
-    return render(
-        request, "error.html", {"status": status, "title": title, "detail": detail}, status
-    )
+    context = {"status": status, "title": title, "detail": detail, "invalid": invalid or []}
+    return render(request, "error.html", context, status)
 
 
 def install(app: FastAPI) -> None:
@@ -122,7 +133,16 @@ def install(app: FastAPI) -> None:
         if _is_api(request):
             body = error_body(f"请求无效 / invalid request: {detail}", problems)
             return JSONResponse(status_code=422, content=body)
-        return error_page(request, 422, short(detail))
+        invalid = [
+            (
+                ".".join(str(p) for p in e["loc"]),
+                VALIDATION_REASONS.get(e["type"], N_("invalid value")),
+                e["msg"],
+                "" if e["type"] == "missing" else str(e.get("input", ""))[:80],
+            )
+            for e in exc.errors()[:20]
+        ]
+        return error_page(request, 422, invalid=invalid)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

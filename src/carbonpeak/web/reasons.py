@@ -44,6 +44,19 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         N_("GDP of %(label)s is not at the same price base"),
     ),
     (re.compile(r"^(?P<label>base year|\d{4}): (?P<reason>.+)$"), N_("%(label)s: %(reason)s")),
+    # Notes of totals and of the karst memo (accounting/totals.py, engine.py, sinks.py).
+    (re.compile(r"^not estimated: (?P<cells>.+)$"), N_("not estimated: %(cells)s")),
+    (re.compile(r"^partly not estimated: (?P<cells>.+)$"), N_("partly not estimated: %(cells)s")),
+    (re.compile(r"^research grade$"), N_("research grade")),
+    (
+        re.compile(r"^memo item, not in any total \((?P<ref>[^()]+)\)$"),
+        N_("memo item, not in any total (%(ref)s)"),
+    ),
+    (re.compile(r"^mean of (?P<n>\d+) catchment values$"), N_("mean of %(n)s catchment values")),
+    (
+        re.compile(r"^range (?P<low>\S+) to (?P<high>\S+) t CO2$"),
+        N_("range %(low)s to %(high)s t CO2"),
+    ),
 )
 # Names the engine puts inside its reasons.
 WHAT: dict[str, str] = {
@@ -114,8 +127,11 @@ def bilingual(text: str, lang: str) -> str:
     return head if lang == "zh" else tail
 
 
+# The Chinese part ends with the word of its last Chinese character (it may hold codes and
+# abbreviations: 单位GDP能耗); the English part starts with a letter and has no Chinese.
 _NAMED = re.compile(
-    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
+    r"^(?P<zh>[^\u3400-\u9fff]*[\u3400-\u9fff](?:.*[\u3400-\u9fff])?\S*)\s+"
+    r"(?P<en>[A-Za-z][^\u3400-\u9fff]*)$"
 )
 
 
@@ -127,11 +143,32 @@ def name_in(name: str, lang: str) -> str:
     '规划情景'
     >>> name_in("规划情景 Plan (the plan's levers)", "en")
     "Plan (the plan's levers)"
+    >>> name_in("单位GDP能耗 energy intensity change 2025 vs 2020", "zh")
+    '单位GDP能耗'
+    >>> name_in("限期改造或淘汰 upgrade by the deadline or phase out", "en")
+    'upgrade by the deadline or phase out'
+    >>> name_in("保留 keep (达到标杆水平)", "zh")
+    '保留（达到标杆水平）'
+    >>> name_in("保留 keep (达到标杆水平)", "en")
+    'keep (达到标杆水平)'
+    >>> name_in("示意：强化措施均为演示假设 / all enhanced measures are illustrative.", "zh")
+    '示意：强化措施均为演示假设'
     """
+    if (half := bilingual(name, lang)) != name:  # 中文 / English
+        return half
+    if (m := _NAMED_WITH_NOTE.match(name)) is not None:  # 中文 English (中文 note)
+        return f"{m['zh']}（{m['note']}）" if lang == "zh" else f"{m['en']} ({m['note']})"
     m = _NAMED.match(name)
     if m is None:
         return name
     return m["zh"] if lang == "zh" else m["en"]
+
+
+# A label with a note in Chinese only: 保留 keep (达到标杆水平) (the two-high dispositions).
+_NAMED_WITH_NOTE = re.compile(
+    r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z][A-Za-z ,'-]*?)\s*"
+    r"\((?P<note>[^()]*[\u3400-\u9fff][^()]*)\)$"
+)
 
 
 # The engine's notes (method notes, district sums, the reference comparison): whole sentences
@@ -235,10 +272,78 @@ NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             " the surplus is exported"
         ),
     ),
+    # The factor lookup's reasons (factors/resolve.py): a record passed over, a year standing in.
+    (
+        re.compile(r"^not applicable: (?P<what>sector|region|years) (?P<value>\S+)$"),
+        N_("not applicable: %(what)s %(value)s"),
+    ),
+    (
+        re.compile(r"^not applicable: (?P<unit>.+) × (?P<per>\S+) is not (?P<gives>\S+)$"),
+        N_("not applicable: %(unit)s × %(per)s is not %(gives)s"),
+    ),
+    (
+        re.compile(
+            r"^no record for (?P<year>\d{4}): the (?P<span>\S+) value of (?P<id>\S+) stands in$"
+        ),
+        N_("no record for %(year)s: the %(span)s value of %(id)s stands in"),
+    ),
+    (
+        re.compile(r"^lower precedence \(tier\): tier (?P<a>\S+) after (?P<b>\S+)$"),
+        N_("lower precedence (tier): tier %(a)s after %(b)s"),
+    ),
+    (
+        re.compile(r"^lower precedence \(sector\): generic sector after a sector-specific record$"),
+        N_("lower precedence (sector): generic sector after a sector-specific record"),
+    ),
+    (
+        re.compile(
+            r"^lower precedence \((?P<what>fuel|region)\): (?P=what) (?P<a>\S+) less specific "
+            r"than (?P<b>\S+)$"
+        ),
+        N_("lower precedence (%(what)s): %(what)s %(a)s less specific than %(b)s"),
+    ),
+    (
+        re.compile(r"^lower precedence \(set order\): set (?P<a>\S+) after (?P<b>\S+)$"),
+        N_("lower precedence (set order): set %(a)s after %(b)s"),
+    ),
+    (
+        re.compile(r"^lower precedence \(row order\): later row of the same set$"),
+        N_("lower precedence (row order): later row of the same set"),
+    ),
+    (
+        re.compile(
+            r"^CH4 volume to mass: ideal gas at 0 °C, 101\.325 kPa, M = 16\.043 g/mol → "
+            r"(?P<density>\S+) kg/m³$"
+        ),
+        N_(
+            "CH4 volume to mass: ideal gas at 0 °C, 101.325 kPa, M = 16.043 g/mol → "
+            "%(density)s kg/m³"
+        ),
+    ),
+    (
+        re.compile(r"^Σ districts of (?P<region>\S+) \((?P<what>.+)\)$"),
+        N_("Σ districts of %(region)s (%(what)s)"),
+    ),
+    (re.compile(r"^Σ districts \((?P<what>.+)\)$"), N_("Σ districts (%(what)s)")),
     (
         re.compile(r"^县级加总 sum of (?P<n>\d+) counties: (?P<names>.+)$"),
         N_("sum of %(n)s counties: %(names)s"),
     ),
+)
+#: What the inventory's totals mean (inventory/accounting/result.py TOTAL_MEANING, shown on
+#: the trace page after the total's formula): msgids of their own.
+TOTAL_MEANINGS = (
+    N_("scope-1 CO2, gross, excl. LULUCF and memo items (tCO2; the CEADs boundary)"),
+    N_("scope-1 CO2 net of LULUCF removals (tCO2)"),
+    N_("scope-1 all gases net of LULUCF removals (tCO2e)"),
+    N_("scope-1 all gases, gross, excl. LULUCF (tCO2e)"),
+    N_("LULUCF (forest, wetland): removals negative (tCO2e)"),
+    N_(
+        "fossil energy CO2 + net imported electricity x grid factor, exported electricity "
+        "removed (tCO2; the total used for intensity assessment)"
+    ),
+    N_("grid-supplied electricity and heat consumed x supply factor (tCO2)"),
+    N_("karst carbon sink, research grade, memo only (tCO2; not in any total)"),
 )
 #: Words of the notes shown translated (the other parts are codes, numbers and names).
 NOTE_WORDS: dict[str, str] = {
@@ -248,6 +353,10 @@ NOTE_WORDS: dict[str, str] = {
     "direct": N_("direct"),
     "chain": N_("chain"),
     "energy_factor": N_("energy_factor"),
+    "sector": N_("sector"),
+    "region": N_("region"),
+    "years": N_("years"),
+    "fuel": N_("fuel"),
 }
 
 

@@ -185,8 +185,8 @@ def _reports(db: Session, plan: PlanRow, today: date) -> int:
                 task_key=task.key,
                 unit_name=task.lead_units[0],
                 actor=ACTOR,
-                narrative=f"【示例】{period.key} 「{task.title}」工作进展（虚构示例文本） / "
-                "illustrative progress text (invented)",
+                # What a unit writes: in Chinese (虚构示例文本 says it is invented).
+                narrative=f"【示例】{period.key} 「{task.title}」工作进展（虚构示例文本）",
                 percent=min(100, 30 + n % 8 * 10),
                 numbers=[{"label": "（示例）完成投资", "value": 100 + n, "unit": "万元"}],
                 illustrative=True,
