@@ -256,3 +256,13 @@ def _dispositions_in_chinese(client: TestClient) -> None:
     assert rows
     for td in rows:
         assert not re.search(r"[A-Za-z]", td.text_content()), td.text_content()
+    # Unit consumption as people write it (one decimal, not 399.15579357355114); a converter's
+    # negative figure (gas recovered, 负能炼钢) is explained under the table.
+    page = client.get("/review/twohigh").text
+    figures = [
+        td.text_content().split()[0]
+        for td in tree(page).xpath("//table[@data-testid='review-twohigh']/tbody/tr/td[5]")
+    ]
+    assert figures and all(re.fullmatch(r"-|−?-?[\d,]+(\.\d)?", f) for f in figures), figures
+    if any(f.startswith(("-", "−")) and f != "-" for f in figures):
+        assert "负能炼钢" in page
