@@ -101,12 +101,18 @@ class TotalView:
     reason: str = ""
 
 
-#: The indicators whose inputs the page shows with their sources (name, method, label msgid).
-ECONOMY_INDICATORS: tuple[tuple[str, str, str], ...] = (
-    ("gdp", "", N_("GDP at constant prices")),
-    ("population", "", N_("Resident population")),
-    ("co2_intensity", "regional_energy_co2", N_("CO2 per GDP (regional energy CO2)")),
-    ("co2_per_capita", "regional_energy_co2", N_("CO2 per person (regional energy CO2)")),
+#: The indicators whose inputs the page shows with their sources (name, method, label msgid,
+#: which input the source is of: msgid).
+ECONOMY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
+    ("gdp", "", N_("GDP at constant prices"), N_("GDP")),
+    ("population", "", N_("Resident population"), N_("Population")),
+    ("co2_intensity", "regional_energy_co2", N_("CO2 per GDP (regional energy CO2)"), N_("GDP")),
+    (
+        "co2_per_capita",
+        "regional_energy_co2",
+        N_("CO2 per person (regional energy CO2)"),
+        N_("Population"),
+    ),
 )
 
 
@@ -118,6 +124,8 @@ class EconomyView:
 
     name: str
     label: str
+    #: Which input the sources are of (GDP or population; the CO2 comes from the activity data).
+    basis: str
     value: float | None
     unit: str
     reason: str
@@ -142,13 +150,13 @@ def economy_views(inv: Inventory, table: IndicatorTable) -> list[EconomyView]:
     """GDP, population and the per-GDP and per-capita CO2 of ``table``, each with the sources
     of its GDP/population records (a city's own published record, or its districts')."""
     out = []
-    for name, method, label in ECONOMY_INDICATORS:
+    for name, method, label, basis in ECONOMY_INDICATORS:
         m = table.get(name, method)
         if not isinstance(m, Traced):
-            out.append(EconomyView(name, label, None, m.unit, m.reason, (), False))
+            out.append(EconomyView(name, label, basis, None, m.unit, m.reason, (), False))
             continue
         sources, published = economy_sources(inv, m)
-        out.append(EconomyView(name, label, m.value, m.unit, "", sources, published))
+        out.append(EconomyView(name, label, basis, m.value, m.unit, "", sources, published))
     return out
 
 
