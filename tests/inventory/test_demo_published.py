@@ -9,7 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.illustrative import marks_illustrative
-from carbonpeak.inventory import demo_activity, load_demo_activity, with_published_economy
+from carbonpeak.inventory import (
+    calculate,
+    demo_activity,
+    indicators,
+    load_demo_activity,
+    with_published_economy,
+)
 from carbonpeak.inventory.orm import ActivityRow
 from carbonpeak.statistics import PublishedValue, Source, import_bundled
 
@@ -29,7 +35,6 @@ def test_population_and_constant_price_gdp_replace_the_invented_records() -> Non
         pv("520203", 2020, "gdp", 133.64, "亿元"),
         pv("520203", 2020, "gdp_growth", 4.6, "%"),
         pv("520201", 2021, "population_resident", 79.09, "万人"),
-        pv("520200", 2020, "gdp", 1339.62, "亿元"),  # the city: no city records, not used
     ]
     records, replaced = with_published_economy(demo_activity(), published)
     assert len(records) == len(demo_activity())
@@ -89,3 +94,64 @@ def test_the_stored_demo_dataset_carries_the_published_rows(db_session: Session)
         )
     ).all()
     assert [(r.quantity, "钟山区2021年" in r.source) for r in rows] == [(790_900.0, True)]
+    city = db_session.scalars(
+        select(ActivityRow).where(ActivityRow.region == "520200", ActivityRow.fuel == "gdp")
+    ).all()
+    # the city's published GDP at 2020 prices, 2018-2022 (README: 2020 = 1339.62 亿元)
+    assert sorted(r.year for r in city) == [2018, 2019, 2020, 2021, 2022]
+    assert next(r.quantity for r in city if r.year == 2020) == pytest.approx(1339.62e8)
+
+
+def test_the_city_published_gdp_and_population_are_added_as_the_city_own_records() -> None:
+    published = [
+        pv("520200", 2020, "gdp", 1339.62, "亿元"),
+        pv("520200", 2021, "gdp_growth", 8.2, "%"),
+        pv("520200", 2016, "population_resident", 290.69, "万人"),
+        pv("520200", 2016, "gdp", 1313.70, "亿元"),  # no growth chain to 2020: not used
+    ]
+    demo = demo_activity()
+    records, replaced = with_published_economy(demo, published)
+    city = {(r.region, r.year, r.fuel): r for r in records if r.region == "520200"}
+    assert sorted(city) == [
+        ("520200", 2016, "population"),
+        ("520200", 2020, "gdp"),
+        ("520200", 2021, "gdp"),
+    ]
+    assert len(records) == len(demo) + 3
+    # by hand: 2020 at 2020 prices = 1339.62 亿元; 2021 = 1339.62 x 1.082 亿元
+    assert city[("520200", 2020, "gdp")].quantity.to("yuan").magnitude == pytest.approx(1.33962e11)
+    assert city[("520200", 2021, "gdp")].quantity.to("yuan").magnitude == pytest.approx(
+        1339.62 * 1.082 * 1e8
+    )
+    assert city[("520200", 2021, "gdp")].qualifier == "2020"
+    assert city[("520200", 2016, "population")].quantity.magnitude == pytest.approx(2_906_900)
+    assert not marks_illustrative(city[("520200", 2020, "gdp")].source)
+    # the district sum each stands beside (all four districts invented here)
+    sum_2016 = sum(
+        r.quantity.magnitude
+        for r in demo
+        if r.year == 2016 and r.fuel == "population" and r.region != "520200"
+    )
+    noted = {(r.region, r.year, r.fuel): r for r in replaced}
+    assert noted[("520200", 2016, "population")].invented == pytest.approx(sum_2016)
+
+
+def test_city_indicators_use_the_city_published_gdp_and_sum_the_districts_energy() -> None:
+    published = [pv("520200", 2020, "gdp", 1339.62, "亿元")]
+    plain = calculate(tuple(demo_activity()))
+    records, _ = with_published_economy(demo_activity(), published)
+    inv = calculate(tuple(records))
+    assert inv.totals[("520200", 2020)].derived_from_districts
+    before, after = indicators(plain, "520200", 2020), indicators(inv, "520200", 2020)
+    assert after.get("gdp").value == pytest.approx(1339.62 * 1e4)  # 万元
+    co2 = after.get("co2", "regional_energy_co2").value
+    assert co2 == pytest.approx(before.get("co2", "regional_energy_co2").value)
+    assert after.get("co2_intensity", "regional_energy_co2").value == pytest.approx(
+        co2 / (1339.62 * 1e4)
+    )
+    # population has no city record here: still the district sum
+    assert after.get("population").value == pytest.approx(before.get("population").value)
+    # against 2005 (invented district GDP) the change says it mixes the two sources
+    mixed = after.get("co2_intensity_change_vs_2005", "regional_energy_co2")
+    assert any("mixes the two sources" in n for n in mixed.notes)
+    assert not before.get("co2_intensity_change_vs_2005", "regional_energy_co2").notes

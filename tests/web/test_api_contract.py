@@ -216,8 +216,6 @@ UNTYPED_YET = {
     "PATCH /api/v1/tracking/milestones/{milestone_id}",
     "GET /api/v1/tracking/{plan_ref}/reports/owed",
     "POST /api/v1/tracking/reports/{report_id}/attachments",
-    "GET /api/v1/stats/values",
-    "POST /api/v1/stats/import",
 }
 
 

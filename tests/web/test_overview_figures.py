@@ -64,6 +64,10 @@ def test_overview_figures_equal_the_inventory(
     share = table.get("nonfossil_share", "coal_equivalent")
     assert _figure(doc, "nonfossil_share") == pytest.approx(share.value)  # type: ignore[union-attr]
     assert not doc.xpath("//*[@data-testid='illustrative']")
+    # the overview says for how many years the GDP behind its intensity figures is published:
+    # both years here (source "test", not marked illustrative)
+    (line,) = doc.xpath("//*[@data-testid='gdp-published']")
+    assert (line.get("data-published"), line.get("data-years")) == ("2", "2")
 
 
 def test_goal_lines_are_the_plans_targets(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import CarbonpeakError, InputError
+from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.factors import methods
 from carbonpeak.inventory import (
     CITY,
@@ -100,6 +101,65 @@ class TotalView:
     reason: str = ""
 
 
+#: The indicators whose inputs the page shows with their sources (name, method, label msgid,
+#: which input the source is of: msgid).
+ECONOMY_INDICATORS: tuple[tuple[str, str, str, str], ...] = (
+    ("gdp", "", N_("GDP at constant prices"), N_("GDP")),
+    ("population", "", N_("Resident population"), N_("Population")),
+    ("co2_intensity", "regional_energy_co2", N_("CO2 per GDP (regional energy CO2)"), N_("GDP")),
+    (
+        "co2_per_capita",
+        "regional_energy_co2",
+        N_("CO2 per person (regional energy CO2)"),
+        N_("Population"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class EconomyView:
+    """An indicator of the region and year, and where its GDP or population came from: the
+    sources of the records it was computed from; ``published`` where none of them is
+    illustrative (示意数据)."""
+
+    name: str
+    label: str
+    #: Which input the sources are of (GDP or population; the CO2 comes from the activity data).
+    basis: str
+    value: float | None
+    unit: str
+    reason: str
+    sources: tuple[str, ...]
+    published: bool
+
+
+def economy_sources(inv: Inventory, measure: Traced) -> tuple[tuple[str, ...], bool]:
+    """The sources of the GDP/population records ``measure`` was computed from, and whether
+    all of them are published (none illustrative)."""
+    by_id = inv.activity_by_id()
+    records = [
+        by_id[i]
+        for i in measure.all_activity_ids()
+        if i in by_id and by_id[i].fuel in ("gdp", "population")
+    ]
+    sources = tuple(dict.fromkeys(r.source for r in records))
+    return sources, bool(records) and not any(marks_illustrative(r.source) for r in records)
+
+
+def economy_views(inv: Inventory, table: IndicatorTable) -> list[EconomyView]:
+    """GDP, population and the per-GDP and per-capita CO2 of ``table``, each with the sources
+    of its GDP/population records (a city's own published record, or its districts')."""
+    out = []
+    for name, method, label, basis in ECONOMY_INDICATORS:
+        m = table.get(name, method)
+        if not isinstance(m, Traced):
+            out.append(EconomyView(name, label, basis, None, m.unit, m.reason, (), False))
+            continue
+        sources, published = economy_sources(inv, m)
+        out.append(EconomyView(name, label, basis, m.value, m.unit, "", sources, published))
+    return out
+
+
 @dataclass(frozen=True)
 class DistrictView:
     total: str
@@ -137,6 +197,7 @@ class InventoryPage:
     comparison_gaps: list[str] = field(default_factory=list)
     trend: dict[str, list[tuple[int, float | None]]] = field(default_factory=dict)
     indicators: IndicatorTable | None = None
+    economy: list[EconomyView] = field(default_factory=list)
     picker: Any = None
     #: the accounting method asked for on the page ('' = the one stored with the dataset)
     method: str = ""
@@ -197,6 +258,7 @@ def load(
     page.trend = trend(inv, page.region)
     _fill_comparisons(page, db, inv, lang)
     page.indicators = indicators(inv, page.region, page.year)
+    page.economy = economy_views(inv, page.indicators)
     return page
 
 

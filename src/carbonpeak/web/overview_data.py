@@ -48,6 +48,8 @@ class OverviewFigures:
     #: District code -> {total name: t CO2} in the latest year.
     districts: dict[str, dict[str, float | None]] = field(default_factory=dict)
     peak_year: int | None = None
+    #: The years whose GDP behind the intensity figures is published (no illustrative record).
+    gdp_published_years: list[int] = field(default_factory=list)
 
 
 def _value(measure: object) -> float | None:
@@ -77,8 +79,12 @@ def _figures(picked: tuple[Picker, StoredInventory]) -> OverviewFigures | None:
     change: list[Point] = []
     share: list[Point] = []
     energy: list[Point] = []
+    gdp_published: list[int] = []
     for year in years:
         table = indicators(inv, region, year, base_years=(BASE_YEAR,))
+        gdp = table.get("gdp")
+        if isinstance(gdp, Traced) and inventory_view.economy_sources(inv, gdp)[1]:
+            gdp_published.append(year)
         change.append((year, _value(table.get(f"{co2_name}_change_vs_{BASE_YEAR}", co2_method))))
         share.append((year, _value(table.get(share_name, share_method))))
         energy.append((year, _value(table.get(energy_name, energy_method))))
@@ -105,6 +111,7 @@ def _figures(picked: tuple[Picker, StoredInventory]) -> OverviewFigures | None:
         latest_year=latest,
         districts=districts,
         peak_year=peak,
+        gdp_published_years=gdp_published,
     )
     return result
 

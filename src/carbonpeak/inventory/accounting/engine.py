@@ -103,7 +103,12 @@ def _calculate(
     excluded: list[Exclusion] = []
     accounts: dict[tuple[str, int], EnergyAccount] = {}
     notes: dict[str, None] = {}
+    # a region-year whose only records are GDP/population (a city's published economy figures)
+    # does not report emissions of its own: its districts are still summed for it
+    reporting = {k for k, recs in groups.items() if not all(map(_economy, recs))}
     for (region, year), recs in sorted(groups.items()):
+        if (region, year) not in reporting:
+            continue
         out = Collector()
         ctx = Context(region, year, factor_chain(region), book, grid_years)
         _run(recs, ctx, out, forest_history[region])
@@ -111,9 +116,9 @@ def _calculate(
         excluded += out.excluded
         notes.update(out.notes)
         accounts[(region, year)] = energy.account(recs, ctx)
-    rows += _rollup(rows, set(groups))
+    rows += _rollup(rows, reporting)
     rows = _pad(rows, {(r.region, r.year, r.sector) for r in activity})
-    derived = _derived_keys(rows, set(groups))
+    derived = _derived_keys(rows, reporting)
     for parent, year in derived:
         district_accounts = [accounts[(m, year)] for m in members(parent)]
         accounts[(parent, year)] = energy.combine(parent, year, district_accounts)
@@ -128,6 +133,12 @@ def _calculate(
         method=book.method.name if book.method else "",
         notes=tuple(notes),
     )
+
+
+def _economy(rec: ActivityRecord) -> bool:
+    """A GDP or population record (no emissions, no energy)."""
+    kind = kinds().get(rec.fuel) if rec.fuel not in fuels() else None
+    return kind is not None and kind.family == "economy"
 
 
 def _run(

@@ -16,10 +16,11 @@ reason — never 0.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from carbonpeak.core.illustrative import marks_illustrative
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.units import quantity, unit_of
 from carbonpeak.inventory.accounting.energy import METHODS
@@ -54,11 +55,16 @@ class IndicatorTable:
 
 
 def _records(inv: Inventory, region: str, year: int) -> list[ActivityRecord]:
+    """The records of a region and year; for a region summed from its districts, the districts'
+    records, except where the region has its own record of the kind (a city's published GDP or
+    population), which stands instead of the district sum."""
     own = list(inv.activity_for(region, year))
     totals = inv.totals.get((region, year))
-    if own or totals is None or not totals.derived_from_districts:
+    if totals is None or not totals.derived_from_districts:
         return own
-    return [a for unit in members(region) for a in inv.activity_for(unit, year)]
+    kinds_held = {a.fuel for a in own}
+    units = [a for unit in members(region) for a in inv.activity_for(unit, year)]
+    return own + [a for a in units if a.fuel not in kinds_held]
 
 
 @lru_cache(maxsize=256)
@@ -185,6 +191,26 @@ def _change(now: Measure, base: Measure, label: str, same_prices: bool, needs_gd
 Core = tuple[dict[tuple[str, str], Measure], int | None]
 
 
+def _gdp_illustrative(inv: Inventory, region: str, year: int) -> bool | None:
+    """Whether the GDP used for the region and year comes from an illustrative (invented)
+    record; None where there is no GDP."""
+    rows = [r for r in _records(inv, region, year) if r.fuel == "gdp" and not r.notation]
+    return any(marks_illustrative(r.source) for r in rows) if rows else None
+
+
+def _mixed_note(change: Measure, now: bool | None, base: bool | None, what: str) -> Measure:
+    """An intensity change whose two GDPs differ in kind (one published, one invented) says so:
+    the change then partly measures the difference between the two sources."""
+    if not isinstance(change, Traced) or None in (now, base) or now == base:
+        return change
+    kinds = {True: "illustrative (示意数据)", False: "published"}
+    note = (
+        f"GDP of this year is {kinds[bool(now)]}, of {what} {kinds[bool(base)]}: the change "
+        "mixes the two sources"
+    )
+    return replace(change, notes=(*change.notes, note))
+
+
 def indicators(
     inv: Inventory,
     region: str,
@@ -210,9 +236,11 @@ def indicators(
         return IndicatorTable(region, year, None, empty)
     items = [Indicator(n, m, _UNITS[n], v) for (n, m), v in values.items()]
     compare = [(str(b), b) for b in base_years] + [("previous", year - 1)]
+    gdp_kind = _gdp_illustrative(inv, region, year)
     for label, other_year in compare:
         other, other_prices = core(other_year)
         what = f"{other_year}" if label != "previous" else f"previous year {other_year}"
+        other_kind = _gdp_illustrative(inv, region, other_year)
         for (name, method), now in values.items():
             if name not in _CHANGED:
                 continue
@@ -222,6 +250,8 @@ def indicators(
             change = _change(
                 now, base, what, other_prices == price_year, name.endswith("intensity")
             )
+            if name.endswith("intensity"):
+                change = _mixed_note(change, gdp_kind, other_kind, what)
             items.append(Indicator(f"{name}_change_vs_{label}", method, "%", change))
     return IndicatorTable(region, year, price_year, tuple(items))
 

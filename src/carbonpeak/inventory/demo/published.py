@@ -15,10 +15,19 @@ the record is replaced by it, with its source:
   compared in :mod:`carbonpeak.inventory.outputs` instead. Aluminium is replaced only by a
   published 原铝/电解铝 figure, never by 铝材 (aluminium products).
 
+The city has no activity records of its own (the engine sums the districts). Its published
+GDP (at the districts' constant-price base, derived as above) and year-end resident population
+are *added* as the city's own ``gdp@P`` and ``population`` records, for the years the published
+chain reaches and all its districts carry the record: the city's per-GDP and per-capita
+indicators then use the published figure instead of the sum of the districts' (mostly
+invented) records. These economy records do not make the city "report its own data": its
+emissions and energy stay the sum of its districts (:mod:`carbonpeak.inventory.accounting
+.engine`). A published city figure is never split over the districts (that would be an
+estimate). For a city record, :class:`Replacement` ``invented`` is the district sum it stands
+beside.
+
 Nothing else changes: every other record stays invented and says so (the inputs of a block
-whose output was replaced, e.g. the coke of a published steel output, stay as invented). The
-city has no records of its own (the engine sums the districts), so a published city figure is
-not put in here: splitting it over the districts would be an estimate.
+whose output was replaced, e.g. the coke of a published steel output, stay as invented).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from dataclasses import dataclass
 
 from carbonpeak.core.units import quantity
 from carbonpeak.inventory.model import ActivityRecord
+from carbonpeak.regions import members, regions
 from carbonpeak.statistics import DerivedValue, PublishedValue, constant_price_gdp
 
 
@@ -143,4 +153,86 @@ def with_published_economy(
                 new.source,
             )
         )
-    return out, replaced
+    added, noted = _parent_economy(out, pool, population)
+    return out + added, replaced + noted
+
+
+def _parent_economy(
+    records: Sequence[ActivityRecord],
+    pool: Sequence[PublishedValue],
+    population: dict[tuple[str, int], PublishedValue],
+) -> tuple[list[ActivityRecord], list[Replacement]]:
+    """The published GDP (constant prices of the districts' base year) and population of each
+    city whose districts carry the records, as the city's own records; with the district sum
+    each stands beside. A city that already has such a record keeps it."""
+    held = {(r.region, r.year, r.fuel) for r in records}
+    parents = {
+        regions()[r.region].parent
+        for r in records
+        if r.region in regions() and regions()[r.region].in_parent_sum
+    }
+    added: list[ActivityRecord] = []
+    noted: list[Replacement] = []
+    for parent in sorted(parents):
+        units = members(parent)
+        by_key: dict[tuple[int, str], list[ActivityRecord]] = {}
+        for r in records:
+            if r.region in units and r.fuel in ("gdp", "population") and r.quantity is not None:
+                by_key.setdefault((r.year, r.fuel), []).append(r)
+        chains: dict[int, dict[int, DerivedValue]] = {}
+        for (year, fuel), parts in sorted(by_key.items()):
+            if (parent, year, fuel) in held or {p.region for p in parts} != set(units):
+                continue
+            bases = {p.qualifier for p in parts}
+            unit = parts[0].quantity.units
+            district_sum = float(sum(p.quantity.to(unit).magnitude for p in parts))
+            new = None
+            if fuel == "population":
+                found = population.get((parent, year))
+                if found is not None:
+                    new = ActivityRecord(
+                        parent,
+                        year,
+                        "",
+                        "population",
+                        quantity(found.value, found.unit).to(unit),
+                        source=found.source.line,
+                        note=(
+                            f"published {found.name_as_published} {found.value:g} {found.unit} "
+                            f"({found.status}) of the city; stands instead of the sum of its "
+                            f"districts' records ({district_sum:g} {unit:~})"
+                        ),
+                    )
+            elif len(bases) == 1 and (base := next(iter(bases))).isdigit():
+                if int(base) not in chains:
+                    chains[int(base)] = constant_price_gdp(pool, region=parent, base_year=int(base))
+                d = chains[int(base)].get(year)
+                if d is not None:
+                    new = ActivityRecord(
+                        parent,
+                        year,
+                        "",
+                        "gdp",
+                        quantity(d.value, d.unit).to(unit),
+                        source=d.inputs[0].source.line,
+                        note=(
+                            f"published-derived: {d.formula}; the city's GDP, stands instead of "
+                            f"the sum of its districts' records ({district_sum:g} {unit:~})"
+                        ),
+                        qualifier=base,
+                    )
+            if new is None:
+                continue
+            added.append(new)
+            noted.append(
+                Replacement(
+                    parent,
+                    year,
+                    fuel,
+                    district_sum,
+                    float(new.quantity.magnitude),
+                    str(unit),
+                    new.source,
+                )
+            )
+    return added, noted

@@ -70,11 +70,18 @@ class BaseYear:
 
 
 def _records(inv: Inventory, region: str, year: int) -> list[ActivityRecord]:
+    """The region's own records; for a region summed from its districts, the districts'
+    records, except where the region has its own record of the kind (a city's published GDP or
+    population), which stands instead of the district sum."""
     own = [a for a in inv.activity if a.region == region and a.year == year]
-    if own:
+    totals = inv.totals.get((region, year))
+    if own and (totals is None or not totals.derived_from_districts):
         return own
+    held = {a.fuel for a in own}
     units = members(region)
-    return [a for a in inv.activity if a.region in units and a.year == year]
+    return own + [
+        a for a in inv.activity if a.region in units and a.year == year and a.fuel not in held
+    ]
 
 
 def from_inventory(inv: Inventory, region: str, year: int) -> BaseYear:

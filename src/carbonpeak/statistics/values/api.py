@@ -4,7 +4,7 @@ with their sources, coverage, and import (admin or unit editor; audited). Reads 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
@@ -42,6 +42,37 @@ def list_indicators() -> list[dict[str, str]]:
     ]
 
 
+class SourceOut(BaseModel):
+    """Where a value was read: publisher, document title, date as printed, address, table or
+    section."""
+
+    publisher: str
+    title: str
+    published: str
+    url: str
+    section: str
+
+
+class ValueOut(BaseModel):
+    """One stored version of a published value, with its source (the ``stats show --json``
+    record plus ``version`` and ``current``)."""
+
+    region: str
+    region_as_published: str
+    year: int
+    indicator: str
+    name_as_published: str
+    value: float
+    unit: str
+    #: ``preliminary`` (初步核算) or ``revised``.
+    status: str
+    source: SourceOut
+    note: str
+    version: int
+    #: Whether this version is the one used (a revision over a first release).
+    current: bool
+
+
 @router.get("/values")
 def list_values(
     db: Db,
@@ -49,13 +80,16 @@ def list_values(
     year: int | None = None,
     indicator: str | None = None,
     all_versions: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ValueOut]:
     """公报数据 Published values with their sources (current versions unless all_versions)."""
     code = region_code(region) if region else None
     stored = service.list_values(
         db_session=db, region=code, year=year, indicator=indicator, all_versions=all_versions
     )
-    return [value_record(s.value, version=s.version, current=s.current) for s in stored]
+    return [
+        ValueOut.model_validate(value_record(s.value, version=s.version, current=s.current))
+        for s in stored
+    ]
 
 
 @router.get(
@@ -104,12 +138,22 @@ def get_coverage(db: Db) -> CoverageOut:
     )
 
 
+class ImportOut(BaseModel):
+    """What an import stored: rows read, rows added, and how many of them are further versions
+    (revisions) of values already stored."""
+
+    import_id: int
+    rows_read: int
+    rows_added: int
+    new_versions: int
+
+
 @router.post("/import", status_code=201)
 async def import_values(
     db: Db,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="CSV/.xlsx of published values")],
-) -> dict[str, Any]:
+) -> ImportOut:
     """导入 Import a CSV/XLSX of published values (all rows or none; 422 names row and field)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     limit = get_settings().max_body_bytes
@@ -122,9 +166,9 @@ async def import_values(
         db_session=db, data=data, filename=file.filename or "upload.csv", actor=principal.username
     )
     db.commit()
-    return {
-        "import_id": result.import_id,
-        "rows_read": result.rows_read,
-        "rows_added": result.rows_added,
-        "new_versions": result.new_versions,
-    }
+    return ImportOut(
+        import_id=result.import_id,
+        rows_read=result.rows_read,
+        rows_added=result.rows_added,
+        new_versions=result.new_versions,
+    )
