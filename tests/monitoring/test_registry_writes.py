@@ -22,14 +22,14 @@ from carbonpeak.monitoring.registry import service as registry
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 NEW = "91520200MA6D00003T"
-ENTERPRISE = {
+ENTERPRISE: dict[str, str] = {
     "code": NEW,
     "name": "新建水泥 new cement",
     "industry_code": "3011",
     "district": "520201",
     "capacity": "200万吨/年 熟料",
 }
-POINT = {
+POINT: dict[str, object] = {
     "code": "K1",
     "name": "1号窑用煤",
     "energy": "原煤",
@@ -131,19 +131,22 @@ def test_refusals_name_the_field_as_the_xlsx_import_does(
         assert r.status_code == 422, (change, r.text)
         assert words in r.json()["detail"], (change, r.json())
     points = f"{url}/{CODE}/points"
-    for change, words in (
+    point_changes: tuple[tuple[dict[str, object], str], ...] = (
         ({"energy": "煤饼"}, "unknown energy type '煤饼'"),
         ({"purpose": "burnt"}, "unknown purpose 'burnt'"),
         ({"multiplier": 0}, "multiplier must be positive"),
         ({"commissioned": "1900-01-01"}, "implausible"),
         ({"unit": "furlongs per fortnight per"}, "unit"),
-    ):
+    )
+    for change, words in point_changes:
         r = client.post(points, json=POINT | change, headers=admin)
         assert r.status_code == 422, (change, r.text)
         assert words in r.json()["detail"], (change, r.json())
     missing = client.post(f"{url}/{NEW}/points", json=POINT, headers=admin)
     assert missing.status_code == 404
-    assert client.put("/api/v1/monitoring/points/NOPE", json=POINT, headers=admin).status_code == 404
+    assert (
+        client.put("/api/v1/monitoring/points/NOPE", json=POINT, headers=admin).status_code == 404
+    )
 
 
 def test_the_same_messages_come_from_the_xlsx_import() -> None:
@@ -190,8 +193,10 @@ def test_cli_sets_an_enterprise_and_a_point(cli_db: str, changes: list[str]) -> 
     runner = CliRunner()
     ok = runner.invoke(
         app,
-        ["monitor", "enterprise-set", NEW, "--name", "新建水泥", "--district", "520201"]
-        + ["--industry", "3011", "--actor", "ops"],
+        [
+            *("monitor", "enterprise-set", NEW, "--name", "新建水泥", "--district", "520201"),
+            *("--industry", "3011", "--actor", "ops"),
+        ],
     )
     assert ok.exit_code == 0, ok.output
     args = ["monitor", "point-set", "K1", "--enterprise", NEW, "--energy", "原煤"]

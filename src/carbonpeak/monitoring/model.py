@@ -133,8 +133,8 @@ def check_district(code: str) -> str:
     region = find_region(text)
     if region is None or region.level in ("country", "province"):
         raise InputError(
-            f"district 区县 {code!r} 未知 / unknown district {code!r}: expected the GB/T 2260 code of a "
-            "county or city (520201 钟山区)"
+            f"district 区县 {code!r} 未知 / unknown district {code!r}: expected the GB/T 2260 "
+            "code of a county or city (520201 钟山区)"
         )
     return text if text.isdigit() else region.code
 

@@ -67,7 +67,7 @@ def enterprise_set(
 def point_set(
     code: str = typer.Argument(..., help="计量点编码 point code"),
     enterprise: str = typer.Option(..., "--enterprise", help="its enterprise's credit code"),
-    purpose: str = typer.Option(..., "--purpose", help="purchased 外购, consumed 消耗, output 产量 …"),
+    purpose: str = typer.Option(..., "--purpose", help="外购 purchased, 消耗 consumed …"),
     unit: str = typer.Option(..., "--unit", help="unit of the raw value (t, kWh, m**3 …)"),
     energy: str = typer.Option("", "--energy", help="fuel id or name (none for an output point)"),
     name: str = typer.Option("", "--name"),

@@ -29,7 +29,6 @@ from carbonpeak.monitoring.orm import (
     ProcessRow,
 )
 
-
 _LISTENERS: list[Callable[[], None]] = []
 
 

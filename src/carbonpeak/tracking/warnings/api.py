@@ -3,9 +3,11 @@ is :mod:`carbonpeak.tracking.notify.api`, which sends them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
@@ -17,7 +19,21 @@ router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-@router.get("/{plan_ref}/warnings", summary="预警 / early warnings")
+class WarningOut(BaseModel):
+    """An early warning (预警) of a target or task, to the units named."""
+
+    id: int
+    key: str
+    kind: str
+    message: str
+    units: list[str]
+    raised_at: datetime
+    resolved_at: datetime | None
+
+
+@router.get(
+    "/{plan_ref}/warnings", summary="预警 / early warnings", response_model=list[WarningOut]
+)
 def get_warnings(
     plan_ref: str, db: Db, unit: str | None = None, include_resolved: bool = False
 ) -> list[dict[str, Any]]:
