@@ -221,7 +221,7 @@ class StoredOut(Open):
     grid_factor_years: str | None
 
 
-class TotalsLine(Open):
+class InventoryTotalsLine(Open):
     """One region and year: each named total (tCO2e; null where not available)."""
 
     region: str
@@ -229,12 +229,12 @@ class TotalsLine(Open):
     derived_from_districts: bool = Field(description="the city total is its districts' sum")
 
 
-class TotalsOut(StoredOut):
+class InventoryTotalsOut(StoredOut):
     """Named totals (territorial, regional energy CO2 ...) per region and year."""
 
     gwp_set: str
     meaning: dict[str, str] = Field(description="what each total holds")
-    totals: list[TotalsLine]
+    totals: list[InventoryTotalsLine]
 
 
 class UncertaintyLine(BaseModel):
@@ -284,7 +284,7 @@ class ExplainOut(Open):
     text: str
 
 
-class IndicatorOut(BaseModel):
+class InventoryIndicatorOut(BaseModel):
     name: str
     method: str
     unit: str
@@ -292,13 +292,13 @@ class IndicatorOut(BaseModel):
     reason: str | None = Field(description="why there is no value")
 
 
-class IndicatorsOut(BaseModel):
+class InventoryIndicatorsOut(BaseModel):
     """碳达峰指标 of one region and year (intensities at the prices of ``price_year``)."""
 
     region: str
     year: int
     price_year: int | None
-    items: list[IndicatorOut]
+    items: list[InventoryIndicatorOut]
 
 
 class DistrictSumOut(BaseModel):
@@ -396,7 +396,9 @@ def get_inventory(
     return inventory_json(inv, region=code, year=year, by=by, about=about)
 
 
-@router.get("/totals", summary="合计 / named totals per region and year", response_model=TotalsOut)
+@router.get(
+    "/totals", summary="合计 / named totals per region and year", response_model=InventoryTotalsOut
+)
 def get_totals(
     db: Db,
     dataset: DatasetQ,
@@ -501,7 +503,7 @@ def get_explain(
     return only_fuel(ex, fuel) if fuel else explanation_json(ex)
 
 
-@router.get("/indicators", summary="碳达峰指标 / indicators", response_model=IndicatorsOut)
+@router.get("/indicators", summary="碳达峰指标 / indicators", response_model=InventoryIndicatorsOut)
 def get_indicators(
     db: Db, dataset: DatasetQ, region: RegionQ, year: int, version: VersionQ = None
 ) -> dict[str, Any]:

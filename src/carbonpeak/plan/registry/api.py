@@ -117,7 +117,7 @@ def export_yaml(plan_ref: str, db: Db) -> Response:
     )
 
 
-class WarningOut(BaseModel):
+class ParseWarningOut(BaseModel):
     """A note of the plan reader about the text it read (解析提示)."""
 
     code: str
@@ -126,6 +126,8 @@ class WarningOut(BaseModel):
 
 
 @router.get("/{plan_ref}/warnings", summary="解析提示 / parser warnings")
-def list_warnings(plan_ref: str, db: Db) -> list[WarningOut]:
+def list_warnings(plan_ref: str, db: Db) -> list[ParseWarningOut]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    return [WarningOut(code=w.code, message=w.message, location=w.location) for w in plan.warnings]
+    return [
+        ParseWarningOut(code=w.code, message=w.message, location=w.location) for w in plan.warnings
+    ]

@@ -20,7 +20,7 @@ router = APIRouter(tags=["tracking 任务进展与报告"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-class AttachmentOut(BaseModel):
+class AttachmentStored(BaseModel):
     """A stored evidence file: its id (``GET /attachments/{id}``), name, size and sha256."""
 
     id: int
@@ -33,7 +33,7 @@ class AttachmentOut(BaseModel):
     "/reports/{report_id}/attachments",
     status_code=status.HTTP_201_CREATED,
     summary="上传佐证材料 / upload evidence",
-    response_model=AttachmentOut,
+    response_model=AttachmentStored,
 )
 async def upload_attachment(
     report_id: int,

@@ -19,7 +19,7 @@ router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-class WarningOut(BaseModel):
+class EarlyWarningOut(BaseModel):
     """An early warning (预警) of a target or task, to the units named."""
 
     id: int
@@ -32,7 +32,7 @@ class WarningOut(BaseModel):
 
 
 @router.get(
-    "/{plan_ref}/warnings", summary="预警 / early warnings", response_model=list[WarningOut]
+    "/{plan_ref}/warnings", summary="预警 / early warnings", response_model=list[EarlyWarningOut]
 )
 def get_warnings(
     plan_ref: str, db: Db, unit: str | None = None, include_resolved: bool = False
