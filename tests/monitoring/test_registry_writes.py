@@ -6,6 +6,7 @@ enterprise, audited, and the in-process registry caches told (``registry_changed
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +18,7 @@ from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring.model import Enterprise
+from carbonpeak.monitoring.model import Enterprise, registered
 from carbonpeak.monitoring.registry import service as registry
 from tests.monitoring.conftest import CODE, OTHER, seed
 
@@ -149,12 +150,35 @@ def test_refusals_name_the_field_as_the_xlsx_import_does(
     )
 
 
-def test_the_same_messages_come_from_the_xlsx_import() -> None:
+def test_the_same_messages_come_from_the_xlsx_import(tmp_path: Path) -> None:
     """The API and the workbook build the same model, so they refuse with one message."""
+    from openpyxl import Workbook
+
+    from carbonpeak.monitoring.registry.exchange import read_registry
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "enterprises"
+    ws.append(["code", "name", "industry_code", "district"])
+    ws.append([NEW, "新建水泥", "3011", "999999"])
+    ws.append([CODE, "甲", "steel", "520201"])
+    wb.create_sheet("points").append(["code", "enterprise"])
+    wb.create_sheet("processes").append(["code", "enterprise"])
+    book = tmp_path / "registry.xlsx"
+    wb.save(book)
+    with pytest.raises(InputError) as bad:
+        read_registry(book)
+    reasons = [(p.row, p.reason) for p in bad.value.problems]
+    assert "unknown district '999999'" in reasons[0][1] and reasons[0][0] == 2
+    assert "industry_code 'steel' is not a GB/T 4754" in reasons[1][1] and reasons[1][0] == 3
     with pytest.raises(InputError, match="unknown district '999999'"):
-        Enterprise(NEW, "x", district="999999")
-    assert Enterprise(NEW, "x", district="钟山区", industry_code="C3110").district == "520201"
-    assert Enterprise(NEW, "x", district="520222").district == "520222"  # former code kept
+        registered(Enterprise(NEW, "x", district="999999"))
+    named = registered(Enterprise(NEW, "x", district="钟山区", industry_code="C3110"))
+    assert (named.district, named.industry_code) == ("520201", "3110")
+    assert registered(Enterprise(NEW, "x", district="520222")).district == "520222"  # former
+    # stored rows are read as they are (a district stored before the check does not break reads)
+    assert Enterprise(NEW, "x", district="somewhere").district == "somewhere"
 
 
 def test_who_may_write(seeded: str, client: TestClient, make_user: Callable[..., str]) -> None:

@@ -19,7 +19,7 @@ No database, no HTTP.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -164,8 +164,17 @@ class Enterprise:
         object.__setattr__(self, "code", check_uscc(self.code))
         if not self.name.strip():
             raise InputError("企业名称为空 / enterprise name is empty")
-        object.__setattr__(self, "industry_code", check_industry(self.industry_code))
-        object.__setattr__(self, "district", check_district(self.district))
+
+
+def registered(enterprise: Enterprise) -> Enterprise:
+    """The enterprise as the registry accepts it from outside (the .xlsx import, the API, the
+    CLI): its GB/T 4754 industry class and its district checked and normalised (InputError
+    naming the field). Rows already stored are read as they are."""
+    return replace(
+        enterprise,
+        industry_code=check_industry(enterprise.industry_code),
+        district=check_district(enterprise.district),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from carbonpeak.monitoring.model import (
     Purpose,
     parse_kind,
     parse_purpose,
+    registered,
     scope,
 )
 from carbonpeak.monitoring.registry import service as registry
@@ -172,14 +173,16 @@ class PointIn(PointFields):
 
 
 def _enterprise(code: str, body: EnterpriseFields) -> Enterprise:
-    return Enterprise(
-        code=code,
-        name=body.name,
-        industry_code=body.industry_code,
-        district=body.district,
-        capacity=body.capacity,
-        key_unit=body.key_unit,
-        illustrative=body.illustrative,
+    return registered(
+        Enterprise(
+            code=code,
+            name=body.name,
+            industry_code=body.industry_code,
+            district=body.district,
+            capacity=body.capacity,
+            key_unit=body.key_unit,
+            illustrative=body.illustrative,
+        )
     )
 
 

@@ -12,7 +12,13 @@ from rich.console import Console
 
 from carbonpeak.core.cli import ACTOR_OPT, optional_date
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring.model import Enterprise, Point, parse_kind, parse_purpose
+from carbonpeak.monitoring.model import (
+    Enterprise,
+    Point,
+    parse_kind,
+    parse_purpose,
+    registered,
+)
 from carbonpeak.monitoring.registry import exchange
 from carbonpeak.monitoring.registry import service as registry
 
@@ -57,7 +63,7 @@ def enterprise_set(
     actor: str = ACTOR_OPT,
 ) -> None:
     """登记或修改企业 register or change one enterprise (every field given; audited)."""
-    ent = Enterprise(code, name, industry, district, capacity, key_unit, illustrative)
+    ent = registered(Enterprise(code, name, industry, district, capacity, key_unit, illustrative))
     with session_scope() as db:
         registry.upsert_enterprise(db_session=db, enterprise=ent, actor=actor)
     registry.registry_changed()
