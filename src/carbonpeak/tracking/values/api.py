@@ -3,7 +3,7 @@ CSV. Unit editors write only for their tasks' indicators."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
@@ -56,7 +56,7 @@ class ValueOut(Open):
     comment: str | None
     supersedes_id: int | None
     entered_by: str
-    entered_at: datetime
+    entered_at: str = Field(description="ISO 8601")
     illustrative: bool
 
 
@@ -69,7 +69,7 @@ def _value_out(row: IndicatorValueRow, current: set[int] | None = None) -> dict[
         "id": row.id,
         **values.value_snapshot(row),
         "entered_by": row.entered_by,
-        "entered_at": row.entered_at,
+        "entered_at": row.entered_at.isoformat(),
         "illustrative": values.is_illustrative(row),
     }
     if current is not None:

@@ -3,11 +3,10 @@ is :mod:`carbonpeak.tracking.notify.api`, which sends them."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
@@ -27,8 +26,8 @@ class EarlyWarningOut(BaseModel):
     kind: str
     message: str
     units: list[str]
-    raised_at: datetime
-    resolved_at: datetime | None
+    raised_at: str = Field(description="ISO 8601")
+    resolved_at: str | None
 
 
 @router.get(
@@ -48,8 +47,8 @@ def get_warnings(
             "kind": w.kind,
             "message": w.message,
             "units": [u for u in w.units.split("、") if u],
-            "raised_at": w.raised_at,
-            "resolved_at": w.resolved_at,
+            "raised_at": w.raised_at.isoformat(),
+            "resolved_at": w.resolved_at.isoformat() if w.resolved_at else None,
         }
         for w in rows
     ]
