@@ -313,6 +313,8 @@ class DistrictSumOut(BaseModel):
     district_total: float
     total: float | None
     difference: float | None
+    complete: bool = Field(description="every district reported")
+    explanation: str
 
 
 @router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
