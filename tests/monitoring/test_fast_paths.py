@@ -39,8 +39,8 @@ STAMPS = [
     " 2026-01-01T00:30:00.5+08:00 ",
     "2026-01-01T00:45:00",  # no offset
     "2026-02-29T00:00:00+08:00",  # no such day
-    "2026-03-01T00:04:00Z",  # within the 5-minute tolerance
-    "2026-03-01T00:06:00Z",  # future
+    "2026-03-01T23:59:00Z",  # within the 1-day tolerance (quality rule future)
+    "2026-03-02T00:01:00Z",  # future
     "yesterday",
 ]
 VALUES = st.one_of(

@@ -6,7 +6,8 @@ a period), and one off a counter's grid is stored and flagged by the quality rul
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -49,9 +50,26 @@ def test_the_window_start_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert accepted == 0 and "2025-06-01" in errors[0]
 
 
-def test_a_reading_a_day_ahead_is_refused() -> None:
-    accepted, errors = batch("2026-01-03T20:00:00+08:00")
-    assert accepted == 0 and "in the future" in errors[0]
+def test_a_reading_more_than_a_day_ahead_is_refused() -> None:
+    """The window is the quality rule ``future`` (1 d): NOW is 2026-01-02 20:00 CST."""
+    accepted, errors = batch("2026-01-03T21:00:00+08:00")
+    assert accepted == 0 and "in the future: more than 1 d ahead" in errors[0]
+    assert "quality rule future" in errors[0]
+    assert batch("2026-01-03T20:00:00+08:00")[0] == 1  # exactly a day ahead: accepted
+    assert batch("2026-01-02T23:00:00+08:00")[0] == 1  # 3 h ahead (was refused at 5 min)
+
+
+def test_the_future_window_is_read_from_the_rules_file(tmp_path: Path) -> None:
+    from importlib import resources
+
+    bundled = (resources.files("carbonpeak.monitoring") / "data" / "quality_rules.csv").read_text(
+        "utf-8"
+    )
+    assert "future,no,future_tolerance,1,d," in bundled
+    path = tmp_path / "rules.csv"
+    path.write_text(bundled.replace("future_tolerance,1,d,", "future_tolerance,6,h,"), "utf-8")
+    assert load_config(path).rules.future_tolerance == timedelta(hours=6)
+    assert load_config().rules.future_tolerance == timedelta(days=1)
 
 
 def test_an_off_grid_label_on_an_hourly_point_is_a_finding() -> None:

@@ -29,6 +29,8 @@ app = typer.Typer(
 app.command("rejected")(rejected.rejected_command)
 app.command("registry-import")(registry.registry_import)
 app.command("registry-export")(registry.registry_export)
+app.command("enterprise-set")(registry.enterprise_set)
+app.command("point-set")(registry.point_set)
 app.command("import")(readings.import_readings)
 app.command("mqtt")(readings.mqtt_command)
 app.command("simulate")(demo.simulate_command)

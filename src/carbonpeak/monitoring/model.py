@@ -18,7 +18,8 @@ No database, no HTTP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -28,6 +29,7 @@ from carbonpeak.core.errors import InputError, PermissionDenied
 from carbonpeak.core.units import quantity
 from carbonpeak.factors import find_fuel
 from carbonpeak.monitoring.rollups.rollup import CST
+from carbonpeak.regions import find_region
 
 #: a commissioning year before this is a typing slip (no online meter of the platform is older)
 EARLIEST_COMMISSIONING = 1950
@@ -103,6 +105,40 @@ def parse_kind(text: str) -> Kind:
     return found
 
 
+#: a 国民经济行业分类 GB/T 4754 class (小类): four digits, optionally after its section letter
+_INDUSTRY = re.compile(r"[A-T]?(\d{4})")
+
+
+def check_industry(code: str) -> str:
+    """A GB/T 4754 four-digit class code (``3110``; ``C3110`` is read as ``3110``), "" for none;
+    InputError naming the field otherwise."""
+    text = code.strip().upper()
+    if not text:
+        return ""
+    found = _INDUSTRY.fullmatch(text)
+    if found is None:
+        raise InputError(
+            f"industry_code 行业代码 {code!r} 不是 GB/T 4754 四位小类代码 / industry_code "
+            f"{code!r} is not a GB/T 4754 four-digit class (e.g. 3110 炼铁)"
+        )
+    return found.group(1)
+
+
+def check_district(code: str) -> str:
+    """The 区县 code as written ("" for none) when the regions table knows it (current or
+    former GB/T 2260 code; a name gives its code); InputError naming the field otherwise."""
+    text = code.strip()
+    if not text:
+        return ""
+    region = find_region(text)
+    if region is None or region.level in ("country", "province"):
+        raise InputError(
+            f"district 区县 {code!r} 未知 / unknown district {code!r}: expected the GB/T 2260 "
+            "code of a county or city (520201 钟山区)"
+        )
+    return text if text.isdigit() else region.code
+
+
 def check_uscc(code: str) -> str:
     """The normalised 统一社会信用代码, or InputError naming why it is invalid."""
     norm = normalize_uscc(code)
@@ -128,6 +164,17 @@ class Enterprise:
         object.__setattr__(self, "code", check_uscc(self.code))
         if not self.name.strip():
             raise InputError("企业名称为空 / enterprise name is empty")
+
+
+def registered(enterprise: Enterprise) -> Enterprise:
+    """The enterprise as the registry accepts it from outside (the .xlsx import, the API, the
+    CLI): its GB/T 4754 industry class and its district checked and normalised (InputError
+    naming the field). Rows already stored are read as they are."""
+    return replace(
+        enterprise,
+        industry_code=check_industry(enterprise.industry_code),
+        district=check_district(enterprise.district),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,12 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/api/v1/monitoring/dead-letters", L),
     ("GET", "/api/v1/monitoring/enterprises", L),
     ("GET", "/api/v1/monitoring/enterprises/{code}", L),
+    # registry writes: admin registers an enterprise; admin or the enterprise's own user
+    # changes it and registers or changes its metering points (checked in the handlers)
+    ("POST", "/api/v1/monitoring/enterprises", A),
+    ("PUT", "/api/v1/monitoring/enterprises/{code}", L),
+    ("POST", "/api/v1/monitoring/enterprises/{code}/points", L),
+    ("PUT", "/api/v1/monitoring/points/{code}", L),
     ("GET", "/api/v1/monitoring/enterprises/{code}/consumption", L),
     ("GET", "/api/v1/monitoring/enterprises/{code}/processes", L),
     ("GET", "/api/v1/monitoring/totals", L),

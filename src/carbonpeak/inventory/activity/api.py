@@ -128,7 +128,37 @@ def list_factor_sets(db: Db) -> list[FactorSetOut]:
     ]
 
 
-@router.get("/datasets", summary="活动数据集 / stored activity datasets")
+class VersionOut(BaseModel):
+    """A stored version of an activity dataset (each import is a new version)."""
+
+    version: int
+    rows: int
+    sha256: str
+    filename: str
+    imported_at: str
+    imported_by: str
+
+
+class DatasetVersionOut(BaseModel):
+    """A dataset's version with the factor set, GWP set and note it was stored with."""
+
+    dataset: str
+    version: int
+    rows: int
+    filename: str
+    sha256: str
+    factor_set: str | None
+    gwp_set: str
+    note: str
+    imported_at: str
+    imported_by: str
+
+
+@router.get(
+    "/datasets",
+    summary="活动数据集 / stored activity datasets",
+    response_model=list[DatasetVersionOut],
+)
 def list_datasets(db: Db) -> list[dict[str, Any]]:
     return [
         {
@@ -147,7 +177,11 @@ def list_datasets(db: Db) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/datasets/{dataset}/versions", summary="版本 / versions of a dataset")
+@router.get(
+    "/datasets/{dataset}/versions",
+    summary="版本 / versions of a dataset",
+    response_model=list[VersionOut],
+)
 def list_versions(dataset: str, db: Db) -> list[dict[str, Any]]:
     return [
         {"version": v.version, "rows": v.row_count, "sha256": v.sha256, "filename": v.filename,

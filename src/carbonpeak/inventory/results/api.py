@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
 from carbonpeak.core.openapi import download
+from carbonpeak.core.responses import Open
 from carbonpeak.db.api import Db
 from carbonpeak.factors import (
     FactorSet,
@@ -163,6 +164,159 @@ class MethodsOut(BaseModel):
     methods: list[dict[str, Any]]
 
 
+# ---- response models (the JSON of ``carbonpeak inventory ... --json``) -------------------
+
+
+class RowOut(BaseModel):
+    """One cell of the inventory (清单明细): IPCC category × gas, t and tCO2e, or a notation key
+    (NO/NE/IE/C) with the reason."""
+
+    category: str
+    name_zh: str
+    name_en: str
+    family: str
+    scope: int
+    gas: str
+    value_t: float | None
+    co2e_t: float | None
+    notation: str | None
+    explanation: str
+    partial: bool
+
+
+class InventoryOut(Open):
+    """An inventory: the headline region and year (``totals``, ``rows``, ``by_sector``,
+    ``by_gas``; null when there is none), every region and year in ``inventories``, what was
+    excluded, the factor records used; a stored dataset's name, version and method first;
+    ``by_fuel`` with by=fuel, ``uncertainty`` when asked."""
+
+    illustrative: bool = Field(description="示意数据: some activity record is invented")
+    gwp_set: str
+    method: str
+    notes: list[str]
+    factor_sets: list[str]
+    region: str | None
+    year: int | None
+    totals: dict[str, float | None] | None = Field(description="tCO2e per named total")
+    totals_detail: dict[str, dict[str, Any]] | None
+    rows: list[RowOut] | None
+    by_sector: list[dict[str, Any]] | None
+    by_gas: list[dict[str, Any]] | None
+    inventories: list[dict[str, Any]] = Field(description="each region and year, same keys")
+    excluded: list[dict[str, str]] = Field(description="activity, reason")
+    factor_records: list[dict[str, Any]]
+
+
+class StoredOut(Open):
+    """What a stored inventory was computed from (the first keys of its answers)."""
+
+    dataset: str
+    version: int
+    sha256: str
+    note: str
+    stored_factor_set: str | None
+    stored_factor_set_version: int | None
+    stored_method: str
+    method: str | None
+    grid_factor_years: str | None
+
+
+class InventoryTotalsLine(Open):
+    """One region and year: each named total (tCO2e; null where not available)."""
+
+    region: str
+    year: int
+    derived_from_districts: bool = Field(description="the city total is its districts' sum")
+
+
+class InventoryTotalsOut(StoredOut):
+    """Named totals (territorial, regional energy CO2 ...) per region and year."""
+
+    gwp_set: str
+    meaning: dict[str, str] = Field(description="what each total holds")
+    totals: list[InventoryTotalsLine]
+
+
+class UncertaintyLine(BaseModel):
+    region: str
+    year: int
+    uncertainty: dict[str, Any] = Field(description="per total: %, complete, missing terms")
+
+
+class UncertaintyOut(StoredOut):
+    """Approach-1 uncertainty (IPCC 2006 Vol. 1 ch. 3) of each total per region and year."""
+
+    gwp_set: str
+    defaults: dict[str, Any] = Field(description="the input uncertainties assumed")
+    inventories: list[UncertaintyLine]
+
+
+class FactorUseOut(BaseModel):
+    """A factor record used (its role in the formula), and those passed over, with why."""
+
+    role: str
+    id: str
+    value: float
+    unit: str
+    tier: str
+    source: str
+    proxy: str = Field(description="what this record stands in for, if a proxy")
+    passed_over: list[dict[str, Any]] = Field(description="id, value, reason")
+
+
+class ExplainOut(Open):
+    """追溯: what is behind one number: the formula, each term's steps, the activity records,
+    the factor records with their sources, and the same as text; ``fuel`` when cut to one."""
+
+    region: str
+    year: int
+    item: str
+    gas: str
+    value: float | None
+    unit: str
+    formula: str
+    notation: str | None
+    explanation: str
+    terms: list[dict[str, Any]] = Field(description="formula, activity, steps")
+    factors: list[FactorUseOut]
+    activity: list[dict[str, Any]] = Field(description="id, quantity, unit, source, row, note")
+    notes: list[str]
+    text: str
+
+
+class InventoryIndicatorOut(BaseModel):
+    name: str
+    method: str
+    unit: str
+    value: float | None
+    reason: str | None = Field(description="why there is no value")
+
+
+class InventoryIndicatorsOut(BaseModel):
+    """碳达峰指标 of one region and year (intensities at the prices of ``price_year``)."""
+
+    region: str
+    year: int
+    price_year: int | None
+    items: list[InventoryIndicatorOut]
+
+
+class DistrictSumOut(BaseModel):
+    """A city total against its districts: the sum where all report; else the city's own
+    figure and the difference (city minus the districts that reported)."""
+
+    parent: str
+    members: list[str]
+    reported: dict[str, float]
+    missing: list[str]
+    parent_value: float | None
+    district_total: float
+    total: float | None
+    difference: float | None
+    complete: bool = Field(description="every district reported")
+    explanation: str
+
+
 @router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
 def list_methods() -> MethodsOut:
     return MethodsOut(
@@ -170,7 +324,9 @@ def list_methods() -> MethodsOut:
     )
 
 
-@router.post("/calc", summary="核算 / compute an inventory (nothing stored)")
+@router.post(
+    "/calc", summary="核算 / compute an inventory (nothing stored)", response_model=InventoryOut
+)
 def calc(body: CalcIn) -> dict[str, Any]:
     """The inventory of the rows sent (rows are numbered from 1 in error messages)."""
     if len(body.rows) > MAX_CALC_ROWS:
@@ -188,7 +344,11 @@ def calc(body: CalcIn) -> dict[str, Any]:
     return inventory_json(inv, by=body.by, about={"input": "request"}, uncertainty=spec)
 
 
-@router.post("/calc/upload", summary="核算上传文件 / compute the inventory of a file")
+@router.post(
+    "/calc/upload",
+    summary="核算上传文件 / compute the inventory of a file",
+    response_model=InventoryOut,
+)
 async def calc_upload(
     file: Annotated[UploadFile, File(description="tidy CSV/.xlsx")],
     factors: Annotated[UploadFile | None, File(description="user factor CSV")] = None,
@@ -214,7 +374,11 @@ async def calc_upload(
     return await parse_off_loop(compute)
 
 
-@router.get("/inventories", summary="清单 / the inventory of a stored dataset")
+@router.get(
+    "/inventories",
+    summary="清单 / the inventory of a stored dataset",
+    response_model=InventoryOut,
+)
 def get_inventory(
     db: Db,
     dataset: DatasetQ,
@@ -234,7 +398,9 @@ def get_inventory(
     return inventory_json(inv, region=code, year=year, by=by, about=about)
 
 
-@router.get("/totals", summary="合计 / named totals per region and year")
+@router.get(
+    "/totals", summary="合计 / named totals per region and year", response_model=InventoryTotalsOut
+)
 def get_totals(
     db: Db,
     dataset: DatasetQ,
@@ -260,7 +426,11 @@ def get_totals(
     }  # fmt: skip
 
 
-@router.get("/uncertainty", summary="不确定性 / approach-1 uncertainty of the totals")
+@router.get(
+    "/uncertainty",
+    summary="不确定性 / approach-1 uncertainty of the totals",
+    response_model=UncertaintyOut,
+)
 def get_uncertainty(
     db: Db,
     dataset: DatasetQ,
@@ -294,7 +464,7 @@ def get_uncertainty(
     }
 
 
-@router.get("/rows", summary="清单明细 / rows (category × gas)")
+@router.get("/rows", summary="清单明细 / rows (category × gas)", response_model=list[RowOut])
 def get_rows(
     db: Db,
     dataset: DatasetQ,
@@ -311,7 +481,7 @@ def get_rows(
     return rows
 
 
-@router.get("/explain", summary="追溯 / what is behind one number")
+@router.get("/explain", summary="追溯 / what is behind one number", response_model=ExplainOut)
 def get_explain(
     db: Db,
     dataset: DatasetQ,
@@ -335,7 +505,7 @@ def get_explain(
     return only_fuel(ex, fuel) if fuel else explanation_json(ex)
 
 
-@router.get("/indicators", summary="碳达峰指标 / indicators")
+@router.get("/indicators", summary="碳达峰指标 / indicators", response_model=InventoryIndicatorsOut)
 def get_indicators(
     db: Db, dataset: DatasetQ, region: RegionQ, year: int, version: VersionQ = None
 ) -> dict[str, Any]:
@@ -343,7 +513,11 @@ def get_indicators(
     return indicators_json(indicators(inv, region_code(region), year))
 
 
-@router.get("/district-sum", summary="区县加总 / a city total against its districts")
+@router.get(
+    "/district-sum",
+    summary="区县加总 / a city total against its districts",
+    response_model=DistrictSumOut,
+)
 def get_district_sum(
     db: Db,
     dataset: DatasetQ,

@@ -23,7 +23,68 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 PeriodParam = Annotated[Literal["hour", "day", "month"], Query(description="hour | day | month")]
 
 
-@router.get("/enterprises/{code}/consumption", summary="能耗 / consumption per point and period")
+class PointAmountOut(BaseModel):
+    """One point's amount in one period (its unit) and in tce (null without a factor)."""
+
+    point: str
+    energy: str
+    purpose: str
+    start: str
+    amount: float
+    unit: str
+    tce: float | None
+    note: str
+
+
+class Co2Out(BaseModel):
+    combustion: float
+    purchased_electricity_heat: float
+    total: float
+
+
+class ConsumptionOut(BaseModel):
+    """能耗: each point per period, the comprehensive consumption (tce, by period start) and by
+    energy, CO2 (t), and the gaps in the data."""
+
+    enterprise: str
+    period: str
+    points: list[PointAmountOut]
+    comprehensive_tce: dict[str, float]
+    by_energy_tce: dict[str, float]
+    co2_t: Co2Out
+    gaps: list[str]
+
+
+class LimitCheckOut(BaseModel):
+    limit: str
+    value: float
+    met: bool
+    source: str
+
+
+class ProcessMonthOut(BaseModel):
+    """单位产品能耗 of a process in a month, checked against the limits that apply."""
+
+    process: str
+    name: str
+    benchmark: str
+    month: str
+    energy_tce: float
+    electricity_kwh: float
+    output_t: float
+    kgce_per_t: float | None
+    kwh_per_t: float | None
+    status: Literal["no_limit", "exceeded", "within"]
+    grade: str | None
+    checks: list[LimitCheckOut]
+    gaps: list[str]
+
+
+@router.get(
+    "/enterprises/{code}/consumption",
+    summary="能耗 / consumption per point and period",
+    response_model=ConsumptionOut,
+)
 def get_consumption(
     code: str,
     db: Db,
@@ -67,7 +128,11 @@ def get_consumption(
     }
 
 
-@router.get("/enterprises/{code}/processes", summary="单位产品能耗 / process unit consumption")
+@router.get(
+    "/enterprises/{code}/processes",
+    summary="单位产品能耗 / process unit consumption",
+    response_model=list[ProcessMonthOut],
+)
 def get_processes(
     code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
 ) -> list[dict[str, Any]]:

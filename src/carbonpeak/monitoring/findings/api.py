@@ -19,19 +19,44 @@ router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def _alert(a: Any) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "kind": a.kind,
-        "enterprise": a.enterprise_id,
-        "subject": a.subject,
-        "message": a.message,
-        "state": a.state,
-        "opened_at": a.opened_at.isoformat(),
-        "acknowledged_by": a.acknowledged_by,
-        "closed_by": a.closed_by,
-        "note": a.note,
-    }
+class AlertOut(BaseModel):
+    """预警: an open, acknowledged or closed alert (``enterprise`` is the enterprise's row id)."""
+
+    id: int
+    kind: str
+    enterprise: int
+    subject: str
+    message: str
+    state: Literal["open", "acknowledged", "closed"]
+    opened_at: str
+    acknowledged_by: str | None
+    closed_by: str | None
+    note: str | None
+
+
+class FindingOut(BaseModel):
+    """A data-quality finding (数据质量) of one rule about a point over [start, end)."""
+
+    rule: str
+    subject: str
+    start: str
+    end: str
+    detail: str
+
+
+def _alert(a: Any) -> AlertOut:
+    return AlertOut(
+        id=a.id,
+        kind=a.kind,
+        enterprise=a.enterprise_id,
+        subject=a.subject,
+        message=a.message,
+        state=a.state,
+        opened_at=a.opened_at.isoformat(),
+        acknowledged_by=a.acknowledged_by,
+        closed_by=a.closed_by,
+        note=a.note,
+    )
 
 
 @router.get("/alerts", summary="预警 / alerts")
@@ -40,7 +65,7 @@ def get_alerts(
     principal: CurrentPrincipal,
     enterprise: str | None = None,
     state: Literal["open", "acknowledged", "closed"] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AlertOut]:
     own = scope(principal, enterprise)
     rows = watch.list_alerts(db_session=db, enterprise_code=own or enterprise, state=state)
     return [_alert(a) for a in rows]
@@ -54,7 +79,7 @@ class AlertPatch(BaseModel):
 @router.post("/alerts/{alert_id}/state", summary="确认/关闭预警 / acknowledge or close")
 def set_alert_state(
     alert_id: int, patch: AlertPatch, db: Db, principal: CurrentPrincipal
-) -> dict[str, Any]:
+) -> AlertOut:
     require_role(principal, Role.ADMIN)
     row = watch.set_alert_state(
         db_session=db,
@@ -68,15 +93,15 @@ def set_alert_state(
 
 
 @router.get("/enterprises/{code}/findings", summary="数据质量问题 / data-quality findings")
-def get_findings(code: str, db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+def get_findings(code: str, db: Db, principal: CurrentPrincipal) -> list[FindingOut]:
     scope(principal, code)
     return [
-        {
-            "rule": f.rule,
-            "subject": f.subject,
-            "start": f.start.isoformat(),
-            "end": f.end.isoformat(),
-            "detail": f.detail,
-        }
+        FindingOut(
+            rule=f.rule,
+            subject=f.subject,
+            start=f.start.isoformat(),
+            end=f.end.isoformat(),
+            detail=f.detail,
+        )
         for f in watch.findings(db_session=db, enterprise_code=code)
     ]

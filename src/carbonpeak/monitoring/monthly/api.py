@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 from pydantic_core import from_json
 
 from carbonpeak.auth import Principal, Role, require_role
@@ -32,7 +33,46 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 MonthParam = Annotated[str, Query(description="月份 month: YYYY-MM (China Standard Time)")]
 
 
-@router.post("/monthly", summary="报送月数据 / submit monthly totals")
+class RowRefused(BaseModel):
+    """A row of a batch that was not stored: its index in the batch and why."""
+
+    index: int
+    error: str
+
+
+class MonthlyReply(BaseModel):
+    """What became of a batch of monthly totals (once committed)."""
+
+    accepted: int
+    duplicates: int
+    corrected: int
+    rejected: list[RowRefused]
+
+
+class MonthTotalOut(BaseModel):
+    """A stored monthly total with the daily-vs-monthly check (日/月一致性)."""
+
+    point: str
+    unit: str
+    value: float
+    daily_sum: float
+    days: int
+    deviation: float | None
+    consistent: bool
+    detail: str | None
+    source: str
+    received_by: str
+    received_at: str
+
+
+class MonthOut(BaseModel):
+    enterprise: str
+    month: str
+    tolerance: float
+    totals: list[MonthTotalOut]
+
+
+@router.post("/monthly", summary="报送月数据 / submit monthly totals", response_model=MonthlyReply)
 def post_monthly(
     db: Db, principal: CurrentPrincipal, body: Annotated[bytes, Depends(raw_body)]
 ) -> dict[str, Any]:
@@ -52,7 +92,11 @@ def post_monthly(
     return result.reply()
 
 
-@router.get("/enterprises/{code}/monthly", summary="月数据与日/月一致性 / monthly totals")
+@router.get(
+    "/enterprises/{code}/monthly",
+    summary="月数据与日/月一致性 / monthly totals",
+    response_model=MonthOut,
+)
 def get_monthly(
     code: str, month: MonthParam, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

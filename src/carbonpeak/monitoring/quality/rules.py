@@ -38,6 +38,7 @@ _PARAMETERS: dict[str, str] = {
     "flatline_hours": "hours",
     "stale_hours": "hours",
     "late_hours": "hours",
+    "future_tolerance": "timedelta",
 }
 _YES = {"yes": True, "y": True, "true": True, "1": True, "是": True}
 _NO = {"no": False, "n": False, "false": False, "0": False, "否": False}
@@ -134,6 +135,8 @@ class Rules:
     flatline_hours: float = _DEFAULT_PARAMS["flatline_hours"]
     stale_hours: float = _DEFAULT_PARAMS["stale_hours"]
     late_hours: float = _DEFAULT_PARAMS["late_hours"]
+    #: readings stamped further ahead of the receiving clock are refused at ingestion
+    future_tolerance: timedelta = _DEFAULT_PARAMS["future_tolerance"]
 
 
 @dataclass(frozen=True, slots=True)

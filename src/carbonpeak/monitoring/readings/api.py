@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from pydantic import BaseModel, Field
 from pydantic_core import from_json
 from sqlalchemy.orm import Session
 
@@ -152,10 +153,43 @@ def _check_limits(url: str, enterprise: str) -> None:
         _log.exception("after-ingest limit check of %s failed", enterprise)
 
 
+class ReadingOut(BaseModel):
+    """A stored reading: its time label, value (raw register units × multiplier as stored) and
+    when it arrived (ISO 8601)."""
+
+    ts: str
+    value: float
+    received_at: str
+
+
+class DeadLetterOut(BaseModel):
+    """A message that could not be read at all (not JSON, not the payload's shape), kept."""
+
+    id: int
+    received_at: str
+    source: str
+    topic: str
+    payload: str
+    error: str
+
+
+class RejectedOut(BaseModel):
+    """A reading refused for its value, as sent (times in CST; ``ts`` null when unreadable)."""
+
+    point: str
+    ts: str | None
+    ts_text: str
+    value: str = Field(description="the value as sent")
+    error: str
+    source: str
+    received_at: str
+    received_by: str
+
+
 @router.get("/points/{code}/readings", summary="原始读数 / raw readings of a point")
 def get_readings(
     code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam
-) -> list[dict[str, Any]]:
+) -> list[ReadingOut]:
     scope(principal, service.point_owner(db_session=db, point_code=code))
     rows = service.readings(
         db_session=db,
@@ -164,23 +198,23 @@ def get_readings(
         end=parse_when(end, "end"),
     )
     return [
-        {"ts": r.ts.isoformat(), "value": r.value, "received_at": r.received_at.isoformat()}
+        ReadingOut(ts=r.ts.isoformat(), value=r.value, received_at=r.received_at.isoformat())
         for r in rows
     ]
 
 
 @router.get("/dead-letters", summary="无法解析的消息 / dead letters")
-def get_dead_letters(db: Db, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+def get_dead_letters(db: Db, principal: CurrentPrincipal) -> list[DeadLetterOut]:
     require_role(principal, Role.ADMIN)
     return [
-        {
-            "id": d.id,
-            "received_at": d.received_at.isoformat(),
-            "source": d.source,
-            "topic": d.topic,
-            "payload": d.payload,
-            "error": d.error,
-        }
+        DeadLetterOut(
+            id=d.id,
+            received_at=d.received_at.isoformat(),
+            source=d.source,
+            topic=d.topic,
+            payload=d.payload,
+            error=d.error,
+        )
         for d in service.dead_letters(db_session=db)
     ]
 
@@ -196,7 +230,9 @@ rejected_router = APIRouter()
 
 
 @rejected_router.get(
-    "/enterprises/{code}/rejected", summary="拒收读数 / readings refused for their value"
+    "/enterprises/{code}/rejected",
+    summary="拒收读数 / readings refused for their value",
+    response_model=list[RejectedOut],
 )
 def get_rejected(
     code: str, db: Db, principal: CurrentPrincipal, start: StartParam, end: EndParam

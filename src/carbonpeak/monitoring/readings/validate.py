@@ -15,7 +15,8 @@ Plausibility of the time label (issue 15, finding 10), each refusal naming the r
 ``ts`` and the reason:
 
 - before the accepted window (``CARBONPEAK_READINGS_EARLIEST``, default 2000-01-01: a reset meter
-  clock such as 1800-01-01) or more than :data:`FUTURE_TOLERANCE` ahead of the receiving clock;
+  clock such as 1800-01-01) or more than :data:`FUTURE_TOLERANCE` ahead of the receiving clock
+  (the quality rule ``future`` of ``data/quality_rules.csv``: 1 day);
 - before the point's 投运日期 commissioning date (local midnight of that day);
 - **off the reporting grid of an interval point** (时段值): the value is the amount of the period
   that starts at its label, so 04:07:13 on a 60-minute point names no period; merging it into
@@ -46,8 +47,9 @@ from carbonpeak.monitoring.model import (
 from carbonpeak.monitoring.quality.rules import Rules
 from carbonpeak.monitoring.rollups.rollup import CST
 
-#: A reading stamped further ahead of the receiving clock than this is refused.
-FUTURE_TOLERANCE = timedelta(minutes=5)
+#: A reading stamped further ahead of the receiving clock than this is refused: the quality
+#: rule ``future`` of ``data/quality_rules.csv`` (``future_tolerance``, default 1 day).
+FUTURE_TOLERANCE = Rules().future_tolerance
 #: A reading stamped before this is refused: no metering point of the platform was in service
 #: then (a 1800-01-01 reading is a meter's reset clock, not data). The points carry no
 #: commissioning date yet, so the window's start is one setting for all of them.
@@ -107,6 +109,15 @@ def plausibility(ts: datetime, point: Point, code: str | None = None) -> str | N
     return None
 
 
+def _span(span: timedelta) -> str:
+    """A tolerance as people write it: ``1 d``, ``6 h``, ``5 min``, ``30 s``."""
+    seconds = span.total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
 MAX_REASON = 500
 _FIELDS = frozenset({"point", "ts", "value", "correction", "reason"})
 
@@ -155,7 +166,11 @@ def _row(index: int, item: Any, now: datetime) -> Row:
         raise ValueError("value 缺失 / value is missing")
     ts = parse_ts(item["ts"])
     if ts > now + FUTURE_TOLERANCE:
-        raise ValueError(f"ts {item['ts']} 在未来 / ts {item['ts']} is in the future")
+        raise ValueError(
+            f"ts {item['ts']} 超前服务器时钟 {_span(FUTURE_TOLERANCE)} 以上 / ts {item['ts']} is "
+            f"in the future: more than {_span(FUTURE_TOLERANCE)} ahead of the server clock "
+            "(quality rule future)"
+        )
     first = earliest()
     if ts < first:
         raise _too_early(ts, first, item["ts"])

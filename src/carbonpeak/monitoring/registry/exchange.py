@@ -32,6 +32,7 @@ from carbonpeak.monitoring.model import (
     parse_date,
     parse_kind,
     parse_purpose,
+    registered,
 )
 
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -186,14 +187,16 @@ def read_registry(path: Path) -> Registry:
 
     collect(
         "enterprises",
-        lambda r: Enterprise(
-            code=cell_text(r.get("code")),
-            name=cell_text(r.get("name")),
-            industry_code=cell_text(r.get("industry_code")),
-            district=cell_text(r.get("district")),
-            capacity=cell_text(r.get("capacity")),
-            key_unit=cell_flag(r.get("key_unit"), True),
-            illustrative=cell_flag(r.get("illustrative"), False),
+        lambda r: registered(
+            Enterprise(
+                code=cell_text(r.get("code")),
+                name=cell_text(r.get("name")),
+                industry_code=cell_text(r.get("industry_code")),
+                district=cell_text(r.get("district")),
+                capacity=cell_text(r.get("capacity")),
+                key_unit=cell_flag(r.get("key_unit"), True),
+                illustrative=cell_flag(r.get("illustrative"), False),
+            )
         ),
         reg.enterprises,
     )

@@ -1,16 +1,23 @@
 """The monitoring registry in the database: 重点用能单位 enterprises, 计量点 metering points and
 工序 processes. Keyword-only functions, session first; every change is audited; nothing here
-commits."""
+commits.
+
+Every write calls :func:`registry_changed` (now, and again when the session commits): an
+in-process cache of the registry (the ingest path's points) registers its drop with
+:func:`on_registry_change`. The .xlsx import (:func:`save_registry`) and the JSON writes
+(:func:`create_enterprise`, :func:`update_enterprise`, :func:`create_point`,
+:func:`update_point`) validate through the same model (:mod:`carbonpeak.monitoring.model`), so
+they refuse a bad credit code, industry code or district with the same messages."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from carbonpeak.audit import record
@@ -21,6 +28,36 @@ from carbonpeak.monitoring.orm import (
     PointRow,
     ProcessRow,
 )
+
+_LISTENERS: list[Callable[[], None]] = []
+
+
+def on_registry_change(listener: Callable[[], None]) -> Callable[[], None]:
+    """Have ``listener`` (a cache's clear) called on every registry change; returns it."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+    return listener
+
+
+def registry_changed() -> None:
+    """The registry (enterprises, points, processes) changed: drop this process's caches of it.
+    Called by every write here, and again after the writing session commits (so a cache
+    refilled from the not yet committed state in between is dropped too)."""
+    for listener in tuple(_LISTENERS):
+        listener()
+
+
+def _changed_on_commit(db_session: Session) -> None:
+    registry_changed()
+    if db_session.info.get("registry_changed"):
+        return
+    db_session.info["registry_changed"] = True
+
+    def committed(session: Session) -> None:
+        session.info.pop("registry_changed", None)
+        registry_changed()
+
+    event.listen(db_session, "after_commit", committed, once=True)
 
 
 def to_enterprise(row: EnterpriseRow) -> Enterprise:
@@ -153,6 +190,7 @@ def _changed(row: Any, values: Mapping[str, Any]) -> dict[str, Any]:
 
 def upsert_enterprise(*, db_session: Session, enterprise: Enterprise, actor: str) -> EnterpriseRow:
     """Add or update an enterprise (audited)."""
+    _changed_on_commit(db_session)
     values = asdict(enterprise)
     row = db_session.scalar(select(EnterpriseRow).where(EnterpriseRow.code == enterprise.code))
     if row is None:
@@ -187,6 +225,7 @@ def upsert_enterprise(*, db_session: Session, enterprise: Enterprise, actor: str
 
 def upsert_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
     """Add or update a metering point; a point never moves to another enterprise."""
+    _changed_on_commit(db_session)
     ent = get_enterprise(db_session=db_session, code=point.enterprise_code)
     values: dict[str, Any] = {
         "name": point.name,
@@ -235,6 +274,7 @@ def upsert_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
 
 
 def upsert_process(*, db_session: Session, process: Process, actor: str) -> ProcessRow:
+    _changed_on_commit(db_session)
     ent = get_enterprise(db_session=db_session, code=process.enterprise_code)
     codes = (*process.energy_points, process.output_point)
     found = {
@@ -294,3 +334,51 @@ def save_registry(*, db_session: Session, registry: Registry, actor: str) -> tup
     for proc in registry.processes.values():
         upsert_process(db_session=db_session, process=proc, actor=actor)
     return len(registry.enterprises), len(registry.points), len(registry.processes)
+
+
+def _find_point(db_session: Session, code: str) -> PointRow | None:
+    return db_session.scalar(
+        select(PointRow).options(joinedload(PointRow.enterprise)).where(PointRow.code == code)
+    )
+
+
+def get_point(*, db_session: Session, code: str) -> PointRow:
+    row = _find_point(db_session, code.strip())
+    if row is None:
+        raise NotFound(f"未登记的计量点 {code} / no metering point {code}")
+    return row
+
+
+def create_enterprise(*, db_session: Session, enterprise: Enterprise, actor: str) -> EnterpriseRow:
+    """A new enterprise (audited); Conflict if its credit code is registered."""
+    found = db_session.scalar(select(EnterpriseRow).where(EnterpriseRow.code == enterprise.code))
+    if found is not None:
+        raise Conflict(
+            f"企业 {enterprise.code} 已登记 / enterprise {enterprise.code} is already registered "
+            "(PUT /enterprises/{code} updates it)"
+        )
+    return upsert_enterprise(db_session=db_session, enterprise=enterprise, actor=actor)
+
+
+def update_enterprise(*, db_session: Session, enterprise: Enterprise, actor: str) -> EnterpriseRow:
+    """Change a registered enterprise (audited: the fields before and after)."""
+    get_enterprise(db_session=db_session, code=enterprise.code)
+    return upsert_enterprise(db_session=db_session, enterprise=enterprise, actor=actor)
+
+
+def create_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
+    """A new metering point of a registered enterprise (audited); Conflict if its code is
+    registered (point codes are unique across enterprises)."""
+    found = _find_point(db_session, point.code)
+    if found is not None:
+        raise Conflict(
+            f"计量点 {point.code} 已登记（企业 {found.enterprise.code}）/ point {point.code} is "
+            f"already registered (enterprise {found.enterprise.code})"
+        )
+    return upsert_point(db_session=db_session, point=point, actor=actor)
+
+
+def update_point(*, db_session: Session, point: Point, actor: str) -> PointRow:
+    """Change a registered point (audited); it stays with its enterprise."""
+    get_point(db_session=db_session, code=point.code)
+    return upsert_point(db_session=db_session, point=point, actor=actor)

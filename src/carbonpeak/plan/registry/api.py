@@ -3,7 +3,7 @@ document, YAML export and parser warnings. Thin: parse the request, call the ser
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 from pydantic import BaseModel
@@ -117,7 +117,17 @@ def export_yaml(plan_ref: str, db: Db) -> Response:
     )
 
 
+class ParseWarningOut(BaseModel):
+    """A note of the plan reader about the text it read (解析提示)."""
+
+    code: str
+    message: str
+    location: str | None
+
+
 @router.get("/{plan_ref}/warnings", summary="解析提示 / parser warnings")
-def list_warnings(plan_ref: str, db: Db) -> list[dict[str, Any]]:
+def list_warnings(plan_ref: str, db: Db) -> list[ParseWarningOut]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    return [{"code": w.code, "message": w.message, "location": w.location} for w in plan.warnings]
+    return [
+        ParseWarningOut(code=w.code, message=w.message, location=w.location) for w in plan.warnings
+    ]

@@ -14,7 +14,7 @@ from carbonpeak.auth import Principal, Role, can_edit_task
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound, PermissionDenied
 from carbonpeak.db.api import Db
-from carbonpeak.plan.model import TaskKind
+from carbonpeak.plan.model import Benchmark, TaskKind
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.plan.registry import service
 from carbonpeak.plan.tasks import service as queries
@@ -53,6 +53,48 @@ class TargetOut(BaseModel):
     change: str | None
     lead_units: list[str]
     source_text: str
+
+
+class TreeNodeOut(BaseModel):
+    """A heading of the plan with its tasks and sub-headings (行动/任务树)."""
+
+    id: str
+    level: int
+    marker: str
+    title: str
+    is_action: bool
+    tasks: list[TaskOut]
+    children: list[TreeNodeOut]
+
+
+class TaskWithTargets(TaskOut):
+    """A task with the targets attached to it."""
+
+    targets: list[TargetOut]
+
+
+class UnitOut(BaseModel):
+    """A unit named by the plan and how many tasks it leads, shares, or carries by default."""
+
+    name: str
+    kind: str
+    lead: int
+    responsible: int
+    default: int
+
+
+class SheetTask(TaskOut):
+    """A task on a unit's sheet: the unit's role in it and its targets as text."""
+
+    role: str
+    targets: list[str]
+
+
+class TaskSheetOut(BaseModel):
+    """任务清单: a unit's tasks (``format=xlsx`` gives the same as a workbook)."""
+
+    unit: str
+    tasks: list[SheetTask]
 
 
 class TaskPatch(BaseModel):
@@ -99,8 +141,12 @@ def _target_out(t: TargetRow) -> TargetOut:
     )
 
 
-@router.get("/{plan_ref}/tree", summary="行动/任务树 / action and task tree")
-def get_tree(plan_ref: str, db: Db) -> list[dict[str, Any]]:
+@router.get(
+    "/{plan_ref}/tree",
+    summary="行动/任务树 / action and task tree",
+    response_model=list[TreeNodeOut],
+)
+def get_tree(plan_ref: str, db: Db) -> list[TreeNodeOut]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
 
     def dump(n: TreeNode) -> dict[str, Any]:
@@ -114,7 +160,7 @@ def get_tree(plan_ref: str, db: Db) -> list[dict[str, Any]]:
             "children": [dump(c) for c in n.children],
         }
 
-    return [dump(n) for n in queries.tree(db_session=db, plan=plan)]
+    return [TreeNodeOut.model_validate(dump(n)) for n in queries.tree(db_session=db, plan=plan)]
 
 
 @router.get("/{plan_ref}/tasks", summary="任务 / tasks, by unit, role and action")
@@ -133,7 +179,9 @@ def list_tasks(
     return [_task_out(v) for v in views]
 
 
-@router.get("/{plan_ref}/tasks/{task_id}", summary="一项任务 / one task")
+@router.get(
+    "/{plan_ref}/tasks/{task_id}", summary="一项任务 / one task", response_model=TaskWithTargets
+)
 def get_task(plan_ref: str, task_id: str, db: Db) -> dict[str, Any]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
     view = _one_task(db, plan, task_id)
@@ -198,18 +246,30 @@ def list_targets(
 
 
 @router.get("/{plan_ref}/benchmarks", summary="工序能耗限额 / process limits")
-def list_benchmarks(plan_ref: str, db: Db) -> list[dict[str, Any]]:
+def list_benchmarks(plan_ref: str, db: Db) -> list[Benchmark]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    return [service.benchmark_model(b).model_dump() for b in plan.benchmarks]
+    return [service.benchmark_model(b) for b in plan.benchmarks]
 
 
 @router.get("/{plan_ref}/units", summary="单位及任务数 / units with task counts")
-def list_units(plan_ref: str, db: Db) -> list[dict[str, Any]]:
+def list_units(plan_ref: str, db: Db) -> list[UnitOut]:
     plan = service.get_plan(db_session=db, plan_ref=plan_ref)
-    return [vars(c) for c in queries.unit_counts(db_session=db, plan=plan)]
+    return [UnitOut.model_validate(vars(c)) for c in queries.unit_counts(db_session=db, plan=plan)]
 
 
-@router.get("/{plan_ref}/units/{unit}/tasksheet", summary="任务清单 / a unit's task sheet")
+@router.get(
+    "/{plan_ref}/units/{unit}/tasksheet",
+    summary="任务清单 / a unit's task sheet",
+    response_model=TaskSheetOut,
+    responses={
+        200: {
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            },
+            "description": "JSON, or the workbook with format=xlsx",
+        }
+    },
+)
 def unit_task_sheet(
     plan_ref: str,
     unit: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
@@ -19,10 +20,20 @@ router = APIRouter(tags=["tracking 任务进展与报告"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+class AttachmentStored(BaseModel):
+    """A stored evidence file: its id (``GET /attachments/{id}``), name, size and sha256."""
+
+    id: int
+    filename: str
+    size: int = Field(description="bytes")
+    sha256: str
+
+
 @router.post(
     "/reports/{report_id}/attachments",
     status_code=status.HTTP_201_CREATED,
     summary="上传佐证材料 / upload evidence",
+    response_model=AttachmentStored,
 )
 async def upload_attachment(
     report_id: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
@@ -28,10 +28,20 @@ class ComputedIn(BaseModel):
     note: str | None = None
 
 
+class ComputedOut(BaseModel):
+    """What became of the values sent: new, corrected (a new version), unchanged, and those
+    skipped with why (no indicator of that key)."""
+
+    added: int
+    corrected: int
+    unchanged: int
+    skipped: list[str]
+
+
 @router.post("/{plan_ref}/computed", summary="核算引擎计算值 / values from the accounting engine")
 def post_computed(
     plan_ref: str, body: list[ComputedIn], db: Db, principal: CurrentPrincipal
-) -> dict[str, Any]:
+) -> ComputedOut:
     require_role(principal, Role.ADMIN)
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     result = computed.store_computed(
@@ -41,9 +51,9 @@ def post_computed(
         actor=principal.username,
     )
     db.commit()
-    return {
-        "added": result.added,
-        "corrected": result.corrected,
-        "unchanged": result.unchanged,
-        "skipped": list(result.skipped),
-    }
+    return ComputedOut(
+        added=result.added,
+        corrected=result.corrected,
+        unchanged=result.unchanged,
+        skipped=list(result.skipped),
+    )

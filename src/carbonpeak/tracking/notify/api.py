@@ -20,10 +20,19 @@ router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+class CheckOut(BaseModel):
+    """Warnings raised and resolved by the check, notifications queued, units with no address."""
+
+    raised: int
+    resolved: int
+    queued: int
+    units_without_contact: list[str]
+
+
 @router.post("/{plan_ref}/warnings/check", summary="检查预警并生成通知 / check and queue")
 def check_warnings(
     plan_ref: str, db: Db, principal: CurrentPrincipal, as_of: date | None = None
-) -> dict[str, Any]:
+) -> CheckOut:
     require_role(principal, Role.ADMIN)
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     result = alerts.check(
@@ -31,12 +40,12 @@ def check_warnings(
     )
     queued = notify.queue_notifications(db_session=db, plan_id=plan.id, as_of=as_of or date.today())
     db.commit()
-    return {
-        "raised": len(result.raised),
-        "resolved": len(result.resolved),
-        "queued": len(queued.queued),
-        "units_without_contact": sorted(queued.no_contact),
-    }
+    return CheckOut(
+        raised=len(result.raised),
+        resolved=len(result.resolved),
+        queued=len(queued.queued),
+        units_without_contact=sorted(queued.no_contact),
+    )
 
 
 class ContactIn(BaseModel):

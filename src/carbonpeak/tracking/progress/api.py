@@ -30,8 +30,8 @@ class MilestoneOut(BaseModel):
     completed_on: date | None = None
 
 
-class ProgressOut(BaseModel):
-    """A task's progress (任务进展) and its milestones."""
+class TaskProgressOut(BaseModel):
+    """A task's progress (任务进展)."""
 
     task: str
     state: TaskState
@@ -42,6 +42,11 @@ class ProgressOut(BaseModel):
     deadline: date | None = None
     updated_by: str | None = None
     updated_at: datetime | None = None
+
+
+class ProgressOut(TaskProgressOut):
+    """A task's progress (任务进展) and its milestones."""
+
     milestones: list[MilestoneOut] = []
 
 
@@ -92,7 +97,11 @@ def get_progress(plan_ref: str, task_key: str, db: Db) -> ProgressOut:
     return ProgressOut.model_validate(out)
 
 
-@router.patch("/{plan_ref}/tasks/{task_key}/progress", summary="更新任务进展 / update progress")
+@router.patch(
+    "/{plan_ref}/tasks/{task_key}/progress",
+    summary="更新任务进展 / update progress",
+    response_model=TaskProgressOut,
+)
 def patch_progress(
     plan_ref: str, task_key: str, body: ProgressIn, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:
@@ -113,6 +122,7 @@ def patch_progress(
     "/{plan_ref}/tasks/{task_key}/milestones",
     status_code=status.HTTP_201_CREATED,
     summary="添加节点 / add a milestone",
+    response_model=MilestoneOut,
 )
 def add_milestone(
     plan_ref: str, task_key: str, body: MilestoneIn, db: Db, principal: CurrentPrincipal
@@ -131,7 +141,11 @@ def add_milestone(
     return _milestone_out(m)
 
 
-@router.patch("/milestones/{milestone_id}", summary="修改节点 / update a milestone")
+@router.patch(
+    "/milestones/{milestone_id}",
+    summary="修改节点 / update a milestone",
+    response_model=MilestoneOut,
+)
 def patch_milestone(
     milestone_id: int, body: MilestonePatch, db: Db, principal: CurrentPrincipal
 ) -> dict[str, Any]:

@@ -133,7 +133,25 @@ def open_periods(
     return [{"key": p.key, "kind": p.kind, "due_on": p.due_on} for p in rows]
 
 
-@router.get("/{plan_ref}/reports/owed", summary="待交报告 / reports still owed")
+class OwedOut(BaseModel):
+    """A report owed (待交报告): a period and task, its lead units, when it was due, its state
+    (null: not started), whether it is overdue or was submitted late."""
+
+    period: str
+    task: str
+    task_title: str
+    lead_units: list[str]
+    due_on: str
+    state: str | None
+    overdue: bool
+    late: bool
+
+
+@router.get(
+    "/{plan_ref}/reports/owed",
+    summary="待交报告 / reports still owed",
+    response_model=list[OwedOut],
+)
 def owed_reports(
     plan_ref: str, db: Db, unit: str | None = None, as_of: date | None = None
 ) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
+from carbonpeak.core.responses import Open
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import require_indicator_editor
@@ -40,12 +41,35 @@ class CorrectionIn(BaseModel):
     source: str | None = None
 
 
+class ValueOut(Open):
+    """An indicator value (数值) as entered, computed or imported; a correction is a new row
+    that ``supersedes_id`` the old one. With ``history``, ``current`` says which are in force."""
+
+    id: int
+    indicator_id: int
+    observed_on: date
+    value: float
+    unit: str
+    entered: str | None = Field(description="the value as entered (before unit conversion)")
+    source: str
+    origin: str
+    comment: str | None
+    supersedes_id: int | None
+    entered_by: str
+    entered_at: str = Field(description="ISO 8601")
+    illustrative: bool
+
+
+class ImportedOut(BaseModel):
+    imported: int = Field(description="values stored")
+
+
 def _value_out(row: IndicatorValueRow, current: set[int] | None = None) -> dict[str, Any]:
     out = {
         "id": row.id,
         **values.value_snapshot(row),
         "entered_by": row.entered_by,
-        "entered_at": row.entered_at,
+        "entered_at": row.entered_at.isoformat(),
         "illustrative": values.is_illustrative(row),
     }
     if current is not None:
@@ -53,7 +77,11 @@ def _value_out(row: IndicatorValueRow, current: set[int] | None = None) -> dict[
     return out
 
 
-@router.get("/indicators/{indicator_id}/values", summary="数值（含历史版本） / values")
+@router.get(
+    "/indicators/{indicator_id}/values",
+    summary="数值（含历史版本） / values",
+    response_model=list[ValueOut],
+)
 def list_values(
     indicator_id: int, db: Db, history: bool = Query(False, description="含被更正的旧版本")
 ) -> list[dict[str, Any]]:
@@ -69,6 +97,7 @@ def list_values(
     "/indicators/{indicator_id}/values",
     status_code=status.HTTP_201_CREATED,
     summary="填报数值 / add a value",
+    response_model=ValueOut,
 )
 def add_value(
     indicator_id: int, body: ValueIn, db: Db, principal: CurrentPrincipal
@@ -93,6 +122,7 @@ def add_value(
     "/values/{value_id}/corrections",
     status_code=status.HTTP_201_CREATED,
     summary="更正数值（新版本） / correct a value (a new version)",
+    response_model=ValueOut,
 )
 def correct_value(
     value_id: int, body: CorrectionIn, db: Db, principal: CurrentPrincipal
@@ -115,7 +145,11 @@ def correct_value(
     return _value_out(v)
 
 
-@router.post("/indicators/{indicator_id}/values/import", summary="导入数值 CSV / import values")
+@router.post(
+    "/indicators/{indicator_id}/values/import",
+    summary="导入数值 CSV / import values",
+    response_model=ImportedOut,
+)
 async def import_values(
     indicator_id: int,
     db: Db,

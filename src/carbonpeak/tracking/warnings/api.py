@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
@@ -17,7 +18,21 @@ router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-@router.get("/{plan_ref}/warnings", summary="预警 / early warnings")
+class EarlyWarningOut(BaseModel):
+    """An early warning (预警) of a target or task, to the units named."""
+
+    id: int
+    key: str
+    kind: str
+    message: str
+    units: list[str]
+    raised_at: str = Field(description="ISO 8601")
+    resolved_at: str | None
+
+
+@router.get(
+    "/{plan_ref}/warnings", summary="预警 / early warnings", response_model=list[EarlyWarningOut]
+)
 def get_warnings(
     plan_ref: str, db: Db, unit: str | None = None, include_resolved: bool = False
 ) -> list[dict[str, Any]]:
@@ -32,8 +47,8 @@ def get_warnings(
             "kind": w.kind,
             "message": w.message,
             "units": [u for u in w.units.split("、") if u],
-            "raised_at": w.raised_at,
-            "resolved_at": w.resolved_at,
+            "raised_at": w.raised_at.isoformat(),
+            "resolved_at": w.resolved_at.isoformat() if w.resolved_at else None,
         }
         for w in rows
     ]
