@@ -50,7 +50,9 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
         ],
         env=env,
     )
-    for _ in range(150):
+    # Up to 90 s: on a loaded 2-core machine importing the app alone took ~14 s.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=1)
             return proc
