@@ -57,7 +57,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.include_router(pages_router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if warm.enabled():  # `carbonpeak serve`: figures ready before the first visitor
-        warm.start(database_url)
+        warm.install(app, database_url)
     scheduler.install(app)  # quality and limit checks on a schedule, inside the service
     check_policy_covers(app)
     remember_route_paths(app)
