@@ -59,6 +59,7 @@ async def read_upload(file: UploadFile) -> bytes:
 @router.post(
     "/import",
     status_code=status.HTTP_201_CREATED,
+    response_model=ImportOut,
     summary="导入活动数据 / import",
     responses={202: {"model": JobAccepted, "description": "queued (Redis, a big file)"}},
 )
