@@ -39,35 +39,41 @@ def run_checks(database_url: str | None) -> dict[str, tuple[int, int]]:
         return check_all_enterprises(db_session=db)
 
 
-_held: list[object] = []
+#: Lock files this process holds (by database), open for the process's life.
+_held: dict[str, object] = {}
 
 
-def my_turn(minutes: float) -> bool:
+def my_turn(minutes: float, database_url: str | None = None) -> bool:
     """Whether this process runs this round of checks: one process does, not every server
     process (each would compute the same alerts, and take its CPU from the pages it serves).
     With Redis: the first process of any server to take the round's key (it lives ~one
-    interval); without: the process holding the lock file under the data dir (one machine)."""
+    interval); without: the process holding the lock file under the data dir (one machine).
+    Both are named by the database the checks run on."""
+    import hashlib
+
+    from carbonpeak.core.settings import get_settings
     from carbonpeak.core.shared import figure_cache, redis_client, redis_url
 
+    target = database_url or get_settings().resolved_database_url()
+    where = hashlib.sha256(target.encode()).hexdigest()
     url = redis_url()
     if url is not None:
         try:
-            key = f"{figure_cache().prefix}:scheduled-checks"
+            key = f"{figure_cache().prefix}:scheduled-checks:{where[:16]}"
             ttl = max(1, int(minutes * 60 * 0.9))
             return bool(redis_client(url).set(key, os.getpid(), nx=True, ex=ttl))
         except Exception:  # Redis down: this process runs them (as without Redis)
             log.warning("Redis does not answer: scheduled checks run in this process")
             return True
-    if _held:
+    if where in _held:
         return True
     try:
         import fcntl
 
-        from carbonpeak.core.settings import get_settings
-
         directory = get_settings().data_dir
         directory.mkdir(parents=True, exist_ok=True)
-        handle = open(directory / "scheduled-checks.lock", "a")  # noqa: SIM115 (kept open)
+        name = f"scheduled-checks-{where[:16]}.lock"
+        handle = open(directory / name, "a")  # noqa: SIM115 (kept open)
     except (ImportError, OSError):  # no fcntl (Windows) or no data dir: run them here
         return True
     try:
@@ -75,7 +81,7 @@ def my_turn(minutes: float) -> bool:
     except OSError:
         handle.close()
         return False  # another process of this machine holds it for its life
-    _held.append(handle)
+    _held[where] = handle
     return True
 
 
@@ -83,7 +89,7 @@ async def _loop(app: FastAPI, minutes: float) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER)
     while True:
         try:
-            if my_turn(minutes):
+            if my_turn(minutes, app.state.database_url):
                 done = await run_in_threadpool(run_checks, app.state.database_url)
                 log.info("scheduled monitoring checks: %s", done)
         except Exception:  # logged; the next tick tries again
