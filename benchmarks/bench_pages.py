@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -178,6 +179,40 @@ def _viewers(base: str, path: str, viewers: int, requests: int) -> tuple[list[fl
     return times, errors[0]
 
 
+def _load_table(
+    alone: Callable[[str], tuple[list[float], int]],
+    loaded: Callable[[str], tuple[list[float], int]],
+    label: str,
+    viewers: int,
+) -> float:
+    """For each page of ``LOAD_PAGES``: ``alone(path)`` (one viewer), then ``loaded(path)``
+    (the concurrent viewers); prints p50/p99 of both, the rate, the errors, the ratio
+    p99(loaded) / p50(alone) and the load average after the page; returns the worst ratio."""
+    print(
+        f"{'page':<14} {'alone p50':>10} {'alone p99':>10} {f'{viewers} p50':>9} "
+        f"{f'{viewers} p99':>9} {'req/s':>7} {'errors':>7} {'p99/p50':>8} {'load':>5}"
+    )
+    worst = 0.0
+    for path in LOAD_PAGES:
+        one, errors1 = alone(path)
+        t = time.perf_counter()
+        many, errors = loaded(path)
+        rate = len(many) / (time.perf_counter() - t)
+        ratio = _pct(many, 99) / statistics.median(one)
+        worst = max(worst, ratio)
+        print(
+            f"{path:<14} {statistics.median(one):10.1f} {_pct(one, 99):10.1f} "
+            f"{statistics.median(many):9.1f} {_pct(many, 99):9.1f} {rate:7.1f} "
+            f"{errors + errors1:7d} {ratio:8.1f} {os.getloadavg()[0]:5.1f}"
+        )
+    verdict = "within" if worst <= LOAD_GOAL else "OVER"
+    print(
+        f"worst p99({label}) / p50(alone) = {worst:.1f}: {verdict} the goal of "
+        f"{LOAD_GOAL:.0f}; load average {os.getloadavg()[0]:.1f}"
+    )
+    return worst
+
+
 def main_under_load(viewers: int, requests: int) -> None:
     import socket
     import subprocess
@@ -218,27 +253,11 @@ def main_under_load(viewers: int, requests: int) -> None:
             time.sleep(float(os.environ.get("BENCH_WARM_SECONDS", "20")))  # start-up warming
             uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
             print(f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; {uptime}")
-            print(
-                f"{'page':<14} {'alone p50':>10} {'alone p99':>10} {f'{viewers} p50':>9} "
-                f"{f'{viewers} p99':>9} {'req/s':>7} {'errors':>7} {'p99/p50':>8}"
-            )
-            worst = 0.0
-            for path in LOAD_PAGES:
-                alone, errors1 = _viewers(base, path, 1, requests)
-                t = time.perf_counter()
-                loaded, errors = _viewers(base, path, viewers, requests)
-                rate = len(loaded) / (time.perf_counter() - t)
-                ratio = _pct(loaded, 99) / statistics.median(alone)
-                worst = max(worst, ratio)
-                print(
-                    f"{path:<14} {statistics.median(alone):10.1f} {_pct(alone, 99):10.1f} "
-                    f"{statistics.median(loaded):9.1f} {_pct(loaded, 99):9.1f} {rate:7.1f} "
-                    f"{errors + errors1:7d} {ratio:8.1f}"
-                )
-            verdict = "within" if worst <= LOAD_GOAL else "OVER"
-            print(
-                f"worst p99({viewers}) / p50(alone) = {worst:.1f}: {verdict} the goal of "
-                f"{LOAD_GOAL:.0f}"
+            _load_table(
+                lambda path: _viewers(base, path, 1, requests),
+                lambda path: _viewers(base, path, viewers, requests),
+                f"{viewers} viewers",
+                viewers,
             )
             uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
             print(uptime)
@@ -348,27 +367,11 @@ def main_two_servers(viewers: int, requests: int, workers: int) -> None:
                 f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; "
                 f"load average {os.getloadavg()[0]:.1f}"
             )
-            print(
-                f"{'page':<14} {'alone p50':>10} {'alone p99':>10} {f'{viewers} p50':>9} "
-                f"{f'{viewers} p99':>9} {'req/s':>7} {'errors':>7} {'p99/p50':>8} {'load':>5}"
-            )
-            worst = 0.0
-            for path in LOAD_PAGES:
-                alone, errors1 = _viewers(bases[0], path, 1, requests)
-                t = time.perf_counter()
-                loaded, errors = _spread(bases, path, viewers, requests)
-                rate = len(loaded) / (time.perf_counter() - t)
-                ratio = _pct(loaded, 99) / statistics.median(alone)
-                worst = max(worst, ratio)
-                print(
-                    f"{path:<14} {statistics.median(alone):10.1f} {_pct(alone, 99):10.1f} "
-                    f"{statistics.median(loaded):9.1f} {_pct(loaded, 99):9.1f} {rate:7.1f} "
-                    f"{errors + errors1:7d} {ratio:8.1f} {os.getloadavg()[0]:5.1f}"
-                )
-            verdict = "within" if worst <= LOAD_GOAL else "OVER"
-            print(
-                f"worst p99({viewers} viewers over 2 servers) / p50(alone) = {worst:.1f}: "
-                f"{verdict} the goal of {LOAD_GOAL:.0f}; load average {os.getloadavg()[0]:.1f}"
+            _load_table(
+                lambda path: _viewers(bases[0], path, 1, requests),
+                lambda path: _spread(bases, path, viewers, requests),
+                f"{viewers} viewers over 2 servers",
+                viewers,
             )
         finally:
             for server in servers:

@@ -1,12 +1,12 @@
 """The cockpit and scenario pages declare their dataset and version through one shared
-dependency (issue 19, point 8)."""
+dependency (issue 19, point 8; the overview: issue 17)."""
 
 from __future__ import annotations
 
 from fastapi.routing import APIRoute
 
 from carbonpeak.web.dataset_choice import DatasetQuery, dataset_query
-from carbonpeak.web.routes import cockpit, scenario_pages
+from carbonpeak.web.routes import cockpit, overview, scenario_pages
 
 
 def _dependencies(route: APIRoute) -> list[object]:
@@ -16,11 +16,11 @@ def _dependencies(route: APIRoute) -> list[object]:
 def test_pages_with_a_dataset_selector_share_one_query() -> None:
     routes = {
         r.path: r
-        for router in (cockpit.router, scenario_pages.router)
+        for router in (cockpit.router, overview.router, scenario_pages.router)
         for r in router.routes
         if isinstance(r, APIRoute)
     }
-    for path in ("/cockpit", "/scenarios", "/scenarios/{name}"):
+    for path in ("/", "/cockpit", "/scenarios", "/scenarios/{name}"):
         route = routes[path]
         assert dataset_query in _dependencies(route), path
         own = {p.name for p in route.dependant.query_params}

@@ -70,10 +70,12 @@ def test_warming_makes_the_runs_the_pages_make(
     seen: list[tuple[Any, ...]] = []
     original = shared.FigureCache.get_or_compute
 
-    def spy(self: shared.FigureCache, kind: str, key: tuple[Any, ...], compute: Any) -> Any:
+    def spy(
+        self: shared.FigureCache, kind: str, key: tuple[Any, ...], compute: Any, **kw: Any
+    ) -> Any:
         if kind == "scenario-run":
             seen.append(key)
-        return original(self, kind, key, compute)
+        return original(self, kind, key, compute, **kw)
 
     monkeypatch.setattr(shared.FigureCache, "get_or_compute", spy)
     warm.warm(plan_db)

@@ -40,6 +40,9 @@ class JobSettings(BaseSettings):
     job_queue: str = "carbonpeak"
     job_timeout_seconds: int = 1800
     job_result_seconds: int = 86400
+    #: An import over the API of a file larger than this (bytes) goes to the queue (202 and
+    #: the job's URL) when Redis is configured; smaller files are imported in the request.
+    job_import_bytes: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class JobView:
     status: str
     result: Any = None
     error: str | None = None
+    #: A failed import's error body (what the API would have answered: ``detail``,
+    #: ``problems``, ``problems_total``) and its HTTP status.
+    body: dict[str, Any] | None = None
+    http_status: int | None = None
 
 
 def queue_configured() -> bool:
@@ -135,11 +142,22 @@ def status(job_id: str) -> JobView | None:
     state = {"deferred": "queued", "scheduled": "queued"}.get(state, state)
     result = job.return_value() if state == "finished" else None
     error = None
+    meta = job.get_meta(refresh=False)
+    if isinstance(result, dict) and FAILED in result:  # refused by the domain: its body
+        failed = result[FAILED]
+        return JobView(
+            job_id,
+            meta.get("kind", ""),
+            meta.get("owner"),
+            "failed",
+            error=failed["body"]["detail"],
+            body=failed["body"],
+            http_status=failed["status"],
+        )
     if state == "failed":
         latest = job.latest_result()
         text = (latest.exc_string if latest is not None else None) or "failed"
         error = text.strip().splitlines()[-1]  # the exception line, not the traceback
-    meta = job.get_meta(refresh=False)
     return JobView(job_id, meta.get("kind", ""), meta.get("owner"), state, result, error)
 
 
@@ -155,3 +173,36 @@ def work(*, burst: bool = False, simple: bool = False, queue: str | None = None)
     name = queue or JobSettings().job_queue
     worker = cls([name], connection=redis_client(url))
     return bool(worker.work(burst=burst))
+
+
+# ---------------------------------------------------------------- big imports
+
+#: Key of a job result that is a refusal (a bad file): the error body and status.
+FAILED = "__failed__"
+
+
+def import_queued(size: int) -> bool:
+    """Whether an import of ``size`` bytes goes to the queue: Redis configured and the file
+    above ``CARBONPEAK_JOB_IMPORT_BYTES``; else it is imported in the request, as before."""
+    return queue_configured() and size > JobSettings().job_import_bytes
+
+
+def run_import(func: Any, /, **kwargs: Any) -> Any:
+    """Run an import job's body ``func(**kwargs)`` (it opens and commits its own transaction:
+    all rows or none). A domain error (a bad row, an unknown dataset) is the job's result as
+    the error body the API would have answered and its status, not a traceback; after a
+    stored import the shared figures are dropped (as after a write through the web)."""
+    from carbonpeak.core.errors import CarbonpeakError, InputError
+    from carbonpeak.core.responses import error_body
+    from carbonpeak.core.shared import invalidate
+
+    try:
+        result = func(**kwargs)
+    except CarbonpeakError as exc:
+        problems = exc.problems if isinstance(exc, InputError) else ()
+        return {FAILED: {"status": exc.http_status, "body": error_body(str(exc), problems)}}
+    try:
+        invalidate()
+    except Exception:  # Redis went away: figures keyed by data version stay right
+        traceback.print_exc()
+    return result

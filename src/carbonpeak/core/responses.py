@@ -19,6 +19,9 @@ from pydantic import (
     model_validator,
 )
 
+from carbonpeak.core.errors import Problem
+from carbonpeak.core.intake import capped
+
 
 class Open(BaseModel):
     """An object whose declared keys are always there; other keys pass through, and the keys
@@ -56,3 +59,24 @@ class Created(Open):
     """A stored row's id."""
 
     id: int
+
+
+#: Characters of an error's message the API answers (the rest is cut, and says so).
+MAX_DETAIL = 2000
+
+
+def short(message: str) -> str:
+    if len(message) <= MAX_DETAIL:
+        return message
+    return message[:MAX_DETAIL] + f" … (另有 {len(message) - MAX_DETAIL} 字 / cut)"
+
+
+def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> dict[str, Any]:
+    """The one error body of the API (see ``carbonpeak.web.schema.ErrorBody``); also a failed
+    job's (``core/jobs.py``)."""
+    shown, total = capped(problems)
+    return {
+        "detail": short(message),
+        "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in shown],
+        "problems_total": total,
+    }

@@ -15,6 +15,11 @@ trusted service, never one shared with others.
 
 Each process keeps the last figures it read in a small front cache (keyed by the generation
 as well), so a page costs one ``GET`` of the generation, not one transfer per figure.
+
+A figure whose key is its data's content (a computed inventory: the activity version's sha256
+and the factor set's) is stored without a generation (``generational=False``): no write but a
+new version changes it, and a new version is a new key. Target statuses are keyed by the day
+and what they are computed from (``tracking.status_version``) and by the generation.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ _FRONT_SIZE = 64
 #: its result up to ``LOCK_WAIT_SECONDS`` (an inventory's scenario run with Sobol takes ~1-3 s).
 LOCK_SECONDS = 60
 LOCK_WAIT_SECONDS = 30.0
+#: The generation part of the key of a figure named by its content (no generation).
+STABLE = "stable"
+
+
+def _down_generation(gen: int | str) -> bool:
+    """A generation made while Redis did not answer (negative): nothing to share."""
+    return isinstance(gen, int) and gen < 0
 
 
 class SharedSettings(BaseSettings):
@@ -116,21 +128,34 @@ class FigureCache:
         log.warning("Redis at %s does not answer (%s): figures kept in this process", self.url, exc)
 
     def invalidate(self) -> None:
-        """Drop every cached figure, in every process that shares this cache."""
+        """Drop every cached figure, in every process that shares this cache (figures named
+        by their content, ``generational=False``, stay: their key changes with their data)."""
         with self._lock:
             self._local_generation += 1
-            self._front.clear()
+            for name in [k for k in self._front if k[0] != STABLE]:
+                del self._front[name]
         if self.url is not None:
             self._redis().incr(f"{self.prefix}:gen")  # raises while Redis is down: the caller logs
 
-    def key(self, kind: str, key: tuple[Any, ...], generation: int) -> str:
+    def key(self, kind: str, key: tuple[Any, ...], generation: int | str) -> str:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
         return f"{self.prefix}:fig:{generation}:{kind}:{digest}"
 
-    def get_or_compute(self, kind: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def get_or_compute(
+        self,
+        kind: str,
+        key: tuple[Any, ...],
+        compute: Callable[[], T],
+        *,
+        generational: bool = True,
+    ) -> T:
         """The figure ``kind`` of ``key``: from the front cache, else Redis, else computed
-        (once per process at a time) and stored in both."""
-        gen = self.generation()
+        (once per process at a time) and stored in both.
+
+        ``generational=False``: ``key`` alone names the figure (its data's content hash, as an
+        inventory's version sha256 and factor set), so a write elsewhere does not drop it
+        (:data:`STABLE` instead of the generation; no ``GET`` of the generation either)."""
+        gen: int | str = self.generation() if generational else STABLE
         front_key = (gen, kind, key)
         with self._lock:
             if front_key in self._front:
@@ -159,10 +184,10 @@ class FigureCache:
                 with self._lock:
                     self._computing.pop(front_key, None)
 
-    def _fetch(self, kind: str, key: tuple[Any, ...], gen: int) -> Any:
+    def _fetch(self, kind: str, key: tuple[Any, ...], gen: int | str) -> Any:
         """The figure from Redis; while another process computes it (its lock is set), wait
         for it up to ``LOCK_WAIT_SECONDS``, then compute it here too."""
-        if self.url is None or gen < 0:
+        if self.url is None or _down_generation(gen):
             return None
         name = self.key(kind, key, gen)
         try:
@@ -181,8 +206,8 @@ class FigureCache:
             self._down(exc)
             return None
 
-    def _store(self, kind: str, key: tuple[Any, ...], gen: int, value: Any) -> None:
-        if self.url is None or gen < 0:
+    def _store(self, kind: str, key: tuple[Any, ...], gen: int | str, value: Any) -> None:
+        if self.url is None or _down_generation(gen):
             return
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -196,19 +221,22 @@ class FigureCache:
         except Exception as exc:
             self._down(exc)
 
-    def _release(self, kind: str, key: tuple[Any, ...], gen: int) -> None:
-        if self.url is None or gen < 0:
+    def _release(self, kind: str, key: tuple[Any, ...], gen: int | str) -> None:
+        if self.url is None or _down_generation(gen):
             return
         try:
             self._redis().delete(f"{self.key(kind, key, gen)}:lock")
         except Exception as exc:
             self._down(exc)
 
-    def cached_in_redis(self, kind: str, key: tuple[Any, ...]) -> bool:
+    def cached_in_redis(
+        self, kind: str, key: tuple[Any, ...], *, generational: bool = True
+    ) -> bool:
         """Whether Redis holds the figure now (tests, diagnostics)."""
         if self.url is None:
             return False
-        return bool(self._redis().exists(self.key(kind, key, self.generation())))
+        gen = self.generation() if generational else STABLE
+        return bool(self._redis().exists(self.key(kind, key, gen)))
 
     def clear_front(self) -> None:
         """Forget what this process keeps (as a fresh process would)."""

@@ -20,6 +20,9 @@ from carbonpeak.core.errors import InputError
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.load_definitions(str(resources.files("carbonpeak.core") / "units.txt"))
 Q_ = ureg.Quantity
+# A pickled quantity (a computed inventory in the shared figure cache, core/shared.py) is read
+# back against the application registry: this one, with its gce, tce and 万 units.
+pint.set_application_registry(ureg)
 Quantity = pint.Quantity
 
 

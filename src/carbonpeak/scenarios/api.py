@@ -15,13 +15,13 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import optional_principal
 from carbonpeak.core import jobs
+from carbonpeak.core.api import job_accepted
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.core.heavy import check_run_size, heavy_slot
 from carbonpeak.core.responses import JobAccepted, Open
@@ -267,16 +267,6 @@ def run_job(
         if opts.save and actor is not None:
             return _store(db, actor, rep, opts)
         return rep
-
-
-def job_accepted(job_id: str) -> JSONResponse:
-    """202 with the job's URL (the jobs API: ``GET /api/v1/jobs/{id}``)."""
-    url = f"/api/v1/jobs/{job_id}"
-    return JSONResponse(
-        {"job": job_id, "status": "queued", "url": url},
-        status_code=202,
-        headers={"Location": url},
-    )
 
 
 @router.get("/runs", response_model=list[RunSummary])

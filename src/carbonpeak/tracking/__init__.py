@@ -65,7 +65,7 @@ from carbonpeak.tracking.reporting.service import (
     submit_report,
 )
 from carbonpeak.tracking.settings import get_tracking_settings
-from carbonpeak.tracking.statuses.service import TargetStatus, evaluate_plan
+from carbonpeak.tracking.statuses.service import TargetStatus, evaluate_plan, status_version
 from carbonpeak.tracking.statuses.status import expected_value, year_end
 from carbonpeak.tracking.values.service import add_value, current_values
 from carbonpeak.tracking.values.service import history as value_history
@@ -119,6 +119,7 @@ __all__ = [
     "require_task_editor",
     "review_report",
     "save_report",
+    "status_version",
     "submit_report",
     "task_units",
     "value_history",

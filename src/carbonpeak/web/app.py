@@ -16,6 +16,7 @@ from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, re
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.errors import ERROR_RESPONSES
 from carbonpeak.web.invalidate import InvalidateOnWriteMiddleware
+from carbonpeak.web.pacing import PagePacingMiddleware
 from carbonpeak.web.routes import api_router, pages_router
 from carbonpeak.web.security import SecurityHeadersMiddleware
 
@@ -44,6 +45,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(InvalidateOnWriteMiddleware)  # cached figures: web/invalidate.py
+    app.add_middleware(PagePacingMiddleware)  # pages one at a time per process: web/pacing.py
     errors.install(app)
     # Every route passes its access check (web/access.py): the policy table decides.
     app.include_router(
@@ -55,7 +57,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.include_router(pages_router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if warm.enabled():  # `carbonpeak serve`: figures ready before the first visitor
-        warm.start(database_url)
+        warm.install(app, database_url)
     scheduler.install(app)  # quality and limit checks on a schedule, inside the service
     check_policy_covers(app)
     remember_route_paths(app)

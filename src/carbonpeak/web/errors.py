@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.core.errors import CarbonpeakError, InputError, Problem
-from carbonpeak.core.intake import capped
+from carbonpeak.core.responses import error_body, short
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.session import LoginRequired
 from carbonpeak.web.templating import render
@@ -33,7 +33,6 @@ TITLES = {
 }
 GENERIC_TITLE = N_("Something went wrong")
 #: Characters of an error message sent at most.
-MAX_DETAIL = 2000
 
 
 class ProblemOut(BaseModel):
@@ -66,22 +65,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": meaning}
     for status, meaning in _STATUS_MEANING.items()
 }
-
-
-def short(message: str) -> str:
-    if len(message) <= MAX_DETAIL:
-        return message
-    return message[:MAX_DETAIL] + f" … (另有 {len(message) - MAX_DETAIL} 字 / cut)"
-
-
-def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> dict[str, Any]:
-    """The one error body of the API (see ``carbonpeak.web.schema.ErrorBody``)."""
-    shown, total = capped(problems)
-    return {
-        "detail": short(message),
-        "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in shown],
-        "problems_total": total,
-    }
 
 
 def _is_api(request: Request) -> bool:

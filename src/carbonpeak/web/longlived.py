@@ -34,3 +34,12 @@ def keep(obj: object) -> None:
         gc.collect()
         gc.freeze()
         _kept[id(obj)] = obj
+
+
+def settle() -> None:
+    """Everything alive now (the figures and modules a server's start-up made): collected
+    once and frozen, so no full collection during a page scans it."""
+    with _lock:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()

@@ -2,8 +2,8 @@
 ``CARBONPEAK_MONITOR_CHECK_MINUTES`` (default 60 for ``carbonpeak serve``; 0 turns it off)
 the data-quality rules and the limit, silence and quality alerts of every monitored enterprise
 (:func:`carbonpeak.monitoring.check_all_enterprises`, what ``monitor check`` does), the first
-time shortly after start. Runs in a worker thread; a failing run is logged and retried at the
-next tick, never taking the web service down."""
+time shortly after start, by one process only (:func:`my_turn`). Runs in a worker thread; a
+failing run is logged and retried at the next tick, never taking the web service down."""
 
 from __future__ import annotations
 
@@ -39,12 +39,59 @@ def run_checks(database_url: str | None) -> dict[str, tuple[int, int]]:
         return check_all_enterprises(db_session=db)
 
 
+#: Lock files this process holds (by database), open for the process's life.
+_held: dict[str, object] = {}
+
+
+def my_turn(minutes: float, database_url: str | None = None) -> bool:
+    """Whether this process runs this round of checks: one process does, not every server
+    process (each would compute the same alerts, and take its CPU from the pages it serves).
+    With Redis: the first process of any server to take the round's key (it lives ~one
+    interval); without: the process holding the lock file under the data dir (one machine).
+    Both are named by the database the checks run on."""
+    import hashlib
+
+    from carbonpeak.core.settings import get_settings
+    from carbonpeak.core.shared import figure_cache, redis_client, redis_url
+
+    target = database_url or get_settings().resolved_database_url()
+    where = hashlib.sha256(target.encode()).hexdigest()
+    url = redis_url()
+    if url is not None:
+        try:
+            key = f"{figure_cache().prefix}:scheduled-checks:{where[:16]}"
+            ttl = max(1, int(minutes * 60 * 0.9))
+            return bool(redis_client(url).set(key, os.getpid(), nx=True, ex=ttl))
+        except Exception:  # Redis down: this process runs them (as without Redis)
+            log.warning("Redis does not answer: scheduled checks run in this process")
+            return True
+    if where in _held:
+        return True
+    try:
+        import fcntl
+
+        directory = get_settings().data_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"scheduled-checks-{where[:16]}.lock"
+        handle = open(directory / name, "a")  # noqa: SIM115 (kept open)
+    except (ImportError, OSError):  # no fcntl (Windows) or no data dir: run them here
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False  # another process of this machine holds it for its life
+    _held[where] = handle
+    return True
+
+
 async def _loop(app: FastAPI, minutes: float) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER)
     while True:
         try:
-            done = await run_in_threadpool(run_checks, app.state.database_url)
-            log.info("scheduled monitoring checks: %s", done)
+            if my_turn(minutes, app.state.database_url):
+                done = await run_in_threadpool(run_checks, app.state.database_url)
+                log.info("scheduled monitoring checks: %s", done)
         except Exception:  # logged; the next tick tries again
             log.exception("scheduled monitoring checks failed")
         await asyncio.sleep(minutes * 60)

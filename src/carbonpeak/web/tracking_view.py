@@ -8,6 +8,7 @@ chart (the trajectory, by ``expected_value`` of ``tracking/statuses/status.py``)
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.auth import Principal
 from carbonpeak.core.errors import CarbonpeakError
+from carbonpeak.core.shared import figure_cache
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.tracking import (
     Owed,
@@ -33,6 +35,7 @@ from carbonpeak.tracking import (
     list_reports,
     report_ledger,
     require_indicator_editor,
+    status_version,
     value_history,
     year_end,
 )
@@ -79,8 +82,25 @@ def today() -> date:
 
 def plan_statuses(db: Session, plan: PlanRow) -> list[TargetStatus]:
     """Every attached target's status as of today (what ``GET /tracking/{plan}/statuses``
-    answers)."""
-    return evaluate_plan(db_session=db, plan_id=plan.id, as_of=today())
+    answers), from the shared figure cache (``core/shared.py``: Redis when configured, so
+    each server process does not evaluate them again). The key is the database, the plan, the
+    day and :func:`status_version` (what the statuses are computed from); a web or API write
+    drops them too (its generation). The statuses hold copies of their rows, detached from
+    any session (the pages read their loaded columns and relationships only)."""
+    as_of = today()
+    where = db.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (where, plan.id, as_of, status_version(db_session=db, plan_id=plan.id))
+    return figure_cache().get_or_compute(
+        "statuses",
+        key,
+        lambda: detached(evaluate_plan(db_session=db, plan_id=plan.id, as_of=as_of)),
+    )
+
+
+def detached(statuses: list[TargetStatus]) -> list[TargetStatus]:
+    """A copy of ``statuses`` whose rows belong to no session (a pickle round trip: what a
+    process reading them from Redis gets too), so they outlive the request's session."""
+    return pickle.loads(pickle.dumps(statuses, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def status_counts(items: Iterable[TargetStatus]) -> dict[str, int]:

@@ -7,17 +7,22 @@ unit_editor; reads are public. Thin: parse the request, call the service, format
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core import jobs
+from carbonpeak.core.api import job_accepted
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
+from carbonpeak.core.responses import JobAccepted
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
+from carbonpeak.db.session import session_scope
 from carbonpeak.factors import MethodName
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
@@ -51,8 +56,15 @@ async def read_upload(file: UploadFile) -> bytes:
     return data
 
 
-@router.post("/import", status_code=status.HTTP_201_CREATED, summary="导入活动数据 / import")
+@router.post(
+    "/import",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ImportOut,
+    summary="导入活动数据 / import",
+    responses={202: {"model": JobAccepted, "description": "queued (Redis, a big file)"}},
+)
 async def import_activity(
+    request: Request,
     db: Db,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="tidy CSV/.xlsx, or an energy balance .xlsx")],
@@ -64,36 +76,91 @@ async def import_activity(
     gwp_set: Annotated[Literal["SAR", "AR4", "AR5", "AR6"], Form()] = "AR5",
     note: Annotated[str, Form()] = "",
     method: Annotated[MethodName | None, Form(description="核算方法 accounting method")] = None,
-) -> ImportOut:
-    """A new version of ``dataset`` (all rows or none; errors name row, field and reason)."""
+) -> Any:
+    """A new version of ``dataset`` (all rows or none; errors name row, field and reason).
+    A file above ``CARBONPEAK_JOB_IMPORT_BYTES`` with Redis configured is imported by a
+    worker: 202 and the job's URL (its result this reply's body, or the error body)."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     data = await read_upload(file)
     filename = file.filename or "upload.csv"
     if energy_balance and (region is None or year is None):
         raise InputError("能源平衡表需要 region 与 year / an energy balance needs both")
+    form: dict[str, Any] = {
+        "dataset": dataset,
+        "data": data,
+        "filename": filename,
+        "actor": principal.username,
+        "energy_balance": energy_balance,
+        "region": region,
+        "year": year,
+        "factor_set": factor_set,
+        "gwp_set": gwp_set,
+        "note": note,
+        "method": method,
+    }
+    if jobs.import_queued(len(data)):
+        job_id = jobs.enqueue(
+            "carbonpeak.inventory.activity.api.import_job",
+            kind="activity-import",
+            owner=principal.username,
+            database_url=request.app.state.database_url,
+            **form,
+        )
+        assert job_id is not None
+        return job_accepted(job_id)
 
     def parse_and_store() -> ImportOut:
-        records, skipped = None, []
-        if energy_balance and region is not None and year is not None:
-            balance = read_energy_balance(data, region=region, year=year, source=filename)
-            records, skipped = balance.records, balance.skipped
-        result = service.import_activity(
-            db_session=db,
-            name=dataset,
-            data=data,
-            filename=filename,
-            actor=principal.username,
-            records=records,
-            factor_set=factor_set,
-            gwp_set=gwp_set,
-            note=note,
-            method=method,
-        )
+        out = _store(db, **form)
         commit_unless_abandoned(db)  # never after the request timed out or went away
-        return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+        return out
 
     # parsed in a worker thread with the row and size caps of carbonpeak.core.intake
     return await parse_off_loop(parse_and_store)
+
+
+def _store(
+    db: Session,
+    *,
+    dataset: str,
+    data: bytes,
+    filename: str,
+    actor: str,
+    energy_balance: bool,
+    region: str | None,
+    year: int | None,
+    factor_set: str | None,
+    gwp_set: str,
+    note: str,
+    method: str | None,
+) -> ImportOut:
+    records, skipped = None, []
+    if energy_balance and region is not None and year is not None:
+        balance = read_energy_balance(data, region=region, year=year, source=filename)
+        records, skipped = balance.records, balance.skipped
+    result = service.import_activity(
+        db_session=db,
+        name=dataset,
+        data=data,
+        filename=filename,
+        actor=actor,
+        records=records,
+        factor_set=factor_set,
+        gwp_set=gwp_set,
+        note=note,
+        method=method,
+    )
+    return ImportOut(**dataclasses.asdict(result), skipped=skipped)
+
+
+def import_job(*, database_url: str | None, **form: Any) -> dict[str, Any]:
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
+    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
+
+    def store() -> dict[str, Any]:
+        with session_scope(database_url) as db:
+            return _store(db, **form).model_dump()
+
+    return cast("dict[str, Any]", jobs.run_import(store))
 
 
 @router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")

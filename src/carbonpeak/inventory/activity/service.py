@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, object_session
 
 from carbonpeak.audit import record
 from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.shared import figure_cache
 from carbonpeak.core.units import Q_, ureg
 from carbonpeak.factors import GWP_SETS, FactorSet, find_method, read_user_factors
 from carbonpeak.inventory.accounting.engine import calculate, with_gwp
@@ -399,19 +400,30 @@ def compute(
     key = (url, row.id, row.sha256, fs_row.sha256 if fs_row else None, method_name, chosen)
     base = _cache.get(key)
     if base is None:
-        overrides = None
-        if fs_row is not None:
-            overrides = get_factor_set(
-                db_session=db_session, name=fs_row.name, version=fs_row.version
+
+        def calc() -> Inventory:
+            overrides = None
+            if fs_row is not None:
+                overrides = get_factor_set(
+                    db_session=db_session, name=fs_row.name, version=fs_row.version
+                )
+            records = activity_records(db_session=db_session, version=row)
+            return calculate(
+                records,
+                overrides=overrides,
+                gwp_set=gwp,
+                method=method_name,
+                grid_years=dict(chosen) or None,
             )
-        records = activity_records(db_session=db_session, version=row)
-        base = calculate(
-            records,
-            overrides=overrides,
-            gwp_set=gwp,
-            method=method_name,
-            grid_years=dict(chosen) or None,
-        )
+
+        # shared by every server process through Redis when configured (one process
+        # computes, the others read it); the key is the content (version sha256, factor set
+        # sha256), so no write elsewhere needs to drop it. Without Redis: this process only.
+        shared = figure_cache()
+        if shared.shared:
+            base = shared.get_or_compute("inventory", (*key, gwp), calc, generational=False)
+        else:
+            base = calc()
         _cache[key] = base
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)

@@ -4,17 +4,22 @@ with their sources, coverage, and import (admin or unit editor; audited). Reads 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core import jobs
+from carbonpeak.core.api import job_accepted
 from carbonpeak.core.errors import InputError
+from carbonpeak.core.responses import JobAccepted
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
+from carbonpeak.db.session import session_scope
 from carbonpeak.regions import region_code
 from carbonpeak.statistics.model import indicators
 from carbonpeak.statistics.values import service
@@ -148,13 +153,21 @@ class ImportOut(BaseModel):
     new_versions: int
 
 
-@router.post("/import", status_code=201)
+@router.post(
+    "/import",
+    status_code=201,
+    response_model=ImportOut,
+    responses={202: {"model": JobAccepted, "description": "queued (Redis, a big file)"}},
+)
 async def import_values(
+    request: Request,
     db: Db,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="CSV/.xlsx of published values")],
-) -> ImportOut:
-    """导入 Import a CSV/XLSX of published values (all rows or none; 422 names row and field)."""
+) -> Any:
+    """导入 Import a CSV/XLSX of published values (all rows or none; 422 names row and field).
+    A file above ``CARBONPEAK_JOB_IMPORT_BYTES`` with Redis configured is imported by a
+    worker: 202 and the job's URL."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
     limit = get_settings().max_body_bytes
     data = await file.read(limit + 1)
@@ -162,13 +175,42 @@ async def import_values(
         raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
     if not data:
         raise InputError("空文件 / empty file")
-    result = service.import_values(
-        db_session=db, data=data, filename=file.filename or "upload.csv", actor=principal.username
-    )
+    filename = file.filename or "upload.csv"
+    if jobs.import_queued(len(data)):
+        job_id = jobs.enqueue(
+            "carbonpeak.statistics.values.api.import_job",
+            kind="statistics-import",
+            owner=principal.username,
+            database_url=request.app.state.database_url,
+            data=data,
+            filename=filename,
+            actor=principal.username,
+        )
+        assert job_id is not None
+        return job_accepted(job_id)
+    out = _store(db, data, filename, principal.username)
     db.commit()
+    return out
+
+
+def _store(db: Session, data: bytes, filename: str, actor: str) -> dict[str, Any]:
+    result = service.import_values(db_session=db, data=data, filename=filename, actor=actor)
     return ImportOut(
         import_id=result.import_id,
         rows_read=result.rows_read,
         rows_added=result.rows_added,
         new_versions=result.new_versions,
-    )
+    ).model_dump()
+
+
+def import_job(
+    *, database_url: str | None, data: bytes, filename: str, actor: str
+) -> dict[str, Any]:
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
+    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
+
+    def store() -> dict[str, Any]:
+        with session_scope(database_url) as db:
+            return _store(db, data, filename, actor)
+
+    return cast("dict[str, Any]", jobs.run_import(store))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from carbonpeak.audit import record
@@ -145,6 +145,40 @@ def evaluate_plan(
         out.append(TargetStatus(link, target, ind, result, illustrative))
     order = {key: i for i, key in enumerate(targets)}
     return sorted(out, key=lambda s: order[s.target.key])
+
+
+def status_version(*, db_session: Session, plan_id: int) -> tuple[int | None, ...]:
+    """What the plan's statuses are computed from, in one small query: count and highest id
+    of the indicator values (rows are only added: a correction is a new row), of the manual
+    overrides and of those cleared, of the links and of the plan's targets. A cache of
+    :func:`evaluate_plan` keyed by it (with the day) sees any write, also one from the
+    command line that no web write hook saw."""
+    links = select(IndicatorTargetRow.id).where(IndicatorTargetRow.plan_id == plan_id)
+    indicators = select(IndicatorRow.id).where(IndicatorRow.plan_id == plan_id)
+
+    def count_max(table: Any, *where: Any) -> list[Any]:
+        return [
+            select(func.count()).select_from(table).where(*where).scalar_subquery(),
+            select(func.max(table.c.id)).where(*where).scalar_subquery(),
+        ]
+
+    values = IndicatorValueRow.__table__
+    overrides = StatusOverrideRow.__table__
+    row = db_session.execute(
+        select(
+            *count_max(values, values.c.indicator_id.in_(indicators)),
+            *count_max(overrides, overrides.c.link_id.in_(links)),
+            select(func.count())
+            .select_from(overrides)
+            .where(overrides.c.link_id.in_(links), overrides.c.cleared_at.is_not(None))
+            .scalar_subquery(),
+            *count_max(
+                IndicatorTargetRow.__table__, IndicatorTargetRow.__table__.c.plan_id == plan_id
+            ),
+            *count_max(TargetRow.__table__, TargetRow.__table__.c.plan_id == plan_id),
+        )
+    ).one()
+    return tuple(row)
 
 
 def evaluate_link(

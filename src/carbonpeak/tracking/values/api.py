@@ -4,21 +4,25 @@ CSV. Unit editors write only for their tasks' indicators."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core import jobs
+from carbonpeak.core.api import job_accepted
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
-from carbonpeak.core.responses import Open
+from carbonpeak.core.responses import JobAccepted, Open
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
+from carbonpeak.db.session import session_scope
 from carbonpeak.tracking.access.service import require_indicator_editor
 from carbonpeak.tracking.indicators import service
-from carbonpeak.tracking.orm import IndicatorValueRow
+from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
 from carbonpeak.tracking.values import parse
 from carbonpeak.tracking.values import service as values
 
@@ -149,23 +153,59 @@ def correct_value(
     "/indicators/{indicator_id}/values/import",
     summary="导入数值 CSV / import values",
     response_model=ImportedOut,
+    responses={202: {"model": JobAccepted, "description": "queued (Redis, a big file)"}},
 )
 async def import_values(
+    request: Request,
     indicator_id: int,
     db: Db,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="CSV: date,value,unit,source[,comment]")],
-) -> dict[str, Any]:
+) -> Any:
+    """All rows or none. A file above ``CARBONPEAK_JOB_IMPORT_BYTES`` with Redis configured
+    is imported by a worker: 202 and the job's URL."""
     row = service.get_indicator(db_session=db, indicator_id=indicator_id)
     require_indicator_editor(db_session=db, principal=principal, indicator=row)
     data = await file.read(get_settings().max_body_bytes + 1)
     if len(data) > get_settings().max_body_bytes:
         raise InputError("file: 文件过大 / file too large")
+    name = file.filename or "upload.csv"
+    if jobs.import_queued(len(data)):
+        job_id = jobs.enqueue(
+            "carbonpeak.tracking.values.api.import_job",
+            kind="indicator-values-import",
+            owner=principal.username,
+            database_url=request.app.state.database_url,
+            indicator_id=indicator_id,
+            data=data,
+            name=name,
+            actor=principal.username,
+        )
+        assert job_id is not None
+        return job_accepted(job_id)
 
     def parse_and_store() -> int:
-        rows = parse.parse_values_csv(data, name=file.filename or "upload.csv")
-        n = values.import_values(db_session=db, indicator=row, rows=rows, actor=principal.username)
+        n = _store(db, row, data, name, principal.username)
         commit_unless_abandoned(db)  # never after the request timed out or went away
         return n
 
     return {"imported": await parse_off_loop(parse_and_store)}
+
+
+def _store(db: Session, indicator: IndicatorRow, data: bytes, name: str, actor: str) -> int:
+    rows = parse.parse_values_csv(data, name=name)
+    return values.import_values(db_session=db, indicator=indicator, rows=rows, actor=actor)
+
+
+def import_job(
+    *, database_url: str | None, indicator_id: int, data: bytes, name: str, actor: str
+) -> dict[str, Any]:
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
+    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
+
+    def store() -> dict[str, Any]:
+        with session_scope(database_url) as db:
+            row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+            return {"imported": _store(db, row, data, name, actor)}
+
+    return cast("dict[str, Any]", jobs.run_import(store))

@@ -52,6 +52,9 @@ def job_status(job_id: str, principal: MaybePrincipal) -> dict[str, Any]:
     out: dict[str, Any] = {"job": view.id, "kind": view.kind, "status": view.status}
     if view.error:
         out["error"] = view.error
+    if view.body is not None:  # a refused import: the error body the API would have answered
+        out.update(view.body)
+        out["http_status"] = view.http_status
     if view.status == "finished":
         result = view.result
         if isinstance(result, dict) and isinstance(result.get("files"), dict):

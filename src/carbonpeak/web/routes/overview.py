@@ -5,9 +5,9 @@ illustrative demo data); the plan's counts and charts (plotly.js, served from th
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from carbonpeak.core.errors import CarbonpeakError
@@ -19,7 +19,7 @@ from carbonpeak.tracking import ComputedKind
 from carbonpeak.web import overview_data, plan_data, scenario_view, tracking_view
 from carbonpeak.web.charts import Chart, Series, wan_t
 from carbonpeak.web.cockpit_data import chain
-from carbonpeak.web.dataset_choice import Picker, choose, parse_version
+from carbonpeak.web.dataset_choice import ChosenDataset, Picker
 from carbonpeak.web.i18n import translator
 from carbonpeak.web.inventory_view import TOTALS, illustrative_how, region_name
 from carbonpeak.web.reasons import name_in
@@ -177,9 +177,8 @@ def overview(
     request: Request,
     db: Db,
     _user: PageUser,
+    asked: ChosenDataset,
     plan: str | None = None,
-    dataset: Annotated[str, Query(max_length=100)] = "",
-    version: Annotated[str, Query(max_length=6)] = "",
 ) -> Response:
     row = get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
     if row is None:
@@ -188,7 +187,7 @@ def overview(
     years = plan_data.targets_per_year(db, row)
     headline = plan_data.headline_targets(db, row)
     lang = current_lang(request)
-    picked = choose(db, dataset or None, parse_version(version))
+    picked = asked.choose(db)
     fig = overview_data.figures(picked)
     goals = overview_data.goals(headline)
     projection = _projection(picked) if fig else None
