@@ -50,9 +50,11 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
         ],
         env=env,
     )
-    for _ in range(150):
+    # importing the app takes 15-20 s on a loaded 2-core machine: wait up to 90 s
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=2)
             return proc
         except OSError:
             time.sleep(0.1)

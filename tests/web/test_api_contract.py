@@ -186,7 +186,6 @@ UNTYPED_YET = {
     "GET /api/v1/inventory/explain",
     "GET /api/v1/inventory/indicators",
     "GET /api/v1/inventory/district-sum",
-    "POST /api/v1/monitoring/readings",
     "GET /api/v1/monitoring/points/{code}/readings",
     "GET /api/v1/monitoring/dead-letters",
     "GET /api/v1/monitoring/enterprises/{code}/consumption",

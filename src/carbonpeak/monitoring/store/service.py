@@ -34,7 +34,7 @@ from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
 from carbonpeak.monitoring.storage import service as storage
 from carbonpeak.monitoring.storage.partitions import months_of
-from carbonpeak.monitoring.store.group import GroupCommit
+from carbonpeak.monitoring.store.group import Deferred, GroupCommit
 
 
 @dataclass
@@ -118,7 +118,6 @@ _PG_INSERT = text(
 )
 
 
-SQLITE_BUSY_MS = 60_000
 #: SQLite: one executemany through the driver, timestamps written as SQLAlchemy writes them.
 _SQLITE_INSERT = (
     "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
@@ -174,11 +173,10 @@ def _readings_writer(
         def write_sqlite() -> int:
             if not rows:
                 return 0
+            # Writers queue for SQLite's one write lock for up to a minute (the engine's
+            # ``timeout``, ``db.session``), not the driver's default 5 s: a refusal under load
+            # would make the client send the batch again.
             conn = db_session.connection()
-            # Writers queue for SQLite's one write lock; a large batch holds it for a fraction
-            # of a second, so wait up to a minute rather than the driver's default 5 s (a
-            # refusal under load would make the client send the batch again).
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             return int(conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount)
 
         return write_sqlite
@@ -260,14 +258,17 @@ def _decide(
 def store(
     db_session: Session,
     batch: Batch,
-    rows: Mapping[str, PointRow],
+    rows: Mapping[str, aggregates.PointSpec],
     *,
     actor: str,
     source: str,
     may_correct: bool,
-) -> IngestResult:
+    deferred: bool = False,
+) -> IngestResult | Deferred:
     """Store a checked batch and bring its points' rollups up to date, in the caller's
-    transaction.
+    transaction. With ``deferred`` the reads and computations are done and the writes are
+    returned as a :class:`~carbonpeak.monitoring.store.group.Deferred` (the group commit
+    finishes its units together); else the result.
 
     Optimistic on SQLite: the rows are sorted against the stored readings, the rollups
     computed and the insert prepared *before* the first write (SQLite's write lock is taken by
@@ -309,6 +310,33 @@ def store(
         )
     received_at = datetime.now(UTC)
     write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
+
+    def finish() -> IngestResult:
+        return _write(
+            db_session, batch, ids, by_id, versions, decision, plan, write, changed,
+            received_at=received_at, actor=actor, source=source, may_correct=may_correct,
+        )  # fmt: skip
+
+    return Deferred(finish) if deferred else finish()
+
+
+def _write(
+    db_session: Session,
+    batch: Batch,
+    ids: Mapping[str, int],
+    by_id: Mapping[int, aggregates.PointSpec],
+    versions: Mapping[int, int],
+    decision: _Decision,
+    plan: aggregates.Plan | None,
+    write: Callable[[], int],
+    changed: list[int],
+    *,
+    received_at: datetime,
+    actor: str,
+    source: str,
+    may_correct: bool,
+) -> IngestResult:
+    """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
     bumped: dict[int, int] = dict(db_session.execute(_BUMP, {"ids": changed}).all())  # lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
