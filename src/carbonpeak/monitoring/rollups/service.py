@@ -515,7 +515,7 @@ def rebuild(*, db_session: Session, point: PointRow) -> int:
 # correction) goes through :func:`plan`.
 
 
-def _last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime, float]]:
+def last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime, float]]:
     """The last stored reading (ts, value) of each point of ``pids`` that has one: one query,
     one index probe per point."""
     if not pids:
@@ -530,7 +530,7 @@ def _last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime
 
 @lru_cache(maxsize=64)
 def _last_of(count: int) -> TextClause:
-    """The query of :func:`_last_readings` for ``count`` points (built once per count)."""
+    """The query of :func:`last_readings` for ``count`` points (built once per count)."""
     return text(
         " UNION ALL ".join(
             f"SELECT * FROM (SELECT point_id, ts, value FROM mon_readings WHERE point_id = :p{i} "
@@ -592,6 +592,7 @@ def plan_appended(
     db_session: Session,
     new: Mapping[int, Mapping[datetime, float]],
     points: Mapping[int, PointSpec],
+    last: Mapping[int, tuple[datetime, float]] | None = None,
 ) -> Plan | None:
     """The rollups of inserting ``new`` (point id -> ts -> value, none stored yet) as rows to
     upsert (hours, days, months touched), or None when some point's new readings do not all
@@ -600,7 +601,7 @@ def plan_appended(
     pids = sorted(pid for pid, values in new.items() if values)
     if not pids:
         return None
-    last = _last_readings(db, pids)
+    last = last_readings(db, pids) if last is None else last
     shift = int(CST.utcoffset(None).total_seconds())
     hour_pieces: dict[int, list[tuple[int, float]]] = {}
     day_pieces: dict[int, list[tuple[int, float]]] = {}

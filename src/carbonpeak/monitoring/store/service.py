@@ -216,11 +216,18 @@ class _Decision:
 
 
 def _decide(
-    db_session: Session, batch: Batch, ids: Mapping[str, int], *, may_correct: bool
+    db_session: Session,
+    batch: Batch,
+    ids: Mapping[str, int],
+    *,
+    may_correct: bool,
+    none_stored: bool = False,
 ) -> _Decision:
     """Sort the batch's rows against the stored readings (reads only): new rows, duplicates,
     conflicts, corrections, and the changed span of each point. (``check_rows`` has already
-    removed repeats within the batch, so each (point, ts) comes once.)"""
+    removed repeats within the batch, so each (point, ts) comes once.) ``none_stored``: the
+    caller knows that none of the rows is stored (all after their points' last readings), so
+    the stored readings are not read."""
     out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
     new = out.new
     for row in batch.rows:
@@ -229,7 +236,7 @@ def _decide(
         if values is None:
             values = new[pid] = {}
         values[row.ts] = row.value
-    existing = _existing(db_session, new)
+    existing = {} if none_stored else _existing(db_session, new)
     if existing:
         rows = {(ids[r.point], r.ts): r for r in batch.rows}
         for key, stored in sorted(existing.items()):
@@ -295,7 +302,16 @@ def store(
         storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
         db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
     versions: dict[int, int] = dict(db_session.execute(_VERSIONS, {"ids": wanted}).all())
-    decision = _decide(db_session, batch, ids, may_correct=may_correct)
+    last: dict[int, tuple[datetime, float]] | None = None
+    appended = False
+    if len(batch.rows) <= APPENDED_UP_TO and all(r.correction is None for r in batch.rows):
+        # a gateway's package: its points' last readings, read first; when every row follows
+        # them none of the rows can be stored, and the stored readings need not be read
+        last = aggregates.last_readings(db_session, wanted)
+        appended = all(
+            (known := last.get(ids[r.point])) is None or r.ts > known[0] for r in batch.rows
+        )
+    decision = _decide(db_session, batch, ids, may_correct=may_correct, none_stored=appended)
     changed = sorted(decision.touched)
     if not changed:
         decision.result.rejected.sort(key=lambda r: r.index)
@@ -303,7 +319,9 @@ def store(
     plan: aggregates.Plan | None = None
     if not decision.corrections and sum(map(len, decision.new.values())) <= APPENDED_UP_TO:
         # a gateway's package after the stored readings: add its pieces to the stored rows
-        plan = aggregates.plan_appended(db_session=db_session, new=decision.new, points=by_id)
+        plan = aggregates.plan_appended(
+            db_session=db_session, new=decision.new, points=by_id, last=last
+        )
     if plan is None:
         plan = aggregates.plan(
             db_session=db_session, spans=decision.spans(), points=by_id, pending=decision.pending()
