@@ -57,6 +57,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -175,15 +176,29 @@ def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[byte
             str(workers),
         ],
         env=env,
+        start_new_session=True,  # its workers are stopped with it (stop_server)
     )
-    for _ in range(150):
+    deadline = time.monotonic() + 180  # a loaded machine takes its time to import the app
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=5)
             return server
         except OSError:
             time.sleep(0.2)
-    server.kill()
+    stop_server(server)
     raise RuntimeError("server did not start")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server and its worker processes (its process group)."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(10)
+    except ProcessLookupError:
+        pass
 
 
 def post_all(
@@ -247,8 +262,7 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
             f" ({workers} worker(s)), clients {time.process_time() - own0:.1f} s"
         )
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)
     totals = {
         "accepted": sum(r["accepted"] for r in replies),
         "duplicates": sum(r["duplicates"] for r in replies),

@@ -54,7 +54,7 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/plans", timeout=2)
             return proc
         except OSError:
             time.sleep(0.1)

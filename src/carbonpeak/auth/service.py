@@ -396,6 +396,16 @@ def principal_for_token(*, db_session: Session, token: str) -> Principal:
     return principal
 
 
+def remembered_principal(token: str) -> Principal | None:
+    """The principal of a token :func:`principal_for_token` saw within
+    ``TOKEN_MEMORY_SECONDS``, or None: no database, no I/O (the request path may call it on
+    the event loop)."""
+    known = _token_memory.get(hash_token(token))
+    if known is not None and time.monotonic() - known[0] < TOKEN_MEMORY_SECONDS:
+        return known[1]
+    return None
+
+
 def forget_tokens() -> None:
     """Forget the remembered token principals (a token revoked, a user disabled)."""
     with _token_memory_lock:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from carbonpeak.auth import Principal, Role, normalize_uscc, uscc_problem
@@ -177,6 +178,14 @@ def registered(enterprise: Enterprise) -> Enterprise:
     )
 
 
+@lru_cache(maxsize=1024)
+def _check_unit(unit: str) -> None:
+    """Raise InputError for a unit the registry does not know (a unit is parsed once: a
+    registry has a handful, and parsing one with pint costs far more than the rest of a
+    point's checks). Errors are not remembered."""
+    quantity(1.0, unit)
+
+
 @dataclass(frozen=True, slots=True)
 class Point:
     """计量点 one metering point of an enterprise.
@@ -219,7 +228,7 @@ class Point:
                     f"{where}: 未知能源品种 {self.energy!r} / unknown energy type {self.energy!r}"
                 )
             object.__setattr__(self, "energy", fuel.id)
-        quantity(1.0, self.unit)  # raises InputError for an unknown unit
+        _check_unit(self.unit)  # raises InputError for an unknown unit
         if not self.multiplier > 0:
             raise InputError(f"{where}: 倍率须为正 / multiplier must be positive")
         if self.rollover is not None and not self.rollover > 0:

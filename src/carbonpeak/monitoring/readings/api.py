@@ -11,17 +11,18 @@ domain.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from pydantic_core import from_json
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
@@ -84,24 +85,68 @@ _one_batch_at_a_time = threading.Lock()
 LARGE_BATCH = 1_000
 
 
-@router.post("/readings", summary="报送读数 / submit readings")
-def post_readings(
+class RejectedReading(BaseModel):
+    """A refused row: its index in ``readings`` and the reason (中文 / English)."""
+
+    index: int
+    error: str
+
+
+class ReadingsReply(BaseModel):
+    """What ``POST /readings`` answers once the rows are committed."""
+
+    accepted: int = Field(description="stored (corrections included)")
+    duplicates: int = Field(description="already stored with the same value, or repeated")
+    rejected: list[RejectedReading] = Field(description="refused rows, with the reason")
+
+
+@router.post("/readings", summary="报送读数 / submit readings", response_model=ReadingsReply)
+async def post_readings(
     request: Request,
     principal: Annotated[Principal, Depends(ingest_principal)],
     body: Annotated[bytes, Depends(raw_body)],
     after: BackgroundTasks,
-) -> dict[str, Any]:
+) -> Response:
+    """On the event loop from the body to the reply for a gateway's package: the caller is
+    known from memory (``optional_principal``), the JSON is parsed here, and the batch waits
+    for its group commit without holding a thread. A large batch is parsed and checked in the
+    thread pool, one at a time per process (see ``_one_batch_at_a_time``). The reply is built
+    here (``ReadingsReply`` documents it)."""
     if principal.role not in (Role.ENTERPRISE, Role.ADMIN):
         require_role(principal, Role.ENTERPRISE, Role.ADMIN)
-    large = len(body) > LARGE_BATCH * 60  # a reading is ~60 bytes of JSON
-    with _one_batch_at_a_time if large else nullcontext(), gc_paused():
-        try:
-            payload = from_json(body)  # pydantic-core's parser: one pass, in Rust
-        except ValueError as exc:
-            raise InputError(f"JSON 格式错误 / malformed JSON: {exc}") from None
-        # replied only after the commit holding the rows (shared with concurrent batches)
+    url = request.app.state.database_url
+    if len(body) > LARGE_BATCH * 60:  # a reading is ~60 bytes of JSON
+        result, enterprise = await run_in_threadpool(_ingest_large, url, body, principal)
+    else:
+        payload = _parse(body)
+        result = await service.ingest_committed_async(
+            url=url,
+            payload=payload,
+            actor=principal.username,
+            source="http",
+            enterprise_scope=scope(principal),
+        )
+        enterprise = payload.get("enterprise") if isinstance(payload, dict) else None
+    if result.accepted and isinstance(enterprise, str) and _due(enterprise):
+        # after the reply is sent, not on the request's path (the rows are committed already)
+        after.add_task(_check_limits, url, enterprise)
+    return Response(json.dumps(result.reply(), ensure_ascii=False), media_type="application/json")
+
+
+def _parse(body: bytes) -> Any:
+    try:
+        return from_json(body)  # pydantic-core's parser: one pass, in Rust
+    except ValueError as exc:
+        raise InputError(f"JSON 格式错误 / malformed JSON: {exc}") from None
+
+
+def _ingest_large(url: str | None, body: bytes, principal: Principal) -> tuple[Any, Any]:
+    """A large batch (in the thread pool): the result and the payload's enterprise."""
+    with _one_batch_at_a_time, gc_paused():
+        payload = _parse(body)
+        # replied only after the commit holding the rows
         result = service.ingest_committed(
-            url=request.app.state.database_url,
+            url=url,
             payload=payload,
             actor=principal.username,
             source="http",
@@ -109,10 +154,7 @@ def post_readings(
         )
         enterprise = payload.get("enterprise") if isinstance(payload, dict) else None
         del payload
-    if result.accepted and isinstance(enterprise, str) and _due(enterprise):
-        # after the reply is sent, not on the request's path (the rows are committed already)
-        after.add_task(_check_limits, request.app.state.database_url, enterprise)
-    return result.reply()
+    return result, enterprise
 
 
 #: After an ingest batch an enterprise's limits are checked again at most this often (s).

@@ -20,7 +20,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
 from sqlalchemy import (
     Select,
@@ -32,8 +33,10 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
@@ -47,6 +50,23 @@ from carbonpeak.monitoring.rollups.rollup import (
     next_period,
     period_start,
 )
+
+
+class PointSpec(Protocol):
+    """What the rollups read of a point: a ``PointRow``, or the lighter
+    ``readings.service.IngestPoint`` of the ingest path."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def multiplier(self) -> float: ...
+    @property
+    def rollover(self) -> float | None: ...
+    @property
+    def interval_minutes(self) -> int: ...
+
 
 ROLLUPS = cast(Table, RollupRow.__table__)
 
@@ -201,7 +221,7 @@ def _with_pending(
 
 def _point_rollups(
     db: Session,
-    point: PointRow,
+    point: PointSpec,
     start: datetime,
     end: datetime,
     caches: tuple[dict[Any, datetime], dict[Any, float]],
@@ -296,7 +316,7 @@ def refresh_many(
     *,
     db_session: Session,
     spans: Mapping[int, tuple[datetime, datetime]],
-    points: Mapping[int, PointRow],
+    points: Mapping[int, PointSpec],
 ) -> None:
     """:func:`refresh` of several points (``spans``: point id -> changed [start, end]) with one
     delete and one insert of hour and day rows for the whole batch."""
@@ -308,7 +328,7 @@ def plan(
     *,
     db_session: Session,
     spans: Mapping[int, tuple[datetime, datetime]],
-    points: Mapping[int, PointRow],
+    points: Mapping[int, PointSpec],
     pending: Mapping[int, Pending] | None = None,
 ) -> Plan:
     """The rollups of :func:`refresh_many`, computed from the stored readings as they will be
@@ -357,7 +377,7 @@ _RAW_MANY: Select[Any, Any, Any] = (
 def _fetch_intervals(
     db: Session,
     spans: Mapping[int, tuple[datetime, datetime]],
-    points: Mapping[int, PointRow],
+    points: Mapping[int, PointSpec],
     cache: dict[Any, float],
 ) -> dict[int, tuple[list[float], list[float]]]:
     """The stored (epochs, values) of the interval points of ``spans`` over the windows
@@ -392,10 +412,11 @@ def _fetch_intervals(
 def write(*, db_session: Session, plan: Plan) -> None:
     """Replace the rollups of ``plan``: one delete and one insert each for days and months
     (an appended plan: one upsert each, nothing deleted)."""
-    if plan.upsert:
-        for rows, rendered in zip((plan.rows, plan.month_rows), plan.rendered, strict=True):
-            if rows:
-                _upsert(db_session, rendered)
+    if plan.upsert:  # hours and days, then months: one statement
+        pairs = zip((plan.rows, plan.month_rows), plan.rendered, strict=True)
+        parts = [rendered for rows, rendered in pairs if rows]
+        if parts:
+            _upsert(db_session, parts[0] if len(parts) == 1 else _joined(*parts))
         return
     if not plan.days:
         return
@@ -494,26 +515,33 @@ def rebuild(*, db_session: Session, point: PointRow) -> int:
 # correction) goes through :func:`plan`.
 
 
-def _last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime, float]]:
+def last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime, float]]:
     """The last stored reading (ts, value) of each point of ``pids`` that has one: one query,
     one index probe per point."""
     if not pids:
         return {}
-    parts = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT point_id, ts, value FROM mon_readings WHERE point_id = :p{i} "
-        f"ORDER BY ts DESC LIMIT 1) AS last{i}"
-        for i in range(len(pids))
-    )
     params = {f"p{i}": pid for i, pid in enumerate(pids)}
     cache: dict[Any, datetime] = {}
     return {
         pid: (_instant(ts, cache), value)
-        for pid, ts, value in db.execute(text(parts), params).all()
+        for pid, ts, value in db.execute(_last_of(len(pids)), params).all()
     }
 
 
+@lru_cache(maxsize=64)
+def _last_of(count: int) -> TextClause:
+    """The query of :func:`last_readings` for ``count`` points (built once per count)."""
+    return text(
+        " UNION ALL ".join(
+            f"SELECT * FROM (SELECT point_id, ts, value FROM mon_readings WHERE point_id = :p{i} "
+            f"ORDER BY ts DESC LIMIT 1) AS last{i}"
+            for i in range(count)
+        )
+    )
+
+
 def _pieces(
-    point: PointRow, segments: Sequence[Segment], shift: int
+    point: PointSpec, segments: Sequence[Segment], shift: int
 ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
     """The (local hour index, amount) and (local day index, amount) pieces of ``segments``, in
     the order :func:`.buckets.fast_buckets` adds them."""
@@ -545,11 +573,26 @@ _STORED_ROWS = (
 )
 
 
+def _stored_of(period: str, suffix: str) -> Select[Any]:
+    return select(ROLLUPS.c.point_id, ROLLUPS.c.period, ROLLUPS.c.start, ROLLUPS.c.amount).where(
+        ROLLUPS.c.point_id.in_(bindparam(f"pids_{suffix}", expanding=True)),
+        ROLLUPS.c.period == period,
+        ROLLUPS.c.start >= bindparam(f"lo_{suffix}", type_=UTCDateTime),
+        ROLLUPS.c.start < bindparam(f"hi_{suffix}", type_=UTCDateTime),
+    )
+
+
+#: The stored hour rows of some points in [lo_h, hi_h) and their day rows in [lo_d, hi_d): one
+#: statement, each part one range of the key per point (built once)
+_STORED_HOURS_DAYS = union_all(_stored_of("hour", "h"), _stored_of("day", "d"))
+
+
 def plan_appended(
     *,
     db_session: Session,
     new: Mapping[int, Mapping[datetime, float]],
-    points: Mapping[int, PointRow],
+    points: Mapping[int, PointSpec],
+    last: Mapping[int, tuple[datetime, float]] | None = None,
 ) -> Plan | None:
     """The rollups of inserting ``new`` (point id -> ts -> value, none stored yet) as rows to
     upsert (hours, days, months touched), or None when some point's new readings do not all
@@ -558,7 +601,7 @@ def plan_appended(
     pids = sorted(pid for pid, values in new.items() if values)
     if not pids:
         return None
-    last = _last_readings(db, pids)
+    last = last_readings(db, pids) if last is None else last
     shift = int(CST.utcoffset(None).total_seconds())
     hour_pieces: dict[int, list[tuple[int, float]]] = {}
     day_pieces: dict[int, list[tuple[int, float]]] = {}
@@ -588,26 +631,20 @@ def plan_appended(
     def instant(index: int, size: int) -> datetime:
         return datetime.fromtimestamp(index * size - shift, UTC)
 
-    stored_hours = {
-        (pid, start.astimezone(UTC)): amount
-        for pid, _, start, amount in db.execute(
-            _STORED_ROWS,
-            {
-                "pids": pids,
-                "period": "hour",
-                "lo": instant(min(hour_keys), 3600),
-                "hi": instant(max(hour_keys) + 1, 3600),
-            },
-        )
-    }
     month_lo = period_start(instant(min(day_keys), 86400), "month")
     month_hi = next_period(period_start(instant(max(day_keys), 86400), "month"), "month")
-    stored_days = {
-        (pid, start.astimezone(UTC)): amount
-        for pid, _, start, amount in db.execute(
-            _STORED_ROWS, {"pids": pids, "period": "day", "lo": month_lo, "hi": month_hi}
-        )
+    stored_hours: dict[tuple[int, datetime], float] = {}
+    stored_days: dict[tuple[int, datetime], float] = {}
+    params = {
+        "pids_h": pids,
+        "lo_h": instant(min(hour_keys), 3600),
+        "hi_h": instant(max(hour_keys) + 1, 3600),
+        "pids_d": pids,
+        "lo_d": month_lo,
+        "hi_d": month_hi,
     }
+    for pid, period, start, amount in db.execute(_STORED_HOURS_DAYS, params):
+        (stored_hours if period == "hour" else stored_days)[(pid, start.astimezone(UTC))] = amount
     for period, size, pieces_of, stored in (
         ("hour", 3600, hour_pieces, stored_hours),
         ("day", 86400, day_pieces, stored_days),
@@ -639,6 +676,14 @@ def plan_appended(
 
 
 _UPSERT_TAIL = " ON CONFLICT (point_id, period, start) DO UPDATE SET amount = excluded.amount"
+_PG_UPSERT = text(str(_PG_INSERT.text) + _UPSERT_TAIL)
+
+
+def _joined(first: Any, second: Any) -> Any:
+    """Two rendered row sets (see :func:`_render`) as one, in order."""
+    if isinstance(first, dict):  # PostgreSQL: arrays of columns
+        return {key: [*first[key], *second[key]] for key in first}
+    return [*first, *second]
 
 
 def _upsert(db: Session, rendered: Any) -> None:
@@ -647,6 +692,6 @@ def _upsert(db: Session, rendered: Any) -> None:
     if dialect == "sqlite":
         db.connection().exec_driver_sql(_SQLITE_INSERT + _UPSERT_TAIL, rendered)
     elif dialect == "postgresql":
-        db.execute(text(str(_PG_INSERT.text) + _UPSERT_TAIL), rendered)
+        db.execute(_PG_UPSERT, rendered)
     else:  # pragma: no cover - the two supported databases above
         raise NotImplementedError(dialect)

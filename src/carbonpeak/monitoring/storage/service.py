@@ -143,13 +143,27 @@ def latest_cutoff(*, db_session: Session) -> datetime | None:
     return db_session.scalar(select(func.max(RetentionRow.cutoff)))
 
 
+#: ``Session.info`` key of the cutoff read in the session's transaction (dropped at its end)
+_CUTOFF_KEY = "carbonpeak.retention_cutoff"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_cutoff(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CUTOFF_KEY, None)
+
+
 def refuse_before_cutoff(*, db_session: Session, batch: Batch, now: datetime) -> Batch:
     """``batch`` without its rows before the last retention cutoff (+ ``FROZEN_AFTER_CUTOFF``),
     those rejected with the reason. Reads the cutoff only for a batch reaching back further
     than ``MIN_AGE`` (a retention cutoff is never younger): current packages cost nothing."""
     if not batch.rows or min(r.ts for r in batch.rows) >= now - MIN_AGE:
         return batch
-    cutoff = latest_cutoff(db_session=db_session)
+    # read once per transaction (a group commit's members share it; retention runs are rare)
+    if _CUTOFF_KEY in db_session.info:
+        cutoff = db_session.info[_CUTOFF_KEY]
+    else:
+        cutoff = db_session.info[_CUTOFF_KEY] = latest_cutoff(db_session=db_session)
     if cutoff is None:
         return batch
     limit = cutoff + FROZEN_AFTER_CUTOFF
@@ -210,6 +224,7 @@ def retention(
                 db_session.execute(text(f"DROP TABLE {partition_name(month)}"))
         _seen.pop(db_session.get_bind().engine, None)
     db_session.execute(delete(ReadingRow).where(ReadingRow.ts < cutoff))
+    db_session.info.pop(_CUTOFF_KEY, None)
     db_session.add(
         RetentionRow(
             cutoff=cutoff,

@@ -12,15 +12,27 @@ A unit that raises rolls back the whole group; the leader then runs every unit o
 again alone, in its own transaction, so each writer gets its own outcome and no writer is ever
 told that rows were stored which another's failure rolled back.
 
+A unit may return a :class:`Deferred`: its reads and computations are done, its writes are
+left for later. The group runs every unit first, then finishes the deferred ones in order, so
+that on SQLite the database's one write lock (taken by the first write, held to the commit) is
+held only while the group writes, not while its units read and compute: the other server
+processes read and compute meanwhile.
+
+Writers on an event loop call :meth:`GroupCommit.run_async`: they await their answer without
+taking a thread; a leader thread of the committer's own (one per committer) commits for them.
+
 Pure: no database import; the session is anything with ``commit``, ``rollback`` and
 ``close`` (the store service passes SQLAlchemy sessions, the tests fakes).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -39,6 +51,16 @@ class Transaction(Protocol):
     def close(self) -> None: ...
 
 
+class Deferred:
+    """What a unit returns when its writes are to come after every unit of the group has
+    read and computed: ``finish()`` writes and returns the unit's result."""
+
+    __slots__ = ("finish",)
+
+    def __init__(self, finish: Callable[[], Any]) -> None:
+        self.finish = finish
+
+
 @dataclass
 class _Member:
     work: Callable[[Any], Any]
@@ -48,6 +70,15 @@ class _Member:
     done: bool = False
     lead: bool = False
     wake: threading.Event = field(default_factory=threading.Event)
+    #: for a writer on an event loop: called (in the committing thread) once it is answered
+    notify: Callable[[], None] | None = None
+
+    def answered(self) -> None:
+        self.done = True
+        if self.notify is not None:
+            self.notify()
+        else:
+            self.wake.set()
 
 
 @dataclass
@@ -76,6 +107,7 @@ class GroupCommit(Generic[T]):
         self._lock = threading.Lock()
         self._queue: list[_Member] = []
         self._leading = False
+        self._leader: ThreadPoolExecutor | None = None
 
     def run(self, work: Callable[[Any], T], size: int = 1) -> T:
         """Run ``work(session)`` in a shared transaction; return its result after the commit
@@ -94,6 +126,61 @@ class GroupCommit(Generic[T]):
         self._lead(me)
         return self._answer(me)
 
+    async def run_async(self, work: Callable[[Any], T], size: int = 1) -> T:
+        """:meth:`run` for a writer on an event loop: it waits for its answer without holding
+        a thread; when nobody is committing, the committer's leader thread starts."""
+        loop = asyncio.get_running_loop()
+        answered = loop.create_future()
+
+        def notify() -> None:
+            # (RuntimeError: the loop closed meanwhile, at server shutdown: nobody waits)
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, answered)
+
+        me = _Member(work, size, notify=notify)
+        with self._lock:
+            self._queue.append(me)
+            start = not self._leading
+            if start:
+                self._leading = True
+            if self._leader is None:
+                self._leader = ThreadPoolExecutor(1, thread_name_prefix="group-commit")
+        if start:
+            assert self._leader is not None
+            self._leader.submit(self._drain)
+        await answered
+        return self._answer(me)
+
+    def _drain(self) -> None:
+        """The leader thread: commit groups until nobody is queued (writers of :meth:`run`
+        that arrive meanwhile are answered too; they need not lead)."""
+        while True:
+            group = self._take()
+            if group:
+                self._commit(group)
+                for member in group:
+                    member.answered()
+            with self._lock:
+                if not self._queue:
+                    self._leading = False
+                    return
+
+    def _take(self) -> list[_Member]:
+        """Wait the window (unless a full group is queued), then take the next group."""
+        if self.window > 0:
+            with self._lock:
+                queued = sum(m.size for m in self._queue)
+            if queued < self.max_size:
+                time.sleep(self.window)
+        with self._lock:
+            group: list[_Member] = []
+            size = 0
+            while self._queue and (not group or size + self._queue[0].size <= self.max_size):
+                member = self._queue.pop(0)
+                group.append(member)
+                size += member.size
+        return group
+
     @staticmethod
     def _answer(me: _Member) -> Any:
         if me.error is not None:
@@ -103,29 +190,24 @@ class GroupCommit(Generic[T]):
     def _lead(self, me: _Member) -> None:
         """Commit groups until ``me`` is answered, then hand over to the next in the queue."""
         while not me.done:
-            if self.window > 0:
-                with self._lock:
-                    queued = sum(m.size for m in self._queue)
-                if queued < self.max_size:
-                    time.sleep(self.window)
-            with self._lock:
-                group: list[_Member] = []
-                size = 0
-                while self._queue and (not group or size + self._queue[0].size <= self.max_size):
-                    member = self._queue.pop(0)
-                    group.append(member)
-                    size += member.size
+            group = self._take()
             self._commit(group)
             for member in group:
-                if member is not me:
-                    member.wake.set()
+                if member is me:
+                    member.done = True
+                else:
+                    member.answered()
         with self._lock:
-            if self._queue:
-                nxt = self._queue[0]
+            if not self._queue:
+                self._leading = False
+                return
+            nxt = self._queue[0]
+            if nxt.notify is None:  # a waiting thread: it leads from here
                 nxt.lead = True
                 nxt.wake.set()
-            else:
-                self._leading = False
+                return
+        assert self._leader is not None  # a writer on an event loop was queued: lead for it
+        self._leader.submit(self._drain)
 
     def _commit(self, group: list[_Member]) -> None:
         self.stats.groups += 1
@@ -135,7 +217,8 @@ class GroupCommit(Generic[T]):
             return
         session = self.open_session()
         try:
-            results = [m.work(session) for m in group]
+            results = [m.work(session) for m in group]  # reads and computations
+            results = [_finished(r) for r in results]  # then the writes, together
             session.commit()
         except BaseException:
             session.rollback()
@@ -143,7 +226,7 @@ class GroupCommit(Generic[T]):
         else:
             failed = False
             for member, result in zip(group, results, strict=True):
-                member.result, member.done = result, True
+                member.result = result
         finally:
             session.close()
         if failed:  # each alone: its own outcome, never rows another's failure rolled back
@@ -154,11 +237,19 @@ class GroupCommit(Generic[T]):
     def _alone(self, member: _Member) -> None:
         session = self.open_session()
         try:
-            member.result = member.work(session)
+            member.result = _finished(member.work(session))
             session.commit()
         except BaseException as exc:
             session.rollback()
             member.result, member.error = None, exc
         finally:
             session.close()
-            member.done = True
+
+
+def _finished(result: Any) -> Any:
+    return result.finish() if isinstance(result, Deferred) else result
+
+
+def _settle(answered: asyncio.Future[None]) -> None:
+    if not answered.done():
+        answered.set_result(None)

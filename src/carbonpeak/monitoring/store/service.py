@@ -34,7 +34,7 @@ from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
 from carbonpeak.monitoring.storage import service as storage
 from carbonpeak.monitoring.storage.partitions import months_of
-from carbonpeak.monitoring.store.group import GroupCommit
+from carbonpeak.monitoring.store.group import Deferred, GroupCommit
 
 
 @dataclass
@@ -118,7 +118,6 @@ _PG_INSERT = text(
 )
 
 
-SQLITE_BUSY_MS = 60_000
 #: SQLite: one executemany through the driver, timestamps written as SQLAlchemy writes them.
 _SQLITE_INSERT = (
     "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
@@ -174,11 +173,10 @@ def _readings_writer(
         def write_sqlite() -> int:
             if not rows:
                 return 0
+            # Writers queue for SQLite's one write lock for up to a minute (the engine's
+            # ``timeout``, ``db.session``), not the driver's default 5 s: a refusal under load
+            # would make the client send the batch again.
             conn = db_session.connection()
-            # Writers queue for SQLite's one write lock; a large batch holds it for a fraction
-            # of a second, so wait up to a minute rather than the driver's default 5 s (a
-            # refusal under load would make the client send the batch again).
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             return int(conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount)
 
         return write_sqlite
@@ -218,11 +216,18 @@ class _Decision:
 
 
 def _decide(
-    db_session: Session, batch: Batch, ids: Mapping[str, int], *, may_correct: bool
+    db_session: Session,
+    batch: Batch,
+    ids: Mapping[str, int],
+    *,
+    may_correct: bool,
+    none_stored: bool = False,
 ) -> _Decision:
     """Sort the batch's rows against the stored readings (reads only): new rows, duplicates,
     conflicts, corrections, and the changed span of each point. (``check_rows`` has already
-    removed repeats within the batch, so each (point, ts) comes once.)"""
+    removed repeats within the batch, so each (point, ts) comes once.) ``none_stored``: the
+    caller knows that none of the rows is stored (all after their points' last readings), so
+    the stored readings are not read."""
     out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
     new = out.new
     for row in batch.rows:
@@ -231,7 +236,7 @@ def _decide(
         if values is None:
             values = new[pid] = {}
         values[row.ts] = row.value
-    existing = _existing(db_session, new)
+    existing = {} if none_stored else _existing(db_session, new)
     if existing:
         rows = {(ids[r.point], r.ts): r for r in batch.rows}
         for key, stored in sorted(existing.items()):
@@ -260,14 +265,17 @@ def _decide(
 def store(
     db_session: Session,
     batch: Batch,
-    rows: Mapping[str, PointRow],
+    rows: Mapping[str, aggregates.PointSpec],
     *,
     actor: str,
     source: str,
     may_correct: bool,
-) -> IngestResult:
+    deferred: bool = False,
+) -> IngestResult | Deferred:
     """Store a checked batch and bring its points' rollups up to date, in the caller's
-    transaction.
+    transaction. With ``deferred`` the reads and computations are done and the writes are
+    returned as a :class:`~carbonpeak.monitoring.store.group.Deferred` (the group commit
+    finishes its units together); else the result.
 
     Optimistic on SQLite: the rows are sorted against the stored readings, the rollups
     computed and the insert prepared *before* the first write (SQLite's write lock is taken by
@@ -294,7 +302,16 @@ def store(
         storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
         db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
     versions: dict[int, int] = dict(db_session.execute(_VERSIONS, {"ids": wanted}).all())
-    decision = _decide(db_session, batch, ids, may_correct=may_correct)
+    last: dict[int, tuple[datetime, float]] | None = None
+    appended = False
+    if len(batch.rows) <= APPENDED_UP_TO and all(r.correction is None for r in batch.rows):
+        # a gateway's package: its points' last readings, read first; when every row follows
+        # them none of the rows can be stored, and the stored readings need not be read
+        last = aggregates.last_readings(db_session, wanted)
+        appended = all(
+            (known := last.get(ids[r.point])) is None or r.ts > known[0] for r in batch.rows
+        )
+    decision = _decide(db_session, batch, ids, may_correct=may_correct, none_stored=appended)
     changed = sorted(decision.touched)
     if not changed:
         decision.result.rejected.sort(key=lambda r: r.index)
@@ -302,13 +319,42 @@ def store(
     plan: aggregates.Plan | None = None
     if not decision.corrections and sum(map(len, decision.new.values())) <= APPENDED_UP_TO:
         # a gateway's package after the stored readings: add its pieces to the stored rows
-        plan = aggregates.plan_appended(db_session=db_session, new=decision.new, points=by_id)
+        plan = aggregates.plan_appended(
+            db_session=db_session, new=decision.new, points=by_id, last=last
+        )
     if plan is None:
         plan = aggregates.plan(
             db_session=db_session, spans=decision.spans(), points=by_id, pending=decision.pending()
         )
     received_at = datetime.now(UTC)
     write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
+
+    def finish() -> IngestResult:
+        return _write(
+            db_session, batch, ids, by_id, versions, decision, plan, write, changed,
+            received_at=received_at, actor=actor, source=source, may_correct=may_correct,
+        )  # fmt: skip
+
+    return Deferred(finish) if deferred else finish()
+
+
+def _write(
+    db_session: Session,
+    batch: Batch,
+    ids: Mapping[str, int],
+    by_id: Mapping[int, aggregates.PointSpec],
+    versions: Mapping[int, int],
+    decision: _Decision,
+    plan: aggregates.Plan | None,
+    write: Callable[[], int],
+    changed: list[int],
+    *,
+    received_at: datetime,
+    actor: str,
+    source: str,
+    may_correct: bool,
+) -> IngestResult:
+    """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
     bumped: dict[int, int] = dict(db_session.execute(_BUMP, {"ids": changed}).all())  # lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
