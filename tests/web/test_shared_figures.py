@@ -116,7 +116,8 @@ def test_statuses_and_inventory_are_shared_and_follow_writes(
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_status_version_changes_with_every_write(synced: str) -> None:
     """Every kind of write the statuses depend on changes :func:`status_version` (the key of
-    the cached statuses): a value, a correction, a manual status, its lifting."""
+    the cached statuses): a value, a correction, a manual status, its lifting, and a link's or
+    an indicator's settings changed in place."""
     seen = []
     with session_scope(synced) as db:
         seen.append(statuses.status_version(db_session=db, plan_id=1))
@@ -156,6 +157,18 @@ def test_the_status_version_changes_with_every_write(synced: str) -> None:
         db.flush()
         seen.append(statuses.status_version(db_session=db, plan_id=1))
         statuses.clear_override(db_session=db, link=link, actor="t")
+        db.flush()
+        seen.append(statuses.status_version(db_session=db, plan_id=1))
+        # settings edited in place (the CLI or API, no web hook): trajectory, then tolerance
+        indicators.update_link(db_session=db, link=link, changes={"trajectory": "step"}, actor="t")
+        db.flush()
+        seen.append(statuses.status_version(db_session=db, plan_id=1))
+        indicators.update_link(db_session=db, link=link, changes={"tolerance": 0.5}, actor="t")
+        db.flush()
+        seen.append(statuses.status_version(db_session=db, plan_id=1))
+        indicators.update_indicator(
+            db_session=db, indicator=ind, changes={"lag_days": 30}, actor="t"
+        )
         db.flush()
         seen.append(statuses.status_version(db_session=db, plan_id=1))
     assert len(set(seen)) == len(seen), seen

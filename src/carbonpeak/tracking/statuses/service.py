@@ -6,6 +6,7 @@ with its reason, always shown as an override).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -150,9 +151,10 @@ def evaluate_plan(
 def status_version(*, db_session: Session, plan_id: int) -> tuple[int | None, ...]:
     """What the plan's statuses are computed from, in one small query: count and highest id
     of the indicator values (rows are only added: a correction is a new row), of the manual
-    overrides and of those cleared, of the links and of the plan's targets. A cache of
-    :func:`evaluate_plan` keyed by it (with the day) sees any write, also one from the
-    command line that no web write hook saw."""
+    overrides and of those cleared, of the links and of the plan's targets; then a digest of
+    the links' and indicators' settings (trajectory, base, tolerance, unit...), which are
+    edited in place. A cache of :func:`evaluate_plan` keyed by it (with the day) sees any
+    write, also one from the command line that no web write hook saw."""
     links = select(IndicatorTargetRow.id).where(IndicatorTargetRow.plan_id == plan_id)
     indicators = select(IndicatorRow.id).where(IndicatorRow.plan_id == plan_id)
 
@@ -178,7 +180,21 @@ def status_version(*, db_session: Session, plan_id: int) -> tuple[int | None, ..
             *count_max(TargetRow.__table__, TargetRow.__table__.c.plan_id == plan_id),
         )
     ).one()
-    return tuple(row)
+    settings = db_session.execute(
+        select(IndicatorTargetRow, IndicatorRow)
+        .join(IndicatorRow, IndicatorRow.id == IndicatorTargetRow.indicator_id)
+        .where(IndicatorTargetRow.plan_id == plan_id)
+        .order_by(IndicatorTargetRow.id)
+    ).all()
+    digest = hashlib.sha256(
+        repr([(_columns(link), _columns(ind)) for link, ind in settings]).encode()
+    ).hexdigest()
+    # the first 15 hex digits: an int, like the counts, for the cache key
+    return (*row, int(digest[:15], 16))
+
+
+def _columns(row: Any) -> tuple[Any, ...]:
+    return tuple(getattr(row, c.key) for c in row.__table__.columns)
 
 
 def evaluate_link(
