@@ -18,7 +18,17 @@ rate since the previous checkpoint and times:
 - a raw read: one point's readings of one day (what ``GET /points/{code}/readings`` does),
   from the raw table (partition pruning on PostgreSQL, the key's tree on SQLite).
 
-Each with the load average (the machine is shared). ``--db sqlite`` (a temporary file, default)
+Each with the load average (the machine is shared).
+
+``--fill raw`` (for the 50 M mark in reasonable time): up to each checkpoint less the measured
+``--measure`` readings, the rows are written by the raw driver (sqlite3 ``executemany`` with the
+server's pragmas, or PostgreSQL ``COPY`` into the monthly partitions) and their hour/day/month
+rollups recomputed by the rollup service (``rollups.service.refresh_many``, the code a
+correction uses); then ``--measure`` readings (default 200,000) go through the real ingest path
+and the rate printed is theirs: the ingest rate *at* that table size, not the average since the
+last mark. The report and raw-read times are measured the same way in both modes.
+
+``--db sqlite`` (a temporary file, default)
 or ``--db postgres`` (a fresh schema in ``CARBONPEAK_TEST_POSTGRES_URL``, default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), or ``--db both``.
 
@@ -29,20 +39,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, select, text
 
-from carbonpeak.db.session import get_engine, session_factory, session_scope
+from carbonpeak.db.session import get_engine, session_factory, session_scope, sqlite_pragmas
 from carbonpeak.monitoring.consumption import service as analysis
+from carbonpeak.monitoring.orm import PointRow
 from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.rollups import service as rollups
 from carbonpeak.monitoring.rollups.rollup import CST, next_period, period_start
+from carbonpeak.monitoring.storage import service as storage
+from carbonpeak.monitoring.storage.partitions import months_of
 
 sys.path.insert(0, str(Path(__file__).parent))
 import ingest  # the registry, series and PostgreSQL schema helpers of the ingest benchmark
@@ -92,6 +107,61 @@ def report_times(url: str, enterprises: int, last_ts: Any) -> tuple[float, float
     return timed(monthly), timed(raw), label
 
 
+def fill(url: str, args: argparse.Namespace, ids: dict[str, int], lo: int, hi: int) -> int:
+    """The readings of the steps [lo, hi) of every enterprise written by the raw driver in
+    chunks of ~500,000 rows (each sorted by point and time, for the key's locality), each
+    chunk's rollups then recomputed by the rollup service for every point at once; returns the
+    readings written."""
+    written, t_rollups = 0, 0.0
+    chunk = max(1, 500_000 // (args.enterprises * ingest.POINTS))
+    dialect = make_url(url).get_backend_name()
+    with session_scope(url) as db:
+        points = {p.id: p for p in db.scalars(select(PointRow))}
+        db.expunge_all()
+    for first in range(lo, hi, chunk):
+        steps = range(first, min(hi, first + chunk))
+        rows = sorted(
+            (ids[c], ts.astimezone(UTC), v)
+            for n in range(args.enterprises)
+            for c, ts, v in ingest.series(n, steps)
+        )
+        now = datetime.now(UTC)
+        if dialect == "sqlite":
+            stamp = "%Y-%m-%d %H:%M:%S.%f"
+            conn = sqlite3.connect(make_url(url).database or "")
+            sqlite_pragmas(conn)
+            conn.execute("PRAGMA cache_size=-262144")  # 256 MB for the fill's inserts only
+            with conn:
+                conn.executemany(
+                    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(p, ts.strftime(stamp), v, now.strftime(stamp), "raw") for p, ts, v in rows],
+                )
+            conn.close()
+        else:
+            with session_scope(url) as db:
+                storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
+            with get_engine(url).begin() as pg:
+                cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                with cursor.copy(
+                    "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN"
+                ) as copy:
+                    for p, ts, v in rows:
+                        copy.write_row((p, ts, v, now, "raw"))
+        written += len(rows)
+        t = time.perf_counter()
+        start = (ingest.START + steps[0] * ingest.STEP).astimezone(UTC)
+        end = (ingest.START + steps[-1] * ingest.STEP).astimezone(UTC)
+        with session_scope(url) as db:
+            rollups.refresh_many(
+                db_session=db, spans=dict.fromkeys(points, (start, end)), points=points
+            )
+        t_rollups += time.perf_counter() - t
+    if args.verbose:
+        print(f"    rollups of the fill: {t_rollups:,.1f} s", flush=True)
+    return written
+
+
 def run(url: str, args: argparse.Namespace) -> None:
     reg = ingest.bench_registry(args.enterprises)
     ingest.prepare(url, reg)
@@ -106,7 +176,21 @@ def run(url: str, args: argparse.Namespace) -> None:
         f"{args.window} steps); "
         f"checkpoints {', '.join(f'{m:,}' for m in marks)}"
     )
+    per_step = args.enterprises * ingest.POINTS
     for mark in marks:
+        if args.fill == "raw" and stored < mark - args.measure:
+            with session_scope(url) as db:
+                ids = {p.code: p.id for p in db.scalars(select(PointRow))}
+            hi = lo + (mark - args.measure - stored) // per_step
+            t_fill = time.perf_counter()
+            stored += fill(url, args, ids, lo, hi)
+            print(
+                f"    filled to {stored:,} rows by the raw driver, rollups recomputed, in "
+                f"{time.perf_counter() - t_fill:,.0f} s ({load()})",
+                flush=True,
+            )
+            lo = hi
+            t_seg, stored_seg = time.perf_counter(), stored
         while stored < mark:
             steps = range(lo, lo + args.window)
             for first in range(0, args.enterprises, args.group):
@@ -128,10 +212,15 @@ def run(url: str, args: argparse.Namespace) -> None:
                 print(f"    {stored:,} stored ({load()})", flush=True)
         seconds = time.perf_counter() - t_seg
         rate = (stored - stored_seg) / seconds
+        over = (
+            f"over the {stored - stored_seg:,} ingested after the fill"
+            if args.fill == "raw"
+            else "since the last mark"
+        )
         last = ingest.START + (lo - 1) * ingest.STEP
         monthly, raw, month = report_times(url, args.enterprises, last)
         print(
-            f"  {stored:>12,} rows: ingest {rate:>9,.0f} readings/s since the last mark; "
+            f"  {stored:>12,} rows: ingest {rate:>9,.0f} readings/s {over}; "
             f"monthly report ({args.enterprises} enterprises, {month}) {monthly * 1000:7.1f} ms; "
             f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
             flush=True,
@@ -149,6 +238,15 @@ def main() -> None:
     parser.add_argument("--group", type=int, default=20, help="enterprises per batch")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--fill",
+        choices=["ingest", "raw"],
+        default="ingest",
+        help="how the table grows between marks (raw: driver + rollup service, see above)",
+    )
+    parser.add_argument(
+        "--measure", type=int, default=200_000, help="with --fill raw: readings timed per mark"
+    )
     args = parser.parse_args()
     args.db_size = None
     print(f"machine: {ingest.machine()}")
