@@ -97,9 +97,12 @@ def test_the_stored_demo_dataset_carries_the_published_rows(db_session: Session)
     city = db_session.scalars(
         select(ActivityRow).where(ActivityRow.region == "520200", ActivityRow.fuel == "gdp")
     ).all()
-    # the city's published GDP at 2020 prices, 2018-2022 (README: 2020 = 1339.62 亿元)
-    assert sorted(r.year for r in city) == [2018, 2019, 2020, 2021, 2022]
+    # the city's published GDP at 2020 prices, 2018-2023 (README: 2020 = 1339.62 亿元); 2023
+    # from the 2024 government work report's 3.2 % (by hand: 1339.62 x 1.082 x 1.007 x 1.032
+    # = 1506.32 亿元)
+    assert sorted(r.year for r in city) == [2018, 2019, 2020, 2021, 2022, 2023]
     assert next(r.quantity for r in city if r.year == 2020) == pytest.approx(1339.62e8)
+    assert next(r.quantity for r in city if r.year == 2023) == pytest.approx(1506.32e8, rel=1e-5)
 
 
 def test_the_city_published_gdp_and_population_are_added_as_the_city_own_records() -> None:

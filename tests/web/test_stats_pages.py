@@ -88,8 +88,8 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
     """After the bundled statistics and the demo activity are loaded: of the demo's 160 GDP and
     population records (4 districts × 20 years × 2), 10 are published (钟山区 population 2018,
     2019, 2021-2023; 盘州市 population 2016 and 2021; 六枝特区 population 2013, GDP 2019 derived
-    and 2020), and 7 records of the city's own are added, all published (GDP at 2020 prices
-    2018-2022, population 2015 and 2016); the other activity records are all invented; the
+    and 2020), and 8 records of the city's own are added, all published (GDP at 2020 prices
+    2018-2023, population 2015 and 2016); the other activity records are all invented; the
     scenarios' 2020 base-year GDP is published."""
     import_bundled(db_session=db_session)
     load_demo_activity(db_session=db_session)
@@ -97,11 +97,11 @@ def test_the_published_share_of_the_demo_inputs(db_session: Session) -> None:
     rows = {
         r.group: (r.published, r.illustrative, r.unsourced) for r in demo_input_share(db_session)
     }
-    assert rows[ECONOMY] == (10 + 7, 150, 0)
+    assert rows[ECONOMY] == (10 + 8, 150, 0)
     assert rows[ACTIVITY][0] == 0 and rows[ACTIVITY][1] > 3000
     assert rows[TRACKING] == (0, 0, 0)
     assert rows[SCENARIO] == (1, 0, 0)
-    assert rows["total"] == (18, 150 + rows[ACTIVITY][1], 0)
+    assert rows["total"] == (19, 150 + rows[ACTIVITY][1], 0)
     # CEADs city against the Chen et al. county sum (bundled extracts): 1.6-2.5 times for
     # 2008-2015, below the county sum in 2016-2017; 2012: 90.30 against 37.12 Mt
     found = {p.year: p for p in reference_pairs(db_session)}
