@@ -60,9 +60,9 @@ def test_the_provincial_method_gives_other_numbers_for_the_same_cells() -> None:
 
 def test_the_set_is_derived_and_says_so() -> None:
     recs = load_set("ceads_implied").records
-    assert len(recs) == 71
+    assert len(recs) == 72
     assert {r.status for r in recs} == {"DERIVED"}
-    assert {r.parameter for r in recs} == {"co2_factor"}
+    assert {r.parameter for r in recs} == {"co2_factor", "process_factor"}
     assert all("not read in the papers' factor table" in r.note for r in recs)
     ceads = find_method("ceads")
     assert ceads.co2_paths[0] == "direct"
@@ -81,3 +81,25 @@ def test_coal_products_differ_by_sector_in_one_proportion() -> None:
         assert by[("raw_coal", sector)] / by[("cleaned_coal", sector)] == pytest.approx(
             0.7937, abs=2e-4
         )
+
+
+def test_cement_output_under_ceads_and_under_the_other_methods() -> None:
+    # 1 万吨 cement under ceads: 10,000 t × 0.2906 t CO2/t = 2,906 t in 2.A.1
+    inv = calculate(activity((GZ, 2019, "", "水泥产量", 1, "万吨")), method="ceads")
+    row = inv.row(GZ, 2019, "2.A.1", "CO2")
+    assert row and row.value
+    assert row.value.value == pytest.approx(2906.0)
+    # the MEE guideline counts clinker, not cement: no factor for cement output, NE with why
+    inv = calculate(activity((GZ, 2019, "", "cement", 1, "万吨")))
+    row = inv.row(GZ, 2019, "2.A.1", "CO2")
+    assert row and row.value is None and row.notation == "NE"
+    # with clinker in the same data the clinker basis is used and cement output is excluded
+    inv = calculate(
+        activity((GZ, 2019, "", "clinker", 1, "万吨"), (GZ, 2019, "", "cement", 1, "万吨")),
+        method="ceads",
+    )
+    row = inv.row(GZ, 2019, "2.A.1", "CO2")
+    assert row and row.value
+    assert row.value.value == pytest.approx(5350.0)  # 10,000 t clinker × 0.535
+    reasons = {e.activity_id: e.reason for e in inv.excluded}
+    assert "clinker basis is used" in reasons["520000/2019/2.A.1/cement"]
