@@ -149,16 +149,27 @@ def test_ipcc_2006_gaps_are_named() -> None:
     assert any("carbon_content for raw_coal" in n for n in inv.notes)
 
 
-def test_ceads_says_which_document_fills_its_gaps() -> None:
-    # CEADs carbon contents / oxidation are not shipped: the provincial guideline fills them,
-    # and the result says so; the number equals provincial-2011's for raw coal
+def test_ceads_uses_its_implied_factor_and_says_which_document_fills_its_gaps() -> None:
+    # raw coal in iron and steel (1.A.2.a): the CEADs implied factor 1.6659 t CO2/t
+    # (ceads_implied), 1,000 t × 1.6659 = 1,665.9 t, with no gap note
     inv = calculate(activity((ZS, 2022, "1.A.2.a", "raw_coal", 1000, "t")), method="ceads")
     row = inv.row(ZS, 2022, "1.A.2.a", "CO2")
     assert row and row.value
-    assert row.value.value == pytest.approx(20.908 * 26.37 * 0.94 * 44 / 12, rel=1e-12)
+    assert row.value.value == pytest.approx(1665.9, rel=1e-12)
     assert inv.method == "ceads"
+    assert [f.record.id for f in row.value.parts[0].factors] == [
+        "ceads_implied/raw_coal/co2_factor/1.A.2.a"
+    ]
+    assert not any("fills the gap" in n for n in inv.notes)
+    # chemicals (1.A.2.c): the CEADs chemical sectors give no constant raw-coal factor, so the
+    # provincial guideline's 1.9003 t/t fills the gap and the result says so
+    inv = calculate(activity((ZS, 2022, "1.A.2.c", "raw_coal", 1000, "t")), method="ceads")
+    row = inv.row(ZS, 2022, "1.A.2.c", "CO2")
+    assert row and row.value
+    assert row.value.value == pytest.approx(1900.3, rel=1e-12)
     assert any(
-        "cn_provincial_guideline_2011 fills the gap" in n and "carbon_content" in n
+        "ceads_implied gives no co2_factor for raw_coal" in n
+        and "cn_provincial_guideline_2011 fills the gap" in n
         for n in inv.notes
     )
 

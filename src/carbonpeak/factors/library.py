@@ -2,8 +2,9 @@
 
 ``sets.csv`` lists the sets, their order among sets of the same tier (``rank``) and whether a city
 inventory uses them by default. Every row of a set names its publisher, document, table, edition
-and licence; ``status`` says how the value was seen (SEEN-P primary, SEEN-S secondary, SEEN), and
-``note`` says where the source marks it uncertain. See ``factors/data/README.md``.
+and licence; ``status`` says how the value was seen (SEEN-P primary, SEEN-S secondary, SEEN;
+DERIVED: computed from published data, e.g. the CEADs implied factors), and ``note`` says where
+the source marks it uncertain. See ``factors/data/README.md``.
 """
 
 from __future__ import annotations

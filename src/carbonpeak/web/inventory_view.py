@@ -334,5 +334,5 @@ METHOD_TITLES = (
     N_("省级温室气体清单编制指南（试行）2011 with GB/T 2589-2020 heating values"),
     N_("NDRC enterprise GHG accounting guidelines (24 industries 2013-2015)"),
     N_("2006 IPCC Guidelines defaults (Vol. 2 Tables 1.2 and 1.4; oxidation 1)"),
-    N_("CEADs (Shan et al. 2018; Liu et al. 2015 coal factors) — heating values only"),
+    N_("CEADs 省级清单隐含的二氧化碳排放因子（Shan et al. 2016/2018/2020）"),
 )

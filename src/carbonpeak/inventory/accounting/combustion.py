@@ -99,9 +99,12 @@ def _co2(
     memo: list[EnergyResult],
 ) -> None:
     unit = unit_of(rec.quantity)
-    cc = ctx.factor(fuel.id, "carbon_content", gas="C", per=ENERGY, gives="t")
-    ef_energy = ctx.factor(fuel.id, "co2_factor", gas="CO2", per=ENERGY, gives="t")
-    ef_direct = ctx.factor(fuel.id, "co2_factor", gas="CO2", per=unit, gives="t")
+    # the sector is part of the question only where a record is sector-specific (the CEADs
+    # implied factors of coal products differ by sector); a generic record answers any sector
+    sector = rec.sector
+    cc = ctx.factor(fuel.id, "carbon_content", category=sector, gas="C", per=ENERGY, gives="t")
+    ef_energy = ctx.factor(fuel.id, "co2_factor", category=sector, gas="CO2", per=ENERGY, gives="t")
+    ef_direct = ctx.factor(fuel.id, "co2_factor", category=sector, gas="CO2", per=unit, gives="t")
     options: list[tuple[tuple[int, ...], int, str, Resolution]] = []
     for pref, (path, res) in enumerate(
         (("chain", cc), ("energy_factor", ef_energy), ("direct", ef_direct))
@@ -150,7 +153,7 @@ def _co2(
             formula = "CO2 = quantity × NCV × CO2 factor per energy (oxidation 1 in the factor)"
             factors.append(use("CO2 factor", res))
         else:
-            of = ctx.factor(fuel.id, "oxidation")
+            of = ctx.factor(fuel.id, "oxidation", category=sector)
             if isinstance(of, FactorNotFound):
                 out.gap(rec.sector, "CO2", "NE", f"{fuel.id}: no oxidation rate ({of})")
                 return

@@ -1,7 +1,9 @@
 """Industrial processes (2.A-2.C): process emissions, not fuel combustion.
 
 - Cement 2.A.1: CO2 = Σ clinker × process factor − Σ non-carbonate substitute × deduction factor
-  (MEE cement-clinker guideline method).
+  (MEE cement-clinker guideline method); or, where only cement output is given (the CEADs basis),
+  cement × process factor (0.2906 t/t under the ``ceads`` method; NE under the others); with
+  clinker rows, cement output is excluded with the reason.
 - Lime 2.A.2, calcium carbide 2.B.5, ferroalloys 2.C.2: production × process factor (no default
   in the reference data: NE unless a factor is supplied).
 - Iron and steel 2.C.1, mass balance (steel guideline): Σ flux / electrode / carbon-bearing
@@ -78,6 +80,12 @@ def compute(records: Sequence[ActivityRecord], ctx: Context, out: Collector) -> 
             _term(rec, ctx, out, variant="deduction", sign=-1.0, label="deduction")
         else:
             out.exclude(rec, "cement substitute without clinker production: nothing to deduct")
+    for rec in of("cement"):
+        # cement output is the CEADs basis; clinker (the MEE guideline's basis) wins if given
+        if clinker:
+            out.exclude(rec, "clinker production given: the clinker basis is used, not cement")
+        else:
+            _term(rec, ctx, out, label="process")
     for rec in of(*PRODUCTION):
         _term(rec, ctx, out, label="process")
     _steel(of(*STEEL_INPUTS), of(*STEEL_FIXED), of("pig_iron"), ctx, out)
