@@ -109,3 +109,43 @@ def test_quota_ledger(ui: UiSession) -> None:
     with ui.page.expect_navigation():
         ui.page.click("[data-testid=lang-zh]")
     ui.settle()
+
+
+REVIEW_TABS = [
+    "/review",
+    "/review/new",
+    "/review/twohigh",
+    "/review/ledger",
+    "/review/budget",
+    "/review/inspections",
+]
+
+
+def _tabs_open(ui: UiSession, role: str) -> list[str]:
+    """Click every tab of the review's tab bar in turn; each answers 200 (none 403)."""
+    ui.goto("/review")
+    links = ui.page.locator("nav.tabs a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for href in hrefs:
+        ui.goto("/review")
+        with ui.page.expect_navigation() as nav:
+            ui.page.click(f"nav.tabs a[href='{href}']")
+        assert nav.value is not None and nav.value.status == 200, (role, href, nav.value)
+        ui.settle(f"review-tab-{role}-{href.rsplit('/', 1)[-1]}")
+        assert ui.page.locator("nav.tabs a[aria-current='true']").get_attribute("href") == href
+    return [str(h) for h in hrefs]
+
+
+def test_each_role_sees_only_the_tabs_it_may_open(ui: UiSession) -> None:
+    """Issue 14: the enterprise user saw the staff tabs (two-high list, ledger, budgets,
+    inspections) and met 403 behind them. Now its tab bar holds its projects and the form,
+    both open; the staff pages still answer 403 when typed in; the review officer has all six
+    tabs and every one opens."""
+    ui.login("gangtie")
+    assert _tabs_open(ui, "enterprise") == ["/review", "/review/new"]
+    assert ui.page.locator("nav.sidenav a[href='/audit']").count() == 0
+    ui.goto("/review/ledger", status=403)  # the guard is unchanged: only the link is gone
+
+    ui.context.clear_cookies()
+    ui.login("shencha")
+    assert _tabs_open(ui, "officer") == REVIEW_TABS

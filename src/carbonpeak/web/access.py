@@ -45,6 +45,16 @@ class Access(StrEnum):
 STAFF_ROLES = (Role.ADMIN, Role.UNIT_EDITOR, Role.VIEWER, Role.REVIEW_OFFICER)
 P, PUB, L, S, A = Access.PUBLIC, Access.PUBLISHED, Access.LOGIN, Access.STAFF, Access.ADMIN
 
+#: The roles each level admits (``None``: anyone, logged in or not). The guards enforce it and
+#: the navigation shows a link only where it admits the user (``may_open``).
+ADMITS: dict[Access, tuple[Role, ...] | None] = {
+    Access.PUBLIC: None,
+    Access.PUBLISHED: None,
+    Access.LOGIN: tuple(Role),
+    Access.STAFF: STAFF_ROLES,
+    Access.ADMIN: (Role.ADMIN,),
+}
+
 #: (method, path pattern as FastAPI declares it, access). HEAD follows GET.
 POLICY: tuple[tuple[str, str, Access], ...] = (
     # API documentation and static files
@@ -257,6 +267,59 @@ def access_of(method: str, path: str) -> Access | None:
     return _TABLE.get((method, path))
 
 
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", pattern)
+    body = "".join(
+        (".+" if p.endswith(":path}") else "[^/]+") if p.startswith("{") else re.escape(p)
+        for p in parts
+    )
+    return re.compile(body)
+
+
+#: (method, pattern, compiled pattern, number of parameters, access), the literal routes
+#: first: a concrete path (``/review/ledger``) is decided by its own entry, not by
+#: ``/review/{project_id}``.
+_MATCHERS = sorted(
+    ((m, p, _pattern_regex(p), p.count("{"), a) for m, p, a in POLICY),
+    key=lambda row: row[3],
+)
+
+
+def _matcher_of(method: str, url: str) -> tuple[str, Access] | None:
+    method = "GET" if method == "HEAD" else method
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    for m, pattern, regex, _params, access in _MATCHERS:
+        if m == method and regex.fullmatch(path):
+            return pattern, access
+    return None
+
+
+def route_of(method: str, url: str) -> str | None:
+    """The policy entry (path pattern) deciding a concrete URL, or ``None``."""
+    found = _matcher_of(method, url)
+    return found[0] if found else None
+
+
+def access_of_path(method: str, url: str) -> Access | None:
+    """The decision for a concrete URL (``/plans/1/warnings?x=1#y``), or ``None``."""
+    found = _matcher_of(method, url)
+    return found[1] if found else None
+
+
+def admits(access: Access, role: str | None) -> bool:
+    """Whether a user of ``role`` (``None``: not logged in) passes the guard of ``access``."""
+    roles = ADMITS[access]
+    return roles is None or (role is not None and role in roles)
+
+
+def may_open(role: str | None, url: str, method: str = "GET") -> bool:
+    """Whether the guard lets a user of ``role`` open ``url``: what the navigation, the tabs
+    and the links of a page ask before showing a link (an unknown URL is closed). Handlers
+    may narrow further (an enterprise sees only its own projects); they never widen."""
+    access = access_of_path(method, url)
+    return access is not None and admits(access, role)
+
+
 def app_routes(app: FastAPI) -> Iterable[tuple[str, str]]:
     """Every (method, path) the app serves, nested routers flattened, HEAD left out."""
     for context in iter_route_contexts(app.routes):
@@ -300,10 +363,9 @@ def remember_route_paths(app: FastAPI) -> None:
 
 
 def _enforce(access: Access, principal: Principal) -> None:
-    if access == Access.STAFF:
-        require_role(principal, *STAFF_ROLES)
-    elif access == Access.ADMIN:
-        require_role(principal, Role.ADMIN)
+    roles = ADMITS[access]
+    if roles is not None:
+        require_role(principal, *roles)
 
 
 #: Ids are INTEGER columns (32 bits on PostgreSQL): a larger number names no row, and passing

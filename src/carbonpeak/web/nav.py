@@ -2,12 +2,15 @@
 
 A module not built yet gets an honest "under construction" page naming the issue that
 brings it (``issue``), never placeholder numbers. Labels are msgids (see ``web/i18n.py``).
+Who sees a module is not decided here: the access policy (``web/access.py``) decides, and the
+navigation shows a module only to the roles its page admits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carbonpeak.web.access import may_open
 from carbonpeak.web.i18n import N_
 
 
@@ -21,7 +24,6 @@ class Module:
     summary: str = ""
     #: The issue that brings it.
     issue: str = ""
-    admin_only: bool = False
 
 
 MODULES: tuple[Module, ...] = (
@@ -106,7 +108,7 @@ MODULES: tuple[Module, ...] = (
         ),
         N_("Assessment and reports"),
     ),
-    Module("audit", "/audit", N_("Audit log"), True, admin_only=True),
+    Module("audit", "/audit", N_("Audit log"), True),
 )
 
 BY_KEY = {m.key: m for m in MODULES}
@@ -121,5 +123,6 @@ ROLE_LABELS = {
 
 
 def modules_for(role: str | None) -> list[Module]:
-    """The modules a user of ``role`` sees in the navigation."""
-    return [m for m in MODULES if not m.admin_only or role == "admin"]
+    """The modules a user of ``role`` sees in the navigation: those whose page the access
+    policy lets the role open."""
+    return [m for m in MODULES if may_open(role, m.path)]

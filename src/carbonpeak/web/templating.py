@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from carbonpeak import __version__
+from carbonpeak.web.access import may_open
 from carbonpeak.web.cockpit_data import warning_text
 from carbonpeak.web.i18n import LANGUAGES, N_, translations
 from carbonpeak.web.nav import ROLE_LABELS, modules_for
@@ -107,12 +108,16 @@ def render(
     """Render ``template`` in the session's language, with the common page context."""
     lang = current_lang(request)
     user = getattr(request.state, "user", None)
+    role = user.role if user else None
     page = {
         "request": request,
         "lang": lang,
         "html_lang": LANGUAGES[lang][1],
         "user": user,
-        "nav": modules_for(user.role if user else None) if user else [],
+        "nav": modules_for(role) if user else [],
+        # Whether the user may open a URL (the access policy): links to pages the user's role
+        # may not open are left out, not shown to answer 403.
+        "may_open": lambda url: may_open(role, url),
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "csrf": csrf_token(request),

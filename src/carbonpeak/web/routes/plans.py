@@ -64,7 +64,6 @@ def plan_detail(
         "target_counts": plan_data.targets_per_task(db, plan),
         "filters": {"action": action, "unit": unit, "role": role},
         "filtered": bool(action or unit),
-        "is_admin": user.role == "admin",
         "progress": progress_map(db_session=db, plan_id=plan.id),
         "state_labels": tracking_view.TASK_STATE_LABELS,
     }
