@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
+from carbonpeak.auth import Role
 from carbonpeak.core.errors import CarbonpeakError
 from carbonpeak.db.api import Db
 from carbonpeak.inventory import StoredInventory
@@ -176,10 +177,14 @@ def _rounded(points: list[overview_data.Point], digits: int = 2) -> list[overvie
 def overview(
     request: Request,
     db: Db,
-    _user: PageUser,
+    user: PageUser,
     asked: ChosenDataset,
     plan: str | None = None,
 ) -> Response:
+    """The city's overview (staff); an enterprise account's start page is its own monitoring
+    page: the city's inventory and statuses behind this page are internal."""
+    if user.role == Role.ENTERPRISE and user.enterprise_code:
+        return RedirectResponse(f"/monitoring/{user.enterprise_code}", status_code=303)
     row = get_plan(db_session=db, plan_ref=plan) if plan else plan_data.first_plan(db)
     if row is None:
         return render(request, "overview.html", {"plan": None, "plans": []})
