@@ -219,8 +219,8 @@ def _ends_before(paragraph: str, following: str) -> bool:
     """Whether a paragraph whose last line reached the margin ends there all the same: it closes a
     unit annotation, or ends a sentence before a line starting with a heading's number."""
     text = unicodedata.normalize("NFKC", paragraph)
-    if text[-1:] not in _SENTENCE_END:
-        return False
+    if text[-1:] not in _SENTENCE_END or following[:1] in _NO_LINE_START:
+        return False  # (a mark that may not start a line shows the line goes on)
     if starts_with_marker(following):
         return True
     return text[-1] in ")〕】" and any(a.end == len(text) for a in find_annotations(text))
