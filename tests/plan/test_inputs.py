@@ -4,6 +4,7 @@ characters, compatibility glyphs."""
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -46,6 +47,51 @@ def test_pdf_layout_joins_lines_and_drops_page_furniture() -> None:
         "到2025年,非化石能源消费比重达到20%。〔牵头单位:市能源局〕",
         "二、重点任务",
         "接上页的正文继续",
+    ]
+
+
+def test_pdf_layout_without_indents_rejoins_lines_by_chinese_line_breaking() -> None:
+    # LibreOffice's print of a .txt: text from x=50, full lines end at 530 (48 characters of 10
+    # points), no indent, no spacing. The shapes are those met in its print of the seed.
+    lines = [
+        "推进产能结构升级优化。完成海螺水泥原2500t/d水泥熟料生产线减量置换",  # 500: 3 short
+        "4000t/d产能生产线。〔牵头单位:市工业和信息化局〕",  # whole word moved down
+        "做强生物制药制剂产业。加快推动新药品开发。〔牵头单位:市卫生健康",  # 510: 2 short
+        "局〕",  # 〕 may not start a line: it pulled 局 down
+        "做大先进装备制造产业。打造高端装备制造及应用基地。〔牵头单位:市能源局〕",  # full
+        "推进人工智能产业发展。开发人工智能通用应用系统。",  # a new task: after 〕
+        "加快推动绿色建筑发展。严格执行建筑拆除管理办法,杜绝",  # 510: “ may not end a line
+        "“大拆大建”。〔牵头单位:市自然资源局〕",  # 440: really short, the paragraph ends
+        "提升地质碳汇能力。实现地质—生态—农业综合碳汇能力提升。",  # 510: 〔 moved down
+        "〔牵头单位:市自然资源局;责任单位:市科技局〕",  # full
+        "守住能源安全底线,引领经济社会发展绿色低碳转型。",  # full, a heading follows
+        "1. 推进煤炭消费替代和转型升级",  # 350
+        "完善能源消费总量和强度双控制度。",  # 495: room for 到, so the paragraph ends
+        "到2025年,非化石能源消费比重达到20%。",  # 480
+        "(十一)各区市梯次有序碳达峰行动",  # 400
+    ]
+    ends = [500, 530, 510, 70, 530, 300, 510, 440, 510, 530, 530, 350, 495, 480, 400]
+    body = [
+        line(50, x1, 780 - 15 * i, text)
+        for i, (x1, text) in enumerate(zip(ends, lines, strict=True))
+    ]
+    # full lines make the right margin (a tenth of lines may reach past it)
+    body += [line(50, 530, 540 - 15 * i, "正文" * 24) for i in range(20)]
+    paragraphs = layout_text([(body, 800.0)]).split("\n\n")
+    assert paragraphs[:11] == [
+        "推进产能结构升级优化。完成海螺水泥原2500t/d水泥熟料生产线减量置换"
+        "4000t/d产能生产线。〔牵头单位:市工业和信息化局〕",
+        "做强生物制药制剂产业。加快推动新药品开发。〔牵头单位:市卫生健康局〕",
+        "做大先进装备制造产业。打造高端装备制造及应用基地。〔牵头单位:市能源局〕",
+        "推进人工智能产业发展。开发人工智能通用应用系统。",
+        "加快推动绿色建筑发展。严格执行建筑拆除管理办法,杜绝“大拆大建”。〔牵头单位:市自然资源局〕",
+        "提升地质碳汇能力。实现地质—生态—农业综合碳汇能力提升。"
+        "〔牵头单位:市自然资源局;责任单位:市科技局〕",
+        "守住能源安全底线,引领经济社会发展绿色低碳转型。",
+        "1. 推进煤炭消费替代和转型升级",
+        "完善能源消费总量和强度双控制度。",
+        "到2025年,非化石能源消费比重达到20%。",
+        "(十一)各区市梯次有序碳达峰行动",
     ]
 
 
@@ -93,6 +139,72 @@ def test_seed_printed_to_pdf_parses_like_the_text(tmp_path: Path) -> None:
     assert [(b.process, b.value) for b in from_pdf.benchmarks] == [
         (b.process, b.value) for b in from_text.benchmarks
     ]
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice) to print the seed to PDF")
+def test_seed_printed_by_libreoffice_parses_like_the_text(tmp_path: Path) -> None:
+    # LibreOffice prints a .txt wrapped at the page width, without indents or spacing (one
+    # conversion, ~10 s); its own profile so that a running LibreOffice does not block it
+    seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
+    (tmp_path / "plan.txt").write_bytes(seed)
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--infilter=Text (encoded):UTF8,,,",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plan.txt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    from_pdf = parse_text(read_path(tmp_path / "plan.pdf").text)
+    from_text = parse_text(read_document(seed, SEED).text)
+
+    # the tasks whose lines LibreOffice wrapped inside a bracket, before a quote or a number, or
+    # whose paragraph ended at the margin before the next task or heading (checked by hand
+    # against the seed's lines)
+    by_id = {t.id: t for t in from_pdf.tasks}
+    assert [
+        (by_id[i].title, by_id[i].lead_units, by_id[i].responsible_units)
+        for i in ("2.3.1.3-1", "2.3.3-2", "2.3.3-4", "2.4.1-2", "2.9.2-2")
+    ] == [
+        ("推进产能结构升级优化", ["市工业和信息化局", "市住房城乡建设局", "市市场监管局"], []),
+        ("做强生物制药制剂产业", ["市卫生健康局"], []),
+        ("推进人工智能产业发展", ["市工业和信息化局"], []),
+        ("加快推动绿色建筑发展", ["市住房城乡建设局", "市自然资源局"], []),
+        ("提升地质碳汇能力", ["市自然资源局", "市农业农村局", "市林业局"], ["市科技局"]),
+    ]
+    assert not [t.title for t in from_pdf.tasks if t.title.startswith(("局〕", "柔’"))]
+    assert from_pdf.node("2.11").title == "各区市梯次有序碳达峰行动"
+
+    assert len(from_pdf.actions) == 11 and from_pdf.actions == from_text.actions
+    assert [(n.id, n.title) for n in from_pdf.nodes] == [(n.id, n.title) for n in from_text.nodes]
+    assert len(from_pdf.tasks) == 109
+    assert [
+        (t.id, t.title, t.lead_units, t.responsible_units, t.default_units) for t in from_pdf.tasks
+    ] == [
+        (t.id, t.title, t.lead_units, t.responsible_units, t.default_units) for t in from_text.tasks
+    ]
+    assert [
+        (t.id, t.year, t.indicator, t.value, t.unit, t.lead_units) for t in from_pdf.targets
+    ] == [(t.id, t.year, t.indicator, t.value, t.unit, t.lead_units) for t in from_text.targets]
+    assert [(b.process, b.value) for b in from_pdf.benchmarks] == [
+        (b.process, b.value) for b in from_text.benchmarks
+    ]
+    # The same warnings (the seed's own typo 事教育局 included); only the preamble counts differ:
+    # the PDF's layout keeps the web page's 13 short lines apart, the text's line-joining makes 5.
+    assert [w.code for w in from_pdf.warnings] == [w.code for w in from_text.warnings]
+    preamble = [w.message for w in from_pdf.warnings + from_text.warnings if w.code == "preamble"]
+    assert [m.split(" ")[1] for m in preamble] == ["13", "5"]
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>某市碳达峰实施方案</title>

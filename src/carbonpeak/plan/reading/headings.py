@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _NUM_ZH = "零一二三四五六七八九十"
@@ -43,6 +44,13 @@ def match_heading(line: str) -> Heading | None:
         marker = m.group("m") + {1: "、", 3: "."}.get(level, "")
         return Heading(level=level, marker=marker, title=title, body=body)
     return None
+
+
+def starts_with_marker(line: str) -> bool:
+    """Whether ``line`` begins with a heading's number (一、 (一) 1. (1)), half- or full-width,
+    whatever follows it (a numbered paragraph too)."""
+    line = unicodedata.normalize("NFKC", line)
+    return any(pattern.match(line) for _, pattern in _PATTERNS)
 
 
 def _split_title(rest: str) -> tuple[str, str]:

@@ -4,6 +4,22 @@ PDF text comes as positioned glyphs, lines broken by the page width. The reader 
 (glyphs on one baseline), drops page furniture (page numbers, headers and footers repeated at the
 top or bottom of most pages), and joins lines into paragraphs by layout: a paragraph ends where
 a line stops short of the right margin, the next line is indented, or a wider gap follows.
+
+Where paragraphs are not indented (LibreOffice's print of a .txt file: lines wrapped at the page
+width, no indent, no spacing), layout alone is ambiguous, so two rules of Chinese line breaking
+and two of plan text decide:
+
+* a line stops short without ending its paragraph when the next line's first unbreakable piece
+  would not have fitted in the room left: a closing mark may not start a line and pulls the
+  character before it down (…市卫生健康 / 局〕, …光储直 / 柔’建筑), an opening mark may not
+  end one (…杜绝 / “大拆大建”, …提升。 / 〔牵头单位…〕), a Latin word or number moves whole
+  (…减量置换 / 4000t/d产能);
+* a line reaching the margin still ends its paragraph when it closes a unit annotation
+  (…〔牵头单位:市能源局〕 / 2. 大力发展新能源, … / 推进人工智能产业发展。…) or ends a
+  sentence before a line that starts with a heading's number (…转型。 / 1. 推进煤炭消费…).
+
+A paragraph that ends a sentence exactly at the margin, followed by one that starts without a
+number or an annotation before it, cannot be told from a wrapped line and is joined.
 A PDF without any text (a scan) is refused with a message saying so.
 """
 
@@ -17,6 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from carbonpeak.core.errors import InputError
+from carbonpeak.plan.reading.annotations import find_annotations
+from carbonpeak.plan.reading.headings import starts_with_marker
 
 # Top and bottom bands of a page (share of its height) where headers and footers live.
 MARGIN_BAND = 0.08
@@ -24,6 +42,18 @@ MARGIN_BAND = 0.08
 REPEATED_SHARE = 0.5
 # How many characters short of the right margin a line may end and still be continued.
 SHORT_LINE_SLACK = 1.5
+# Room (characters) a line's next piece may need beyond its own width and still have been moved
+# down, for the estimate of glyph widths (fonts differ from _width's by a fraction of a character).
+FIT_SLACK = 0.5
+# Chinese line breaking (GB/T 15834, the kinsoku rules of LibreOffice and browsers): marks that may
+# not end a line (they move down with the next character) and marks that may not start one (they
+# pull the character before them down).
+_NO_LINE_END = "([{〔【《〈「『“‘（［｛〖"
+_NO_LINE_START = ")]}〕】》〉」』”’）］｝〗、。，．：；！？,.:;!?%‰°℃"
+# A Latin word or number, with a sign before it (≤135kgce/t, 4000t/d), moves down whole.
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_WORD = re.compile(rf"[<>≤≥＜＞±~+\-]*[{_ALNUM}][{_ALNUM}./%+\-_~@#&*=]*")
+_SENTENCE_END = "。;:!?〕)】；：！？）"
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–\s]*$"
     r"|^(?:page\s*)?\d{1,4}\s*(?:of|/)\s*\d{1,4}$",
@@ -97,11 +127,11 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
         row.sort(key=lambda g: g.x)
         text = "".join(g.text.replace("\n", "") for g in row).strip()
         if text:
-            last = row[-1]
             size = max(g.size for g in row)
-            lines.append(
-                Line(row[0].x, last.x + _width(last.text, last.size), row[0].y, size, text)
-            )
+            # the rightmost end, not the last run's: a run drawn over another's gap (a quote
+            # mark in its own font, LibreOffice) starts inside it
+            x1 = max(g.x + _width(g.text, g.size) for g in row)
+            lines.append(Line(row[0].x, x1, row[0].y, size, text))
     return lines
 
 
@@ -150,17 +180,50 @@ def layout_text(pages: list[tuple[list[Line], float]]) -> str:
             prev_page, prev = previous
             # a line that stops before the middle ends its paragraph in any layout
             short = prev.x1 < (left + right) / 2 or (
-                not indented_layout and prev.x1 < right - SHORT_LINE_SLACK * prev.size
+                not indented_layout and _room_left(prev, right, line.text, line.size)
             )
             indented = line.x0 > left + 0.8 * line.size
             gap = page == prev_page and spacing > 0 and prev.y - line.y > spacing * 1.5
             new = short or indented or gap
+            if not new and not indented_layout:
+                new = _ends_before(paragraphs[-1], line.text)
         if new:
             paragraphs.append(line.text)
         else:
             paragraphs[-1] = _join(paragraphs[-1], line.text)
         previous = (page, line)
     return "\n\n".join(paragraphs)
+
+
+def first_piece(text: str) -> str:
+    """What of ``text`` could not have been left at the end of the line above: opening marks, the
+    first character or Latin word or number, and the closing marks after it."""
+    i = 0
+    while i < len(text) and text[i] in _NO_LINE_END:
+        i += 1
+    word = _WORD.match(text, i)
+    j = word.end() if word else min(i + 1, len(text))
+    while j < len(text) and text[j] in _NO_LINE_START:
+        j += 1
+    return text[:j]
+
+
+def _room_left(prev: Line, right: float, following: str, size: float) -> bool:
+    """Whether ``prev`` stops short of the margin by more than the next line's first piece."""
+    room = right - prev.x1
+    needed = _width(first_piece(following), size) + FIT_SLACK * size
+    return room > SHORT_LINE_SLACK * prev.size and room > needed
+
+
+def _ends_before(paragraph: str, following: str) -> bool:
+    """Whether a paragraph whose last line reached the margin ends there all the same: it closes a
+    unit annotation, or ends a sentence before a line starting with a heading's number."""
+    text = unicodedata.normalize("NFKC", paragraph)
+    if text[-1:] not in _SENTENCE_END or following[:1] in _NO_LINE_START:
+        return False  # (a mark that may not start a line shows the line goes on)
+    if starts_with_marker(following):
+        return True
+    return text[-1] in ")〕】" and any(a.end == len(text) for a in find_annotations(text))
 
 
 def _join(left: str, right: str) -> str:
