@@ -132,6 +132,19 @@ def test_report_workflow_and_what_is_owed(db: Session) -> None:
             numbers=[{"label": "x", "value": "1"}],
             actor="e",
         )
+    # a unit written as a number is kept as text (the API's report numbers: unit is a string)
+    kept = reporting.save_report(
+        db_session=db,
+        plan_id=1,
+        period=q1,
+        task_key=TASK,
+        unit_name="市能源局",
+        numbers=[{"label": "投资", "value": 1.5, "unit": 100}],
+        actor="e",
+    )
+    assert reporting.report_snapshot(kept)["numbers"] == [
+        {"label": "投资", "value": 1.5, "unit": "100"}
+    ]
     reporting.save_contribution(
         db_session=db, report=r, unit_name="市发展改革委", text="已列入重点项目", actor="fgw"
     )

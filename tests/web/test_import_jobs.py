@@ -7,7 +7,7 @@ status). Below the threshold, or without Redis, the import answers in the reques
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,6 +30,34 @@ IMPORT = "/api/v1/inventory/import"
 def small_threshold(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("CARBONPEAK_JOB_IMPORT_BYTES", "100")  # every file here is bigger
     yield
+
+
+#: Post a file to an import route over the threshold: (url, headers, file, form) -> job URL.
+Enqueue = Callable[..., str]
+
+
+@pytest.fixture
+def enqueue(
+    queue: str,  # noqa: F811
+    small_threshold: None,
+    client: TestClient,
+) -> Enqueue:
+    """Imports through the queue: each post answers 202, ``Location`` and the body naming the
+    job's URL (returned); nothing is stored until ``jobs.work`` runs the worker."""
+
+    def post(
+        url: str,
+        headers: dict[str, str],
+        file: tuple[str, bytes, str],
+        form: dict[str, str] | None = None,
+    ) -> str:
+        reply = client.post(url, headers=headers, files={"file": file}, data=form or {})
+        assert reply.status_code == 202, reply.text
+        job = reply.json()
+        assert reply.headers["location"] == job["url"] and job["status"] == "queued", job
+        return str(job["url"])
+
+    return post
 
 
 def _versions(
@@ -63,8 +91,7 @@ def _values_csv(rows: int) -> bytes:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_big_imports_go_through_the_queue(
-    queue: str,  # noqa: F811
-    small_threshold: None,
+    enqueue: Enqueue,
     client: TestClient,
     plan_db: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -72,38 +99,19 @@ def test_big_imports_go_through_the_queue(
     admin = auth(add_user_with_token(plan_db, "admin"))
     viewer = auth(add_user_with_token(plan_db, "viewer"))
     # a good activity file: 202, nothing stored until the worker runs
-    reply = client.post(
-        IMPORT,
-        headers=admin,
-        files={"file": ("t.csv", _csv(), "text/csv")},
-        data={"dataset": "city-stats"},
-    )
-    assert reply.status_code == 202, reply.text
-    good = reply.json()["url"]
-    assert reply.headers["location"] == good and reply.json()["status"] == "queued"
+    good = enqueue(IMPORT, admin, ("t.csv", _csv(), "text/csv"), {"dataset": "city-stats"})
     assert client.get(good, headers=viewer).status_code == 404  # the admin's job
     # a file with one bad row: queued too; the worker stores none of its rows
     bad_csv = _csv().replace(b"520203,2020,1.A.2.a,raw_coal,2,", b"520203,2020,1.A.2.a,raw_coal,x,")
-    bad = client.post(
-        IMPORT,
-        headers=admin,
-        files={"file": ("bad.csv", bad_csv, "text/csv")},
-        data={"dataset": "city-bad"},
-    ).json()["url"]
+    bad = enqueue(IMPORT, admin, ("bad.csv", bad_csv, "text/csv"), {"dataset": "city-bad"})
     # statistics (the bundled published values) and an indicator's values
-    stats = client.post(
-        "/api/v1/stats/import",
-        headers=admin,
-        files={"file": ("published.csv", bundled_bytes(), "text/csv")},
-    )
-    assert stats.status_code == 202, stats.text
+    stats = enqueue("/api/v1/stats/import", admin, ("published.csv", bundled_bytes(), "text/csv"))
     ind = _indicator(plan_db)
-    values = client.post(
+    values = enqueue(
         f"/api/v1/tracking/indicators/{ind}/values/import",
-        headers=admin,
-        files={"file": ("v.csv", _values_csv(3), "text/csv")},
+        admin,
+        ("v.csv", _values_csv(3), "text/csv"),
     )
-    assert values.status_code == 202, values.text
     assert _versions(client, admin) == []
 
     jobs.work(burst=True, simple=True)  # a real RQ worker, in this process, until empty
@@ -130,9 +138,9 @@ def test_big_imports_go_through_the_queue(
     assert inline.status_code == 422
     assert inline.json() == {k: failed[k] for k in ("detail", "problems", "problems_total")}
     assert _versions(client, admin, "city-bad") == []
-    made = client.get(stats.json()["url"], headers=admin).json()
+    made = client.get(stats, headers=admin).json()
     assert made["status"] == "finished" and made["result"]["rows_added"] > 0, made
-    typed = client.get(values.json()["url"], headers=admin).json()
+    typed = client.get(values, headers=admin).json()
     assert typed == {**typed, "status": "finished", "result": {"imported": 3}}
     api = client.get(f"/api/v1/tracking/indicators/{ind}/values", headers=admin).json()
     assert [v["value"] for v in api] == [1000.0, 1001.0, 1002.0]

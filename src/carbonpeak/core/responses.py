@@ -6,7 +6,7 @@ saved run's ``run_id``) passes through unchanged, so typing a route never change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,10 @@ from pydantic import (
 from carbonpeak.core.errors import Problem
 from carbonpeak.core.intake import capped
 
+#: A JSON number kept as the route gave it: an int stays an int (``float`` would write ``0.0``
+#: for a sum over nothing, or a whole number read from a file).
+Number = int | float
+
 
 class Open(BaseModel):
     """An object whose declared keys are always there; other keys pass through, and the keys
@@ -29,6 +33,8 @@ class Open(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     _order: tuple[str, ...] = PrivateAttr(default=())
+    #: Declared keys the route did not give are left out (see :class:`Sparse`).
+    _sparse: ClassVar[bool] = False
 
     @model_validator(mode="wrap")
     @classmethod
@@ -42,9 +48,22 @@ class Open(BaseModel):
     @model_serializer(mode="wrap")
     def _in_order(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         out = handler(self)
-        if not self._order or not isinstance(out, dict):
+        if not isinstance(out, dict):
+            return out
+        if self._sparse:
+            unset = set(type(self).model_fields) - self.model_fields_set
+            out = {k: v for k, v in out.items() if k not in unset}
+        if not self._order:
             return out
         return {**{k: out[k] for k in self._order if k in out}, **out}
+
+
+class Sparse(Open):
+    """An ``Open`` object some of whose keys are there only sometimes: those are declared with
+    a default (so the schema types them and does not require them) and, when the route leaves
+    them out, they stay out of the JSON (no ``null`` added)."""
+
+    _sparse: ClassVar[bool] = True
 
 
 class JobAccepted(BaseModel):

@@ -24,7 +24,7 @@ from carbonpeak.core import jobs
 from carbonpeak.core.api import job_accepted
 from carbonpeak.core.errors import InputError, Unauthenticated
 from carbonpeak.core.heavy import check_run_size, heavy_slot
-from carbonpeak.core.responses import JobAccepted, Open
+from carbonpeak.core.responses import JobAccepted, Number, Open, Sparse
 from carbonpeak.db.api import Db
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory import compute_inventory
@@ -73,6 +73,31 @@ class ScenarioItem(BaseModel):
     end_year: int
 
 
+class PeakOut(Open):
+    """The peak of one path (``analysis.peak.Peak.as_dict``); also ``rising_in_<year>``: whether
+    emissions in that year are above those of the year before."""
+
+    year: int
+    value_t: Number
+    peaked_within_horizon: bool
+    plateau_years: list[int] = Field(description="years within plateau_pct of the peak")
+    plateau_pct: float
+
+
+class TargetCheckOut(BaseModel):
+    """A plan target checked on the projection (``analysis.targets.Check``)."""
+
+    name: str
+    year: int
+    required: Number
+    comparator: str
+    projected: Number | None
+    unit: str
+    met: bool | None
+    source: str
+    reason: str
+
+
 class RunReport(Open):
     """A scenario run (情景运行结果): the years, the metric's emissions, peak and targets, the
     energy and power figures, notes; ``monte_carlo`` with draws; ``run_id`` when saved."""
@@ -83,11 +108,22 @@ class RunReport(Open):
     region: str
     years: list[int]
     metric: str
-    emissions_t: list[Any]
-    totals_t: dict[str, Any]
-    peak: dict[str, Any]
-    peaks: dict[str, Any]
-    targets: list[Any]
+    emissions_t: list[float] = Field(description="the metric, one value per year")
+    totals_t: dict[str, list[float]] = Field(description="each named total per year")
+    peak: PeakOut
+    peaks: dict[str, PeakOut] = Field(description="per metric")
+    targets: list[TargetCheckOut]
+
+
+class RunOptionsOut(Sparse):
+    """The options a saved run was made with (a key an older save lacks is left out)."""
+
+    draws: int | None = None
+    seed: int | None = None
+    metric: str | None = None
+    end_year: int | None = None
+    dataset: str | None = None
+    version: int | None = None
 
 
 class RunSummary(BaseModel):
@@ -96,7 +132,7 @@ class RunSummary(BaseModel):
     id: int
     scenario: str
     chain: list[str]
-    options: dict[str, Any] = Field(description="draws, seed, metric, end_year, dataset, version")
+    options: RunOptionsOut
     metric: str
     peak_year: int
     peak_value_t: float
@@ -115,12 +151,29 @@ class RunDetail(RunSummary):
     result: dict[str, Any] = Field(description="the run, as POST .../run answers it")
 
 
+class PeakYearOut(BaseModel):
+    year: int
+    peaked: bool
+
+
+class ComparedOut(BaseModel):
+    """One scenario of a comparison."""
+
+    scenario: str
+    title: str
+    peak: PeakOut
+    peaks: dict[str, PeakYearOut] = Field(description="per metric")
+    emissions_t: list[float]
+    targets_met: int
+    targets_checked: int
+
+
 class CompareOut(Open):
     """Scenarios side by side: each one's peak and targets met on the metric's series."""
 
     metric: str
     years: list[int]
-    scenarios: list[dict[str, Any]]
+    scenarios: list[ComparedOut]
 
 
 class WedgesOut(Open):
@@ -130,9 +183,27 @@ class WedgesOut(Open):
     years: list[int]
     reference: str
     scenario: str
-    wedges_t: dict[str, Any]
-    total_change_t: list[Any]
-    interaction_t: list[Any]
+    wedges_t: dict[str, list[float]] = Field(description="per lever, per year")
+    total_change_t: list[float]
+    interaction_t: list[float]
+
+
+class SobolOut(BaseModel):
+    """Sobol indices of one parameter for one output, with 95 % confidence half-widths."""
+
+    S1: float
+    ST: float
+    S1_conf: float
+    ST_conf: float
+
+
+class DriverOut(BaseModel):
+    """One of the top drivers (the largest total index over the two outputs)."""
+
+    parameter: str
+    ST_emissions_2030: float
+    ST_peak_by_2030: float
+    S1_emissions_2030: float
 
 
 class SensitivityOut(Open):
@@ -144,8 +215,20 @@ class SensitivityOut(Open):
     n: int
     runs: int
     parameters: list[str]
-    sobol: dict[str, Any]
-    top: list[Any]
+    sobol: dict[str, dict[str, SobolOut]] = Field(
+        description="per output (emissions_2030_t, peak_by_2030), per parameter"
+    )
+    top: list[DriverOut]
+
+
+class DistrictRunOut(BaseModel):
+    """One district's run from its own base-year inventory."""
+
+    region: str
+    name: str
+    peak: PeakOut
+    emissions_t: list[float]
+    notes: list[str]
 
 
 class DistrictsOut(Open):
@@ -154,10 +237,10 @@ class DistrictsOut(Open):
     scenario: str
     metric: str
     years: list[int]
-    order: list[Any]
-    districts: list[dict[str, Any]]
-    sum_of_districts_t: list[Any]
-    city_t: list[Any]
+    order: list[str] = Field(description="district codes, in the order they peak")
+    districts: list[DistrictRunOut]
+    sum_of_districts_t: list[float]
+    city_t: list[float]
     illustrative: str
 
 
@@ -315,6 +398,41 @@ def run_custom(body: CustomRun, db: Db, principal: MaybePrincipal) -> dict[str, 
     return _save(db, principal, rep, body, definition)
 
 
+class DistributionOut(BaseModel):
+    type: str = Field(description="normal, uniform, triangular, choice ...")
+    args: list[Number]
+
+
+class ParameterOut(BaseModel):
+    """A named number expressions may read, optionally uncertain."""
+
+    value: Number
+    distribution: DistributionOut | None
+    where: str = Field(description="the file and line it was written at")
+
+
+class VariableOut(BaseModel):
+    """One time-series input: unit, base-year value, expression, where and its source."""
+
+    path: str
+    unit: str
+    expr: str
+    base: Number | None = Field(description="null: the base year comes from the inventory")
+    where: str
+    source: str
+    illustrative: bool
+
+
+class PlanTargetOut(Sparse):
+    """A plan target (or benchmark) the scenario's variables feed."""
+
+    feeds: list[str] = Field(description="the variables' paths")
+    year: int | None = None
+    comparator: str | None = None
+    indicator: str | None = None
+    text: str | None = Field(None, description="the plan's sentence")
+
+
 class ScenarioOut(BaseModel):
     """A scenario's definition (情景定义): its chain of files, parameters, variables with their
     expressions and sources, and the plan targets its variables feed."""
@@ -329,9 +447,9 @@ class ScenarioOut(BaseModel):
     base_year: int
     end_year: int
     files: list[str]
-    parameters: dict[str, dict[str, Any]]
-    variables: list[dict[str, Any]]
-    plan_targets: dict[str, dict[str, Any]]
+    parameters: dict[str, ParameterOut]
+    variables: list[VariableOut]
+    plan_targets: dict[str, PlanTargetOut]
 
 
 @router.get("/{name}")

@@ -171,6 +171,46 @@ _NAMED_WITH_NOTE = re.compile(
 )
 
 
+def _from_msgid(msgid: str, parts: dict[str, str]) -> tuple[re.Pattern[str], str]:
+    """The pattern of a note written exactly as its msgid: the text as written, each
+    ``%(name)s`` a named part (``parts[name]``, else one word; a name seen again must repeat)."""
+    pattern, at = "^", 0
+    seen: set[str] = set()
+    for m in re.finditer(r"%\((\w+)\)s", msgid):
+        name = m[1]
+        pattern += re.escape(msgid[at : m.start()])
+        part = parts.get(name, r"\S+")
+        pattern += f"(?P={name})" if name in seen else f"(?P<{name}>{part})"
+        seen.add(name)
+        at = m.end()
+    return re.compile(pattern + re.escape(msgid[at:]) + "$"), msgid
+
+
+# (msgid, {part: pattern} where a part is not one word). Order matters: the first match wins.
+_FROM_MSGID: tuple[tuple[str, dict[str, str]], ...] = (
+    (N_("not applicable: %(what)s %(value)s"), {"what": "sector|region|years"}),
+    (N_("not applicable: %(unit)s × %(per)s is not %(gives)s"), {"unit": ".+"}),
+    (N_("no record for %(year)s: the %(span)s value of %(id)s stands in"), {"year": r"\d{4}"}),
+    (N_("lower precedence (tier): tier %(a)s after %(b)s"), {}),
+    (N_("lower precedence (sector): generic sector after a sector-specific record"), {}),
+    (
+        N_("lower precedence (%(what)s): %(what)s %(a)s less specific than %(b)s"),
+        {"what": "fuel|region"},
+    ),
+    (N_("lower precedence (set order): set %(a)s after %(b)s"), {}),
+    (N_("lower precedence (row order): later row of the same set"), {}),
+    (
+        N_(
+            "CH4 volume to mass: ideal gas at 0 °C, 101.325 kPa, M = 16.043 g/mol → "
+            "%(density)s kg/m³"
+        ),
+        {},
+    ),
+    (N_("Σ districts of %(region)s (%(what)s)"), {"what": ".+"}),
+    (N_("Σ districts (%(what)s)"), {"what": ".+"}),
+)
+
+
 # The engine's notes (method notes, district sums, the reference comparison): whole sentences
 # matched as one, each a msgid of the catalogs; the parts are kept as written except those
 # named in NOTE_WORDS. A note no pattern knows goes through ``bilingual`` and ``reason_text``.
@@ -272,59 +312,9 @@ NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             " the surplus is exported"
         ),
     ),
-    # The factor lookup's reasons (factors/resolve.py): a record passed over, a year standing in.
-    (
-        re.compile(r"^not applicable: (?P<what>sector|region|years) (?P<value>\S+)$"),
-        N_("not applicable: %(what)s %(value)s"),
-    ),
-    (
-        re.compile(r"^not applicable: (?P<unit>.+) × (?P<per>\S+) is not (?P<gives>\S+)$"),
-        N_("not applicable: %(unit)s × %(per)s is not %(gives)s"),
-    ),
-    (
-        re.compile(
-            r"^no record for (?P<year>\d{4}): the (?P<span>\S+) value of (?P<id>\S+) stands in$"
-        ),
-        N_("no record for %(year)s: the %(span)s value of %(id)s stands in"),
-    ),
-    (
-        re.compile(r"^lower precedence \(tier\): tier (?P<a>\S+) after (?P<b>\S+)$"),
-        N_("lower precedence (tier): tier %(a)s after %(b)s"),
-    ),
-    (
-        re.compile(r"^lower precedence \(sector\): generic sector after a sector-specific record$"),
-        N_("lower precedence (sector): generic sector after a sector-specific record"),
-    ),
-    (
-        re.compile(
-            r"^lower precedence \((?P<what>fuel|region)\): (?P=what) (?P<a>\S+) less specific "
-            r"than (?P<b>\S+)$"
-        ),
-        N_("lower precedence (%(what)s): %(what)s %(a)s less specific than %(b)s"),
-    ),
-    (
-        re.compile(r"^lower precedence \(set order\): set (?P<a>\S+) after (?P<b>\S+)$"),
-        N_("lower precedence (set order): set %(a)s after %(b)s"),
-    ),
-    (
-        re.compile(r"^lower precedence \(row order\): later row of the same set$"),
-        N_("lower precedence (row order): later row of the same set"),
-    ),
-    (
-        re.compile(
-            r"^CH4 volume to mass: ideal gas at 0 °C, 101\.325 kPa, M = 16\.043 g/mol → "
-            r"(?P<density>\S+) kg/m³$"
-        ),
-        N_(
-            "CH4 volume to mass: ideal gas at 0 °C, 101.325 kPa, M = 16.043 g/mol → "
-            "%(density)s kg/m³"
-        ),
-    ),
-    (
-        re.compile(r"^Σ districts of (?P<region>\S+) \((?P<what>.+)\)$"),
-        N_("Σ districts of %(region)s (%(what)s)"),
-    ),
-    (re.compile(r"^Σ districts \((?P<what>.+)\)$"), N_("Σ districts (%(what)s)")),
+    # The factor lookup's reasons (factors/resolve.py) and the district sums: each pattern is
+    # its msgid (the table below, ``_FROM_MSGID``).
+    *(_from_msgid(msgid, parts) for msgid, parts in _FROM_MSGID),
     (
         re.compile(r"^县级加总 sum of (?P<n>\d+) counties: (?P<names>.+)$"),
         N_("sum of %(n)s counties: %(names)s"),

@@ -7,7 +7,7 @@ unit_editor; reads are public. Thin: parse the request, call the service, format
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
 from pydantic import BaseModel
@@ -15,14 +15,12 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core import jobs
-from carbonpeak.core.api import job_accepted
+from carbonpeak.core.api import queue_import
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.responses import JobAccepted
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.api import Db
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.factors import MethodName
 from carbonpeak.inventory.activity import service
 from carbonpeak.inventory.activity.energy_balance import read_energy_balance
@@ -98,16 +96,15 @@ async def import_activity(
         "note": note,
         "method": method,
     }
-    if jobs.import_queued(len(data)):
-        job_id = jobs.enqueue(
-            "carbonpeak.inventory.activity.api.import_job",
-            kind="activity-import",
-            owner=principal.username,
-            database_url=request.app.state.database_url,
-            **form,
-        )
-        assert job_id is not None
-        return job_accepted(job_id)
+    queued = queue_import(
+        request,
+        job="carbonpeak.inventory.activity.api.import_job",
+        kind="activity-import",
+        owner=principal.username,
+        **form,
+    )
+    if queued is not None:
+        return queued
 
     def parse_and_store() -> ImportOut:
         out = _store(db, **form)
@@ -153,14 +150,8 @@ def _store(
 
 
 def import_job(*, database_url: str | None, **form: Any) -> dict[str, Any]:
-    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
-    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
-
-    def store() -> dict[str, Any]:
-        with session_scope(database_url) as db:
-            return _store(db, **form).model_dump()
-
-    return cast("dict[str, Any]", jobs.run_import(store))
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none."""
+    return import_in_job(database_url, lambda db: _store(db, **form).model_dump())
 
 
 @router.post("/factor-sets", status_code=status.HTTP_201_CREATED, summary="存储因子集")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
 from carbonpeak.core.openapi import download
-from carbonpeak.core.responses import Open
+from carbonpeak.core.responses import Number, Open, Sparse
 from carbonpeak.db.api import Db
 from carbonpeak.factors import (
     FactorSet,
@@ -157,11 +157,31 @@ def _factors_csv(factors: list[FactorIn]) -> FactorSet | None:
     return read_user_factors(buf.getvalue(), name="request", source="request factors")
 
 
+class MethodParameterOut(BaseModel):
+    """The documents one parameter is taken from (first = own, later = gap fillers)."""
+
+    parameter: str
+    sets: list[str]
+    note: str
+
+
+class MethodOut(BaseModel):
+    """One accounting method (``factors.accounting_methods.Method.as_json``)."""
+
+    name: str
+    default: bool
+    title: str
+    documents: str
+    note: str
+    co2_paths: list[str]
+    parameters: list[MethodParameterOut]
+
+
 class MethodsOut(BaseModel):
     """The accounting methods (核算方法); ``default`` is the one used when none is named."""
 
     default: str
-    methods: list[dict[str, Any]]
+    methods: list[MethodOut]
 
 
 # ---- response models (the JSON of ``carbonpeak inventory ... --json``) -------------------
@@ -184,7 +204,112 @@ class RowOut(BaseModel):
     partial: bool
 
 
-class InventoryOut(Open):
+class MeasureOut(Sparse):
+    """A named total (``output.report.measure_json``): its value and formula, or null and why."""
+
+    value: float | None
+    unit: str
+    formula: str | None = Field(None, description="when there is a value")
+    notes: list[str] | None = Field(None, description="when there is a value")
+    reason: str | None = Field(None, description="why there is no value")
+    meaning: str = Field(description="what the total holds")
+
+
+class BySectorOut(BaseModel):
+    """One IPCC category: t per gas and tCO2e (scope 1 and 2, memo items left out)."""
+
+    category: str
+    name_zh: str
+    scope: int
+    gases_t: dict[str, Number]
+    co2e_t: Number
+
+
+class ByGasOut(BaseModel):
+    """Scope-1 rows summed per gas (LULUCF included, removals negative)."""
+
+    gas: str
+    value_t: Number
+    co2e_t: Number | None
+
+
+class ByFuelOut(BaseModel):
+    """Scope-1 and scope-2 emissions per fuel or activity kind and gas."""
+
+    fuel: str
+    gas: str
+    value_t: Number
+    co2e_t: Number | None
+
+
+class FactorRecordOut(BaseModel):
+    """A factor record that entered a number of the inventory, with its source."""
+
+    id: str
+    set: str = Field(description="the factor set")
+    parameter: str
+    value: float
+    unit: str
+    tier: str
+    source: str
+    uncertain: bool = Field(description="the source marks the value uncertain or unverified")
+    uncertainty_pct: float | None
+
+
+class ExcludedOut(BaseModel):
+    activity: str
+    reason: str
+
+
+class RangeUsedOut(BaseModel):
+    record: str = Field(description="factor record id")
+    range: str = Field(description="citation of the sourced range used for it")
+
+
+class TotalUncertaintyOut(Sparse):
+    """Approach-1 uncertainty of one total (``output.report.uncertainty_json``); ``reason``
+    where the total itself is not available."""
+
+    value: float | None
+    relative_pct: float | None
+    complete: bool = Field(description="every term has an input uncertainty")
+    missing: list[str] = Field(description="terms without one (the first few)")
+    missing_count: int
+    unit: str | None = None
+    absolute: float | None = None
+    interval: list[float] | None = Field(None, description="value ± absolute")
+    terms: int | None = None
+    terms_covered: int | None = None
+    ranges: list[RangeUsedOut] | None = None
+    reason: str | None = None
+
+
+class UncertaintyDefaultsOut(BaseModel):
+    """The input uncertainties assumed (``accounting.uncertainty.Defaults.as_json``)."""
+
+    activity_pct: float | None
+    factor_pct: dict[str, float] = Field(description="per factor record id or parameter")
+    source: str
+    sourced_ranges: bool
+
+
+class RegionYearOut(Sparse):
+    """One region and year of an inventory (``output.report.region_year_json``)."""
+
+    region: str
+    region_name: str
+    year: int
+    derived_from_districts: bool
+    totals: dict[str, float | None] = Field(description="tCO2e per named total")
+    totals_detail: dict[str, MeasureOut]
+    rows: list[RowOut]
+    by_fuel: list[ByFuelOut] | None = Field(None, description="with by=fuel")
+    by_sector: list[BySectorOut]
+    by_gas: list[ByGasOut]
+    uncertainty: dict[str, TotalUncertaintyOut] | None = Field(None, description="when asked")
+
+
+class InventoryOut(Sparse):
     """An inventory: the headline region and year (``totals``, ``rows``, ``by_sector``,
     ``by_gas``; null when there is none), every region and year in ``inventories``, what was
     excluded, the factor records used; a stored dataset's name, version and method first;
@@ -198,13 +323,17 @@ class InventoryOut(Open):
     region: str | None
     year: int | None
     totals: dict[str, float | None] | None = Field(description="tCO2e per named total")
-    totals_detail: dict[str, dict[str, Any]] | None
+    totals_detail: dict[str, MeasureOut] | None
     rows: list[RowOut] | None
-    by_sector: list[dict[str, Any]] | None
-    by_gas: list[dict[str, Any]] | None
-    inventories: list[dict[str, Any]] = Field(description="each region and year, same keys")
-    excluded: list[dict[str, str]] = Field(description="activity, reason")
-    factor_records: list[dict[str, Any]]
+    by_sector: list[BySectorOut] | None
+    by_gas: list[ByGasOut] | None
+    by_fuel: list[ByFuelOut] | None = Field(None, description="with by=fuel")
+    uncertainty: dict[str, TotalUncertaintyOut] | None = Field(None, description="when asked")
+    uncertainty_defaults: UncertaintyDefaultsOut | None = Field(None, description="when asked")
+    uncertainty_method: str | None = Field(None, description="when asked")
+    inventories: list[RegionYearOut] = Field(description="each region and year, same keys")
+    excluded: list[ExcludedOut]
+    factor_records: list[FactorRecordOut]
 
 
 class StoredOut(Open):
@@ -240,15 +369,23 @@ class InventoryTotalsOut(StoredOut):
 class UncertaintyLine(BaseModel):
     region: str
     year: int
-    uncertainty: dict[str, Any] = Field(description="per total: %, complete, missing terms")
+    uncertainty: dict[str, TotalUncertaintyOut] = Field(description="per total")
 
 
 class UncertaintyOut(StoredOut):
     """Approach-1 uncertainty (IPCC 2006 Vol. 1 ch. 3) of each total per region and year."""
 
     gwp_set: str
-    defaults: dict[str, Any] = Field(description="the input uncertainties assumed")
+    defaults: UncertaintyDefaultsOut = Field(description="the input uncertainties assumed")
     inventories: list[UncertaintyLine]
+
+
+class PassedOverOut(BaseModel):
+    """A factor record passed over for the one used, and why."""
+
+    id: str
+    value: float
+    reason: str
 
 
 class FactorUseOut(BaseModel):
@@ -261,7 +398,35 @@ class FactorUseOut(BaseModel):
     tier: str
     source: str
     proxy: str = Field(description="what this record stands in for, if a proxy")
-    passed_over: list[dict[str, Any]] = Field(description="id, value, reason")
+    passed_over: list[PassedOverOut]
+
+
+class StepOut(BaseModel):
+    """One intermediate value of a term (``accounting.trace.Step``)."""
+
+    label: str
+    value: Number
+    unit: str
+
+
+class TermOut(BaseModel):
+    """One bottom term of the number (``accounting.queries.Term``): its formula, the activity
+    records it stands on (ids as shown), its steps."""
+
+    formula: str
+    activity: str
+    steps: list[StepOut]
+
+
+class ActivityUsedOut(BaseModel):
+    """An activity record behind the number (``output.report.activity_json``)."""
+
+    id: str
+    quantity: float | None
+    unit: str
+    source: str
+    row: int | None
+    note: str
 
 
 class ExplainOut(Open):
@@ -277,9 +442,9 @@ class ExplainOut(Open):
     formula: str
     notation: str | None
     explanation: str
-    terms: list[dict[str, Any]] = Field(description="formula, activity, steps")
+    terms: list[TermOut]
     factors: list[FactorUseOut]
-    activity: list[dict[str, Any]] = Field(description="id, quantity, unit, source, row, note")
+    activity: list[ActivityUsedOut]
     notes: list[str]
     text: str
 
@@ -320,7 +485,8 @@ class DistrictSumOut(BaseModel):
 @router.get("/methods", summary="核算方法 / accounting methods and what each parameter cites")
 def list_methods() -> MethodsOut:
     return MethodsOut(
-        default=default_method().name, methods=[m.as_json() for m in methods().values()]
+        default=default_method().name,
+        methods=[MethodOut.model_validate(m.as_json()) for m in methods().values()],
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role
 from carbonpeak.auth.api import current_principal
@@ -184,7 +184,7 @@ class TotalsOut(BaseModel):
 
     scope: str
     districts: list[DistrictTotalOut]
-    gaps: list[Any]
+    gaps: list[str] = Field(description="enterprise code and what is missing")
 
 
 @router.get("/totals", summary="区县与全市合计 / district and city totals of monitored enterprises")

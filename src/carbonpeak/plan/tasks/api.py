@@ -14,7 +14,7 @@ from carbonpeak.auth import Principal, Role, can_edit_task
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import NotFound, PermissionDenied
 from carbonpeak.db.api import Db
-from carbonpeak.plan.model import Benchmark, TaskKind
+from carbonpeak.plan.model import Benchmark, QuantityOut, TaskKind
 from carbonpeak.plan.orm import PlanRow, TargetRow
 from carbonpeak.plan.registry import service
 from carbonpeak.plan.tasks import service as queries
@@ -46,7 +46,7 @@ class TargetOut(BaseModel):
     value: float
     value_max: float | None
     unit: str
-    quantity: dict[str, Any] | None
+    quantity: QuantityOut | None
     comparator: str
     aspirational: bool
     base_year: int | None
@@ -131,7 +131,7 @@ def _target_out(t: TargetRow) -> TargetOut:
         value=t.value,
         value_max=t.value_max,
         unit=t.unit,
-        quantity=q.model_dump() if q else None,
+        quantity=q,
         comparator=t.comparator,
         aspirational=t.aspirational,
         base_year=t.base_year,

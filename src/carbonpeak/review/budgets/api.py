@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.responses import Created, Open
+from carbonpeak.core.responses import Created, Number, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.budgets import service
 
@@ -30,6 +30,63 @@ class BudgetIn(BaseModel):
     source: str = ""
 
 
+class UsedOut(BaseModel):
+    """Usage to ``until``: the three measures, and the basis of the figures."""
+
+    equivalent_tce: Number
+    equal_value_tce: Number
+    co2_t: Number
+    basis: str
+
+
+class ByMeasure(BaseModel):
+    """One figure per measure: 当量值 energy, 等价值 energy, CO2."""
+
+    energy: Number | None
+    equal_value: Number | None
+    co2: Number | None
+
+
+class WarningByMeasure(BaseModel):
+    """The year-to-date warning (80/90/100 %) per measure; null: none."""
+
+    energy: str | None
+    equal_value: str | None
+    co2: str | None
+
+
+class BudgetCheckOut(BaseModel):
+    """One measure of one budget (``rules.BudgetCheck.as_json``)."""
+
+    budget: Number
+    used: Number
+    ytd_share_pct: Number | None
+    annual_share_pct: Number | None
+    projected_year_end: Number | None
+    ytd_warning: str | None
+    annual_warning: str | None
+    projected_overrun: bool
+    alerts: list[str]
+
+
+class ProjectsAddOut(BaseModel):
+    """What the approved projects inside the budget add."""
+
+    projects: list[int] = Field(description="project ids")
+    dual_control_tce: Number
+    co2_t: Number
+
+
+class EqualValueBasisOut(BaseModel):
+    """How 等价值 is reckoned: the year's 供电标准煤耗 and electricity's 当量值 record."""
+
+    power_supply_coal_gce_per_kwh: Number
+    power_supply_coal_year: int
+    source: str
+    note: str
+    electricity_equivalent: str = Field(description="factor record id (or why none)")
+
+
 class BudgetLine(Open):
     """One budget (city, district or enterprise) against the metered use so far."""
 
@@ -37,12 +94,12 @@ class BudgetLine(Open):
     code: str
     year: int
     budget: dict[str, float] = Field(description="equivalent_tce, equal_value_tce, co2_t")
-    used: dict[str, Any] = Field(description="the same three, with the basis of the figures")
-    ytd_share_pct: dict[str, Any]
-    warning: dict[str, Any]
-    checks: dict[str, Any]
+    used: UsedOut = Field(description="the same three, with the basis of the figures")
+    ytd_share_pct: ByMeasure
+    warning: WarningByMeasure
+    checks: dict[str, BudgetCheckOut] = Field(description="equivalent, equal_value, co2")
     alerts: list[str]
-    approved_projects_add: dict[str, Any]
+    approved_projects_add: ProjectsAddOut
     source: str
 
 
@@ -52,7 +109,7 @@ class BudgetView(Open):
     year: int
     until: date
     elapsed_share: float
-    equal_value_basis: dict[str, Any]
+    equal_value_basis: EqualValueBasisOut
     budgets: list[BudgetLine]
 
 

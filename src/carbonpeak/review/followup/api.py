@@ -46,13 +46,22 @@ def get_alerts(
     return service.list_review_alerts(db_session=db, project_id=project_id)
 
 
+class FollowedProjectOut(BaseModel):
+    """One approved project compared: the alerts the run raised, or why none could be."""
+
+    project_id: int
+    name: str
+    new_alerts: int
+    note: str
+
+
 class FollowUpRun(Open):
     """The monthly comparison (月度比对) of approved projects' metered use with their approved
     values: the margin used, the last day compared and each project's months."""
 
     margin: int | float
     until: date
-    projects: list[dict[str, Any]]
+    projects: list[FollowedProjectOut]
 
 
 @router.post(

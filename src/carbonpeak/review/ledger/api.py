@@ -4,7 +4,7 @@ officer."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.responses import Created, Open
+from carbonpeak.core.responses import Created, Number, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.ledger import service
 
@@ -20,13 +20,67 @@ router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+class RatioOut(BaseModel):
+    """A substitution ratio (减量替代比例) with its rule and source."""
+
+    ratio: float
+    rule: str
+    source: str
+
+
+class LedgerEntryOut(BaseModel):
+    """A credit or a debit, with the ratio a debit applied and the balance after it."""
+
+    id: int
+    kind: str = Field(description="credit | debit")
+    tce: float
+    reason: str
+    project_id: int | None
+    project_name: str | None
+    ratio: float | None
+    balance_after_tce: float
+    source: str
+    origin: str
+    event_id: int | None
+    evidence: str
+    created_by: str
+    created_at: datetime
+
+
+class QuotaExceptionOut(BaseModel):
+    """A project approved against a negative balance: who approved it, and why."""
+
+    project_id: int
+    project_name: str | None
+    outcome: str
+    debit_tce: float
+    balance_after_tce: float
+    exception_reason: str
+    approved_by: str
+    approved_at: datetime
+
+
+class LedgerDistrictOut(BaseModel):
+    """One district's credits by origin, debits, balance, entries and exceptions."""
+
+    district: str
+    name: str
+    name_en: str
+    credits_tce: Number
+    credits_by_origin_tce: dict[str, Number]
+    debits_tce: Number
+    balance_tce: Number
+    entries: list[LedgerEntryOut]
+    exceptions: list[QuotaExceptionOut]
+
+
 class LedgerOut(Open):
     """The quota ledger (用能指标台账): the substitution ratios and, by district, the credits by
     origin, the debits, the balance, the entries (each with the ratio a debit applied and the
     balance after it) and the approvals with a quota exception (who approved them, and why)."""
 
-    ratios: dict[str, dict[str, Any]]
-    districts: list[dict[str, Any]]
+    ratios: dict[str, RatioOut] = Field(description="two_high, other")
+    districts: list[LedgerDistrictOut]
 
 
 class CreditOut(Created):

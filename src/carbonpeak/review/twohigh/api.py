@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.responses import Open
+from carbonpeak.core.responses import Number, Open
 from carbonpeak.db.api import Db
 from carbonpeak.review.twohigh.service import two_high_list
 
@@ -17,12 +18,57 @@ router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+class TwoHighProjectOut(BaseModel):
+    """A two-high project (one line per benchmarked product) and its disposal."""
+
+    kind: str = Field(description="project")
+    id: int
+    name: str
+    owner_uscc: str
+    district: str
+    industry: str
+    stage: str
+    status: str
+    capacity: list[str]
+    energy_equivalent_tce: float | None
+    energy_equal_value_tce: float | None
+    product: str | None
+    unit_consumption: Number | None
+    unit: str | None
+    benchmark: Number | None = Field(description="标杆水平")
+    baseline: Number | None = Field(description="基准水平")
+    disposal: str
+    deadline: str
+    source: str
+
+
+class TwoHighPlantOut(BaseModel):
+    """A metered two-high process of an enterprise (its latest month) and its disposal."""
+
+    kind: str = Field(description="plant")
+    id: str = Field(description="enterprise code")
+    name: str
+    owner_uscc: str
+    district: str
+    industry: str
+    stage: str
+    status: str
+    capacity: list[str]
+    process: str
+    month: str = Field(description="YYYY-MM")
+    unit_consumption: Number | None
+    unit: str
+    plan_limit_exceeded: bool
+    disposal: str
+    illustrative: bool
+
+
 class TwoHighList(Open):
     """The two-high list (两高项目清单): projects, metered plants, the scope's source and the
     two-high industries (code → name)."""
 
-    projects: list[dict[str, Any]]
-    plants: list[dict[str, Any]]
+    projects: list[TwoHighProjectOut]
+    plants: list[TwoHighPlantOut]
     scope_source: str
     industries: dict[str, str]
 

@@ -4,7 +4,7 @@ with their sources, coverage, and import (admin or unit editor; audited). Reads 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core import jobs
-from carbonpeak.core.api import job_accepted
+from carbonpeak.core.api import queue_import
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.responses import JobAccepted
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.api import Db
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.regions import region_code
 from carbonpeak.statistics.model import indicators
 from carbonpeak.statistics.values import service
@@ -176,18 +174,17 @@ async def import_values(
     if not data:
         raise InputError("空文件 / empty file")
     filename = file.filename or "upload.csv"
-    if jobs.import_queued(len(data)):
-        job_id = jobs.enqueue(
-            "carbonpeak.statistics.values.api.import_job",
-            kind="statistics-import",
-            owner=principal.username,
-            database_url=request.app.state.database_url,
-            data=data,
-            filename=filename,
-            actor=principal.username,
-        )
-        assert job_id is not None
-        return job_accepted(job_id)
+    queued = queue_import(
+        request,
+        job="carbonpeak.statistics.values.api.import_job",
+        kind="statistics-import",
+        owner=principal.username,
+        data=data,
+        filename=filename,
+        actor=principal.username,
+    )
+    if queued is not None:
+        return queued
     out = _store(db, data, filename, principal.username)
     db.commit()
     return out
@@ -206,11 +203,5 @@ def _store(db: Session, data: bytes, filename: str, actor: str) -> dict[str, Any
 def import_job(
     *, database_url: str | None, data: bytes, filename: str, actor: str
 ) -> dict[str, Any]:
-    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
-    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
-
-    def store() -> dict[str, Any]:
-        with session_scope(database_url) as db:
-            return _store(db, data, filename, actor)
-
-    return cast("dict[str, Any]", jobs.run_import(store))
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none."""
+    return import_in_job(database_url, lambda db: _store(db, data, filename, actor))

@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.core.responses import Open
+from carbonpeak.core.responses import Number, Open
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.assessment import scoring
 from carbonpeak.tracking.assessment import service as assessment
+from carbonpeak.tracking.statuses.api import StatusOut
 
 router = APIRouter(tags=["tracking 目标跟踪与考核"])
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -32,6 +33,49 @@ class SchemeOut(Open):
     text: str = Field(description="the scheme file (YAML)")
 
 
+class UnitScoreOut(Open):
+    """One unit's score and result (``scoring.UnitScore``)."""
+
+    name: str
+    kind: str = Field(description="department | district")
+    target_score: Number | None
+    task_score: Number | None
+    deductions: Number
+    score: Number | None
+    result: str
+    reasons_zh: list[str]
+    reasons_en: list[str]
+    targets: int
+    tasks: int
+    off_track: list[str]
+
+
+class MilestoneOut(Open):
+    title: str
+    due_on: str
+    completed_on: str | None
+    overdue: bool
+
+
+class AssessedTaskOut(Open):
+    """One measure task of the assessment: its units, state, milestones and reports."""
+
+    task: str
+    title: str
+    action: str | None
+    lead_units: list[str]
+    responsible_units: list[str]
+    state: str
+    percent: int
+    completed_on: str | None
+    responsible_person: str | None
+    deadline: str | None
+    milestones: list[MilestoneOut]
+    reports: dict[str, str] = Field(description="period -> report state (missing: none)")
+    overdue_reports: int
+    overdue_milestones: int
+
+
 class AssessmentOut(Open):
     """The annual assessment (年度评估): the year's targets and tasks with their statuses, each
     unit's score and result, the units to commend and to notify, and the scheme used.
@@ -40,13 +84,13 @@ class AssessmentOut(Open):
     year: int
     state: str = Field(description="draft | published")
     scheme: SchemeOut
-    units: list[dict[str, Any]]
+    units: list[UnitScoreOut]
     commend: list[str]
     notify: list[str]
     status_counts: dict[str, int]
     task_counts: dict[str, int]
-    targets: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
+    targets: list[StatusOut] = Field(description="each target's status as of 31 December")
+    tasks: list[AssessedTaskOut]
 
 
 class Published(BaseModel):

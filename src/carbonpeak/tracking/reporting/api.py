@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
 from carbonpeak.core.errors import PermissionDenied
+from carbonpeak.core.responses import Number
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.access.service import (
@@ -61,6 +62,14 @@ class AttachmentOut(BaseModel):
     unit: str
 
 
+class NumberOut(BaseModel):
+    """A figure of the report (label, value, unit), as checked when it was written."""
+
+    label: str
+    value: Number
+    unit: str
+
+
 class ReportOut(BaseModel):
     """A progress report (进展报告) on a task for a period, with the co-operating units' parts
     and the attachments."""
@@ -72,7 +81,7 @@ class ReportOut(BaseModel):
     state: ReportState
     narrative: str
     percent: int | None
-    numbers: list[Any]
+    numbers: list[NumberOut]
     review_comment: str | None
     period: str = Field(description="2024Q1 or 2024")
     due_on: date

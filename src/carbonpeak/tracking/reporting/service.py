@@ -146,7 +146,11 @@ def _check_numbers(numbers: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InputError(f"numbers[{i}], value: 应为数字 / must be a number: {value!r}")
         clean.append(
-            {"label": str(item["label"]).strip(), "value": value, "unit": item.get("unit") or ""}
+            {
+                "label": str(item["label"]).strip(),
+                "value": value,
+                "unit": str(item.get("unit") or ""),
+            }
         )
     return json.dumps(clean, ensure_ascii=False)
 

@@ -4,7 +4,7 @@ CSV. Unit editors write only for their tasks' indicators."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from pydantic import BaseModel, Field
@@ -12,14 +12,12 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core import jobs
-from carbonpeak.core.api import job_accepted
+from carbonpeak.core.api import queue_import
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.responses import JobAccepted, Open
 from carbonpeak.core.settings import get_settings
-from carbonpeak.db.api import Db
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.tracking.access.service import require_indicator_editor
 from carbonpeak.tracking.indicators import service
 from carbonpeak.tracking.orm import IndicatorRow, IndicatorValueRow
@@ -170,19 +168,18 @@ async def import_values(
     if len(data) > get_settings().max_body_bytes:
         raise InputError("file: 文件过大 / file too large")
     name = file.filename or "upload.csv"
-    if jobs.import_queued(len(data)):
-        job_id = jobs.enqueue(
-            "carbonpeak.tracking.values.api.import_job",
-            kind="indicator-values-import",
-            owner=principal.username,
-            database_url=request.app.state.database_url,
-            indicator_id=indicator_id,
-            data=data,
-            name=name,
-            actor=principal.username,
-        )
-        assert job_id is not None
-        return job_accepted(job_id)
+    queued = queue_import(
+        request,
+        job="carbonpeak.tracking.values.api.import_job",
+        kind="indicator-values-import",
+        owner=principal.username,
+        data=data,
+        indicator_id=indicator_id,
+        name=name,
+        actor=principal.username,
+    )
+    if queued is not None:
+        return queued
 
     def parse_and_store() -> int:
         n = _store(db, row, data, name, principal.username)
@@ -200,12 +197,10 @@ def _store(db: Session, indicator: IndicatorRow, data: bytes, name: str, actor: 
 def import_job(
     *, database_url: str | None, indicator_id: int, data: bytes, name: str, actor: str
 ) -> dict[str, Any]:
-    """The queued import (``carbonpeak worker``): one transaction, all rows or none; the
-    reply's body, or the error body (:func:`carbonpeak.core.jobs.run_import`)."""
+    """The queued import (``carbonpeak worker``): one transaction, all rows or none."""
 
-    def store() -> dict[str, Any]:
-        with session_scope(database_url) as db:
-            row = service.get_indicator(db_session=db, indicator_id=indicator_id)
-            return {"imported": _store(db, row, data, name, actor)}
+    def store(db: Session) -> dict[str, Any]:
+        row = service.get_indicator(db_session=db, indicator_id=indicator_id)
+        return {"imported": _store(db, row, data, name, actor)}
 
-    return cast("dict[str, Any]", jobs.run_import(store))
+    return import_in_job(database_url, store)
