@@ -250,3 +250,50 @@ def test_assessment_publish_and_report(api: TestClient, plan_db: str) -> None:
     assert doc.paragraphs[0].text == "六盘水市碳达峰目标任务2024年度评估报告"
     res = api.get(f"{url}/report", params={"format": "xlsx"})
     assert load_workbook(io.BytesIO(res.content))["单位得分"].max_row == len(draft["units"]) + 1
+
+
+def test_a_snapshot_saved_by_an_older_version_reads_back_as_saved(
+    api: TestClient, plan_db: str
+) -> None:
+    """A published snapshot is frozen; one written before a field was added lacks it. The API
+    answers it as saved (200, the field absent), not with a 500 from today's response model."""
+    import hashlib
+    import json
+
+    from carbonpeak.db.session import session_scope
+    from carbonpeak.tracking.orm import AssessmentRow, AssessmentSnapshotRow
+
+    admin = add_user_with_token(plan_db, "admin")
+    url = "/api/v1/tracking/1/assessments/2024"
+    assert api.post(url, headers=auth(admin)).status_code == 200
+    assert api.post(f"{url}/publish", headers=auth(admin)).status_code == 200
+    today = api.get(url).json()
+    old = json.loads(json.dumps(today))
+    old["year"] = 2023
+    del old["targets"][0]["measured"], old["units"][0]["deductions"], old["scheme"]["text"]
+    payload = json.dumps(old, ensure_ascii=False)
+    with session_scope(plan_db) as db:
+        row = AssessmentRow(
+            plan_id=1,
+            year=2023,
+            state="published",
+            scheme_name="default",
+            scheme_sha256="0" * 64,
+            draft=payload,
+            computed_by="an older version",
+        )
+        db.add(row)
+        db.flush()
+        db.add(
+            AssessmentSnapshotRow(
+                assessment_id=row.id,
+                payload=payload,
+                sha256=hashlib.sha256(payload.encode("utf-8")).hexdigest(),
+                created_by="an older version",
+            )
+        )
+    got = api.get("/api/v1/tracking/1/assessments/2023")
+    assert got.status_code == 200, got.text
+    assert got.json() == old  # as saved: nothing added, nothing refused
+    assert "measured" not in got.json()["targets"][0]
+    assert api.get(url).json() == today  # today's snapshot: unchanged

@@ -6,7 +6,10 @@ saved run's ``run_id``) passes through unchanged, so typing a route never change
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import operator
+from functools import reduce
+from types import UnionType
+from typing import Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -15,6 +18,7 @@ from pydantic import (
     PrivateAttr,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
+    create_model,
     model_serializer,
     model_validator,
 )
@@ -99,3 +103,41 @@ def error_body(message: str, problems: tuple[Problem, ...] | list[Problem] = ())
         "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in shown],
         "problems_total": total,
     }
+
+
+def as_saved(model: type[BaseModel]) -> type[BaseModel]:
+    """The response model of a document stored at write time and read back as saved (a
+    published, frozen assessment; a stored draft): ``model``'s fields and those of the
+    models inside it, every one optional and left out when the document lacks it. A snapshot
+    written by an older version that lacks a later field is shown as saved, not refused with
+    a 500; the fields it has are typed as today."""
+    return _as_saved(model, {})
+
+
+def _as_saved(model: type[BaseModel], done: dict[type, type[BaseModel]]) -> type[BaseModel]:
+    if model in done:
+        return done[model]
+    fields: dict[str, Any] = {
+        name: (
+            _saved_annotation(field.annotation, done) | None,
+            Field(None, description=field.description),
+        )
+        for name, field in model.model_fields.items()
+    }
+    made = create_model(
+        f"{model.__name__}AsSaved", __base__=Sparse, __doc__=model.__doc__, **fields
+    )
+    done[model] = made
+    return made
+
+
+def _saved_annotation(annotation: Any, done: dict[type, type[BaseModel]]) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _as_saved(annotation, done)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (list, dict) and args:
+        inner = tuple(_saved_annotation(a, done) for a in args)
+        return origin[inner if len(inner) > 1 else inner[0]]
+    if origin in (Union, UnionType) and args:
+        return reduce(operator.or_, (_saved_annotation(a, done) for a in args))
+    return annotation

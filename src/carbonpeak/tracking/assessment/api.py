@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
 from carbonpeak.core.errors import InputError, NotFound
-from carbonpeak.core.responses import Number, Open
+from carbonpeak.core.responses import Number, Open, as_saved
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
@@ -104,7 +104,8 @@ class Published(BaseModel):
 @router.get(
     "/{plan_ref}/assessments/{year}",
     summary="年度评估 / annual assessment",
-    response_model=AssessmentOut,
+    # the stored snapshot or draft as saved: one written by an older version may lack a field
+    response_model=as_saved(AssessmentOut),
 )
 def get_assessment(
     plan_ref: str,
