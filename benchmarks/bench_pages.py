@@ -20,7 +20,28 @@ serve`` as documented (one process per core, figures computed at start-up) over 
 in a temporary SQLite database, logs in as the admin over HTTP, and for the cockpit, inventory,
 indicators and scenario pages prints p50/p99 of one viewer alone, then of 8 concurrent viewers
 (each its own connection and session), the errors, and the ratio p99(8 viewers) / p50(alone)
-(goal: at most 10). Wall time as the client sees it, over real sockets.
+(goal: at most 10). Wall time as the client sees it, over real sockets. ``--workers N`` sets
+the server's processes (default one per core).
+
+The viewers' client (stop 24). Each viewer is logged in over HTTP (httpx) with its own session
+and keeps one connection; it sends a GET, reads the whole reply, then sends the next: 8
+concurrent viewers, none with more than one request out. By default (``--client socket``) the
+8 viewers run in one asyncio event loop over plain sockets (HTTP/1.1, keep-alive, the reply
+read to its ``Content-Length``; a ``Connection: close`` reply makes the viewer reconnect, as a
+browser does). Until stop 23 each viewer was an httpx client in its own thread
+(``--client threads``, kept for comparison): ~1.4 ms of client CPU per request, 8 threads
+sharing one interpreter lock, beside a server on the same 2 cores, which is 10-15 % of a
+scenario page's own time; the socket client spends a fraction of that (printed as "client
+CPU ms/request"). The workload is the same; what changed is how much of the machine the
+measuring takes.
+
+Where the tail comes from (stop 24). The server runs with ``CARBONPEAK_SERVER_TIMING=1``
+(``carbonpeak.web.pacing``): every page reply says how long it waited for its turn in its
+process (``queue``), how long the page itself took (``app``), how much of that was garbage
+collection (``gc``) and which process answered (``pid``). After the table, one line per page
+and run gives the mean of these over the slowest 1 % of the replies (the rest: sockets, event
+loop, client), the page's median own time under load, how the viewers were spread over the
+server's processes and the client's CPU per request.
 
 Several servers (issue 17, point 5): ``bench_pages.py --two-servers [--viewers 8] [--requests
 50]`` loads the demo into a fresh schema of PostgreSQL (``CARBONPEAK_BENCH_POSTGRES_URL``,
@@ -143,40 +164,176 @@ def _http_login(base: str) -> Any:
     return client
 
 
-def _viewers(base: str, path: str, viewers: int, requests: int) -> tuple[list[float], int]:
-    """``viewers`` logged-in clients each GET ``path`` ``requests`` times at once."""
+def _threads_viewers(
+    base: str, path: str, viewers: int, requests: int, tails: list[str] | None = None
+) -> tuple[list[float], int]:
+    """``viewers`` logged-in clients each GET ``path`` ``requests`` times at once: one httpx
+    client per viewer, each in its own thread (``--client threads``, as in stop 23)."""
     import threading
 
     clients = [_http_login(base) for _ in range(viewers)]
-    times: list[float] = []
-    errors = [0]
+    per_viewer: list[list[Sample]] = []
     lock = threading.Lock()
     go = threading.Barrier(viewers)
 
     def view(client: Any) -> None:
         go.wait()
-        mine = []
+        mine: list[Sample] = []
         for _ in range(requests):
             start = time.perf_counter()
             try:
-                ok = client.get(path).status_code == 200
+                reply = client.get(path)
+                status, timing = reply.status_code, reply.headers.get("server-timing", "")
             except Exception:
-                ok = False
-            mine.append((time.perf_counter() - start) * 1000)
-            if not ok:
-                with lock:
-                    errors[0] += 1
+                status, timing = 0, ""
+            mine.append(_sample((time.perf_counter() - start) * 1000, status, timing))
         with lock:
-            times.extend(mine)
+            per_viewer.append(mine)
 
     threads = [threading.Thread(target=view, args=(c,)) for c in clients]
+    cpu = time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    cpu = time.process_time() - cpu
     for c in clients:
         c.close()
-    return times, errors[0]
+    samples = [s for mine in per_viewer for s in mine]
+    if tails is not None:
+        tails.append(_tail_line(path, viewers, per_viewer, cpu))
+    return [s[0] for s in samples], sum(1 for s in samples if s[1] != 200)
+
+
+def _sample(ms: float, status: int, server_timing: str) -> Sample:
+    timing = dict(
+        (part.split(";")[0].strip(), part.split("=", 1)[1])
+        for part in server_timing.split(",")
+        if "=" in part
+    )
+    queue = float(timing["queue"]) if "queue" in timing else None
+    app = float(timing["app"]) if "app" in timing else None
+    pid, gc, cpu = timing.get("pid", "?"), float(timing.get("gc", 0)), float(timing.get("cpu", 0))
+    return (ms, status, queue, app, pid, gc, cpu)
+
+
+def _session_cookie(client: Any) -> str:
+    """The ``Cookie`` header of a logged-in httpx client."""
+    return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+#: Per reply of the socket client: wall ms as the viewer saw it, the status, the server's
+#: ``queue`` and ``app`` ms (``Server-Timing``, None without it) and the answering process.
+Sample = tuple[float, int, float | None, float | None, str, float, float]
+
+
+async def _socket_viewer(
+    host: str, port: int, path: str, cookie: str, requests: int, go: Any
+) -> list[Sample]:
+    """One viewer on one keep-alive connection: GET, read the whole reply, GET again."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection(host, port)
+    head = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
+        "Accept: text/html\r\nConnection: keep-alive\r\n\r\n"
+    ).encode()
+    samples: list[Sample] = []
+    await go.wait()
+    try:
+        for _ in range(requests):
+            start = time.perf_counter()
+            writer.write(head)
+            raw = await reader.readuntil(b"\r\n\r\n")
+            lines = raw.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            headers = {}
+            for line in lines[1:]:
+                if ":" in line:
+                    name, value = line.split(":", 1)
+                    headers[name.strip().lower()] = value.strip()
+            if "content-length" not in headers:  # the pages are sent with their length
+                raise RuntimeError(f"{path}: a reply without Content-Length")
+            await reader.readexactly(int(headers["content-length"]))
+            ms = (time.perf_counter() - start) * 1000
+            samples.append(_sample(ms, status, headers.get("server-timing", "")))
+            if headers.get("connection", "").lower() == "close":
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+    finally:
+        writer.close()
+    return samples
+
+
+def _socket_viewers(
+    base: str, path: str, viewers: int, requests: int, tails: list[str] | None = None
+) -> tuple[list[float], int]:
+    """``viewers`` logged-in viewers (each its own session and keep-alive connection) GET
+    ``path`` ``requests`` times at once, each waiting for its whole reply before the next
+    request, from one asyncio event loop over plain sockets (the client's own CPU per
+    request is a fraction of a millisecond, printed). ``tails`` gets a line on where the
+    slowest 1 % of the replies spent their time."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base)
+    host, port = where.hostname or "127.0.0.1", where.port or 80
+    cookies = []
+    for _ in range(viewers):
+        client = _http_login(base)
+        cookies.append(_session_cookie(client))
+        client.close()
+
+    async def run() -> list[list[Sample]]:
+        go = asyncio.Event()
+        tasks = [
+            asyncio.create_task(_socket_viewer(host, port, path, c, requests, go)) for c in cookies
+        ]
+        await asyncio.sleep(0.05)  # every connection open
+        go.set()
+        return await asyncio.gather(*tasks)
+
+    cpu = time.process_time()
+    per_viewer = asyncio.run(run())
+    cpu = time.process_time() - cpu
+    samples = [s for mine in per_viewer for s in mine]
+    errors = sum(1 for s in samples if s[1] != 200)
+    if tails is not None:
+        tails.append(_tail_line(path, viewers, per_viewer, cpu))
+    return [s[0] for s in samples], errors
+
+
+def _tail_line(path: str, viewers: int, per_viewer: list[list[Sample]], cpu: float) -> str:
+    """Where the slowest 1 % of the replies went: waiting for the page's turn in its
+    process, the page's own work, the rest (sockets, event loop, the client); and how the
+    viewers' connections were split between the server processes."""
+    samples = [s for mine in per_viewer for s in mine]
+    cut = _pct([s[0] for s in samples], 99)
+    slow = [s for s in samples if s[0] >= cut]
+    split: dict[str, int] = {}
+    for mine in per_viewer:
+        pids = {s[4] for s in mine}
+        for pid in pids:
+            split[pid] = split.get(pid, 0) + 1
+    if any(s[2] is None for s in slow):
+        detail = "no Server-Timing header"
+    else:
+        queue = statistics.mean(s[2] or 0.0 for s in slow)
+        app = statistics.mean(s[3] or 0.0 for s in slow)
+        rest = statistics.mean(s[0] - (s[2] or 0.0) - (s[3] or 0.0) for s in slow)
+        collect = statistics.mean(s[5] for s in slow)
+        cpu_slow = statistics.mean(s[6] for s in slow)
+        cpu_all = statistics.median(s[6] for s in samples)
+        app_all = statistics.median(s[3] or 0.0 for s in samples)
+        detail = (
+            f"queue {queue:.1f} + page {app:.1f} (CPU {cpu_slow:.1f}, GC {collect:.1f}) + rest "
+            f"{rest:.1f} ms (page p50 {app_all:.1f} ms, CPU p50 {cpu_all:.1f} ms)"
+        )
+    return (
+        f"{path:<14} {viewers} viewer(s), slowest 1 % (≥ {cut:.1f} ms): {detail}; "
+        f"viewers per process {sorted(split.values(), reverse=True)}; "
+        f"client CPU {cpu * 1000 / max(1, len(samples)):.2f} ms/request"
+    )
 
 
 def _load_table(
@@ -213,7 +370,13 @@ def _load_table(
     return worst
 
 
-def main_under_load(viewers: int, requests: int) -> None:
+def _client(name: str) -> Callable[..., tuple[list[float], int]]:
+    """The viewers' client: ``socket`` (default; one asyncio loop, plain sockets) or
+    ``threads`` (one httpx client per viewer in its own thread, as in stop 23)."""
+    return _socket_viewers if name == "socket" else _threads_viewers
+
+
+def main_under_load(viewers: int, requests: int, client: str, workers: int) -> None:
     import socket
     import subprocess
     import urllib.request
@@ -224,6 +387,7 @@ def main_under_load(viewers: int, requests: int) -> None:
             "CARBONPEAK_DATA_DIR": tmp,
             "CARBONPEAK_SECRET_KEY": "bench-" + "x" * 40,
             "CARBONPEAK_DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            "CARBONPEAK_SERVER_TIMING": "1",
         }
         os.environ.update(env)
         from carbonpeak.bootstrap import load_demo
@@ -235,7 +399,8 @@ def main_under_load(viewers: int, requests: int) -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         exe = Path(sys.executable).parent / "carbonpeak"
-        server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env)  # TRACE
+        cmd = [str(exe), "serve", "--port", str(port), "--workers", str(workers)]
+        server = subprocess.Popen(cmd, env=env)  # TRACE
         base = f"http://127.0.0.1:{port}"
         try:
             t0 = time.perf_counter()
@@ -248,17 +413,21 @@ def main_under_load(viewers: int, requests: int) -> None:
             else:
                 raise RuntimeError("the server did not start within 5 minutes")
             print(
-                f"server up in {time.perf_counter() - t0:.1f} s (carbonpeak serve, default workers)"
+                f"server up in {time.perf_counter() - t0:.1f} s (carbonpeak serve, "
+                f"{workers or 'default'} workers; client: {client})"
             )
             time.sleep(float(os.environ.get("BENCH_WARM_SECONDS", "20")))  # start-up warming
             uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
             print(f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; {uptime}")
+            view = _client(client)
+            tails: list[str] = []
             _load_table(
-                lambda path: _viewers(base, path, 1, requests),
-                lambda path: _viewers(base, path, viewers, requests),
+                lambda path: view(base, path, 1, requests, tails),
+                lambda path: view(base, path, viewers, requests, tails),
                 f"{viewers} viewers",
                 viewers,
             )
+            print("\n".join(tails))
             uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
             print(uptime)
         finally:
@@ -278,7 +447,14 @@ def _wait_up(base: str) -> None:
     raise RuntimeError(f"{base} did not start within 5 minutes")
 
 
-def _spread(bases: list[str], path: str, viewers: int, requests: int) -> tuple[list[float], int]:
+def _spread(
+    bases: list[str],
+    path: str,
+    viewers: int,
+    requests: int,
+    view: Callable[..., tuple[list[float], int]],
+    tails: list[str],
+) -> tuple[list[float], int]:
     """``viewers`` clients, viewer i on server i mod len(bases), all at once."""
     import threading
 
@@ -287,7 +463,7 @@ def _spread(bases: list[str], path: str, viewers: int, requests: int) -> tuple[l
     lock = threading.Lock()
 
     def one(base: str, n: int) -> None:
-        got, err = _viewers(base, path, n, requests)
+        got, err = view(base, path, n, requests, tails)
         with lock:
             times.extend(got)
             errors[0] += err
@@ -302,7 +478,7 @@ def _spread(bases: list[str], path: str, viewers: int, requests: int) -> tuple[l
     return times, errors[0]
 
 
-def main_two_servers(viewers: int, requests: int, workers: int) -> None:
+def main_two_servers(viewers: int, requests: int, workers: int, client: str) -> None:
     import subprocess
     import uuid
 
@@ -331,6 +507,7 @@ def main_two_servers(viewers: int, requests: int, workers: int) -> None:
             "CARBONPEAK_DATABASE_URL": url,
             "CARBONPEAK_REDIS_URL": redis_url,
             "CARBONPEAK_CACHE_PREFIX": f"cp-bench-{tag}",
+            "CARBONPEAK_SERVER_TIMING": "1",
         }
         os.environ.update(env)
         os.environ.setdefault("CARBONPEAK_DEMO_MONITORING_DAYS", "60")
@@ -367,12 +544,15 @@ def main_two_servers(viewers: int, requests: int, workers: int) -> None:
                 f"{os.cpu_count()} CPU(s), Python {platform.python_version()}; "
                 f"load average {os.getloadavg()[0]:.1f}"
             )
+            view = _client(client)
+            tails: list[str] = []
             _load_table(
-                lambda path: _viewers(bases[0], path, 1, requests),
-                lambda path: _spread(bases, path, viewers, requests),
+                lambda path: view(bases[0], path, 1, requests, tails),
+                lambda path: _spread(bases, path, viewers, requests, view, tails),
                 f"{viewers} viewers over 2 servers",
                 viewers,
             )
+            print("\n".join(tails))
         finally:
             for server in servers:
                 server.terminate()
@@ -380,9 +560,9 @@ def main_two_servers(viewers: int, requests: int, workers: int) -> None:
                 server.wait(30)
             from carbonpeak.core.shared import redis_client
 
-            client = redis_client(redis_url)
-            for key in client.scan_iter(f"cp-bench-{tag}:*"):
-                client.delete(key)
+            redis = redis_client(redis_url)
+            for key in redis.scan_iter(f"cp-bench-{tag}:*"):
+                redis.delete(key)
             from carbonpeak.db.session import get_engine
 
             get_engine(url).dispose()
@@ -392,20 +572,37 @@ def main_two_servers(viewers: int, requests: int, workers: int) -> None:
 
 
 def main() -> None:
-    if "--two-servers" in sys.argv:
-        args = sys.argv[1:]
-        viewers = int(args[args.index("--viewers") + 1]) if "--viewers" in args else 8
-        requests = int(args[args.index("--requests") + 1]) if "--requests" in args else 50
-        workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
-        main_two_servers(viewers, requests, workers)
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        epilog="See the module docstring for what each mode measures.",
+    )
+    parser.add_argument("rounds", nargs="?", type=int, default=ROUNDS, help="in-process mode")
+    parser.add_argument("--viewers", type=int, help="under load: concurrent viewers (8)")
+    parser.add_argument("--requests", type=int, help="requests per viewer (200; two servers 50)")
+    parser.add_argument("--two-servers", action="store_true", help="PostgreSQL + Redis")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes per server (one server: default one per core; two servers: 1)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("socket", "threads"),
+        default="socket",
+        help="the viewers' client: one asyncio loop over sockets (default) or one httpx "
+        "client per viewer in its own thread (stop 23)",
+    )
+    args = parser.parse_args()
+    if args.two_servers:
+        main_two_servers(args.viewers or 8, args.requests or 50, args.workers or 1, args.client)
         return
-    if "--viewers" in sys.argv:
-        args = sys.argv[1:]
-        viewers = int(args[args.index("--viewers") + 1])
-        requests = int(args[args.index("--requests") + 1]) if "--requests" in args else 200
-        main_under_load(viewers, requests)
+    if args.viewers:
+        main_under_load(args.viewers, args.requests or 200, args.client, args.workers or 0)
         return
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
+    rounds = args.rounds
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CARBONPEAK_DATA_DIR"] = tmp
         os.environ.setdefault("CARBONPEAK_SECRET_KEY", "bench-" + "x" * 40)

@@ -128,14 +128,27 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
     if workers == 1:
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")
     else:  # each process builds its own app from the same settings
-        uvicorn.run(
-            "carbonpeak.web.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-        )
+        import shutil
+        import tempfile
+
+        from carbonpeak.web import pacing
+
+        # the processes' shared page counts: viewers spread evenly (web/pacing.py)
+        where = tempfile.mkdtemp(prefix="carbonpeak-pages-")
+        slots = os.path.join(where, "slots")
+        pacing.make_slots(slots, workers)
+        os.environ[pacing.SLOTS_ENV] = slots
+        try:
+            uvicorn.run(
+                "carbonpeak.web.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+            )
+        finally:
+            shutil.rmtree(where, ignore_errors=True)
 
 
 def main() -> None:
