@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -67,12 +67,13 @@ ITEMS = st.one_of(
 
 
 def _slow_only(items: list[Any]) -> ingest.Batch:
-    original = ingest._fast_row
+    original, whole = ingest._fast_row, ingest._clean_batch
     ingest._fast_row = lambda *a: None
+    ingest._clean_batch = lambda *a: None
     try:
         return ingest.check_rows(items, points=POINTS, enterprise=CODE, now=NOW)
     finally:
-        ingest._fast_row = original
+        ingest._fast_row, ingest._clean_batch = original, whole
 
 
 @settings(max_examples=300, deadline=None)
@@ -83,6 +84,71 @@ def test_quick_row_check_agrees_with_the_full_check(items: list[Any]) -> None:
     assert fast.rows == slow.rows
     assert fast.rejected == slow.rejected
     assert fast.duplicates == slow.duplicates
+
+
+#: Rows that are mostly valid, so that whole batches often pass the column-wise check
+#: (``_clean_batch``), and now and then one is not (a repeat, an off-grid or future label,
+#: a bad value, another enterprise's point, an unknown one): the batch is then checked row by row.
+CLEAN_POINTS = {
+    **POINTS,
+    "K1": Point("K1", CODE, "raw_coal", Purpose.CONSUMED, "t", commissioned=date(2026, 1, 1)),
+    "H1": Point("H1", CODE, "raw_coal", Purpose.CONSUMED, "t", interval_minutes=60),
+    "F1": Point("F1", "91520200MA6D00002P", "raw_coal", Purpose.CONSUMED, "t"),
+}
+MOSTLY_CLEAN = st.fixed_dictionaries(
+    {
+        "point": st.sampled_from(["C1", " E1 ", "K1", "H1"] * 8 + ["F1", "NOPE"]),
+        "ts": st.sampled_from(
+            [f"2026-01-01T0{h}:{m:02d}:00+08:00" for h in range(3) for m in (0, 15, 30, 45)]
+            + ["2025-12-31T23:45:00+08:00", "2026-01-01T00:07:00+08:00", STAMPS[6]]
+        ),
+        "value": st.one_of(
+            st.floats(min_value=0, max_value=1e12),
+            st.integers(min_value=0, max_value=10**6),
+            st.sampled_from([-1.0, math.inf, math.nan, 2**1000, True]),
+        ),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MOSTLY_CLEAN, max_size=12, unique_by=lambda i: (i["point"], i["ts"])))
+def test_whole_batch_check_agrees_with_the_row_by_row_check(items: list[Any]) -> None:
+    whole = ingest.check_rows(items, points=CLEAN_POINTS, enterprise=CODE, now=NOW)
+    original, batch_check = ingest._fast_row, ingest._clean_batch
+    ingest._fast_row = lambda *a: None
+    ingest._clean_batch = lambda *a: None
+    try:
+        rows = ingest.check_rows(items, points=CLEAN_POINTS, enterprise=CODE, now=NOW)
+    finally:
+        ingest._fast_row, ingest._clean_batch = original, batch_check
+    assert whole == rows
+    assert all(type(r.value) is float for r in whole.rows)
+
+
+def test_a_clean_batch_is_checked_whole() -> None:
+    """Hand-made: four valid rows come back as rows, in order, values as floats, UTC times;
+    one off-grid label sends the batch to the row-by-row check, which refuses just that row."""
+    items = [
+        {"point": "C1", "ts": "2026-01-01T00:00:00+08:00", "value": 1},
+        {"point": " E1 ", "ts": "2026-01-01T00:00:00+08:00", "value": 2.5},
+        {"point": "C1", "ts": "2026-01-01T00:15:00+08:00", "value": 0.0},
+        {"point": " E1 ", "ts": "2026-01-01T00:15:00+08:00", "value": 3.0},
+    ]
+    assert ingest._clean_batch(items, POINTS, CODE, NOW, datetime(2000, 1, 1, tzinfo=UTC))
+    batch = ingest.check_rows(items, points=POINTS, enterprise=CODE, now=NOW)
+    midnight = datetime(2025, 12, 31, 16, tzinfo=UTC)
+    assert [(r.index, r.point, r.ts, r.value) for r in batch.rows] == [
+        (0, "C1", midnight, 1.0),
+        (1, "E1", midnight, 2.5),
+        (2, "C1", midnight + timedelta(minutes=15), 0.0),
+        (3, "E1", midnight + timedelta(minutes=15), 3.0),
+    ]
+    off = [*items, {"point": "C1", "ts": "2026-01-01T00:07:00+08:00", "value": 1.0}]
+    assert ingest._clean_batch(off, POINTS, CODE, NOW, datetime(2000, 1, 1, tzinfo=UTC)) is None
+    batch = ingest.check_rows(off, points=POINTS, enterprise=CODE, now=NOW)
+    assert len(batch.rows) == 4 and [r.index for r in batch.rejected] == [4]
+    assert "420 s off point C1's 15-minute grid" in batch.rejected[0].error
 
 
 def test_huge_integer_value_is_rejected_not_a_crash() -> None:
