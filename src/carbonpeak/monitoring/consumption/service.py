@@ -196,10 +196,13 @@ def process_months(
     converter: Converter | None = None,
 ) -> list[ProcessMonth]:
     """Monthly unit consumption of every process of the enterprise, classified."""
+    processes = list_processes(db_session=db_session, enterprise_code=enterprise_code)
+    if not processes:  # nothing to classify: the limits are not read (the after-ingest check)
+        return []
     conv = converter or Converter()
     limits = plan_limits(db_session=db_session) if limits is None else limits
     out = []
-    for proc in list_processes(db_session=db_session, enterprise_code=enterprise_code):
+    for proc in processes:
         out += _process_months(db_session, proc, start, end, limits, conv)
     return out
 
