@@ -81,6 +81,7 @@ def test_summary_comprehensive_energy_and_co2(db_session: Session) -> None:
     assert s.co2_combustion_t == 0 and s.gaps == []
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_limit_alert_once_per_episode_then_closed(db_url: str) -> None:
     init_database(url=db_url)  # the bundled plan: 烧结工序能耗 ≤ 45 kgce/t
     with session_scope(db_url) as db:

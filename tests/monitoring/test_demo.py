@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from carbonpeak.bootstrap import init_database
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.consumption import service as analysis
@@ -16,6 +18,7 @@ from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups.rollup import CST
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_demo_is_illustrative_idempotent_and_drifts(db_url: str) -> None:
     init_database(url=db_url)  # the plan's limits
     first = load_demo(db_url, days=4, year=2026)
@@ -36,6 +39,7 @@ def test_demo_is_illustrative_idempotent_and_drifts(db_url: str) -> None:
     assert sinter.kgce_per_t is not None and 44 < sinter.kgce_per_t < 47.5
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_demo_sign_error_is_refused_kept_and_reported(db_url: str) -> None:
     init_database(url=db_url)
     load_demo(db_url, days=4, year=2026)

@@ -13,8 +13,8 @@ from tests.conftest import add_user_with_token
 
 
 @pytest.fixture
-def api(db_url: str, client: TestClient) -> TestClient:
-    init_database(url=db_url)  # loads the bundled default plan
+def api(plan_db: str, client: TestClient) -> TestClient:
+    init_database(url=plan_db)  # loads the bundled default plan
     return client
 
 

@@ -68,6 +68,7 @@ def test_parse_yaml_and_bad_file(tmp_path: Path) -> None:
     assert exc.value.code == 2
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_queries_and_task_sheet(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,6 +107,7 @@ def test_queries_and_task_sheet(
         get_settings.cache_clear()
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_an_empty_target_list_says_which_filter_emptied_it(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

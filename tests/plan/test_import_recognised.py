@@ -25,6 +25,7 @@ def _plans(db_url: str) -> list[tuple[str, int]]:
         return [(r.slug, r.version) for r in db.scalars(select(PlanRow).order_by(PlanRow.id))]
 
 
+@pytest.mark.usefixtures("plan_db")  # starts from the template with the plan: init is a no-op
 def test_importing_the_stored_plan_again(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

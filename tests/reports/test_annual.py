@@ -31,8 +31,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def demo_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    init_database(url=db_url)
+def demo_db(plan_db: str, db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    init_database(url=plan_db)
     with session_scope(db_url) as db:
         plan = db.get(PlanRow, 1)
         assert plan is not None

@@ -10,18 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from carbonpeak.bootstrap import init_database
 from tests.conftest import TEST_PASSWORD, add_user_with_token
 
 UNIT = "市能源局"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def plan_db(db_url: str) -> str:
-    """The test database with the bundled default plan loaded (plan id 1)."""
-    init_database(url=db_url)
-    return db_url
 
 
 def csrf_of(page: str) -> str:
