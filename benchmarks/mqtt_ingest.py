@@ -148,6 +148,7 @@ def main() -> None:
         return
     steps = max(1, args.readings // (args.enterprises * ingest.POINTS))
     reg = ingest.bench_registry(args.enterprises)
+    ingest.start_recent(steps)
     payloads = ingest.bodies(args.enterprises, steps, ingest.POINTS)
     topics = [ingest.enterprise_code(n) for _ in range(steps) for n in range(args.enterprises)]
     n = ingest.count(payloads)
