@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,10 @@ def _reply_headers(
 
         return list(await asyncio.gather(*(one(p) for p in paths)))
 
-    return asyncio.run(run())
+    # in a thread of its own: an earlier test (Playwright's sync API) may leave an event loop
+    # running in this one, where asyncio.run() refuses to start
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 async def _page(scope: Any, receive: Any, send: Any) -> None:
