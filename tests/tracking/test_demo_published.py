@@ -1,6 +1,8 @@
 """The tracking demo stores a published statistic, with its source, instead of inventing a value
 where the plan's indicator and a published indicator measure the same thing (全市森林覆盖率 ↔
-forest_coverage of 六盘水市); the other years stay invented and say so."""
+forest_coverage of 六盘水市), and invents no value for that indicator in any year (a series
+half published and half invented would count as illustrative on the cockpit); the indicators
+without a published value stay invented and say so."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ def test_published_points_match_by_name_region_and_convert_units() -> None:
     assert published_points("供电可靠率", "%", "520200", values) == []
 
 
-def test_the_demo_stores_the_published_value_and_invents_the_rest(db: Session) -> None:
+def test_the_demo_stores_the_published_value_and_invents_none_for_it(db: Session) -> None:
     body = (
         "region,year,indicator,name_as_published,value,unit,status,publisher,title,published,url,section\n"
         f"六盘水市,2021,forest_coverage,全市森林覆盖率,61.5,%,初步核算,{SRC.publisher},{SRC.title},"
@@ -66,7 +68,11 @@ def test_the_demo_stores_the_published_value_and_invents_the_rest(db: Session) -
     rows = {r.observed_on.year: r for r in current_values(db_session=db, indicator_id=ind.id)}
     assert rows[2021].value == 61.5 and rows[2021].origin == "import"
     assert "2021年森林资源公报" in rows[2021].source and not marks_illustrative(rows[2021].source)
-    assert marks_illustrative(rows[2022].source) and rows[2022].origin == "demo"
+    assert sorted(rows) == [2021]  # no invented 2020, 2022-2024 beside the published 2021
+    other = db.scalars(select(IndicatorRow).where(IndicatorRow.name == "森林蓄积量")).one()
+    invented = current_values(db_session=db, indicator_id=other.id)
+    assert invented and all(marks_illustrative(r.source) for r in invented)
+    assert {r.origin for r in invented} == {"demo"}
 
 
 def test_counted_indicators_get_whole_numbers(db: Session) -> None:

@@ -1,5 +1,6 @@
 """Published values for the plan's indicators where a published statistic measures the same
-thing (pure): the tracking demo stores these instead of inventing a value for those years.
+thing (pure): the tracking demo stores these, and invents no value for an indicator that has
+one (a series half published and half invented would still be illustrative).
 
 Which plan indicator is which published indicator is written here by name, as the parsed plan
 names them; the region is the plan's (六盘水市 520200). A value is converted to the tracking

@@ -5,7 +5,9 @@ EVERY NUMBER HERE IS INVENTED. How it is made: for each indicator, the value of 
 at a fixed share of its earliest dated target (60 % below a ``>=`` target, 140 % above a
 ``<=`` target), and later years move towards the target at one of four paces (ahead, on
 pace, a little behind, far behind) chosen by the indicator's position, so that the demo shows
-every status. Values carry origin ``demo`` and a source that says they are illustrative;
+every status. An indicator that a published statistic of the city measures (see
+:mod:`carbonpeak.tracking.demo.published`) gets the published values only, and no invented
+value in any year. Values carry origin ``demo`` and a source that says they are illustrative;
 progress reports are flagged illustrative and their text starts with 【示例】. Indicators the
 accounting engine computes get values only from the engine (see :func:`_engine_values`).
 The invented series are :mod:`carbonpeak.tracking.demo.series`.
@@ -77,9 +79,11 @@ def _indicator_values(db: Session, plan: PlanRow) -> int:
                 comment="公报数据 published statistic",
             )
             added += 1
+        if real:
+            # an indicator with a published value gets no invented one: its status and the
+            # cockpit's published share rest on the published values alone
+            continue
         for y, v in series(first, PACES[i % len(PACES)], whole=counted(unit)):
-            if y in real:
-                continue
             add_value(
                 db_session=db,
                 indicator=ind,
