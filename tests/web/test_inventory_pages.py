@@ -229,7 +229,10 @@ def test_a_grid_factor_fallback_is_shown_on_the_page_and_in_the_trace(
     doc = tree(page.text)
     notes = " ".join(doc.xpath("//*[@data-testid='method-notes']//li//text()"))
     # the page shows the note in the reader's language (zh by default): the factor record named
-    assert "2023年无省级（520000）因子" in notes and "cn_grid_factors/electricity/grid_factor/CN-South/2023" in notes
+    assert (
+        "2023年无省级（520000）因子" in notes
+        and "cn_grid_factors/electricity/grid_factor/CN-South/2023" in notes
+    )
     scope2 = "//table[@data-testid='totals']//tr[@data-total='scope2']//a"
     assert _value(doc, scope2) == pytest.approx(100_000 * 0.4042)
     href = doc.xpath(f"{scope2}/@href")[0]
