@@ -80,6 +80,8 @@ def test_totals_tables_and_districts(
     # The accounting method is stated, beside every headline total too.
     assert doc.xpath("//*[@data-testid='method']")[0].text_content() == "provincial-2011"
     assert doc.xpath("//*[@data-total]//*[@data-method='provincial-2011']")
+    # ... and beside the table of all named totals
+    assert doc.xpath("//table[@data-testid='totals']/caption/*[@data-method='provincial-2011']")
     # Not demo data: no illustrative label.
     assert not doc.xpath("//*[@data-testid='illustrative']")
     city_2020 = 4 * 20_000 * 1.9003  # 152,024 t
