@@ -72,6 +72,29 @@ def test_wrong_dimension_names_the_expected_one() -> None:
         check_dimension("grid_factor", "GJ/t")
 
 
+def test_carbon_and_co2_are_not_confused() -> None:
+    # tC and tCO2 are both masses to pint (units.txt), so the dimension alone would take a CO2
+    # factor per TJ as a carbon content and give 44/12 = 3.67 times the CO2. The unit text names
+    # the species: a carbon content in CO2, or a CO2/grid factor in carbon, is refused.
+    assert dimension_problem("carbon_content", "kg/GJ") is None  # no species named: as written
+    assert dimension_problem("co2_factor", "tCO2/TJ") is None
+    assert dimension_problem("grid_factor", "kgCO2/kWh") is None
+    for unit in ("tCO2/TJ", "t CO2/TJ", "kgCO2e/GJ"):
+        msg = dimension_problem("carbon_content", unit)
+        assert msg and "a mass of CO2" in msg and "carbon_content expects carbon mass" in msg
+    for parameter, unit in (
+        ("co2_factor", "tC/TJ"),
+        ("co2_factor", "t C/t"),
+        ("grid_factor", "kgC/kWh"),
+    ):
+        msg = dimension_problem(parameter, unit)
+        assert msg and "a mass of carbon" in msg and f"{parameter} expects a mass of CO2" in msg
+    assert dimension_problem("coal_coefficient", "kgce/kg") is None  # ce is not carbon
+    text = "fuel,parameter,value,unit,source\n原煤,carbon_content,96.1,tCO2/TJ,lab\n"
+    with pytest.raises(InputError, match=r"row 2, unit: .*a mass of CO2"):
+        read_user_factors(text, name="lab")
+
+
 def test_user_file_row_with_the_wrong_dimension() -> None:
     text = (
         "fuel,parameter,value,unit,source\n"

@@ -86,6 +86,13 @@ def test_the_stored_demo_dataset_carries_the_published_rows(db_session: Session)
     line = load_demo_activity(db_session=db_session)
     db_session.commit()
     assert "替换 replaced by published figures" in line
+    # the demo states its accounting method, in the line and in the stored version (issue 11)
+    assert "核算方法 method provincial-2011" in line
+    from carbonpeak.inventory.activity import service as activity_service
+
+    stored = activity_service.compute(db_session=db_session, dataset="liupanshui-demo-illustrative")
+    assert stored.inventory.method == "provincial-2011"
+    assert stored.about()["stored_method"] == "provincial-2011"
     rows = db_session.scalars(
         select(ActivityRow).where(
             ActivityRow.region == "520201",

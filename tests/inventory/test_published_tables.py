@@ -137,6 +137,28 @@ def test_ipcc_2006_table_1_4(fuel: str) -> None:
     assert _sig4(_co2_t("ipcc-2006", fuel, 1000, "t")) == _sig4(expected)
 
 
+# The IPCC gases: Table 1.4 gives kg CO2/TJ (natural gas 56,100; coke oven gas 44,400) and
+# Table 1.2 an NCV per mass (TJ/Gg), which a volume in m³ cannot use. 1 TJ of each, given as
+# energy, is the table's own number: 1 TJ × 56,100 kg/TJ = 56.1 t; 1 TJ × 44,400 kg/TJ = 44.4 t,
+# with no gap filled. (10,000 m³ take the GB/T 2589 heating value, named in the notes below.)
+IPCC_GAS_PER_TJ = {"natural_gas": 56.1, "coke_oven_gas": 44.4}
+
+
+@pytest.mark.parametrize("fuel", sorted(IPCC_GAS_PER_TJ))
+def test_ipcc_2006_table_1_4_gases_per_tj(fuel: str) -> None:
+    inv = calculate(activity((ZS, 2022, "1.A.2.a", fuel, 1, "TJ")), method="ipcc-2006")
+    row = inv.row(ZS, 2022, "1.A.2.a", "CO2")
+    assert row and row.value
+    assert _sig4(row.value.value) == _sig4(IPCC_GAS_PER_TJ[fuel])
+    assert [f.record.id for f in row.value.parts[0].factors] == [f"ipcc2006/{fuel}/co2_factor"]
+    assert not inv.notes
+    by_volume = calculate(
+        activity((ZS, 2022, "1.A.2.a", fuel, 10_000, "立方米")), method="ipcc-2006"
+    )
+    assert any(f"ipcc2006 gives no ncv for {fuel}; gbt2589_2020 fills the gap" in n
+               for n in by_volume.notes)  # fmt: skip
+
+
 def test_ipcc_2006_gaps_are_named() -> None:
     # IPCC has no row for China's aggregate 原煤: GB/T 2589 NCV 20.908 GJ/t and the provincial
     # guideline carbon content 26.37 tC/TJ fill the gap, oxidation stays 1 (IPCC):

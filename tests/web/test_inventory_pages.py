@@ -80,6 +80,8 @@ def test_totals_tables_and_districts(
     # The accounting method is stated, beside every headline total too.
     assert doc.xpath("//*[@data-testid='method']")[0].text_content() == "provincial-2011"
     assert doc.xpath("//*[@data-total]//*[@data-method='provincial-2011']")
+    # ... and beside the table of all named totals
+    assert doc.xpath("//table[@data-testid='totals']/caption/*[@data-method='provincial-2011']")
     # Not demo data: no illustrative label.
     assert not doc.xpath("//*[@data-testid='illustrative']")
     city_2020 = 4 * 20_000 * 1.9003  # 152,024 t
@@ -209,3 +211,34 @@ def test_inventory_page_recomputes_under_the_method_chosen(
     assert chosen == ["ipcc-2006"]
     bad = client.get("/inventory", params={"dataset": name, "method": "nope"})
     assert 400 <= bad.status_code < 500 and "nope" in bad.text
+
+
+def test_a_grid_factor_fallback_is_shown_on_the_page_and_in_the_trace(
+    client: TestClient, login_as: Callable[..., str], plan_db: str
+) -> None:
+    """Issue 11 point 3: a fallback of the grid-factor rule is named on the inventory page and in
+    the trace of the number. 钟山区 (520201) uses 1 亿千瓦时 = 100,000 MWh in 2023; MEE/NBS
+    publish no Guizhou 2023 factor (factors/data/cn_grid_factors.csv), so the southern grid's
+    2023 factor 0.4042 tCO2/MWh applies: 100,000 × 0.4042 = 40,420 t, and both say why."""
+    csv = HEADER + "520201,2023,城镇居民,电力,1,亿千瓦时,written for the test\n"
+    with session_scope(plan_db) as db:
+        inventory_service.import_activity(
+            db_session=db, name="grid", data=csv.encode(), filename="g.csv", actor="test"
+        )
+    login_as("viewer")
+    page = client.get("/inventory", params={"dataset": "grid", "region": "520201"})
+    assert page.status_code == 200, page.text
+    doc = tree(page.text)
+    notes = " ".join(doc.xpath("//*[@data-testid='method-notes']//li//text()"))
+    # the page shows the note in the reader's language (zh by default): the factor record named
+    assert (
+        "2023年无省级（520000）因子" in notes
+        and "cn_grid_factors/electricity/grid_factor/CN-South/2023" in notes
+    )
+    scope2 = "//table[@data-testid='totals']//tr[@data-total='scope2']//a"
+    assert _value(doc, scope2) == pytest.approx(100_000 * 0.4042)
+    href = doc.xpath(f"{scope2}/@href")[0]
+    trace = client.get(href)
+    assert trace.status_code == 200
+    assert "2023年无省级（520000）因子" in trace.text  # the note, as on the page
+    assert "cn_grid_factors/electricity/grid_factor/CN-South/2023" in trace.text

@@ -7,6 +7,7 @@ computed with a number read the wrong way.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from carbonpeak.core.errors import InputError
@@ -36,6 +37,28 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+#: A carbon mass and a CO2 mass are both masses to pint (``core/units.txt``): the unit text is
+#: what tells them apart. ``tCO2``/``kg CO2``/``tCO2e`` name CO2; ``tC``/``kgC``/``t C`` name
+#: carbon (``tce``, standard coal, does not).
+_NAMES_CO2 = re.compile(r"CO2")
+_NAMES_CARBON = re.compile(r"(?<![A-Za-z_])(?:k?g|t)\s*C(?![A-Za-z0-9_])")
+_CO2_PARAMETERS = ("co2_factor", "grid_factor")
+
+
+def _species_problem(parameter: str, unit: str) -> str | None:
+    if parameter == "carbon_content" and _NAMES_CO2.search(unit):
+        return (
+            f"{unit!r} is a mass of CO2 per energy; carbon_content expects carbon mass per "
+            "energy (tC/TJ, tC/GJ, kgC/GJ): give a CO2 factor as co2_factor"
+        )
+    if parameter in _CO2_PARAMETERS and _NAMES_CARBON.search(unit):
+        return (
+            f"{unit!r} is a mass of carbon; {parameter} expects a mass of CO2 "
+            "(tCO2/TJ, tCO2/t, tCO2/MWh): give a carbon content as carbon_content"
+        )
+    return None
+
+
 @lru_cache(maxsize=4096)
 def dimension_problem(parameter: str, unit: str) -> str | None:
     """``None`` if ``unit`` can carry ``parameter``; else what was expected, in one line.
@@ -44,8 +67,10 @@ def dimension_problem(parameter: str, unit: str) -> str | None:
     """
     allowed = EXPECTED.get(parameter)
     q = quantity(1.0, unit)
-    if allowed is None or any(q.check(dim) for dim, _ in allowed):
+    if allowed is None:
         return None
+    if any(q.check(dim) for dim, _ in allowed):
+        return _species_problem(parameter, unit)
     words = " or ".join(w for _, w in allowed)
     return f"{unit!r} is {_describe(q)}; {parameter} expects {words}"
 

@@ -20,6 +20,9 @@ from carbonpeak.inventory.reference.model import DEFAULT_DATASETS, get_dataset
 from carbonpeak.statistics import current_values
 
 DATASET = DEMO_DATASET
+#: the accounting method the demo is stored under (the documented default; the README's figures
+#: of src/carbonpeak/data/demo/README.md are computed under it)
+METHOD = "provincial-2011"
 
 
 def load_demo_activity(*, db_session: Session) -> str:
@@ -47,12 +50,14 @@ def load_demo_activity(*, db_session: Session) -> str:
             "statistics"
         ),
         skip_unchanged=True,
+        method=METHOD,
     )
     state = "已存在 already loaded" if result.unchanged else "已导入 imported"
     references = load_demo_references(db_session=db_session)
     return (
         f"示意活动数据 ILLUSTRATIVE activity data (invented, not statistics): {state} "
-        f"{result.dataset} v{result.version}, {result.rows} 行 rows, {len(replaced)} 条由公报数据"
+        f"{result.dataset} v{result.version}, 核算方法 method {METHOD}, {result.rows} 行 rows, "
+        f"{len(replaced)} 条由公报数据"
         f"替换 replaced by published figures; {references}"
     )
 
