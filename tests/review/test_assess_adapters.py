@@ -28,6 +28,19 @@ def test_cli_assess_json(cli_db: str, tmp_path: Path) -> None:
     assert data["two_high"]["value"] is True
 
 
+def test_cli_assess_text_says_which_year_stands_in_and_shows_the_trace(
+    cli_db: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "coke.yaml"
+    path.write_text(COKING, encoding="utf-8")
+    result = runner.invoke(app, ["review", "assess", str(path), "--trace"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "2022 stands in" in text and "300.7 gce/kWh" in text
+    # the trace: 5e7 kWh × 300.7 gce/kWh = 15035 tce of the 等价值
+    assert "energy.equal_value = 22178.0 tce" in text and "= 15035.0 tce" in text
+
+
 def test_cli_bad_industry_names_the_field(cli_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(COKING.replace('"2521"', '"9999"'), encoding="utf-8")

@@ -169,3 +169,14 @@ def test_plan_process_limit_of_the_product() -> None:
     data = assess(read_text(COKING), plan_limits={"新建焦化工序": limit}).as_json()
     (bench,) = data["benchmarks"]
     assert bench["plan_limit"]["value"] == 110.0 and bench["plan_limit"]["met"] is False
+
+
+def test_trace_names_the_power_supply_coal_rate_and_the_year_standing_in() -> None:
+    # 2026 has no published 供电标准煤耗: 2022's 300.7 gce/kWh stands in, and the trace of the
+    # 等价值 says so beside the electricity part (5e7 kWh × 300.7e-6 = 15035 tce)
+    data = assess(read_text(COKING)).as_json(with_trace=True)
+    trace = data["trace"]["energy.equal_value"]
+    (elec,) = [p for p in trace["parts"] if p["value"] == pytest.approx(15035.0)]
+    assert any("300.7 gce/kWh" in f and "2022" in f for f in elec["factors"])
+    assert any("2022 stands in" in n for n in trace["notes"])
+    assert any("300.7" in s and "2022 stands in" in s for s in data["sources"])

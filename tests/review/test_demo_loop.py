@@ -1,8 +1,13 @@
 """The review demo (示意数据) through the whole loop: the approved coking project (approved
 at 105 kgce/t and 95,548 tce/yr: 120000 t × 0.7143 + 8e7 kWh × 0.1229e-3) is commissioned on
 1 January; the monitoring demo's coking line runs at 120–122 kgce/t and about 2,700 t/day, so
-January (≈ 2700 × 31 × 0.121 ≈ 10,100 tce) exceeds 95,548 / 12 × 1.1 = 8,758 tce, and its unit
-consumption exceeds 105 × 1.1 = 115.5 kgce/t: alerts. A second run adds none."""
+January (≈ 2700 × 31 × 0.121 ≈ 10,100 tce, less in winter) exceeds 95,548 / 12 × 1.1 = 8,758
+tce, and its unit consumption exceeds 105 × 1.1 = 115.5 kgce/t: alerts. A second run adds none.
+
+The project is the plant's one metered process (one product, one process), so its monthly energy
+is that process's energy (工序能耗), the basis of the approval; the plant's total also counts the
+coking coal it buys (洗精煤, ≈ 1.3 t per t of coke, ≈ 90,000 tce a month), which the approval
+does not, and compared with it every month would show a tenfold "excess"."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from carbonpeak.monitoring import load_monitoring_demo
+from carbonpeak.monitoring import CST, list_enterprises, load_monitoring_demo, process_months
 from carbonpeak.review import load_review_demo
 from carbonpeak.review.followup.service import list_review_alerts, run_check
 
@@ -26,7 +31,24 @@ def test_demo_loop_raises_alerts(db_url: str, db_session: Session) -> None:
     assert set(jan) == {"energy_tce", "unit:coke_top"}
     assert jan["energy_tce"]["approved"] == pytest.approx((120000 * 0.7143 + 8e7 * 0.1229e-3) / 12)
     assert jan["energy_tce"]["monitored"] > jan["energy_tce"]["approved"] * 1.1
+    coke = next(e for e in list_enterprises(db_session=db_session) if e.industry_code == "2521")
+    start = datetime(year, 1, 1, tzinfo=CST)
+    (process,) = [
+        p
+        for p in process_months(
+            db_session=db_session,
+            enterprise_code=coke.code,
+            start=start,
+            end=datetime(year, 2, 1, tzinfo=CST),
+        )
+        if p.month.astimezone(CST).month == 1
+    ]
+    # the process's energy, not the plant's total with its coking coal:
+    # 2700 t/day × 31 days × 0.120–0.122 tce/t × 0.9–1.05 (season, noise) ≈ 9,000–10,700 tce
+    assert jan["energy_tce"]["monitored"] == pytest.approx(process.energy_tce, abs=1e-3)
+    assert 9000 < jan["energy_tce"]["monitored"] < 10700
     assert 115.5 < jan["unit:coke_top"]["monitored"] < 130
     again = run_check(db_session=db_session, until=date(year, 2, 1))
     assert sum(p["new_alerts"] for p in again["projects"]) == 0
+    assert "工序能耗" in again["projects"][0]["note"]  # the basis compared is said
     assert "already loaded" in load_review_demo(db_url)

@@ -49,6 +49,8 @@ def test_budget_and_project_pages(db_url: str, db_session: Session, client: Test
     assert detail.status_code == 200
     assert 'data-testid="impact-source"' in detail.text
     assert "情景「plan」预测的 GDP" in detail.text  # the baseline note, its Chinese half
+    # the trace of the 等价值 names the coal rate used and the year standing in for YEAR
+    assert "= 300.7 gce/kWh" in detail.text and "2022 stands in" in detail.text
 
 
 def test_ledger_page(db_url: str, db_session: Session, client: TestClient) -> None:

@@ -21,7 +21,7 @@ from carbonpeak.review.assessment.classify import (
 from carbonpeak.review.assessment.energy import EnergyResult, project_energy
 from carbonpeak.review.assessment.impact import Baseline, YearImpact, impact
 from carbonpeak.review.assessment.outlook import fallback_baseline
-from carbonpeak.review.assessment.reference import exclusions, industries
+from carbonpeak.review.assessment.reference import coal_rate, exclusions, industries
 from carbonpeak.review.model import Project
 
 
@@ -42,7 +42,7 @@ class Assessment:
         out = [
             "能源折标准煤系数 GB/T 2589-2020 (factor library gbt2589_2020); CO2 and grid factors: "
             + ", ".join(sorted({f.record.id for f in self.energy.traces["co2"].all_factors()})),
-            "供电标准煤耗 data/power_supply_coal.csv",
+            self._coal_rate_text(),
             self.two_high.source,
             self.authority.source,
         ]
@@ -67,10 +67,23 @@ class Assessment:
         )
         return list(dict.fromkeys(out))
 
+    def _coal_rate_text(self) -> str:
+        """The 供电标准煤耗 used for 等价值: value, year, source and status, and the year
+        standing in where the start year has none."""
+        rate, note = coal_rate(self.project.start_year)
+        text = (
+            f"供电标准煤耗 power-supply coal rate: data/power_supply_coal.csv/{rate.year} = "
+            f"{rate.gce_per_kwh} gce/kWh ({rate.source}, {rate.status})"
+        )
+        return f"{text}; {note}" if note else text
+
     def trace(self) -> dict[str, Any]:
-        """The engine's formula, steps and factors behind each number."""
+        """The engine's formula, steps and factors behind each number; the 等价值's electricity
+        part names the 供电标准煤耗 used (the engine reads it as an activity record)."""
         out: dict[str, Any] = {}
+        _, coal_note = coal_rate(self.project.start_year)
         for key, t in self.energy.traces.items():
+            equal_value = key.endswith(".equal_value")
             out[key] = {
                 "value": round(t.value, 3),
                 "unit": t.unit,
@@ -84,11 +97,17 @@ class Assessment:
                         "factors": [
                             f"{f.role}: {f.record.id} = {f.record.value} {f.record.unit}"
                             for f in p.all_factors()
-                        ],
+                        ]
+                        + (
+                            [self._coal_rate_text()]
+                            if equal_value and any("power_coal_rate" in a for a in p.activity_ids)
+                            else []
+                        ),
                     }
                     for p in (t.parts or (t,))
                 ],
-                "notes": list(t.all_notes()),
+                "notes": list(t.all_notes())
+                + ([f"供电标准煤耗: {coal_note}"] if equal_value and coal_note else []),
             }
         return out
 

@@ -26,8 +26,8 @@ def _fail_fields(exc: InputError) -> InputError:
     return InputError(f"{exc} — {detail}", exc.problems)
 
 
-def show(result: Assessment) -> None:
-    data = result.as_json()
+def show(result: Assessment, *, trace: bool = False) -> None:
+    data = result.as_json(with_trace=trace)
     e = data["energy_tce"]
     console.print(
         f"[bold]{data['project']}[/] 行业 {data['industry']['code']} "
@@ -63,6 +63,15 @@ def show(result: Assessment) -> None:
             f"{y['co2_budget_share_pct'] if y['co2_budget_share_pct'] is not None else '-'}%",
         )
     console.print(table)
+    rate = e["power_supply_coal_gce_per_kwh"]
+    for note in e["notes"]:
+        console.print(f"  注 note: 供电标准煤耗 {rate} gce/kWh: {note}")
+    for key, t in data.get("trace", {}).items():
+        console.print(f"  {key} = {t['value']} {t['unit']} ({t['formula']})")
+        for part in t["parts"]:
+            console.print(f"    {part['formula']} = {part['value']} {part['unit']}")
+            for f in part["factors"]:
+                console.print(f"      {f}")
     for s in data["sources"]:
         console.print(f"  来源 source: {s}")
 
@@ -84,4 +93,4 @@ def assess_command(
     if as_json:
         print_json(result.as_json(with_trace=trace))
     else:
-        show(result)
+        show(result, trace=trace)

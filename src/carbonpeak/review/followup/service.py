@@ -26,7 +26,9 @@ def _month(ts: datetime) -> str:
 def check_project(
     *, db_session: Session, project: ProjectRow, until: date, margin: float
 ) -> tuple[list[ReviewAlertRow], str]:
-    """New alerts of one project, and a note (why nothing could be compared)."""
+    """New alerts of one project, and a note: why nothing could be compared, or the basis of
+    the monthly energy compared (the metered process that is the project, else the
+    enterprise's comprehensive energy)."""
     if project.commissioned_on is None or not project.decisions:
         return [], "未投产 / not commissioned"
     try:
@@ -50,9 +52,14 @@ def check_project(
         db_session=db_session, enterprise_code=project.owner_uscc, start=start, end=end
     )
     names = {p.process for p in processes}
+    basis = "企业综合能耗 / the enterprise's comprehensive energy"
     if len(approved_unit) == 1 and len(names) == 1:  # one product, one metered process
         (measure,) = approved_unit
         units[measure] = {_month(p.month): p.kgce_per_t or p.kwh_per_t or 0.0 for p in processes}
+        # the project is that process: its energy (工序能耗) is the approval's basis; the
+        # enterprise total also counts what the plant converts (a coking plant's coal charge)
+        monthly = {_month(p.month): p.energy_tce for p in processes}
+        basis = f"工序能耗 / the energy of process {next(iter(names))}"
     found = exceedances(
         decision.approved_equivalent_tce or 0.0, monthly, units, margin, approved_unit
     )
@@ -76,7 +83,7 @@ def check_project(
         )
         db_session.add(row)
         new.append(row)
-    return new, ""
+    return new, basis
 
 
 def run_check(

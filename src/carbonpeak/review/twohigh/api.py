@@ -58,8 +58,14 @@ class TwoHighPlantOut(BaseModel):
     month: str = Field(description="YYYY-MM")
     unit_consumption: Number | None
     unit: str
+    product: str | None = Field(description="the benchmark row's product, none if none fits")
+    benchmark: Number | None = Field(description="标杆水平")
+    baseline: Number | None = Field(description="基准水平")
+    benchmark_source: str
     plan_limit_exceeded: bool
     disposal: str
+    deadline: str
+    source: str
     illustrative: bool
 
 

@@ -1,6 +1,7 @@
 """The two-high list: register projects in the 两高 scope (stage, capacity, energy, unit
 consumption vs 标杆/基准, 分类处置) and metered plants in scope with their latest monthly unit
-consumption and the plan's process limits (monitoring's classification)."""
+consumption against 标杆/基准 (the benchmark row of the plan process each is metered as) with its
+分类处置, and the plan's process limits (monitoring's classification)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.monitoring import CST, list_enterprises, process_months
 from carbonpeak.review.assessment.classify import two_high
-from carbonpeak.review.assessment.reference import industries
+from carbonpeak.review.assessment.reference import Benchmark, benchmarks, industries
 from carbonpeak.review.orm import ProjectRow
 from carbonpeak.review.twohigh.rules import disposal
 
@@ -57,6 +58,29 @@ def _projects(db: Session) -> list[dict[str, Any]]:
     return out
 
 
+def _stem(process: str) -> str:
+    return process.removeprefix("已建").removeprefix("新建")
+
+
+def plant_benchmark(process: str) -> tuple[Benchmark | None, str]:
+    """The 标杆/基准 row of a metered process, by the plan process it is metered as (已建/新建
+    aside); none where no row or more than one row fits (e.g. 焦化: 顶装 or 捣固 is not
+    metered), with the reason."""
+    rows = [b for b in benchmarks().values() if b.plan_process == process]
+    if not rows:
+        rows = [
+            b
+            for b in benchmarks().values()
+            if b.plan_process and _stem(b.plan_process) == _stem(process)
+        ]
+    if len(rows) == 1:
+        return rows[0], ""
+    if rows:
+        names = "、".join(b.name_zh for b in rows)
+        return None, f"待核定 not determined: {process} fits {names}"
+    return None, f"待核定 no 标杆/基准 for {process}"
+
+
 def _plants(db: Session, until: date) -> list[dict[str, Any]]:
     out = []
     start = datetime(until.year - 2, 1, 1, tzinfo=CST)  # the latest metered month counts
@@ -71,6 +95,19 @@ def _plants(db: Session, until: date) -> list[dict[str, Any]]:
             latest[m.process] = m  # months come in order: the last one stays
         for m in latest.values():
             exceeded = [c.limit for c in m.classification.exceeded]
+            bench, why = plant_benchmark(m.benchmark)
+            if bench is not None and bench.unit == "kWh/t":
+                value, unit = m.kwh_per_t, "kWh/t"
+            elif m.kgce_per_t is not None:
+                value, unit = m.kgce_per_t, "kgce/t"
+            else:
+                value, unit = m.kwh_per_t, "kWh/t"
+            if bench is not None and value is not None:
+                action, deadline, source = disposal(value, bench.benchmark, bench.baseline)
+            else:
+                action, deadline, source = why or "待核定 no unit consumption", "", ""
+            if exceeded:
+                action = f"{action}; 限期整改 rectify (超过方案工序限额)"
             out.append(
                 {
                     "kind": "plant",
@@ -84,12 +121,18 @@ def _plants(db: Session, until: date) -> list[dict[str, Any]]:
                     "capacity": [ent.capacity],
                     "process": m.name,
                     "month": m.month.astimezone(CST).strftime("%Y-%m"),
-                    "unit_consumption": m.kgce_per_t if m.kgce_per_t is not None else m.kwh_per_t,
-                    "unit": "kgce/t" if m.kgce_per_t is not None else "kWh/t",
+                    "unit_consumption": value,
+                    "unit": unit,
+                    "product": bench.name_zh if bench else None,
+                    "benchmark": bench.benchmark if bench else None,
+                    "baseline": bench.baseline if bench else None,
+                    "benchmark_source": (
+                        f"{bench.document} ({bench.edition}, {bench.status})" if bench else ""
+                    ),
                     "plan_limit_exceeded": bool(exceeded),
-                    "disposal": "限期整改 rectify (超过方案工序限额)"
-                    if exceeded
-                    else "保留 keep (在限额内)",
+                    "disposal": action,
+                    "deadline": deadline,
+                    "source": source,
                     "illustrative": ent.illustrative,
                 }
             )
