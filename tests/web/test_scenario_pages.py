@@ -100,6 +100,14 @@ def test_scenario_page_says_what_it_means(
     totals = doc.xpath("//table[@data-testid='peak-probabilities']//tbody/tr")
     assert len(totals) == 2  # territorial and regional energy CO2
     assert len(doc.xpath("//table[@data-testid='sobol']//tbody/tr")) == 5
+    # issue 11.7: which fuel's CO2 factor is drawn from its IPCC 2006 Table 1.4 range, which
+    # from the co2_factor fallback
+    rows = {
+        r.xpath("th")[0].text_content(): [td.text_content() for td in r.xpath("td")]
+        for r in doc.xpath("//table[@data-testid='factor-draws']//tbody/tr")
+    }
+    assert rows["diesel"][0] == "co2_factor_diesel" and "Table 1.4" in rows["diesel"][2]
+    assert rows["raw_coal"][0] == "co2_factor" and "Liu et al. 2015" in rows["raw_coal"][2]
 
 
 def test_cockpit_and_overview_say_what_the_plan_scenario_means(

@@ -205,6 +205,13 @@ def _print_mc(mc: MonteCarlo) -> None:
     for total, by in mc.p_peak_by.items():
         shown = ", ".join(f"≤{y}: {p:.0%}" for y, p in by.items())
         console.print(f"  P(peak) {total}: {shown}")
+    if mc.factor_draws:
+        sourced = [f for f, d in mc.factor_draws.items() if d["range"] == "sourced"]
+        fallback = [f for f, d in mc.factor_draws.items() if d["range"] != "sourced"]
+        console.print(
+            "  CO2 factors drawn from their IPCC 2006 Table 1.4 range: "
+            f"{', '.join(sourced) or '–'}; co2_factor fallback: {', '.join(fallback) or '–'}"
+        )
     missed = {k: p for k, p in mc.p_target_met.items() if p < 0.5}
     if missed:
         console.print(

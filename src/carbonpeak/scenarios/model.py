@@ -53,7 +53,7 @@ class Call:
 Node = Num | Str | Name | Neg | BinOp | Call
 
 
-DistKind = Literal["normal", "uniform", "triangular", "lognormal", "choice"]
+DistKind = Literal["normal", "uniform", "triangular", "lognormal", "split_normal", "choice"]
 DIST_KINDS: tuple[str, ...] = get_args(DistKind)
 #: Arguments each distribution takes, in order.
 DIST_ARGS: dict[str, tuple[str, ...]] = {
@@ -61,6 +61,9 @@ DIST_ARGS: dict[str, tuple[str, ...]] = {
     "uniform": ("low", "high"),
     "triangular": ("low", "mode", "high"),
     "lognormal": ("mean", "sd"),  # of the value itself (not of its log)
+    # a 95 % interval around a central value: median at ``median``, 2.5 % at ``low95``, 97.5 %
+    # at ``high95``, a half normal on each side (sd = distance to the bound / 1.96)
+    "split_normal": ("low95", "median", "high95"),
     "choice": ("values",),
 }
 TechKind = Literal["thermal", "hydro", "wind", "solar", "nuclear", "biomass", "storage"]

@@ -2,7 +2,8 @@
 
 Uncertain parameters are the scenario file's (each with its distribution) and the engine's
 (:mod:`carbonpeak.scenarios.definition.uncertainty`: lever delivery, continuation after 2030,
-emission factors and base-year inventory). They are drawn with one seeded generator
+the CO2 factor of each fuel burned with a sourced range, and a fallback multiplier for the rest
+and the base-year inventory). They are drawn with one seeded generator
 (``numpy.random.default_rng(seed)``, in name order) through a Gaussian copula, so the stated
 correlations hold (GDP growth across periods, GDP and industrial output); the model runs once on
 arrays of shape (N, years). Results: P(peak ≤ 2025/2030/2035) and the peak-year distribution for
@@ -46,6 +47,11 @@ def ppf(dist: Distribution, u: np.ndarray) -> np.ndarray:
             return np.full(u.shape, low)
         c = (mode - low) / (high - low)
         return np.asarray(stats.triang.ppf(u, c, loc=low, scale=high - low))
+    if dist.kind == "split_normal":
+        low95, median, high95 = a
+        z = np.asarray(stats.norm.ppf(u))
+        half = np.where(z < 0, median - low95, high95 - median) / stats.norm.ppf(0.975)
+        return median + z * half
     if dist.kind == "lognormal":
         mean, sd = a
         sigma2 = np.log1p((sd / mean) ** 2)  # moments of the value -> parameters of its log
@@ -130,6 +136,9 @@ class MonteCarlo:
     peak_year_distribution: dict[str, dict[str, float]] = field(default_factory=dict)
     p_target_met: dict[str, float] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    #: fuel burned -> the parameter drawing its CO2 factor (``co2_factor_<fuel>`` from its
+    #: sourced range, or the ``co2_factor`` fallback), "sourced"/"fallback", and the source
+    factor_draws: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of the CLI and the API."""
@@ -139,6 +148,7 @@ class MonteCarlo:
             "metric": self.metric,
             "parameters": list(self.parameters),
             "sources": self.sources,
+            "factor_draws": self.factor_draws,
             "p_peak_by_2030": self.p_peak_by_2030,
             "p_peak_by": self.p_peak_by,
             "peak_year_distribution": self.peak_year_distribution,

@@ -24,7 +24,19 @@ Loc = tuple[str, int | None]
 
 VAR_KEYS = {"unit", "base", "expr", "source", "note", "illustrative"}
 PARAM_KEYS = {"value", "distribution", "source", "note", "illustrative"}
-DIST_KEYS = {"type", "mean", "sd", "low", "high", "mode", "values", "weights"}
+DIST_KEYS = {
+    "type",
+    "mean",
+    "sd",
+    "low",
+    "high",
+    "mode",
+    "values",
+    "weights",
+    "low95",
+    "median",
+    "high95",
+}
 
 
 def nearest(name: str, known: Iterable[str]) -> str:
@@ -185,7 +197,7 @@ class Builder:
             self.fail((*path, "sd"), "标准差不能为负 / sd must be ≥ 0")
         if kind == "lognormal" and args[0] <= 0:
             self.fail((*path, "mean"), "对数正态均值须为正 / lognormal mean must be > 0")
-        if kind in ("uniform", "triangular") and args != sorted(args):
+        if kind in ("uniform", "triangular", "split_normal") and args != sorted(args):
             self.fail(path, "应满足 low ≤ (mode ≤) high / need low ≤ (mode ≤) high")
         return Distribution(kind, tuple(args))
 

@@ -38,6 +38,7 @@ def account(scenario: Scenario, ev: Evaluator, cal: Calibration | None, ledger: 
             ledger.burn(fuel, e)
             f = fx.fuel_factor(fuel, category(b), region, y0)
             parts_co2.append(e * f.co2)
+            ledger.emit(fuel, parts_co2[-1])
             parts_ch4.append(e * f.ch4)
             parts_n2o.append(e * f.n2o)
         ledger.co2[b.key] = sum_series(parts_co2, ev.years)

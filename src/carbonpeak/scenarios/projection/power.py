@@ -222,6 +222,7 @@ def _burn(scenario: Scenario, ledger: Ledger, co2: list[Arr], fuel: str, tce: Ar
     ledger.burn(fuel, tce)
     f = fx.fuel_factor(fuel, fx.POWER_CATEGORY, scenario.region, scenario.base_year)
     co2.append(tce * f.co2)
+    ledger.emit(fuel, co2[-1])
     ledger.ch4.append(tce * f.ch4)
     ledger.n2o.append(tce * f.n2o)
 

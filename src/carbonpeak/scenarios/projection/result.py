@@ -36,9 +36,14 @@ class Ledger:
     ch4: list[Arr] = field(default_factory=list)
     n2o: list[Arr] = field(default_factory=list)
     fossil_fuel: dict[str, Arr] = field(default_factory=dict)
+    #: combustion CO2 by fuel (t, demand branches and plants, at the factors used: no draw)
+    co2_fuel: dict[str, Arr] = field(default_factory=dict)
 
     def burn(self, fuel: str, tce: Arr) -> None:
         self.fossil_fuel[fuel] = self.fossil_fuel.get(fuel, 0.0) + tce
+
+    def emit(self, fuel: str, t_co2: Arr) -> None:
+        self.co2_fuel[fuel] = self.co2_fuel.get(fuel, 0.0) + t_co2
 
 
 @dataclass
@@ -64,6 +69,12 @@ class Result:
     notes: list[str] = field(default_factory=list)
     coal_hours: Arr | None = None  # derived by merit-order dispatch (h)
     curtailed_kwh: Arr | float = 0.0  # wind and solar above the allowed share
+    #: combustion CO2 by fuel burned (t, demand and plants), each fuel's factor draw applied
+    co2_by_fuel: dict[str, Arr] = field(default_factory=dict)
+
+    def burned_fuels(self) -> list[str]:
+        """The fuels whose combustion emits CO2 in some year (and draw)."""
+        return sorted(f for f, v in self.co2_by_fuel.items() if np.any(np.asarray(v) != 0))
 
     def total(self, name: str) -> Arr:
         if name not in self.totals:

@@ -14,7 +14,7 @@ import numpy as np
 
 from carbonpeak.core.units import scale
 from carbonpeak.factors import gwp
-from carbonpeak.scenarios.definition.uncertainty import CO2_FACTOR
+from carbonpeak.scenarios.definition.uncertainty import CO2_FACTOR, fuel_factor_name
 from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection import factors as fx
 from carbonpeak.scenarios.projection import gases
@@ -39,6 +39,10 @@ def result(
     """The projection's result from the ledger of the demand, power and fugitive steps."""
     sinks = _sinks_and_held(scenario, ev, cal, ledger)
     emissions, by_gas = _emissions(scenario, ev, cal, ledger, power, ch4_fugitive, sinks)
+    f = ev.params.get(CO2_FACTOR, 1.0)
+    co2_by_fuel = {
+        fuel: ev.params.get(fuel_factor_name(fuel), f) * v for fuel, v in ledger.co2_fuel.items()
+    }
     energy_total, by_fuel, nonfossil = _energy(scenario, ev, cal, ledger, power)
     return Result(
         scenario=scenario.name,
@@ -60,6 +64,7 @@ def result(
         notes=[*notes, *power.notes],
         coal_hours=power.coal_hours,
         curtailed_kwh=power.curtailed_kwh,
+        co2_by_fuel=co2_by_fuel,
     )
 
 
@@ -91,9 +96,14 @@ def _emissions(
     """Totals (territorial, regional_energy_co2, co2e_gross, co2e_net, sinks) and gases (t)."""
     co2, years, gwp_set = ledger.co2, ev.years, scenario.gwp_set
     grid = fx.grid_factor(scenario.region, scenario.base_year)
-    # emission factors and base-year inventory together (1 unless drawn, see uncertainty.yaml)
+    # emission factors and base-year inventory together (1 unless drawn, see uncertainty.yaml);
+    # a fuel with a sourced range has its own multiplier instead (0 × its CO2 when both are 1)
     f = ev.params.get(CO2_FACTOR, 1.0)
     energy_co2 = f * sum_series([v for k, v in co2.items() if not k.endswith(".process")], years)
+    for fuel, v in ledger.co2_fuel.items():
+        own = fuel_factor_name(fuel)
+        if own in ev.params:
+            energy_co2 = energy_co2 + (ev.params[own] - f) * v
     territorial = energy_co2 + f * sum_series(
         [v for k, v in co2.items() if k.endswith(".process")], years
     )

@@ -35,6 +35,7 @@ from carbonpeak.scenarios.analysis.sensitivity import sobol
 from carbonpeak.scenarios.analysis.targets import met_by_draw
 from carbonpeak.scenarios.analysis.wedges import wedges
 from carbonpeak.scenarios.definition import loader, planlink
+from carbonpeak.scenarios.definition.uncertainty import factor_draws, with_fuel_factors
 from carbonpeak.scenarios.model import Scenario
 from carbonpeak.scenarios.projection.baseyear import BaseYear, from_inventory
 from carbonpeak.scenarios.projection.engine import run
@@ -150,6 +151,8 @@ def run_scenario(
     )
     if draws:
         i2005 = intensity_2005(s, inventory)
+        burned = r.burned_fuels()
+        s = with_fuel_factors(s, burned)
         mc = run_montecarlo(
             s,
             lambda p: project(s, p, inventory),
@@ -158,7 +161,7 @@ def run_scenario(
             metric=metric,
             targets=lambda res: met_by_draw(res, s, plan=planlink.bundled(), intensity_2005=i2005),
         )
-        run = replace(run, montecarlo=mc)
+        run = replace(run, montecarlo=replace(mc, factor_draws=factor_draws(s, burned)))
         if sobol_n:
             sens = sobol(s, lambda p: project(s, p, inventory), n=sobol_n, seed=seed, metric=metric)
             run = replace(run, sensitivity=sens)
@@ -175,6 +178,7 @@ def sensitivity(
 ) -> dict[str, Any]:
     """Sobol indices of one scenario (``carbonpeak scenario sensitivity``)."""
     s = load(name, custom=custom)
+    s = with_fuel_factors(s, project(s).burned_fuels())
     return {"scenario": name, **sobol(s, lambda p: project(s, p), n=n, seed=seed, metric=metric)}
 
 
