@@ -354,8 +354,8 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
     with session_scope(url) as db:
         storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
     t = time.perf_counter()
-    with get_engine(url).begin() as conn:
-        cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with get_engine(url).begin() as pg:
+        cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(
             "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN"
         ) as copy:
