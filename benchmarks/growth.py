@@ -21,12 +21,13 @@ rate since the previous checkpoint and times:
 Each with the load average (the machine is shared).
 
 ``--fill raw`` (for the 50 M mark in reasonable time): up to each checkpoint less the measured
-``--measure`` readings, the rows are written by the raw driver (sqlite3 ``executemany`` with the
-server's pragmas, or PostgreSQL ``COPY`` into the monthly partitions) and their hour/day/month
-rollups recomputed by the rollup service (``rollups.service.refresh_many``, the code a
-correction uses); then ``--measure`` readings (default 200,000) go through the real ingest path
-and the rate printed is theirs: the ingest rate *at* that table size, not the average since the
-last mark. The report and raw-read times are measured the same way in both modes.
+``--measure`` readings, the rows are written by the raw driver (``ingest.write_raw``: sqlite3
+``executemany`` with the server's pragmas, or PostgreSQL ``COPY`` into the monthly partitions)
+and their hour/day/month rollups recomputed by the rollup service
+(``rollups.service.refresh_many``, the code a correction uses); then ``--measure`` readings
+(default 200,000) go through the real ingest path and the rate printed is theirs: the ingest
+rate *at* that table size, not the average since the last mark. The report and raw-read times
+are measured the same way in both modes.
 
 ``--db sqlite`` (a temporary file, default)
 or ``--db postgres`` (a fresh schema in ``CARBONPEAK_TEST_POSTGRES_URL``, default
@@ -39,25 +40,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, select, text
 
-from carbonpeak.db.session import get_engine, session_factory, session_scope, sqlite_pragmas
+from carbonpeak.db.session import get_engine, session_factory, session_scope
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.orm import PointRow
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.rollups import service as rollups
 from carbonpeak.monitoring.rollups.rollup import CST, next_period, period_start
-from carbonpeak.monitoring.storage import service as storage
-from carbonpeak.monitoring.storage.partitions import months_of
 
 sys.path.insert(0, str(Path(__file__).parent))
 import ingest  # the registry, series and PostgreSQL schema helpers of the ingest benchmark
@@ -114,7 +112,6 @@ def fill(url: str, args: argparse.Namespace, ids: dict[str, int], lo: int, hi: i
     readings written."""
     written, t_rollups = 0, 0.0
     chunk = max(1, 500_000 // (args.enterprises * ingest.POINTS))
-    dialect = make_url(url).get_backend_name()
     with session_scope(url) as db:
         points = {p.id: p for p in db.scalars(select(PointRow))}
         db.expunge_all()
@@ -125,29 +122,7 @@ def fill(url: str, args: argparse.Namespace, ids: dict[str, int], lo: int, hi: i
             for n in range(args.enterprises)
             for c, ts, v in ingest.series(n, steps)
         )
-        now = datetime.now(UTC)
-        if dialect == "sqlite":
-            stamp = "%Y-%m-%d %H:%M:%S.%f"
-            conn = sqlite3.connect(make_url(url).database or "")
-            sqlite_pragmas(conn)
-            conn.execute("PRAGMA cache_size=-262144")  # 256 MB for the fill's inserts only
-            with conn:
-                conn.executemany(
-                    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(p, ts.strftime(stamp), v, now.strftime(stamp), "raw") for p, ts, v in rows],
-                )
-            conn.close()
-        else:
-            with session_scope(url) as db:
-                storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
-            with get_engine(url).begin() as pg:
-                cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-                with cursor.copy(
-                    "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN"
-                ) as copy:
-                    for p, ts, v in rows:
-                        copy.write_row((p, ts, v, now, "raw"))
+        ingest.write_raw(url, rows, cache_mb=256)  # 256 MB for the fill's inserts only
         written += len(rows)
         t = time.perf_counter()
         start = (ingest.START + steps[0] * ingest.STEP).astimezone(UTC)

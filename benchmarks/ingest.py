@@ -318,49 +318,57 @@ def raw_rows(url: str, enterprises: int, steps: int) -> list[tuple[int, datetime
     ]
 
 
-def bench_raw_sqlite(url: str, reg: Registry, enterprises: int, steps: int) -> float:
-    """sqlite3 executemany, one transaction, same pragmas as the server (WAL, synchronous=FULL),
-    timestamps in the text form SQLAlchemy stores."""
-    prepare(url, reg)
-    rows = raw_rows(url, enterprises, steps)
-    get_engine(url).dispose()
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    params = [(p, ts.strftime("%Y-%m-%d %H:%M:%S.%f"), v, now, "raw") for p, ts, v in rows]
-    conn = sqlite3.connect(make_url(url).database or "")
-    if os.environ.get("CEILING_PRAGMAS") == "wal-only":  # for comparison: no FK checks
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-    else:
-        sqlite_pragmas(conn)  # the server's: foreign keys, WAL, synchronous=FULL, checkpoints
-    t = time.perf_counter()
-    with conn:
-        conn.executemany(
-            "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-            "VALUES (?, ?, ?, ?, ?)",
-            params,
-        )
-    seconds = time.perf_counter() - t
-    conn.close()
-    return len(params) / seconds
+def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: int = 0) -> float:
+    """Write ``rows`` (point id, UTC instant, value) into ``mon_readings`` by the raw driver,
+    in one transaction, and return the seconds the write took (not its preparation).
 
-
-def bench_raw_postgres(url: str, reg: Registry, enterprises: int, steps: int) -> float:
-    """psycopg ``COPY mon_readings FROM STDIN``, one transaction."""
-    prepare(url, reg)
-    rows = raw_rows(url, enterprises, steps)
+    SQLite: sqlite3 ``executemany`` with the server's pragmas (foreign keys, WAL,
+    synchronous=FULL, checkpoints; ``CEILING_PRAGMAS=wal-only`` for comparison: no FK checks),
+    a ``cache_mb`` page cache if given, timestamps in the text form SQLAlchemy stores.
+    PostgreSQL: the monthly partitions of the rows made first (migration 0018), then psycopg
+    ``COPY mon_readings FROM STDIN``."""
     now = datetime.now(UTC)
-    engine = get_engine(url)
-    with session_scope(url) as db:  # the monthly partitions of the data (migration 0018)
+    if make_url(url).get_backend_name() == "sqlite":
+        stamp = "%Y-%m-%d %H:%M:%S.%f"
+        received = now.strftime(stamp)
+        params = [(p, ts.strftime(stamp), v, received, "raw") for p, ts, v in rows]
+        get_engine(url).dispose()
+        conn = sqlite3.connect(make_url(url).database or "")
+        if os.environ.get("CEILING_PRAGMAS") == "wal-only":
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        else:
+            sqlite_pragmas(conn)
+        if cache_mb:
+            conn.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
+        t = time.perf_counter()
+        with conn:
+            conn.executemany(
+                "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
+                "VALUES (?, ?, ?, ?, ?)",
+                params,
+            )
+        seconds = time.perf_counter() - t
+        conn.close()
+        return seconds
+    with session_scope(url) as db:
         storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
     t = time.perf_counter()
-    with engine.begin() as conn:
-        cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with get_engine(url).begin() as pg:
+        cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(
             "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN"
         ) as copy:
             for p, ts, v in rows:
                 copy.write_row((p, ts, v, now, "raw"))
-    return len(rows) / (time.perf_counter() - t)
+    return time.perf_counter() - t
+
+
+def bench_raw(url: str, reg: Registry, enterprises: int, steps: int) -> float:
+    """The raw driver's ceiling (:func:`write_raw`), in readings per second."""
+    prepare(url, reg)
+    rows = raw_rows(url, enterprises, steps)
+    return len(rows) / write_raw(url, rows)
 
 
 def report(label: str, http_rate: float, raw_rate: float, n: int) -> None:
@@ -509,7 +517,7 @@ def run_shape(name: str, args: argparse.Namespace) -> dict[str, float]:
             with tempfile.TemporaryDirectory() as tmp:
                 urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("http", "raw")]
                 http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
-                raw_runs.append(bench_raw_sqlite(urls[1], reg, enterprises, steps))
+                raw_runs.append(bench_raw(urls[1], reg, enterprises, steps))
                 for u in urls:
                     get_engine(u).dispose()
         out["SQLite HTTP"] = median_run("HTTP", http_runs)
@@ -525,7 +533,7 @@ def run_shape(name: str, args: argparse.Namespace) -> dict[str, float]:
             urls, schemas = found
             try:
                 http_runs.append(bench_http(urls[0], reg, payloads, clients, args.workers))
-                raw_runs.append(bench_raw_postgres(urls[1], reg, enterprises, steps))
+                raw_runs.append(bench_raw(urls[1], reg, enterprises, steps))
             finally:
                 for u in urls:
                     get_engine(u).dispose()

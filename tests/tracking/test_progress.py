@@ -3,8 +3,10 @@ evidence attachments (database)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -14,11 +16,34 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit.service import list_entries
 from carbonpeak.core.errors import Conflict, InputError, NotFound
 from carbonpeak.tracking.attachments import service as attachments
+from carbonpeak.tracking.orm import ProgressReportRow
 from carbonpeak.tracking.progress import service as progress
 from carbonpeak.tracking.reporting import service as reporting
 from carbonpeak.tracking.warnings import service as alerts
 
 TASK = "2.1.1-1"  # 牵头单位 市能源局、市生态环境局、市发展改革委
+
+SaveQ1 = Callable[..., ProgressReportRow]
+
+
+@pytest.fixture
+def save_q1(db: Session) -> SaveQ1:
+    """``save_q1(**fields)``: 市能源局's report on TASK for 2024Q1 saved by "e" with
+    ``fields`` (narrative, percent, numbers); the year's periods are opened on first use."""
+
+    def save(**fields: Any) -> ProgressReportRow:
+        q1 = reporting.get_period(db_session=db, plan_id=1, key="2024Q1")
+        return reporting.save_report(
+            db_session=db,
+            plan_id=1,
+            period=q1,
+            task_key=TASK,
+            unit_name="市能源局",
+            actor="e",
+            **fields,
+        )
+
+    return save
 
 
 def test_completed_needs_a_completion_date(db: Session) -> None:
@@ -85,10 +110,9 @@ def test_milestones_overdue(db: Session) -> None:
     assert [m.id for m in late] == [m1.id]
 
 
-def test_report_workflow_and_what_is_owed(db: Session) -> None:
+def test_report_workflow_and_what_is_owed(db: Session, save_q1: SaveQ1) -> None:
     periods = reporting.open_year(db_session=db, plan_id=1, year=2024)
     assert [p.key for p in periods] == ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2024"]
-    q1 = reporting.get_period(db_session=db, plan_id=1, key="2024Q1")
     owed = reporting.report_ledger(
         db_session=db, plan_id=1, as_of=date(2024, 4, 20), unit="市能源局"
     )
@@ -100,48 +124,16 @@ def test_report_workflow_and_what_is_owed(db: Session) -> None:
         ("2024Q4", False),
         ("2024", False),
     ]
-    r = reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        narrative="",
-        actor="e",
-    )
+    r = save_q1(narrative="")
     with pytest.raises(InputError, match="narrative"):
         reporting.submit_report(db_session=db, report=r, actor="e")
-    reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        narrative="完成可研",
-        percent=30,
-        numbers=[{"label": "投资", "value": 1.5, "unit": "亿元"}],
-        actor="e",
+    save_q1(
+        narrative="完成可研", percent=30, numbers=[{"label": "投资", "value": 1.5, "unit": "亿元"}]
     )
     with pytest.raises(InputError, match=r"numbers\[1\], value"):
-        reporting.save_report(
-            db_session=db,
-            plan_id=1,
-            period=q1,
-            task_key=TASK,
-            unit_name="市能源局",
-            numbers=[{"label": "x", "value": "1"}],
-            actor="e",
-        )
+        save_q1(numbers=[{"label": "x", "value": "1"}])
     # a unit written as a number is kept as text (the API's report numbers: unit is a string)
-    kept = reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        numbers=[{"label": "投资", "value": 1.5, "unit": 100}],
-        actor="e",
-    )
+    kept = save_q1(numbers=[{"label": "投资", "value": 1.5, "unit": 100}])
     assert reporting.report_snapshot(kept)["numbers"] == [
         {"label": "投资", "value": 1.5, "unit": "100"}
     ]
@@ -150,15 +142,7 @@ def test_report_workflow_and_what_is_owed(db: Session) -> None:
     )
     reporting.submit_report(db_session=db, report=r, actor="e")
     with pytest.raises(Conflict):
-        reporting.save_report(
-            db_session=db,
-            plan_id=1,
-            period=q1,
-            task_key=TASK,
-            unit_name="市能源局",
-            narrative="x",
-            actor="e",
-        )
+        save_q1(narrative="x")
     with pytest.raises(InputError, match="comment"):
         reporting.review_report(
             db_session=db, report=r, decision="return", comment="", actor="admin"
@@ -170,15 +154,7 @@ def test_report_workflow_and_what_is_owed(db: Session) -> None:
     # a returned report is owed again; edited and resubmitted, then approved
     owed = reporting.report_ledger(db_session=db, plan_id=1, as_of=date(2024, 4, 20))
     assert any(o.task == TASK and o.period == "2024Q1" and o.state == "returned" for o in owed)
-    reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        narrative="完成可研，附批复",
-        actor="e",
-    )
+    save_q1(narrative="完成可研，附批复")
     reporting.submit_report(db_session=db, report=r, actor="e")
     reporting.review_report(
         db_session=db, report=r, decision="approve", comment=None, actor="admin"
@@ -199,17 +175,8 @@ def test_report_workflow_and_what_is_owed(db: Session) -> None:
     assert actions.count("submit") == 2 and "return" in actions and "approve" in actions
 
 
-def test_attachments_limits(db: Session, tmp_path: Path) -> None:
-    q1 = reporting.get_period(db_session=db, plan_id=1, key="2024Q1")
-    r = reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        narrative="x",
-        actor="e",
-    )
+def test_attachments_limits(db: Session, tmp_path: Path, save_q1: SaveQ1) -> None:
+    r = save_q1(narrative="x")
     a = attachments.add_attachment(
         db_session=db,
         report=r,
@@ -244,7 +211,7 @@ def test_attachments_limits(db: Session, tmp_path: Path) -> None:
         )
 
 
-def test_warnings_raised_once_and_resolved(db: Session) -> None:
+def test_warnings_raised_once_and_resolved(db: Session, save_q1: SaveQ1) -> None:
     reporting.open_year(db_session=db, plan_id=1, year=2024)
     first = alerts.check(db_session=db, plan_id=1, as_of=date(2024, 4, 20), actor="t")
     kinds = {w.kind for w in first.raised}
@@ -253,16 +220,7 @@ def test_warnings_raised_once_and_resolved(db: Session) -> None:
     assert again.raised == [] and again.resolved == []
     key = f"report_overdue:{TASK}:2024Q1"
     assert key in {w.key for w in first.raised}
-    q1 = reporting.get_period(db_session=db, plan_id=1, key="2024Q1")
-    r = reporting.save_report(
-        db_session=db,
-        plan_id=1,
-        period=q1,
-        task_key=TASK,
-        unit_name="市能源局",
-        narrative="x",
-        actor="e",
-    )
+    r = save_q1(narrative="x")
     reporting.submit_report(db_session=db, report=r, actor="e")
     later = alerts.check(db_session=db, plan_id=1, as_of=date(2024, 4, 21), actor="t")
     assert key in {w.key for w in later.resolved}

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
 from carbonpeak.core.intake import get_intake_settings
+from carbonpeak.core.settings import get_settings
 
 CALC = "/api/v1/inventory/calc/upload"
 HEAD = "region,year,sector,fuel,quantity,unit,source,note\n"
@@ -104,6 +105,36 @@ def test_broken_files_are_one_clear_error(
     response = client.post(CALC, files={"file": (name, data)}, headers=viewer)
     assert response.status_code == 422, response.text
     assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "role"),
+    [
+        (CALC, "viewer"),
+        ("/api/v1/stats/import", "admin"),
+        ("/api/v1/plans", "admin"),
+        ("/api/v1/review/projects/import", "admin"),
+    ],
+)
+def test_every_upload_route_refuses_a_file_over_the_limit_with_one_message(
+    client: TestClient,
+    make_user: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    role: str,
+) -> None:
+    """One helper reads every upload (core.api.read_upload): at most the limit + 1 bytes, and
+    the same message naming the file and the limit (here 100 bytes: 101 are refused)."""
+    monkeypatch.setattr(get_settings(), "max_body_bytes", 100)
+    headers = {"Authorization": f"Bearer {make_user(role)}"}
+    response = client.post(url, files={"file": ("a.csv", b"x" * 101)}, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == (
+        "a.csv: 文件过大，上限 100 字节 / file too large (limit 100 bytes)"
+    )
+    empty = client.post(url, files={"file": ("b.csv", b"")}, headers=headers)
+    assert empty.status_code == 422, empty.text
+    assert empty.json()["detail"] == "b.csv: 文件为空 / the file is empty"
 
 
 def test_an_import_abandoned_by_its_time_out_never_commits(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from carbonpeak.core import jobs
+from carbonpeak.core.intake import check_upload
+from carbonpeak.core.settings import get_settings
 
 
 def job_accepted(job_id: str) -> JSONResponse:
@@ -39,3 +42,20 @@ def queue_import(
     )
     assert job_id is not None
     return job_accepted(job_id)
+
+
+def _limit(limit: int | None) -> int:
+    return get_settings().max_body_bytes if limit is None else limit
+
+
+async def read_upload(file: UploadFile, *, limit: int | None = None) -> bytes:
+    """The uploaded file's bytes, read up to ``limit`` + 1 (default ``max_body_bytes``);
+    ``InputError`` (422) naming the file and the limit when it is larger, or when it is empty."""
+    limit = _limit(limit)
+    return check_upload(await file.read(limit + 1), label=file.filename or "file", limit=limit)
+
+
+def read_upload_sync(file: UploadFile, *, limit: int | None = None) -> bytes:
+    """:func:`read_upload` for a route run in the thread pool (a ``def`` route)."""
+    limit = _limit(limit)
+    return check_upload(file.file.read(limit + 1), label=file.filename or "file", limit=limit)

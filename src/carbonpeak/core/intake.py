@@ -5,6 +5,8 @@ checked here before it is parsed, so no single file can take the server's memory
   workbook's parts are summed *before* openpyxl opens it (a 3 MB file can unzip to 1 GB of
   sheet XML). Python's zipfile never inflates a member past its declared size, so the check
   holds even against an archive that lies.
+- ``check_upload``: an uploaded file larger than its limit, or empty, is refused (the
+  routes read at most the limit + 1 bytes: ``carbonpeak.core.api.read_upload``).
 - ``capped_rows``: at most ``max_rows`` rows are read from any file.
 - ``capped``: an error lists its first ``max_problems`` problems and how many there were.
 - ``parse_off_loop``: parsing runs in a worker thread (the event loop keeps serving other
@@ -65,6 +67,18 @@ class TooSlow(CarbonpeakError):
     """Parsing took longer than ``parse_seconds``."""
 
     http_status = 503
+
+
+def check_upload(data: bytes, *, label: str, limit: int) -> bytes:
+    """``data``, an uploaded file read up to ``limit`` + 1 bytes: refused when it is larger
+    than ``limit`` bytes or empty (the one message of every upload route)."""
+    if len(data) > limit:
+        raise InputError(
+            f"{label}: 文件过大，上限 {limit} 字节 / file too large (limit {limit} bytes)"
+        )
+    if not data:
+        raise InputError(f"{label}: 文件为空 / the file is empty")
+    return data
 
 
 def check_workbook(

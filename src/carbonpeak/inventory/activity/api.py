@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.api import queue_import
+from carbonpeak.core.api import queue_import, read_upload
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.responses import JobAccepted
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.factors import MethodName
 from carbonpeak.inventory.activity import service
@@ -43,15 +42,6 @@ class FactorSetOut(BaseModel):
     version: int
     records: int
     sha256: str
-
-
-async def read_upload(file: UploadFile) -> bytes:
-    """The uploaded file's bytes; ``InputError`` beyond the request size limit."""
-    limit = get_settings().max_body_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
-    return data
 
 
 @router.post(

@@ -17,6 +17,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from carbonpeak.core.api import read_upload
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.intake import TooLarge, parse_off_loop
 from carbonpeak.core.openapi import download
@@ -38,7 +39,6 @@ from carbonpeak.inventory.accounting.result import TOTAL_MEANING, Inventory
 from carbonpeak.inventory.accounting.sectors import find_sector
 from carbonpeak.inventory.accounting.uncertainty import Defaults, parse_defaults, parse_pairs
 from carbonpeak.inventory.activity import service
-from carbonpeak.inventory.activity.api import read_upload
 from carbonpeak.inventory.activity.parse import parse_activity_rows, read_activity
 from carbonpeak.inventory.output.export_xlsx import write_workbook
 from carbonpeak.inventory.output.report import (

@@ -198,6 +198,23 @@ _new_row = tuple.__new__
 CLEAN_BATCH_FROM = 2
 
 
+def _stamp(
+    text: str, first: datetime, late: datetime, stamps: dict[Any, datetime]
+) -> datetime | None:
+    """The instant of the time label ``text``, remembered in ``stamps``; None (nothing
+    remembered) if it is not a label :func:`parse_ts` reads or lies outside [``first``,
+    ``late``]: then the row-by-row checks say why. Serves :func:`_fast_row` and
+    :func:`_clean_batch` (the same rule on both paths)."""
+    try:
+        ts = parse_ts(text)
+    except ValueError:
+        return None
+    if ts > late or ts < first:
+        return None
+    stamps[text] = ts
+    return ts
+
+
 def _fast_row(
     index: int, item: Any, late: datetime, first: datetime, stamps: dict[str, datetime]
 ) -> Row | None:
@@ -223,13 +240,9 @@ def _fast_row(
         return None
     ts = stamps.get(text)
     if ts is None:
-        try:
-            ts = parse_ts(text)
-        except ValueError:
+        ts = _stamp(text, first, late, stamps)
+        if ts is None:
             return None
-        if ts > late or ts < first:
-            return None
-        stamps[text] = ts
     code = point.strip()
     if not code:
         return None
@@ -329,15 +342,8 @@ def _clean_batch(
             samples.setdefault(profile, point)
     stamps: dict[Any, datetime] = {}
     for text in set(texts):
-        if type(text) is not str:
+        if type(text) is not str or _stamp(text, first, late, stamps) is None:
             return None
-        try:
-            ts = parse_ts(text)
-        except ValueError:
-            return None
-        if ts > late or ts < first:
-            return None
-        stamps[text] = ts
     if not all(type(v) is float for v in values):
         if not all(type(v) is float or (type(v) is int and 0 <= v < 2**1000) for v in values):
             return None

@@ -10,10 +10,9 @@ from pydantic import BaseModel
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.errors import InputError
+from carbonpeak.core.api import read_upload
 from carbonpeak.core.intake import check_workbook, commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.openapi import download
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan.model import Plan
 from carbonpeak.plan.orm import PlanRow
@@ -70,9 +69,7 @@ async def import_plan(
     slug: Annotated[str | None, Form()] = None,
 ) -> PlanSummary:
     require_role(principal, Role.ADMIN)
-    data = await file.read(get_settings().max_body_bytes + 1)
-    if len(data) > get_settings().max_body_bytes:
-        raise InputError("文件过大 / file too large")
+    data = await read_upload(file)
 
     if (file.filename or "").lower().endswith(".docx"):
         check_workbook(data, label=file.filename or "upload.docx", kind=".docx")

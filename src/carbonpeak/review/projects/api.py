@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.api import read_upload_sync
 from carbonpeak.core.openapi import XLSX as XLSX_MEDIA
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
@@ -109,7 +110,7 @@ def post_project(
 def post_import(
     db: Db, principal: CurrentPrincipal, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
-    rows = read_sheet(file.file.read())
+    rows = read_sheet(read_upload_sync(file))
     out = service.import_rows(
         db_session=db, rows=rows, principal=principal, source=file.filename or "upload"
     )

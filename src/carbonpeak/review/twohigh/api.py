@@ -18,11 +18,12 @@ router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-class TwoHighProjectOut(BaseModel):
-    """A two-high project (one line per benchmarked product) and its disposal."""
+class TwoHighRow(BaseModel):
+    """What a line of the two-high list says of a project or a metered plant (its kind and
+    id: the subclasses')."""
 
-    kind: str = Field(description="project")
-    id: int
+    kind: str
+    id: int | str
     name: str
     owner_uscc: str
     district: str
@@ -30,6 +31,13 @@ class TwoHighProjectOut(BaseModel):
     stage: str
     status: str
     capacity: list[str]
+
+
+class TwoHighProjectOut(TwoHighRow):
+    """A two-high project (one line per benchmarked product) and its disposal."""
+
+    kind: str = Field(description="project")
+    id: int
     energy_equivalent_tce: float | None
     energy_equal_value_tce: float | None
     product: str | None
@@ -42,18 +50,11 @@ class TwoHighProjectOut(BaseModel):
     source: str
 
 
-class TwoHighPlantOut(BaseModel):
+class TwoHighPlantOut(TwoHighRow):
     """A metered two-high process of an enterprise (its latest month) and its disposal."""
 
     kind: str = Field(description="plant")
     id: str = Field(description="enterprise code")
-    name: str
-    owner_uscc: str
-    district: str
-    industry: str
-    stage: str
-    status: str
-    capacity: list[str]
     process: str
     month: str = Field(description="YYYY-MM")
     unit_consumption: Number | None

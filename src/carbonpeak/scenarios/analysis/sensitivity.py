@@ -83,7 +83,13 @@ def _indices(problem: dict[str, Any], y: np.ndarray, seed: int) -> dict[str, dic
         return {n: {"S1": 0.0, "ST": 0.0, "S1_conf": 0.0, "ST_conf": 0.0} for n in names}
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        si = sobol_analyze.analyze(problem, y, calc_second_order=True, seed=seed)
+        # SALib 1.6 bootstraps the confidence widths with its own generator only if ``seed``
+        # is true (``if seed:``), else with numpy's global state: seed 0 gave widths that
+        # changed from process to process. A Generator is always true, and SALib's
+        # ``np.random.default_rng(seed)`` returns it as it is (for a seed other than 0 the
+        # same draws as before).
+        bootstrap = np.random.default_rng(seed)
+        si = sobol_analyze.analyze(problem, y, calc_second_order=True, seed=bootstrap)
     return {
         n: {
             "S1": float(np.nan_to_num(si["S1"][i])),

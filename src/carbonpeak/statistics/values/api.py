@@ -13,10 +13,8 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.api import queue_import
-from carbonpeak.core.errors import InputError
+from carbonpeak.core.api import queue_import, read_upload
 from carbonpeak.core.responses import JobAccepted
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.regions import region_code
 from carbonpeak.statistics.model import indicators
@@ -167,12 +165,7 @@ async def import_values(
     A file above ``CARBONPEAK_JOB_IMPORT_BYTES`` with Redis configured is imported by a
     worker: 202 and the job's URL."""
     require_role(principal, Role.ADMIN, Role.UNIT_EDITOR)
-    limit = get_settings().max_body_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(f"文件过大 / file too large (limit {limit} bytes)")
-    if not data:
-        raise InputError("空文件 / empty file")
+    data = await read_upload(file)
     filename = file.filename or "upload.csv"
     queued = queue_import(
         request,

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal, optional_principal
+from carbonpeak.core.api import read_upload
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.core.responses import Number, Open, as_saved
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
 from carbonpeak.plan import get_plan
 from carbonpeak.tracking.assessment import scoring
@@ -139,7 +139,7 @@ async def run_assessment(
     plan = get_plan(db_session=db, plan_ref=plan_ref)
     chosen = None
     if scheme is not None:
-        raw = await scheme.read(get_settings().max_body_bytes + 1)
+        raw = await read_upload(scheme)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
+from carbonpeak.core.api import read_upload
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.tracking.access.service import acting_unit, report_units, require_task_editor
@@ -46,7 +47,7 @@ async def upload_attachment(
     task = report_units(db_session=db, report=r)
     require_task_editor(principal, task)
     limit = get_tracking_settings().attachment_max_bytes
-    data = await file.read(limit + 1)
+    data = await read_upload(file, limit=limit)
     a = attachments.add_attachment(
         db_session=db,
         report=r,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.audit import record
 from carbonpeak.auth import Principal
 from carbonpeak.core.errors import InputError, NotFound, PermissionDenied
+from carbonpeak.core.intake import check_upload
 from carbonpeak.tracking.access.service import report_units, require_task_editor
 from carbonpeak.tracking.orm import AttachmentRow, ProgressReportRow
 from carbonpeak.tracking.settings import attachments_dir, get_tracking_settings
@@ -108,8 +109,8 @@ def add_attachment(
     content_type: str | None = None,
     root: Path | None = None,
 ) -> AttachmentRow:
-    """Store ``data`` as evidence of ``report``. Too large or a type not allowed: ``InputError``
-    naming the file, its size or suffix and the limit."""
+    """Store ``data`` as evidence of ``report``. A type not allowed, too large or empty:
+    ``InputError`` naming the file and its suffix or the limit (``core.intake.check_upload``)."""
     settings = get_tracking_settings()
     name = _safe_name(filename)
     suffix = PurePath(name).suffix.lower().lstrip(".")
@@ -119,13 +120,7 @@ def add_attachment(
             f"{name}: 不允许的文件类型 .{suffix}，允许 {allowed} / file type .{suffix} is not "
             f"allowed; allowed: {allowed}"
         )
-    if len(data) > settings.attachment_max_bytes:
-        raise InputError(
-            f"{name}: 文件过大（{len(data)} 字节，上限 {settings.attachment_max_bytes}） / "
-            f"file too large ({len(data)} bytes; limit {settings.attachment_max_bytes})"
-        )
-    if not data:
-        raise InputError(f"{name}: 文件为空 / the file is empty")
+    check_upload(data, label=name, limit=settings.attachment_max_bytes)
     check_content(name, suffix, data)
     digest = hashlib.sha256(data).hexdigest()
     base = root or attachments_dir()

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.api import queue_import
-from carbonpeak.core.errors import InputError, NotFound
+from carbonpeak.core.api import queue_import, read_upload
+from carbonpeak.core.errors import NotFound
 from carbonpeak.core.intake import commit_unless_abandoned, parse_off_loop
 from carbonpeak.core.responses import JobAccepted, Open
-from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db, import_in_job
 from carbonpeak.tracking.access.service import require_indicator_editor
 from carbonpeak.tracking.indicators import service
@@ -164,9 +163,7 @@ async def import_values(
     is imported by a worker: 202 and the job's URL."""
     row = service.get_indicator(db_session=db, indicator_id=indicator_id)
     require_indicator_editor(db_session=db, principal=principal, indicator=row)
-    data = await file.read(get_settings().max_body_bytes + 1)
-    if len(data) > get_settings().max_body_bytes:
-        raise InputError("file: 文件过大 / file too large")
+    data = await read_upload(file)
     name = file.filename or "upload.csv"
     queued = queue_import(
         request,

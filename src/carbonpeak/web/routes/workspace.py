@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import Principal, Role
+from carbonpeak.core.api import read_upload
 from carbonpeak.core.errors import Conflict, InputError, NotFound, PermissionDenied
 from carbonpeak.db.api import Db
 from carbonpeak.plan import TaskView, task_views, unit_counts
@@ -190,7 +191,7 @@ async def report_save(
         for upload in files or []:
             if not upload.filename:
                 continue  # the empty file field of a form sent without a file
-            data = await upload.read(limit + 1)
+            data = await read_upload(upload, limit=limit)
             add_attachment(
                 db_session=db,
                 report=report,
