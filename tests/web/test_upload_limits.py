@@ -128,7 +128,7 @@ def test_every_upload_route_refuses_a_file_over_the_limit_with_one_message(
     monkeypatch.setattr(get_settings(), "max_body_bytes", 100)
     headers = {"Authorization": f"Bearer {make_user(role)}"}
     response = client.post(url, files={"file": ("a.csv", b"x" * 101)}, headers=headers)
-    assert response.status_code == 422, response.text
+    assert response.status_code == 413, response.text
     assert response.json()["detail"] == (
         "a.csv: 文件过大，上限 100 字节 / file too large (limit 100 bytes)"
     )

@@ -71,9 +71,10 @@ class TooSlow(CarbonpeakError):
 
 def check_upload(data: bytes, *, label: str, limit: int) -> bytes:
     """``data``, an uploaded file read up to ``limit`` + 1 bytes: refused when it is larger
-    than ``limit`` bytes or empty (the one message of every upload route)."""
+    than ``limit`` bytes (413, as every other size limit) or empty (422); the one message of
+    every upload route."""
     if len(data) > limit:
-        raise InputError(
+        raise TooLarge(
             f"{label}: 文件过大，上限 {limit} 字节 / file too large (limit {limit} bytes)"
         )
     if not data:
