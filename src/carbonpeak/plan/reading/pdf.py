@@ -1,13 +1,13 @@
 """A plan's PDF (text layer) → text with one paragraph per block, as it was typeset.
 
 PDF text comes as positioned glyphs, lines broken by the page width. The reader takes each
-character at its own place (pdfminer.six: the start and end of every glyph, widths from the
-font). A text run's place is not enough: LibreOffice draws the marks of another font (“ ” 〔 〕 ,
-in a .docx's Latin font) as one run over the whole line, ``[“ -1997 ”] TJ``, the second mark
-moved past the Chinese in between by a kerning offset; pypdf's text runs report such a run at its
-first mark's place, so 强度“双控”制度 read 强度“”双控制度 and unit lists or titles broke. The reader
-rebuilds lines (glyphs on one baseline, a space where a gap of a third of a character or more
-separates two glyphs), drops page furniture (page numbers, headers and footers repeated at the
+character at its own place (pdfminer.six: where every glyph starts and ends, widths from the
+font). A text run's place is not enough: LibreOffice draws a line's quote marks (“ ”, in a
+.docx's Latin font) as one run, ``[“ -1997 ”] TJ``, the second mark moved past the Chinese in
+between by a kerning offset; pypdf's runs put both marks at the first one's place, so
+强度“双控”制度 read 强度“”双控制度, and titles and unit lists broke. The reader rebuilds lines
+(glyphs on one baseline, a space where a gap of 0.3 character or more separates two glyphs),
+drops page furniture (page numbers, headers and footers repeated at the
 top or bottom of most pages), and joins lines into paragraphs by layout: a paragraph ends where
 a line stops short of the right margin, the next line is indented, or a wider gap follows.
 
