@@ -99,9 +99,17 @@ def pdf_text(data: bytes, filename: str) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    try:
+    try:  # (pdfminer checks some of a broken file's structure with assert)
         pages = _pages(data)
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AssertionError,
+    ) as exc:
         raise InputError(f"{filename}: 不是有效的 PDF 文件 / not a valid PDF: {exc}") from exc
     if not any(glyphs for glyphs, _ in pages):
         raise InputError(
