@@ -10,11 +10,12 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import docx
 import pytest
 
 from carbonpeak.core.errors import InputError
 from carbonpeak.plan.reading.parser import parse_text
-from carbonpeak.plan.reading.pdf import Line, layout_text
+from carbonpeak.plan.reading.pdf import Glyph, Line, layout_text, lines_of
 from carbonpeak.plan.reading.reader import read_document, read_path
 from carbonpeak.plan.reading.text import normalize
 
@@ -95,6 +96,63 @@ def test_pdf_layout_without_indents_rejoins_lines_by_chinese_line_breaking() -> 
     ]
 
 
+def test_pdf_line_puts_each_glyph_at_its_own_place() -> None:
+    # a LibreOffice line of a .docx (11-point text from x=189.1): the quote marks come first, as
+    # one run of their own font over the line; the glyphs between them follow. A gap of a third
+    # of a character or more is a space between words.
+    glyphs = [
+        Glyph(211.1, 174.1, 11.0, "“", 216.7),
+        Glyph(238.7, 174.1, 11.0, "”", 244.3),
+        *(
+            Glyph(x, 174.1, 11.0, ch, x + 11.0)
+            for x, ch in [(189.1, "强"), (200.1, "度"), (216.7, "双"), (227.7, "控"), (244.3, "制")]
+        ),
+        Glyph(260.0, 174.1, 11.0, "Liupanshui", 310.0),
+        Glyph(314.0, 174.1, 11.0, "City", 334.0),
+    ]
+    (only,) = lines_of(glyphs)
+    assert (only.x0, only.x1, only.text) == (189.1, 334.0, "强度“双控”制 Liupanshui City")
+
+
+def _pdf(content: bytes) -> bytes:
+    """A one-page PDF drawing ``content`` with Courier (/C) and Helvetica (/H), WinAnsi."""
+    fonts = b"<< /C 4 0 R /H 5 0 R >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 6 0 R"
+        b" /Resources << /Font " + fonts + b" >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_pdf_quote_marks_drawn_as_one_run_over_the_line() -> None:
+    # ab“cd”ef at 12 points from x=100: Courier 7.2 a letter, Helvetica’s “ and ” 4.0 (333/1000).
+    # The marks are one TJ drawn first; -1200 moves the second 14.4 on, past cd.
+    content = (
+        b"BT /H 12 Tf 114.4 100 Td [(\223) -1200 (\224)] TJ ET\n"
+        b"BT /C 12 Tf 100 100 Td (ab) Tj ET\n"
+        b"BT /C 12 Tf 118.4 100 Td (cd) Tj ET\n"
+        b"BT /C 12 Tf 136.8 100 Td (ef) Tj ET"
+    )
+    assert read_document(_pdf(content), "quotes.pdf").text == "ab“cd”ef"
+
+
 def test_pdf_without_text_layer_is_refused_clearly() -> None:
     from pypdf import PdfWriter
 
@@ -144,29 +202,54 @@ def test_seed_printed_to_pdf_parses_like_the_text(tmp_path: Path) -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice) to print the seed to PDF")
-def test_seed_printed_by_libreoffice_parses_like_the_text(tmp_path: Path) -> None:
-    # LibreOffice prints a .txt wrapped at the page width, without indents or spacing (one
-    # conversion, ~10 s); its own profile so that a running LibreOffice does not block it
-    seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
-    (tmp_path / "plan.txt").write_bytes(seed)
+def _soffice_to_pdf(path: Path, profile: Path, *options: str) -> Path:
+    # its own profile so that a running LibreOffice does not block it (~10 s a conversion)
     subprocess.run(
         [
             str(SOFFICE),
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
-            "--infilter=Text (encoded):UTF8,,,",
+            *options,
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
-            str(tmp_path / "plan.txt"),
+            str(path.parent),
+            str(path),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    from_pdf = parse_text(read_path(tmp_path / "plan.pdf").text)
+    return path.with_suffix(".pdf")
+
+
+@pytest.fixture(scope="module")
+def libreoffice_prints(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seed printed to PDF by LibreOffice, once for the module: as a .txt (wrapped at the
+    page width, no indent, no spacing) and as a .docx of one paragraph per line (the quote marks,
+    commas and ASCII brackets in the Latin font, the quote marks of a line drawn as one run)."""
+    if SOFFICE is None:
+        pytest.skip("needs LibreOffice (soffice) to print the seed to PDF")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
+    (folder / "plan.txt").write_bytes(seed)
+    document = docx.Document()
+    for text in seed.decode("utf-8").splitlines():
+        document.add_paragraph(text)
+    document.save(str(folder / "plan_docx.docx"))
+    profile = folder / "profile"
+    return {
+        "txt": _soffice_to_pdf(folder / "plan.txt", profile, "--infilter=Text (encoded):UTF8,,,"),
+        "docx": _soffice_to_pdf(folder / "plan_docx.docx", profile),
+        "docx_source": folder / "plan_docx.docx",
+    }
+
+
+def test_seed_printed_by_libreoffice_parses_like_the_text(
+    libreoffice_prints: dict[str, Path],
+) -> None:
+    seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
+    from_pdf = parse_text(read_path(libreoffice_prints["txt"]).text)
     from_text = parse_text(read_document(seed, SEED).text)
 
     # the tasks whose lines LibreOffice wrapped inside a bracket, before a quote or a number, or
@@ -205,6 +288,48 @@ def test_seed_printed_by_libreoffice_parses_like_the_text(tmp_path: Path) -> Non
     assert [w.code for w in from_pdf.warnings] == [w.code for w in from_text.warnings]
     preamble = [w.message for w in from_pdf.warnings + from_text.warnings if w.code == "preamble"]
     assert [m.split(" ")[1] for m in preamble] == ["13", "5"]
+
+
+def test_seed_docx_printed_by_libreoffice_parses_like_the_text(
+    libreoffice_prints: dict[str, Path],
+) -> None:
+    # LibreOffice draws a line's quote marks (in the .docx's Latin font) as one run, the second
+    # mark moved past the Chinese between them by a kerning offset. Read at the run's place
+    # they made 坚持重点行业领域能源消耗“”双控 (2.2.2-1), 乘”无缝衔接 (2.10.2-1, the line
+    # before looked ended) and 下游缠绕“”、拉挤、模压 (the target of 2.3.1.3-2).
+    seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
+    from_text = parse_text(read_document(seed, SEED).text)
+    from_docx = parse_text(read_path(libreoffice_prints["docx_source"]).text)
+    from_pdf = parse_text(read_path(libreoffice_prints["docx"]).text)
+
+    by_id = {t.id: t for t in from_pdf.tasks}
+    assert [by_id[i].title for i in ("2.2.2-1", "2.10.2-1")] == [
+        "坚持重点行业领域能源消耗“双控”",
+        "倡导绿色出行",
+    ]
+    (target,) = [t for t in from_pdf.targets if t.id == "2.3.1.3-2:t1"]
+    assert target.indicator == (
+        "气电结合工艺拉丝炉玄武岩纤维生产线及下游“缠绕、拉挤、模压”三大类产品生产线"
+    )
+
+    def read(plan: object) -> tuple[list[object], ...]:
+        return (
+            list(plan.actions),  # type: ignore[attr-defined]
+            [(n.id, n.title) for n in plan.nodes],  # type: ignore[attr-defined]
+            [
+                (t.id, t.title, t.lead_units, t.responsible_units, t.default_units)
+                for t in plan.tasks  # type: ignore[attr-defined]
+            ],
+            [
+                (t.id, t.year, t.indicator, t.value, t.unit, t.comparator, t.lead_units)
+                for t in plan.targets  # type: ignore[attr-defined]
+            ],
+            [(b.process, b.value) for b in plan.benchmarks],  # type: ignore[attr-defined]
+        )
+
+    assert [len(from_pdf.actions), len(from_pdf.tasks), len(from_pdf.targets)] == [11, 109, 86]
+    assert read(from_pdf) == read(from_text)
+    assert read(from_docx) == read(from_text)
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>某市碳达峰实施方案</title>

@@ -1,7 +1,13 @@
 """A plan's PDF (text layer) → text with one paragraph per block, as it was typeset.
 
-PDF text comes as positioned glyphs, lines broken by the page width. The reader rebuilds lines
-(glyphs on one baseline), drops page furniture (page numbers, headers and footers repeated at the
+PDF text comes as positioned glyphs, lines broken by the page width. The reader takes each
+character at its own place (pdfminer.six: where every glyph starts and ends, widths from the
+font). A text run's place is not enough: LibreOffice draws a line's quote marks (“ ”, in a
+.docx's Latin font) as one run, ``[“ -1997 ”] TJ``, the second mark moved past the Chinese in
+between by a kerning offset; pypdf's runs put both marks at the first one's place, so
+强度“双控”制度 read 强度“”双控制度, and titles and unit lists broke. The reader rebuilds lines
+(glyphs on one baseline, a space where a gap of 0.3 character or more separates two glyphs),
+drops page furniture (page numbers, headers and footers repeated at the
 top or bottom of most pages), and joins lines into paragraphs by layout: a paragraph ends where
 a line stops short of the right margin, the next line is indented, or a wider gap follows.
 
@@ -42,6 +48,8 @@ MARGIN_BAND = 0.08
 REPEATED_SHARE = 0.5
 # How many characters short of the right margin a line may end and still be continued.
 SHORT_LINE_SLACK = 1.5
+# A gap between two glyphs (share of the font size) that reads as a space between words.
+WORD_GAP = 0.3
 # Room (characters) a line's next piece may need beyond its own width and still have been moved
 # down, for the estimate of glyph widths (fonts differ from _width's by a fraction of a character).
 FIT_SLACK = 0.5
@@ -63,12 +71,18 @@ _PAGE_NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class Glyph:
-    """A run of text at a point of a page (PDF units, y upwards), with its font size."""
+    """A glyph (or a run of text) at a point of a page (PDF units, y upwards), with its font size
+    and, where the extractor knows it, where it ends."""
 
     x: float
     y: float
     size: float
     text: str
+    x1: float | None = None
+
+    @property
+    def end(self) -> float:
+        return self.x1 if self.x1 is not None else self.x + _width(self.text, self.size)
 
 
 @dataclass(frozen=True)
@@ -82,13 +96,20 @@ class Line:
 
 def pdf_text(data: bytes, filename: str) -> str:
     """The text of a PDF plan, paragraphs separated by blank lines."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [(_glyphs(page), float(page.mediabox.height)) for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    try:  # (pdfminer checks some of a broken file's structure with assert)
+        pages = _pages(data)
+    except (
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AssertionError,
+    ) as exc:
         raise InputError(f"{filename}: 不是有效的 PDF 文件 / not a valid PDF: {exc}") from exc
     if not any(glyphs for glyphs, _ in pages):
         raise InputError(
@@ -98,16 +119,26 @@ def pdf_text(data: bytes, filename: str) -> str:
     return layout_text([(lines_of(glyphs), height) for glyphs, height in pages])
 
 
-def _glyphs(page: object) -> list[Glyph]:
-    out: list[Glyph] = []
+def _pages(data: bytes) -> list[tuple[list[Glyph], float]]:
+    """Every page's characters at their origin (baseline), with their ends, and its height."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
-        if text.strip():
-            scale = abs(cm[3] * tm[3]) or 1.0
-            out.append(Glyph(tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], size * scale, text))
-
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    return out
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=None)  # characters as drawn, not grouped
+    interpreter = PDFPageInterpreter(manager, device)
+    pages = []
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        interpreter.process_page(page)
+        glyphs = [
+            Glyph(item.matrix[4], item.matrix[5], item.size, item.get_text(), item.x1)
+            for item in device.get_result()
+            if isinstance(item, LTChar) and item.upright and item.get_text().strip()
+        ]
+        pages.append((glyphs, float(page.mediabox[3] - page.mediabox[1])))
+    return pages
 
 
 def _width(text: str, size: float) -> float:
@@ -125,12 +156,17 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda g: g.x)
-        text = "".join(g.text.replace("\n", "") for g in row).strip()
+        parts: list[str] = []
+        for before, g in zip([None, *row], row, strict=False):
+            if before is not None and g.x - before.end >= WORD_GAP * g.size:
+                parts.append(" ")  # a gap between glyphs drawn without a space glyph
+            parts.append(g.text.replace("\n", ""))
+        text = re.sub(r" {2,}", " ", "".join(parts)).strip()
         if text:
             size = max(g.size for g in row)
             # the rightmost end, not the last run's: a run drawn over another's gap (a quote
             # mark in its own font, LibreOffice) starts inside it
-            x1 = max(g.x + _width(g.text, g.size) for g in row)
+            x1 = max(g.end for g in row)
             lines.append(Line(row[0].x, x1, row[0].y, size, text))
     return lines
 
