@@ -1,11 +1,20 @@
 """How long parsing and importing the bundled plan takes. Prints its figures.
 
+The PDF leg reads the plan as a user most often receives it, a PDF: the seed printed by
+headless Chromium (``scripts/make_seed_pdf.py``) and by LibreOffice (``soffice --convert-to
+pdf`` of the text), each read from its bytes to the parsed plan (``read_document``: the glyphs
+by pdfminer.six, lines and paragraphs rebuilt, then ``parse_text``), best and median of
+``PDF_ROUNDS``; a printer that is not installed is skipped with a note.
+
 Run: .venv/bin/python benchmarks/bench_plan.py
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from importlib import resources
@@ -19,6 +28,55 @@ from carbonpeak.plan.reading.reader import read_document
 from carbonpeak.plan.registry import service
 
 ROUNDS = 20
+PDF_ROUNDS = 3
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _print_pdfs(tmp: Path) -> list[Path]:
+    """The seed as PDF, by each printer installed (Chromium, LibreOffice)."""
+    made = []
+    if Path("/usr/bin/chromium").exists():
+        out = tmp / "seed_chromium.pdf"
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "make_seed_pdf.py"), str(out)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        made.append(out)
+    else:
+        print("PDF by Chromium: skipped (/usr/bin/chromium not installed)")
+    soffice = shutil.which("soffice")
+    if soffice:
+        text = tmp / "seed_libreoffice.txt"
+        text.write_bytes((resources.files("carbonpeak.data") / DEFAULT_PLAN).read_bytes())
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(text)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        made.append(tmp / "seed_libreoffice.pdf")
+    else:
+        print("PDF by LibreOffice: skipped (soffice not installed)")
+    return made
+
+
+def bench_pdf() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for pdf in _print_pdfs(Path(folder)):
+            data = pdf.read_bytes()
+            times, plan = [], None
+            for _ in range(PDF_ROUNDS):
+                start = time.perf_counter()
+                plan = parse_text(read_document(data, pdf.name).text)
+                times.append(time.perf_counter() - start)
+            assert plan is not None
+            print(
+                f"read {pdf.name} ({len(data):,} bytes) -> {len(plan.tasks)} tasks, "
+                f"{len(plan.targets)} targets: best {min(times) * 1000:.0f} ms, median "
+                f"{statistics.median(times) * 1000:.0f} ms ({PDF_ROUNDS} rounds)"
+            )
 
 
 def main() -> None:
@@ -50,6 +108,7 @@ def main() -> None:
         f"import into SQLite: first {first * 1000:.0f} ms, re-import (no changes) "
         f"{again * 1000:.0f} ms"
     )
+    bench_pdf()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ characters, compatibility glyphs."""
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import subprocess
 import sys
@@ -167,7 +168,9 @@ def test_pdf_without_text_layer_is_refused_clearly() -> None:
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs /usr/bin/chromium")
-def test_seed_printed_to_pdf_parses_like_the_text(tmp_path: Path) -> None:
+def test_seed_printed_to_pdf_parses_like_the_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     pdf = tmp_path / "seed.pdf"
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_seed_pdf.py"), str(pdf)],
@@ -175,7 +178,10 @@ def test_seed_printed_to_pdf_parses_like_the_text(tmp_path: Path) -> None:
         capture_output=True,
         timeout=180,
     )
-    from_pdf = parse_text(read_path(pdf).text)
+    with caplog.at_level(logging.WARNING):
+        from_pdf = parse_text(read_path(pdf).text)
+    # Chromium's fonts lack details pdfminer warns about once per glyph: not for the user
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
     seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
     from_text = parse_text(read_document(seed, SEED).text)
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -121,6 +122,10 @@ def pdf_text(data: bytes, filename: str) -> str:
 
 def _pages(data: bytes) -> list[tuple[list[Glyph], float]]:
     """Every page's characters at their origin (baseline), with their ends, and its height."""
+    # pdfminer warns once per glyph about font details a printer left out (Chromium's PDFs:
+    # "Could not get FontBBox", hundreds per page); the text does not depend on them, and a
+    # user can do nothing about it: only its errors are let through.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
