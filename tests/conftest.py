@@ -211,6 +211,13 @@ def _fresh_login_throttle() -> None:
     login_throttle().reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_token_memory() -> None:
+    """A token one test used is not remembered in the next (the principals of recently seen
+    tokens are kept process-wide, for ``TOKEN_MEMORY_SECONDS``, whatever the database)."""
+    auth_service.forget_tokens()
+
+
 @pytest.fixture
 def db_session(db_url: str) -> Iterator[Session]:
     """A session on the test database; whatever the test leaves uncommitted is rolled back."""
