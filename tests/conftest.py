@@ -8,7 +8,8 @@
   is a copy of a template database built once per session. The engine is disposed after.
 - ``plan_db``: ``db_url`` with the bundled default plan (plan id 1).
 - ``db_session``: a session on ``db_url``; rolled back and closed after the test.
-- ``client``: ``TestClient(create_app(database_url=db_url))``.
+- ``client``: a ``TestClient`` on ``db_url``: an app built once per environment and lent to
+  the test (``_SharedApps``: its database set to ``db_url``, a fresh cookie jar).
 - ``make_user``: ``make_user(role, unit_name=None, *, username=None, enterprise_code=None)``
   adds a user (creating the org unit if missing) and returns a clear API token for it: send it
   as ``headers={"Authorization": f"Bearer {token}"}``. Outside fixtures, the same is
@@ -21,12 +22,13 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session
@@ -209,6 +211,13 @@ def _fresh_login_throttle() -> None:
     login_throttle().reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_token_memory() -> None:
+    """A token one test used is not remembered in the next (the principals of recently seen
+    tokens are kept process-wide, for ``TOKEN_MEMORY_SECONDS``, whatever the database)."""
+    auth_service.forget_tokens()
+
+
 @pytest.fixture
 def db_session(db_url: str) -> Iterator[Session]:
     """A session on the test database; whatever the test leaves uncommitted is rolled back."""
@@ -220,13 +229,117 @@ def db_session(db_url: str) -> Iterator[Session]:
         session.close()
 
 
-@pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
-    """An API client on the test database (routes under ``/api/v1``)."""
-    from carbonpeak.web.app import create_app  # imported late: it pulls in every domain
+#: Apps kept at once (one per environment, the oldest dropped first).
+KEPT_APPS = 4
+#: What a lent app points at between two tests: any use fails loudly (no such dialect).
+BETWEEN_TESTS = "between-tests://no-database"
 
-    with TestClient(create_app(database_url=db_url)) as test_client:
-        yield test_client
+
+def _build_key() -> tuple[tuple[str, str], ...]:
+    """What ``create_app`` reads besides its arguments: the ``CARBONPEAK_*`` environment
+    (settings, secret key, data dir, page pacing, warming). Apps built under the same
+    environment are alike."""
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("CARBONPEAK_")))
+
+
+@dataclass
+class _Lent:
+    """An app lent to one test, and what it looked like when lent: a test that changed it
+    (a router included, an override, a handler, state) gives back an app no other test gets."""
+
+    app: FastAPI
+    routes: list[object]
+    middleware: list[object]
+    handlers: dict[object, object]
+    events: list[object]
+    state: dict[str, object]
+    route_paths: dict[int, str]
+    openapi: dict[str, object] | None
+
+    @classmethod
+    def of(cls, app: FastAPI) -> _Lent:
+        return cls(
+            app=app,
+            routes=list(app.router.routes),
+            middleware=list(app.user_middleware),
+            handlers=dict(app.exception_handlers),
+            events=[*app.router.on_startup, *app.router.on_shutdown],
+            state=dict(app.state._state),
+            route_paths=dict(app.state.route_paths),
+            openapi=app.openapi_schema,
+        )
+
+    def unchanged(self) -> bool:
+        app = self.app
+        return (
+            _same(self.routes, app.router.routes)
+            and _same(self.middleware, app.user_middleware)
+            and self.handlers == app.exception_handlers
+            and _same(self.events, [*app.router.on_startup, *app.router.on_shutdown])
+            and self.state == app.state._state
+            and self.route_paths == app.state.route_paths
+            and not app.dependency_overrides
+            and (self.openapi is None or app.openapi_schema is self.openapi)
+        )
+
+
+def _same(before: Sequence[object], after: Sequence[object]) -> bool:
+    return len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True))
+
+
+class _SharedApps:
+    """One web app per build environment, built once per session and lent to the tests that
+    ask for ``client``: building one (FastAPI resolving ~180 routes' dependencies and response
+    models) took ~0.5 s of CPU, for every such test.
+
+    An app holds no test's data: the database is ``app.state.database_url``, set to the test's
+    own database when lent and to ``BETWEEN_TESTS`` when given back; sessions live in the test
+    client's cookies and the ``auth_sessions`` rows of the test's database; the process-wide
+    caches and limits (figures keyed by database and data version, the login throttle) are the
+    same with a new app. Each test runs the app's start-up and shut-down in its own client. An
+    app a test changed is dropped; an app built with the figure warming on (it keeps the URL
+    it was built with) is never shared."""
+
+    def __init__(self) -> None:
+        self.apps: dict[tuple[tuple[str, str], ...], FastAPI] = {}
+
+    def lend(self, database_url: str) -> _Lent:
+        from carbonpeak.web import warm
+        from carbonpeak.web.app import create_app  # imported late: it pulls in every domain
+
+        key = _build_key()
+        app = None if warm.enabled() else self.apps.pop(key, None)
+        if app is None:
+            app = create_app(database_url=database_url)
+        if not warm.enabled():
+            self.apps[key] = app  # the last used last
+            if len(self.apps) > KEPT_APPS:  # environments of one test (a tmp_path in it)
+                del self.apps[next(iter(self.apps))]
+        app.state.database_url = database_url
+        return _Lent.of(app)
+
+    def give_back(self, lent: _Lent) -> None:
+        unchanged = lent.unchanged()
+        lent.app.state.database_url = BETWEEN_TESTS
+        if not unchanged:
+            self.apps = {k: a for k, a in self.apps.items() if a is not lent.app}
+
+
+@pytest.fixture(scope="session")
+def shared_apps() -> _SharedApps:
+    return _SharedApps()
+
+
+@pytest.fixture
+def client(db_url: str, shared_apps: _SharedApps) -> Iterator[TestClient]:
+    """An API client on the test database (routes under ``/api/v1``), its own cookies, on an
+    app shared with the tests built under the same environment (``_SharedApps``)."""
+    lent = shared_apps.lend(db_url)
+    try:
+        with TestClient(lent.app) as test_client:
+            yield test_client
+    finally:
+        shared_apps.give_back(lent)
 
 
 def add_user_with_token(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.e2e.browser import UiSession
 from tests.e2e.test_display import _no_horizontal_scroll
+from tests.review_tabs import ENTERPRISE_REVIEW_TABS, STAFF_REVIEW_TABS
 
 
 def test_application_to_decision(ui: UiSession) -> None:
@@ -111,16 +112,6 @@ def test_quota_ledger(ui: UiSession) -> None:
     ui.settle()
 
 
-REVIEW_TABS = [
-    "/review",
-    "/review/new",
-    "/review/twohigh",
-    "/review/ledger",
-    "/review/budget",
-    "/review/inspections",
-]
-
-
 def _tabs_open(ui: UiSession, role: str) -> list[str]:
     """Click every tab of the review's tab bar in turn; each answers 200 (none 403)."""
     ui.goto("/review")
@@ -142,10 +133,10 @@ def test_each_role_sees_only_the_tabs_it_may_open(ui: UiSession) -> None:
     both open; the staff pages still answer 403 when typed in; the review officer has all six
     tabs and every one opens."""
     ui.login("gangtie")
-    assert _tabs_open(ui, "enterprise") == ["/review", "/review/new"]
+    assert _tabs_open(ui, "enterprise") == list(ENTERPRISE_REVIEW_TABS)
     assert ui.page.locator("nav.sidenav a[href='/audit']").count() == 0
     ui.goto("/review/ledger", status=403)  # the guard is unchanged: only the link is gone
 
     ui.context.clear_cookies()
     ui.login("shencha")
-    assert _tabs_open(ui, "officer") == REVIEW_TABS
+    assert _tabs_open(ui, "officer") == list(STAFF_REVIEW_TABS)

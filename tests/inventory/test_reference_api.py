@@ -10,13 +10,14 @@ from fastapi.testclient import TestClient
 from carbonpeak.db.session import session_scope
 from carbonpeak.inventory.api import router
 from carbonpeak.inventory.reference import service
+from carbonpeak.web.access import app_routes
 
 
 @pytest.fixture
 def api(client: TestClient, db_url: str, make_user: Callable[..., str]) -> TestClient:
     """The test client with the bundled extract imported (and the inventory router mounted
     if web/routes does not mount it yet)."""
-    paths = {getattr(r, "path", "") for r in client.app.routes}  # type: ignore[attr-defined]
+    paths = {path for _, path in app_routes(client.app)}  # type: ignore[arg-type]
     if "/api/v1/inventory/references" not in paths:
         client.app.include_router(router, prefix="/api/v1")  # type: ignore[attr-defined]
     with session_scope(db_url) as db:

@@ -1,5 +1,6 @@
 """Fixtures of the web-page tests: the bundled plan in the test database, users with
-passwords, and a logged-in ``client`` (the session cookie stays in the TestClient)."""
+passwords, a logged-in ``client`` (the session cookie stays in the TestClient), and the whole
+demo (``demo_client``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from tests.conftest import TEST_PASSWORD, add_user_with_token
+from tests.conftest import EMPTY, PLAN, TEST_PASSWORD, DbTemplate, add_user_with_token
 
 UNIT = "市能源局"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -54,3 +55,36 @@ def login_as(client: TestClient, plan_db: str) -> Callable[..., str]:
         return username
 
     return _login
+
+
+def _demo(url: str) -> None:
+    from carbonpeak.bootstrap import load_demo
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CARBONPEAK_DEMO_MONITORING_DAYS", "7")  # a week of readings: quick
+        load_demo(url=url)
+
+
+#: ``carbonpeak demo``'s data (plan, logins, illustrative inventory, tracking, review, a week
+#: of monitoring readings): loaded once per session, copied per test.
+DEMO = DbTemplate("demo", _demo)
+
+
+@pytest.fixture
+def db_template(request: pytest.FixtureRequest) -> DbTemplate:
+    """The demo for a test that asks for ``demo_db``; else as in tests/conftest.py."""
+    if "demo_db" in request.fixturenames:
+        return DEMO
+    return PLAN if "plan_db" in request.fixturenames else EMPTY
+
+
+@pytest.fixture
+def demo_db(db_url: str) -> str:
+    """The test database with the whole demo (a copy of ``DEMO``)."""
+    return db_url
+
+
+@pytest.fixture
+def demo_client(demo_db: str, client: TestClient) -> TestClient:
+    """A client on the demo database (log in as a demo user: password ``carbonpeak-demo``)."""
+    return client

@@ -5,23 +5,11 @@ says where its numbers are illustrative, and has no untranslated placeholder lef
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from carbonpeak.bootstrap import load_demo
-from carbonpeak.web.app import create_app
 from tests.web.conftest import csrf_of, login, tree
-
-
-@pytest.fixture
-def demo_client(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setenv("CARBONPEAK_DEMO_MONITORING_DAYS", "7")
-    load_demo(url=db_url)
-    with TestClient(create_app(database_url=db_url)) as client:
-        yield client
 
 
 def _pages(client: TestClient) -> list[str]:

@@ -7,25 +7,13 @@ that posts where the role may not."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
-from carbonpeak.bootstrap import load_demo
 from carbonpeak.web.access import POLICY, Access, access_of_path, may_open, route_of
-from carbonpeak.web.app import create_app
 from carbonpeak.web.nav import MODULES, modules_for
+from tests.review_tabs import ENTERPRISE_REVIEW_TABS, STAFF_REVIEW_TABS
 from tests.web.conftest import login, tree
-
-REVIEW_TABS = (
-    "/review",
-    "/review/new",
-    "/review/twohigh",
-    "/review/ledger",
-    "/review/budget",
-    "/review/inspections",
-)
 
 
 @pytest.mark.parametrize(
@@ -80,14 +68,6 @@ def test_the_side_navigation_follows_the_policy() -> None:
     assert [m.path for m in modules_for("unit_editor")] == [p for p in every if p != "/audit"]
 
 
-@pytest.fixture
-def demo_client(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setenv("CARBONPEAK_DEMO_MONITORING_DAYS", "7")
-    load_demo(url=db_url)
-    with TestClient(create_app(database_url=db_url)) as client:
-        yield client
-
-
 def _links(page: str) -> list[str]:
     doc = tree(page)
     hrefs = [str(h) for h in doc.xpath("//a/@href")]
@@ -130,9 +110,9 @@ def test_no_link_answers_403_for_the_enterprise_or_the_unit_editor(
         login(demo_client, username, "carbonpeak-demo")
         tabs = tree(demo_client.get("/review").text).xpath("//nav[@class='tabs']//a/@href")
         if role == "enterprise":
-            assert tabs == ["/review", "/review/new"]
+            assert tabs == list(ENTERPRISE_REVIEW_TABS)
         else:
-            assert tabs == list(REVIEW_TABS)
+            assert tabs == list(STAFF_REVIEW_TABS)
         seen = _walk(demo_client, role)
         # the walk walked: the enterprise's pages are fewer (no inventory, indicators, cockpit)
         assert len(seen) >= (12 if role == "enterprise" else 20), seen

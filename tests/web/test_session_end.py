@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 
 from carbonpeak.auth import service as auth_service
 from carbonpeak.db.session import session_scope
-from carbonpeak.web.app import create_app
 from tests.conftest import TEST_PASSWORD, add_user_with_token
 from tests.web.conftest import csrf_of, login
 
@@ -41,7 +40,7 @@ def test_a_cookie_replayed_after_logout_is_anonymous(client: TestClient, plan_db
 
 def test_logout_ends_only_this_session(client: TestClient, plan_db: str) -> None:
     add_user_with_token(plan_db, "viewer", username="qian")
-    with TestClient(create_app(database_url=plan_db)) as laptop:
+    with TestClient(client.app) as laptop:  # another browser, the same server
         login(client, "qian")
         login(laptop, "qian")
         assert is_in(client) and is_in(laptop)
@@ -53,7 +52,7 @@ def test_logout_ends_only_this_session(client: TestClient, plan_db: str) -> None
 
 def test_logout_everywhere_ends_every_session(client: TestClient, plan_db: str) -> None:
     add_user_with_token(plan_db, "viewer", username="sun")
-    with TestClient(create_app(database_url=plan_db)) as laptop:
+    with TestClient(client.app) as laptop:  # another browser, the same server
         login(client, "sun")
         login(laptop, "sun")
         stolen = laptop.cookies.get(SESSION_COOKIE)
@@ -73,7 +72,7 @@ def test_logout_everywhere_ends_every_session(client: TestClient, plan_db: str) 
 
 def test_a_new_password_ends_every_session(client: TestClient, plan_db: str) -> None:
     add_user_with_token(plan_db, "viewer", username="li")
-    with TestClient(create_app(database_url=plan_db)) as laptop:
+    with TestClient(client.app) as laptop:  # another browser, the same server
         login(client, "li")
         login(laptop, "li")
         with session_scope(plan_db) as db:

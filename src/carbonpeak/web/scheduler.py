@@ -115,3 +115,4 @@ def install(app: FastAPI) -> None:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        tasks.clear()  # an app started again (a test's app, lent to the next) starts afresh
