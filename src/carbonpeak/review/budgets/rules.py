@@ -19,6 +19,10 @@ year-end is usage ÷ the share elapsed (the pace so far held to 31 December).
 '橙色预警 90 %'
 >>> warning(0.5) is None
 True
+>>> usage_basis(900.0, 1500.0)  # a published figure is used when there is one
+('published', 1500.0)
+>>> usage_basis(900.0, None)
+('monitored', 900.0)
 """
 
 from __future__ import annotations
@@ -128,3 +132,24 @@ def check(used: float, annual: float, elapsed_share: float) -> BudgetCheck:
         annual_warning=warning(whole),
         overrun=projected is not None and annual > 0 and projected > annual,
     )
+
+
+#: Statistics indicators (``carbonpeak.statistics`` catalogue ids) that stand for a region's
+#: energy usage in a budget year, the first one published wins, with what each covers. The
+#: catalogue has no 能源消费总量 (total energy consumption) indicator yet; the 规模以上工业 figure
+#: covers all industry above designated size, far more than the metered enterprises.
+PUBLISHED_USAGE: tuple[tuple[str, str], ...] = (
+    (
+        "industry_energy",
+        "规模以上工业全部用能单位，非全社会 / "
+        "all industry above designated size, not the whole society",
+    ),
+)
+
+
+def usage_basis(monitored: float, published: float | None) -> tuple[str, float]:
+    """Which usage the warning uses: the published figure when there is one (it covers every
+    energy user of its scope, metered or not), the monitored sum otherwise. Never averaged."""
+    if published is not None:
+        return "published", published
+    return "monitored", monitored
