@@ -212,8 +212,8 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
         owed = tiered_surcharge(db_session=db, enterprise_code=plants["3216"].code, year=year)
         if owed and owed["computed"]:
             check = (
-                f"{owed['value']:,.0f} kWh/t，{owed['rule']} 限额 {owed['threshold']}：应加价 "
-                f"{owed['surcharge_yuan_per_kwh']} 元/kWh，合计 {owed['amount_yuan']:,.0f} 元"
+                f"{owed['value']:,.0f} kWh/t，{owed['rule']} 限额 {owed['threshold']:,.0f} "
+                f"kWh/t：应加价 {owed['surcharge_yuan_per_kwh']} 元/kWh，合计 {owed['amount_yuan']:,.0f} 元"
             )
         else:
             check = "无可计算的阶梯电价" if owed is None else str(owed["reason"])
