@@ -213,7 +213,8 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
         if owed and owed["computed"]:
             check = (
                 f"{owed['value']:,.0f} kWh/t，{owed['rule']} 限额 {owed['threshold']:,.0f} "
-                f"kWh/t：应加价 {owed['surcharge_yuan_per_kwh']} 元/kWh，合计 {owed['amount_yuan']:,.0f} 元"
+                f"kWh/t：应加价 {owed['surcharge_yuan_per_kwh']} 元/kWh，"
+                f"合计 {owed['amount_yuan']:,.0f} 元"
             )
         else:
             check = "无可计算的阶梯电价" if owed is None else str(owed["reason"])
