@@ -232,7 +232,10 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
     assert eq["annual_share_pct"] == pytest.approx(125 * elapsed, abs=0.01)
     assert eq["annual_warning"] is None
     assert ev["ytd_share_pct"] == pytest.approx(50.0, abs=0.01) and ev["alerts"] == []
-    assert any(a.startswith("equivalent: 预计年末超预算") for a in row["alerts"])
+    assert any(
+        a.startswith("当量值 预计年末超预算") and "equivalent: projected year-end" in a
+        for a in row["alerts"]
+    )
     assert row["warning"]["equal_value"] is None
 
 

@@ -240,6 +240,20 @@ def monitored_usage(
     }
 
 
+#: the measures' names in an alert's Chinese half
+MEASURE_ZH = {
+    "equivalent": "当量值",
+    "equal_value": "等价值",
+    "co2": "二氧化碳",
+    "published": "公布数",
+}
+
+
+def _labelled(measure: str, alert: str) -> str:
+    zh, _, en = alert.partition(" / ")
+    return f"{MEASURE_ZH[measure]} {zh} / {measure}: {en}"
+
+
 def latest_year(*, db_session: Session, today: date | None = None) -> int:
     """The latest year with budgets not after this year (this year when none)."""
     this = (today or date.today()).year
@@ -312,7 +326,7 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                     "co2": c_check.ytd_warning,
                 },
                 "checks": {k: c.as_json() for k, c in checks.items()},
-                "alerts": [f"{k}: {a}" for k in shown for a in checks[k].alerts()],
+                "alerts": [_labelled(k, a) for k in shown for a in checks[k].alerts()],
                 "approved_projects_add": {
                     "projects": [p.id for p in adds],
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
