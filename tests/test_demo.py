@@ -55,6 +55,8 @@ README_COMMANDS = (
     "carbonpeak monitor rejected 91520200MA6DXY001X --start 2025-02-01 --end 2025-03-01",
     "carbonpeak tracking assess run --year 2025",
     "carbonpeak tracking assess publish --year 2025",
+    "carbonpeak review budget --year 2025",
+    "carbonpeak review inspect --json",
 )
 
 

@@ -48,7 +48,7 @@ def test_list_endpoints(db_url: str, client: TestClient, make_user: Callable[...
     assert client.post("/api/v1/review/inspections", json=case, headers=viewer).status_code == 403
     r = client.post("/api/v1/review/inspections", json=case, headers=officer)
     assert r.status_code == 201
-    assert client.get("/api/v1/review/inspections", headers=viewer).json()[0]["status"] == "open"
+    assert client.get("/api/v1/review/inspections", headers=viewer).json()[-1]["status"] == "open"
 
     alerts = client.get("/api/v1/review/alerts", headers=viewer).json()
     assert "unit:coke_top" in {a["measure"] for a in alerts}  # 8 days: unit consumption only

@@ -16,7 +16,7 @@ Other domains and the web use the names below only.
 from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.projectfile import read_mapping, read_text
 from carbonpeak.review.assessment.reference import industries
-from carbonpeak.review.budgets.service import budget_view
+from carbonpeak.review.budgets.service import budget_view, latest_year
 from carbonpeak.review.demo.service import load_review_demo
 from carbonpeak.review.followup.service import list_review_alerts
 from carbonpeak.review.ledger.service import ledger as quota_ledger
@@ -42,6 +42,7 @@ __all__ = [
     "decide",
     "get_project",
     "industries",
+    "latest_year",
     "list_cases",
     "list_projects",
     "list_review_alerts",

@@ -91,6 +91,19 @@ def budget_command(
             f"{b['approved_projects_add']['dual_control_tce']:,.1f}",
         )
     console.print(table)
+    for b in data["budgets"]:
+        pub = b.get("published")
+        if pub is None:
+            continue
+        shown = (
+            f"公布 published {pub['value_tce']:,.0f} tce ({pub['name']}; {pub['source']})"
+            if pub["value_tce"] is not None
+            else pub["note"]
+        )
+        console.print(
+            f"{b['scope']} {b['code']}: {shown}; 在线监测 monitored "
+            f"{b['used']['equivalent_tce']:,.1f} tce; 预警依据 warning uses: {b['warning_basis']}"
+        )
     basis = data["equal_value_basis"]
     console.print(
         f"等价值: 供电标准煤耗 {basis['power_supply_coal_gce_per_kwh']} gce/kWh "

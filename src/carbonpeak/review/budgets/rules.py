@@ -9,7 +9,7 @@ year-end is usage ÷ the share elapsed (the pace so far held to 31 December).
 >>> c.ytd_warning, c.annual_warning, c.projected, c.overrun
 ('红色预警 100 %', None, 1400.0, True)
 >>> c.alerts()[-1]
-'预计年末超预算 projected year-end 1,400 > budget 1,000 (140.0 %)'
+'预计年末超预算 1,400 > 1,000 (140.0 %) / projected year-end over budget 1,400 > 1,000 (140.0 %)'
 >>> equal_value(1000.0, 122.9, 0.1229e-3, 305.5e-6)  # 1000 − 122.9 + 1e6 kWh × 305.5 g/kWh
 1182.6
 
@@ -19,6 +19,10 @@ year-end is usage ÷ the share elapsed (the pace so far held to 31 December).
 '橙色预警 90 %'
 >>> warning(0.5) is None
 True
+>>> usage_basis(900.0, 1500.0)  # a published figure is used when there is one
+('published', 1500.0)
+>>> usage_basis(900.0, None)
+('monitored', 900.0)
 """
 
 from __future__ import annotations
@@ -84,16 +88,18 @@ class BudgetCheck:
     overrun: bool
 
     def alerts(self) -> list[str]:
+        """The alerts as ``中文 / English`` notes (a page shows its language's half)."""
         out = []
         if self.ytd_warning:
-            out.append(f"进度 year to date: {self.ytd_warning}")
+            out.append(f"进度 {self.ytd_warning} / year to date: {self.ytd_warning}")
         if self.annual_warning:
-            out.append(f"全年预算 of the year's budget: {self.annual_warning}")
-        if self.overrun and self.projected is not None:
             out.append(
-                f"预计年末超预算 projected year-end {self.projected:,.0f} > budget "
-                f"{self.annual:,.0f} ({100 * self.projected / self.annual:.1f} %)"
+                f"全年预算 {self.annual_warning} / of the year's budget: {self.annual_warning}"
             )
+        if self.overrun and self.projected is not None:
+            share = 100 * self.projected / self.annual
+            pct = f"{self.projected:,.0f} > {self.annual:,.0f} ({share:.1f} %)"
+            out.append(f"预计年末超预算 {pct} / projected year-end over budget {pct}")
         return out
 
     def as_json(self) -> dict[str, Any]:
@@ -128,3 +134,24 @@ def check(used: float, annual: float, elapsed_share: float) -> BudgetCheck:
         annual_warning=warning(whole),
         overrun=projected is not None and annual > 0 and projected > annual,
     )
+
+
+#: Statistics indicators (``carbonpeak.statistics`` catalogue ids) that stand for a region's
+#: energy usage in a budget year, the first one published wins, with what each covers. The
+#: catalogue has no 能源消费总量 (total energy consumption) indicator yet; the 规模以上工业 figure
+#: covers all industry above designated size, far more than the metered enterprises.
+PUBLISHED_USAGE: tuple[tuple[str, str], ...] = (
+    (
+        "industry_energy",
+        "规模以上工业全部用能单位，非全社会 / "
+        "all industry above designated size, not the whole society",
+    ),
+)
+
+
+def usage_basis(monitored: float, published: float | None) -> tuple[str, float]:
+    """Which usage the warning uses: the published figure when there is one (it covers every
+    energy user of its scope, metered or not), the monitored sum otherwise. Never averaged."""
+    if published is not None:
+        return "published", published
+    return "monitored", monitored

@@ -1,17 +1,23 @@
 """Budgets (用能预算) of the city, each district and each key energy-using unit: set (audited),
-and the view: usage year to date from the monitoring module (metered enterprises only; the
-statistics are not wired yet: the view says so) on both bases — 当量值 as metered, 等价值 with
-the electricity at the year's 供电标准煤耗 (``data/power_supply_coal.csv``) — and CO2; per measure
+and the view: usage year to date from the monitoring module (metered enterprises only) on
+both bases — 当量值 as metered, 等价值 with the electricity at the year's 供电标准煤耗
+(``data/power_supply_coal.csv``) — and CO2; per measure
 the share of the year-to-date budget and of the whole year's budget with the 80/90/100 %
 warnings, and the year-end projected from the pace so far (an overrun is an alert); and what
-approved projects not yet in operation will add."""
+approved projects not yet in operation will add.
+
+A city or district budget also shows the published energy consumption of its region and year
+from the statistics domain (``rules.PUBLISHED_USAGE``) with its source, beside the monitored
+sum, never averaged with it; the energy warning uses the published figure when there is one (it
+covers every user of its scope, metered or not; a whole-year figure, so its share is of the
+whole year's 当量值 budget), the monitored sum otherwise."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak import audit
@@ -21,9 +27,16 @@ from carbonpeak.factors import FactorBook, Resolution
 from carbonpeak.monitoring import CST, enterprise_summary, list_enterprises
 from carbonpeak.regions import find_region
 from carbonpeak.review.assessment.reference import coal_rate
-from carbonpeak.review.budgets.rules import check, elapsed, equal_value
+from carbonpeak.review.budgets.rules import (
+    PUBLISHED_USAGE,
+    check,
+    elapsed,
+    equal_value,
+    usage_basis,
+)
 from carbonpeak.review.model import Status
 from carbonpeak.review.orm import BudgetRow, ProjectRow
+from carbonpeak.statistics import current_values, get_indicator
 
 SCOPES = ("city", "district", "enterprise")
 APPROVED = (Status.APPROVED.value, Status.CONDITIONAL.value)
@@ -133,20 +146,53 @@ def electricity_equivalent_tce_per_kwh() -> tuple[float, str]:
     return coef.value * scale(("kWh", coef.record.unit), "tce"), coef.record.id
 
 
-def budget_view(*, db_session: Session, year: int, until: date | None = None) -> dict[str, Any]:
-    until = until or date.today()
-    share_elapsed = elapsed(until) if until.year == year else (1.0 if until.year > year else 0.0)
-    start = datetime(year, 1, 1, tzinfo=CST)
-    end = (
-        datetime(until.year, until.month, until.day, tzinfo=CST)
-        if until.year == year
-        else datetime(year + 1, 1, 1, tzinfo=CST)
-    )
-    per_kwh, per_kwh_id = electricity_equivalent_tce_per_kwh()
-    rate, rate_note = coal_rate(year)
-    coal_per_kwh = rate.gce_per_kwh * 1e-6
-    # code -> (district, tce 当量值, tce 等价值, co2)
-    usage: dict[str, tuple[str, float, float, float]] = {}
+def published_usage(*, db_session: Session, region: str, year: int) -> dict[str, Any]:
+    """The region's published energy consumption of ``year`` (the first of
+    ``PUBLISHED_USAGE`` the statistics hold) with its source, in tce; ``value_tce`` None and a
+    note saying so when there is none."""
+    region = _district(region)
+    for indicator, covers in PUBLISHED_USAGE:
+        found = [
+            v
+            for v in current_values(db_session=db_session, region=region, indicator=indicator)
+            if v.year == year
+        ]
+        if found:
+            v = found[0]
+            return {
+                "indicator": indicator,
+                "name": v.name_as_published or get_indicator(indicator).name_zh,
+                "value_tce": round(v.value * scale((v.unit,), "tce"), 3),
+                "value_as_published": v.value,
+                "unit_as_published": v.unit,
+                "status": v.status,
+                "covers": covers,
+                "compared_with": "当量值 budget (the publication says how electricity is counted)",
+                "source": v.source.line,
+                "note": "",
+            }
+    names = "、".join(get_indicator(i).name_zh for i, _ in PUBLISHED_USAGE)
+    return {
+        "indicator": None,
+        "name": None,
+        "value_tce": None,
+        "source": None,
+        "note": (
+            f"统计数据中无本地区 {year} 年公布的能源消费量（{names}）；预警按在线监测用量 / "
+            f"no published energy consumption for {region} in {year} in the statistics yet; "
+            "the warning uses the monitored sum"
+        ),
+    }
+
+
+#: enterprise code -> (district, tce 当量值, tce 等价值, t CO2)
+Usage = dict[str, tuple[str, float, float, float]]
+
+
+def _usage(
+    db_session: Session, start: datetime, end: datetime, per_kwh: float, coal_per_kwh: float
+) -> Usage:
+    usage: Usage = {}
     for ent in list_enterprises(db_session=db_session):
         s = enterprise_summary(
             db_session=db_session, enterprise_code=ent.code, period="month", start=start, end=end
@@ -159,29 +205,98 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
             equal_value(eq, elec, per_kwh, coal_per_kwh),
             s.co2_combustion_t + s.co2_indirect_t,
         )
+    return usage
+
+
+def _inside(scope: str, code: str, district: str, owner: str) -> bool:
+    return (
+        scope == "city"
+        or (scope == "district" and district == code)
+        or (scope == "enterprise" and owner == code)
+    )
+
+
+def _within(usage: Usage, scope: str, code: str) -> tuple[float, float, float]:
+    inside = [u for owner, u in usage.items() if _inside(scope, code, u[0], owner)]
+    return (sum(u[1] for u in inside), sum(u[2] for u in inside), sum(u[3] for u in inside))
+
+
+def monitored_usage(
+    *, db_session: Session, year: int, scopes: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """The whole year's monitored usage (tce 当量值, tce 等价值, t CO2) of each (scope, code)."""
+    per_kwh, _ = electricity_equivalent_tce_per_kwh()
+    rate, _ = coal_rate(year)
+    usage = _usage(
+        db_session,
+        datetime(year, 1, 1, tzinfo=CST),
+        datetime(year + 1, 1, 1, tzinfo=CST),
+        per_kwh,
+        rate.gce_per_kwh * 1e-6,
+    )
+    return {
+        (scope, code): _within(usage, scope, _district(code) if scope == "district" else code)
+        for scope, code in scopes
+    }
+
+
+#: the measures' names in an alert's Chinese half
+MEASURE_ZH = {
+    "equivalent": "当量值",
+    "equal_value": "等价值",
+    "co2": "二氧化碳",
+    "published": "公布数",
+}
+
+
+def _labelled(measure: str, alert: str) -> str:
+    zh, _, en = alert.partition(" / ")
+    return f"{MEASURE_ZH[measure]} {zh} / {measure}: {en}"
+
+
+def latest_year(*, db_session: Session, today: date | None = None) -> int:
+    """The latest year with budgets not after this year (this year when none)."""
+    this = (today or date.today()).year
+    found = db_session.scalar(select(func.max(BudgetRow.year)).where(BudgetRow.year <= this))
+    return int(found) if found else this
+
+
+def budget_view(*, db_session: Session, year: int, until: date | None = None) -> dict[str, Any]:
+    until = until or date.today()
+    share_elapsed = elapsed(until) if until.year == year else (1.0 if until.year > year else 0.0)
+    start = datetime(year, 1, 1, tzinfo=CST)
+    end = (
+        datetime(until.year, until.month, until.day, tzinfo=CST)
+        if until.year == year
+        else datetime(year + 1, 1, 1, tzinfo=CST)
+    )
+    per_kwh, per_kwh_id = electricity_equivalent_tce_per_kwh()
+    rate, rate_note = coal_rate(year)
+    usage = _usage(db_session, start, end, per_kwh, rate.gce_per_kwh * 1e-6)
     approved = list(db_session.scalars(select(ProjectRow).where(ProjectRow.status.in_(APPROVED))))
     rows = []
     for b in db_session.scalars(
         select(BudgetRow).where(BudgetRow.year == year).order_by(BudgetRow.scope, BudgetRow.code)
     ):
-
-        def inside(district: str, owner: str, b: BudgetRow = b) -> bool:
-            return (
-                b.scope == "city"
-                or (b.scope == "district" and district == b.code)
-                or (b.scope == "enterprise" and owner == b.code)
-            )
-
-        tce = sum(u[1] for code, u in usage.items() if inside(u[0], code))
-        tce_ev = sum(u[2] for code, u in usage.items() if inside(u[0], code))
-        co2 = sum(u[3] for code, u in usage.items() if inside(u[0], code))
-        adds = [p for p in approved if inside(p.district, p.owner_uscc)]
+        tce, tce_ev, co2 = _within(usage, b.scope, b.code)
+        adds = [p for p in approved if _inside(b.scope, b.code, p.district, p.owner_uscc)]
         checks = {
             "equivalent": check(tce, b.energy_equivalent_tce, share_elapsed),
             "equal_value": check(tce_ev, b.energy_equal_value_tce, share_elapsed),
             "co2": check(co2, b.co2_t, share_elapsed),
         }
-        e_check, c_check = checks["equivalent"], checks["co2"]
+        published = (
+            published_usage(db_session=db_session, region=b.code, year=year)
+            if b.scope in ("city", "district")
+            else None
+        )
+        basis, _ = usage_basis(tce, published["value_tce"] if published else None)
+        if published and published["value_tce"] is not None:
+            # a whole-year figure: its share is of the whole year's budget
+            checks["published"] = check(published["value_tce"], b.energy_equivalent_tce, 1.0)
+        e_check = checks["published" if basis == "published" else "equivalent"]
+        c_check = checks["co2"]
+        shown = [k for k in checks if k != ("equivalent" if basis == "published" else "published")]
         rows.append(
             {
                 "scope": b.scope,
@@ -196,8 +311,10 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                     "equivalent_tce": round(tce, 3),
                     "equal_value_tce": round(tce_ev, 3),
                     "co2_t": round(co2, 3),
-                    "basis": "在线监测企业 metered enterprises (monitoring); 统计数据未接入",
+                    "basis": "在线监测企业 metered enterprises (monitoring)",
                 },
+                "published": published,
+                "warning_basis": basis,
                 "ytd_share_pct": {
                     "energy": checks["equivalent"].as_json()["ytd_share_pct"],
                     "equal_value": checks["equal_value"].as_json()["ytd_share_pct"],
@@ -209,7 +326,7 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                     "co2": c_check.ytd_warning,
                 },
                 "checks": {k: c.as_json() for k, c in checks.items()},
-                "alerts": [f"{k}: {a}" for k, c in checks.items() for a in c.alerts()],
+                "alerts": [_labelled(k, a) for k in shown for a in checks[k].alerts()],
                 "approved_projects_add": {
                     "projects": [p.id for p in adds],
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),

@@ -7,7 +7,18 @@
 - 数据中心（示意）: submitted, awaiting a decision;
 - 电石（示意）: rejected, its unit consumption above the 基准水平.
 
-Quota credits (示意) make the approval possible. Runs once: a second call does nothing.
+Quota credits (示意) make the approval possible.
+
+Budgets (用能预算, 示意) of the monitoring demo's year for the city, 钟山区 and 水城区 and three
+of the demo enterprises (当量值, 等价值 and CO2), each set at a chosen share of the usage the
+monitoring demo metered that year (``BUDGET_SHARES``), so the budget page shows its 80/90/100 %
+warnings whatever number of days the monitoring demo loaded; and three inspection cases
+(节能监察, 示意): the coking plant over its approved unit consumption (a penalty, follow-up), the
+cement plant's metered kWh/t of clinker over the tiered-price limit (the excess shown; the rates
+above the limit are not known, so no amount), and the aluminium smelter's tiered-price (阶梯电价)
+check computed from its metered kWh/t (closed after follow-up).
+
+Runs once: a second call does nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +30,13 @@ from sqlalchemy import select
 
 from carbonpeak.auth import Principal, Role, check_character, create_user, get_user_by_username
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import list_enterprises
+from carbonpeak.monitoring import CST, list_enterprises, process_months
+from carbonpeak.review.budgets.service import monitored_usage, set_budget
 from carbonpeak.review.followup.service import run_check
 from carbonpeak.review.ledger.service import add_entry, record_event
 from carbonpeak.review.orm import ProjectRow
 from carbonpeak.review.projects.service import submit
+from carbonpeak.review.supervision.service import open_case, tiered_surcharge, update_case
 from carbonpeak.review.workflow.service import commission, decide
 
 SOURCE = "示意数据 illustrative review demo"
@@ -87,6 +100,142 @@ def _projects(coke_owner: str, year: int) -> list[dict[str, Any]]:
             ],
         },
     ]
+
+
+#: (scope, region code or the industry code of the demo enterprise, the share of the budget its
+#: metered usage is to fill: budget = usage ÷ share): 0.85 → 黄色 80 %, 0.94 / 0.92 → 橙色 90 %,
+#: 1.04 → 红色 100 %, 0.70 → no warning. All illustrative.
+BUDGET_SHARES: tuple[tuple[str, str, float], ...] = (
+    ("city", "520200", 0.85),
+    ("district", "520201", 0.94),
+    ("district", "520204", 0.70),
+    ("enterprise", "2521", 1.04),
+    ("enterprise", "3216", 0.92),
+    ("enterprise", "3110", 0.82),
+)
+
+
+def _budgets(db: Any, year: int, plants: dict[str, Any]) -> list[str]:
+    scopes = [
+        (scope, plants[code].code if scope == "enterprise" else code, share)
+        for scope, code, share in BUDGET_SHARES
+        if scope != "enterprise" or code in plants
+    ]
+    used = monitored_usage(db_session=db, year=year, scopes=[(s, c) for s, c, _ in scopes])
+    out = []
+    for scope, code, share in scopes:
+        eq, ev, co2 = used[(scope, code)]
+        if eq <= 0:
+            continue
+        set_budget(
+            db_session=db,
+            year=year,
+            scope=scope,
+            code=code,
+            equivalent_tce=round(eq / share, -1) or 1.0,
+            equal_value_tce=round(ev / share, -1) or 1.0,
+            co2_t=round(co2 / share, -1) or 1.0,
+            source=f"示意数据 illustrative: set at {share:.0%} of the demo's metered usage",
+            actor="system",
+        )
+        out.append(f"{scope} {code} {share:.0%}")
+    return out
+
+
+def _latest_unit(db: Any, code: str, name: str, year: int) -> float | None:
+    """The metered kgce/t of a process line (by name) in its latest month of ``year``."""
+    months = [
+        m
+        for m in process_months(
+            db_session=db,
+            enterprise_code=code,
+            start=datetime(year, 1, 1, tzinfo=CST),
+            end=datetime(year + 1, 1, 1, tzinfo=CST),
+        )
+        if m.name == name and m.kgce_per_t is not None
+    ]
+    return max(months, key=lambda m: m.month).kgce_per_t if months else None
+
+
+def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
+    opened = date(year + 1, 1, 15)
+    n = 0
+    if "2521" in plants:
+        unit = _latest_unit(db, plants["2521"].code, "1号焦炉", year)
+        shown = "-" if unit is None else f"{unit:.1f}"
+        case = open_case(
+            db_session=db,
+            enterprise_code=plants["2521"].code,
+            project_id=coking_id,
+            findings=(
+                f"焦炉改造项目投产后在线监测单位产品能耗 {shown} kgce/t，高于节能审查批复的 "
+                "105 kgce/t；未按节能审查意见落实节能措施（示意数据）"
+            ),
+            opened_on=opened,
+            deadline=date(year + 1, 6, 30),
+            penalty_yuan=100_000,
+            actor="system",
+        )
+        update_case(
+            db_session=db,
+            case_id=case.id,
+            status="rectifying",
+            note="跟踪复查：企业已提交整改方案（焦炉加热制度优化），按月报送监测数据（示意数据）",
+            actor="system",
+        )
+        n += 1
+    if "3011" in plants:
+        owed = tiered_surcharge(db_session=db, enterprise_code=plants["3011"].code, year=year)
+        if owed and owed["value"] is not None:
+            check = (
+                f"{owed['measure']} {owed['value']:,.1f} {owed['unit']}，限额 {owed['threshold']} "
+                f"{owed['unit']}（{owed['rule']}），超出 {owed['over_limit_pct']} %；"
+                + (
+                    f"应加价 {owed['amount_yuan']:,.0f} 元"
+                    if owed["computed"]
+                    else "超限额部分的加价标准未核实，未计算加价金额"
+                )
+            )
+        else:
+            check = "无计量的单位产品电耗"
+        open_case(
+            db_session=db,
+            enterprise_code=plants["3011"].code,
+            findings=f"阶梯电价核查（{year} 年，在线监测）：{check}；责令开展节能诊断（示意数据）",
+            opened_on=date(year + 1, 2, 20),
+            deadline=date(year + 1, 9, 30),
+            penalty_yuan=0,
+            actor="system",
+        )
+        n += 1
+    if "3216" in plants:
+        owed = tiered_surcharge(db_session=db, enterprise_code=plants["3216"].code, year=year)
+        if owed and owed["computed"]:
+            check = (
+                f"{owed['value']:,.0f} kWh/t，{owed['rule']} 限额 {owed['threshold']:,.0f} "
+                f"kWh/t：应加价 {owed['surcharge_yuan_per_kwh']} 元/kWh，"
+                f"合计 {owed['amount_yuan']:,.0f} 元"
+            )
+        else:
+            check = "无可计算的阶梯电价" if owed is None else str(owed["reason"])
+        case = open_case(
+            db_session=db,
+            enterprise_code=plants["3216"].code,
+            findings=f"阶梯电价核查：{year} 年铝液综合交流电耗（在线监测）{check}（示意数据）",
+            opened_on=date(year + 1, 3, 5),
+            deadline=date(year + 1, 4, 30),
+            penalty_yuan=0,
+            actor="system",
+        )
+        update_case(
+            db_session=db,
+            case_id=case.id,
+            status="closed",
+            note="复查：电耗计量器具已校准，核查结果确认，结案（示意数据）",
+            actor="system",
+        )
+        n += 1
+    return n
 
 
 def load_review_demo(url: str | None = None, *, today: date | None = None) -> str:
@@ -153,10 +302,14 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
         db.flush()
         report = run_check(db_session=db, until=today)
         alerts = sum(p["new_alerts"] for p in report["projects"])
+        plants = {e.industry_code: e for e in list_enterprises(db_session=db) if e.illustrative}
+        budgets = _budgets(db, year, plants)
+        cases = _cases(db, year, plants, coking.id)
     return (
         f"节能审查演示（示意数据）/ review demo (illustrative): 3 projects "
         f"(#{coking.id} approved and commissioned, #{centre.id} submitted, "
         f"#{carbide.id} rejected), {alerts} alerts on approved values, a derived renewable "
-        f"credit of {solar.credit_tce:,.0f} tce; "
+        f"credit of {solar.credit_tce:,.0f} tce; {len(budgets)} budgets of {year} "
+        f"(usage ÷ budget: {', '.join(budgets)}), {cases} inspection cases; "
         f"review officer login {OFFICER[0]}/{OFFICER[1]} (local use only)"
     )

@@ -5,7 +5,6 @@ their own projects only; review officers decide."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -20,6 +19,7 @@ from carbonpeak.review import (
     decide,
     get_project,
     industries,
+    latest_year,
     list_cases,
     list_projects,
     list_review_alerts,
@@ -113,7 +113,7 @@ def review_budget(
     user: PageUser,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
-    year = year or date.today().year
+    year = year or latest_year(db_session=db)
     return render(request, "review/budget.html", {"data": budget_view(db_session=db, year=year)})
 
 
