@@ -2,7 +2,7 @@
 phase out one below the baseline (levels and deadlines in ``data/disposal.csv``).
 
 >>> disposal(132.0, 110.0, 135.0)[:2]  # between: encouraged, no deadline (2023 edition)
-('改造升级（鼓励）encouraged to upgrade toward the benchmark', '')
+('改造升级（鼓励） encouraged to upgrade toward the benchmark', '')
 >>> disposal(140.0, 110.0, 135.0)[1]  # below the baseline: the 25 areas by end-2025
 '2025-12-31'
 >>> disposal(None, 110.0, 135.0)[0]

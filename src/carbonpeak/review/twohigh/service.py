@@ -77,8 +77,12 @@ def plant_benchmark(process: str) -> tuple[Benchmark | None, str]:
         return rows[0], ""
     if rows:
         names = "、".join(b.name_zh for b in rows)
-        return None, f"待核定 not determined: {process} fits {names}"
-    return None, f"待核定 no 标杆/基准 for {process}"
+        # 中文 / English: the page shows its language's half
+        return None, (
+            f"待核定：{process}可对应{names}（未计量属哪一种） / "
+            f"not determined: {process} fits {names}"
+        )
+    return None, f"待核定：{process}无标杆/基准 / no 标杆/基准 for {process}"
 
 
 def _plants(db: Session, until: date) -> list[dict[str, Any]]:
