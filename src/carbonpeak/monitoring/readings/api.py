@@ -11,11 +11,14 @@ domain.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
@@ -30,7 +33,7 @@ from carbonpeak.core.errors import CarbonpeakError, InputError
 from carbonpeak.core.memory import gc_paused
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.api import Db
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.session import session_factory
 from carbonpeak.monitoring.model import parse_when, scope
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.rejected import service as rejections
@@ -181,18 +184,84 @@ def _due(enterprise: str) -> bool:
 _last_check_lock = threading.Lock()
 
 
-def _check_limits(url: str, enterprise: str) -> None:
+async def _check_limits(url: str | None, enterprise: str) -> None:
     """Alerts for limits exceeded as the readings arrive (no data-quality rules: those run
-    on the service's schedule), run after the reply of a batch when :func:`_due`; a session of
-    its own (ingestion itself goes through the group commit). A failure is logged, never
-    raised: the readings are stored and acknowledged already, and the scheduled checks run
-    again."""
-    try:
-        with session_scope(url) as db:  # commits on leaving
-            for check in AFTER_INGEST:
-                check(db, enterprise)
-    except Exception:  # a background task: log, and let the schedule retry
-        _log.exception("after-ingest limit check of %s failed", enterprise)
+    on the service's schedule), run after the reply of a batch when :func:`_due`. Awaited
+    (the reply is sent already) while :data:`_checker` checks: the checks due in a process
+    at the same time are done one after another by one thread in one session, instead of a
+    thread-pool hop and a session (a pooled connection, often a new one) each."""
+    await _checker.check(url, enterprise)
+
+
+def _run_checks(db: Session, enterprise: str) -> None:
+    for check in AFTER_INGEST:
+        check(db, enterprise)
+
+
+class _Checker:
+    """The after-ingest limit checks of a process: enterprises handed in by :meth:`check`
+    are checked by one thread of their own, in one session per round, each committed (or
+    rolled back) on its own, so one enterprise's failure or write never touches another's
+    (and on SQLite the write lock is held for one enterprise's alerts at most). An enterprise
+    already waiting for its check is not checked twice. A failure is logged, never raised:
+    the readings are stored and acknowledged already, and the scheduled checks run again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[tuple[str | None, str], list[Callable[[], None]]] = {}
+        self._running = False
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="limit-checks")
+
+    async def check(self, url: str | None, enterprise: str) -> None:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+
+        def notify() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile (shutdown)
+                loop.call_soon_threadsafe(_settle, done)
+
+        with self._lock:
+            self._waiting.setdefault((url, enterprise), []).append(notify)
+            start = not self._running
+            self._running = True
+        if start:
+            self._thread.submit(self._drain)
+        await done
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                due, self._waiting = self._waiting, {}
+                if not due:
+                    self._running = False
+                    return
+            by_url: dict[str | None, list[str]] = {}
+            for url, enterprise in due:
+                by_url.setdefault(url, []).append(enterprise)
+            for url, enterprises in by_url.items():
+                db = session_factory(url)()  # connects at its first query
+                try:
+                    for enterprise in enterprises:
+                        try:
+                            _run_checks(db, enterprise)
+                            db.commit()
+                            db.expunge_all()  # the next enterprise reads afresh
+                        except Exception:  # logged; the scheduled checks run again
+                            db.rollback()
+                            _log.exception("after-ingest limit check of %s failed", enterprise)
+                        finally:
+                            for notify in due[(url, enterprise)]:
+                                notify()
+                finally:
+                    db.close()
+
+
+def _settle(done: asyncio.Future[None]) -> None:
+    if not done.done():
+        done.set_result(None)
+
+
+_checker = _Checker()
 
 
 class ReadingOut(BaseModel):
