@@ -26,7 +26,10 @@ behind more pages. ``carbonpeak serve`` gives the processes a small shared file
 A page reply goes out with ``Connection: close`` when its process has at least two pages more
 to do (this one included) than the least busy process: the browser reconnects for its next
 page, and the least busy process, whose event loop is free, is the likeliest to accept it.
-Once the viewers are spread evenly, connections are kept.
+Once the viewers are spread evenly, connections are kept. Measured side by side on an idle
+2-core machine (``bench_pages.py --viewers 8 --requests 400``, stop 25): without the shared file
+all 8 viewers stayed on one process and p99 / p50-alone was 11.0-14.3 for the four pages; with
+it, 4.9-8.1.
 
 With ``CARBONPEAK_SERVER_TIMING=1`` every page reply carries a ``Server-Timing`` header:
 ``queue`` (milliseconds the page waited for its turn), ``app`` (from its turn to the start of
