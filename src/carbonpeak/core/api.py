@@ -50,7 +50,8 @@ def _limit(limit: int | None) -> int:
 
 async def read_upload(file: UploadFile, *, limit: int | None = None) -> bytes:
     """The uploaded file's bytes, read up to ``limit`` + 1 (default ``max_body_bytes``);
-    ``InputError`` (422) naming the file and the limit when it is larger, or when it is empty."""
+    refused naming the file (``core.intake.check_upload``): 413 with the limit when it is
+    larger, 422 when it is empty."""
     limit = _limit(limit)
     return check_upload(await file.read(limit + 1), label=file.filename or "file", limit=limit)
 

@@ -1,5 +1,6 @@
 """分类处置: keep a plant at the benchmark, upgrade one between benchmark and baseline, upgrade or
-phase out one below the baseline (levels and deadlines in ``data/disposal.csv``).
+phase out one below the baseline (levels and deadlines in ``data/disposal.csv``); the 标杆/基准
+row a metered plant is compared with (:func:`plant_benchmark`).
 
 >>> disposal(132.0, 110.0, 135.0)[:2]  # between: encouraged, no deadline (2023 edition)
 ('改造升级（鼓励） encouraged to upgrade toward the benchmark', '')
@@ -14,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from carbonpeak.core.bundled import csv_rows
+from carbonpeak.review.assessment.reference import Benchmark, benchmarks
 
 
 @lru_cache(maxsize=1)
@@ -30,3 +32,30 @@ def disposal(
     level = "benchmark" if value <= benchmark else "between" if value <= baseline else "baseline"
     row = _table()[level]
     return row["disposal"], row["deadline"], row["source"]
+
+
+def _stem(process: str) -> str:
+    return process.removeprefix("已建").removeprefix("新建")
+
+
+def plant_benchmark(process: str) -> tuple[Benchmark | None, str]:
+    """The 标杆/基准 row of a metered process, by the plan process it is metered as (已建/新建
+    aside); none where no row or more than one row fits (e.g. 焦化: 顶装 or 捣固 is not
+    metered), with the reason."""
+    rows = [b for b in benchmarks().values() if b.plan_process == process]
+    if not rows:
+        rows = [
+            b
+            for b in benchmarks().values()
+            if b.plan_process and _stem(b.plan_process) == _stem(process)
+        ]
+    if len(rows) == 1:
+        return rows[0], ""
+    if rows:
+        names = "、".join(b.name_zh for b in rows)
+        # 中文 / English: the page shows its language's half
+        return None, (
+            f"待核定：{process}可对应{names}（未计量属哪一种） / "
+            f"not determined: {process} fits {names}"
+        )
+    return None, f"待核定：{process}无标杆/基准 / no 标杆/基准 for {process}"

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.monitoring import CST, list_enterprises, process_months
 from carbonpeak.review.assessment.classify import two_high
-from carbonpeak.review.assessment.reference import Benchmark, benchmarks, industries
+from carbonpeak.review.assessment.reference import industries
 from carbonpeak.review.orm import ProjectRow
-from carbonpeak.review.twohigh.rules import disposal
+from carbonpeak.review.twohigh.rules import disposal, plant_benchmark
 
 
 def _projects(db: Session) -> list[dict[str, Any]]:
@@ -56,33 +56,6 @@ def _projects(db: Session) -> list[dict[str, Any]]:
                 }
             )
     return out
-
-
-def _stem(process: str) -> str:
-    return process.removeprefix("已建").removeprefix("新建")
-
-
-def plant_benchmark(process: str) -> tuple[Benchmark | None, str]:
-    """The 标杆/基准 row of a metered process, by the plan process it is metered as (已建/新建
-    aside); none where no row or more than one row fits (e.g. 焦化: 顶装 or 捣固 is not
-    metered), with the reason."""
-    rows = [b for b in benchmarks().values() if b.plan_process == process]
-    if not rows:
-        rows = [
-            b
-            for b in benchmarks().values()
-            if b.plan_process and _stem(b.plan_process) == _stem(process)
-        ]
-    if len(rows) == 1:
-        return rows[0], ""
-    if rows:
-        names = "、".join(b.name_zh for b in rows)
-        # 中文 / English: the page shows its language's half
-        return None, (
-            f"待核定：{process}可对应{names}（未计量属哪一种） / "
-            f"not determined: {process} fits {names}"
-        )
-    return None, f"待核定：{process}无标杆/基准 / no 标杆/基准 for {process}"
 
 
 def _plants(db: Session, until: date) -> list[dict[str, Any]]:
