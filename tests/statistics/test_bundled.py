@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from carbonpeak.statistics import PublishedValue, coverage, read_values
+from carbonpeak.statistics import PublishedValue, coverage, district_pairs, read_values
 from carbonpeak.statistics.values.coverage import totals
 from carbonpeak.statistics.values.service import BUNDLED, bundled_bytes
 
@@ -61,3 +61,30 @@ def test_coverage_counts_region_years_not_rows(bundled: list[PublishedValue]) ->
     # 2015 GDP is there twice (two vintages) but counts once; the growth rate once
     assert [(c.indicator, c.found) for c in cells] == [("gdp", (2015,)), ("gdp_growth", (2015,))]
     assert totals(cells) == (2, 2)
+
+
+def test_the_census_yearbook_city_equals_the_sum_of_its_districts(
+    bundled: list[PublishedValue],
+) -> None:
+    """By hand, from the census yearbooks (as transcribed by leiii/census): 2010 钟山区 616210 +
+    六枝特区 495162 + 水城县 704615 + 盘县 1035345 = 2851332 = 六盘水市; 2020 674249 + 536873
+    + 746407 + 1074073 = 3031602 = 六盘水市. The 2010 bulletin's 2851180 stays as the earlier
+    vintage beside the yearbook's 2851332."""
+    yearbook = [v for v in bundled if "人口普查分县资料" in v.source.title]
+    found = district_pairs(yearbook, parent="520200", indicator="population_census")
+    # in the catalogue unit, 万人
+    assert [(p.year, p.left, p.right, p.unit) for p in found] == [
+        (2010, pytest.approx(285.1332), pytest.approx(285.1332), "万人"),
+        (2020, pytest.approx(303.1602), pytest.approx(303.1602), "万人"),
+    ]
+    assert [p.difference for p in found] == [pytest.approx(0.0, abs=1e-9)] * 2
+    city_2010 = sorted(v.value for v in bundled if v.key == ("520200", 2010, "population_census"))
+    assert city_2010 == [2851180.0, 2851332.0]
+
+
+def test_the_city_gdp_of_2017_is_the_newspaper_figure_marked_as_quoted(
+    bundled: list[PublishedValue],
+) -> None:
+    (gdp_2017,) = [v for v in bundled if v.key == ("520200", 2017, "gdp")]
+    assert (gdp_2017.value, gdp_2017.unit, gdp_2017.status) == (1460.0, "亿元", "preliminary")
+    assert "(as quoted" in gdp_2017.source.title and gdp_2017.source.published == "2018-03-26"

@@ -22,7 +22,13 @@ from carbonpeak.core.settings import get_settings
 from carbonpeak.db.migrate import downgrade, upgrade
 from carbonpeak.db.models import metadata
 from carbonpeak.db.session import get_engine, session_scope
-from carbonpeak.statistics import import_values, list_values
+from carbonpeak.statistics import (
+    current_values,
+    district_pairs,
+    import_bundled,
+    import_values,
+    list_values,
+)
 from carbonpeak.statistics.orm import StatValueRow
 
 HEADER = (
@@ -160,3 +166,28 @@ def test_migration_0013_matches_the_tables_and_goes_down_and_up(db_url: str) -> 
     assert not tables & set(inspect(engine).get_table_names())
     upgrade(db_url)
     assert set(inspect(engine).get_table_names()) >= tables
+
+
+def test_bundled_census_the_yearbook_is_current_and_the_districts_add_up(
+    db_session: Session,
+) -> None:
+    """Service level, no browser: after loading the bundled file the current 2010 census figure
+    of 六盘水市 is the census yearbook's 2851332 (published 2012, after the 2011 bulletin's
+    2851180), and the city against its districts differs by 0 in 2010 and 2020."""
+    import_bundled(db_session=db_session)
+    db_session.commit()
+    (city_2010,) = list_values(
+        db_session=db_session,
+        region="520200",
+        year=2010,
+        indicator="population_census",
+        all_versions=False,
+    )
+    assert city_2010.value.value == 2851332.0
+    assert "人口普查分县资料" in city_2010.value.source.title
+    pairs = district_pairs(
+        current_values(db_session=db_session), parent="520200", indicator="population_census"
+    )
+    assert [p.year for p in pairs] == [2010, 2020]
+    assert [p.difference for p in pairs] == [pytest.approx(0.0, abs=1e-9)] * 2
+    assert all("missing" not in p.note for p in pairs)

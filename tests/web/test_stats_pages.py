@@ -146,3 +146,12 @@ def test_the_inventory_page_shows_the_published_figures_of_its_region_and_year(
     text = " ".join(box.text_content().split())
     assert "1339.62 亿元" in text and "贵州统计年鉴(2021)" in text  # current version: the yearbook
     assert "3031602 人" in text  # the 7th census, 2020
+    # its current version is the census yearbook's (2022, after the 2021 provincial bulletin)
+    assert "中国人口普查分县资料—2020" in text
+    # a district of the same year: its census figure with the yearbook as its source
+    query["region"] = "520203"
+    page = client.get("/inventory", params=query)
+    assert page.status_code == 200
+    (box,) = tree(page.text).xpath("//section[@data-testid='inventory-published']")
+    text = " ".join(box.text_content().split())
+    assert "536873 人" in text and "中国人口普查分县资料—2020" in text
