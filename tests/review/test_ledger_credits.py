@@ -1,8 +1,8 @@
 """Derived quota credits (用能指标来源) over the demo (示意数据): a closure of a register project
 (its assessed dual-control energy), a closure and a retrofit of a metered plant (its metered
 energy, 等价值, annualised over the days metered: Σ × 365 ÷ days), new renewable supply (kWh ×
-302.4 gce/kWh, 2024 standing in for later years); manual credits need evidence; all audited; over HTTP only a
-review officer records an event."""
+302.4 gce/kWh, 2024 standing in for later years); manual credits need evidence; all audited;
+over HTTP only a review officer records an event."""
 
 from __future__ import annotations
 
