@@ -24,7 +24,7 @@ def test_cli_assess_json(cli_db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["energy_tce"]["equivalent"] == pytest.approx(13288)  # 7143 + 6145
-    assert data["energy_tce"]["equal_value"] == pytest.approx(22178)  # 7143 + 15035
+    assert data["energy_tce"]["equal_value"] == pytest.approx(22263)  # 7143 + 15120
     assert data["two_high"]["value"] is True
 
 
@@ -36,9 +36,9 @@ def test_cli_assess_text_says_which_year_stands_in_and_shows_the_trace(
     result = runner.invoke(app, ["review", "assess", str(path), "--trace"], terminal_width=200)
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "2022 stands in" in text and "300.7 gce/kWh" in text
-    # the trace: 5e7 kWh × 300.7 gce/kWh = 15035 tce of the 等价值
-    assert "energy.equal_value = 22178.0 tce" in text and "= 15035.0 tce" in text
+    assert "2024 stands in" in text and "302.4 gce/kWh" in text
+    # the trace: 5e7 kWh × 302.4 gce/kWh = 15120 tce of the 等价值
+    assert "energy.equal_value = 22263.0 tce" in text and "= 15120.0 tce" in text
 
 
 def test_cli_bad_industry_names_the_field(cli_db: str, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 added) and a data centre with new renewable supply; feedstock exclusion; bad input naming the
 field. Coefficients: GB/T 2589-2020 as shipped in factors/data/gbt2589_2020.csv (原煤 0.7143
 kgce/kg, 柴油 1.4571 kgce/kg, 天然气 1.33 kgce/m³, 电力当量值 0.1229 kgce/kWh); 供电标准煤耗
-300.7 gce/kWh (review/data/power_supply_coal.csv, 2022, stands in for later years); CO2: raw
+302.4 gce/kWh (review/data/power_supply_coal.csv, 2024, stands in for later years); CO2: raw
 coal 1.9003 t/t (cn_provincial_guideline_2011), diesel 42.652 GJ/t × 20.2 tC/TJ × 0.98 × 44/12
 (the city's method provincial-2011: GB/T 2589-2020 NCV with the provincial guideline's carbon
 content and oxidation), southern grid
@@ -50,7 +50,7 @@ def test_coking_project_by_hand() -> None:
     coal = 10000 * 0.7143  # 7143 tce
     elec_kwh = 5000 * 1e4
     assert e["equivalent"] == pytest.approx(coal + elec_kwh * 0.1229e-3)  # 7143 + 6145 = 13288
-    assert e["equal_value"] == pytest.approx(coal + elec_kwh * 300.7e-6)  # 7143 + 15035 = 22178
+    assert e["equal_value"] == pytest.approx(coal + elec_kwh * 302.4e-6)  # 7143 + 15120 = 22263
     assert e["dual_control"]["equivalent"] == pytest.approx(13288)  # nothing excluded
     co2 = 10000 * 1.9003 + elec_kwh / 1000 * 0.4042  # 19003 + 20210 = 39213 t
     assert data["co2_t"] == pytest.approx(co2)
@@ -63,13 +63,13 @@ def test_coking_project_by_hand() -> None:
     assert bench["level"].startswith("介于标杆与基准之间")
     y2025, y2030 = data["impact"]
     assert y2025["in_operation"] is False and y2025["energy_intensity"]["change"] == 0
-    # 2030: (24e6 + 22178) / (21e6 + 50000) − 24e6 / 21e6
-    before, after = 24e6 / 21e6, (24e6 + 22178) / (21e6 + 50000)
+    # 2030: (24e6 + 22263) / (21e6 + 50000) − 24e6 / 21e6
+    before, after = 24e6 / 21e6, (24e6 + 22263) / (21e6 + 50000)
     assert y2030["energy_intensity"]["change"] == pytest.approx(after - before, abs=1e-6)
     co2_after = (55e6 + 39213) / (21e6 + 50000)
     assert y2030["co2_intensity"]["after"] == pytest.approx(co2_after, abs=1e-6)
-    # room 2030 = 1.20 × 21e6 − 24e6 = 1.2e6 tce; 22178 / 1.2e6 = 1.8482 %
-    assert y2030["energy_budget_share_pct"] == pytest.approx(100 * 22178 / 1.2e6, abs=1e-4)
+    # room 2030 = 1.20 × 21e6 − 24e6 = 1.2e6 tce; 22263 / 1.2e6 = 1.8553 %
+    assert y2030["energy_budget_share_pct"] == pytest.approx(100 * 22263 / 1.2e6, abs=1e-4)
     # room 2030 (CO2) = 2.75 × 21e6 − 55e6 = 2.75e6 t
     assert y2030["co2_budget_share_pct"] == pytest.approx(100 * 39213 / 2.75e6, abs=1e-4)
     assert data["illustrative"] is True
@@ -82,10 +82,10 @@ def test_data_centre_by_hand() -> None:
     elec, green = 1.2e8, 2.0e7  # kWh
     diesel = 50 * 1.4571  # 72.855 tce
     assert e["equivalent"] == pytest.approx(elec * 0.1229e-3 + diesel)  # 14748 + 72.855
-    assert e["equal_value"] == pytest.approx(elec * 300.7e-6 + diesel)  # 36084 + 72.855
+    assert e["equal_value"] == pytest.approx(elec * 302.4e-6 + diesel)  # 36288 + 72.855
     assert e["new_renewable"]["equivalent"] == pytest.approx(green * 0.1229e-3)  # 2458
-    assert e["new_renewable"]["equal_value"] == pytest.approx(green * 300.7e-6)  # 6014
-    assert e["dual_control"]["equal_value"] == pytest.approx(36156.855 - 6014)
+    assert e["new_renewable"]["equal_value"] == pytest.approx(green * 302.4e-6)  # 6048
+    assert e["dual_control"]["equal_value"] == pytest.approx(36360.855 - 6048)
     diesel_co2 = 50 * 42.652 / 1000 * 20.2 * 0.98 * 44 / 12  # 154.795 t
     grid_co2 = (elec - green) / 1000 * 0.4042  # 40420 t: green power has no CO2
     assert data["co2_t"] == pytest.approx(diesel_co2 + grid_co2, abs=1e-3)
@@ -94,8 +94,8 @@ def test_data_centre_by_hand() -> None:
     assert data["benchmarks"] == []
     y2030 = data["impact"][1]
     # the intensity counts new renewables (1258号 deducts them from the total only):
-    # 36156.855 tce (等价值, renewables included) of the 1.2e6 tce room
-    assert y2030["energy_budget_share_pct"] == pytest.approx(100 * 36156.855 / 1.2e6, abs=1e-4)
+    # 36360.855 tce (等价值, renewables included) of the 1.2e6 tce room
+    assert y2030["energy_budget_share_pct"] == pytest.approx(100 * 36360.855 / 1.2e6, abs=1e-4)
 
 
 def test_feedstock_is_shown_and_excluded() -> None:
@@ -171,12 +171,22 @@ def test_plan_process_limit_of_the_product() -> None:
     assert bench["plan_limit"]["value"] == 110.0 and bench["plan_limit"]["met"] is False
 
 
+def test_equal_value_takes_the_start_years_coal_rate() -> None:
+    # a 2023 start takes 2023's own 301.9 gce/kWh (power_supply_coal.csv, SECONDARY, round 6),
+    # not 2024's: 7143 + 5e7 kWh × 301.9e-6 = 7143 + 15095 = 22238 tce, and no year stands in
+    data = assess(read_text(COKING.replace("start_year: 2026", "start_year: 2023"))).as_json(
+        with_trace=True
+    )
+    assert data["energy_tce"]["equal_value"] == pytest.approx(10000 * 0.7143 + 5e7 * 301.9e-6)
+    assert not any("stands in" in s for s in data["sources"] if "供电标准煤耗" in s)
+
+
 def test_trace_names_the_power_supply_coal_rate_and_the_year_standing_in() -> None:
-    # 2026 has no published 供电标准煤耗: 2022's 300.7 gce/kWh stands in, and the trace of the
-    # 等价值 says so beside the electricity part (5e7 kWh × 300.7e-6 = 15035 tce)
+    # 2026 has no published 供电标准煤耗: 2024's 302.4 gce/kWh stands in, and the trace of the
+    # 等价值 says so beside the electricity part (5e7 kWh × 302.4e-6 = 15120 tce)
     data = assess(read_text(COKING)).as_json(with_trace=True)
     trace = data["trace"]["energy.equal_value"]
-    (elec,) = [p for p in trace["parts"] if p["value"] == pytest.approx(15035.0)]
-    assert any("300.7 gce/kWh" in f and "2022" in f for f in elec["factors"])
-    assert any("2022 stands in" in n for n in trace["notes"])
-    assert any("300.7" in s and "2022 stands in" in s for s in data["sources"])
+    (elec,) = [p for p in trace["parts"] if p["value"] == pytest.approx(15120.0)]
+    assert any("302.4 gce/kWh" in f and "2024" in f for f in elec["factors"])
+    assert any("2024 stands in" in n for n in trace["notes"])
+    assert any("302.4" in s and "2024 stands in" in s for s in data["sources"])

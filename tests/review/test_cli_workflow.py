@@ -40,7 +40,7 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
 
     with pytest.raises(PermissionDenied):
         run("review", "decide", "1", "--outcome", "approve", "--actor", "reader")
-    # two-high: debit 22178 tce (等价值) × 1.2 = 26613.6 tce; credit 30000 covers it
+    # two-high: debit 22263 tce (等价值) × 1.2 = 26715.6 tce; credit 30000 covers it
     run(
         "review",
         "ledger",
@@ -57,7 +57,7 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
     )
     run("review", "decide", "1", "--outcome", "approve", "--actor", "officer")
     ledger = json.loads(run("review", "ledger", "--json"))
-    assert ledger["districts"][0]["balance_tce"] == pytest.approx(30000 - 22178 * 1.2)
+    assert ledger["districts"][0]["balance_tce"] == pytest.approx(30000 - 22263 * 1.2)
 
     docx = tmp_path / "opinion.docx"
     run("review", "opinion", "1", "-o", str(docx))
@@ -107,7 +107,7 @@ def test_budget_file_and_credit_event_cli(cli_db: str, tmp_path: Path) -> None:
         ("district", "520201"),
         ("city", "520200"),
     }
-    assert out["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 300.7
+    assert out["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 302.4
     credit = json.loads(
         run(
             "review",
@@ -126,5 +126,5 @@ def test_budget_file_and_credit_event_cli(cli_db: str, tmp_path: Path) -> None:
             "officer",
         )
     )
-    assert credit["credit_tce"] == pytest.approx(3007.0)  # 1e7 kWh × 300.7 gce/kWh
-    assert credit["balance_tce"] == pytest.approx(3007.0)
+    assert credit["credit_tce"] == pytest.approx(3024.0)  # 1e7 kWh × 302.4 gce/kWh (2024)
+    assert credit["balance_tce"] == pytest.approx(3024.0)

@@ -1,8 +1,8 @@
 """Derived quota credits (用能指标来源) over the demo (示意数据): a closure of a register project
 (its assessed dual-control energy), a closure and a retrofit of a metered plant (its metered
 energy, 等价值, annualised over the days metered: Σ × 365 ÷ days), new renewable supply (kWh ×
-300.7 gce/kWh, 2022 standing in); manual credits need evidence; all audited; over HTTP only a
-review officer records an event."""
+302.4 gce/kWh, 2024 standing in for later years); manual credits need evidence; all audited;
+over HTTP only a review officer records an event."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _by_hand(db: Session, code: str, start: date, end: date) -> float:
     )
     eq = sum(s.comprehensive_tce.values())
     elec = s.by_energy_tce.get("electricity", 0.0)
-    equal_value = eq - elec + elec / 0.1229e-3 * 300.7e-6
+    equal_value = eq - elec + elec / 0.1229e-3 * 302.4e-6
     return equal_value * 365 / len(s.comprehensive_tce)
 
 
@@ -122,7 +122,7 @@ def test_renewable_supply_and_bad_input(demo: Session) -> None:  # noqa: F811
         renewable_kwh=1e7,
         today=UNTIL,
     )
-    assert event.credit_tce == pytest.approx(1e7 * 300.7e-6)  # 3007 tce
+    assert event.credit_tce == pytest.approx(1e7 * 302.4e-6)  # 3024 tce
     with pytest.raises(InputError) as err:
         record_event(
             db_session=demo,
@@ -153,7 +153,7 @@ def test_event_over_http(db_url: str, client: TestClient, make_user: Callable[..
     assert client.post("/api/v1/review/ledger/events", json=body, headers=viewer).status_code == 403
     r = client.post("/api/v1/review/ledger/events", json=body, headers=officer)
     assert r.status_code == 201, r.text
-    assert r.json()["credit_tce"] == pytest.approx(2e6 * 300.7e-6)  # 601.4 tce
+    assert r.json()["credit_tce"] == pytest.approx(2e6 * 302.4e-6)  # 604.8 tce (2024 itself)
     bad = client.post(
         "/api/v1/review/ledger/events", json={**body, "kind": "gift"}, headers=officer
     )

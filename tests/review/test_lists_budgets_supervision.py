@@ -130,8 +130,8 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     data_centre_id = 2  # the demo's submitted data centre, district 520201
     decide(db_session=demo, project_id=data_centre_id, outcome="approve", principal=system)
     row = _district_row(budget_view(db_session=demo, year=YEAR, until=UNTIL))
-    # 1.2e8 kWh × 300.7e-6 + 72.855 − 2e7 × 300.7e-6 (new renewables) = 30142.855 tce
-    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30142.855)
+    # 1.2e8 kWh × 302.4e-6 + 72.855 − 2e7 × 302.4e-6 (new renewables) = 30312.855 tce
+    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30312.855)
     with pytest.raises(InputError):
         set_budget(
             db_session=demo,
@@ -194,8 +194,8 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
     )
     data = budget_view(db_session=demo, year=YEAR, until=UNTIL)
     row = _district_row(data)
-    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 300.7  # 2022 stands in
-    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 300.7 gce/kWh
+    assert data["equal_value_basis"]["power_supply_coal_gce_per_kwh"] == 302.4  # 2024 stands in
+    # 等价值 = 当量值 − electricity × 0.1229 kgce/kWh + the same kWh × 302.4 gce/kWh
     elec_tce = 0.0
     for e in list_enterprises(db_session=demo):
         if e.district.startswith("520201"):
@@ -209,7 +209,7 @@ def test_budget_equal_value_and_projected_overrun(demo: Session) -> None:
             elec_tce += s.by_energy_tce.get("electricity", 0.0)
     assert elec_tce > 0
     used, used_ev = row["used"]["equivalent_tce"], row["used"]["equal_value_tce"]
-    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 300.7e-6, rel=1e-6)
+    assert used_ev == pytest.approx(used - elec_tce + elec_tce / 0.1229e-3 * 302.4e-6, rel=1e-6)
     # budgets set so that the pace so far is 125 % (当量值) and 50 % (等价值) of the budget
     elapsed = 8 / 365
     set_budget(

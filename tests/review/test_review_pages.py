@@ -47,14 +47,14 @@ def test_budget_and_project_pages(db_url: str, db_session: Session, client: Test
     login(client, "officer-pages")
     page = client.get(f"/review/budget?year={YEAR}")
     assert page.status_code == 200
-    assert "300.7 gce/kWh" in page.text
+    assert "302.4 gce/kWh" in page.text
     assert 'data-testid="budget-alerts"' in page.text and "预计年末超预算" in page.text
     detail = client.get("/review/1")
     assert detail.status_code == 200
     assert 'data-testid="impact-source"' in detail.text
     assert "情景「plan」预测的 GDP" in detail.text  # the baseline note, its Chinese half
     # the trace of the 等价值 names the coal rate used and the year standing in for YEAR
-    assert "= 300.7 gce/kWh" in detail.text and "2022 stands in" in detail.text
+    assert "= 302.4 gce/kWh" in detail.text and "2024 stands in" in detail.text
 
 
 def test_ledger_page(db_url: str, db_session: Session, client: TestClient) -> None:

@@ -46,7 +46,7 @@ def test_application_to_opinion(
     url = f"/api/v1/review/projects/{pid}/decision"
     assert client.post(url, json=decision, headers=viewer).status_code == 403
     assert client.post(url, json=decision, headers=firm).status_code == 403
-    # no quota in district 520201 yet: 30142.855 tce (dual control, 等价值) × 1.0 needed
+    # no quota in district 520201 yet: 30312.855 tce (dual control, 等价值) × 1.0 needed
     r = client.post(url, json=decision, headers=officer)
     assert r.status_code == 409 and "exception_reason" in r.text
     bad = client.post(url, json={"outcome": "reject"}, headers=officer)
@@ -65,7 +65,7 @@ def test_application_to_opinion(
     assert r.json()["status"] == "conditional"
     ledger = client.get("/api/v1/review/ledger", headers=viewer).json()
     (district,) = ledger["districts"]
-    assert district["balance_tce"] == round(40000 - 30142.855, 3)  # ratio 1.0: not two-high
+    assert district["balance_tce"] == round(40000 - 30312.855, 3)  # ratio 1.0: not two-high
     assert client.post(url, json=decision, headers=officer).status_code == 409  # decided
 
     r = client.get(f"/api/v1/review/projects/{pid}/opinion", headers=firm)
