@@ -61,3 +61,28 @@ def test_coverage_counts_region_years_not_rows(bundled: list[PublishedValue]) ->
     # 2015 GDP is there twice (two vintages) but counts once; the growth rate once
     assert [(c.indicator, c.found) for c in cells] == [("gdp", (2015,)), ("gdp_growth", (2015,))]
     assert totals(cells) == (2, 2)
+
+
+def test_guizhou_year_end_population_from_the_china_statistical_yearbook(
+    bundled: list[PublishedValue],
+) -> None:
+    """Hand check against the table "Population at year-end by region" (中国统计年鉴, row
+    Guizhou, 10000 persons) as carried by umd-cgs/gcam-china, commit 99a28ac,
+    input/gcamdata/inst/extdata/gcam-china/China_Statistics_Yearbook.csv: 2005 3730, 2010 3479,
+    2015 3530, 2019 3623; the yearbook agrees with the bulletins' first releases of 2016 (3555)
+    and 2018 (3600) and rounds 2015's 3529.50."""
+    yearbook = {
+        v.year: v.value
+        for v in bundled
+        if (v.region, v.indicator, v.status) == ("520000", "population_resident", "revised")
+        and v.source.title.startswith("中国统计年鉴")
+    }
+    assert sorted(yearbook) == list(range(2005, 2020))
+    assert [yearbook[y] for y in (2005, 2010, 2015, 2019)] == [3730, 3479, 3530, 3623]
+    first = {
+        v.year: v.value
+        for v in bundled
+        if (v.region, v.indicator, v.status) == ("520000", "population_resident", "preliminary")
+    }
+    assert first[2016] == yearbook[2016] and first[2018] == yearbook[2018]
+    assert first[2015] == pytest.approx(yearbook[2015], abs=0.5)
