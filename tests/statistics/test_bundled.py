@@ -45,13 +45,22 @@ def test_three_sectors_add_up_to_gdp_where_a_bulletin_gives_all_four(
     assert checked >= 6
 
 
-def test_both_vintages_of_a_revised_figure_are_kept(bundled: list[PublishedValue]) -> None:
+def test_every_vintage_of_a_revised_figure_is_kept(bundled: list[PublishedValue]) -> None:
+    """贵州 2015 GDP: the first release (10502.56), the NBS database before the 4th economic
+    census revision (2018-12, unchanged), after it (10541, a 2021 news report and the 2021-05
+    export) and after the 5th (10887.1, the 2026-03 export)."""
     guizhou_2015 = sorted(
-        (v.status, v.value)
+        (v.status, v.value, v.source.published)
         for v in bundled
         if (v.region, v.year, v.indicator) == ("520000", 2015, "gdp")
     )
-    assert guizhou_2015 == [("preliminary", 10502.56), ("revised", 10541.00)]
+    assert guizhou_2015 == [
+        ("preliminary", 10502.56, "2016-03-17"),
+        ("revised", 10502.56, "2018-12-31"),
+        ("revised", 10541.00, "2021-01-20"),
+        ("revised", 10541.00, "2021-05-11"),
+        ("revised", 10887.1, "2026-03-15"),
+    ]
 
 
 def test_coverage_counts_region_years_not_rows(bundled: list[PublishedValue]) -> None:
@@ -86,3 +95,24 @@ def test_guizhou_year_end_population_from_the_china_statistical_yearbook(
     }
     assert first[2016] == yearbook[2016] and first[2018] == yearbook[2018]
     assert first[2015] == pytest.approx(yearbook[2015], abs=0.5)
+
+
+def test_guizhou_gdp_vintages_of_the_nbs_provincial_database(bundled: list[PublishedValue]) -> None:
+    """Hand check against NBS 分省年度数据 exports (指标：地区生产总值(亿元), row 贵州省) carried on
+    GitHub: before the 4th economic census revision (Tobby-star/dynamic_datas @0af0641, 2018-12):
+    2005 2005.42, 2008 3561.56; after it (nwljy/EchartMapFilm @a9727dc, 2021-05): 2005 1939.9,
+    2019 16769.3; after the 5th (RenJiyi163/panel_data_analysis_for_thesis @e6d6537, 2026-03):
+    2006 2292.3, 2024 22645.7. Every year 2005-2024 has a value."""
+    by_vintage = {
+        (v.year, v.source.published): v.value
+        for v in bundled
+        if (v.region, v.indicator) == ("520000", "gdp") and v.source.title.startswith("国家数据")
+    }
+    assert by_vintage[(2005, "2018-12-31")] == 2005.42
+    assert by_vintage[(2008, "2018-12-31")] == 3561.56
+    assert by_vintage[(2005, "2021-05-11")] == 1939.9
+    assert by_vintage[(2019, "2021-05-11")] == 16769.3
+    assert by_vintage[(2006, "2026-03-15")] == 2292.3
+    assert by_vintage[(2024, "2026-03-15")] == 22645.7
+    years = {v.year for v in bundled if (v.region, v.indicator) == ("520000", "gdp")}
+    assert years >= set(range(2005, 2025))
