@@ -127,8 +127,8 @@ def test_api_reads_are_public_and_import_needs_an_editor(
     catalogue = client.get("/api/v1/stats/indicators").json()
     assert {"id": "gdp", "unit": "亿元"}.items() <= catalogue[0].items()
     cover = client.get("/api/v1/stats/coverage").json()
-    # 6 regions sought, 2005-2023 = 19 years, for every indicator of the catalogue
-    assert (cover["found"], cover["sought"]) == (2, len(catalogue) * 6 * 19)
+    # 6 regions sought, 2005-2025 = 21 years, for every indicator of the catalogue
+    assert (cover["found"], cover["sought"]) == (2, len(catalogue) * 6 * 21)
 
 
 def test_cli_reconcile_shows_the_city_the_district_sum_and_the_difference(cli_db: str) -> None:

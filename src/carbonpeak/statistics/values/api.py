@@ -126,7 +126,7 @@ class CoverageOut(BaseModel):
 
 @router.get("/coverage")
 def get_coverage(db: Db) -> CoverageOut:
-    """Years found / sought per indicator and region (2005-2023)."""
+    """Years found / sought per indicator and region (2005-2025)."""
     cells = coverage(service.current_values(db_session=db))
     found, sought = totals(cells)
     return CoverageOut(

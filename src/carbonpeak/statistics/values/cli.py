@@ -145,7 +145,7 @@ def coverage_command(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """覆盖情况 Coverage: indicators × regions, years found / sought (2005-2023)."""
+    """覆盖情况 Coverage: indicators × regions, years found / sought (2005-2025)."""
     if bundled:
         values = read_values(service.bundled_bytes(), service.BUNDLED)
     else:

@@ -13,8 +13,9 @@ from carbonpeak.statistics.model import PublishedValue, indicators
 
 #: Regions sought: 六盘水市, its four county-level units, 贵州省.
 SOUGHT_REGIONS = ("520200", "520201", "520203", "520204", "520281", "520000")
-#: Years sought: from 2005 to the latest bulletin published.
-SOUGHT_YEARS = tuple(range(2005, 2024))
+#: Years sought: from 2005 to the latest bulletin published (the 2025 bulletins came out in
+#: spring 2026).
+SOUGHT_YEARS = tuple(range(2005, 2026))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,10 @@ def markdown(cells: Sequence[CoverageCell], region_names: dict[str, str]) -> str
         lines.append(f"| {label} | " + " | ".join(row[r] for r in regions) + " |")
     found, sought = totals(cells)
     lines.append("")
-    lines.append(f"Found {found} of {sought} indicator-region-years sought (2005–2023).")
+    lines.append(
+        f"Found {found} of {sought} indicator-region-years sought "
+        f"({SOUGHT_YEARS[0]}–{SOUGHT_YEARS[-1]})."
+    )
     return "\n".join(lines)
 
 
