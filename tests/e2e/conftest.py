@@ -50,18 +50,44 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+#: how long the server may take to answer its first page: generous, as a loaded machine (the
+#: suite beside other jobs) can take minutes to import the app and render the login page
+SERVER_START_LIMIT = 180.0
+
+
+def _wait_until_up(
+    base_url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = SERVER_START_LIMIT
+) -> None:
+    """Poll ``/login`` until it answers 200. If the server exits or does not answer within
+    ``timeout`` seconds, fail with what it wrote (``log``: its stderr and stdout)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with code {proc.returncode}")
+            raise RuntimeError(
+                f"the server exited with code {proc.returncode} before answering at {base_url}"
+                + _server_output(log)
+            )
         try:
-            with urllib.request.urlopen(base_url + "/login", timeout=2) as response:
+            with urllib.request.urlopen(base_url + "/login", timeout=10) as response:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer at {base_url} within {timeout} s")
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(
+        f"the server did not answer at {base_url} within {timeout:g} s" + _server_output(log)
+    )
+
+
+def _server_output(log: Path, limit: int = 4000) -> str:
+    """The end of what the server wrote, for a failure message."""
+    try:
+        text = log.read_bytes().decode("utf-8", "replace").strip()
+    except OSError as exc:
+        return f"; its output could not be read ({exc})"
+    if not text:
+        return f"; it wrote nothing ({log})"
+    return f"; its output ({log}, last {limit} characters):\n{text[-limit:]}"
 
 
 @pytest.fixture(scope="session")
@@ -109,11 +135,12 @@ def server(demo_dir: Path, demo_url: str) -> Iterator[str]:
         "CARBONPEAK_DATA_DIR": str(data_dir),
         "CARBONPEAK_SECRET_KEY": secrets.token_urlsafe(48),
     }
-    log = (data_dir / "server.log").open("wb")
+    log_path = data_dir / "server.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=log, stderr=log)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url, proc)
+        _wait_until_up(base_url, proc, log_path)
         yield base_url
     finally:
         proc.terminate()

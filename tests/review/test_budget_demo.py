@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import list_enterprises, load_monitoring_demo
 from carbonpeak.review import load_review_demo
 from carbonpeak.review.budgets.service import budget_view
@@ -54,7 +55,9 @@ def test_demo_budgets_cases_and_pages(db_url: str, db_session: Session, client: 
     coke = cases[plants["2521"]]
     assert coke["penalty_yuan"] == 100_000 and coke["status"] == "rectifying"
     assert "105 kgce/t" in coke["findings"] and "跟踪复查" in coke["findings"]
-    assert coke["project_id"] == 1 and coke["deadline"] == date(YEAR + 1, 6, 30)
+    assert coke["project_id"] == 1
+    # made on a day of the metered year: opened (and due) no earlier than 1 January after it
+    assert coke["opened_on"] == coke["deadline"] == date(YEAR + 1, 1, 1)
     cement = cases[plants["3011"]]
     assert "限额 61.0 kWh/t" in cement["findings"] and "未计算加价金额" in cement["findings"]
     alu = cases[plants["3216"]]
@@ -70,3 +73,25 @@ def test_demo_budgets_cases_and_pages(db_url: str, db_session: Session, client: 
     assert "统计数据中无本地区" in page.text and "预警依据" in page.text
     inspections = client.get("/review/inspections")
     assert inspections.status_code == 200 and "阶梯电价核查" in inspections.text
+
+
+def test_demo_case_deadlines_count_from_the_day_it_is_made(db_url: str) -> None:
+    """Made on a fixed day, the cases' deadlines count from it: the coking plant's six weeks
+    ahead, the closed aluminium case not overdue, and only the cement plant's past on purpose,
+    its findings saying so (示意)."""
+    made = date(YEAR + 1, 5, 20)
+    load_monitoring_demo(db_url, days=2, year=YEAR)
+    load_review_demo(db_url, today=made)
+    with session_scope(db_url) as db:
+        plants = {e.code: e.industry_code for e in list_enterprises(db_session=db)}
+        cases = {plants[c["enterprise_code"]]: c for c in list_cases(db_session=db, today=made)}
+    assert [k for k, c in cases.items() if c["overdue"]] == ["3011"]
+    cement, coke, alu = cases["3011"], cases["2521"], cases["3216"]
+    assert cement["deadline"] == date(YEAR + 1, 5, 6) < made
+    assert "示意数据；整改期限有意设在演示数据生成日之前，以演示逾期提示" in cement["findings"]
+    assert coke["opened_on"] == date(YEAR + 1, 3, 25) and coke["deadline"] == date(YEAR + 1, 7, 1)
+    assert coke["status"] == "rectifying" and not coke["overdue"]
+    assert alu["status"] == "closed" and alu["deadline"] < made and not alu["overdue"]
+    assert all("逾期" not in c["findings"] for c in (coke, alu))
+    # the tiered-price check of the metered year, as the findings say
+    assert f"{YEAR} 年" in alu["findings"]

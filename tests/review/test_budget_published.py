@@ -53,6 +53,9 @@ def test_published_usage_beside_monitored(db_session: Session) -> None:
     assert city["warning_basis"] == "published"
     assert city["checks"]["published"]["annual_share_pct"] == pytest.approx(82.27, abs=0.01)
     assert city["warning"]["energy"] == "黄色预警 80 %"
+    # the alerts are the published check's; the monitored 当量值 check is not shown beside it
+    energy_alerts = [a for a in city["alerts"] if a.startswith(("公布数", "当量值"))]
+    assert energy_alerts and all(a.startswith("公布数 ") for a in energy_alerts)
     # the monitored sum is kept as it is (no metered enterprise here: 0), not averaged
     assert city["used"]["equivalent_tce"] == 0.0
     assert city["checks"]["equivalent"]["used"] == 0.0

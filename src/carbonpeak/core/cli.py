@@ -21,6 +21,8 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 JSON_OPT = typer.Option(False, "--json", help="输出 JSON / print JSON.")
 PLAN_OPT = typer.Option("1", "--plan", "-p", help="方案 id 或 slug / plan id or slug.")
@@ -136,3 +138,46 @@ def console(*, stderr: bool = False) -> Console:
 
 
 PIPED_COLUMNS = 4096
+
+
+def print_table(table: Table, out: Console | None = None) -> None:
+    """Print ``table`` with every value whole. When each row fits the console on one line (always
+    when piped: :func:`console` is then wide) the table is printed as it is; on a narrower
+    terminal or ``COLUMNS``, rich would squeeze the columns and cut values to "…", so each row is
+    printed instead as a block of ``header: value`` lines, one per column, that the terminal
+    may wrap but nothing cuts.
+
+    >>> from rich.console import Console
+    >>> from rich.table import Table
+    >>> t = Table("区县 district", "余额 balance (tce)", title="台账")
+    >>> t.add_row("520201 钟山区", "26,613.6")
+    >>> print_table(t, Console(width=20))
+    台账
+    区县 district: 520201 钟山区
+    余额 balance (tce): 26,613.6
+    <BLANKLINE>
+    """
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    out = out or console()
+    unbounded = out.options.update_width(sys.maxsize)  # the width each row needs on one line
+    if Measurement.get(out, unbounded, table).maximum <= out.width:
+        out.print(table)
+        return
+    if table.title:
+        out.print(table.title, soft_wrap=True)
+    columns = [(_text(c.header), [_text(v) for v in c.cells]) for c in table.columns]
+    for row in range(table.row_count):
+        for header, values in columns:
+            out.print(Text.assemble(header, ": ", values[row]), soft_wrap=True)
+        out.print()
+
+
+def _text(cell: Any) -> Text:
+    """A table cell as rich Text: a string is markup, as the table would have read it."""
+    from rich.text import Text
+
+    if isinstance(cell, Text):
+        return cell
+    return Text.from_markup(cell) if isinstance(cell, str) else Text(str(cell))

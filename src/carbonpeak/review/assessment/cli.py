@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import JSON_OPT, PLAN_OPT, print_json
+from carbonpeak.core.cli import JSON_OPT, PLAN_OPT, console, print_json, print_table
 from carbonpeak.core.errors import InputError
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.assessment.assess import Assessment
 from carbonpeak.review.assessment.projectfile import read_text
 from carbonpeak.review.assessment.service import assess_project
-
-console = Console()
 
 
 def _fail_fields(exc: InputError) -> InputError:
@@ -29,12 +26,13 @@ def _fail_fields(exc: InputError) -> InputError:
 def show(result: Assessment, *, trace: bool = False) -> None:
     data = result.as_json(with_trace=trace)
     e = data["energy_tce"]
-    console.print(
+    out = console()
+    out.print(
         f"[bold]{data['project']}[/] 行业 {data['industry']['code']} "
         f"{data['industry']['name']} · 区县 {data['district']} · {data['start_year']}"
     )
     if data["illustrative"]:
-        console.print("[yellow]含示意数据 (illustrative outlook)[/]")
+        out.print("[yellow]含示意数据 (illustrative outlook)[/]")
     table = Table("项目 item", "值 value")
     table.add_row("综合能耗 当量值 equivalent (tce)", f"{e['equivalent']:,.3f}")
     table.add_row("综合能耗 等价值 equal value (tce)", f"{e['equal_value']:,.3f}")
@@ -62,18 +60,18 @@ def show(result: Assessment, *, trace: bool = False) -> None:
             f", 碳排放空间 "
             f"{y['co2_budget_share_pct'] if y['co2_budget_share_pct'] is not None else '-'}%",
         )
-    console.print(table)
+    print_table(table, out)
     rate = e["power_supply_coal_gce_per_kwh"]
     for note in e["notes"]:
-        console.print(f"  注 note: 供电标准煤耗 {rate} gce/kWh: {note}")
+        out.print(f"  注 note: 供电标准煤耗 {rate} gce/kWh: {note}")
     for key, t in data.get("trace", {}).items():
-        console.print(f"  {key} = {t['value']} {t['unit']} ({t['formula']})")
+        out.print(f"  {key} = {t['value']} {t['unit']} ({t['formula']})")
         for part in t["parts"]:
-            console.print(f"    {part['formula']} = {part['value']} {part['unit']}")
+            out.print(f"    {part['formula']} = {part['value']} {part['unit']}")
             for f in part["factors"]:
-                console.print(f"      {f}")
+                out.print(f"      {f}")
     for s in data["sources"]:
-        console.print(f"  来源 source: {s}")
+        out.print(f"  来源 source: {s}")
 
 
 def assess_command(

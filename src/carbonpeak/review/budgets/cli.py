@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.auth import Role, require_role
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, optional_date, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, console, optional_date, print_json, print_table
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.budgets import service
 from carbonpeak.review.budgets.sheet import read_budgets
 from carbonpeak.review.projects.cli import cli_principal
-
-console = Console()
 
 
 def budget_command(
@@ -68,10 +65,10 @@ def budget_command(
         "范围 scope",
         "预算 当量值 tce",
         "已用 当量值",
-        "进度 %",
+        "进度 当量值 %",
         "预算 等价值 tce",
         "已用 等价值",
-        "进度 %",
+        "进度 等价值 %",
         "预计年末 等价值",
         "预警 alerts",
         "批准项目新增 tce",
@@ -90,7 +87,7 @@ def budget_command(
             "\n".join(b["alerts"]) or "-",
             f"{b['approved_projects_add']['dual_control_tce']:,.1f}",
         )
-    console.print(table)
+    print_table(table)
     for b in data["budgets"]:
         pub = b.get("published")
         if pub is None:
@@ -100,12 +97,12 @@ def budget_command(
             if pub["value_tce"] is not None
             else pub["note"]
         )
-        console.print(
+        console().print(
             f"{b['scope']} {b['code']}: {shown}; 在线监测 monitored "
             f"{b['used']['equivalent_tce']:,.1f} tce; 预警依据 warning uses: {b['warning_basis']}"
         )
     basis = data["equal_value_basis"]
-    console.print(
+    console().print(
         f"等价值: 供电标准煤耗 {basis['power_supply_coal_gce_per_kwh']} gce/kWh "
         f"({basis['power_supply_coal_year']}; {basis['source']}) {basis['note']}"
     )

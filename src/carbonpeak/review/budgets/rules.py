@@ -19,10 +19,10 @@ year-end is usage ÷ the share elapsed (the pace so far held to 31 December).
 '橙色预警 90 %'
 >>> warning(0.5) is None
 True
->>> usage_basis(900.0, 1500.0)  # a published figure is used when there is one
-('published', 1500.0)
->>> usage_basis(900.0, None)
-('monitored', 900.0)
+>>> usage_basis(1500.0)  # a published figure is used when there is one
+'published'
+>>> usage_basis(None)
+'monitored'
 """
 
 from __future__ import annotations
@@ -149,9 +149,8 @@ PUBLISHED_USAGE: tuple[tuple[str, str], ...] = (
 )
 
 
-def usage_basis(monitored: float, published: float | None) -> tuple[str, float]:
-    """Which usage the warning uses: the published figure when there is one (it covers every
-    energy user of its scope, metered or not), the monitored sum otherwise. Never averaged."""
-    if published is not None:
-        return "published", published
-    return "monitored", monitored
+def usage_basis(published: float | None) -> str:
+    """Which usage the energy warning uses: ``published``, the published figure, when there is
+    one (it covers every energy user of its scope, metered or not), ``monitored``, the metered
+    sum, otherwise. Never averaged. The budget view shows the check of the basis named here."""
+    return "monitored" if published is None else "published"

@@ -290,13 +290,16 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
             if b.scope in ("city", "district")
             else None
         )
-        basis, _ = usage_basis(tce, published["value_tce"] if published else None)
-        if published and published["value_tce"] is not None:
+        published_tce = published["value_tce"] if published else None
+        basis = usage_basis(published_tce)
+        if published_tce is not None:
             # a whole-year figure: its share is of the whole year's budget
-            checks["published"] = check(published["value_tce"], b.energy_equivalent_tce, 1.0)
-        e_check = checks["published" if basis == "published" else "equivalent"]
+            checks["published"] = check(published_tce, b.energy_equivalent_tce, 1.0)
+        # the energy check the warning and the alerts show: the basis's, the other left out
+        energy = {"published": "published", "monitored": "equivalent"}[basis]
+        e_check = checks[energy]
         c_check = checks["co2"]
-        shown = [k for k in checks if k != ("equivalent" if basis == "published" else "published")]
+        shown = [k for k in checks if k == energy or k not in ("equivalent", "published")]
         rows.append(
             {
                 "scope": b.scope,

@@ -16,7 +16,9 @@ warnings whatever number of days the monitoring demo loaded; and three inspectio
 (节能监察, 示意): the coking plant over its approved unit consumption (a penalty, follow-up), the
 cement plant's metered kWh/t of clinker over the tiered-price limit (the excess shown; the rates
 above the limit are not known, so no amount), and the aluminium smelter's tiered-price (阶梯电价)
-check computed from its metered kWh/t (closed after follow-up).
+check computed from its metered kWh/t (closed after follow-up). Their openings and deadlines
+count from the day the demo is made (``schedule``): the coking plant's deadline is weeks ahead,
+the cement plant's is past on purpose (its findings say so), so one case shows as overdue.
 
 Runs once: a second call does nothing.
 """
@@ -32,6 +34,7 @@ from carbonpeak.auth import Principal, Role, check_character, create_user, get_u
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring import CST, list_enterprises, process_months
 from carbonpeak.review.budgets.service import monitored_usage, set_budget
+from carbonpeak.review.demo.schedule import OVERDUE, case_dates
 from carbonpeak.review.followup.service import run_check
 from carbonpeak.review.ledger.service import add_entry, record_event
 from carbonpeak.review.orm import ProjectRow
@@ -43,6 +46,13 @@ SOURCE = "示意数据 illustrative review demo"
 #: the demo's review officer (local use only, like the other demo logins)
 OFFICER = ("shencha", "carbonpeak-demo")
 SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN)
+#: said in the findings of the case made overdue on purpose (``schedule.OVERDUE``)
+OVERDUE_NOTE = "；整改期限有意设在演示数据生成日之前，以演示逾期提示"
+
+
+def _label(case: str) -> str:
+    """The illustrative label ending a demo case's findings (the overdue one says why)."""
+    return f"（示意数据{OVERDUE_NOTE if case == OVERDUE else ''}）"
 
 
 def _code(n: int) -> str:
@@ -157,8 +167,8 @@ def _latest_unit(db: Any, code: str, name: str, year: int) -> float | None:
     return max(months, key=lambda m: m.month).kgce_per_t if months else None
 
 
-def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
-    opened = date(year + 1, 1, 15)
+def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int, today: date) -> int:
+    dates = case_dates(today, year)
     n = 0
     if "2521" in plants:
         unit = _latest_unit(db, plants["2521"].code, "1号焦炉", year)
@@ -169,10 +179,10 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
             project_id=coking_id,
             findings=(
                 f"焦炉改造项目投产后在线监测单位产品能耗 {shown} kgce/t，高于节能审查批复的 "
-                "105 kgce/t；未按节能审查意见落实节能措施（示意数据）"
+                f"105 kgce/t；未按节能审查意见落实节能措施{_label('coking')}"
             ),
-            opened_on=opened,
-            deadline=date(year + 1, 6, 30),
+            opened_on=dates["coking"].opened_on,
+            deadline=dates["coking"].deadline,
             penalty_yuan=100_000,
             actor="system",
         )
@@ -201,9 +211,11 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
         open_case(
             db_session=db,
             enterprise_code=plants["3011"].code,
-            findings=f"阶梯电价核查（{year} 年，在线监测）：{check}；责令开展节能诊断（示意数据）",
-            opened_on=date(year + 1, 2, 20),
-            deadline=date(year + 1, 9, 30),
+            findings=(
+                f"阶梯电价核查（{year} 年，在线监测）：{check}；责令开展节能诊断" + _label("cement")
+            ),
+            opened_on=dates["cement"].opened_on,
+            deadline=dates["cement"].deadline,
             penalty_yuan=0,
             actor="system",
         )
@@ -221,9 +233,11 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int) -> int:
         case = open_case(
             db_session=db,
             enterprise_code=plants["3216"].code,
-            findings=f"阶梯电价核查：{year} 年铝液综合交流电耗（在线监测）{check}（示意数据）",
-            opened_on=date(year + 1, 3, 5),
-            deadline=date(year + 1, 4, 30),
+            findings=(
+                f"阶梯电价核查：{year} 年铝液综合交流电耗（在线监测）{check}{_label('aluminium')}"
+            ),
+            opened_on=dates["aluminium"].opened_on,
+            deadline=dates["aluminium"].deadline,
             penalty_yuan=0,
             actor="system",
         )
@@ -304,7 +318,7 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
         alerts = sum(p["new_alerts"] for p in report["projects"])
         plants = {e.industry_code: e for e in list_enterprises(db_session=db) if e.illustrative}
         budgets = _budgets(db, year, plants)
-        cases = _cases(db, year, plants, coking.id)
+        cases = _cases(db, year, plants, coking.id, today)
     return (
         f"节能审查演示（示意数据）/ review demo (illustrative): 3 projects "
         f"(#{coking.id} approved and commissioned, #{centre.id} submitted, "

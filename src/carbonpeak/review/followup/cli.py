@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, optional_date, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, optional_date, print_json, print_table
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.followup import service
-
-console = Console()
 
 
 def followup_command(
@@ -41,4 +38,4 @@ def followup_command(
             f"{a['monitored']:,.2f}",
             f"{a['excess_pct']}",
         )
-    console.print(table)
+    print_table(table)

@@ -7,16 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.auth import Role, require_role
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, optional_date, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, console, optional_date, print_json, print_table
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.ledger import service
 from carbonpeak.review.projects.cli import cli_principal
-
-console = Console()
 
 
 def ledger_command(
@@ -57,7 +54,7 @@ def ledger_command(
             str(len(d["entries"])),
             ", ".join(origins),
         )
-    console.print(table)
+    print_table(table)
 
 
 def credit_command(
@@ -100,7 +97,7 @@ def credit_command(
     if as_json:
         print_json(out)
         return
-    console.print(
+    console().print(
         f"指标来源 #{out['event_id']} {out['kind']} {out['district']}: "
         f"+{out['credit_tce']:,.3f} tce ({out['derivation']}); "
         f"余额 balance {out['balance_tce']:,.1f} tce"

@@ -8,18 +8,15 @@ from pathlib import Path
 
 import typer
 import yaml
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role, get_user_by_username, principal_of
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, print_json
+from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, console, print_json, print_table
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.projects import service
 from carbonpeak.review.projects.sheet import read_sheet, write_sheet
-
-console = Console()
 
 
 def cli_principal(db: Session, actor: str) -> Principal:
@@ -78,7 +75,7 @@ def projects_command(
             "是" if d["two_high"] else "否",
             d["status_label"],
         )
-    console.print(table)
+    print_table(table)
 
 
 def submit_command(
@@ -108,7 +105,7 @@ def submit_command(
             ids = [r.id for r in rows]
     except InputError as exc:
         raise _fields(exc) from None
-    console.print(f"已申报 submitted: {', '.join(map(str, ids))}")
+    console().print(f"已申报 submitted: {', '.join(map(str, ids))}")
 
 
 def show_command(project_id: int = typer.Argument(...), actor: str = ACTOR_OPT) -> None:
@@ -127,4 +124,4 @@ def export_command(
     with session_scope() as db:
         rows = service.export_rows(db_session=db, principal=cli_principal(db, actor))
     output.write_bytes(write_sheet(rows))
-    console.print(f"已写入 written: {output} ({len(rows)})")
+    console().print(f"已写入 written: {output} ({len(rows)})")

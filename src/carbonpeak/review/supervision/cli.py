@@ -5,16 +5,20 @@ consumption); ``--case`` with ``--status`` follows one up; ``--tiered`` only com
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from carbonpeak.auth import Role, require_role
-from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, option_date, optional_date, print_json
+from carbonpeak.core.cli import (
+    ACTOR_OPT,
+    JSON_OPT,
+    option_date,
+    optional_date,
+    print_json,
+    print_table,
+)
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.projects.cli import cli_principal
 from carbonpeak.review.supervision import service
-
-console = Console()
 
 
 def inspect_command(
@@ -84,4 +88,4 @@ def inspect_command(
             f"{c['penalty_yuan']:,.0f}",
             f"{c['surcharge_yuan']:,.2f}",
         )
-    console.print(table)
+    print_table(table)

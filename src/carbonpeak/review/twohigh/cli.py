@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from carbonpeak.core.cli import JSON_OPT, optional_date, print_json
+from carbonpeak.core.cli import JSON_OPT, optional_date, print_json, print_table
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.twohigh.service import two_high_list
-
-console = Console()
 
 
 def twohigh_command(
@@ -29,4 +26,4 @@ def twohigh_command(
             f"{r['unit_consumption']} {r.get('unit') or ''}" if r.get("unit_consumption") else "-"
         )
         table.add_row(r["kind"], r["name"], r["industry"], r["stage"], unit, r["disposal"])
-    console.print(table)
+    print_table(table)

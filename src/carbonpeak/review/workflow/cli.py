@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from carbonpeak.core.cli import ACTOR_OPT, option_date
+from carbonpeak.core.cli import ACTOR_OPT, console, option_date
 from carbonpeak.core.errors import NotFound
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.model import Outcome
@@ -17,8 +16,6 @@ from carbonpeak.review.projects.cli import cli_principal
 from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
 from carbonpeak.review.workflow.opinion import write_opinion
-
-console = Console()
 
 
 def decide_command(
@@ -42,7 +39,7 @@ def decide_command(
             conditions=conditions,
             exception_reason=exception,
         )
-        console.print(f"项目 {project_id}: {d.outcome} (decision {d.id})")
+        console().print(f"项目 {project_id}: {d.outcome} (decision {d.id})")
 
 
 def opinion_command(
@@ -58,7 +55,7 @@ def opinion_command(
     if not data["decisions"]:
         raise NotFound("尚无审查意见 / no decision yet")
     output.write_bytes(write_opinion(data))
-    console.print(f"已写入 written: {output}")
+    console().print(f"已写入 written: {output}")
 
 
 def commission_command(
@@ -72,4 +69,4 @@ def commission_command(
         service.commission(
             db_session=db, project_id=project_id, on=day, principal=cli_principal(db, actor)
         )
-    console.print(f"项目 {project_id} 已投产 commissioned on {day}")
+    console().print(f"项目 {project_id} 已投产 commissioned on {day}")
