@@ -61,7 +61,10 @@ def test_demo_budgets_cases_and_pages(db_url: str, db_session: Session, client: 
     cement = cases[plants["3011"]]
     assert "限额 61.0 kWh/t" in cement["findings"] and "未计算加价金额" in cement["findings"]
     alu = cases[plants["3216"]]
-    assert alu["status"] == "closed" and "aluminium_2023 限额 13,450 kWh/t" in alu["findings"]
+    assert (
+        alu["status"] == "closed"
+        and "未超过 aluminium_2023 限额 13,450 kWh/t，不加价" in alu["findings"]
+    )
     assert all("示意数据" in c["findings"] for c in cases.values())
 
     add_user_with_token(db_url, "review_officer", username="officer-demo")

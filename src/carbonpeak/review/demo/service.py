@@ -222,7 +222,13 @@ def _cases(db: Any, year: int, plants: dict[str, Any], coking_id: int, today: da
         n += 1
     if "3216" in plants:
         owed = tiered_surcharge(db_session=db, enterprise_code=plants["3216"].code, year=year)
-        if owed and owed["computed"]:
+        if owed and owed["computed"] and not owed["surcharge_yuan_per_kwh"]:
+            # within the limit: say so, not "加价 0.0 元/kWh"
+            check = (
+                f"{owed['value']:,.0f} kWh/t，未超过 {owed['rule']} 限额 "
+                f"{owed['threshold']:,.0f} kWh/t，不加价"
+            )
+        elif owed and owed["computed"]:
             check = (
                 f"{owed['value']:,.0f} kWh/t，{owed['rule']} 限额 {owed['threshold']:,.0f} "
                 f"kWh/t：应加价 {owed['surcharge_yuan_per_kwh']} 元/kWh，"
