@@ -22,8 +22,10 @@ def twohigh_command(
         return
     table = Table("类型", "名称 name", "行业", "阶段", "单耗 unit", "处置 disposal")
     for r in [*data["projects"], *data["plants"]]:
-        unit = (
-            f"{r['unit_consumption']} {r.get('unit') or ''}" if r.get("unit_consumption") else "-"
-        )
-        table.add_row(r["kind"], r["name"], r["industry"], r["stage"], unit, r["disposal"])
+        value = r.get("unit_consumption")
+        # a metered process's monthly figure: one decimal is the meters' precision, not 15
+        unit = "-" if value is None else f"{value:,.1f} {r.get('unit') or ''}".rstrip()
+        # a plant has a row per metered process: name it
+        name = f"{r['name']} · {r['process']}" if r.get("process") else r["name"]
+        table.add_row(r["kind"], name, r["industry"], r["stage"], unit, r["disposal"])
     print_table(table)
