@@ -40,8 +40,13 @@ def _expected(args: tuple[str, ...]) -> list[str]:
         d = data["districts"][0]
         return [f"{d['district']} {d['name']}", f"{d['balance_tce']:,.1f}"]
     if name == "twohigh":
-        r = data["projects"][-1]
-        return [r["name"], r["disposal"]]
+        plant = next(p for p in data["plants"] if p["unit_consumption"] is not None)
+        # a plant's row names its process; its figure is shown to one decimal
+        return [
+            f"{plant['name']} · {plant['process']}",
+            f"{plant['unit_consumption']:,.1f} {plant['unit']}",
+            plant["disposal"],
+        ]
     if name == "inspect":
         c = next(c for c in data if c["penalty_yuan"])
         return [c["enterprise_code"], f"{c['penalty_yuan']:,.0f}"]
