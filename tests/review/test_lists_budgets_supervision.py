@@ -63,14 +63,45 @@ def test_tiered_surcharge_by_hand() -> None:
     assert surcharge(rule("steel_2016_tiered"), 500.0, 1e6) is None
 
 
+def test_project_disposal_by_stage_and_status() -> None:
+    from carbonpeak.review.twohigh.rules import project_disposal
+
+    # 拟建/在建, not commissioned: judged against 标杆 only (110), never a 2025-12-31 deadline
+    assert project_disposal("拟建", "submitted", 108.0, 110.0, 135.0)[:2] == (
+        "达到标杆 meets the benchmark (新建项目按标杆水平建设)",
+        "",
+    )
+    action, deadline, _ = project_disposal("在建", "approved", 140.0, 110.0, 135.0)
+    assert action.startswith("未达标杆") and deadline == ""
+    # rejected: not built, whatever its figures
+    assert project_disposal("拟建", "rejected", 980.0, 805.0, 940.0)[:2] == (
+        "不予审批 rejected (节能审查不予通过，不在建)",
+        "",
+    )
+    # in operation (commissioned, or 存量): 分类处置 — 140 > 135 (基准) → by end-2025
+    assert project_disposal("在建", "commissioned", 140.0, 110.0, 135.0)[1] == "2025-12-31"
+    assert project_disposal("存量", "approved", 120.0, 110.0, 135.0)[0].startswith("改造升级")
+
+
 def test_two_high_list(demo: Session) -> None:
     data = two_high_list(db_session=demo, until=UNTIL)
     names = {p["name"] for p in data["projects"]}
     assert names == {"乙焦化焦炉改造项目（示意）", "电石生产线项目（示意）"}  # not the data centre
+    # the rejected carbide project (980 kgce/t) is not built: 不予审批, no deadline (it was
+    # listed 限期改造或淘汰, 2025-12-31, like a plant in operation)
     carbide = next(p for p in data["projects"] if p["name"].startswith("电石"))
-    assert carbide["unit_consumption"] == 980 and carbide["disposal"].startswith("限期改造或淘汰")
+    assert carbide["unit_consumption"] == 980 and carbide["disposal"].startswith("不予审批")
+    assert carbide["deadline"] == ""
+    # the commissioned coking project: approved at 105 kgce/t (≤ 110 标杆, it was listed 保留),
+    # its owner's 1号焦炉 is metered at 120–122 kgce/t (the demo line; less output in a
+    # metering gap raises it): classified on the metered value, 110 < x ≤ 135 → 改造升级
     coke = next(p for p in data["projects"] if p["name"].startswith("乙焦化"))
-    assert coke["disposal"].startswith("保留")  # 105 ≤ 110 (标杆)
+    assert coke["approved_unit_consumption"] == 105 and coke["basis"].startswith("metered")
+    assert coke["process"] == "1号焦炉" and coke["month"] == f"{YEAR}-01"
+    assert 110 < coke["unit_consumption"] <= 135 and coke["disposal"].startswith("改造升级")
+    # districts by their current code: the demo's coking plant is registered as 520221 (水城县,
+    # abolished 2020) and listed as 520204 (水城区)
+    assert {p["district"] for p in data["plants"] if p["industry"] == "2521"} == {"520204"}
     plants = {p["industry"] for p in data["plants"]}
     assert {"2521", "3216", "3011"} <= plants and "0610" not in plants  # the coal mine is out
     # metered plants against 标杆/基准 (benchmarks.csv, by the plan process they are metered as)
