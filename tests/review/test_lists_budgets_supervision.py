@@ -160,7 +160,29 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     assert row["approved_projects_add"]["projects"] == []
     data_centre_id = 2  # the demo's submitted data centre, district 520201
     decide(db_session=demo, project_id=data_centre_id, outcome="approve", principal=system)
-    row = _district_row(budget_view(db_session=demo, year=YEAR, until=UNTIL))
+    # the data centre starts in YEAR + 2: it adds nothing to YEAR's budget (it was counted)
+    add = _district_row(budget_view(db_session=demo, year=YEAR, until=UNTIL))[
+        "approved_projects_add"
+    ]
+    assert add["projects"] == [] and add["dual_control_tce"] == 0
+    assert add["not_counted"] == [
+        {"id": data_centre_id, "name": "钟山区数据中心项目（示意）", "start_year": YEAR + 2}
+    ]
+    # YEAR + 2's budget counts it
+    set_budget(
+        db_session=demo,
+        year=YEAR + 2,
+        scope="district",
+        code="520201",
+        equivalent_tce=1e6,
+        equal_value_tce=1e6,
+        co2_t=1e6,
+        source="示意",
+        actor="t",
+    )
+    row = _district_row(budget_view(db_session=demo, year=YEAR + 2, until=UNTIL))
+    assert row["approved_projects_add"]["projects"] == [data_centre_id]
+    assert row["approved_projects_add"]["not_counted"] == []
     # 1.2e8 kWh × 302.4e-6 + 72.855 − 2e7 × 302.4e-6 (new renewables) = 30312.855 tce
     assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30312.855)
     with pytest.raises(InputError):

@@ -283,7 +283,10 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
         select(BudgetRow).where(BudgetRow.year == year).order_by(BudgetRow.scope, BudgetRow.code)
     ):
         tce, tce_ev, co2 = _within(usage, b.scope, b.code)
-        adds = [p for p in approved if _inside(b.scope, b.code, p.district, p.owner_uscc)]
+        inside = [p for p in approved if _inside(b.scope, b.code, p.district, p.owner_uscc)]
+        # a project adds to the budget year only if it starts in it or before
+        adds = [p for p in inside if p.start_year <= year]
+        later = [p for p in inside if p.start_year > year]
         checks = {
             "equivalent": check(tce, b.energy_equivalent_tce, share_elapsed),
             "equal_value": check(tce_ev, b.energy_equal_value_tce, share_elapsed),
@@ -336,6 +339,16 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                 "alerts": [_labelled(k, a) for k in shown for a in checks[k].alerts()],
                 "approved_projects_add": {
                     "projects": [p.id for p in adds],
+                    "counted": [
+                        {"id": p.id, "name": p.name, "start_year": p.start_year} for p in adds
+                    ],
+                    "not_counted": [
+                        {"id": p.id, "name": p.name, "start_year": p.start_year} for p in later
+                    ],
+                    "rule": (
+                        f"已批未投产且开工年份 ≤ {year} 的项目 / approved projects not yet in "
+                        f"operation that start in {year} or before"
+                    ),
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
                     "co2_t": round(sum(p.co2_t or 0 for p in adds), 3),
                 },
