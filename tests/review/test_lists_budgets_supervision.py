@@ -299,6 +299,8 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     # the rates above the limit are not known: the excess is reported, nothing computed
     assert cement is not None and cement["rule"] == "cement_2023" and cement["threshold"] == 61
     assert cement["computed"] is False and "not verified" in cement["reason"]
+    # not computed is None, not 0.0 (which read as "nothing owed")
+    assert cement["amount_yuan"] is None and cement["tiered_amount_yuan"] is None
     assert cement["value"] > 61
     assert cement["over_limit_pct"] == pytest.approx(100 * (cement["value"] - 61) / 61, abs=0.01)
     assert "发改价格〔2016〕75号" in cement["document"]
@@ -311,7 +313,10 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     assert cdiff["rule"] == "cement_2014_differential" and cdiff["surcharge_yuan_per_kwh"] == 0.4
     assert cdiff["electricity_kwh"] > 0
     assert cdiff["amount_yuan"] == pytest.approx(0.4 * cdiff["electricity_kwh"], abs=0.01)
-    assert old["amount_yuan"] == pytest.approx(cdiff["amount_yuan"])
+    # the differential total apart from the tiered one; no grand total while the tiered part is
+    # unknown (it was the differential alone beside computed: false)
+    assert old["differential_amount_yuan"] == pytest.approx(cdiff["amount_yuan"])
+    assert old["tiered_amount_yuan"] is None and old["amount_yuan"] is None
     steel_code = next(c for c in ents if c.startswith("31"))
     steel = tiered_surcharge(
         db_session=demo, enterprise_code=ents[steel_code].code, year=YEAR, category="淘汰类"
@@ -321,4 +326,25 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     diff = steel["differential"]
     assert diff["rule"] == "steel_2016_differential" and diff["surcharge_yuan_per_kwh"] == 0.5
     assert diff["amount_yuan"] == pytest.approx(0.5 * diff["electricity_kwh"], abs=0.01)
-    assert steel["amount_yuan"] == pytest.approx(diff["amount_yuan"])
+    assert steel["differential_amount_yuan"] == pytest.approx(diff["amount_yuan"])
+    assert steel["amount_yuan"] is None
+    # a case opened on the cement plant stores the unknown surcharge as None (it was 0.0)
+    case = open_case(
+        db_session=demo,
+        enterprise_code=ents["3011"].code,
+        findings="阶梯电价核查（示意）",
+        opened_on=date(YEAR + 1, 1, 10),
+        deadline=None,
+        penalty_yuan=0,
+        actor="officer",
+    )
+    assert case.surcharge_yuan is None
+    (listed,) = [c for c in list_cases(db_session=demo) if c["id"] == case.id]
+    assert listed["surcharge_yuan"] is None
+
+
+def test_aluminium_total_is_the_sum_of_both_parts(demo: Session) -> None:
+    # an aluminium smelter has no differential rule: the tiered part (computed) is the total
+    alu = next(e for e in list_enterprises(db_session=demo) if e.industry_code == "3216")
+    owed = tiered_surcharge(db_session=demo, enterprise_code=alu.code, year=YEAR)
+    assert owed is not None and owed["tiered_amount_yuan"] == 0.0 and owed["amount_yuan"] == 0.0

@@ -59,6 +59,13 @@ def _metered(db: Session, row: ProjectRow, product: str | None, until: date) -> 
     return {"process": name, "month": m.month.astimezone(CST).strftime("%Y-%m"), "value": value}
 
 
+def _capacity(product: dict[str, Any]) -> str:
+    """A product line as people write it: 电石 10 万t (the benchmark's name, not its key)."""
+    bench = find_benchmark(product["product"])
+    name = bench.name_zh if bench else product["product"]
+    return f"{name} {product['output']:g} {product['unit']}"
+
+
 def _projects(db: Session, until: date) -> list[dict[str, Any]]:
     out = []
     for row in db.scalars(
@@ -86,9 +93,7 @@ def _projects(db: Session, until: date) -> list[dict[str, Any]]:
                     "industry": row.industry,
                     "stage": row.stage,
                     "status": row.status,
-                    "capacity": [
-                        f"{p['product']} {p['output']} {p['unit']}" for p in payload["products"]
-                    ],
+                    "capacity": [_capacity(p) for p in payload["products"]],
                     "energy_equivalent_tce": row.equivalent_tce,
                     "energy_equal_value_tce": row.equal_value_tce,
                     "product": b.get("name_zh"),
