@@ -148,3 +148,15 @@ def test_twohigh_inspections_and_budget_pages_say_what_is_known(
     shown = [td.text_content() for td in cases]
     # coking (no tiered rule), cement (not computed), aluminium (computed: within 13,450 kWh/t)
     assert shown == ["未计算", "未计算", "0.00"]
+    # the budget page names the approved projects counted and those starting after its year:
+    # the data centre (#2, 520201) starts in YEAR + 2 (it was added to YEAR's budgets)
+    system = Principal(user_id=0, username="system", role=Role.ADMIN)
+    decide(db_session=db_session, project_id=2, outcome="approve", principal=system)
+    db_session.commit()
+    listed = tree(client.get(f"/review/budget?year={YEAR}").text).xpath(
+        "//*[@data-testid='budget-projects']"
+    )
+    # in the city's budget and 520201's
+    assert [e.text_content() for e in listed] == [
+        f"未计入（开工晚于预算年度）: #2 ({YEAR + 2})"
+    ] * 2
