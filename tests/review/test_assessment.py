@@ -190,3 +190,45 @@ def test_trace_names_the_power_supply_coal_rate_and_the_year_standing_in() -> No
     assert any("302.4 gce/kWh" in f and "2024" in f for f in elec["factors"])
     assert any("2024 stands in" in n for n in trace["notes"])
     assert any("302.4" in s and "2024 stands in" in s for s in data["sources"])
+
+
+def _industry_reason(code: str) -> str:
+    with pytest.raises(InputError) as info:
+        read_mapping({**DATA_CENTRE, "industry": code})
+    (problem,) = [p for p in info.value.problems if p.field == "industry"]
+    return problem.reason
+
+
+def test_industry_code_outside_the_review_table_says_why() -> None:
+    # 3130 钢压延加工 is a GB/T 4754-2017 class (in the platform's list) but not in the review's
+    # table; its parent 31 黑色金属冶炼和压延加工业 (钢铁) is: classified by it, the trace says so
+    # (it was rejected as "unknown industry code (GB/T 4754)")
+    steel = {**DATA_CENTRE, "industry": "3130", "renewable": None}
+    data = assess(read_mapping(steel)).as_json(with_trace=True)
+    assert data["industry"]["code"] == "3130" and data["industry"]["classified_by"] == "31"
+    assert data["trace"]["industry"].startswith("3130 不在审查行业表，按其上级类别 31")
+    assert data["two_high"]["value"] is True and data["two_high"]["group"] == "钢铁"
+    # 4411 is in the review table; 4412 热电联产 is in the platform's list, not in the review's
+    # table, and no parent of it (441, 44) is: the message names the review table
+    assert "not in the review's industry table (review/data/industries.csv)" in (
+        _industry_reason("4412")
+    )
+    assert _industry_reason("4412").startswith("4412 热电联产 不在审查行业表")
+    # neither list knows 9999; 31X is not a 4-digit class code
+    assert "not a GB/T 4754-2017 code the platform knows" in _industry_reason("9999")
+    assert "a class code has 4 digits" in _industry_reason("31X")
+    assert "a class code has 4 digits" in _industry_reason("31")  # a division is not a class
+
+
+@pytest.mark.parametrize("year", [1800, 1999, 2061, 20250])
+def test_start_year_out_of_range_names_the_field(year: int) -> None:
+    # 1800 was accepted (HTTP 201)
+    with pytest.raises(InputError) as info:
+        read_mapping({**DATA_CENTRE, "start_year": year})
+    (problem,) = [p for p in info.value.problems if p.field == "start_year"]
+    assert "start_year must be between 2000 and 2060" in problem.reason
+
+
+def test_start_year_bounds_are_accepted() -> None:
+    assert read_mapping({**DATA_CENTRE, "start_year": 2000}).start_year == 2000
+    assert read_mapping({**DATA_CENTRE, "start_year": 2060}).start_year == 2060

@@ -55,3 +55,21 @@ def test_list_endpoints(db_url: str, client: TestClient, make_user: Callable[...
     run = client.post("/api/v1/review/followup", headers=officer).json()
     assert sum(p["new_alerts"] for p in run["projects"]) == 0  # nothing new, nothing twice
     assert client.post("/api/v1/review/followup", headers=viewer).status_code == 403
+
+
+def test_project_start_year_and_industry_over_http(
+    client: TestClient, make_user: Callable[..., str]
+) -> None:
+    from tests.review.test_assessment import DATA_CENTRE
+
+    firm = {"Authorization": f"Bearer {make_user('enterprise')}"}
+    # 1800 was accepted with HTTP 201
+    r = client.post(
+        "/api/v1/review/projects", json={**DATA_CENTRE, "start_year": 1800}, headers=firm
+    )
+    assert r.status_code == 422 and "start_year must be between 2000 and 2060" in r.text
+    # 3130 钢压延加工 was refused as "unknown industry code": classified by its parent 31 now
+    steel = {**DATA_CENTRE, "industry": "3130", "renewable": None}
+    r = client.post("/api/v1/review/projects", json=steel, headers=firm)
+    assert r.status_code == 201, r.text
+    assert r.json()["assessment"]["industry"]["classified_by"] == "31"

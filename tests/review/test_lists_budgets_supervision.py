@@ -63,14 +63,45 @@ def test_tiered_surcharge_by_hand() -> None:
     assert surcharge(rule("steel_2016_tiered"), 500.0, 1e6) is None
 
 
+def test_project_disposal_by_stage_and_status() -> None:
+    from carbonpeak.review.twohigh.rules import project_disposal
+
+    # 拟建/在建, not commissioned: judged against 标杆 only (110), never a 2025-12-31 deadline
+    assert project_disposal("拟建", "submitted", 108.0, 110.0, 135.0)[:2] == (
+        "达到标杆 meets the benchmark (新建项目按标杆水平建设)",
+        "",
+    )
+    action, deadline, _ = project_disposal("在建", "approved", 140.0, 110.0, 135.0)
+    assert action.startswith("未达标杆") and deadline == ""
+    # rejected: not built, whatever its figures
+    assert project_disposal("拟建", "rejected", 980.0, 805.0, 940.0)[:2] == (
+        "不予审批 rejected (节能审查不予通过，不在建)",
+        "",
+    )
+    # in operation (commissioned, or 存量): 分类处置 — 140 > 135 (基准) → by end-2025
+    assert project_disposal("在建", "commissioned", 140.0, 110.0, 135.0)[1] == "2025-12-31"
+    assert project_disposal("存量", "approved", 120.0, 110.0, 135.0)[0].startswith("改造升级")
+
+
 def test_two_high_list(demo: Session) -> None:
     data = two_high_list(db_session=demo, until=UNTIL)
     names = {p["name"] for p in data["projects"]}
     assert names == {"乙焦化焦炉改造项目（示意）", "电石生产线项目（示意）"}  # not the data centre
+    # the rejected carbide project (980 kgce/t) is not built: 不予审批, no deadline (it was
+    # listed 限期改造或淘汰, 2025-12-31, like a plant in operation)
     carbide = next(p for p in data["projects"] if p["name"].startswith("电石"))
-    assert carbide["unit_consumption"] == 980 and carbide["disposal"].startswith("限期改造或淘汰")
+    assert carbide["unit_consumption"] == 980 and carbide["disposal"].startswith("不予审批")
+    assert carbide["deadline"] == ""
+    # the commissioned coking project: approved at 105 kgce/t (≤ 110 标杆, it was listed 保留),
+    # its owner's 1号焦炉 is metered at 120–122 kgce/t (the demo line; less output in a
+    # metering gap raises it): classified on the metered value, 110 < x ≤ 135 → 改造升级
     coke = next(p for p in data["projects"] if p["name"].startswith("乙焦化"))
-    assert coke["disposal"].startswith("保留")  # 105 ≤ 110 (标杆)
+    assert coke["approved_unit_consumption"] == 105 and coke["basis"].startswith("metered")
+    assert coke["process"] == "1号焦炉" and coke["month"] == f"{YEAR}-01"
+    assert 110 < coke["unit_consumption"] <= 135 and coke["disposal"].startswith("改造升级")
+    # districts by their current code: the demo's coking plant is registered as 520221 (水城县,
+    # abolished 2020) and listed as 520204 (水城区)
+    assert {p["district"] for p in data["plants"] if p["industry"] == "2521"} == {"520204"}
     plants = {p["industry"] for p in data["plants"]}
     assert {"2521", "3216", "3011"} <= plants and "0610" not in plants  # the coal mine is out
     # metered plants against 标杆/基准 (benchmarks.csv, by the plan process they are metered as)
@@ -129,7 +160,29 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     assert row["approved_projects_add"]["projects"] == []
     data_centre_id = 2  # the demo's submitted data centre, district 520201
     decide(db_session=demo, project_id=data_centre_id, outcome="approve", principal=system)
-    row = _district_row(budget_view(db_session=demo, year=YEAR, until=UNTIL))
+    # the data centre starts in YEAR + 2: it adds nothing to YEAR's budget (it was counted)
+    add = _district_row(budget_view(db_session=demo, year=YEAR, until=UNTIL))[
+        "approved_projects_add"
+    ]
+    assert add["projects"] == [] and add["dual_control_tce"] == 0
+    assert add["not_counted"] == [
+        {"id": data_centre_id, "name": "钟山区数据中心项目（示意）", "start_year": YEAR + 2}
+    ]
+    # YEAR + 2's budget counts it
+    set_budget(
+        db_session=demo,
+        year=YEAR + 2,
+        scope="district",
+        code="520201",
+        equivalent_tce=1e6,
+        equal_value_tce=1e6,
+        co2_t=1e6,
+        source="示意",
+        actor="t",
+    )
+    row = _district_row(budget_view(db_session=demo, year=YEAR + 2, until=UNTIL))
+    assert row["approved_projects_add"]["projects"] == [data_centre_id]
+    assert row["approved_projects_add"]["not_counted"] == []
     # 1.2e8 kWh × 302.4e-6 + 72.855 − 2e7 × 302.4e-6 (new renewables) = 30312.855 tce
     assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30312.855)
     with pytest.raises(InputError):
@@ -246,6 +299,8 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     # the rates above the limit are not known: the excess is reported, nothing computed
     assert cement is not None and cement["rule"] == "cement_2023" and cement["threshold"] == 61
     assert cement["computed"] is False and "not verified" in cement["reason"]
+    # not computed is None, not 0.0 (which read as "nothing owed")
+    assert cement["amount_yuan"] is None and cement["tiered_amount_yuan"] is None
     assert cement["value"] > 61
     assert cement["over_limit_pct"] == pytest.approx(100 * (cement["value"] - 61) / 61, abs=0.01)
     assert "发改价格〔2016〕75号" in cement["document"]
@@ -258,7 +313,10 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     assert cdiff["rule"] == "cement_2014_differential" and cdiff["surcharge_yuan_per_kwh"] == 0.4
     assert cdiff["electricity_kwh"] > 0
     assert cdiff["amount_yuan"] == pytest.approx(0.4 * cdiff["electricity_kwh"], abs=0.01)
-    assert old["amount_yuan"] == pytest.approx(cdiff["amount_yuan"])
+    # the differential total apart from the tiered one; no grand total while the tiered part is
+    # unknown (it was the differential alone beside computed: false)
+    assert old["differential_amount_yuan"] == pytest.approx(cdiff["amount_yuan"])
+    assert old["tiered_amount_yuan"] is None and old["amount_yuan"] is None
     steel_code = next(c for c in ents if c.startswith("31"))
     steel = tiered_surcharge(
         db_session=demo, enterprise_code=ents[steel_code].code, year=YEAR, category="淘汰类"
@@ -268,4 +326,25 @@ def test_cement_and_steel_rules_on_metered_plants(demo: Session) -> None:
     diff = steel["differential"]
     assert diff["rule"] == "steel_2016_differential" and diff["surcharge_yuan_per_kwh"] == 0.5
     assert diff["amount_yuan"] == pytest.approx(0.5 * diff["electricity_kwh"], abs=0.01)
-    assert steel["amount_yuan"] == pytest.approx(diff["amount_yuan"])
+    assert steel["differential_amount_yuan"] == pytest.approx(diff["amount_yuan"])
+    assert steel["amount_yuan"] is None
+    # a case opened on the cement plant stores the unknown surcharge as None (it was 0.0)
+    case = open_case(
+        db_session=demo,
+        enterprise_code=ents["3011"].code,
+        findings="阶梯电价核查（示意）",
+        opened_on=date(YEAR + 1, 1, 10),
+        deadline=None,
+        penalty_yuan=0,
+        actor="officer",
+    )
+    assert case.surcharge_yuan is None
+    (listed,) = [c for c in list_cases(db_session=demo) if c["id"] == case.id]
+    assert listed["surcharge_yuan"] is None
+
+
+def test_aluminium_total_is_the_sum_of_both_parts(demo: Session) -> None:
+    # an aluminium smelter has no differential rule: the tiered part (computed) is the total
+    alu = next(e for e in list_enterprises(db_session=demo) if e.industry_code == "3216")
+    owed = tiered_surcharge(db_session=demo, enterprise_code=alu.code, year=YEAR)
+    assert owed is not None and owed["tiered_amount_yuan"] == 0.0 and owed["amount_yuan"] == 0.0

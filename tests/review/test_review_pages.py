@@ -114,3 +114,49 @@ def test_ledger_page_is_for_staff(db_url: str, client: TestClient) -> None:
     add_user_with_token(db_url, "enterprise", username="ent-ledger")
     login(client, "ent-ledger")
     assert client.get("/review/ledger").status_code == 403
+
+
+def test_twohigh_inspections_and_budget_pages_say_what_is_known(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    from tests.web.conftest import tree
+
+    load_monitoring_demo(db_url, days=8, year=YEAR)
+    load_review_demo(db_url, today=date(YEAR, 1, 8))
+    add_user_with_token(db_url, "review_officer", username="officer-lists")
+    login(client, "officer-lists")
+    doc = tree(client.get("/review/twohigh").text)
+    heads = [th.text_content() for th in doc.xpath("//table[@data-testid='review-twohigh']//th")]
+    assert heads[7:] == ["监测工序", "产能", "能耗（吨标准煤，当量值 / 等价值）"]
+    rows = {
+        tr.xpath("td[2]")[0].text_content(): [td.text_content() for td in tr.xpath("td")]
+        for tr in doc.xpath("//table[@data-testid='review-twohigh']/tbody/tr")
+    }
+    carbide = rows["电石生产线项目（示意）"]
+    # rejected: 不予审批, no deadline (it was 限期改造或淘汰 (2025-12-31))
+    assert carbide[6] == "不予审批（节能审查不予通过，不在建）"
+    # 10 万t of carbide; its 当量值 / 等价值 from the register
+    assert carbide[8] == "电石 10 万t" and carbide[9] != "-"
+    coke = rows["乙焦化焦炉改造项目（示意）"]
+    # commissioned: the metered 1号焦炉 beside the approved 105
+    assert coke[7] == "1号焦炉", coke
+    assert coke[4].endswith("审批值 105") and f"({YEAR}-01)" in coke[4], coke
+    # the cement case: its surcharge is not computed (75号 rates not known), not "0.00"
+    cases = tree(client.get("/review/inspections").text).xpath(
+        "//table[@data-testid='review-inspections']/tbody/tr/td[7]"
+    )
+    shown = [td.text_content() for td in cases]
+    # coking (no tiered rule), cement (not computed), aluminium (computed: within 13,450 kWh/t)
+    assert shown == ["未计算", "未计算", "0.00"]
+    # the budget page names the approved projects counted and those starting after its year:
+    # the data centre (#2, 520201) starts in YEAR + 2 (it was added to YEAR's budgets)
+    system = Principal(user_id=0, username="system", role=Role.ADMIN)
+    decide(db_session=db_session, project_id=2, outcome="approve", principal=system)
+    db_session.commit()
+    listed = tree(client.get(f"/review/budget?year={YEAR}").text).xpath(
+        "//*[@data-testid='budget-projects']"
+    )
+    # in the city's budget and 520201's
+    assert [e.text_content() for e in listed] == [
+        f"未计入（开工晚于预算年度）: #2 ({YEAR + 2})"
+    ] * 2

@@ -172,6 +172,7 @@ class InspectionRow(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="open")
     penalty_yuan: Mapped[float] = mapped_column(Float, default=0.0)
-    surcharge_yuan: Mapped[float] = mapped_column(Float, default=0.0)
+    #: None when not computed (the rule's bands or rates are not verified, or no rule)
+    surcharge_yuan: Mapped[float | None] = mapped_column(Float, default=None)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

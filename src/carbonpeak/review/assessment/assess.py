@@ -21,7 +21,7 @@ from carbonpeak.review.assessment.classify import (
 from carbonpeak.review.assessment.energy import EnergyResult, project_energy
 from carbonpeak.review.assessment.impact import Baseline, YearImpact, impact
 from carbonpeak.review.assessment.outlook import fallback_baseline
-from carbonpeak.review.assessment.reference import coal_rate, exclusions, industries
+from carbonpeak.review.assessment.reference import coal_rate, exclusions, industry_row
 from carbonpeak.review.model import Project
 
 
@@ -112,11 +112,15 @@ class Assessment:
         return out
 
     def as_json(self, *, with_trace: bool = False) -> dict[str, Any]:
+        row, note = industry_row(self.project.industry) or (None, "")
         data: dict[str, Any] = {
             "project": self.project.name,
             "industry": {
                 "code": self.project.industry,
-                "name": industries()[self.project.industry].name_zh,
+                "name": row.name_zh if row else "",
+                # a code classified by its parent's row (3130 by 31) says so
+                "classified_by": row.code if row else None,
+                "note": note,
             },
             "district": self.project.district,
             "start_year": self.project.start_year,
@@ -132,6 +136,8 @@ class Assessment:
         }
         if with_trace:
             data["trace"] = self.trace()
+            if note:
+                data["trace"]["industry"] = note
         return data
 
 

@@ -19,6 +19,7 @@ from carbonpeak.review.assessment.reference import (
     authority_tiers,
     find_benchmark,
     industries,
+    industry_row,
     two_high_scope,
 )
 from carbonpeak.review.model import Product
@@ -42,7 +43,10 @@ class TwoHigh:
 
 def two_high(industry: str) -> TwoHigh:
     """两高 or not, by the longest GB/T 4754 code prefix in the national scope."""
+    found = industry_row(industry)
     name = industries()[industry].name_zh if industry in industries() else industry
+    if found and found[1]:
+        name = f"（按上级类别 {found[0].code} {found[0].name_zh}）"
     rules = [r for r in two_high_scope() if industry.startswith(r.code_prefix)]
     if not rules:
         reason = f"行业 {industry} {name} 不在两高行业范围内 / not in the two-high scope"

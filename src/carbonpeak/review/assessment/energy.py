@@ -26,7 +26,7 @@ from typing import Any
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
 from carbonpeak.inventory import ActivityRecord, Inventory, Traced, calculate
-from carbonpeak.review.assessment.reference import coal_rate, industries
+from carbonpeak.review.assessment.reference import coal_rate, industry_row
 from carbonpeak.review.model import EnergyUse, Project
 
 METHODS = {"equivalent": "calorific", "equal_value": "coal_equivalent"}
@@ -68,7 +68,8 @@ def _kwh(use: EnergyUse) -> float:
 
 
 def _records(project: Project, uses: Sequence[EnergyUse], use: str) -> list[ActivityRecord]:
-    sector = industries()[project.industry].ipcc_category
+    found = industry_row(project.industry)
+    sector = found[0].ipcc_category if found else ""
     region, year = project.district, project.start_year
     seen: dict[str, str] = {}
     problems: list[Problem] = []

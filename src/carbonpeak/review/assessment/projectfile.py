@@ -20,11 +20,46 @@ import yaml
 from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.core.units import quantity
 from carbonpeak.factors import find_fuel
+from carbonpeak.monitoring import industry_name
 from carbonpeak.regions import find_region
-from carbonpeak.review.assessment.reference import find_benchmark, industries
+from carbonpeak.review.assessment.reference import find_benchmark, industry_row
 from carbonpeak.review.model import EnergyUse, Product, Project, Stage
 
 RENEWABLE_KINDS = ("hydro", "wind", "solar", "nuclear", "biomass")
+#: the years a project may start in: the review assesses projects of the carbon-peak period
+#: (the plan's base years to 2060), not a typing slip such as 1800 or 20250
+START_YEARS = (2000, 2060)
+
+
+def _industry_problem(code: str, given: Any) -> str | None:
+    """Why an industry code cannot be assessed, none if it can: not a 4-digit GB/T 4754-2017
+    class; a class the platform's list knows (monitoring's ``industries_gbt4754.csv``, energy-
+    intensive classes only) but the review's table does not; neither.
+
+    >>> _industry_problem("3130", "3130") is None  # by its parent 31 (钢铁)
+    True
+    >>> _industry_problem("4414", "4414").split(" / ")[1][:40]
+    'not a GB/T 4754-2017 code the platform k'
+    """
+    if not (len(code) == 4 and code.isdigit()):
+        return (
+            f"不是 GB/T 4754-2017 行业小类代码（应为 4 位数字）/ not a GB/T 4754-2017 code "
+            f"(a class code has 4 digits): {given!r}"
+        )
+    if industry_row(code) is not None:
+        return None
+    if industry_name(code) != code:
+        return (
+            f"{industry_name(code)} 不在审查行业表（review/data/industries.csv）中，无法分类评估 / "
+            f"not in the review's industry table (review/data/industries.csv): the assessment "
+            f"cannot classify it: {given!r}"
+        )
+    return (
+        f"不是平台所知的 GB/T 4754-2017 行业代码，也不在审查行业表中 / not a GB/T 4754-2017 code "
+        f"the platform knows (monitoring/data/industries_gbt4754.csv lists energy-intensive "
+        f"classes only) nor in the review's industry table (review/data/industries.csv): "
+        f"{given!r}"
+    )
 
 
 def read_text(text: str) -> Project:
@@ -112,14 +147,24 @@ def read_mapping(data: Mapping[str, Any]) -> Project:
     if not name:
         problems.append(Problem(None, "project", "缺少项目名称 / project name missing"))
     industry = str(data.get("industry", "")).strip().lstrip("CDI")
-    if industry not in industries():
-        reason = f"未知行业代码（GB/T 4754）/ unknown industry code {data.get('industry')!r}"
+    if (reason := _industry_problem(industry, data.get("industry"))) is not None:
         problems.append(Problem(None, "industry", reason))
     region = find_region(str(data.get("district", "")))
     if region is None:
         reason = f"未知区县 / unknown district {data.get('district')!r}"
         problems.append(Problem(None, "district", reason))
     year = int(_number(data.get("start_year"), "start_year", problems))
+    if "start_year" not in {p.field for p in problems} and not (
+        START_YEARS[0] <= year <= START_YEARS[1]
+    ):
+        problems.append(
+            Problem(
+                None,
+                "start_year",
+                f"开工年份应在 {START_YEARS[0]}–{START_YEARS[1]} 之间 / start_year must be "
+                f"between {START_YEARS[0]} and {START_YEARS[1]}: {data.get('start_year')!r}",
+            )
+        )
     annual = _uses(data.get("annual"), "annual", problems)
     if not annual and "annual" not in {p.field.split("[")[0] for p in problems}:
         problems.append(Problem(None, "annual", "缺少年能源消费 / annual energy use missing"))

@@ -109,6 +109,33 @@ def industries() -> dict[str, Industry]:
     return {r["code"]: Industry(**r) for r in _rows("industries.csv")}
 
 
+def industry_row(code: str) -> tuple[Industry, str] | None:
+    """The review's row of a GB/T 4754 code, and a note: the code's own row (no note), else
+    the row of its 3- or 2-digit parent (中类/大类) when that row has a two-high group (the note
+    says so); none when neither is in ``industries.csv``.
+
+    >>> industry_row("3110")[0].name_zh, industry_row("3110")[1]
+    ('炼铁', '')
+    >>> row, note = industry_row("3130")
+    >>> row.code, note.split(" / ")[0]
+    ('31', '3130 不在审查行业表，按其上级类别 31 黑色金属冶炼和压延加工业（钢铁）归类')
+    >>> industry_row("3670")[0].code, industry_row("1310") is None
+    ('3670', True)
+    """
+    table = industries()
+    if code in table:
+        return table[code], ""
+    for parent in (code[:3], code[:2]):
+        row = table.get(parent)
+        if len(code) == 4 and row is not None and row.two_high_group:
+            zh = f"按其上级类别 {row.code} {row.name_zh}（{row.two_high_group}）归类"
+            return row, (
+                f"{code} 不在审查行业表，{zh} / {code} is not in the review's industry table "
+                f"(review/data/industries.csv): classified by its parent {row.code} {row.name_en}"
+            )
+    return None
+
+
 @lru_cache(maxsize=1)
 def two_high_scope() -> tuple[ScopeRule, ...]:
     return tuple(

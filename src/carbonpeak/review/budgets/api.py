@@ -72,7 +72,12 @@ class BudgetCheckOut(BaseModel):
 class ProjectsAddOut(BaseModel):
     """What the approved projects inside the budget add."""
 
-    projects: list[int] = Field(description="project ids")
+    projects: list[int] = Field(description="project ids counted")
+    counted: list[dict[str, Any]] = Field(description="id, name, start_year of those counted")
+    not_counted: list[dict[str, Any]] = Field(
+        description="approved projects inside the budget that start after its year"
+    )
+    rule: str = Field(description="which projects are counted")
     dual_control_tce: Number
     co2_t: Number
 

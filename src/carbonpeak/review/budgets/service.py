@@ -133,7 +133,9 @@ def set_budgets(*, db_session: Session, year: int, rows: list[dict[str, Any]], a
     return len(rows)
 
 
-def _district(code: str) -> str:
+def current_district(code: str) -> str:
+    """A district's current code (a former one mapped by the regions module: 水城县 520221 →
+    水城区 520204); the code as given when the regions module does not know it."""
     region = find_region(code) if code else None
     return region.code if region else code
 
@@ -150,7 +152,7 @@ def published_usage(*, db_session: Session, region: str, year: int) -> dict[str,
     """The region's published energy consumption of ``year`` (the first of
     ``PUBLISHED_USAGE`` the statistics hold) with its source, in tce; ``value_tce`` None and a
     note saying so when there is none."""
-    region = _district(region)
+    region = current_district(region)
     for indicator, covers in PUBLISHED_USAGE:
         found = [
             v
@@ -200,7 +202,7 @@ def _usage(
         eq = sum(s.comprehensive_tce.values())
         elec = s.by_energy_tce.get("electricity", 0.0)
         usage[ent.code] = (
-            _district(ent.district),
+            current_district(ent.district),
             eq,
             equal_value(eq, elec, per_kwh, coal_per_kwh),
             s.co2_combustion_t + s.co2_indirect_t,
@@ -235,7 +237,9 @@ def monitored_usage(
         rate.gce_per_kwh * 1e-6,
     )
     return {
-        (scope, code): _within(usage, scope, _district(code) if scope == "district" else code)
+        (scope, code): _within(
+            usage, scope, current_district(code) if scope == "district" else code
+        )
         for scope, code in scopes
     }
 
@@ -279,7 +283,10 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
         select(BudgetRow).where(BudgetRow.year == year).order_by(BudgetRow.scope, BudgetRow.code)
     ):
         tce, tce_ev, co2 = _within(usage, b.scope, b.code)
-        adds = [p for p in approved if _inside(b.scope, b.code, p.district, p.owner_uscc)]
+        inside = [p for p in approved if _inside(b.scope, b.code, p.district, p.owner_uscc)]
+        # a project adds to the budget year only if it starts in it or before
+        adds = [p for p in inside if p.start_year <= year]
+        later = [p for p in inside if p.start_year > year]
         checks = {
             "equivalent": check(tce, b.energy_equivalent_tce, share_elapsed),
             "equal_value": check(tce_ev, b.energy_equal_value_tce, share_elapsed),
@@ -332,6 +339,16 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                 "alerts": [_labelled(k, a) for k in shown for a in checks[k].alerts()],
                 "approved_projects_add": {
                     "projects": [p.id for p in adds],
+                    "counted": [
+                        {"id": p.id, "name": p.name, "start_year": p.start_year} for p in adds
+                    ],
+                    "not_counted": [
+                        {"id": p.id, "name": p.name, "start_year": p.start_year} for p in later
+                    ],
+                    "rule": (
+                        f"已批未投产且开工年份 ≤ {year} 的项目 / approved projects not yet in "
+                        f"operation that start in {year} or before"
+                    ),
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
                     "co2_t": round(sum(p.co2_t or 0 for p in adds), 3),
                 },

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal, Role, require_role
 from carbonpeak.auth.api import current_principal
@@ -40,14 +40,14 @@ class CaseOut(BaseModel):
     overdue: bool
     status: str
     penalty_yuan: float
-    surcharge_yuan: float
+    surcharge_yuan: float | None = Field(description="None: not computed (未计算)")
     created_by: str
 
 
 class CaseOpened(Created):
     """A case opened, with the tiered surcharge (阶梯电价加价) it carries."""
 
-    surcharge_yuan: int | float
+    surcharge_yuan: int | float | None = Field(description="None: not computed (未计算)")
 
 
 class CaseFollowedUp(Created):
@@ -74,7 +74,13 @@ class TieredOut(Open):
     electricity_kwh: int | float
     computed: bool
     surcharge_yuan_per_kwh: int | float | None
-    amount_yuan: int | float
+    tiered_amount_yuan: int | float | None = Field(description="None: not computed")
+    differential_amount_yuan: int | float | None = Field(
+        default=None, description="with ?category=: the 差别电价 amount"
+    )
+    amount_yuan: int | float | None = Field(
+        description="the total; None unless every part asked for is computed"
+    )
     reason: str
     later_unverified_rules: list[str]
     year: int

@@ -86,6 +86,6 @@ def inspect_command(
             f"{c['deadline'] or '-'}{' 逾期' if c['overdue'] else ''}",
             c["status"],
             f"{c['penalty_yuan']:,.0f}",
-            f"{c['surcharge_yuan']:,.2f}",
+            "未计算 not computed" if c["surcharge_yuan"] is None else f"{c['surcharge_yuan']:,.2f}",
         )
     print_table(table)

@@ -83,7 +83,9 @@ def tiered_surcharge(
         "electricity_kwh": kwh,
         "computed": owed is not None,
         "surcharge_yuan_per_kwh": owed[0] if owed else None,
-        "amount_yuan": owed[1] if owed else 0.0,
+        # None, not 0.0, when not computed: nothing is known to be owed or not
+        "tiered_amount_yuan": owed[1] if owed else None,
+        "amount_yuan": owed[1] if owed else None,
         "reason": reason,
         "later_unverified_rules": later,
         "year": year,
@@ -98,10 +100,14 @@ def tiered_surcharge(
                 "document": diff[0].document,
                 "status": diff[0].status,
                 "surcharge_yuan_per_kwh": d[0] if d else None,
-                "amount_yuan": d[1] if d else 0.0,
+                "amount_yuan": d[1] if d else None,
                 "electricity_kwh": kwh_all,
             }
-            out["amount_yuan"] = round(out["amount_yuan"] + (d[1] if d else 0.0), 2)
+            out["differential_amount_yuan"] = d[1] if d else None
+            # the total only when both parts are computed: a known differential beside an
+            # unknown tiered part is not the amount owed
+            parts = (out["tiered_amount_yuan"], out["differential_amount_yuan"])
+            out["amount_yuan"] = None if None in parts else round(sum(parts), 2)
     return out
 
 
@@ -137,7 +143,7 @@ def open_case(
         findings=findings,
         deadline=deadline,
         penalty_yuan=penalty_yuan,
-        surcharge_yuan=owed["amount_yuan"] if owed else 0.0,
+        surcharge_yuan=owed["amount_yuan"] if owed else None,
         created_by=actor,
     )
     db_session.add(row)

@@ -41,7 +41,14 @@ class TwoHighProjectOut(TwoHighRow):
     energy_equivalent_tce: float | None
     energy_equal_value_tce: float | None
     product: str | None
-    unit_consumption: Number | None
+    unit_consumption: Number | None = Field(
+        description="the value classified: metered (live) for a commissioned project whose "
+        "process is metered, else the approved (or declared) one"
+    )
+    approved_unit_consumption: Number | None = Field(description="审批值 (else declared)")
+    basis: str = Field(description="metered 在线监测 | approved 审批值")
+    process: str | None = Field(description="the owner's metered process that is the project")
+    month: str | None = Field(description="the metered month, YYYY-MM")
     unit: str | None
     benchmark: Number | None = Field(description="标杆水平")
     baseline: Number | None = Field(description="基准水平")
