@@ -6,6 +6,10 @@ show the demo (示意数据), including the alert of the approved coking project
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import Workbook
+
 from tests.e2e.browser import UiSession
 from tests.e2e.test_display import _no_horizontal_scroll
 from tests.review_tabs import ENTERPRISE_REVIEW_TABS, STAFF_REVIEW_TABS
@@ -47,6 +51,102 @@ def test_application_to_decision(ui: UiSession) -> None:
     assert "余热回收率" in ui.page.locator("[data-testid=review-decisions]").inner_text()
     opinion = ui.context.request.get(f"{ui.base_url}/review/{pid}/opinion.docx")
     assert opinion.ok and opinion.body()[:2] == b"PK"  # a .docx (zip)
+
+
+def _register(*rows: list[object]) -> bytes:
+    """A register .xlsx as /api/v1/review/projects/import and `review submit` read it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "项目名称",
+            "统一社会信用代码",
+            "建设单位",
+            "区县代码",
+            "行业代码",
+            "阶段",
+            "投产年份",
+            "年能源消费",
+            "原料用能",
+            "产品",
+        ]
+    )
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _post_422(ui: UiSession, selector: str) -> None:
+    """Submit a form the server refuses with 422 (the page shows why)."""
+    with ui.page.expect_navigation() as nav:
+        ui.page.click(selector)
+    assert nav.value is not None and nav.value.status == 422
+    expected = "the server responded with a status of 422"
+    ui.page.wait_for_load_state("networkidle")
+    ui.errors = [e for e in ui.errors if expected not in e]
+
+
+def test_application_with_feedstock_products_and_register_upload(ui: UiSession) -> None:
+    """Issue 14 review: the form takes the stage, feedstock use (原料用能, apart from the energy
+    use) and two products with their capacity, and they are on the project's page; a register
+    .xlsx with one bad row is refused whole, naming row and field, and nothing of it is stored."""
+    ui.login("gangtie")
+    ui.goto("/review/new")
+    ui.page.fill("#r-project", "焦化副产品综合利用项目（示意）")
+    ui.page.select_option("#r-industry", "2521")
+    ui.page.select_option("#r-stage", "在建")
+    ui.page.select_option("#r-fuel0", "原煤")
+    ui.page.fill("#r-qty0", "10000")
+    ui.page.select_option("#r-unit0", "t")
+    ui.page.select_option("#r-feed0", "洗精煤")
+    ui.page.fill("#r-feedqty0", "3000")
+    ui.page.select_option("#r-feedunit0", "t")
+    ui.page.fill("#r-product0", "coke_top")
+    ui.page.fill("#r-output0", "10")
+    ui.page.fill("#r-product1", "焦油")
+    ui.page.fill("#r-output1", "2")
+    ui.page.fill("#r-ounit1", "万t")
+    ui.settle("review-new-feedstock")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-form] button[type=submit]")
+    ui.settle("review-submitted-feedstock")
+    assert ui.page.locator("[data-testid=review-stage]").inner_text() == "在建"
+    assert "洗精煤 3000.0 t" in ui.page.locator("td[data-testid=review-feedstock]").inner_text()
+    products = ui.page.locator("[data-testid=review-products] [data-product]")
+    assert products.count() == 2
+    assert "焦油 2.0 万t" in products.nth(1).inner_text()
+    # the demo's tracking is above the 2030 CO2-intensity target: no room left is said, with
+    # both rooms, not a small share of the scenario's room
+    assert ui.page.locator("[data-share=co2] [data-testid=no-room]").count() == 1
+
+    ui.goto("/review/new")
+    bad = _register(
+        [
+            "好项目（示意）",
+            "",
+            "",
+            "520201",
+            "2521",
+            "拟建",
+            2027,
+            "原煤:1000:t",
+            "",
+            "coke_top:5:万t",
+        ],
+        ["坏项目（示意）", "", "", "520201", "2521", "拟建", 2027, "原煤:很多:t", "", ""],
+    )
+    ui.page.set_input_files(
+        "#r-file",
+        files=[{"name": "登记表.xlsx", "mimeType": "application/octet-stream", "buffer": bad}],
+    )
+    _post_422(ui, "[data-testid=review-upload] button[type=submit]")
+    ui.settle("review-upload-refused")
+    problems = ui.page.locator("[data-testid=review-upload-problems]").inner_text()
+    assert "3" in problems and "annual[0].quantity" in problems and "很多" in problems
+    ui.goto("/review")
+    assert "好项目" not in ui.page.locator("[data-testid=review-projects]").inner_text()
 
 
 def test_lists_show_the_demo(ui: UiSession) -> None:

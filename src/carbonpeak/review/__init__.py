@@ -15,7 +15,7 @@ Other domains and the web use the names below only.
 
 from carbonpeak.review.assessment.assess import Assessment, assess
 from carbonpeak.review.assessment.projectfile import read_mapping, read_text
-from carbonpeak.review.assessment.reference import industries
+from carbonpeak.review.assessment.reference import benchmarks, industries
 from carbonpeak.review.budgets.service import budget_view, latest_year
 from carbonpeak.review.demo.service import load_review_demo
 from carbonpeak.review.followup.service import list_review_alerts
@@ -23,7 +23,9 @@ from carbonpeak.review.ledger.service import ledger as quota_ledger
 from carbonpeak.review.model import EnergyUse, Outcome, Product, Project, Stage, Status
 from carbonpeak.review.projects.service import detail as project_detail
 from carbonpeak.review.projects.service import get_project, list_projects, submit
+from carbonpeak.review.projects.service import import_rows as import_projects
 from carbonpeak.review.projects.service import summary as project_summary
+from carbonpeak.review.projects.sheet import read_sheet as read_register_sheet
 from carbonpeak.review.supervision.service import list_cases
 from carbonpeak.review.twohigh.service import two_high_list
 from carbonpeak.review.workflow.opinion import write_opinion
@@ -38,9 +40,11 @@ __all__ = [
     "Stage",
     "Status",
     "assess",
+    "benchmarks",
     "budget_view",
     "decide",
     "get_project",
+    "import_projects",
     "industries",
     "latest_year",
     "list_cases",
@@ -51,6 +55,7 @@ __all__ = [
     "project_summary",
     "quota_ledger",
     "read_mapping",
+    "read_register_sheet",
     "read_text",
     "submit",
     "two_high_list",

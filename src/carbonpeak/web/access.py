@@ -244,6 +244,7 @@ POLICY: tuple[tuple[str, str, Access], ...] = (
     ("GET", "/review", L),
     ("GET", "/review/new", L),
     ("POST", "/review/new", L),
+    ("POST", "/review/import", L),
     ("GET", "/review/twohigh", S),
     ("GET", "/review/ledger", S),
     ("GET", "/review/budget", S),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from pydantic import Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
@@ -83,8 +84,23 @@ class ImpactOut(Open):
     in_operation: bool
     energy_intensity: IntensityOut
     co2_intensity: IntensityOut
-    energy_budget_share_pct: Number | None
+    energy_budget_share_pct: Number | None = Field(
+        description="share of the smaller of the scenario's and tracking's energy room (%); "
+        "None where no room is left or no target applies"
+    )
     co2_budget_share_pct: Number | None
+    energy_room_tce: Number | None = Field(None, description="the plan scenario's room")
+    co2_room_t: Number | None = None
+    energy_room_tracking_tce: Number | None = Field(
+        None, description="tracking's headroom to the year's target × GDP"
+    )
+    co2_room_tracking_t: Number | None = None
+    energy_room_left: bool | None = Field(
+        None, description="False: the target has no room left (tracking or scenario)"
+    )
+    co2_room_left: bool | None = None
+    energy_room_note: str = ""
+    co2_room_note: str = ""
     source: str
 
 

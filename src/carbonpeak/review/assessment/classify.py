@@ -116,6 +116,9 @@ class BenchmarkCheck:
     source: str
     #: the plan's own process limit (方案工序能耗限额) where one applies: value, met, text
     plan_limit: dict[str, Any] | None = None
+    #: the verification status of the 标杆/基准 values (SECONDARY, UNVERIFIED, ...): shown beside
+    #: them, so a value not read in its document is not taken as fact
+    status: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -208,4 +211,5 @@ def check_product(
         level,
         source,
         _plan_limit(value, (plan_limits or {}).get(bench.plan_process)),
+        bench.status,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -49,16 +50,15 @@ def show(result: Assessment, *, trace: bool = False) -> None:
     for b in data["benchmarks"]:
         table.add_row(
             f"能效 {b['name_zh']} ({b['unit']})",
-            f"{b['value']} vs 标杆 {b['benchmark']} / 基准 {b['baseline']}: {b['level']}",
+            f"{b['value']} vs 标杆 {b['benchmark']} / 基准 {b['baseline']}"
+            f" [{b.get('status') or b.get('source', '')}]: {b['level']}",
         )
     for y in data["impact"]:
         table.add_row(
             f"{y['year']} 影响 impact",
             f"单位GDP能耗 {y['energy_intensity']['change_pct']}%, 单位GDP CO2 "
-            f"{y['co2_intensity']['change_pct']}%, 占剩余能耗空间 "
-            f"{y['energy_budget_share_pct'] if y['energy_budget_share_pct'] is not None else '-'}%"
-            f", 碳排放空间 "
-            f"{y['co2_budget_share_pct'] if y['co2_budget_share_pct'] is not None else '-'}%",
+            f"{y['co2_intensity']['change_pct']}%, 占剩余能耗空间 {_share(y, 'energy')}"
+            f", 碳排放空间 {_share(y, 'co2')}",
         )
     print_table(table, out)
     rate = e["power_supply_coal_gce_per_kwh"]
@@ -92,3 +92,12 @@ def assess_command(
         print_json(result.as_json(with_trace=trace))
     else:
         show(result, trace=trace)
+
+
+def _share(y: dict[str, Any], kind: str) -> str:
+    """The share of the remaining room, or that there is none left (with both rooms)."""
+    if y.get(f"{kind}_room_left") is False:
+        return f"无剩余空间 no room left ({y[f'{kind}_room_note']})"
+    share = y[f"{kind}_budget_share_pct"]
+    note = y.get(f"{kind}_room_note")
+    return ("-" if share is None else f"{share}%") + (f" ({note})" if note else "")

@@ -138,16 +138,16 @@ def scenario_baseline(
     illustrative = run.base_year_illustrative
     base_zh, base_en = _halves(run.base_year_source)
     # one "中文 / English" note: the page shows the half in its language, the CLI and the
-    # opinion both
+    # opinion both; the base year's source in full (a cut one ended mid-phrase)
     source = (
         f"情景「{run.scenario}」预测的 GDP、能源消费（等价值/发电煤耗法）和区域能源 CO2；"
-        f"{'示意数据基年' if illustrative else '基年'}：{base_zh[:80]}"
+        f"{'示意数据基年' if illustrative else '基年'}：{base_zh}"
         f" / plan scenario run {run.scenario!r} ({run.title}): GDP, coal-equivalent energy and "
         f"regional energy CO2 of the projection; "
-        f"{'illustrative base year' if illustrative else 'base year'}: {base_en[:80]}"
+        f"{'illustrative base year' if illustrative else 'base year'}: {base_en}"
     )
     if run.illustrative and not run.base_year_illustrative:
-        source += f"; {run.illustrative[:60]}"
+        source += f"; {run.illustrative}"
     rows = []
     for y in sorted(w for w in wanted if w in idx):
         i = idx[y]

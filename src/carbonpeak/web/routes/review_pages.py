@@ -7,17 +7,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import Role
-from carbonpeak.core.errors import NotFound
+from carbonpeak.core.api import read_upload
+from carbonpeak.core.errors import InputError, NotFound, Problem
 from carbonpeak.db.api import Db
+from carbonpeak.factors import fuels
 from carbonpeak.review import (
     Outcome,
+    Stage,
+    benchmarks,
     budget_view,
     decide,
     get_project,
+    import_projects,
     industries,
     latest_year,
     list_cases,
@@ -26,6 +31,7 @@ from carbonpeak.review import (
     project_detail,
     project_summary,
     quota_ledger,
+    read_register_sheet,
     submit,
     two_high_list,
     write_opinion,
@@ -37,9 +43,16 @@ from carbonpeak.web.templating import render
 router = APIRouter(prefix="/review", include_in_schema=False)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUBMITTED = N_("Application submitted.")
+IMPORTED = N_("The register was imported: every row is in the list.")
 DECIDED = N_("Decision recorded.")
 FUELS = ("原煤", "洗精煤", "焦炭", "天然气", "柴油", "电力")
 UNITS = ("t", "万t", "万m3", "万kWh", "kWh")
+#: a decision's outcome as the page names it (the stored code is "approve", ...)
+OUTCOME_LABELS = {
+    "approve": N_("approve"),
+    "conditional": N_("approve with conditions"),
+    "reject": N_("reject"),
+}
 
 
 def _deciders(role: Role) -> bool:
@@ -54,51 +67,127 @@ def review_list(request: Request, db: Db, user: PageUser) -> Response:
     return render(request, "review/list.html", context)
 
 
+ROWS = {"fuel": 4, "feed": 3, "product": 3}  # rows of the form (blank ones are skipped)
+
+
+def _form_page(
+    request: Request,
+    form: dict[str, str] | None = None,
+    problems: list[Problem] | None = None,
+    upload_problems: list[Problem] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The application form, with what was typed and the problems of a refused submission."""
+    context = {
+        "industries": industries(),
+        "products": benchmarks(),
+        "stages": [s.value for s in Stage],
+        "fuels": FUELS,
+        "units": UNITS,
+        "rows": ROWS,
+        "form": form or {},
+        "problems": problems or [],
+        "upload_problems": upload_problems or [],
+    }
+    return render(request, "review/new.html", context, status_code)
+
+
+def _problems(exc: InputError) -> list[Problem]:
+    return list(exc.problems) or [Problem(None, "", str(exc))]
+
+
 @router.get("/new")
 def review_new(request: Request, user: PageUser) -> Response:
-    context = {"industries": industries(), "fuels": FUELS, "units": UNITS, "form": {}}
-    return render(request, "review/new.html", context)
+    return _form_page(request)
 
 
-@router.post("/new")
-async def review_submit(request: Request, db: Db, user: PageUser) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get(CSRF_FIELD, "")))
-    text = {k: str(v).strip() for k, v in form.items()}
-    annual = [
+def _uses(text: dict[str, str], prefix: str, rows: int) -> list[dict[str, str]]:
+    """The filled energy rows ``{prefix}{i}``, ``{prefix}qty{i}``, ``{prefix}unit{i}``."""
+    qty, unit = ("qty", "unit") if prefix == "fuel" else (f"{prefix}qty", f"{prefix}unit")
+    return [
         {
-            "fuel": text[f"fuel{i}"],
-            "quantity": text.get(f"qty{i}", ""),
-            "unit": text.get(f"unit{i}"),
+            "fuel": text[f"{prefix}{i}"],
+            "quantity": text.get(f"{qty}{i}", ""),
+            "unit": text.get(f"{unit}{i}", ""),
         }
-        for i in range(4)
-        if text.get(f"fuel{i}")
+        for i in range(rows)
+        if text.get(f"{prefix}{i}")
     ]
+
+
+def application(text: dict[str, str]) -> dict[str, Any]:
+    """The project mapping (as a project file holds it) of the form's fields."""
     data: dict[str, Any] = {
         "project": text.get("project", ""),
         "owner_uscc": text.get("owner_uscc", ""),
         "owner": text.get("owner", ""),
         "industry": text.get("industry", ""),
         "district": text.get("district", ""),
+        "stage": text.get("stage", "") or Stage.PLANNED.value,
         "start_year": text.get("start_year", ""),
         "value_added_10k_yuan": text.get("value_added", "") or 0,
-        "annual": annual,
+        "annual": _uses(text, "fuel", ROWS["fuel"]),
+        "feedstock": _uses(text, "feed", ROWS["feed"]),
     }
     if text.get("renewable"):
         data["renewable"] = {"quantity": text["renewable"], "unit": "万kWh"}
-    if text.get("product"):
+    products = []
+    for i in range(ROWS["product"]):
+        if not (text.get(f"product{i}") or text.get(f"output{i}")):
+            continue
         product = {
-            "product": text["product"],
-            "output": text.get("output", ""),
-            "unit": text.get("output_unit", "t"),
+            "product": text.get(f"product{i}", ""),
+            "output": text.get(f"output{i}", ""),
+            "unit": text.get(f"ounit{i}", "") or "t",
         }
-        if text.get("unit_consumption"):
-            product["unit_consumption"] = text["unit_consumption"]
-        data["products"] = [product]
-    row = submit(db_session=db, data=data, principal=user, source="web")
+        if text.get(f"uc{i}"):
+            product["unit_consumption"] = text[f"uc{i}"]
+        products.append(product)
+    if products:
+        data["products"] = products
+    return data
+
+
+@router.post("/new")
+async def review_submit(request: Request, db: Db, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get(CSRF_FIELD, "")))
+    text = {k: str(v).strip() for k, v in form.items() if k != CSRF_FIELD}
+    try:
+        row = submit(db_session=db, data=application(text), principal=user, source="web")
+    except InputError as exc:
+        db.rollback()  # nothing of a refused application is kept
+        return _form_page(request, text, problems=_problems(exc), status_code=422)
     db.commit()
     flash(request, SUBMITTED)
     return RedirectResponse(f"/review/{row.id}", status_code=303)
+
+
+@router.post("/import")
+async def review_import(
+    request: Request,
+    db: Db,
+    user: PageUser,
+    file: Annotated[UploadFile | None, File()] = None,
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+) -> Response:
+    """登记表导入: a register .xlsx through the import service of the API and the CLI; every
+    row or none (the problems of all rows named by row and field, 422)."""
+    check_csrf(request, csrf_token)
+    try:
+        if file is None or not file.filename:
+            raise InputError("file: 请选择登记表 / choose a register .xlsx")
+        data = await read_upload(file)
+        rows = read_register_sheet(data)
+        if not rows:
+            raise InputError(f"{file.filename}: 登记表无数据行 / the register has no rows")
+        import_projects(db_session=db, rows=rows, principal=user, source=file.filename)
+    except InputError as exc:
+        db.rollback()  # every row or none
+        return _form_page(request, upload_problems=_problems(exc), status_code=422)
+    db.commit()
+    flash(request, IMPORTED)
+    return RedirectResponse("/review", status_code=303)
 
 
 @router.get("/twohigh")
@@ -137,6 +226,8 @@ def review_detail(request: Request, project_id: int, db: Db, user: PageUser) -> 
         "alerts": alerts,
         "can_decide": _deciders(user.role) and data["status"] == "submitted",
         "outcomes": [o.value for o in Outcome],
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+        "fuel_names": {k: f.name_zh for k, f in fuels().items()},
     }
     return render(request, "review/detail.html", context)
 

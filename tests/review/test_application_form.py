@@ -1,0 +1,192 @@
+"""The web application form and the project page (issue 14 review): the form now takes the
+stage, feedstock use (原料用能, apart from the energy use) and several products with their
+capacity, and a register .xlsx through the import service; bad input is re-shown naming row and
+field (422) with nothing stored. The project page prints the source status of the 标杆/基准
+values, the 等价值's coal-rate note beside the figure, and the decision in words."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.auth import Principal, Role
+from carbonpeak.review import decide
+from carbonpeak.review.orm import ProjectRow
+from tests.conftest import add_user_with_token
+from tests.web.conftest import csrf_of, login, tree
+
+USCC = "91520200MA6D00002P"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _officer(db_url: str, client: TestClient) -> str:
+    add_user_with_token(db_url, "review_officer", username="officer-form")
+    login(client, "officer-form")
+    return csrf_of(client.get("/review/new").text)
+
+
+def _form(csrf: str, **extra: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "project": "某焦化项目（示意）",
+        "owner_uscc": USCC,
+        "industry": "2521",
+        "district": "520201",
+        "stage": "在建",
+        "start_year": "2026",
+        "value_added": "50000",
+        "fuel0": "原煤",
+        "qty0": "10000",
+        "unit0": "t",
+        "fuel1": "电力",
+        "qty1": "5000",
+        "unit1": "万kWh",
+        "feed0": "原煤",
+        "feedqty0": "2000",
+        "feedunit0": "t",
+        "product0": "coke_top",
+        "output0": "10",
+        "ounit0": "万t",
+        "product1": "焦炉煤气",
+        "output1": "4",
+        "ounit1": "亿m3",
+        **extra,
+    }
+
+
+def _count(db: Session) -> int:
+    db.expire_all()
+    return int(db.scalar(select(func.count()).select_from(ProjectRow)) or 0)
+
+
+def test_form_takes_stage_feedstock_and_two_products(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    csrf = _officer(db_url, client)
+    r = client.post("/review/new", data=_form(csrf), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    row = db_session.scalar(select(ProjectRow))
+    assert row is not None and row.stage == "在建"
+    page = client.get(r.headers["location"]).text
+    doc = tree(page)
+    assert doc.xpath("string(//*[@data-testid='review-stage'])").strip() == "在建"
+    assert "原煤 2000.0 t" in doc.xpath("string(//*[@data-testid='review-feedstock'])")
+    products = doc.xpath("//*[@data-testid='review-products']/span/@data-product")
+    assert products == ["coke_top", "焦炉煤气"]
+    # feedstock apart from the energy use: 2000 t × 0.7143 kgce/kg = 1428.6 tce (当量值)
+    assert "1428.6" in page
+
+
+def test_bad_form_is_named_and_nothing_stored(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    csrf = _officer(db_url, client)
+    r = client.post("/review/new", data=_form(csrf, feedqty0="-5", stage="规划"))
+    assert r.status_code == 422
+    problems = tree(r.text).xpath("string(//*[@data-testid='review-form-problems'])")
+    assert "feedstock[0].quantity" in problems and "不能为负数" in problems
+    assert "stage" in problems
+    # the form comes back with what was typed
+    assert tree(r.text).xpath("//input[@id='r-project']/@value") == ["某焦化项目（示意）"]
+    assert _count(db_session) == 0
+
+
+def _register(*rows: list[object]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "项目名称",
+            "统一社会信用代码",
+            "建设单位",
+            "区县代码",
+            "行业代码",
+            "阶段",
+            "投产年份",
+            "年能源消费",
+            "原料用能",
+            "产品",
+            "增加值(万元)",
+        ]
+    )
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+GOOD = [
+    "甲项目（示意）",
+    USCC,
+    "甲公司",
+    "520201",
+    "2521",
+    "拟建",
+    2027,
+    "原煤:1000:t",
+    "",
+    "coke_top:10:万t;coke_stamp:5:万t",
+    1000,
+]
+BAD = ["乙项目（示意）", USCC, "乙公司", "520201", "2521", "拟建", 2027, "木柴:10:t", "", "", 0]
+
+
+def test_register_upload_refuses_a_bad_row_whole(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    csrf = _officer(db_url, client)
+    files = {"file": ("登记表.xlsx", _register(GOOD, BAD), XLSX)}
+    r = client.post("/review/import", data={"csrf_token": csrf}, files=files)
+    assert r.status_code == 422
+    problems = tree(r.text).xpath("string(//*[@data-testid='review-upload-problems'])")
+    assert "3" in problems and "annual[0].fuel" in problems and "木柴" in problems
+    assert _count(db_session) == 0  # the good row 2 is not kept either
+
+    files = {"file": ("登记表.xlsx", _register(GOOD, GOOD), XLSX)}
+    r = client.post(
+        "/review/import", data={"csrf_token": csrf}, files=files, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/review"
+    assert _count(db_session) == 2
+
+    files = {"file": ("x.xlsx", b"not a workbook", XLSX)}
+    r = client.post("/review/import", data={"csrf_token": csrf}, files=files)
+    assert r.status_code == 422 and "review-upload-problems" in r.text
+
+
+def test_project_page_states_sources_notes_and_the_decision_in_words(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    csrf = _officer(db_url, client)
+    r = client.post("/review/new", data=_form(csrf), follow_redirects=False)
+    pid = int(r.headers["location"].rsplit("/", 1)[1])
+    page = client.get(f"/review/{pid}").text
+    doc = tree(page)
+    # coke_top: 110/135 of 发改产业〔2021〕1609号, UNVERIFIED in review/data/benchmarks.csv
+    (status,) = doc.xpath("//*[@data-testid='benchmark-status']")
+    assert status.text_content() == "UNVERIFIED"
+    assert "1609号" in status.getparent().text_content()
+    # the coal rate standing in for 2026 sits beside the 等价值, not only in the folded trace
+    (note,) = doc.xpath("//*[@data-testid='equal-value-note']")
+    assert "302.4 gce/kWh" in note.text_content() and "无公布值" in note.text_content()
+    assert not note.xpath("ancestor::details")
+
+    officer = Principal(user_id=0, username="officer-form", role=Role.REVIEW_OFFICER)
+    decide(
+        db_session=db_session,
+        project_id=pid,
+        outcome="approve",
+        principal=officer,
+        exception_reason="示意",
+    )
+    db_session.commit()
+    (shown,) = tree(client.get(f"/review/{pid}").text).xpath("//*[@data-outcome='approve']")
+    assert shown.text_content() == "同意"
+    client.post("/lang", data={"lang": "en", "csrf_token": csrf})
+    en = tree(client.get(f"/review/{pid}").text).xpath("//*[@data-outcome='approve']")
+    assert en[0].text_content() == "approve"
