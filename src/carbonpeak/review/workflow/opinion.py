@@ -1,6 +1,10 @@
 """节能审查意见 the review opinion as a Chinese .docx (python-docx), from a project's detail
 (``projects.service.detail``): the project, the assessment's numbers and sources, the decision
-with its reasons or conditions. Illustrative data is labelled 示意数据."""
+with its reasons or conditions. Illustrative data is labelled 示意数据.
+
+A decision that records the higher authority's opinion (a project above the office's authority,
+:mod:`.rules`) says so: the document carries that authority's name, 文号 and date, its conclusion
+is that authority's, and the office signs as the one who recorded it, not as the reviewer."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import io
 from typing import Any
 
 from docx import Document
+
+from carbonpeak.review.workflow.rules import OFFICE, tier_name
 
 OUTCOME_ZH = {
     "approve": "同意通过节能审查",
@@ -27,11 +33,31 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
     decision = detail["decisions"][-1]
     a = detail["assessment"] or {}
     e = a.get("energy_tce", {})
+    higher = decision.get("on_behalf_of") or ""
+    issuer = tier_name(higher or OFFICE)
     doc = Document()
     doc.add_heading("节能审查意见", level=0)
-    doc.add_paragraph(f"审查意见编号：节审〔{str(decision['decided_at'])[:4]}〕{detail['id']}号")
+    if higher:
+        doc.add_paragraph(
+            f"审查意见文号：{decision['authority_document']}（{issuer}，"
+            f"{decision['authority_document_date']}）"
+        )
+    else:
+        doc.add_paragraph(
+            f"审查意见编号：节审〔{str(decision['decided_at'])[:4]}〕{detail['id']}号"
+        )
     doc.add_paragraph(f"{detail['owner_name'] or detail['owner_uscc']}：")
-    doc.add_paragraph(f"你单位报送的《{detail['name']}节能报告》收悉。经审查，现提出审查意见如下：")
+    if higher:
+        doc.add_paragraph(
+            f"你单位报送的《{detail['name']}节能报告》收悉。该项目超出{tier_name(OFFICE)}审查权限，"
+            f"经初审已转报{issuer}。现记录{issuer}审查意见"
+            f"（{decision['authority_document']}，{decision['authority_document_date']}）如下，"
+            "本机关不另行出具审查意见："
+        )
+    else:
+        doc.add_paragraph(
+            f"你单位报送的《{detail['name']}节能报告》收悉。经审查，现提出审查意见如下："
+        )
     doc.add_heading("一、项目概况", level=1)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -59,6 +85,7 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
             + str(a.get("two_high", {}).get("reason", "")),
         ),
         ("审查权限", str(a.get("authority", {}).get("name", ""))),
+        ("出具审查意见的机关", issuer + ("（本文件为其审查意见的记录）" if higher else "")),
     ]
     for label, value in rows:
         cells = table.add_row().cells
@@ -95,7 +122,9 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
     if a.get("impact"):
         doc.add_paragraph(f"测算基准：{a['impact'][0].get('source', '')}")
     doc.add_heading("四、审查结论", level=1)
-    doc.add_paragraph(f"{OUTCOME_ZH[decision['outcome']]}。")
+    doc.add_paragraph(
+        (f"{issuer}审查意见：" if higher else "") + f"{OUTCOME_ZH[decision['outcome']]}。"
+    )
     if decision["conditions"]:
         doc.add_paragraph(f"须落实以下条件：{decision['conditions']}")
     if decision["reasons"]:
@@ -110,8 +139,9 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
         doc.add_paragraph(str(s), style="List Bullet")
     if a.get("illustrative"):
         doc.add_paragraph("注：本意见含示意数据（illustrative），不得用于正式审查。")
+    signer = "记录人" if higher else "审查人"
     doc.add_paragraph(
-        f"审查人：{decision['decided_by']}    日期：{str(decision['decided_at'])[:10]}"
+        f"{signer}：{decision['decided_by']}    日期：{str(decision['decided_at'])[:10]}"
     )
     buf = io.BytesIO()
     doc.save(buf)
