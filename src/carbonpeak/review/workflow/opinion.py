@@ -49,8 +49,8 @@ def write_opinion(detail: dict[str, Any]) -> bytes:
     doc.add_paragraph(f"{detail['owner_name'] or detail['owner_uscc']}：")
     if higher:
         doc.add_paragraph(
-            f"你单位报送的《{detail['name']}节能报告》收悉。该项目超出{tier_name(OFFICE)}审查权限，"
-            f"经初审已转报{issuer}。现记录{issuer}审查意见"
+            f"你单位报送的《{detail['name']}节能报告》收悉。该项目审查权限属{issuer}，"
+            f"超出本机关审查权限，经初审已转报。现记录{issuer}审查意见"
             f"（{decision['authority_document']}，{decision['authority_document_date']}）如下，"
             "本机关不另行出具审查意见："
         )
