@@ -1,6 +1,7 @@
 """``carbonpeak review submit|projects|decide|opinion|export|ledger``: a project file and a
-register sheet round trip; a decision by a user without the review role is refused; the opinion
-is a Chinese .docx."""
+register sheet round trip; a decision by a user without the review role is refused, and one on
+a project above the city's authority unless it records the province's opinion; the opinion is
+a Chinese .docx saying whose opinion it is, and producing it is audited as ``--actor``."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from carbonpeak.audit import AuditRow
 from carbonpeak.cli import app
-from carbonpeak.core.errors import PermissionDenied
+from carbonpeak.core.errors import Conflict, PermissionDenied
+from carbonpeak.db.session import session_scope
 from tests.conftest import add_user_with_token
 from tests.review.test_assessment import COKING
 
@@ -55,14 +59,38 @@ def test_submit_decide_opinion_export_import(cli_db: str, tmp_path: Path) -> Non
         "--actor",
         "officer",
     )
-    run("review", "decide", "1", "--outcome", "approve", "--actor", "officer")
+    # 13,288 tce ≥ 10,000 tce: the province reviews it; the city may only record its opinion
+    with pytest.raises(Conflict, match="authority"):
+        run("review", "decide", "1", "--outcome", "approve", "--actor", "officer")
+    out = run(
+        "review",
+        "decide",
+        "1",
+        "--outcome",
+        "approve",
+        "--on-behalf-of",
+        "provincial",
+        "--authority-document",
+        "黔发改环资〔2026〕3号（示意）",
+        "--authority-date",
+        "2026-02-10",
+        "--actor",
+        "officer",
+    )
+    assert "provincial" in out
     ledger = json.loads(run("review", "ledger", "--json"))
     assert ledger["districts"][0]["balance_tce"] == pytest.approx(30000 - 22263 * 1.2)
 
     docx = tmp_path / "opinion.docx"
-    run("review", "opinion", "1", "-o", str(docx))
-    text = "\n".join(p.text for p in Document(io.BytesIO(docx.read_bytes())).paragraphs)
-    assert "同意通过节能审查" in text and "某焦化项目" in text
+    run("review", "opinion", "1", "-o", str(docx), "--actor", "officer")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.read_bytes())).paragraphs]
+    text = "\n".join(paragraphs)
+    assert "某焦化项目" in text and "某焦化公司：" in paragraphs
+    assert "省级节能审查机关（省发展改革委）审查意见：同意通过节能审查。" in paragraphs
+    assert "黔发改环资〔2026〕3号（示意）" in text and "2026-02-10" in text
+    with session_scope(cli_db) as db:
+        taken = db.scalars(select(AuditRow).where(AuditRow.action == "review.opinion")).all()
+        assert [(a.actor, a.entity_id) for a in taken] == [("officer", "1")]
 
     sheet = tmp_path / "register.xlsx"
     run("review", "export", "-o", str(sheet))

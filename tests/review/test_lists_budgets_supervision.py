@@ -183,8 +183,8 @@ def test_budget_warnings_and_approved_additions(demo: Session) -> None:
     row = _district_row(budget_view(db_session=demo, year=YEAR + 2, until=UNTIL))
     assert row["approved_projects_add"]["projects"] == [data_centre_id]
     assert row["approved_projects_add"]["not_counted"] == []
-    # 1.2e8 kWh × 302.4e-6 + 72.855 − 2e7 × 302.4e-6 (new renewables) = 30312.855 tce
-    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(30312.855)
+    # 6e7 kWh × 302.4e-6 + 72.855 − 2e7 × 302.4e-6 (new renewables) = 12168.855 tce
+    assert row["approved_projects_add"]["dual_control_tce"] == pytest.approx(12168.855)
     with pytest.raises(InputError):
         set_budget(
             db_session=demo,

@@ -19,6 +19,7 @@ from carbonpeak.review.assessment.reference import benchmarks, industries
 from carbonpeak.review.budgets.service import budget_view, latest_year
 from carbonpeak.review.demo.service import load_review_demo
 from carbonpeak.review.followup.service import list_review_alerts
+from carbonpeak.review.followup.service import run_check as run_followup
 from carbonpeak.review.ledger.service import ledger as quota_ledger
 from carbonpeak.review.model import EnergyUse, Outcome, Product, Project, Stage, Status
 from carbonpeak.review.projects.service import detail as project_detail
@@ -30,6 +31,7 @@ from carbonpeak.review.supervision.service import list_cases
 from carbonpeak.review.twohigh.service import two_high_list
 from carbonpeak.review.workflow.opinion import write_opinion
 from carbonpeak.review.workflow.service import decide
+from carbonpeak.review.workflow.service import opinion as opinion_docx
 
 __all__ = [
     "Assessment",
@@ -51,12 +53,14 @@ __all__ = [
     "list_projects",
     "list_review_alerts",
     "load_review_demo",
+    "opinion_docx",
     "project_detail",
     "project_summary",
     "quota_ledger",
     "read_mapping",
     "read_register_sheet",
     "read_text",
+    "run_followup",
     "submit",
     "two_high_list",
     "write_opinion",

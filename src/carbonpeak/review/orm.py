@@ -3,7 +3,8 @@
 - ``review_projects``: the register of 固定资产投资项目 (the declared project as JSON, its
   headline assessment numbers, status, owner USCC, who submitted);
 - ``review_decisions``: 审查意见, one per decision (approve / approve with conditions / reject,
-  reasons, conditions, the approved energy and unit consumption), with who and when;
+  reasons, conditions, the approved energy and unit consumption), with who and when; above
+  the office's authority, whose opinion it records (the province's document number and date);
 - ``review_quota_entries``: the 用能指标来源 ledger by district (credits from closures and
   retrofits, debits by approved projects, audited exceptions); ``origin`` says whether a credit
   was entered by hand or derived from a recorded event;
@@ -79,6 +80,11 @@ class DecisionRow(Base):
     #: approved unit consumption per product as JSON text ({"coke_top": 132.88})
     approved_unit: Mapped[str] = mapped_column(Text, default="{}")
     exception_reason: Mapped[str] = mapped_column(Text, default="")
+    #: a decision on a project above the deciding office's authority records the higher
+    #: authority's opinion: its tier (authority.csv level), document number and date
+    on_behalf_of: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    authority_document: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    authority_document_date: Mapped[date | None] = mapped_column(Date)
     decided_by: Mapped[str] = mapped_column(String(64))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,9 +1,11 @@
 """Checks that run inside the service on a schedule (no terminal needed): every
 ``CARBONPEAK_MONITOR_CHECK_MINUTES`` (default 60 for ``carbonpeak serve``; 0 turns it off)
 the data-quality rules and the limit, silence and quality alerts of every monitored enterprise
-(:func:`carbonpeak.monitoring.check_all_enterprises`, what ``monitor check`` does), the first
-time shortly after start, by one process only (:func:`my_turn`). Runs in a worker thread; a
-failing run is logged and retried at the next tick, never taking the web service down."""
+(:func:`carbonpeak.monitoring.check_all_enterprises`, what ``monitor check`` does), then the
+energy review's monthly comparison of commissioned projects with their approved values over the
+completed months (:func:`carbonpeak.review.run_followup`, what ``review followup`` does), the
+first time shortly after start, by one process only (:func:`my_turn`). Runs in a worker thread;
+a failing run is logged and retried at the next tick, never taking the web service down."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ import asyncio
 import logging
 import os
 from contextlib import suppress
+from datetime import date, datetime
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from carbonpeak.db.session import session_scope
-from carbonpeak.monitoring import check_all_enterprises, make_partitions_ahead
+from carbonpeak.monitoring import CST, check_all_enterprises, make_partitions_ahead
+from carbonpeak.review import run_followup
 
 log = logging.getLogger(__name__)
 #: Seconds after start before the first run (let the server answer first).
@@ -30,13 +34,31 @@ def interval_minutes(default: float = 60.0) -> float:
         return default
 
 
-def run_checks(database_url: str | None) -> dict[str, tuple[int, int]]:
+def run_checks(database_url: str | None, today: date | None = None) -> dict[str, tuple[int, int]]:
     """One run over every enterprise (its own transaction); first the coming months'
-    partitions of the raw readings (PostgreSQL), so that no ingest has to make one."""
+    partitions of the raw readings (PostgreSQL), so that no ingest has to make one; then the
+    review follow-up (:func:`review_followup`). Returns the monitoring checks' counts."""
     with session_scope(database_url) as db:
         make_partitions_ahead(db_session=db)
     with session_scope(database_url) as db:
-        return check_all_enterprises(db_session=db)
+        done = check_all_enterprises(db_session=db)
+    try:
+        review_followup(database_url, today)
+    except Exception:  # logged; the monitoring checks stand, the next tick tries again
+        log.exception("scheduled review follow-up failed")
+    return done
+
+
+def review_followup(database_url: str | None, today: date | None = None) -> int:
+    """The monthly comparison (月度比对) of commissioned projects with their approved values,
+    over the completed months only (up to the first day of ``today``'s month, CST): a month is
+    compared once it is over, not on its first days' partial unit consumption. Idempotent: a
+    project, month and measure gets one alert, so every tick after the first of a month adds
+    none, yet late readings of a past month are still compared. Returns the new alerts."""
+    today = today or datetime.now(CST).date()
+    with session_scope(database_url) as db:
+        report = run_followup(db_session=db, until=today.replace(day=1), actor="scheduler")
+    return sum(p["new_alerts"] for p in report["projects"])
 
 
 #: Lock files this process holds (by database), open for the process's life.

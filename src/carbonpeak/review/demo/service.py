@@ -3,9 +3,13 @@
 - 乙焦化 焦炉改造（示意）: owned by the monitoring demo's coking plant (六盘水乙焦化, an invented
   enterprise), approved at 105 kgce/t and 95,548 tce/yr, commissioned on 1 January of the
   monitoring demo's year; its metered line runs at about 120 kgce/t, so the monthly comparison
-  raises alerts (unit consumption and monthly energy above approval + 10 %);
-- 数据中心（示意）: submitted, awaiting a decision;
-- 电石（示意）: rejected, its unit consumption above the 基准水平.
+  raises alerts (unit consumption and monthly energy above approval + 10 %). At ≥ 10,000 tce it
+  is the province's to review: the city forwarded it and its decision records the province's
+  opinion (``PROVINCE_OPINIONS``: an invented 文号 and date, labelled 示意);
+- 数据中心（示意）: 6,000万kWh a year (7,446.855 tce 当量值), within the city's authority:
+  submitted, awaiting the city's decision;
+- 电石（示意）: rejected, its unit consumption above the 基准水平; above the city's authority
+  too, so the rejection is the province's opinion (示意), recorded.
 
 Quota credits (示意) make the approval possible.
 
@@ -50,6 +54,25 @@ SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN)
 OVERDUE_NOTE = "；整改期限有意设在演示数据生成日之前，以演示逾期提示"
 
 
+#: ILLUSTRATIVE — the province's 审查意见 the city records for the demo projects above its
+#: authority (project → 文号, and the years before the monitoring demo's year of its date):
+#: invented numbers, said to be so in the 文号 itself
+PROVINCE_OPINIONS = {
+    "coking": ("黔发改环资〔示意〕1号（示意数据，非真实文号）", 1),
+    "carbide": ("黔发改环资〔示意〕2号（示意数据，非真实文号）", 1),
+}
+
+
+def _province(project: str, year: int) -> dict[str, Any]:
+    """The decision's fields recording the province's (illustrative) opinion on ``project``."""
+    number, years_before = PROVINCE_OPINIONS[project]
+    return {
+        "on_behalf_of": "provincial",
+        "authority_document": number,
+        "authority_document_date": date(year - years_before, 12, 1),
+    }
+
+
 def _label(case: str) -> str:
     """The illustrative label ending a demo case's findings (the overdue one says why)."""
     return f"（示意数据{OVERDUE_NOTE if case == OVERDUE else ''}）"
@@ -88,7 +111,7 @@ def _projects(coke_owner: str, year: int) -> list[dict[str, Any]]:
             "start_year": year + 2,
             "value_added_10k_yuan": 80000,
             "annual": [
-                {"fuel": "电力", "quantity": 12000, "unit": "万kWh"},
+                {"fuel": "电力", "quantity": 6000, "unit": "万kWh"},
                 {"fuel": "柴油", "quantity": 50, "unit": "t"},
             ],
             "renewable": {"quantity": 2000, "unit": "万kWh", "kind": "solar"},
@@ -298,7 +321,13 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
             submit(db_session=db, data=d, principal=SYSTEM, source=SOURCE)
             for d in _projects(coke.code, year)
         )
-        decide(db_session=db, project_id=coking.id, outcome="approve", principal=SYSTEM)
+        decide(
+            db_session=db,
+            project_id=coking.id,
+            outcome="approve",
+            principal=SYSTEM,
+            **_province("coking", year),
+        )
         commission(db_session=db, project_id=coking.id, on=date(year, 1, 1), principal=SYSTEM)
         decide(
             db_session=db,
@@ -306,6 +335,7 @@ def load_review_demo(url: str | None = None, *, today: date | None = None) -> st
             outcome="reject",
             principal=SYSTEM,
             reasons="单位产品能耗 980 kgce/t 未达到基准水平 940 kgce/t（示意）",
+            **_province("carbide", year),
         )
         # a credit the platform derives: new solar supply in 520201 (kWh × 供电标准煤耗)
         solar = record_event(

@@ -4,6 +4,15 @@ approved unit consumption × (1 + margin), is an exceedance.
 
 >>> [e.measure for e in exceedances(1200.0, {"2025-01": 120.0, "2025-02": 95.0}, {}, 0.1)]
 ['energy_tce']
+
+A process metered in both units is compared in the approved value's unit (the benchmark's):
+
+>>> metered_unit("kWh/t", kgce_per_t=1622.7, kwh_per_t=13203.0)
+13203.0
+>>> metered_unit("kgce/t", kgce_per_t=121.0, kwh_per_t=35.0)
+121.0
+>>> metered_unit("kgce/t", kgce_per_t=None, kwh_per_t=35.0) is None  # never the other unit
+True
 """
 
 from __future__ import annotations
@@ -19,6 +28,18 @@ from carbonpeak.core.bundled import csv_rows
 def default_margin() -> float:
     rows = {r["setting"]: r for r in csv_rows("carbonpeak.review", "data", "followup.csv")}
     return float(rows["margin"]["value"])
+
+
+def metered_unit(unit: str, *, kgce_per_t: float | None, kwh_per_t: float | None) -> float | None:
+    """The month's metered unit consumption in ``unit``, the unit of the approved value
+    (``kgce/t`` or ``kWh/t``); None when the process is not metered in it (or the unit is
+    neither): a kWh/t is never compared with an approved kgce/t, nor the reverse."""
+    per = unit.replace(" ", "").lower()
+    if per == "kwh/t":
+        return kwh_per_t
+    if per == "kgce/t":
+        return kgce_per_t
+    return None
 
 
 @dataclass(frozen=True)

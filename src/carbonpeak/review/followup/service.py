@@ -14,13 +14,20 @@ from sqlalchemy.orm import Session
 from carbonpeak import audit
 from carbonpeak.core.errors import NotFound
 from carbonpeak.monitoring import CST, enterprise_summary, get_enterprise, process_months
-from carbonpeak.review.followup.rules import default_margin, exceedances
+from carbonpeak.review.followup.rules import default_margin, exceedances, metered_unit
 from carbonpeak.review.model import Status
 from carbonpeak.review.orm import ProjectRow, ReviewAlertRow
 
 
 def _month(ts: datetime) -> str:
     return ts.astimezone(CST).strftime("%Y-%m")
+
+
+def _approved_units(project: ProjectRow) -> dict[str, str]:
+    """The unit of each approved unit consumption (``unit:coke_top`` → ``kgce/t``): the
+    benchmark's, in which the application declared it (the stored assessment)."""
+    benchmarks = json.loads(project.assessment or "{}").get("benchmarks", [])
+    return {f"unit:{b['product']}": str(b.get("unit", "")) for b in benchmarks}
 
 
 def check_project(
@@ -55,7 +62,15 @@ def check_project(
     basis = "企业综合能耗 / the enterprise's comprehensive energy"
     if len(approved_unit) == 1 and len(names) == 1:  # one product, one metered process
         (measure,) = approved_unit
-        units[measure] = {_month(p.month): p.kgce_per_t or p.kwh_per_t or 0.0 for p in processes}
+        # in the approved value's unit (the benchmark's): a line metered in kWh/t and kgce/t
+        # (an aluminium smelter) is compared in the unit it was approved in
+        unit = _approved_units(project).get(measure, "")
+        units[measure] = {
+            _month(p.month): value
+            for p in processes
+            if (value := metered_unit(unit, kgce_per_t=p.kgce_per_t, kwh_per_t=p.kwh_per_t))
+            is not None
+        }
         # the project is that process: its energy (工序能耗) is the approval's basis; the
         # enterprise total also counts what the plant converts (a coking plant's coal charge)
         monthly = {_month(p.month): p.energy_tce for p in processes}

@@ -3,7 +3,7 @@ A login is needed; an enterprise user submits and sees its own projects only."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, Response, UploadFile
@@ -58,6 +58,11 @@ class DecisionOut(BaseModel):
     decided_by: str
     decided_at: datetime
     exception_reason: str
+    on_behalf_of: str = Field(
+        "", description="上级审查机关 whose opinion this records (provincial); empty: this office's"
+    )
+    authority_document: str = Field("", description="上级审查意见文号")
+    authority_document_date: date | None = Field(None, description="上级审查意见日期")
 
 
 class ProjectDetail(ProjectSummary):

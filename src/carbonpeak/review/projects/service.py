@@ -180,6 +180,9 @@ def detail(row: ProjectRow) -> dict[str, Any]:
                 "decided_by": d.decided_by,
                 "decided_at": d.decided_at,
                 "exception_reason": d.exception_reason,
+                "on_behalf_of": d.on_behalf_of,
+                "authority_document": d.authority_document,
+                "authority_document_date": d.authority_document_date,
             }
             for d in row.decisions
         ],

@@ -1,5 +1,6 @@
-"""``/api/v1/review/projects/{id}/decision|opinion|commission``: a review officer's decision,
-the 节能审查意见 .docx, commissioning."""
+"""``/api/v1/review/projects/{id}/decision|opinion|commission``: a review officer's decision
+(above the office's authority: the record of the province's opinion), the 节能审查意见 .docx
+(audited), commissioning."""
 
 from __future__ import annotations
 
@@ -7,18 +8,16 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from carbonpeak.auth import Principal
 from carbonpeak.auth.api import current_principal
-from carbonpeak.core.errors import NotFound
 from carbonpeak.core.openapi import download
 from carbonpeak.db.api import Db
 from carbonpeak.review.model import Outcome
 from carbonpeak.review.projects.api import ProjectDetail
 from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
-from carbonpeak.review.workflow.opinion import write_opinion
 
 router = APIRouter()
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -30,6 +29,13 @@ class DecisionIn(BaseModel):
     reasons: str = ""
     conditions: str = ""
     exception_reason: str = ""
+    on_behalf_of: str = Field(
+        "",
+        description="上级审查机关 (provincial): required, with the two fields below, for a "
+        "project above this office's authority — the decision records that authority's opinion",
+    )
+    authority_document: str = Field("", description="上级审查意见文号, e.g. 黔发改环资〔2026〕1号")
+    authority_document_date: date | None = Field(None, description="上级审查意见日期")
 
 
 class CommissionIn(BaseModel):
@@ -57,11 +63,10 @@ def post_decision(
     responses=download("节能审查意见 the review opinion (.docx)", DOCX),
 )
 def get_opinion(project_id: int, db: Db, principal: CurrentPrincipal) -> Response:
-    data = detail(get_project(db_session=db, project_id=project_id, principal=principal))
-    if not data["decisions"]:
-        raise NotFound("尚无审查意见 / no decision yet")
+    data = service.opinion(db_session=db, project_id=project_id, principal=principal)
+    db.commit()  # the audit entry of the document produced
     headers = {"Content-Disposition": f'attachment; filename="opinion-{project_id}.docx"'}
-    return Response(write_opinion(data), media_type=DOCX, headers=headers)
+    return Response(data, media_type=DOCX, headers=headers)
 
 
 @router.post(

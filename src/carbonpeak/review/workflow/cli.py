@@ -1,5 +1,5 @@
 """``carbonpeak review decide|opinion|commission``: decisions from the command line. The
-``--actor`` must be a review officer (or admin)."""
+``--actor`` must be a review officer (or admin); producing an opinion is audited as them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from pathlib import Path
 
 import typer
 
-from carbonpeak.core.cli import ACTOR_OPT, console, option_date
-from carbonpeak.core.errors import NotFound
+from carbonpeak.core.cli import ACTOR_OPT, console, option_date, optional_date
 from carbonpeak.db.session import session_scope
 from carbonpeak.review.model import Outcome
 from carbonpeak.review.projects.cli import cli_principal
-from carbonpeak.review.projects.service import detail, get_project
 from carbonpeak.review.workflow import service
-from carbonpeak.review.workflow.opinion import write_opinion
 
 
 def decide_command(
@@ -26,9 +23,23 @@ def decide_command(
     exception: str = typer.Option(
         "", "--exception", help="用能指标不足时的例外理由 / quota exception reason."
     ),
+    on_behalf_of: str = typer.Option(
+        "",
+        "--on-behalf-of",
+        help="上级审查机关 (provincial): a project above this office's authority takes a "
+        "decision only as the record of that authority's opinion.",
+    ),
+    authority_document: str = typer.Option(
+        "", "--authority-document", help="上级审查意见文号 (with --on-behalf-of)."
+    ),
+    authority_date: str = typer.Option(
+        None, "--authority-date", help="上级审查意见日期 YYYY-MM-DD (with --on-behalf-of)."
+    ),
     actor: str = ACTOR_OPT,
 ) -> None:
-    """审查意见 Decide a submitted project."""
+    """审查意见 Decide a submitted project (within this office's authority), or record the
+    province's opinion on one above it."""
+    document_date = optional_date(authority_date)
     with session_scope() as db:
         d = service.decide(
             db_session=db,
@@ -38,8 +49,12 @@ def decide_command(
             reasons=reasons,
             conditions=conditions,
             exception_reason=exception,
+            on_behalf_of=on_behalf_of,
+            authority_document=authority_document,
+            authority_document_date=document_date,
         )
-        console().print(f"项目 {project_id}: {d.outcome} (decision {d.id})")
+        whose = f", 记录 {d.on_behalf_of} 审查意见 {d.authority_document}" if d.on_behalf_of else ""
+        console().print(f"项目 {project_id}: {d.outcome} (decision {d.id}{whose})")
 
 
 def opinion_command(
@@ -47,14 +62,12 @@ def opinion_command(
     output: Path = typer.Option(..., "--output", "-o", help="输出 .docx"),
     actor: str = ACTOR_OPT,
 ) -> None:
-    """节能审查意见 Write the opinion of the latest decision as .docx."""
+    """节能审查意见 Write the opinion of the latest decision as .docx (audited as --actor)."""
     with session_scope() as db:
-        data = detail(
-            get_project(db_session=db, project_id=project_id, principal=cli_principal(db, actor))
+        data = service.opinion(
+            db_session=db, project_id=project_id, principal=cli_principal(db, actor)
         )
-    if not data["decisions"]:
-        raise NotFound("尚无审查意见 / no decision yet")
-    output.write_bytes(write_opinion(data))
+        output.write_bytes(data)  # inside: the audit entry commits only once it is written
     console().print(f"已写入 written: {output}")
 
 

@@ -1,5 +1,6 @@
-"""Decisions (审查意见) by a review officer, checked against the quota ledger, and
-commissioning; each in the caller's transaction with an audit entry."""
+"""Decisions (审查意见) by a review officer, checked against the office's authority
+(:mod:`.rules`) and the quota ledger; the opinion document; commissioning; each in the caller's
+transaction with an audit entry."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from sqlalchemy.orm import Session
 
 from carbonpeak import audit
 from carbonpeak.auth import Principal, Role, require_role
-from carbonpeak.core.errors import Conflict, InputError, Problem
+from carbonpeak.core.errors import Conflict, InputError, NotFound, Problem
 from carbonpeak.db.base import utcnow
+from carbonpeak.monitoring import get_enterprise
 from carbonpeak.review.ledger.rules import required_debit
 from carbonpeak.review.ledger.service import add_entry, district_balance
 from carbonpeak.review.model import Outcome, Status
 from carbonpeak.review.orm import DecisionRow, ProjectRow
-from carbonpeak.review.projects.service import get_project
+from carbonpeak.review.projects.service import detail, get_project
+from carbonpeak.review.workflow.opinion import write_opinion
+from carbonpeak.review.workflow.rules import HigherOpinion, refusal
 
 DECIDERS = (Role.REVIEW_OFFICER, Role.ADMIN)
 
@@ -30,10 +34,18 @@ def decide(
     reasons: str = "",
     conditions: str = "",
     exception_reason: str = "",
+    on_behalf_of: str = "",
+    authority_document: str = "",
+    authority_document_date: date | None = None,
 ) -> DecisionRow:
     """审查意见 on a submitted project. Approval debits the district's quota by the dual-control
     energy × the substitution ratio; where the balance would go negative, only an explicit
-    ``exception_reason`` (audited) lets it through."""
+    ``exception_reason`` (audited) lets it through.
+
+    The office decides within its authority (:mod:`.rules`): a project above it (``authority``
+    ``provincial``) takes a decision only as the record of the higher authority's opinion —
+    ``on_behalf_of`` (its tier), ``authority_document`` (文号) and ``authority_document_date``;
+    a project needing no separate review (``none``) takes none."""
     require_role(principal, *DECIDERS)
     try:
         outcome = Outcome(outcome)
@@ -45,6 +57,14 @@ def decide(
     row = get_project(db_session=db_session, project_id=project_id, principal=principal)
     if row.status != Status.SUBMITTED.value:
         raise Conflict(f"项目状态为 {Status(row.status).label}，不能审查 / not awaiting a decision")
+    higher = HigherOpinion(
+        on_behalf_of.strip(), authority_document.strip(), authority_document_date
+    )
+    refused = refusal(row.authority, higher, today=date.today())
+    if refused is not None and refused.conflict:
+        raise Conflict(refused.message)
+    if refused is not None:
+        raise InputError(refused.message, [Problem(None, refused.field, refused.message)])
     if outcome == Outcome.REJECT and not reasons.strip():
         raise InputError(
             "reasons: 不予通过须说明理由 / a rejection needs reasons",
@@ -75,6 +95,9 @@ def decide(
         approved_equal_value_tce=row.equal_value_tce if outcome != Outcome.REJECT else None,
         approved_unit=json.dumps(unit, ensure_ascii=False),
         exception_reason=exception_reason,
+        on_behalf_of=higher.on_behalf_of,
+        authority_document=higher.document,
+        authority_document_date=higher.on,
         decided_by=principal.username,
         decided_at=utcnow(),
     )
@@ -107,9 +130,51 @@ def decide(
             "conditions": conditions,
             "exception_reason": exception_reason,
             "quota_debit_tce": debit,
+            "authority": row.authority,
+            "on_behalf_of": higher.on_behalf_of,
+            "authority_document": higher.document,
+            "authority_document_date": higher.on,
         },
     )
     return decision
+
+
+def owner_name(*, db_session: Session, row: ProjectRow) -> str:
+    """Whom the opinion is addressed to: the name the application gave, else the enterprise's
+    name in the monitoring register (an enterprise user's application carries only its
+    统一社会信用代码), else the code."""
+    if row.owner_name.strip():
+        return row.owner_name
+    try:
+        return get_enterprise(db_session=db_session, code=row.owner_uscc).name or row.owner_uscc
+    except NotFound:
+        return row.owner_uscc
+
+
+def opinion(*, db_session: Session, project_id: int, principal: Principal) -> bytes:
+    """节能审查意见 of the project's latest decision as .docx bytes, addressed by
+    :func:`owner_name`; producing it is audited (who took which decision's document)."""
+    row = get_project(db_session=db_session, project_id=project_id, principal=principal)
+    if not row.decisions:
+        raise NotFound("尚无审查意见 / no decision yet")
+    addressee = owner_name(db_session=db_session, row=row)
+    data = write_opinion({**detail(row), "owner_name": addressee})
+    last = row.decisions[-1]
+    audit.record(
+        db_session=db_session,
+        actor=principal.username,
+        action="review.opinion",
+        entity="review_project",
+        entity_id=row.id,
+        after={
+            "decision_id": last.id,
+            "outcome": last.outcome,
+            "addressee": addressee,
+            "on_behalf_of": last.on_behalf_of,
+            "authority_document": last.authority_document,
+        },
+    )
+    return data
 
 
 def commission(

@@ -5,6 +5,7 @@ their own projects only; review officers decide."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -12,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from carbonpeak.auth import Role
 from carbonpeak.core.api import read_upload
-from carbonpeak.core.errors import InputError, NotFound, Problem
+from carbonpeak.core.errors import InputError, Problem
 from carbonpeak.db.api import Db
 from carbonpeak.factors import fuels
 from carbonpeak.review import (
@@ -28,13 +29,13 @@ from carbonpeak.review import (
     list_cases,
     list_projects,
     list_review_alerts,
+    opinion_docx,
     project_detail,
     project_summary,
     quota_ledger,
     read_register_sheet,
     submit,
     two_high_list,
-    write_opinion,
 )
 from carbonpeak.web.i18n import N_
 from carbonpeak.web.session import CSRF_FIELD, PageUser, check_csrf, flash
@@ -232,6 +233,15 @@ def review_detail(request: Request, project_id: int, db: Db, user: PageUser) -> 
     return render(request, "review/detail.html", context)
 
 
+def _form_date(field: str, text: str) -> date | None:
+    """An optional ``YYYY-MM-DD`` form field; a bad one is a 422 naming the field."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        reason = f"应为 YYYY-MM-DD / expected YYYY-MM-DD: {text!r}"
+        raise InputError(f"{field}: {reason}", [Problem(None, field, reason)]) from None
+
+
 @router.post("/{project_id}/decision")
 def review_decide(
     request: Request,
@@ -242,9 +252,13 @@ def review_decide(
     reasons: Annotated[str, Form(max_length=10_000)] = "",
     conditions: Annotated[str, Form(max_length=10_000)] = "",
     exception_reason: Annotated[str, Form(max_length=10_000)] = "",
+    on_behalf_of: Annotated[str, Form(max_length=16)] = "",
+    authority_document: Annotated[str, Form(max_length=200)] = "",
+    authority_document_date: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
+    document_date = _form_date("authority_document_date", authority_document_date)
     decide(
         db_session=db,
         project_id=project_id,
@@ -253,6 +267,9 @@ def review_decide(
         reasons=reasons,
         conditions=conditions,
         exception_reason=exception_reason,
+        on_behalf_of=on_behalf_of,
+        authority_document=authority_document,
+        authority_document_date=document_date,
     )
     db.commit()
     flash(request, DECIDED)
@@ -261,8 +278,7 @@ def review_decide(
 
 @router.get("/{project_id}/opinion.docx")
 def review_opinion(request: Request, project_id: int, db: Db, user: PageUser) -> Response:
-    data = project_detail(get_project(db_session=db, project_id=project_id, principal=user))
-    if not data["decisions"]:
-        raise NotFound("尚无审查意见 / no decision yet")
+    data = opinion_docx(db_session=db, project_id=project_id, principal=user)
+    db.commit()  # the audit entry of the document produced
     headers = {"Content-Disposition": f'attachment; filename="opinion-{project_id}.docx"'}
-    return Response(write_opinion(data), media_type=DOCX, headers=headers)
+    return Response(data, media_type=DOCX, headers=headers)

@@ -3,7 +3,7 @@ NULL when the rule's bands or rates are not verified, 75号 cement / 2803号 ste
 misleading 0.0). Existing rows keep their value.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-06 21:10:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0018"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
