@@ -7,6 +7,7 @@ values, the 等价值's coal-rate note beside the figure, and the decision in wo
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
@@ -177,12 +178,17 @@ def test_project_page_states_sources_notes_and_the_decision_in_words(
     assert not note.xpath("ancestor::details")
 
     officer = Principal(user_id=0, username="officer-form", role=Role.REVIEW_OFFICER)
+    project = db_session.get(ProjectRow, pid)
+    assert project is not None and project.authority == "provincial"  # the form's coking plant
     decide(
         db_session=db_session,
         project_id=pid,
         outcome="approve",
         principal=officer,
         exception_reason="示意",
+        on_behalf_of="provincial",  # the city records the province's opinion
+        authority_document="黔发改环资〔2026〕9号（示意）",
+        authority_document_date=date(2026, 11, 30),
     )
     db_session.commit()
     (shown,) = tree(client.get(f"/review/{pid}").text).xpath("//*[@data-outcome='approve']")
