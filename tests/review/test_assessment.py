@@ -232,3 +232,20 @@ def test_start_year_out_of_range_names_the_field(year: int) -> None:
 def test_start_year_bounds_are_accepted() -> None:
     assert read_mapping({**DATA_CENTRE, "start_year": 2000}).start_year == 2000
     assert read_mapping({**DATA_CENTRE, "start_year": 2060}).start_year == 2060
+
+
+def test_two_high_names_the_key_area_product() -> None:
+    """两高 by industry code and product (issue 14 point 2): the coking plant's 2521 is in the
+    scope and its product 焦炭（顶装焦炉）is a 高耗能行业重点领域 product, named in the reason; a
+    data centre (6450) declaring the key-area product 电石 is classified two-high by the product
+    (化工 scope row of 2619), not passed on its code."""
+    coking = assess(read_text(COKING)).as_json()["two_high"]
+    assert (
+        coking["value"] is True
+        and "产品 焦炭（顶装焦炉） 属于高耗能行业重点领域" in coking["reason"]
+    )
+    odd = dict(DATA_CENTRE, products=[{"product": "电石", "output": 1, "unit": "万t"}])
+    by_product = assess(read_mapping(odd)).as_json()["two_high"]
+    assert (by_product["value"], by_product["group"]) == (True, "化工")
+    assert by_product["reason"].startswith("行业 6450") and "按产品所属" in by_product["reason"]
+    assert assess(read_mapping(DATA_CENTRE)).as_json()["two_high"]["value"] is False

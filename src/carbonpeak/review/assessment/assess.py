@@ -180,4 +180,5 @@ def assess(
         )
         for b in sorted(rows, key=lambda b: b.year)
     )
-    return Assessment(project, energy, two_high(project.industry), auth, checks, years)
+    products = tuple(p.product for p in project.products)
+    return Assessment(project, energy, two_high(project.industry, products), auth, checks, years)

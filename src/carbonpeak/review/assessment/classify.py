@@ -41,20 +41,52 @@ class TwoHigh:
         }
 
 
-def two_high(industry: str) -> TwoHigh:
-    """两高 or not, by the longest GB/T 4754 code prefix in the national scope."""
+def two_high(industry: str, products: tuple[str, ...] = ()) -> TwoHigh:
+    """两高 or not, by the longest GB/T 4754 code prefix in the national scope and by the
+    products: a product of the 高耗能行业重点领域 (a 标杆/基准 row, e.g. 电石, 焦炭) is named
+    in the reason, and makes the project two-high even where its declared code is outside the
+    scope (a code chosen for a product the scope covers is a reason to look again, not a pass).
+
+    >>> two_high("2619", ("电石",)).reason.split(" / ")[0].split("；")[1]
+    '产品 电石 属于高耗能行业重点领域（标杆/基准所列）'
+    >>> r = two_high("2669", ("电石",))  # a code outside the scope, a key-area product
+    >>> r.two_high, r.group, r.reason.startswith("行业 2669")
+    (True, '化工', True)
+    >>> two_high("6450", ("数据中心服务",)).two_high
+    False
+    """
     found = industry_row(industry)
     name = industries()[industry].name_zh if industry in industries() else industry
     if found and found[1]:
         name = f"（按上级类别 {found[0].code} {found[0].name_zh}）"
+    keyed = [b for b in (find_benchmark(p) for p in products) if b is not None]
+    by_product = (
+        f"产品 {'、'.join(dict.fromkeys(b.name_zh for b in keyed))} 属于高耗能行业重点领域"
+        "（标杆/基准所列）"
+        if keyed
+        else ""
+    )
     rules = [r for r in two_high_scope() if industry.startswith(r.code_prefix)]
+    if not rules and keyed:
+        # the scope row of the key-area product's own industry
+        prefix = keyed[0].industry_prefix
+        rows = [r for r in two_high_scope() if prefix.startswith(r.code_prefix)]
+        if rows:
+            rule = max(rows, key=lambda r: len(r.code_prefix))
+            reason = (
+                f"行业 {industry} {name} 不在两高行业范围内，但{by_product}，按产品所属 "
+                f"{rule.code_prefix} {rule.name_zh}（{rule.group}）列入两高 / in the two-high "
+                "scope by its product"
+            )
+            source = f"{rule.document} ({rule.date}, {rule.status}); {keyed[0].document}"
+            return TwoHigh(True, rule.group, reason, source)
     if not rules:
         reason = f"行业 {industry} {name} 不在两高行业范围内 / not in the two-high scope"
         return TwoHigh(False, "", reason, "two_high_scope.csv")
     rule = max(rules, key=lambda r: len(r.code_prefix))
     reason = (
         f"行业 {industry} {name} 属于 {rule.code_prefix} {rule.name_zh}（{rule.group}），"
-        f"在两高范围内 / in the two-high scope"
+        f"在两高范围内" + (f"；{by_product}" if by_product else "") + " / in the two-high scope"
     )
     return TwoHigh(True, rule.group, reason, f"{rule.document} ({rule.date}, {rule.status})")
 
