@@ -271,9 +271,11 @@ def bench_http(url: str, reg: Registry, payloads: list[bytes], clients: int, wor
     try:
         cpu0, own0 = cpu_seconds(server.pid), time.process_time()
         seconds, replies = post_all(endpoint, headers, payloads, clients)
+        server_cpu = cpu_seconds(server.pid) - cpu0
         print(
-            f"  HTTP run: {seconds:.1f} s wall; CPU: server {cpu_seconds(server.pid) - cpu0:.1f} s"
-            f" ({workers} worker(s)), clients {time.process_time() - own0:.1f} s"
+            f"  HTTP run: {seconds:.1f} s wall; CPU: server {server_cpu:.1f} s"
+            f" ({workers} worker(s); {1000 * server_cpu / len(payloads):.2f} ms per request),"
+            f" clients {time.process_time() - own0:.1f} s"
         )
     finally:
         stop_server(server)
