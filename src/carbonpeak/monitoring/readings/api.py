@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import threading
 import time
@@ -23,7 +22,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -133,7 +132,9 @@ async def post_readings(
     if result.accepted and isinstance(enterprise, str) and _due(enterprise):
         # after the reply is sent, not on the request's path (the rows are committed already)
         after.add_task(_check_limits, url, enterprise)
-    return Response(json.dumps(result.reply(), ensure_ascii=False), media_type="application/json")
+    # pydantic-core's encoder (UTF-8, as ensure_ascii=False): json.dumps with a non-default
+    # argument builds a new encoder per call, a measurable share of a small package's time
+    return Response(to_json(result.reply()), media_type="application/json")
 
 
 def _parse(body: bytes) -> Any:

@@ -16,7 +16,7 @@ import asyncio
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -114,10 +114,39 @@ def _ingest_points(db_session: Session, codes: Iterable[str]) -> dict[str, Inges
     stale)."""
     wanted = sorted({c.strip() for c in codes if isinstance(c, str)})
     found: dict[str, IngestPoint] = {}
+    sqlite = db_session.get_bind().dialect.name == "sqlite"
     for i in range(0, len(wanted), CHUNK):
-        for pid, *columns in db_session.execute(_INGEST_POINTS, {"codes": wanted[i : i + CHUNK]}):
-            found[columns[0]] = _ingest_point(pid, *columns)
+        part = wanted[i : i + CHUNK]
+        if sqlite:
+            rows = db_session.connection().exec_driver_sql(_sqlite_points(len(part)), tuple(part))
+            for pid, *columns, commissioned in rows:
+                when = _date(commissioned) if commissioned is not None else None
+                found[columns[0]] = _ingest_point(pid, *columns, when)
+        else:
+            for pid, *columns in db_session.execute(_INGEST_POINTS, {"codes": part}):
+                found[columns[0]] = _ingest_point(pid, *columns)
     return found
+
+
+def _sqlite_points(count: int) -> str:
+    """:data:`_INGEST_POINTS` for ``count`` codes in SQLite's SQL, run through the driver: for
+    a gateway's package SQLAlchemy's work per execution (rendering the expanding IN, building
+    the result) costs more than SQLite's. Its one column needing a type, ``commissioned`` (a
+    ``Date``, stored as ISO text), is read with :func:`_date`."""
+    return _SQLITE_POINTS.format(", ".join("?" * count))
+
+
+_SQLITE_POINTS = (
+    "SELECT p.id, p.code, e.code, p.energy, p.purpose, p.unit, p.multiplier, p.kind, "
+    "p.product, p.rollover, p.interval_minutes, p.name, p.commissioned "
+    "FROM mon_points AS p JOIN mon_enterprises AS e ON p.enterprise_id = e.id "
+    "WHERE p.code IN ({})"
+)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 @lru_cache(maxsize=100_000)
