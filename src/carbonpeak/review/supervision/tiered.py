@@ -29,6 +29,10 @@ True
 (0.0, 0.0)
 >>> surcharge(rule("cement_2023"), 63.0, 1e6) is None  # above it: the rates are not known
 True
+>>> from dataclasses import replace  # bands entered once read (these two are made up):
+>>> banded = replace(rule("cement_2023"), tiers=(("0", 0.1), ("10", 0.2)))
+>>> surcharge(banded, 63.0, 1e6), surcharge(banded, 70.0, 1e6)  # 3.3 % and 14.8 % over 61
+((0.1, 100000.0), (0.2, 200000.0))
 >>> applicable("3216", 2025)[0].rule  # the latest rule not UNVERIFIED
 'aluminium_2023'
 """
