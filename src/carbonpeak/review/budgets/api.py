@@ -69,12 +69,20 @@ class BudgetCheckOut(BaseModel):
     alerts: list[str]
 
 
+class ProjectRefOut(BaseModel):
+    """An approved project named beside a budget."""
+
+    id: int
+    name: str
+    start_year: int
+
+
 class ProjectsAddOut(BaseModel):
     """What the approved projects inside the budget add."""
 
     projects: list[int] = Field(description="project ids counted")
-    counted: list[dict[str, Any]] = Field(description="id, name, start_year of those counted")
-    not_counted: list[dict[str, Any]] = Field(
+    counted: list[ProjectRefOut] = Field(description="those counted")
+    not_counted: list[ProjectRefOut] = Field(
         description="approved projects inside the budget that start after its year"
     )
     rule: str = Field(description="which projects are counted")
