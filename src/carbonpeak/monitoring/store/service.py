@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, insert, select, text, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
@@ -71,6 +71,14 @@ def _existing(
         queries = [{"pids": sorted(wanted), "lo": lo, "hi": hi}]
     else:  # far apart: one query per point, not the whole stretch between them for each
         queries = [{"pids": [pid], "lo": a, "hi": b} for pid, (a, b) in sorted(spans.items())]
+    if db_session.get_bind().dialect.name == "postgresql":
+        conn = db_session.connection()
+        for params in queries:
+            ids = aggregates.pg_array(map(str, cast(list[int], params["pids"])))
+            for pid, ts, value in conn.exec_driver_sql(_PG_STORED, {**params, "pids": ids}):
+                if ts in wanted[pid]:
+                    found[(pid, ts.astimezone(UTC))] = value  # in UTC, as UTCDateTime reads
+        return found
     for params in queries:
         for pid, ts, value in db_session.execute(_STORED, params):
             if ts in wanted[pid]:
@@ -90,14 +98,14 @@ _STORED = select(_READINGS.c.point_id, _READINGS.c.ts, _READINGS.c.value).where(
     _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
 )
 
+#: :data:`_STORED` on PostgreSQL, through the driver (see :func:`_by_ids`)
+_PG_STORED = (
+    "SELECT point_id, ts, value FROM mon_readings WHERE point_id = ANY(CAST(%(pids)s AS "
+    "integer[])) AND ts >= %(lo)s AND ts <= %(hi)s"
+)
+
 
 _POINTS = cast(Table, PointRow.__table__)
-_LOCK_POINTS = (
-    select(_POINTS.c.id)
-    .where(_POINTS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_POINTS.c.id)
-    .with_for_update()
-)
 _VERSIONS = select(_POINTS.c.id, _POINTS.c.readings_version).where(
     _POINTS.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -116,24 +124,46 @@ _SQLITE_BUMP = (
 )
 
 
-def _by_ids(db_session: Session, statement: Any, sqlite_sql: str, ids: list[int]) -> Any:
-    """The rows of ``statement`` (an ``ids`` expanding IN) for ``ids``; on SQLite its SQL
-    ``sqlite_sql`` straight through the driver: for a gateway's package SQLAlchemy's work per
-    execution of an expanding IN (rendering the list, building the result) costs more than
-    SQLite's, and these columns need no type processing."""
-    if db_session.get_bind().dialect.name == "sqlite":
-        sql = sqlite_sql.format(", ".join("?" * len(ids)))
+#: ... and on PostgreSQL, the ids as one array parameter: one SQL text for any number of points
+#: (psycopg prepares it after a few runs), nothing for SQLAlchemy to render per execution
+_PG_VERSIONS = (
+    "SELECT id, readings_version FROM mon_points WHERE id = ANY(CAST(%(ids)s AS integer[]))"
+)
+_PG_BUMP = (
+    "UPDATE mon_points SET readings_version = readings_version + 1 "
+    "WHERE id = ANY(CAST(%(ids)s AS integer[])) RETURNING id, readings_version"
+)
+#: PostgreSQL: the row locks of the points, taken in id order (so two groups wanting the same
+#: points queue instead of deadlocking), and their change counters, in one statement
+_PG_LOCK_VERSIONS = _PG_VERSIONS + " ORDER BY id FOR UPDATE"
+_BUMPS = (_SQLITE_BUMP, _PG_BUMP)
+
+
+def _by_ids(
+    db_session: Session, statement: Any, driver_sql: tuple[str, str], ids: list[int]
+) -> Any:
+    """The rows of ``statement`` (an ``ids`` expanding IN) for ``ids``; on SQLite and
+    PostgreSQL its SQL ``driver_sql`` (SQLite's, PostgreSQL's) straight through the driver: for
+    a gateway's package SQLAlchemy's work per execution of an expanding IN (rendering the list,
+    building the result) costs more than the database's, and these columns need no type
+    processing."""
+    dialect = db_session.get_bind().dialect.name
+    if dialect == "sqlite":
+        sql = driver_sql[0].format(", ".join("?" * len(ids)))
         return db_session.connection().exec_driver_sql(sql, tuple(ids)).all()
+    if dialect == "postgresql":
+        params = {"ids": aggregates.pg_array(map(str, ids))}
+        return db_session.connection().exec_driver_sql(driver_sql[1], params).all()
     return db_session.execute(statement, {"ids": ids}).all()
 
 
 #: PostgreSQL: one statement per batch, the columns sent as arrays (far fewer round trips and
-#: parameters than a multi-row VALUES list).
-_PG_INSERT = text(
+#: parameters than a multi-row VALUES list), through the driver (nothing to compile or process)
+_PG_INSERT = (
     "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-    "SELECT p, t, v, :received_at, :source "
-    "FROM unnest(CAST(:p AS integer[]), CAST(:t AS timestamptz[]), CAST(:v AS float8[])) "
-    "AS u(p, t, v) ON CONFLICT DO NOTHING"
+    "SELECT p, t, v, %(received_at)s, %(source)s "
+    "FROM unnest(CAST(%(p)s AS integer[]), CAST(%(t)s AS timestamptz[]), "
+    "CAST(%(v)s AS float8[])) AS u(p, t, v) ON CONFLICT DO NOTHING"
 )
 
 
@@ -157,24 +187,31 @@ def _readings_writer(
     is done before SQLite's write lock is taken, not while holding it."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
-        columns: tuple[list[int], list[datetime], list[float]] = ([], [], [])
+        # the columns as array literals (see aggregates.pg_array), a time's text made once
+        stamps: dict[datetime, str] = {}
+        columns: tuple[list[str], list[str], list[str]] = ([], [], [])
         for pid, values in new.items():
-            columns[0].extend([pid] * len(values))
-            columns[1].extend(values)
-            columns[2].extend(values.values())
+            columns[0].extend([str(pid)] * len(values))
+            for ts in values:
+                stamp = stamps.get(ts)
+                if stamp is None:
+                    stamp = stamps[ts] = ts.isoformat()
+                columns[1].append(stamp)
+            columns[2].extend(map(repr, map(float, values.values())))
 
         def write_pg() -> int:
+            conn = db_session.connection()
             inserted = 0
             for i in range(0, len(columns[0]), 20_000):
                 part = slice(i, i + 20_000)
                 params = {
-                    "p": columns[0][part],
-                    "t": columns[1][part],
-                    "v": columns[2][part],
+                    "p": aggregates.pg_array(columns[0][part]),
+                    "t": aggregates.pg_array(columns[1][part]),
+                    "v": aggregates.pg_array(columns[2][part]),
                     "received_at": received_at,
                     "source": source,
                 }
-                inserted += cast(Any, db_session.execute(_PG_INSERT, params)).rowcount
+                inserted += conn.exec_driver_sql(_PG_INSERT, params).rowcount
             return inserted
 
         return write_pg
@@ -319,8 +356,10 @@ def store(
     if db_session.get_bind().dialect.name == "postgresql":
         # a month's partition is made by the first batch that needs it (in its transaction)
         storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
-        db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
-    versions: dict[int, int] = dict(_by_ids(db_session, _VERSIONS, _SQLITE_VERSIONS, wanted))
+        sql = _PG_LOCK_VERSIONS  # the row locks and the counters: one statement
+        versions: dict[int, int] = dict(_by_ids(db_session, _VERSIONS, ("", sql), wanted))
+    else:
+        versions = dict(_by_ids(db_session, _VERSIONS, (_SQLITE_VERSIONS, _PG_VERSIONS), wanted))
     last: dict[int, tuple[datetime, float]] | None = None
     appended = False
     if len(batch.rows) <= APPENDED_UP_TO and all(r.correction is None for r in batch.rows):
@@ -375,7 +414,7 @@ def _write(
 ) -> IngestResult:
     """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
-    bumped: dict[int, int] = dict(_by_ids(db_session, _BUMP, _SQLITE_BUMP, changed))  # lock
+    bumped: dict[int, int] = dict(_by_ids(db_session, _BUMP, _BUMPS, changed))  # lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
         # another writer changed these points after they were read: decide again, under the
         # lock now held, and recompute the rollups from what is stored
@@ -383,7 +422,7 @@ def _write(
         plan = None
         extra = sorted(set(decision.touched) - set(changed))
         if extra:
-            _by_ids(db_session, _BUMP, _SQLITE_BUMP, extra)
+            _by_ids(db_session, _BUMP, _BUMPS, extra)
         write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
     result = decision.result
     for key, stored, row in decision.corrections:
