@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
@@ -98,7 +98,7 @@ _STORED = select(_READINGS.c.point_id, _READINGS.c.ts, _READINGS.c.value).where(
     _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
 )
 
-#: :data:`_STORED` on PostgreSQL, through the driver (see :func:`_by_ids`)
+#: :data:`_STORED` on PostgreSQL, through the driver, the ids as an array literal (see _PG_LOCK)
 _PG_STORED = (
     "SELECT point_id, ts, value FROM mon_readings WHERE point_id = ANY(CAST(%(pids)s AS "
     "integer[])) AND ts >= %(lo)s AND ts <= %(hi)s"
@@ -124,36 +124,57 @@ _SQLITE_BUMP = (
 )
 
 
-#: ... and on PostgreSQL, the ids as one array parameter: one SQL text for any number of points
-#: (psycopg prepares it after a few runs), nothing for SQLAlchemy to render per execution
-_PG_VERSIONS = (
-    "SELECT id, readings_version FROM mon_points WHERE id = ANY(CAST(%(ids)s AS integer[]))"
+#: PostgreSQL: the row locks of the points, taken in id order (two groups wanting the same
+#: points queue instead of deadlocking) and held to the commit; the ids as one array literal
+#: through the driver (one SQL text for any number of points, nothing for SQLAlchemy to render)
+_PG_LOCK = (
+    "SELECT id FROM mon_points WHERE id = ANY(CAST(%(ids)s AS integer[])) ORDER BY id FOR UPDATE"
 )
-_PG_BUMP = (
-    "UPDATE mon_points SET readings_version = readings_version + 1 "
-    "WHERE id = ANY(CAST(%(ids)s AS integer[])) RETURNING id, readings_version"
-)
-#: PostgreSQL: the row locks of the points, taken in id order (so two groups wanting the same
-#: points queue instead of deadlocking), and their change counters, in one statement
-_PG_LOCK_VERSIONS = _PG_VERSIONS + " ORDER BY id FOR UPDATE"
-_BUMPS = (_SQLITE_BUMP, _PG_BUMP)
+
+#: ``Session.info`` key (PostgreSQL): point id -> the batches of the session's transaction that
+#: have changed the point so far: the change counters there (see :func:`_versions`)
+_CHANGED_KEY = "carbonpeak.points_changed"
 
 
-def _by_ids(
-    db_session: Session, statement: Any, driver_sql: tuple[str, str], ids: list[int]
-) -> Any:
-    """The rows of ``statement`` (an ``ids`` expanding IN) for ``ids``; on SQLite and
-    PostgreSQL its SQL ``driver_sql`` (SQLite's, PostgreSQL's) straight through the driver: for
-    a gateway's package SQLAlchemy's work per execution of an expanding IN (rendering the list,
-    building the result) costs more than the database's, and these columns need no type
-    processing."""
-    dialect = db_session.get_bind().dialect.name
-    if dialect == "sqlite":
-        sql = driver_sql[0].format(", ".join("?" * len(ids)))
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changed(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED_KEY, None)
+
+
+def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
+    """The change counters of points ``ids`` (point id -> counter), read as :func:`store`
+    starts on a batch. On PostgreSQL the points' row locks are taken here (held to the commit):
+    then only the batches of this session's transaction (a group commit's members) can change
+    the points until the commit, so the counters are counted in the session, not in the
+    database (no statement; no row versions of ``mon_points`` per batch)."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return dict(_by_ids(db_session, _VERSIONS, _SQLITE_VERSIONS, ids))
+    params = {"ids": aggregates.pg_array(map(str, ids))}
+    db_session.connection().exec_driver_sql(_PG_LOCK, params).all()
+    changed: dict[int, int] = db_session.info.get(_CHANGED_KEY, {})
+    return {pid: changed.get(pid, 0) for pid in ids}
+
+
+def _bump(db_session: Session, ids: list[int]) -> dict[int, int]:
+    """Add one to the change counters of points ``ids``; their new values (see
+    :func:`_versions`). On SQLite the first write, which takes the database's write lock."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return dict(_by_ids(db_session, _BUMP, _SQLITE_BUMP, ids))
+    changed: dict[int, int] = db_session.info.setdefault(_CHANGED_KEY, {})
+    for pid in ids:
+        changed[pid] = changed.get(pid, 0) + 1
+    return {pid: changed[pid] for pid in ids}
+
+
+def _by_ids(db_session: Session, statement: Any, sqlite_sql: str, ids: list[int]) -> Any:
+    """The rows of ``statement`` (an ``ids`` expanding IN) for ``ids``; on SQLite its SQL
+    ``sqlite_sql`` straight through the driver: for a gateway's package SQLAlchemy's work per
+    execution of an expanding IN (rendering the list, building the result) costs more than
+    SQLite's, and these columns need no type processing."""
+    if db_session.get_bind().dialect.name == "sqlite":
+        sql = sqlite_sql.format(", ".join("?" * len(ids)))
         return db_session.connection().exec_driver_sql(sql, tuple(ids)).all()
-    if dialect == "postgresql":
-        params = {"ids": aggregates.pg_array(map(str, ids))}
-        return db_session.connection().exec_driver_sql(driver_sql[1], params).all()
     return db_session.execute(statement, {"ids": ids}).all()
 
 
@@ -356,10 +377,7 @@ def store(
     if db_session.get_bind().dialect.name == "postgresql":
         # a month's partition is made by the first batch that needs it (in its transaction)
         storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
-        sql = _PG_LOCK_VERSIONS  # the row locks and the counters: one statement
-        versions: dict[int, int] = dict(_by_ids(db_session, _VERSIONS, ("", sql), wanted))
-    else:
-        versions = dict(_by_ids(db_session, _VERSIONS, (_SQLITE_VERSIONS, _PG_VERSIONS), wanted))
+    versions = _versions(db_session, wanted)  # on PostgreSQL with the points' row locks
     last: dict[int, tuple[datetime, float]] | None = None
     appended = False
     if len(batch.rows) <= APPENDED_UP_TO and all(r.correction is None for r in batch.rows):
@@ -414,7 +432,7 @@ def _write(
 ) -> IngestResult:
     """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
-    bumped: dict[int, int] = dict(_by_ids(db_session, _BUMP, _BUMPS, changed))  # lock
+    bumped = _bump(db_session, changed)  # SQLite: takes the lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
         # another writer changed these points after they were read: decide again, under the
         # lock now held, and recompute the rollups from what is stored
@@ -422,7 +440,7 @@ def _write(
         plan = None
         extra = sorted(set(decision.touched) - set(changed))
         if extra:
-            _by_ids(db_session, _BUMP, _BUMPS, extra)
+            _bump(db_session, extra)
         write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
     result = decision.result
     for key, stored, row in decision.corrections:
