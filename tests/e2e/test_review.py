@@ -53,6 +53,30 @@ def test_application_to_decision(ui: UiSession) -> None:
     assert opinion.ok and opinion.body()[:2] == b"PK"  # a .docx (zip)
 
 
+def test_a_small_project_is_not_reviewed_separately(ui: UiSession) -> None:
+    """300万kWh × 0.1229 kgce/kWh = 368.7 tce, under 1,000 tce and 500万kWh: the application
+    lands in its end state, 不单独进行节能审查, said on the page; the officer gets no form."""
+    ui.login("gangtie")
+    ui.goto("/review/new")
+    ui.page.fill("#r-project", "小型机房（示意）")
+    ui.page.select_option("#r-industry", "6450")
+    ui.page.fill("#r-year", "2027")
+    ui.page.select_option("#r-fuel0", "电力")
+    ui.page.fill("#r-qty0", "300")
+    ui.page.select_option("#r-unit0", "万kWh")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-form] button[type=submit]")
+    ui.settle("review-exempt")
+    assert ui.page.locator("[data-metric=equivalent]").inner_text() == "368.7"
+    assert ui.page.locator("[data-testid=review-status]").inner_text() == "不单独进行节能审查"
+    assert "不出具审查意见" in ui.page.locator("[data-testid=review-exempt]").inner_text()
+    pid = ui.page.url.rstrip("/").rsplit("/", 1)[1]
+    ui.context.clear_cookies()
+    ui.login("shencha")
+    ui.goto(f"/review/{pid}")
+    assert ui.page.locator("[data-testid=review-decision-form]").count() == 0
+
+
 def _register(*rows: list[object]) -> bytes:
     """A register .xlsx as /api/v1/review/projects/import and `review submit` read it."""
     wb = Workbook()
