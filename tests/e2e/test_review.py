@@ -6,12 +6,9 @@ show the demo (示意数据), including the alert of the approved coking project
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
 from tests.e2e.browser import UiSession
 from tests.e2e.test_display import _no_horizontal_scroll
+from tests.review.register_sheet import register_xlsx
 from tests.review_tabs import ENTERPRISE_REVIEW_TABS, STAFF_REVIEW_TABS
 
 
@@ -77,31 +74,6 @@ def test_a_small_project_is_not_reviewed_separately(ui: UiSession) -> None:
     assert ui.page.locator("[data-testid=review-decision-form]").count() == 0
 
 
-def _register(*rows: list[object]) -> bytes:
-    """A register .xlsx as /api/v1/review/projects/import and `review submit` read it."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "项目名称",
-            "统一社会信用代码",
-            "建设单位",
-            "区县代码",
-            "行业代码",
-            "阶段",
-            "投产年份",
-            "年能源消费",
-            "原料用能",
-            "产品",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def _post_422(ui: UiSession, selector: str) -> None:
     """Submit a form the server refuses with 422 (the page shows why)."""
     with ui.page.expect_navigation() as nav:
@@ -146,7 +118,7 @@ def test_application_with_feedstock_products_and_register_upload(ui: UiSession) 
     assert ui.page.locator("[data-share=co2] [data-testid=no-room]").count() == 1
 
     ui.goto("/review/new")
-    bad = _register(
+    bad = register_xlsx(
         [
             "好项目（示意）",
             "",
