@@ -164,6 +164,20 @@ def test_project_page_states_sources_notes_and_the_decision_in_words(
     (note,) = doc.xpath("//*[@data-testid='equal-value-note']")
     assert "302.4 gce/kWh" in note.text_content() and "无公布值" in note.text_content()
     assert not note.xpath("ancestor::details")
+    # every figure of the assessment right-aligned in its cell, the 等价值 (its note under it)
+    # like the others; 两高 and the authority are words
+    (table,) = doc.xpath("//table[@data-testid='review-assessment']")
+    rows = [(tr.xpath("string(th)"), tr.xpath("td")[0].get("class")) for tr in table.xpath(".//tr")]
+    assert rows == [
+        ("综合能耗 当量值（吨标准煤）", "num"),
+        ("综合能耗 等价值（吨标准煤）", "num"),
+        ("原料用能（吨标准煤，当量值）", "num"),
+        ("新增可再生能源（吨标准煤，当量值）", "num"),
+        ("纳入能耗双控（吨标准煤，等价值）", "num"),
+        ("二氧化碳（吨）", "num"),
+        ("两高", None),
+        ("审查权限", None),
+    ]
 
     officer = Principal(user_id=0, username="officer-form", role=Role.REVIEW_OFFICER)
     project = db_session.get(ProjectRow, pid)
