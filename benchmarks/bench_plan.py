@@ -1,17 +1,18 @@
 """How long parsing and importing the bundled plan takes. Prints its figures.
 
 The PDF leg reads the plan as a user most often receives it, a PDF: the seed printed by
-headless Chromium (``scripts/make_seed_pdf.py``) and by LibreOffice (``soffice --convert-to
-pdf`` of the text), each read from its bytes to the parsed plan (``read_document``: the glyphs
-by pdfminer.six, lines and paragraphs rebuilt, then ``parse_text``), best and median of
-``PDF_ROUNDS``; a printer that is not installed is skipped with a note.
+headless Chromium and by LibreOffice (the text read as UTF-8), both by
+``scripts/make_seed_pdf.py`` as tests/plan/test_inputs.py prints it, each read from its bytes to
+the parsed plan (``read_document``: the glyphs by pdfminer.six, lines and paragraphs rebuilt,
+then ``parse_text``), best and median of ``PDF_ROUNDS``; a printer that is not installed is
+skipped with a note.
 
 Run: .venv/bin/python benchmarks/bench_plan.py
 """
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import tempfile
 import time
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from carbonpeak.bootstrap import DEFAULT_PLAN
 from carbonpeak.db.migrate import upgrade
@@ -30,6 +32,17 @@ from carbonpeak.plan.registry import service
 ROUNDS = 20
 PDF_ROUNDS = 3
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _seed_pdf_script() -> ModuleType:
+    """scripts/make_seed_pdf.py, the seed's printers, shared with tests/plan/test_inputs.py."""
+    spec = importlib.util.spec_from_file_location(
+        "make_seed_pdf", ROOT / "scripts" / "make_seed_pdf.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _print_pdfs(tmp: Path) -> list[Path]:
@@ -46,17 +59,11 @@ def _print_pdfs(tmp: Path) -> list[Path]:
         made.append(out)
     else:
         print("PDF by Chromium: skipped (/usr/bin/chromium not installed)")
-    soffice = shutil.which("soffice")
-    if soffice:
+    printers = _seed_pdf_script()
+    if printers.SOFFICE:
         text = tmp / "seed_libreoffice.txt"
         text.write_bytes((resources.files("carbonpeak.data") / DEFAULT_PLAN).read_bytes())
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(text)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        made.append(tmp / "seed_libreoffice.pdf")
+        made.append(printers.libreoffice_pdf(text))
     else:
         print("PDF by LibreOffice: skipped (soffice not installed)")
     return made

@@ -2,7 +2,10 @@
 lead-unit recall on tests/plan/fixtures/corpus (hand-labelled; sources in corpus.yaml).
 Goal: target recall ≥ 0.9, lead-unit recall ≥ 0.85. Prints one line per plan and the totals.
 
-Run: .venv/bin/python benchmarks/bench_plan_corpus.py
+The scorer is the package's (carbonpeak.plan.reading.evaluate); the corpus is data read from
+its folder, by default the tests' fixtures, or the folder given (a corpus.yaml and its plans).
+
+Run: .venv/bin/python benchmarks/bench_plan_corpus.py [CORPUS_DIR]
 """
 
 from __future__ import annotations
@@ -10,13 +13,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from carbonpeak.plan.reading.evaluate import plans, score, totals
 
-from tests.plan.corpus_score import plans, score, totals
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "plan" / "fixtures" / "corpus"
 
 
-def main() -> None:
-    scores = [score(entry) for entry in plans()]
+def main(corpus: Path = CORPUS) -> None:
+    scores = [score(entry, corpus) for entry in plans(corpus)]
     for s in scores:
         leads = f"{s.matched_leads}/{s.expected_leads}" if s.expected_leads else "-"
         print(
@@ -35,4 +38,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS)

@@ -1,16 +1,20 @@
 """Print the bundled seed plan to PDF with headless Chromium, as a user would print a plan page
 from a browser: each line of the seed a paragraph, first line indented 2em as in printed plans,
 Noto Sans CJK (Chromium then writes some characters as CJK radicals such as ⻛ for 风, which
-the reader must map back).
+the reader must map back). ``libreoffice_pdf`` prints a file (the seed's .txt, or a .docx) with
+LibreOffice, the other printer users have; ``--libreoffice`` prints the seed with it.
 
-The PDF is about 1 MB, too large to commit: tests/plan/test_inputs.py runs this script into a
-temporary folder (skipped without Chromium).
-Run: .venv/bin/python scripts/make_seed_pdf.py [OUT.pdf]   (needs /usr/bin/chromium)
+The PDF is about 1 MB, too large to commit: tests/plan/test_inputs.py and
+benchmarks/bench_plan.py run this script (Chromium) and import ``libreoffice_pdf`` by path,
+printing into a temporary folder (each skipped without its printer).
+Run: .venv/bin/python scripts/make_seed_pdf.py [--libreoffice] [OUT.pdf]
+(needs /usr/bin/chromium, or soffice with --libreoffice)
 """
 
 from __future__ import annotations
 
 import html
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "src" / "carbonpeak" / "data" / "liupanshui_carbon_peak_plan_2023.txt"
 OUT = ROOT / "liupanshui_seed_chromium.pdf"
 CHROMIUM = "/usr/bin/chromium"
+#: LibreOffice's command where installed, else None
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+#: a .txt is read as UTF-8 (LibreOffice would guess its encoding otherwise)
+TEXT_FILTER = "--infilter=Text (encoded):UTF8,,,"
 
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>六盘水市碳达峰实施方案</title>
@@ -54,5 +62,44 @@ def main(out: Path = OUT) -> None:
     print(f"{out}: {out.stat().st_size:,} bytes")
 
 
+def libreoffice_pdf(source: Path, profile: Path | None = None) -> Path:
+    """Print ``source`` (.txt read as UTF-8, or a .docx) to PDF with headless LibreOffice:
+    the PDF beside it, same name, returned. LibreOffice runs with its own profile (``profile``,
+    by default a folder beside the source) so that a LibreOffice already running does not
+    block it; about 10 s a conversion."""
+    if SOFFICE is None:
+        raise FileNotFoundError("LibreOffice (soffice) is not installed")
+    profile = profile or source.parent / ".libreoffice-profile"
+    options = [TEXT_FILTER] if source.suffix.lower() == ".txt" else []
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            *options,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return source.with_suffix(".pdf")
+
+
+def main_libreoffice(out: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / SEED.name
+        text.write_bytes(SEED.read_bytes())
+        shutil.move(libreoffice_pdf(text), out)
+    print(f"{out}: {out.stat().st_size:,} bytes")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    args = sys.argv[1:]
+    printer = main_libreoffice if "--libreoffice" in args else main
+    paths = [a for a in args if a != "--libreoffice"]
+    printer(Path(paths[0]) if paths else OUT)

@@ -6,12 +6,9 @@ show the demo (示意数据), including the alert of the approved coking project
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
 from tests.e2e.browser import UiSession
 from tests.e2e.test_display import _no_horizontal_scroll
+from tests.review.register_sheet import register_xlsx
 from tests.review_tabs import ENTERPRISE_REVIEW_TABS, STAFF_REVIEW_TABS
 
 
@@ -53,29 +50,28 @@ def test_application_to_decision(ui: UiSession) -> None:
     assert opinion.ok and opinion.body()[:2] == b"PK"  # a .docx (zip)
 
 
-def _register(*rows: list[object]) -> bytes:
-    """A register .xlsx as /api/v1/review/projects/import and `review submit` read it."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "项目名称",
-            "统一社会信用代码",
-            "建设单位",
-            "区县代码",
-            "行业代码",
-            "阶段",
-            "投产年份",
-            "年能源消费",
-            "原料用能",
-            "产品",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def test_a_small_project_is_not_reviewed_separately(ui: UiSession) -> None:
+    """300万kWh × 0.1229 kgce/kWh = 368.7 tce, under 1,000 tce and 500万kWh: the application
+    lands in its end state, 不单独进行节能审查, said on the page; the officer gets no form."""
+    ui.login("gangtie")
+    ui.goto("/review/new")
+    ui.page.fill("#r-project", "小型机房（示意）")
+    ui.page.select_option("#r-industry", "6450")
+    ui.page.fill("#r-year", "2027")
+    ui.page.select_option("#r-fuel0", "电力")
+    ui.page.fill("#r-qty0", "300")
+    ui.page.select_option("#r-unit0", "万kWh")
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-form] button[type=submit]")
+    ui.settle("review-exempt")
+    assert ui.page.locator("[data-metric=equivalent]").inner_text() == "368.7"
+    assert ui.page.locator("[data-testid=review-status]").inner_text() == "不单独进行节能审查"
+    assert "不出具审查意见" in ui.page.locator("[data-testid=review-exempt]").inner_text()
+    pid = ui.page.url.rstrip("/").rsplit("/", 1)[1]
+    ui.context.clear_cookies()
+    ui.login("shencha")
+    ui.goto(f"/review/{pid}")
+    assert ui.page.locator("[data-testid=review-decision-form]").count() == 0
 
 
 def _post_422(ui: UiSession, selector: str) -> None:
@@ -122,7 +118,7 @@ def test_application_with_feedstock_products_and_register_upload(ui: UiSession) 
     assert ui.page.locator("[data-share=co2] [data-testid=no-room]").count() == 1
 
     ui.goto("/review/new")
-    bad = _register(
+    bad = register_xlsx(
         [
             "好项目（示意）",
             "",

@@ -156,3 +156,36 @@ def test_district_and_city_totals(db_session: Session) -> None:
     assert by[analysis.CITY].enterprises == 2  # the city: both enterprises
     assert by[analysis.CITY].comprehensive_tce == pytest.approx(by["520201"].comprehensive_tce)
     assert gaps == []
+
+
+def test_after_ingest_check_reads_enterprise_and_last_readings_once(db_url: str) -> None:
+    """The check run after every accepted package (``with_quality=False``) reads the
+    enterprise once and its points' last readings once, and opens what evaluate_alerts does
+    when it reads them itself: the limit (烧结 > 45 kgce/t) and the silent meters."""
+    from sqlalchemy import event
+
+    from carbonpeak.db.session import get_engine
+
+    init_database(url=db_url)
+    with session_scope(db_url) as db:
+        seed(db)
+        load(db)
+    later = H10 + timedelta(hours=12)  # last data at 11:00 CST: every point silent (> 6 h)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    engine = get_engine(db_url)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with session_scope(db_url) as db:
+            opened, _ = watch.check_enterprise(
+                db_session=db, enterprise_code=CODE, now=later, with_quality=False
+            )
+            kinds = sorted((a.kind, a.subject) for a in opened)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert kinds == [("limit", "SINTER"), ("stale", CODE)]
+    assert sum("FROM mon_enterprises" in s and "mon_processes" not in s for s in statements) == 1
+    assert sum("max(mon_readings.ts)" in s for s in statements) == 1

@@ -3,13 +3,14 @@ characters, compatibility glyphs."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import logging
-import shutil
 import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 import docx
 import pytest
@@ -205,28 +206,19 @@ def test_seed_printed_to_pdf_parses_like_the_text(
     ]
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _soffice_to_pdf(path: Path, profile: Path, *options: str) -> Path:
-    # its own profile so that a running LibreOffice does not block it (~10 s a conversion)
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            *options,
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(path.parent),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+def _seed_pdf_script() -> ModuleType:
+    """scripts/make_seed_pdf.py, the seed's printers (Chromium, LibreOffice), shared with
+    benchmarks/bench_plan.py."""
+    spec = importlib.util.spec_from_file_location(
+        "make_seed_pdf", ROOT / "scripts" / "make_seed_pdf.py"
     )
-    return path.with_suffix(".pdf")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SEED_PDF = _seed_pdf_script()
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +226,7 @@ def libreoffice_prints(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     """The seed printed to PDF by LibreOffice, once for the module: as a .txt (wrapped at the
     page width, no indent, no spacing) and as a .docx of one paragraph per line (the quote marks,
     commas and ASCII brackets in the Latin font, the quote marks of a line drawn as one run)."""
-    if SOFFICE is None:
+    if SEED_PDF.SOFFICE is None:
         pytest.skip("needs LibreOffice (soffice) to print the seed to PDF")
     folder = tmp_path_factory.mktemp("libreoffice")
     seed = (resources.files("carbonpeak.data") / SEED).read_bytes()
@@ -245,8 +237,8 @@ def libreoffice_prints(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     document.save(str(folder / "plan_docx.docx"))
     profile = folder / "profile"
     return {
-        "txt": _soffice_to_pdf(folder / "plan.txt", profile, "--infilter=Text (encoded):UTF8,,,"),
-        "docx": _soffice_to_pdf(folder / "plan_docx.docx", profile),
+        "txt": SEED_PDF.libreoffice_pdf(folder / "plan.txt", profile),
+        "docx": SEED_PDF.libreoffice_pdf(folder / "plan_docx.docx", profile),
         "docx_source": folder / "plan_docx.docx",
     }
 

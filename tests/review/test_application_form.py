@@ -6,18 +6,18 @@ values, the 等价值's coal-rate note beside the figure, and the decision in wo
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from fastapi.testclient import TestClient
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.auth import Principal, Role
 from carbonpeak.review import decide
 from carbonpeak.review.orm import ProjectRow
+from carbonpeak.review.projects.sheet import COLUMNS, read_sheet
 from tests.conftest import add_user_with_token
+from tests.review.register_sheet import HEADER, register_xlsx
 from tests.web.conftest import csrf_of, login, tree
 
 USCC = "91520200MA6D00002P"
@@ -96,31 +96,6 @@ def test_bad_form_is_named_and_nothing_stored(
     assert _count(db_session) == 0
 
 
-def _register(*rows: list[object]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "项目名称",
-            "统一社会信用代码",
-            "建设单位",
-            "区县代码",
-            "行业代码",
-            "阶段",
-            "投产年份",
-            "年能源消费",
-            "原料用能",
-            "产品",
-            "增加值(万元)",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 GOOD = [
     "甲项目（示意）",
     USCC,
@@ -137,18 +112,31 @@ GOOD = [
 BAD = ["乙项目（示意）", USCC, "乙公司", "520201", "2521", "拟建", 2027, "木柴:10:t", "", "", 0]
 
 
+def test_the_register_header_is_the_sheet_format() -> None:
+    """The hand-written header names the reader's columns, in its order; a row under it reads
+    as the project it describes."""
+    titles = [title for _, title in COLUMNS]
+    assert [t for t in titles if t in HEADER] == list(HEADER)
+    ((n, data),) = read_sheet(register_xlsx(GOOD))
+    assert n == 2
+    assert (data["project"], data["owner_uscc"]) == ("甲项目（示意）", USCC)
+    assert data["start_year"] == 2027
+    assert data["annual"] == [{"fuel": "原煤", "quantity": "1000", "unit": "t"}]
+    assert data["value_added_10k_yuan"] == 1000
+
+
 def test_register_upload_refuses_a_bad_row_whole(
     db_url: str, db_session: Session, client: TestClient
 ) -> None:
     csrf = _officer(db_url, client)
-    files = {"file": ("登记表.xlsx", _register(GOOD, BAD), XLSX)}
+    files = {"file": ("登记表.xlsx", register_xlsx(GOOD, BAD), XLSX)}
     r = client.post("/review/import", data={"csrf_token": csrf}, files=files)
     assert r.status_code == 422
     problems = tree(r.text).xpath("string(//*[@data-testid='review-upload-problems'])")
     assert "3" in problems and "annual[0].fuel" in problems and "木柴" in problems
     assert _count(db_session) == 0  # the good row 2 is not kept either
 
-    files = {"file": ("登记表.xlsx", _register(GOOD, GOOD), XLSX)}
+    files = {"file": ("登记表.xlsx", register_xlsx(GOOD, GOOD), XLSX)}
     r = client.post(
         "/review/import", data={"csrf_token": csrf}, files=files, follow_redirects=False
     )
@@ -176,6 +164,20 @@ def test_project_page_states_sources_notes_and_the_decision_in_words(
     (note,) = doc.xpath("//*[@data-testid='equal-value-note']")
     assert "302.4 gce/kWh" in note.text_content() and "无公布值" in note.text_content()
     assert not note.xpath("ancestor::details")
+    # every figure of the assessment right-aligned in its cell, the 等价值 (its note under it)
+    # like the others; 两高 and the authority are words
+    (table,) = doc.xpath("//table[@data-testid='review-assessment']")
+    rows = [(tr.xpath("string(th)"), tr.xpath("td")[0].get("class")) for tr in table.xpath(".//tr")]
+    assert rows == [
+        ("综合能耗 当量值（吨标准煤）", "num"),
+        ("综合能耗 等价值（吨标准煤）", "num"),
+        ("原料用能（吨标准煤，当量值）", "num"),
+        ("新增可再生能源（吨标准煤，当量值）", "num"),
+        ("纳入能耗双控（吨标准煤，等价值）", "num"),
+        ("二氧化碳（吨）", "num"),
+        ("两高", None),
+        ("审查权限", None),
+    ]
 
     officer = Principal(user_id=0, username="officer-form", role=Role.REVIEW_OFFICER)
     project = db_session.get(ProjectRow, pid)

@@ -156,3 +156,23 @@ def test_budget_file_and_credit_event_cli(cli_db: str, tmp_path: Path) -> None:
     )
     assert credit["credit_tce"] == pytest.approx(3024.0)  # 1e7 kWh × 302.4 gce/kWh (2024)
     assert credit["balance_tce"] == pytest.approx(3024.0)
+
+
+def test_an_exempt_project_from_the_command_line(cli_db: str, tmp_path: Path) -> None:
+    """300万kWh × 0.1229e-3 = 368.7 tce (< 1,000 tce and < 500万kWh): `review submit` says it is
+    not reviewed separately, `review projects --status exempt` lists it with its words, and
+    `review decide` refuses it naming authority."""
+    path = tmp_path / "small.yaml"
+    path.write_text(
+        "project: 小型机房（示意）\nindustry: '6450'\ndistrict: '520201'\nstart_year: 2027\n"
+        f"owner_uscc: {USCC}\nannual:\n  - {{fuel: 电力, quantity: 300, unit: 万kWh}}\n",
+        encoding="utf-8",
+    )
+    out = run("review", "submit", str(path))
+    assert "不单独进行节能审查 exempt (below the thresholds, no review): 1" in out
+    assert "submitted:" not in out
+    (row,) = json.loads(run("review", "projects", "--status", "exempt", "--json"))
+    assert (row["id"], row["status"], row["status_label"]) == (1, "exempt", "不单独进行节能审查")
+    assert json.loads(run("review", "projects", "--status", "submitted", "--json")) == []
+    with pytest.raises(Conflict, match="authority"):
+        run("review", "decide", "1", "--outcome", "approve")

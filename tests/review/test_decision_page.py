@@ -72,3 +72,24 @@ def test_the_page_records_the_province_opinion(db_url: str, client: TestClient) 
         )
         taken = db.scalars(select(AuditRow.actor).where(AuditRow.action == "review.opinion"))
         assert list(taken) == ["officer-web"]
+
+
+def test_an_exempt_project_page(db_url: str, client: TestClient) -> None:
+    """300万kWh (368.7 tce, under 1,000 tce and 500万kWh): the zh page names the end state and
+    why there is no decision, and offers no decision form."""
+    small = {**PROJECT, "project": "小型机房（示意）"}
+    small["annual"] = [{"fuel": "电力", "quantity": 300, "unit": "万kWh"}]
+    with session_scope(db_url) as db:
+        pid = submit(db_session=db, data=small, principal=Principal(0, "t", Role.REVIEW_OFFICER)).id
+    add_user_with_token(db_url, "review_officer", username="officer-exempt")
+    login(client, "officer-exempt")
+    page = tree(client.get(f"/review/{pid}").text)
+    assert page.xpath('string(//*[@data-testid="review-status"])') == "不单独进行节能审查"
+    assert page.xpath('string(//*[@data-testid="review-exempt"])') == (
+        "不单独进行节能审查（低于审查标准）：不出具审查意见，不扣减用能指标。"
+    )
+    assert not page.xpath('//form[@data-testid="review-decision-form"]')
+    listed = tree(client.get("/review").text)
+    assert listed.xpath(f'string(//a[@href="/review/{pid}"]/../../td[@data-status])') == (
+        "不单独进行节能审查"
+    )

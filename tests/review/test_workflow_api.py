@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -147,3 +148,34 @@ def test_enterprise_sees_own_projects_and_exception(
     r = client.post("/api/v1/review/projects", json=bad, headers=firm)
     assert r.status_code == 422 and "industry" in r.text
     assert client.get("/api/v1/review/projects", headers=firm).json()[0]["id"] == pid  # one only
+
+
+def test_an_exempt_project_over_the_api(client: TestClient, make_user: Callable[..., str]) -> None:
+    """300万kWh × 0.1229e-3 = 368.7 tce, under 1,000 tce and 500万kWh: stored ``exempt``
+    with its words, listed under that status, and no decision is taken on it (409)."""
+    firm = _h(make_user("enterprise"))
+    officer = _h(make_user("review_officer"))
+    small = {
+        **DATA_CENTRE,
+        "project": "小型机房（示意）",
+        "annual": [{"fuel": "电力", "quantity": 300, "unit": "万kWh"}],
+    }
+    small.pop("renewable")
+    r = client.post("/api/v1/review/projects", json=small, headers=firm)
+    assert r.status_code == 201, r.text
+    project = r.json()
+    assert (project["status"], project["status_label"], project["authority"]) == (
+        "exempt",
+        "不单独进行节能审查",
+        "none",
+    )
+    assert project["equivalent_tce"] == pytest.approx(368.7)
+    listed = client.get("/api/v1/review/projects?status=exempt", headers=officer).json()
+    assert [p["id"] for p in listed] == [project["id"]]
+    assert client.get("/api/v1/review/projects?status=submitted", headers=officer).json() == []
+    refused = client.post(
+        f"/api/v1/review/projects/{project['id']}/decision",
+        json={"outcome": "approve"},
+        headers=officer,
+    )
+    assert refused.status_code == 409 and "不单独进行节能审查" in refused.text

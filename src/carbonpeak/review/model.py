@@ -22,7 +22,9 @@ class Stage(StrEnum):
 
 
 class Status(StrEnum):
-    """Where an application is in the review (申报 → 审查 → 意见 → 投产)."""
+    """Where an application is in the review (申报 → 审查 → 意见 → 投产). ``exempt`` is the end
+    state of a project below the thresholds (审查权限 ``none``: 不单独进行节能审查): it takes no
+    审查意见, so it never waits for one (:func:`status_on_submission`)."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -30,6 +32,7 @@ class Status(StrEnum):
     CONDITIONAL = "conditional"
     REJECTED = "rejected"
     COMMISSIONED = "commissioned"
+    EXEMPT = "exempt"
 
     @property
     def label(self) -> str:
@@ -43,7 +46,22 @@ STATUS_ZH = {
     Status.CONDITIONAL: "有条件通过",
     Status.REJECTED: "不予通过",
     Status.COMMISSIONED: "已投产",
+    Status.EXEMPT: "不单独进行节能审查",
 }
+
+
+def status_on_submission(authority: str) -> Status:
+    """The status a submitted application takes from its review authority (审查权限,
+    ``review/data/authority.csv``): ``none`` — below 1,000 tce/yr (当量值) and 500万kWh, not
+    reviewed separately — is ``exempt`` at once, an end state (no decision, no quota debit, no
+    commissioning: :mod:`carbonpeak.review.workflow.rules`); every other waits for a decision.
+
+    >>> status_on_submission("none").label
+    '不单独进行节能审查'
+    >>> status_on_submission("local"), status_on_submission("provincial")
+    (<Status.SUBMITTED: 'submitted'>, <Status.SUBMITTED: 'submitted'>)
+    """
+    return Status.EXEMPT if authority == "none" else Status.SUBMITTED
 
 
 class Outcome(StrEnum):

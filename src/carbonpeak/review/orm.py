@@ -26,7 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from carbonpeak.db.base import Base, utcnow
 from carbonpeak.db.types import UTCDateTime
 
-STATUSES = "('draft', 'submitted', 'approved', 'conditional', 'rejected', 'commissioned')"
+#: review.model.Status (migration 0022 added ``exempt``)
+STATUSES = "('draft', 'submitted', 'approved', 'conditional', 'rejected', 'commissioned', 'exempt')"
 
 
 class ProjectRow(Base):

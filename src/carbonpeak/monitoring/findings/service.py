@@ -146,14 +146,18 @@ def evaluate_alerts(
     now: datetime | None = None,
     rules: quality.Rules | None = None,
     config: quality.Config | None = None,
+    enterprise: EnterpriseRow | None = None,
+    last_by_point: dict[str, datetime | None] | None = None,
 ) -> tuple[list[AlertRow], list[AlertRow]]:
     """Open and close alerts of the enterprise: limits exceeded in the month, stale endpoints
     (the enterprise when all its points are silent, else each silent point), and data-quality
     failures: stored findings in [month_start, month_end) of every rule the rules file marks
-    as alerting. One alert per (rule, subject) episode. Returns (opened, closed)."""
+    as alerting. One alert per (rule, subject) episode. Returns (opened, closed).
+    ``enterprise`` and ``last_by_point`` (point code -> its last reading), where the caller
+    has read them already (:func:`check_enterprise`), are not read again."""
     config = _config(config, rules)
     now = now or datetime.now(UTC)
-    ent = get_enterprise(db_session=db_session, code=enterprise_code)
+    ent = enterprise or get_enterprise(db_session=db_session, code=enterprise_code)
     active: list[Condition] = []
     for pm in process_months(
         db_session=db_session, enterprise_code=ent.code, start=month_start, end=month_end
@@ -169,7 +173,8 @@ def evaluate_alerts(
                 )
             )
     if config.alerts("stale"):
-        active += _stale_conditions(db_session, ent, now=now, rules=config.rules)
+        by_point = _last_by_point(db_session, ent.id) if last_by_point is None else last_by_point
+        active += _stale_conditions(ent, by_point, now=now, rules=config.rules)
     failing = db_session.scalars(
         select(FindingRow)
         .where(
@@ -228,12 +233,14 @@ def evaluate_alerts(
 
 
 def _stale_conditions(
-    db: Session, ent: EnterpriseRow, *, now: datetime, rules: quality.Rules
+    ent: EnterpriseRow,
+    last: dict[str, datetime | None],
+    *,
+    now: datetime,
+    rules: quality.Rules,
 ) -> list[Condition]:
-    """The enterprise's endpoint when every point is silent; otherwise each silent point."""
-    last = dict(
-        db.execute(select(PointRow.code, _LAST_TS).where(PointRow.enterprise_id == ent.id)).all()
-    )
+    """The enterprise's endpoint when every point is silent; otherwise each silent point
+    (``last``: point code -> its last reading, :func:`_last_by_point`)."""
     silent = {
         code: finding
         for code, ts in sorted(last.items())
@@ -312,10 +319,13 @@ _LAST_TS = (
 )
 
 
-def _latest_reading(db_session: Session, enterprise_id: int) -> datetime | None:
-    return db_session.scalar(
-        select(func.max(_LAST_TS)).where(PointRow.enterprise_id == enterprise_id)
+def _last_by_point(db_session: Session, enterprise_id: int) -> dict[str, datetime | None]:
+    """Point code -> the point's last reading (None: none yet), for every point of the
+    enterprise."""
+    rows = db_session.execute(
+        select(PointRow.code, _LAST_TS).where(PointRow.enterprise_id == enterprise_id)
     )
+    return {code: ts for code, ts in rows}
 
 
 def check_enterprise(
@@ -328,8 +338,11 @@ def check_enterprise(
     """What ``monitor check`` does, over the months of the enterprise's latest readings: the
     data-quality rules (``with_quality``; the last ``QUALITY_MONTHS``), then alerts for limits
     (the last ``LIMIT_MONTHS``), silent meters and failing rules. (opened, closed)."""
+    # the enterprise and its points' last readings are read once, here, for the months to
+    # check and the silent-meter alerts: this runs after every accepted gateway package
     ent = get_enterprise(db_session=db_session, code=enterprise_code)
-    latest = _latest_reading(db_session, ent.id)
+    last = _last_by_point(db_session, ent.id)
+    latest = max((ts for ts in last.values() if ts is not None), default=None)
     if latest is None:
         return [], []
     if with_quality:
@@ -337,7 +350,13 @@ def check_enterprise(
         run_quality(db_session=db_session, enterprise_code=ent.code, start=lo, end=hi)
     lo, hi = _months_back(latest, LIMIT_MONTHS)
     return evaluate_alerts(
-        db_session=db_session, enterprise_code=ent.code, month_start=lo, month_end=hi, now=now
+        db_session=db_session,
+        enterprise_code=ent.code,
+        month_start=lo,
+        month_end=hi,
+        now=now,
+        enterprise=ent,
+        last_by_point=last,
     )
 
 

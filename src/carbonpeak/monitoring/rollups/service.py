@@ -754,10 +754,21 @@ def plan_appended(
             )
             if period == "day":
                 stored.update({(pid, key): amount for key, amount in sums.items()})
+    # a month's total is the exact sum (fsum: the order of the days does not matter) of its
+    # stored days; a package reads a month of days per point, so each day's month is found
+    # once, not once per point and row
+    months: dict[datetime, datetime] = {}
+
+    def month_of(start: datetime) -> datetime:
+        found = months.get(start)
+        if found is None:
+            found = months[start] = period_start(start, "month")
+        return found
+
     per_month: dict[tuple[int, datetime], list[float]] = {}
-    touched = {(r["point_id"], period_start(r["start"], "month")) for r in out.rows}
-    for (pid, start), amount in sorted(stored_days.items()):
-        month = (pid, period_start(start, "month"))
+    touched = {(r["point_id"], month_of(r["start"])) for r in out.rows}
+    for (pid, start), amount in stored_days.items():
+        month = (pid, month_of(start))
         if month in touched:
             per_month.setdefault(month, []).append(amount)
     out.month_rows = [

@@ -70,7 +70,7 @@ class BudgetCheckOut(BaseModel):
 
 
 class ProjectRefOut(BaseModel):
-    """An approved project named beside a budget."""
+    """A project named beside a budget (approved, or not reviewed separately)."""
 
     id: int
     name: str
@@ -84,6 +84,11 @@ class ProjectsAddOut(BaseModel):
     counted: list[ProjectRefOut] = Field(description="those counted")
     not_counted: list[ProjectRefOut] = Field(
         description="approved projects inside the budget that start after its year"
+    )
+    exempt: list[ProjectRefOut] = Field(
+        [],
+        description="projects inside the budget not reviewed separately (exempt, starting in its "
+        "year or before): not counted",
     )
     rule: str = Field(description="which projects are counted")
     dual_control_tce: Number

@@ -4,7 +4,8 @@ both bases — 当量值 as metered, 等价值 with the electricity at the year'
 (``data/power_supply_coal.csv``) — and CO2; per measure
 the share of the year-to-date budget and of the whole year's budget with the 80/90/100 %
 warnings, and the year-end projected from the pace so far (an overrun is an alert); and what
-approved projects not yet in operation will add.
+approved projects not yet in operation will add (projects not reviewed separately, ``exempt``,
+named but not counted: :func:`counts_toward_budget`).
 
 A city or district budget also shows the published energy consumption of its region and year
 from the statistics domain (``rules.PUBLISHED_USAGE``) with its source, beside the monitored
@@ -39,7 +40,27 @@ from carbonpeak.review.orm import BudgetRow, ProjectRow
 from carbonpeak.statistics import current_values, get_indicator
 
 SCOPES = ("city", "district", "enterprise")
+#: the projects whose energy a budget counts as still to come: approved, not yet in operation
 APPROVED = (Status.APPROVED.value, Status.CONDITIONAL.value)
+#: projects below the review thresholds (不单独进行节能审查): named beside a budget, never counted
+EXEMPT = Status.EXEMPT.value
+
+
+def counts_toward_budget(status: str) -> bool:
+    """Whether a project of ``status`` adds its energy to a budget as approved and still to come.
+
+    Approved projects (审查通过/有条件通过) count until they are commissioned: their energy is a
+    figure the review fixed (the decision's approved 等价值, the one the quota ledger debited)
+    and leaves the count when it starts to be metered. An ``exempt`` project is counted the way
+    the ledger treats it — not at all: no 审查意见 fixes its energy (it is the applicant's own
+    declaration, under 1,000 tce), no quota is debited for it, and no commissioning step would
+    ever end its count, so it would be counted every year, on top of the published consumption
+    that includes it once it runs. The budget view names it (``exempt``) so it is not lost.
+
+    >>> counts_toward_budget("approved"), counts_toward_budget("exempt")
+    (True, False)
+    """
+    return status in APPROVED
 
 
 def set_budget(
@@ -277,7 +298,12 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
     per_kwh, per_kwh_id = electricity_equivalent_tce_per_kwh()
     rate, rate_note = coal_rate(year)
     usage = _usage(db_session, start, end, per_kwh, rate.gce_per_kwh * 1e-6)
-    approved = list(db_session.scalars(select(ProjectRow).where(ProjectRow.status.in_(APPROVED))))
+    listed = db_session.scalars(
+        select(ProjectRow).where(ProjectRow.status.in_((*APPROVED, EXEMPT)))
+    )
+    projects = list(listed)
+    approved = [p for p in projects if counts_toward_budget(p.status)]
+    exempt = [p for p in projects if p.status == EXEMPT]
     rows = []
     for b in db_session.scalars(
         select(BudgetRow).where(BudgetRow.year == year).order_by(BudgetRow.scope, BudgetRow.code)
@@ -287,6 +313,11 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
         # a project adds to the budget year only if it starts in it or before
         adds = [p for p in inside if p.start_year <= year]
         later = [p for p in inside if p.start_year > year]
+        small = [
+            p
+            for p in exempt
+            if p.start_year <= year and _inside(b.scope, b.code, p.district, p.owner_uscc)
+        ]
         checks = {
             "equivalent": check(tce, b.energy_equivalent_tce, share_elapsed),
             "equal_value": check(tce_ev, b.energy_equal_value_tce, share_elapsed),
@@ -345,9 +376,13 @@ def budget_view(*, db_session: Session, year: int, until: date | None = None) ->
                     "not_counted": [
                         {"id": p.id, "name": p.name, "start_year": p.start_year} for p in later
                     ],
+                    "exempt": [
+                        {"id": p.id, "name": p.name, "start_year": p.start_year} for p in small
+                    ],
                     "rule": (
-                        f"已批未投产且开工年份 ≤ {year} 的项目 / approved projects not yet in "
-                        f"operation that start in {year} or before"
+                        f"已批未投产且开工年份 ≤ {year} 的项目；不单独进行节能审查的项目不计入 / "
+                        f"approved projects not yet in operation that start in {year} or before; "
+                        "projects not reviewed separately are not counted"
                     ),
                     "dual_control_tce": round(sum(p.dual_control_tce or 0 for p in adds), 3),
                     "co2_t": round(sum(p.co2_t or 0 for p in adds), 3),

@@ -15,6 +15,7 @@ from carbonpeak.auth import Principal, Role, get_user_by_username, principal_of
 from carbonpeak.core.cli import ACTOR_OPT, JSON_OPT, console, print_json, print_table
 from carbonpeak.core.errors import InputError, NotFound
 from carbonpeak.db.session import session_scope
+from carbonpeak.review.model import Status
 from carbonpeak.review.projects import service
 from carbonpeak.review.projects.sheet import read_sheet, write_sheet
 
@@ -102,10 +103,17 @@ def submit_command(
                 rows = [
                     service.submit(db_session=db, data=data, principal=principal, source=path.name)
                 ]
-            ids = [r.id for r in rows]
+            ids = [r.id for r in rows if r.status != Status.EXEMPT.value]
+            exempt = [r.id for r in rows if r.status == Status.EXEMPT.value]
     except InputError as exc:
         raise _fields(exc) from None
-    console().print(f"已申报 submitted: {', '.join(map(str, ids))}")
+    if ids:
+        console().print(f"已申报 submitted: {', '.join(map(str, ids))}")
+    if exempt:
+        console().print(
+            f"{Status.EXEMPT.label} exempt (below the thresholds, no review): "
+            f"{', '.join(map(str, exempt))}"
+        )
 
 
 def show_command(project_id: int = typer.Argument(...), actor: str = ACTOR_OPT) -> None:

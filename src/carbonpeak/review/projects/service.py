@@ -17,7 +17,7 @@ from carbonpeak.core.errors import InputError, NotFound, PermissionDenied, Probl
 from carbonpeak.db.base import utcnow
 from carbonpeak.review.assessment.projectfile import read_mapping
 from carbonpeak.review.assessment.service import assess_project
-from carbonpeak.review.model import Project, Status
+from carbonpeak.review.model import Project, Status, status_on_submission
 from carbonpeak.review.orm import ProjectRow
 
 REGISTRARS = (Role.ADMIN, Role.REVIEW_OFFICER, Role.ENTERPRISE)
@@ -49,7 +49,12 @@ def submit(
     plan_ref: str | int = "1",
     source: str = "",
 ) -> ProjectRow:
-    """申报 Register and submit an application: read, assess (the snapshot is kept), store."""
+    """申报 Register and submit an application: read, assess (the snapshot is kept), store.
+
+    A project whose review authority is ``none`` (不单独进行节能审查) does not wait for a
+    decision it cannot get: it is stored ``exempt`` (:func:`~carbonpeak.review.model.
+    status_on_submission`), and the step from submitted to exempt is audited
+    (``review.exempt``) beside the submission."""
     project = read_mapping(data)
     owner = _owner(project, principal)
     result = assess_project(db_session=db_session, project=project, plan_ref=plan_ref)
@@ -90,8 +95,26 @@ def submit(
             "equivalent_tce": row.equivalent_tce,
             "equal_value_tce": row.equal_value_tce,
             "co2_t": row.co2_t,
+            "status": row.status,
         },
     )
+    status = status_on_submission(row.authority)
+    if status != Status.SUBMITTED:
+        row.status = status.value
+        audit.record(
+            db_session=db_session,
+            actor=principal.username,
+            action="review.exempt",
+            entity="review_project",
+            entity_id=row.id,
+            before={"status": Status.SUBMITTED.value},
+            after={
+                "status": row.status,
+                "authority": row.authority,
+                "reason": result.authority.reason,
+                "source": result.authority.source,
+            },
+        )
     return row
 
 

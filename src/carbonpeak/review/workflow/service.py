@@ -45,7 +45,8 @@ def decide(
     The office decides within its authority (:mod:`.rules`): a project above it (``authority``
     ``provincial``) takes a decision only as the record of the higher authority's opinion —
     ``on_behalf_of`` (its tier), ``authority_document`` (文号) and ``authority_document_date``;
-    a project needing no separate review (``none``) takes none."""
+    a project needing no separate review (``none``) takes none: it was stored ``exempt`` on
+    submission (:func:`carbonpeak.review.model.status_on_submission`)."""
     require_role(principal, *DECIDERS)
     try:
         outcome = Outcome(outcome)
@@ -55,6 +56,9 @@ def decide(
             [Problem(None, "outcome", f"unknown outcome {outcome!r}")],
         ) from None
     row = get_project(db_session=db_session, project_id=project_id, principal=principal)
+    if row.status == Status.EXEMPT.value:
+        none = refusal(row.authority, HigherOpinion())
+        raise Conflict(none.message if none else f"项目 {row.id} 不单独进行节能审查 / exempt")
     if row.status != Status.SUBMITTED.value:
         raise Conflict(f"项目状态为 {Status(row.status).label}，不能审查 / not awaiting a decision")
     higher = HigherOpinion(

@@ -44,6 +44,7 @@ from carbonpeak.web.templating import render
 router = APIRouter(prefix="/review", include_in_schema=False)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUBMITTED = N_("Application submitted.")
+EXEMPT = N_("Application registered: below the thresholds, the project is not reviewed separately.")
 IMPORTED = N_("The register was imported: every row is in the list.")
 DECIDED = N_("Decision recorded.")
 FUELS = ("原煤", "洗精煤", "焦炭", "天然气", "柴油", "电力")
@@ -160,7 +161,7 @@ async def review_submit(request: Request, db: Db, user: PageUser) -> Response:
         db.rollback()  # nothing of a refused application is kept
         return _form_page(request, text, problems=_problems(exc), status_code=422)
     db.commit()
-    flash(request, SUBMITTED)
+    flash(request, EXEMPT if row.status == "exempt" else SUBMITTED)
     return RedirectResponse(f"/review/{row.id}", status_code=303)
 
 
