@@ -360,7 +360,8 @@ def store(
     other writers). The first write bumps the change counter of each point the batch changes;
     if another writer bumped one since it was read, the batch is decided again under the lock.
     On PostgreSQL, batches for the same points take turns on row locks of the points (in id
-    order, held to commit), so the counters never disagree there."""
+    order, held to commit); the counters then only tell the batches of one transaction (a group
+    commit's members) apart, and are counted in the session (:func:`_versions`)."""
     ids = {code: row.id for code, row in rows.items()}
     # impossible values of known points are kept (quarantined) for the quality checks
     rejections.record_rejected(
