@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
@@ -176,13 +176,7 @@ def evaluate_alerts(
         by_point = _last_by_point(db_session, ent.id) if last_by_point is None else last_by_point
         active += _stale_conditions(ent, by_point, now=now, rules=config.rules)
     failing = db_session.scalars(
-        select(FindingRow)
-        .where(
-            FindingRow.enterprise_id == ent.id,
-            FindingRow.start >= month_start,
-            FindingRow.start < month_end,
-        )
-        .order_by(FindingRow.start)
+        _FINDINGS_IN, {"eid": ent.id, "lo": month_start, "hi": month_end}
     ).all()
     episodes: dict[tuple[str, str], list[FindingRow]] = {}
     for f in failing:
@@ -200,12 +194,7 @@ def evaluate_alerts(
                 f"{first:%Y-%m-%d}…{last:%Y-%m-%d}; {rows[-1].detail}",
             )
         )
-    open_rows = {
-        r.key: r
-        for r in db_session.scalars(
-            select(AlertRow).where(AlertRow.enterprise_id == ent.id, AlertRow.state != "closed")
-        )
-    }
+    open_rows = {r.key: r for r in db_session.scalars(_NOT_CLOSED, {"eid": ent.id})}
     changes = reconcile(
         active, open_rows, scope=[f"limit:{ent.code}:", f"stale:{ent.code}", f"quality:{ent.code}:"]
     )
@@ -322,10 +311,24 @@ _LAST_TS = (
 def _last_by_point(db_session: Session, enterprise_id: int) -> dict[str, datetime | None]:
     """Point code -> the point's last reading (None: none yet), for every point of the
     enterprise."""
-    rows = db_session.execute(
-        select(PointRow.code, _LAST_TS).where(PointRow.enterprise_id == enterprise_id)
+    return {code: ts for code, ts in db_session.execute(_LAST_BY_POINT, {"eid": enterprise_id})}
+
+
+# The statements of the check run after every accepted package, built once (building a select
+# per call costs more Python than SQLite takes to answer it; a reused one keeps its cache key).
+_LAST_BY_POINT = select(PointRow.code, _LAST_TS).where(PointRow.enterprise_id == bindparam("eid"))
+_FINDINGS_IN = (
+    select(FindingRow)
+    .where(
+        FindingRow.enterprise_id == bindparam("eid"),
+        FindingRow.start >= bindparam("lo"),
+        FindingRow.start < bindparam("hi"),
     )
-    return {code: ts for code, ts in rows}
+    .order_by(FindingRow.start)
+)
+_NOT_CLOSED = select(AlertRow).where(
+    AlertRow.enterprise_id == bindparam("eid"), AlertRow.state != "closed"
+)
 
 
 def check_enterprise(

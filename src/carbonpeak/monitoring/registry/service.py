@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from carbonpeak.audit import record
@@ -139,8 +139,13 @@ def to_process(row: ProcessRow) -> Process:
     )
 
 
+#: Statements of the after-ingest check's path built once: building a select per call costs
+#: more Python than SQLite takes to answer it (and a reused statement keeps its cache key).
+_ENTERPRISE_BY_CODE = select(EnterpriseRow).where(EnterpriseRow.code == bindparam("code"))
+
+
 def get_enterprise(*, db_session: Session, code: str) -> EnterpriseRow:
-    row = db_session.scalar(select(EnterpriseRow).where(EnterpriseRow.code == code.strip().upper()))
+    row = db_session.scalar(_ENTERPRISE_BY_CODE, {"code": code.strip().upper()})
     if row is None:
         raise NotFound(f"未登记的企业 {code} / no enterprise with credit code {code}")
     return row
@@ -157,20 +162,23 @@ def list_points(*, db_session: Session, enterprise_code: str | None = None) -> l
     return list(db_session.scalars(query))
 
 
-def list_processes(*, db_session: Session, enterprise_code: str | None = None) -> list[ProcessRow]:
-    query = (
-        select(ProcessRow)
-        .join(EnterpriseRow)
-        .options(
-            selectinload(ProcessRow.energy_points),
-            joinedload(ProcessRow.output_point),
-            contains_eager(ProcessRow.enterprise),
-        )
-        .order_by(ProcessRow.code)
+_PROCESSES = (
+    select(ProcessRow)
+    .join(EnterpriseRow)
+    .options(
+        selectinload(ProcessRow.energy_points),
+        joinedload(ProcessRow.output_point),
+        contains_eager(ProcessRow.enterprise),
     )
+    .order_by(ProcessRow.code)
+)
+_PROCESSES_OF = _PROCESSES.where(EnterpriseRow.code == bindparam("code"))
+
+
+def list_processes(*, db_session: Session, enterprise_code: str | None = None) -> list[ProcessRow]:
     if enterprise_code:
-        query = query.where(EnterpriseRow.code == enterprise_code)
-    return list(db_session.scalars(query))
+        return list(db_session.scalars(_PROCESSES_OF, {"code": enterprise_code}))
+    return list(db_session.scalars(_PROCESSES))
 
 
 def registry(*, db_session: Session, enterprise_code: str | None = None) -> Registry:
