@@ -24,7 +24,7 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
-from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.db.session import get_engine, session_scope, sqlite_driver
 from carbonpeak.monitoring.model import Point
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
@@ -118,7 +118,7 @@ def _ingest_points(db_session: Session, codes: Iterable[str]) -> dict[str, Inges
     for i in range(0, len(wanted), CHUNK):
         part = wanted[i : i + CHUNK]
         if sqlite:
-            rows = db_session.connection().exec_driver_sql(_sqlite_points(len(part)), tuple(part))
+            rows = sqlite_driver(db_session).execute(_sqlite_points(len(part)), tuple(part))
             for pid, *columns, commissioned in rows:
                 when = _date(commissioned) if commissioned is not None else None
                 found[columns[0]] = _ingest_point(pid, *columns, when)

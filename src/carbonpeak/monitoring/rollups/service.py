@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
+from carbonpeak.db.session import sqlite_driver
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollups.buckets import array_buckets, fast_buckets
@@ -141,7 +142,7 @@ def _run(db: Session, rendered: Any) -> None:
     arrays; another database: SQLAlchemy's executemany)."""
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":
-        db.connection().exec_driver_sql(_SQLITE_INSERT, rendered)
+        sqlite_driver(db).executemany(_SQLITE_INSERT, rendered)
     elif dialect == "postgresql":
         db.connection().exec_driver_sql(_PG_INSERT, _pg_rows(rendered))
     else:
@@ -548,7 +549,7 @@ def last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime,
     cache: dict[Any, datetime] = {}
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":  # through the driver: see _SQLITE_STORED
-        found = db.connection().exec_driver_sql(_last_of_sqlite(len(pids)), tuple(pids)).all()
+        found = sqlite_driver(db).execute(_last_of_sqlite(len(pids)), tuple(pids)).fetchall()
     elif dialect == "postgresql":
         found = db.connection().exec_driver_sql(_PG_LAST, {"pids": pg_array(map(str, pids))}).all()
     else:
@@ -677,7 +678,7 @@ def _stored_hours_days(db: Session, params: dict[str, Any]) -> list[Any]:
     cache: dict[Any, datetime] = {}
     return [
         (pid, period, _instant(start, cache), amount)
-        for pid, period, start, amount in db.connection().exec_driver_sql(sql, args)
+        for pid, period, start, amount in sqlite_driver(db).execute(sql, args)
     ]
 
 
@@ -795,7 +796,7 @@ def _upsert(db: Session, rendered: Any) -> None:
     """Insert or replace rendered rollup rows (see :func:`_run`)."""
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":
-        db.connection().exec_driver_sql(_SQLITE_INSERT + _UPSERT_TAIL, rendered)
+        sqlite_driver(db).executemany(_SQLITE_INSERT + _UPSERT_TAIL, rendered)
     elif dialect == "postgresql":
         db.connection().exec_driver_sql(_PG_UPSERT, _pg_rows(rendered))
     else:  # pragma: no cover - the two supported databases above

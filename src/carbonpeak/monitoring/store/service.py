@@ -26,7 +26,7 @@ from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
-from carbonpeak.db.session import get_engine, sqlite_write_gate
+from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.model import Batch, Rejection, Row, conflict_message
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
@@ -174,7 +174,7 @@ def _by_ids(db_session: Session, statement: Any, sqlite_sql: str, ids: list[int]
     SQLite's, and these columns need no type processing."""
     if db_session.get_bind().dialect.name == "sqlite":
         sql = sqlite_sql.format(", ".join("?" * len(ids)))
-        return db_session.connection().exec_driver_sql(sql, tuple(ids)).all()
+        return sqlite_driver(db_session).execute(sql, tuple(ids)).fetchall()
     return db_session.execute(statement, {"ids": ids}).all()
 
 
@@ -253,8 +253,7 @@ def _readings_writer(
             # Writers queue for SQLite's one write lock for up to a minute (the engine's
             # ``timeout``, ``db.session``), not the driver's default 5 s: a refusal under load
             # would make the client send the batch again.
-            conn = db_session.connection()
-            return int(conn.exec_driver_sql(_SQLITE_INSERT, rows).rowcount)
+            return int(sqlite_driver(db_session).executemany(_SQLITE_INSERT, rows).rowcount)
 
         return write_sqlite
     # another database: no conflict clause; the check before the insert is all there is
