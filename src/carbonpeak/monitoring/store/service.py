@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, insert, select, text, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
@@ -71,6 +71,14 @@ def _existing(
         queries = [{"pids": sorted(wanted), "lo": lo, "hi": hi}]
     else:  # far apart: one query per point, not the whole stretch between them for each
         queries = [{"pids": [pid], "lo": a, "hi": b} for pid, (a, b) in sorted(spans.items())]
+    if db_session.get_bind().dialect.name == "postgresql":
+        conn = db_session.connection()
+        for params in queries:
+            ids = aggregates.pg_array(map(str, cast(list[int], params["pids"])))
+            for pid, ts, value in conn.exec_driver_sql(_PG_STORED, {**params, "pids": ids}):
+                if ts in wanted[pid]:
+                    found[(pid, ts.astimezone(UTC))] = value  # in UTC, as UTCDateTime reads
+        return found
     for params in queries:
         for pid, ts, value in db_session.execute(_STORED, params):
             if ts in wanted[pid]:
@@ -90,14 +98,14 @@ _STORED = select(_READINGS.c.point_id, _READINGS.c.ts, _READINGS.c.value).where(
     _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
 )
 
+#: :data:`_STORED` on PostgreSQL, through the driver, the ids as an array literal (see _PG_LOCK)
+_PG_STORED = (
+    "SELECT point_id, ts, value FROM mon_readings WHERE point_id = ANY(CAST(%(pids)s AS "
+    "integer[])) AND ts >= %(lo)s AND ts <= %(hi)s"
+)
+
 
 _POINTS = cast(Table, PointRow.__table__)
-_LOCK_POINTS = (
-    select(_POINTS.c.id)
-    .where(_POINTS.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_POINTS.c.id)
-    .with_for_update()
-)
 _VERSIONS = select(_POINTS.c.id, _POINTS.c.readings_version).where(
     _POINTS.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -116,6 +124,49 @@ _SQLITE_BUMP = (
 )
 
 
+#: PostgreSQL: the row locks of the points, taken in id order (two groups wanting the same
+#: points queue instead of deadlocking) and held to the commit; the ids as one array literal
+#: through the driver (one SQL text for any number of points, nothing for SQLAlchemy to render)
+_PG_LOCK = (
+    "SELECT id FROM mon_points WHERE id = ANY(CAST(%(ids)s AS integer[])) ORDER BY id FOR UPDATE"
+)
+
+#: ``Session.info`` key (PostgreSQL): point id -> the batches of the session's transaction that
+#: have changed the point so far: the change counters there (see :func:`_versions`)
+_CHANGED_KEY = "carbonpeak.points_changed"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changed(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED_KEY, None)
+
+
+def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
+    """The change counters of points ``ids`` (point id -> counter), read as :func:`store`
+    starts on a batch. On PostgreSQL the points' row locks are taken here (held to the commit):
+    then only the batches of this session's transaction (a group commit's members) can change
+    the points until the commit, so the counters are counted in the session, not in the
+    database (no statement; no row versions of ``mon_points`` per batch)."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return dict(_by_ids(db_session, _VERSIONS, _SQLITE_VERSIONS, ids))
+    params = {"ids": aggregates.pg_array(map(str, ids))}
+    db_session.connection().exec_driver_sql(_PG_LOCK, params).all()
+    changed: dict[int, int] = db_session.info.get(_CHANGED_KEY, {})
+    return {pid: changed.get(pid, 0) for pid in ids}
+
+
+def _bump(db_session: Session, ids: list[int]) -> dict[int, int]:
+    """Add one to the change counters of points ``ids``; their new values (see
+    :func:`_versions`). On SQLite the first write, which takes the database's write lock."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return dict(_by_ids(db_session, _BUMP, _SQLITE_BUMP, ids))
+    changed: dict[int, int] = db_session.info.setdefault(_CHANGED_KEY, {})
+    for pid in ids:
+        changed[pid] = changed.get(pid, 0) + 1
+    return {pid: changed[pid] for pid in ids}
+
+
 def _by_ids(db_session: Session, statement: Any, sqlite_sql: str, ids: list[int]) -> Any:
     """The rows of ``statement`` (an ``ids`` expanding IN) for ``ids``; on SQLite its SQL
     ``sqlite_sql`` straight through the driver: for a gateway's package SQLAlchemy's work per
@@ -128,12 +179,12 @@ def _by_ids(db_session: Session, statement: Any, sqlite_sql: str, ids: list[int]
 
 
 #: PostgreSQL: one statement per batch, the columns sent as arrays (far fewer round trips and
-#: parameters than a multi-row VALUES list).
-_PG_INSERT = text(
+#: parameters than a multi-row VALUES list), through the driver (nothing to compile or process)
+_PG_INSERT = (
     "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-    "SELECT p, t, v, :received_at, :source "
-    "FROM unnest(CAST(:p AS integer[]), CAST(:t AS timestamptz[]), CAST(:v AS float8[])) "
-    "AS u(p, t, v) ON CONFLICT DO NOTHING"
+    "SELECT p, t, v, %(received_at)s, %(source)s "
+    "FROM unnest(CAST(%(p)s AS integer[]), CAST(%(t)s AS timestamptz[]), "
+    "CAST(%(v)s AS float8[])) AS u(p, t, v) ON CONFLICT DO NOTHING"
 )
 
 
@@ -157,24 +208,31 @@ def _readings_writer(
     is done before SQLite's write lock is taken, not while holding it."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
-        columns: tuple[list[int], list[datetime], list[float]] = ([], [], [])
+        # the columns as array literals (see aggregates.pg_array), a time's text made once
+        stamps: dict[datetime, str] = {}
+        columns: tuple[list[str], list[str], list[str]] = ([], [], [])
         for pid, values in new.items():
-            columns[0].extend([pid] * len(values))
-            columns[1].extend(values)
-            columns[2].extend(values.values())
+            columns[0].extend([str(pid)] * len(values))
+            for ts in values:
+                stamp = stamps.get(ts)
+                if stamp is None:
+                    stamp = stamps[ts] = ts.isoformat()
+                columns[1].append(stamp)
+            columns[2].extend(map(repr, map(float, values.values())))
 
         def write_pg() -> int:
+            conn = db_session.connection()
             inserted = 0
             for i in range(0, len(columns[0]), 20_000):
                 part = slice(i, i + 20_000)
                 params = {
-                    "p": columns[0][part],
-                    "t": columns[1][part],
-                    "v": columns[2][part],
+                    "p": aggregates.pg_array(columns[0][part]),
+                    "t": aggregates.pg_array(columns[1][part]),
+                    "v": aggregates.pg_array(columns[2][part]),
                     "received_at": received_at,
                     "source": source,
                 }
-                inserted += cast(Any, db_session.execute(_PG_INSERT, params)).rowcount
+                inserted += conn.exec_driver_sql(_PG_INSERT, params).rowcount
             return inserted
 
         return write_pg
@@ -301,7 +359,8 @@ def store(
     other writers). The first write bumps the change counter of each point the batch changes;
     if another writer bumped one since it was read, the batch is decided again under the lock.
     On PostgreSQL, batches for the same points take turns on row locks of the points (in id
-    order, held to commit), so the counters never disagree there."""
+    order, held to commit); the counters then only tell the batches of one transaction (a group
+    commit's members) apart, and are counted in the session (:func:`_versions`)."""
     ids = {code: row.id for code, row in rows.items()}
     # impossible values of known points are kept (quarantined) for the quality checks
     rejections.record_rejected(
@@ -318,8 +377,7 @@ def store(
     if db_session.get_bind().dialect.name == "postgresql":
         # a month's partition is made by the first batch that needs it (in its transaction)
         storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
-        db_session.execute(_LOCK_POINTS, {"ids": wanted}).all()
-    versions: dict[int, int] = dict(_by_ids(db_session, _VERSIONS, _SQLITE_VERSIONS, wanted))
+    versions = _versions(db_session, wanted)  # on PostgreSQL with the points' row locks
     last: dict[int, tuple[datetime, float]] | None = None
     appended = False
     if len(batch.rows) <= APPENDED_UP_TO and all(r.correction is None for r in batch.rows):
@@ -374,7 +432,7 @@ def _write(
 ) -> IngestResult:
     """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
-    bumped: dict[int, int] = dict(_by_ids(db_session, _BUMP, _SQLITE_BUMP, changed))  # lock
+    bumped = _bump(db_session, changed)  # SQLite: takes the lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
         # another writer changed these points after they were read: decide again, under the
         # lock now held, and recompute the rollups from what is stored
@@ -382,7 +440,7 @@ def _write(
         plan = None
         extra = sorted(set(decision.touched) - set(changed))
         if extra:
-            _by_ids(db_session, _BUMP, _SQLITE_BUMP, extra)
+            _bump(db_session, extra)
         write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
     result = decision.result
     for key, stored, row in decision.corrections:
