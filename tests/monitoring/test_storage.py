@@ -142,3 +142,21 @@ def test_retention_refuses_a_recent_cutoff_and_bad_ages() -> None:
     with pytest.raises(InputError, match="expected"):
         cutoff_for(NOW, "soon")
     assert cutoff_for(NOW, "1y").isoformat() == "2025-12-01T00:00:00+08:00"
+
+
+def test_unseen_months_asks_a_thread_only_for_a_new_month(db_url: str) -> None:
+    """The HTTP intake hands the partition check to a thread only for a month this process
+    has not seen: none on SQLite; on PostgreSQL the new month until its partition is made,
+    then none (labels that are not ISO text are skipped, as prepare_partitions skips them)."""
+    upgrade(db_url)
+    engine = get_engine(db_url)
+    stamps = ["2031-05-02T10:00:00+08:00", "2031-05-02T10:15:00+08:00", 7, "nonsense"]
+    unseen = storage.unseen_months(engine=engine, stamps=stamps)
+    if engine.dialect.name != "postgresql":
+        assert unseen == set()
+        return
+    assert unseen == {(2031, 5)}
+    storage.prepare_partitions(engine=engine, stamps=stamps)
+    assert storage.unseen_months(engine=engine, stamps=stamps) == set()
+    june = ["2031-06-01T00:00:00+08:00"]
+    assert storage.unseen_months(engine=engine, stamps=june) == {(2031, 6)}

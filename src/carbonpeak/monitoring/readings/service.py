@@ -114,14 +114,18 @@ def _ingest_points(db_session: Session, codes: Iterable[str]) -> dict[str, Inges
     stale)."""
     wanted = sorted({c.strip() for c in codes if isinstance(c, str)})
     found: dict[str, IngestPoint] = {}
-    sqlite = db_session.get_bind().dialect.name == "sqlite"
+    dialect = db_session.get_bind().dialect.name
     for i in range(0, len(wanted), CHUNK):
         part = wanted[i : i + CHUNK]
-        if sqlite:
+        if dialect == "sqlite":
             rows = sqlite_driver(db_session).execute(_sqlite_points(len(part)), tuple(part))
             for pid, *columns, commissioned in rows:
                 when = _date(commissioned) if commissioned is not None else None
                 found[columns[0]] = _ingest_point(pid, *columns, when)
+        elif dialect == "postgresql":  # one SQL text for any number of codes, nothing rendered
+            conn = db_session.connection()
+            for pid, *columns in conn.exec_driver_sql(_PG_POINTS, {"codes": part}):
+                found[columns[0]] = _ingest_point(pid, *columns)
         else:
             for pid, *columns in db_session.execute(_INGEST_POINTS, {"codes": part}):
                 found[columns[0]] = _ingest_point(pid, *columns)
@@ -142,6 +146,8 @@ _SQLITE_POINTS = (
     "FROM mon_points AS p JOIN mon_enterprises AS e ON p.enterprise_id = e.id "
     "WHERE p.code IN ({})"
 )
+#: The same on PostgreSQL through the driver, the codes as one array parameter (psycopg).
+_PG_POINTS = _SQLITE_POINTS.replace("IN ({})", "= ANY(%(codes)s)")
 
 
 @lru_cache(maxsize=4096)
@@ -269,7 +275,10 @@ async def ingest_committed_async(
     """:func:`ingest_committed` for a caller on an event loop (the HTTP intake): it awaits the
     commit without holding a thread (the group commit's leader thread does the work)."""
     work = _committed_work(payload, actor, source, enterprise_scope, may_correct, None)
-    if get_engine(url).dialect.name == "postgresql":  # may create a partition: not on the loop
+    items = payload.get("readings") if isinstance(payload, Mapping) else None
+    if isinstance(items, list) and storage.unseen_months(
+        engine=get_engine(url), stamps=(i.get("ts") for i in items if type(i) is dict)
+    ):  # PostgreSQL, a month not seen yet: may create a partition, not on the loop
         await asyncio.to_thread(_prepare_partitions, url, payload)
     return await group_commit(url).run_async(work, size_of(payload))
 

@@ -100,17 +100,8 @@ def prepare_partitions(*, engine: Engine, stamps: Iterable[Any]) -> None:
     ingest transactions (two would wait on each other's locks). A month missed here (a form
     this does not read) is still made in the batch's transaction (:func:`ensure_partitions`).
     The calling thread must hold no transaction on the readings."""
-    if engine.dialect.name != "postgresql":
-        return
-    months: set[Month] = set()
-    for stamp in {s for s in stamps if isinstance(s, str)}:
-        try:
-            ts = datetime.fromisoformat(stamp)
-        except ValueError:
-            continue
-        months.add(month_of(ts if ts.tzinfo else ts.replace(tzinfo=CST)))
-    seen = _seen.get(engine)
-    if seen is not None and months <= seen:
+    months = unseen_months(engine=engine, stamps=stamps)
+    if not months:
         return
     for attempt in range(3):
         try:
@@ -127,6 +118,24 @@ def prepare_partitions(*, engine: Engine, stamps: Iterable[Any]) -> None:
         with _seen_lock:
             _seen[engine] = found | months
         return
+
+
+def unseen_months(*, engine: Engine, stamps: Iterable[Any]) -> set[Month]:
+    """The months of ``stamps`` (ISO strings as sent; others are skipped) whose partitions
+    this process has not seen yet: empty on SQLite, and for nearly every gateway package, so
+    that the HTTP intake hands :func:`prepare_partitions` to a thread only when there is a
+    partition to look for (a few labels are parsed on the event loop)."""
+    if engine.dialect.name != "postgresql":
+        return set()
+    months: set[Month] = set()
+    for stamp in {s for s in stamps if isinstance(s, str)}:
+        try:
+            ts = datetime.fromisoformat(stamp)
+        except ValueError:
+            continue
+        months.add(month_of(ts if ts.tzinfo else ts.replace(tzinfo=CST)))
+    seen = _seen.get(engine)
+    return months - seen if seen is not None else months
 
 
 def make_ahead(*, db_session: Session, now: datetime | None = None, ahead: int = 3) -> list[Month]:
