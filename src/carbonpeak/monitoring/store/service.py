@@ -237,16 +237,12 @@ def _readings_writer(
 
         return write_pg
     if dialect == "sqlite":
-        texts: dict[datetime, str] = {}
+        # each time label's text once (a batch's points share their labels)
+        texts = {ts: aggregates.sqlite_text(ts) for ts in set().union(*new.values())}
         shared = (aggregates.sqlite_text(received_at), source)
         flat: list[Any] = []  # point id, ts, value of each row, one after another
         for pid, values in new.items():
-            stamps = []
-            for ts in values:
-                stamp = texts.get(ts)
-                if stamp is None:
-                    stamp = texts[ts] = aggregates.sqlite_text(ts)
-                stamps.append(stamp)
+            stamps = map(texts.__getitem__, values)
             flat.extend(chain.from_iterable(zip(repeat(pid), stamps, values.values())))
 
         def write_sqlite() -> int:
