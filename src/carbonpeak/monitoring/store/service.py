@@ -242,8 +242,8 @@ def _readings_writer(
         shared = (aggregates.sqlite_text(received_at), source)
         flat: list[Any] = []  # point id, ts, value of each row, one after another
         for pid, values in new.items():
-            stamps = map(texts.__getitem__, values)
-            flat.extend(chain.from_iterable(zip(repeat(pid), stamps, values.values())))
+            labels = map(texts.__getitem__, values)
+            flat.extend(chain.from_iterable(zip(repeat(pid), labels, values.values())))
 
         def write_sqlite() -> int:
             if not flat:
