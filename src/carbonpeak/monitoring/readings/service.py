@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select
@@ -164,9 +165,11 @@ def _ingest_point(pid: int, *columns: Any) -> IngestPoint:
 
 
 def _codes_of(items: Sequence[Any]) -> list[str]:
-    codes = {i.get("point") for i in items if type(i) is dict}  # JSON objects: the fast path
-    if not all(type(i) is dict for i in items):
-        codes.update(i.get("point") for i in items if isinstance(i, Mapping))
+    try:  # JSON objects: the fast path (one C loop)
+        codes = set(map(dict.get, items, repeat("point")))
+    except TypeError:  # some item is not an object, or some point not a string (an array)
+        found = (i.get("point") for i in items if isinstance(i, Mapping))
+        codes = {c for c in found if isinstance(c, str)}
     return [c for c in codes if isinstance(c, str)]
 
 

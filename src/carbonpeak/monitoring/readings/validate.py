@@ -33,6 +33,7 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -91,10 +92,10 @@ def off_grid(ts: datetime, minutes: int) -> float:
 def plausibility(ts: datetime, point: Point, code: str | None = None) -> str | None:
     """Why the point cannot have a reading at ``ts`` (commissioning, grid), or None; the
     message names the point as ``code`` (default: its own code)."""
-    label = ts.isoformat()
     code = point.code if code is None else code
     first = point.in_service_from
     if first is not None and ts < first:
+        label = ts.isoformat()
         return (
             f"ts {label} 早于计量点 {code} 投运日期 {point.commissioned} / ts {label} is "
             f"before point {code}'s commissioning date {point.commissioned}"
@@ -196,6 +197,8 @@ def _row(index: int, item: Any, now: datetime) -> Row:
 _new_row = tuple.__new__
 #: Batches of at least this many rows are first checked whole (:func:`_clean_batch`).
 CLEAN_BATCH_FROM = 2
+#: A row's point, ts and value (KeyError when one is missing)
+_COLUMNS = (itemgetter("point"), itemgetter("ts"), itemgetter("value"))
 
 
 def _stamp(
@@ -318,16 +321,21 @@ def _clean_batch(
     None: then :func:`check_rows` checks row by row (same rules and messages; this only skips
     the per-row work for a batch in which nothing is to be said). Each check is done once per
     distinct point code, time label and (label, point profile), not once per row."""
-    if not all(type(i) is dict and len(i) == 3 for i in items):
+    try:  # the three columns, by C loops (a missing field: the row-by-row checks say which)
+        raw_points, texts, values = (list(map(column, items)) for column in _COLUMNS)
+        if set(map(len, items)) != {3}:  # another field
+            return None
+    except (KeyError, TypeError):  # a row without a field, or not an object
         return None
-    raw_points = [i.get("point") for i in items]
-    texts = [i.get("ts") for i in items]
-    values = [i.get("value") for i in items]
+    try:
+        distinct_points, distinct_texts = set(raw_points), set(texts)
+    except TypeError:  # an unhashable point or ts (an array): refused row by row
+        return None
     codes: dict[Any, str] = {}
     profiles: dict[str, tuple[int, Kind, date | None] | None] = {}
     #: a point of each profile (what the plausibility checks read of a point)
     samples: dict[tuple[int, Kind, date | None], Point] = {}
-    for raw in set(raw_points):
+    for raw in distinct_points:
         if type(raw) is not str:
             return None
         code = raw.strip()
@@ -341,10 +349,10 @@ def _clean_batch(
         if profile is not None:
             samples.setdefault(profile, point)
     stamps: dict[Any, datetime] = {}
-    for text in set(texts):
+    for text in distinct_texts:
         if type(text) is not str or _stamp(text, first, late, stamps) is None:
             return None
-    if not all(type(v) is float for v in values):
+    if set(map(type, values)) != {float}:
         if not all(type(v) is float or (type(v) is int and 0 <= v < 2**1000) for v in values):
             return None
         values = [float(v) for v in values]
@@ -363,8 +371,8 @@ def _clean_batch(
         plausibility(ts, point) is not None for point in samples.values() for ts in stamps.values()
     ):
         return None
-    row_codes = [codes[p] for p in raw_points]
-    row_ts = [stamps[t] for t in texts]
+    row_codes = map(codes.__getitem__, raw_points)
+    row_ts = map(stamps.__getitem__, texts)
     rows = tuple(
         map(
             _new_row,

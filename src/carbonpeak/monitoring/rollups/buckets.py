@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,10 +40,16 @@ def array_buckets(
         unique, inverse = np.unique(keys, return_inverse=True)
         sums = np.bincount(inverse.ravel(), weights=amount, minlength=len(unique))
         out[period] = {
-            datetime.fromtimestamp(int(k) * size - shift, UTC): float(v)
+            _instant(k * size - shift): v
             for k, v in zip(unique.tolist(), sums.tolist(), strict=True)
         }
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _instant(epoch: int) -> datetime:
+    """The UTC instant of a whole POSIX second (the points of a batch share their hours)."""
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 #: Below this many readings a plain loop beats numpy's per-call overhead (a gateway's package:

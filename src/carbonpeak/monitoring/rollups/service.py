@@ -16,11 +16,13 @@ readings as they will be once the batch's pending values are written (reads only
 from __future__ import annotations
 
 import math
+import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Protocol, cast
 
 from sqlalchemy import (
@@ -84,10 +86,65 @@ def sqlite_text(ts: datetime) -> str:
     """``ts`` as SQLAlchemy's SQLite ``DateTime`` stores it (UTC, no offset, microseconds):
     the bulk paths write this text straight through the driver, skipping per-row type
     processing; tests check it equals what :class:`UTCDateTime` writes."""
-    return ts.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if ts.tzinfo is not UTC:
+        ts = ts.astimezone(UTC)
+    return ts.isoformat(" ", "microseconds")[:26]  # without the offset, +00:00
 
 
 _SQLITE_INSERT = "INSERT INTO mon_rollups (point_id, period, start, amount) VALUES (?, ?, ?, ?)"
+_SQLITE_ROLLUPS = "INSERT INTO mon_rollups (point_id, period, start, amount)"
+
+#: Rows per statement of :func:`sqlite_insert` (its parameters stay within SQLite's limit:
+#: 32,766 from SQLite 3.32, 999 before)
+SQLITE_ROWS_PER_INSERT = 500 if sqlite3.sqlite_version_info >= (3, 32) else 150
+
+
+def sqlite_insert(
+    db: Session,
+    head: str,
+    flat: Sequence[Any],
+    width: int,
+    shared: Sequence[Any] = (),
+    tail: str = "",
+) -> int:
+    """Insert rows of ``width`` values (``flat``: their values one after another), each
+    followed by the ``shared`` values, with ``head`` (``INSERT INTO t (columns)``) and ``tail``
+    (a conflict clause), through the driver; returns how many rows were inserted. Full chunks
+    of :data:`SQLITE_ROWS_PER_INSERT` rows go as one multi-row ``VALUES`` statement each (the
+    shared values bound once): per row SQLite then binds and runs far less than one
+    ``executemany`` step per row, the same rows stored; the rest by ``executemany``."""
+    conn = sqlite_driver(db)
+    per = SQLITE_ROWS_PER_INSERT
+    rows = len(flat) // width
+    full = rows - rows % per
+    inserted = 0
+    if full:
+        sql = _multi_values(head, width, len(shared), per, tail)
+        step = per * width
+        for i in range(0, full * width, step):
+            inserted += conn.execute(sql, (*shared, *flat[i : i + step])).rowcount
+    if full < rows:
+        sql = _one_row(head, width, len(shared), tail)
+        rest = [(*flat[i : i + width], *shared) for i in range(full * width, rows * width, width)]
+        inserted += conn.executemany(sql, rest).rowcount
+    return int(inserted)
+
+
+@lru_cache(maxsize=16)
+def _multi_values(head: str, width: int, shared: int, count: int, tail: str) -> str:
+    """``head VALUES (...), ... tail`` for ``count`` rows of ``width`` numbered parameters
+    each, followed by the ``shared`` parameters ?1..?shared of every row."""
+    common = [f"?{k + 1}" for k in range(shared)]
+    values = ", ".join(
+        "(" + ", ".join([f"?{shared + 1 + i * width + j}" for j in range(width)] + common) + ")"
+        for i in range(count)
+    )
+    return f"{head} VALUES {values}{' ' + tail if tail else ''}"
+
+
+@lru_cache(maxsize=16)
+def _one_row(head: str, width: int, shared: int, tail: str) -> str:
+    return f"{head} VALUES ({', '.join('?' * (width + shared))}){' ' + tail if tail else ''}"
 
 
 def pg_array(items: Iterable[str]) -> str:
@@ -142,7 +199,7 @@ def _run(db: Session, rendered: Any) -> None:
     arrays; another database: SQLAlchemy's executemany)."""
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":
-        sqlite_driver(db).executemany(_SQLITE_INSERT, rendered)
+        sqlite_insert(db, _SQLITE_ROLLUPS, list(chain.from_iterable(rendered)), 4)
     elif dialect == "postgresql":
         db.connection().exec_driver_sql(_PG_INSERT, _pg_rows(rendered))
     else:
@@ -213,6 +270,18 @@ def _epochs(
     return stamps, [value for _, value in rows]
 
 
+def _epochs_of(stamps: Iterable[datetime], cache: dict[Any, float]) -> list[float]:
+    """``ts.timestamp()`` of each of ``stamps``, remembered in ``cache`` (a batch's points
+    share their time labels)."""
+    out = []
+    for ts in stamps:
+        epoch = cache.get(ts)
+        if epoch is None:
+            epoch = cache[ts] = ts.timestamp()
+        out.append(epoch)
+    return out
+
+
 #: Pending changes of one point: ts (UTC) -> the value it will hold once the batch is written.
 Pending = Mapping[datetime, float]
 
@@ -260,8 +329,8 @@ def _point_rollups(
     interval point's stored (epochs, values) in its window, read by :func:`_fetch_intervals`."""
     cache, epoch_cache = caches
     pending = pending or {}
-    order = sorted(pending)
     counter = point.kind == "counter"
+    order = sorted(pending) if counter else []
     if counter:
         span_lo = _near(db, point.id, start, before=True, pending=order) or start
         span_hi = _near(db, point.id, end, before=False, pending=order) or end
@@ -283,7 +352,7 @@ def _point_rollups(
         epochs, values = fetched or _epochs(db, point.id, lo, day_hi, epoch_cache)
         # the batch's readings joined to the stored ones (by the same epoch floats); they all
         # lie in [start, end], inside [lo, day_hi]
-        mine = {ts.timestamp(): v for ts, v in pending.items()}
+        mine = dict(zip(_epochs_of(pending, epoch_cache), pending.values(), strict=True))
         if mine and (not epochs or min(mine) > epochs[-1]):  # appended after the stored
             order_e = sorted(mine)
             epochs = epochs + order_e

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, update
@@ -188,11 +190,9 @@ _PG_INSERT = (
 )
 
 
-#: SQLite: one executemany through the driver, timestamps written as SQLAlchemy writes them.
-_SQLITE_INSERT = (
-    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-)
+#: SQLite: multi-row inserts through the driver (``rollups.service.sqlite_insert``),
+#: timestamps written as SQLAlchemy writes them.
+_SQLITE_INSERT = "INSERT INTO mon_readings (point_id, ts, value, received_at, source)"
 
 
 def _readings_writer(
@@ -237,23 +237,23 @@ def _readings_writer(
 
         return write_pg
     if dialect == "sqlite":
-        texts: dict[datetime, str] = {}
-        received = aggregates.sqlite_text(received_at)
-        rows = []
+        # each time label's text once (a batch's points share their labels)
+        texts = {ts: aggregates.sqlite_text(ts) for ts in set().union(*new.values())}
+        shared = (aggregates.sqlite_text(received_at), source)
+        flat: list[Any] = []  # point id, ts, value of each row, one after another
         for pid, values in new.items():
-            for ts, value in values.items():
-                stamp = texts.get(ts)
-                if stamp is None:
-                    stamp = texts[ts] = aggregates.sqlite_text(ts)
-                rows.append((pid, stamp, value, received, source))
+            labels = map(texts.__getitem__, values)
+            flat.extend(chain.from_iterable(zip(repeat(pid), labels, values.values())))
 
         def write_sqlite() -> int:
-            if not rows:
+            if not flat:
                 return 0
             # Writers queue for SQLite's one write lock for up to a minute (the engine's
             # ``timeout``, ``db.session``), not the driver's default 5 s: a refusal under load
             # would make the client send the batch again.
-            return int(sqlite_driver(db_session).executemany(_SQLITE_INSERT, rows).rowcount)
+            return aggregates.sqlite_insert(
+                db_session, _SQLITE_INSERT, flat, 3, shared, "ON CONFLICT DO NOTHING"
+            )
 
         return write_sqlite
     # another database: no conflict clause; the check before the insert is all there is
@@ -291,6 +291,10 @@ class _Decision:
         return out
 
 
+#: A row's point code
+_POINT_OF = attrgetter("point")
+
+
 def _decide(
     db_session: Session,
     batch: Batch,
@@ -306,12 +310,12 @@ def _decide(
     the stored readings are not read."""
     out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
     new = out.new
-    for row in batch.rows:
-        pid = ids[row.point]
-        values = new.get(pid)
+    of_code: dict[str, dict[datetime, float]] = {}  # code -> its point's dict in ``new``
+    for _, code, ts, value, _ in batch.rows:
+        values = of_code.get(code)
         if values is None:
-            values = new[pid] = {}
-        values[row.ts] = row.value
+            values = of_code[code] = new.setdefault(ids[code], {})
+        values[ts] = value
     existing = {} if none_stored else _existing(db_session, new)
     if existing:
         rows = {(ids[r.point], r.ts): r for r in batch.rows}
@@ -368,7 +372,7 @@ def store(
     )
     # readings before a retention cutoff are refused (their raw neighbours are gone)
     batch = storage.refuse_before_cutoff(db_session=db_session, batch=batch, now=datetime.now(UTC))
-    wanted = sorted({ids[r.point] for r in batch.rows})
+    wanted = sorted({ids[code] for code in set(map(_POINT_OF, batch.rows))})
     if not wanted:
         return IngestResult(
             duplicates=batch.duplicates, rejected=sorted(batch.rejected, key=lambda r: r.index)
