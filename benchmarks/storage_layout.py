@@ -7,7 +7,9 @@ InfluxDB 1.6 in the same run on the same readings (when ``influxd`` is on PATH):
 
 1. ``rows``: ``mon_readings`` as stored today (migration 0018): one row per reading, WITHOUT
    ROWID, the time label as the text SQLAlchemy writes (26 characters), ``received_at`` and
-   ``source`` on every row, a foreign key to ``mon_points`` checked per row.
+   ``source`` on every row, a foreign key to ``mon_points`` checked per row; written by
+   ``executemany`` (the ceiling ``ingest.py`` prints) and by INSERTs of 500 rows each (as the
+   server writes a large batch since stop 27). The layouts below use the multi-row INSERT.
 2. ``rows, integer time``: the same with the time label and ``received_at`` as integer
    microseconds since the epoch.
 3. ``rows, integer time, no FK``: and no foreign key (points deleted by the application).
@@ -47,6 +49,8 @@ import ingest  # the bulk shape's readings and the InfluxDB run
 from carbonpeak.db.session import sqlite_pragmas
 
 ENTERPRISES, STEPS, BATCH = 25, 4000, 20_000
+#: rows per INSERT statement, as the server's large-batch insert (rollups.service.sqlite_insert)
+MULTI_ROWS = 500
 CST_SHIFT_US = 8 * 3600 * 1_000_000
 DAY_US = 86400 * 1_000_000
 STAMP = "%Y-%m-%d %H:%M:%S.%f"
@@ -83,7 +87,9 @@ def as_text(us: int) -> str:
     return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)).strftime(STAMP)
 
 
-def write_rows(conn: sqlite3.Connection, batches: list[Request], *, integer: bool) -> float:
+def write_rows(
+    conn: sqlite3.Connection, batches: list[Request], *, integer: bool, multi: bool = False
+) -> float:
     received = int(time.time() * 1e6)
     total = 0.0
     for pid, us, val in batches:
@@ -101,7 +107,15 @@ def write_rows(conn: sqlite3.Connection, batches: list[Request], *, integer: boo
             sql = "INSERT INTO mon_readings VALUES (?, ?, ?, ?, ?)"
         t = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(sql, params)
+        if multi:  # as the server writes a large batch (rollups.service.sqlite_insert)
+            per = MULTI_ROWS
+            for i in range(0, len(params), per):
+                part = params[i : i + per]
+                values = ", ".join([sql.split("VALUES ", 1)[1]] * len(part))
+                flat = [x for row in part for x in row]
+                conn.execute(sql.split("VALUES ", 1)[0] + "VALUES " + values, flat)
+        else:
+            conn.executemany(sql, params)
         conn.execute("COMMIT")
         total += time.perf_counter() - t
     return total
@@ -189,13 +203,14 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     try:
         layouts = [
-            ("rows (as stored today)", "datetime", FK, False),
-            ("rows, integer time", "integer", FK, True),
-            ("rows, integer time, no FK", "integer", "", True),
+            ("rows (as stored today)", "datetime", FK, False, False),
+            ("rows, multi-row INSERT", "datetime", FK, False, True),
+            ("rows, integer time", "integer", FK, True, True),
+            ("rows, integer time, no FK", "integer", "", True, True),
         ]
-        for label, ts_type, fk, integer in layouts:
+        for label, ts_type, fk, integer, multi in layouts:
             conn = connect(tmp / f"{len(rates)}.db", [ROWS_DDL.format(fk=fk, ts=ts_type)])
-            seconds = write_rows(conn, batches, integer=integer)
+            seconds = write_rows(conn, batches, integer=integer, multi=multi)
             rates[label] = n / seconds
             lo = month_lo_us if integer else as_text(month_lo_us)
             hi = month_hi_us if integer else as_text(month_hi_us)
