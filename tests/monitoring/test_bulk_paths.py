@@ -20,7 +20,7 @@ from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.readings import validate as ingest
 from carbonpeak.monitoring.rollups import service as aggregates
 from tests.monitoring.conftest import CODE, seed
-from tests.monitoring.test_fast_paths import CLEAN_POINTS, NOW
+from tests.monitoring.test_fast_paths import CLEAN_POINTS, NOW, row_by_row
 
 
 @settings(max_examples=200, deadline=None)
@@ -103,14 +103,7 @@ def test_odd_rows_are_refused_by_row_not_a_crash(items: list[Any]) -> None:
     are not objects: the whole-batch check hands them to the row-by-row one (which names the
     row and the field) instead of failing on them; the codes looked up skip them too."""
     whole = ingest.check_rows(items, points=CLEAN_POINTS, enterprise=CODE, now=NOW)
-    original, batch_check = ingest._fast_row, ingest._clean_batch
-    ingest._fast_row = lambda *a: None
-    ingest._clean_batch = lambda *a: None
-    try:
-        rows = ingest.check_rows(items, points=CLEAN_POINTS, enterprise=CODE, now=NOW)
-    finally:
-        ingest._fast_row, ingest._clean_batch = original, batch_check
-    assert whole == rows
+    assert whole == row_by_row(items)
     codes = {i["point"] for i in items if isinstance(i, dict) and type(i["point"]) is str}
     assert set(service._codes_of(items)) == codes
 

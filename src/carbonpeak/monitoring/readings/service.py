@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -278,10 +278,8 @@ async def ingest_committed_async(
     """:func:`ingest_committed` for a caller on an event loop (the HTTP intake): it awaits the
     commit without holding a thread (the group commit's leader thread does the work)."""
     work = _committed_work(payload, actor, source, enterprise_scope, may_correct, None)
-    items = payload.get("readings") if isinstance(payload, Mapping) else None
-    if isinstance(items, list) and storage.unseen_months(
-        engine=get_engine(url), stamps=(i.get("ts") for i in items if type(i) is dict)
-    ):  # PostgreSQL, a month not seen yet: may create a partition, not on the loop
+    if storage.unseen_months(engine=get_engine(url), stamps=_stamps(payload)):
+        # PostgreSQL, a month not seen yet: may create a partition, not on the loop
         await asyncio.to_thread(_prepare_partitions, url, payload)
     return await group_commit(url).run_async(work, size_of(payload))
 
@@ -289,11 +287,14 @@ async def ingest_committed_async(
 def _prepare_partitions(url: str | None, payload: Any) -> None:
     """PostgreSQL: a new month's partition made before the payload's group (nothing on
     SQLite)."""
+    storage.prepare_partitions(engine=get_engine(url), stamps=_stamps(payload))
+
+
+def _stamps(payload: Any) -> Iterator[Any]:
+    """The time labels of a payload's readings as sent (rows that are not objects skipped)."""
     items = payload.get("readings") if isinstance(payload, Mapping) else None
     if isinstance(items, list):
-        storage.prepare_partitions(
-            engine=get_engine(url), stamps=(i.get("ts") for i in items if type(i) is dict)
-        )
+        yield from (i.get("ts") for i in items if type(i) is dict)
 
 
 def _committed_work(
