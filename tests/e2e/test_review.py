@@ -50,6 +50,37 @@ def test_application_to_decision(ui: UiSession) -> None:
     assert opinion.ok and opinion.body()[:2] == b"PK"  # a .docx (zip)
 
 
+def test_the_form_takes_a_fifth_fuel(ui: UiSession) -> None:
+    """The application form grows: "+ energy row" shows a fifth fuel row, keeping what was
+    typed; pressing Enter in a field still submits the application (the main button is the
+    form's first); the fifth fuel is in the assessment."""
+    ui.login("gangtie")
+    ui.goto("/review/new")
+    ui.page.fill("#r-project", "五种能源项目（示意）")
+    ui.page.select_option("#r-industry", "3120")
+    four = [("电力", "100", "万kWh"), ("天然气", "10", "万m3"), ("柴油", "5", "t")]
+    four.append(("原煤", "50", "t"))
+    for i, (fuel, qty, unit) in enumerate(four):
+        ui.page.select_option(f"#r-fuel{i}", fuel)
+        ui.page.fill(f"#r-qty{i}", qty)
+        ui.page.select_option(f"#r-unit{i}", unit)
+    assert ui.page.locator("#r-fuel4").count() == 0
+    with ui.page.expect_navigation():
+        ui.page.click("[data-testid=review-more-fuel]")
+    assert ui.page.locator("#r-fuel4").count() == 1
+    assert ui.page.input_value("#r-qty3") == "50"
+    ui.page.select_option("#r-fuel4", "焦炭")
+    ui.page.fill("#r-qty4", "20")
+    ui.page.select_option("#r-unit4", "t")
+    ui.settle("review-new-five-fuels")
+    with ui.page.expect_navigation():
+        ui.page.press("#r-qty4", "Enter")
+    assert "/review/new" not in ui.page.url
+    ui.settle("review-submitted-five-fuels")
+    body = ui.page.locator("main").inner_text()
+    assert "原煤 50.0 t" in body and "焦炭 20.0 t" in body  # the fourth and the fifth fuel
+
+
 def test_a_small_project_is_not_reviewed_separately(ui: UiSession) -> None:
     """300万kWh × 0.1229 kgce/kWh = 368.7 tce, under 1,000 tce and 500万kWh: the application
     lands in its end state, 不单独进行节能审查, said on the page; the officer gets no form."""

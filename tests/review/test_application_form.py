@@ -96,6 +96,40 @@ def test_bad_form_is_named_and_nothing_stored(
     assert _count(db_session) == 0
 
 
+def test_the_form_grows_a_row_at_a_time_and_takes_every_row(
+    db_url: str, db_session: Session, client: TestClient
+) -> None:
+    """The form's rows are not fixed: each "+ row" button shows the form again with what was
+    typed and one more row of its group (nothing stored); the application then takes every row,
+    here five fuels where the empty form shows four. A crafted row number past the limit is
+    refused naming the field; an unknown group too (422, nothing stored)."""
+    csrf = _officer(db_url, client)
+    empty = tree(client.get("/review/new").text)
+    assert len(empty.xpath("//select[starts-with(@id, 'r-fuel')]")) == 4
+    r = client.post("/review/new", data=_form(csrf, more="fuel"))
+    assert r.status_code == 200 and _count(db_session) == 0
+    doc = tree(r.text)
+    assert len(doc.xpath("//select[starts-with(@id, 'r-fuel')]")) == 5
+    assert doc.xpath("//input[@id='r-qty1']/@value") == ["5000"]  # what was typed stays
+    assert len(doc.xpath("//input[starts-with(@id, 'r-product')]")) == 3
+    extra = {"fuel2": "天然气", "qty2": "10", "unit2": "万m3", "fuel3": "柴油", "qty3": "5"}
+    extra |= {"unit3": "t", "fuel4": "焦炭", "qty4": "100", "unit4": "t"}
+    r = client.post("/review/new", data=_form(csrf, **extra), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    row = db_session.scalar(select(ProjectRow))
+    assert row is not None
+    # the fifth fuel (row index 4, past the empty form's four) is part of the application
+    assert "焦炭 100.0 t" in tree(client.get(r.headers["location"]).text).xpath("string(//body)")
+
+    r = client.post("/review/new", data=_form(csrf, fuel40="原煤", qty40="1"))
+    assert r.status_code == 422
+    problems = tree(r.text).xpath("string(//*[@data-testid='review-form-problems'])")
+    assert "fuel40" in problems and "40" in problems
+    r = client.post("/review/new", data=_form(csrf, more="water"))
+    assert r.status_code == 422 and "more" in r.text
+    assert _count(db_session) == 1
+
+
 GOOD = [
     "甲项目（示意）",
     USCC,

@@ -5,6 +5,7 @@ their own projects only; review officers decide."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -69,7 +70,15 @@ def review_list(request: Request, db: Db, user: PageUser) -> Response:
     return render(request, "review/list.html", context)
 
 
-ROWS = {"fuel": 4, "feed": 3, "product": 3}  # rows of the form (blank ones are skipped)
+ROWS = {"fuel": 4, "feed": 3, "product": 3}  # rows of an empty form (blank ones are skipped)
+#: The most rows a group of the form takes; a project with more goes through the register
+#: upload (.xlsx), which has no such limit. Bounds what a crafted POST can make the page render.
+MAX_ROWS = 40
+#: each group's first field: fuel{i}, feed{i}, product{i}; the rest of a row is named after it
+_FIRST = {"fuel": ("fuel", "qty", "unit"), "feed": ("feed", "feedqty", "feedunit"),
+          "product": ("product", "output", "ounit", "uc")}  # fmt: skip
+_ROW_FIELD = re.compile(r"^(fuel|qty|unit|feedqty|feedunit|feed|product|output|ounit|uc)(\d+)$")
+_GROUP_OF = {name: group for group, names in _FIRST.items() for name in names}
 
 
 def _form_page(
@@ -78,15 +87,18 @@ def _form_page(
     problems: list[Problem] | None = None,
     upload_problems: list[Problem] | None = None,
     status_code: int = 200,
+    rows: dict[str, int] | None = None,
 ) -> Response:
-    """The application form, with what was typed and the problems of a refused submission."""
+    """The application form, with what was typed and the problems of a refused submission;
+    ``rows``: how many rows each group shows (default :data:`ROWS`)."""
     context = {
         "industries": industries(),
         "products": benchmarks(),
         "stages": [s.value for s in Stage],
         "fuels": FUELS,
         "units": UNITS,
-        "rows": ROWS,
+        "rows": rows or ROWS,
+        "max_rows": MAX_ROWS,
         "form": form or {},
         "problems": problems or [],
         "upload_problems": upload_problems or [],
@@ -103,9 +115,40 @@ def review_new(request: Request, user: PageUser) -> Response:
     return _form_page(request)
 
 
+def form_rows(text: dict[str, str]) -> dict[str, int]:
+    """How many rows of each group (fuel, feedstock, product) the posted form holds: the
+    default, or up to the highest numbered field sent (``fuel5``, ``qty5``...), plus one when
+    the user asked for another row (the button ``more`` = the group). Refuses a row number past
+    :data:`MAX_ROWS` naming the field, rather than dropping what it held."""
+    rows = dict(ROWS)
+    for key in text:
+        match = _ROW_FIELD.match(key)
+        if match is None:
+            continue
+        index = int(match.group(2))
+        if index >= MAX_ROWS:
+            raise InputError(
+                "表单行数超限 / too many rows",
+                [Problem(index + 1, key, f"表单每组最多 {MAX_ROWS} 行，更多请用登记表导入 / "
+                         f"at most {MAX_ROWS} rows a group; import a register (.xlsx) for more")],
+            )  # fmt: skip
+        group = _GROUP_OF[match.group(1)]
+        rows[group] = max(rows[group], index + 1)
+    more = text.get("more", "")
+    if more:
+        if more not in rows:
+            raise InputError(
+                "未知的表单分组 / unknown group of rows",
+                [Problem(None, "more", f"{more!r} 不是 fuel、feed 或 product / "
+                         "is not fuel, feed or product")],
+            )  # fmt: skip
+        rows[more] = min(MAX_ROWS, rows[more] + 1)
+    return rows
+
+
 def _uses(text: dict[str, str], prefix: str, rows: int) -> list[dict[str, str]]:
     """The filled energy rows ``{prefix}{i}``, ``{prefix}qty{i}``, ``{prefix}unit{i}``."""
-    qty, unit = ("qty", "unit") if prefix == "fuel" else (f"{prefix}qty", f"{prefix}unit")
+    _, qty, unit = _FIRST[prefix]
     return [
         {
             "fuel": text[f"{prefix}{i}"],
@@ -117,8 +160,10 @@ def _uses(text: dict[str, str], prefix: str, rows: int) -> list[dict[str, str]]:
     ]
 
 
-def application(text: dict[str, str]) -> dict[str, Any]:
-    """The project mapping (as a project file holds it) of the form's fields."""
+def application(text: dict[str, str], rows: dict[str, int] | None = None) -> dict[str, Any]:
+    """The project mapping (as a project file holds it) of the form's fields (``rows``: the
+    rows of each group, :func:`form_rows`)."""
+    rows = rows or form_rows(text)
     data: dict[str, Any] = {
         "project": text.get("project", ""),
         "owner_uscc": text.get("owner_uscc", ""),
@@ -128,13 +173,13 @@ def application(text: dict[str, str]) -> dict[str, Any]:
         "stage": text.get("stage", "") or Stage.PLANNED.value,
         "start_year": text.get("start_year", ""),
         "value_added_10k_yuan": text.get("value_added", "") or 0,
-        "annual": _uses(text, "fuel", ROWS["fuel"]),
-        "feedstock": _uses(text, "feed", ROWS["feed"]),
+        "annual": _uses(text, "fuel", rows["fuel"]),
+        "feedstock": _uses(text, "feed", rows["feed"]),
     }
     if text.get("renewable"):
         data["renewable"] = {"quantity": text["renewable"], "unit": "万kWh"}
     products = []
-    for i in range(ROWS["product"]):
+    for i in range(rows["product"]):
         if not (text.get(f"product{i}") or text.get(f"output{i}")):
             continue
         product = {
@@ -156,10 +201,16 @@ async def review_submit(request: Request, db: Db, user: PageUser) -> Response:
     check_csrf(request, str(form.get(CSRF_FIELD, "")))
     text = {k: str(v).strip() for k, v in form.items() if k != CSRF_FIELD}
     try:
-        row = submit(db_session=db, data=application(text), principal=user, source="web")
+        rows = form_rows(text)
+    except InputError as exc:
+        return _form_page(request, text, problems=_problems(exc), status_code=422)
+    if text.pop("more", ""):  # another row asked for: the form again, one row longer
+        return _form_page(request, text, rows=rows)
+    try:
+        row = submit(db_session=db, data=application(text, rows), principal=user, source="web")
     except InputError as exc:
         db.rollback()  # nothing of a refused application is kept
-        return _form_page(request, text, problems=_problems(exc), status_code=422)
+        return _form_page(request, text, problems=_problems(exc), status_code=422, rows=rows)
     db.commit()
     flash(request, EXEMPT if row.status == "exempt" else SUBMITTED)
     return RedirectResponse(f"/review/{row.id}", status_code=303)
