@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -199,6 +199,9 @@ def _row(index: int, item: Any, now: datetime) -> Row:
 _new_row = tuple.__new__
 #: Batches of at least this many rows are first checked whole (:func:`_clean_batch`).
 CLEAN_BATCH_FROM = 2
+#: A point's enterprise, and what the plausibility checks read of it
+_OWNER = attrgetter("enterprise_code")
+_PROFILE = attrgetter("interval_minutes", "kind", "commissioned")
 #: A row's point, ts and value (KeyError when one is missing)
 _COLUMNS = (itemgetter("point"), itemgetter("ts"), itemgetter("value"))
 
@@ -422,19 +425,18 @@ def _clean_batch(
         distinct_points, distinct_texts = set(raw_points), list(set(texts))
     except (KeyError, TypeError):  # a row without a field, not an object, an array as a code
         return None
-    codes: dict[Any, str] = {}
+    # the points, by C loops too (a gateway's package names as many points as it has rows)
+    raws = list(distinct_points)
+    if set(map(type, raws)) != {str}:
+        return None
+    stripped = list(map(str.strip, raws))
+    known = list(map(points.get, stripped))
+    if not all(known) or len(set(stripped)) != len(stripped):  # unknown; written differently
+        return None
+    if enterprise is not None and set(map(_OWNER, known)) != {enterprise}:
+        return None
     #: a point of each profile (what the plausibility checks read of a point)
-    samples: dict[tuple[int, Kind, date | None], Point] = {}
-    for raw in distinct_points:
-        if type(raw) is not str:
-            return None
-        code = raw.strip()
-        point = points.get(code)
-        if point is None or (enterprise is not None and point.enterprise_code != enterprise):
-            return None
-        codes[raw] = code
-        if point.commissioned is not None or point.kind is Kind.INTERVAL:
-            samples.setdefault((point.interval_minutes, point.kind, point.commissioned), point)
+    samples = list(dict(zip(map(_PROFILE, known), known, strict=True)).values())
     labelled = _instants(distinct_texts, first, late)
     if labelled is None:
         return None
@@ -447,15 +449,15 @@ def _clean_batch(
     # finite values only sends the batch to the row-by-row check)
     if not (math.isfinite(sum(values)) and min(values) >= 0.0):
         return None
-    if len(set(codes.values())) != len(codes):  # two codes written differently
-        return None
     # plausibility of every label of the batch for every profile in it (a verdict against a
     # pair that does not occur only sends the batch to the row-by-row check)
-    if samples and _implausible(list(samples.values()), instants):
+    if _implausible(samples, instants):
         return None
     stamps = dict(zip(labels, instants, strict=True))
-    plain = all(raw is code for raw, code in codes.items())  # nothing stripped
-    row_codes = raw_points if plain else list(map(codes.__getitem__, raw_points))
+    if stripped == raws:  # nothing stripped
+        row_codes = raw_points
+    else:
+        row_codes = list(map(dict(zip(raws, stripped, strict=True)).__getitem__, raw_points))
     row_ts = list(map(stamps.__getitem__, texts))
     if len(items) < COLUMNS_FROM:
         # repeats within the batch (counted or refused row by row): the labels are distinct
@@ -470,7 +472,7 @@ def _clean_batch(
             )
         )
         return Batch(enterprise, rows, 0, (), ())
-    grouped = _grouped(row_codes, row_ts, values, len(codes))
+    grouped = _grouped(row_codes, row_ts, values, len(raws))
     if grouped is None:
         return None
     return Batch(enterprise, Readings(grouped, (row_codes, row_ts, values), instants), 0, (), ())
