@@ -176,3 +176,31 @@ def test_grid_by_numpy_is_the_grid_of_off_grid(minutes: int) -> None:
     assert ingest._worst_off_grid(epochs[:10], minutes) == max(
         ingest.off_grid(ts, minutes) for ts in instants[:10]
     )
+
+
+def test_labels_are_read_once_and_forgotten_when_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A time label read once is remembered (the next batch with it reads no text), the
+    window is still checked against each batch's clock, and the memory is emptied when full."""
+    monkeypatch.setattr(ingest, "_LABELS", {})
+    monkeypatch.setattr(ingest, "LABELS_KEPT", 6)
+
+    def items(steps: range) -> list[Any]:
+        return [
+            {"point": c, "ts": (T0 + timedelta(minutes=15 * s)).isoformat(), "value": 1.0}
+            for s in steps
+            for c in ("C1", "E1")
+        ]
+
+    cold = _columns(items(range(4)))
+    assert isinstance(cold.rows, Readings) and len(ingest._LABELS) == 4
+    assert _columns(items(range(4))) == cold == row_by_row(items(range(4)))
+    # the same labels, received before they are plausible: refused row by row
+    early = ingest.check_rows(
+        items(range(4)), points=CLEAN_POINTS, enterprise=CODE, now=T0 - timedelta(days=2)
+    )
+    assert not early.rows and len(early.rejected) == 8
+    assert "in the future" in early.rejected[0].error
+    assert _columns(items(range(2, 6))) == row_by_row(items(range(2, 6)))
+    assert len(ingest._LABELS) == 6
+    assert _columns(items(range(6, 8))) == row_by_row(items(range(6, 8)))
+    assert len(ingest._LABELS) == 2  # emptied, then the new ones

@@ -33,8 +33,8 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 import numpy as np
@@ -326,24 +326,40 @@ COLUMNS_FROM = 1_000
 _GRID_ARRAY_FROM = 64
 
 
+#: Time label -> its instant (UTC), for labels read before: every enterprise's package at a
+#: quarter hour carries the same label, the requests of a back-fill the same range of them.
+#: Only readable labels are kept; emptied when full (no order to keep up).
+_LABELS: dict[str, datetime] = {}
+LABELS_KEPT = 100_000
+
+
 def _instants(
     labels: list[Any], first: datetime, late: datetime
-) -> tuple[list[Any], list[datetime]] | None:
-    """The instants (UTC) of distinct time labels, by C loops: the rule of :func:`parse_ts`
-    (a stripped ISO 8601 text with an offset), all within [``first``, ``late``], no two the
-    same instant; else None (the row-by-row checks say which row and why)."""
+) -> tuple[list[str], list[datetime]] | None:
+    """Distinct time labels and their instants (UTC), read by :func:`parse_ts`'s rule (a
+    stripped ISO 8601 text with an offset) by C loops, each once (:data:`_LABELS`), all within
+    [``first``, ``late``] and no two the same instant; else None (the row-by-row checks then
+    say which row and why)."""
     if set(map(type, labels)) != {str}:
         return None
-    try:
-        parsed = list(map(datetime.fromisoformat, map(str.strip, labels)))
-    except ValueError:
-        return None
-    if None in set(map(datetime.utcoffset, parsed)):  # no offset
-        return None
-    instants = list(map(datetime.astimezone, parsed, repeat(UTC)))
+    read = dict(zip(labels, map(_LABELS.get, labels), strict=True))
+    if None in read.values():
+        new = list(compress(labels, map(is_, read.values(), repeat(None))))
+        try:
+            parsed = list(map(datetime.fromisoformat, map(str.strip, new)))
+        except ValueError:
+            return None
+        if None in set(map(datetime.utcoffset, parsed)):  # no offset
+            return None
+        found = dict(zip(new, map(datetime.astimezone, parsed, repeat(UTC)), strict=True))
+        if len(_LABELS) + len(found) > LABELS_KEPT:
+            _LABELS.clear()
+        _LABELS.update(found)
+        read.update(found)
+    instants: list[datetime] = list(read.values())  # none is None now
     if min(instants) < first or max(instants) > late or len(set(instants)) != len(instants):
         return None
-    return labels, instants
+    return list(read), instants
 
 
 def _worst_off_grid(epochs: list[float], minutes: int) -> float:
@@ -430,7 +446,7 @@ def _clean_batch(
     if set(map(type, raws)) != {str}:
         return None
     stripped = list(map(str.strip, raws))
-    known = list(map(points.get, stripped))
+    known: list[Any] = list(map(points.get, stripped))
     if not all(known) or len(set(stripped)) != len(stripped):  # unknown; written differently
         return None
     if enterprise is not None and set(map(_OWNER, known)) != {enterprise}:
