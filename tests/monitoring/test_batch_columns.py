@@ -118,7 +118,13 @@ def grids(draw: st.DrawFn) -> list[Any]:
             **{
                 "value": {"value": draw(st.sampled_from([-1.0, float("nan"), "1", True]))},
                 "int": {"value": draw(st.integers(0, 2**1001))},
-                "label": {"ts": draw(st.sampled_from(["2026-02-30T00:00:00Z", 5, ["x"]]))},
+                "label": {
+                    "ts": draw(
+                        st.sampled_from(
+                            ["2026-02-30T00:00:00Z", "0001-01-01T00:00+01:00", 5, ["x"]]
+                        )
+                    )
+                },
                 "naive": {"ts": "2026-01-01T00:00:00"},
                 "off": {"ts": write(start + timedelta(minutes=7))},
                 "early": {"ts": write(T0 - timedelta(days=1))},
@@ -204,3 +210,27 @@ def test_labels_are_read_once_and_forgotten_when_too_many(monkeypatch: pytest.Mo
     assert len(ingest._LABELS) == 6
     assert _columns(items(range(6, 8))) == row_by_row(items(range(6, 8)))
     assert len(ingest._LABELS) == 2  # emptied, then the new ones
+
+
+@pytest.mark.parametrize(
+    "label", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00", " 0001-01-01T00:30+01:00 "]
+)
+@pytest.mark.parametrize("columns_from", [2, 10**9])
+def test_a_label_beyond_the_calendar_in_utc_is_refused_by_row(
+    label: str, columns_from: int
+) -> None:
+    """A label with an offset that moves it out of years 1-9999 in UTC was a crash (a 500):
+    refused by row and field like any unreadable label, alone or in a batch."""
+    good = {"point": "C1", "ts": (T0 + timedelta(minutes=15)).isoformat(), "value": 1.0}
+    for items in ([{**good, "ts": label}], [good, {**good, "ts": label}]):
+        saved = ingest.COLUMNS_FROM
+        ingest.COLUMNS_FROM = columns_from
+        try:
+            batch = ingest.check_rows(items, points=CLEAN_POINTS, enterprise=CODE, now=NOW)
+        finally:
+            ingest.COLUMNS_FROM = saved
+        assert batch == row_by_row(items)
+        assert [r.index for r in batch.rejected] == [len(items) - 1]
+        assert (
+            batch.rejected[0].error.startswith("ts ") and "out of range" in batch.rejected[0].error
+        )

@@ -140,7 +140,13 @@ def parse_ts(text: Any) -> datetime:
         raise ValueError(
             f"ts {text!r} 缺少时区偏移 / ts {text!r} has no UTC offset (write +08:00 or Z)"
         )
-    return ts.astimezone(UTC)
+    try:
+        return ts.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00: no such instant in UTC
+        raise ValueError(
+            f"ts {text!r} 超出可表示的时间范围 / ts {text!r} is out of range (not within the "
+            "years 1-9999 in UTC)"
+        ) from None
 
 
 def parse_value(value: Any) -> float:
@@ -351,7 +357,10 @@ def _instants(
             return None
         if None in set(map(datetime.utcoffset, parsed)):  # no offset
             return None
-        found = dict(zip(new, map(datetime.astimezone, parsed, repeat(UTC)), strict=True))
+        try:
+            found = dict(zip(new, map(datetime.astimezone, parsed, repeat(UTC)), strict=True))
+        except OverflowError:  # a label beyond year 1-9999 in UTC
+            return None
         if len(_LABELS) + len(found) > LABELS_KEPT:
             _LABELS.clear()
         _LABELS.update(found)
