@@ -450,7 +450,7 @@ class Readings(Sequence[Row]):
 def by_point(rows: Sequence[Row]) -> dict[str, dict[datetime, float]]:
     """Point code -> ts -> value of checked rows (codes in the order of their first row),
     fresh dicts; a batch's rows name each (point, ts) once."""
-    if isinstance(rows, Readings):
+    if type(rows) is Readings:
         return rows.by_point()
     out: dict[str, dict[datetime, float]] = {}
     for _, code, ts, value, _ in rows:
@@ -463,17 +463,17 @@ def by_point(rows: Sequence[Row]) -> dict[str, dict[datetime, float]]:
 
 def points_of(rows: Sequence[Row]) -> Iterable[str]:
     """The distinct point codes of checked rows."""
-    return rows.points() if isinstance(rows, Readings) else set(map(_POINT_OF, rows))
+    return rows.points() if type(rows) is Readings else set(map(_POINT_OF, rows))
 
 
 def stamps_of(rows: Sequence[Row]) -> Iterable[datetime]:
     """The time labels of checked rows (each at least once)."""
-    return rows.stamps if isinstance(rows, Readings) else (r.ts for r in rows)
+    return rows.stamps if type(rows) is Readings else (r.ts for r in rows)
 
 
 def first_stamp(rows: Sequence[Row]) -> datetime:
     """The earliest time label of checked rows (not empty)."""
-    return rows.first if isinstance(rows, Readings) else min(r.ts for r in rows)
+    return rows.first if type(rows) is Readings else min(r.ts for r in rows)
 
 
 @dataclass(frozen=True, slots=True)
