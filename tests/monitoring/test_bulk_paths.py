@@ -119,13 +119,19 @@ def _payload(rows: list[tuple[str, datetime, float]], **extra: Any) -> dict[str,
     }
 
 
+@pytest.mark.parametrize(
+    ("columns_from", "by_points"), [(1_000, False), (2, False), (2, True), (10**9, False)]
+)
 def test_large_batches_store_rows_answers_and_rollups_of_a_rebuild(
-    db_session: Session, monkeypatch: pytest.MonkeyPatch
+    db_session: Session, monkeypatch: pytest.MonkeyPatch, columns_from: int, by_points: bool
 ) -> None:
     """Batches of thousands of readings (chunks of 7 rows per insert, to have a rest):
     every row stored once with its value, duplicates and conflicts counted and refused as
-    before, a correction applied, and the rollups equal to a rebuild from the raw readings."""
+    before, a correction applied, and the rollups equal to a rebuild from the raw readings;
+    whether the batches are handed to the store by column (``columns_from``) or as rows, sent
+    step by step or point by point."""
     monkeypatch.setattr(aggregates, "SQLITE_ROWS_PER_INSERT", 7)
+    monkeypatch.setattr(ingest, "COLUMNS_FROM", columns_from)
     seed(db_session)
     t0 = datetime(2026, 1, 30, 16, tzinfo=UTC)  # local midnight, two days before a month end
     stamps = [t0 + timedelta(minutes=15 * i) for i in range(400)]
@@ -134,6 +140,9 @@ def test_large_batches_store_rows_answers_and_rollups_of_a_rebuild(
     rows += [("E1", ts, (99_000.0 + 37 * i) % 100_000) for i, ts in enumerate(stamps)]
     rows.sort(key=lambda r: r[1])  # step-major, as a collector sends them
     first, rest = rows[:1001], rows[1001:]
+    if by_points:
+        first.sort(key=lambda r: r[0])
+        rest.sort(key=lambda r: r[0])
 
     def send(payload: dict[str, Any]) -> service.IngestResult:
         return service.ingest(

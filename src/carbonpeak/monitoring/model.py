@@ -19,11 +19,14 @@ No database, no HTTP.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, NamedTuple
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, NamedTuple, overload
 
 from carbonpeak.auth import Principal, Role, normalize_uscc, uscc_problem
 from carbonpeak.core.errors import InputError, PermissionDenied
@@ -368,13 +371,119 @@ class Rejection:
     kind: str = ""
 
 
+#: A row's point code
+_POINT_OF = attrgetter("point")
+#: A :class:`Row` made without its generated ``__new__`` (a bulk batch makes thousands)
+_new_row = tuple.__new__
+
+
+class Readings(Sequence[Row]):
+    """The rows of a large batch that passed the whole-batch check, held by column: by point
+    (what the store writes) and in their order, made into :class:`Row` only when asked for
+    (a bulk batch's 20,000 rows are mostly written without ever being made). Equal to the
+    tuple of its rows."""
+
+    __slots__ = ("_by_point", "_columns", "_rows", "first", "stamps")
+
+    def __init__(
+        self,
+        by_point: dict[str, dict[datetime, float]],
+        columns: tuple[Sequence[str], Sequence[datetime], Sequence[float]],
+        stamps: Sequence[datetime],
+    ) -> None:
+        #: point code -> ts -> value: codes in the order of their first row, times in row order
+        self._by_point = by_point
+        #: each row's point code, ts and value
+        self._columns = columns
+        self._rows: tuple[Row, ...] | None = None
+        #: the distinct time labels, and the earliest
+        self.stamps = stamps
+        self.first = min(stamps)
+
+    def by_point(self) -> dict[str, dict[datetime, float]]:
+        """Point code -> ts -> value, fresh dicts (the caller may change them)."""
+        return {code: dict(values) for code, values in self._by_point.items()}
+
+    def points(self) -> Iterable[str]:
+        return self._by_point.keys()
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        if self._rows is None:
+            codes, stamps, values = self._columns
+            self._rows = tuple(
+                map(
+                    _new_row,
+                    repeat(Row),
+                    zip(range(len(values)), codes, stamps, values, repeat(None), strict=False),
+                )
+            )
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._columns[2])
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Readings):
+            return self.rows == other.rows
+        if isinstance(other, tuple):
+            return self.rows == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.rows)
+
+    def __repr__(self) -> str:
+        return f"Readings({self.rows!r})"
+
+
+def by_point(rows: Sequence[Row]) -> dict[str, dict[datetime, float]]:
+    """Point code -> ts -> value of checked rows (codes in the order of their first row),
+    fresh dicts; a batch's rows name each (point, ts) once."""
+    if type(rows) is Readings:
+        return rows.by_point()
+    out: dict[str, dict[datetime, float]] = {}
+    for _, code, ts, value, _ in rows:
+        values = out.get(code)
+        if values is None:
+            values = out[code] = {}
+        values[ts] = value
+    return out
+
+
+def points_of(rows: Sequence[Row]) -> Iterable[str]:
+    """The distinct point codes of checked rows."""
+    return rows.points() if type(rows) is Readings else set(map(_POINT_OF, rows))
+
+
+def stamps_of(rows: Sequence[Row]) -> Iterable[datetime]:
+    """The time labels of checked rows (each at least once)."""
+    return rows.stamps if type(rows) is Readings else (r.ts for r in rows)
+
+
+def first_stamp(rows: Sequence[Row]) -> datetime:
+    """The earliest time label of checked rows (not empty)."""
+    return rows.first if type(rows) is Readings else min(r.ts for r in rows)
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
     """A checked batch: rows to store, duplicates within the batch, rejected rows, and points
-    of another enterprise (the caller answers those with 403)."""
+    of another enterprise (the caller answers those with 403). ``rows`` is a tuple, or a
+    :class:`Readings` for a large batch checked whole."""
 
     enterprise: str | None
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]
     duplicates: int
     rejected: tuple[Rejection, ...]
     foreign_points: tuple[str, ...] = ()

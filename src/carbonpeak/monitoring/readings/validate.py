@@ -32,8 +32,9 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from itertools import repeat
-from operator import itemgetter
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from carbonpeak.monitoring.model import (
     Batch,
     Kind,
     Point,
+    Readings,
     Rejection,
     Row,
     check_uscc,
@@ -138,7 +140,13 @@ def parse_ts(text: Any) -> datetime:
         raise ValueError(
             f"ts {text!r} 缺少时区偏移 / ts {text!r} has no UTC offset (write +08:00 or Z)"
         )
-    return ts.astimezone(UTC)
+    try:
+        return ts.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00: no such instant in UTC
+        raise ValueError(
+            f"ts {text!r} 超出可表示的时间范围 / ts {text!r} is out of range (not within the "
+            "years 1-9999 in UTC)"
+        ) from None
 
 
 def parse_value(value: Any) -> float:
@@ -197,6 +205,9 @@ def _row(index: int, item: Any, now: datetime) -> Row:
 _new_row = tuple.__new__
 #: Batches of at least this many rows are first checked whole (:func:`_clean_batch`).
 CLEAN_BATCH_FROM = 2
+#: A point's enterprise, and what the plausibility checks read of it
+_OWNER = attrgetter("enterprise_code")
+_PROFILE = attrgetter("interval_minutes", "kind", "commissioned")
 #: A row's point, ts and value (KeyError when one is missing)
 _COLUMNS = (itemgetter("point"), itemgetter("ts"), itemgetter("value"))
 
@@ -281,6 +292,10 @@ def _rejection(
     return Rejection(index, error, code, ts, text, value, VALUE)
 
 
+#: :func:`check_uscc` remembered (a gateway sends its enterprise's code with every package)
+_credit_code = lru_cache(maxsize=4096)(check_uscc)
+
+
 def check_payload(
     payload: Any,
     *,
@@ -302,11 +317,117 @@ def check_payload(
     if raw_code is not None:
         if not isinstance(raw_code, str):
             raise InputError("enterprise 应为字符串 / enterprise must be a string")
-        enterprise = check_uscc(raw_code)
+        enterprise = _credit_code(raw_code)
     items = payload.get("readings")
     if not isinstance(items, Sequence) or isinstance(items, str):
         raise InputError("readings 应为数组 / readings must be an array")
     return check_rows(items, points=points, enterprise=enterprise, now=now)
+
+
+#: Batches of at least this many rows that pass the whole-batch check are handed on by column
+#: (:class:`~carbonpeak.monitoring.model.Readings`, rows made only if asked for); smaller ones
+#: as a tuple of rows (a gateway's package: the store reads each of its rows anyway).
+COLUMNS_FROM = 1_000
+#: From this many distinct time labels their grid is checked by numpy (one call per batch)
+_GRID_ARRAY_FROM = 64
+
+
+#: Time label -> its instant (UTC), for labels read before: every enterprise's package at a
+#: quarter hour carries the same label, the requests of a back-fill the same range of them.
+#: Only readable labels are kept; emptied when full (no order to keep up).
+_LABELS: dict[str, datetime] = {}
+LABELS_KEPT = 100_000
+
+
+def _instants(
+    labels: list[Any], first: datetime, late: datetime
+) -> tuple[list[str], list[datetime]] | None:
+    """Distinct time labels and their instants (UTC), read by :func:`parse_ts`'s rule (a
+    stripped ISO 8601 text with an offset) by C loops, each once (:data:`_LABELS`), all within
+    [``first``, ``late``] and no two the same instant; else None (the row-by-row checks then
+    say which row and why)."""
+    if set(map(type, labels)) != {str}:
+        return None
+    read = dict(zip(labels, map(_LABELS.get, labels), strict=True))
+    if None in read.values():
+        new = list(compress(labels, map(is_, read.values(), repeat(None))))
+        try:
+            parsed = list(map(datetime.fromisoformat, map(str.strip, new)))
+        except ValueError:
+            return None
+        if None in set(map(datetime.utcoffset, parsed)):  # no offset
+            return None
+        try:
+            found = dict(zip(new, map(datetime.astimezone, parsed, repeat(UTC)), strict=True))
+        except OverflowError:  # a label beyond year 1-9999 in UTC
+            return None
+        if len(_LABELS) + len(found) > LABELS_KEPT:
+            _LABELS.clear()
+        _LABELS.update(found)
+        read.update(found)
+    instants: list[datetime] = list(read.values())  # none is None now
+    if min(instants) < first or max(instants) > late or len(set(instants)) != len(instants):
+        return None
+    return list(read), instants
+
+
+def _worst_off_grid(epochs: list[float], minutes: int) -> float:
+    """The largest :func:`off_grid` of the instants at ``epochs`` (same arithmetic)."""
+    step = minutes * 60
+    if len(epochs) < _GRID_ARRAY_FROM:
+        return max(min(o, step - o) for o in ((e + _LOCAL_OFFSET) % step for e in epochs))
+    offsets = (np.asarray(epochs, dtype=np.float64) + _LOCAL_OFFSET) % step
+    return float(np.minimum(offsets, step - offsets).max())
+
+
+def _implausible(samples: Sequence[Point], instants: list[datetime]) -> bool:
+    """Whether :func:`plausibility` has a verdict on any of ``instants`` for any point of
+    ``samples`` (before its commissioning, off its grid)."""
+    earliest_ts = min(instants)
+    grids: set[int] = set()
+    for point in samples:
+        start = point.in_service_from
+        if start is not None and earliest_ts < start:
+            return True
+        if point.kind is Kind.INTERVAL:
+            grids.add(point.interval_minutes)
+    if not grids:
+        return False
+    epochs = list(map(datetime.timestamp, instants))
+    limit = ALIGNMENT_TOLERANCE.total_seconds()
+    return any(_worst_off_grid(epochs, minutes) > limit for minutes in grids)
+
+
+def _grouped(
+    row_codes: list[str], row_ts: list[datetime], values: list[float], count: int
+) -> dict[str, dict[datetime, float]] | None:
+    """Point code -> ts -> value (codes in the order of their first row, times in row order),
+    or None if a (point, ts) repeats. ``count``: the number of distinct codes. A batch sent
+    step by step (each step the same codes in the same order) is sliced; any other order is
+    grouped by a stable sort of the rows by code."""
+    size = len(row_codes)
+    if size >= count and row_codes[count:] == row_codes[:-count]:
+        out = {
+            code: dict(zip(row_ts[k::count], values[k::count], strict=True))
+            for k, code in enumerate(row_codes[:count])
+        }
+    else:
+        index = {code: k for k, code in enumerate(dict.fromkeys(row_codes))}
+        at = np.fromiter(map(index.__getitem__, row_codes), dtype=np.intp, count=size)
+        order = np.argsort(at, kind="stable")
+        ends = np.cumsum(np.bincount(at, minlength=len(index))).tolist()
+        stamps = np.empty(size, dtype=object)
+        stamps[:] = row_ts
+        amounts = np.asarray(values, dtype=np.float64)
+        out = {}
+        begin = 0
+        for code, end in zip(index, ends, strict=True):
+            take = order[begin:end]
+            out[code] = dict(zip(stamps[take].tolist(), amounts[take].tolist(), strict=True))
+            begin = end
+    if sum(map(len, out.values())) != size:  # a (point, ts) repeats: counted or refused by row
+        return None
+    return out
 
 
 def _clean_batch(
@@ -320,67 +441,66 @@ def _clean_batch(
     :func:`_fast_row` passes, of known points of ``enterprise``, plausible, no repeats), else
     None: then :func:`check_rows` checks row by row (same rules and messages; this only skips
     the per-row work for a batch in which nothing is to be said). Each check is done once per
-    distinct point code, time label and (label, point profile), not once per row."""
+    distinct point code, time label and (label, point profile), not once per row; the loops
+    over rows are C loops (map, zip, slices, numpy)."""
     try:  # the three columns, by C loops (a missing field: the row-by-row checks say which)
         raw_points, texts, values = (list(map(column, items)) for column in _COLUMNS)
         if set(map(len, items)) != {3}:  # another field
             return None
-    except (KeyError, TypeError):  # a row without a field, or not an object
+        distinct_points, distinct_texts = set(raw_points), list(set(texts))
+    except (KeyError, TypeError):  # a row without a field, not an object, an array as a code
         return None
-    try:
-        distinct_points, distinct_texts = set(raw_points), set(texts)
-    except TypeError:  # an unhashable point or ts (an array): refused row by row
+    # the points, by C loops too (a gateway's package names as many points as it has rows)
+    raws = list(distinct_points)
+    if set(map(type, raws)) != {str}:
         return None
-    codes: dict[Any, str] = {}
-    profiles: dict[str, tuple[int, Kind, date | None] | None] = {}
+    stripped = list(map(str.strip, raws))
+    known: list[Any] = list(map(points.get, stripped))
+    if not all(known) or len(set(stripped)) != len(stripped):  # unknown; written differently
+        return None
+    if enterprise is not None and set(map(_OWNER, known)) != {enterprise}:
+        return None
     #: a point of each profile (what the plausibility checks read of a point)
-    samples: dict[tuple[int, Kind, date | None], Point] = {}
-    for raw in distinct_points:
-        if type(raw) is not str:
-            return None
-        code = raw.strip()
-        point = points.get(code)
-        if point is None or (enterprise is not None and point.enterprise_code != enterprise):
-            return None
-        codes[raw] = code
-        needs = point.commissioned is not None or point.kind is Kind.INTERVAL
-        profile = (point.interval_minutes, point.kind, point.commissioned) if needs else None
-        profiles[code] = profile
-        if profile is not None:
-            samples.setdefault(profile, point)
-    stamps: dict[Any, datetime] = {}
-    for text in distinct_texts:
-        if type(text) is not str or _stamp(text, first, late, stamps) is None:
-            return None
+    samples = list(dict(zip(map(_PROFILE, known), known, strict=True)).values())
+    labelled = _instants(distinct_texts, first, late)
+    if labelled is None:
+        return None
+    labels, instants = labelled
     if set(map(type, values)) != {float}:
         if not all(type(v) is float or (type(v) is int and 0 <= v < 2**1000) for v in values):
             return None
         values = [float(v) for v in values]
-    array = np.asarray(values, dtype=np.float64)
-    if not (np.isfinite(array).all() and (array >= 0.0).all()):
-        return None
-    # repeats within the batch (counted or refused row by row): two rows name the same
-    # (point, instant) only if they repeat (code, label) text, or two texts name one of them
-    if len(set(codes.values())) != len(codes) or len(set(stamps.values())) != len(stamps):
-        return None
-    if len(set(zip(raw_points, texts, strict=True))) != len(items):
+    # finite and not negative: a NaN or an infinity makes the sum so (an overflowing sum of
+    # finite values only sends the batch to the row-by-row check)
+    if not (math.isfinite(sum(values)) and min(values) >= 0.0):
         return None
     # plausibility of every label of the batch for every profile in it (a verdict against a
     # pair that does not occur only sends the batch to the row-by-row check)
-    if samples and any(
-        plausibility(ts, point) is not None for point in samples.values() for ts in stamps.values()
-    ):
+    if _implausible(samples, instants):
         return None
-    row_codes = map(codes.__getitem__, raw_points)
-    row_ts = map(stamps.__getitem__, texts)
-    rows = tuple(
-        map(
-            _new_row,
-            repeat(Row),
-            zip(range(len(items)), row_codes, row_ts, values, repeat(None)),
+    stamps = dict(zip(labels, instants, strict=True))
+    if stripped == raws:  # nothing stripped
+        row_codes = raw_points
+    else:
+        row_codes = list(map(dict(zip(raws, stripped, strict=True)).__getitem__, raw_points))
+    row_ts = list(map(stamps.__getitem__, texts))
+    if len(items) < COLUMNS_FROM:
+        # repeats within the batch (counted or refused row by row): the labels are distinct
+        # instants and the codes distinct, so a repeated (code, label) is the only repeat
+        if len(set(zip(raw_points, texts, strict=True))) != len(items):
+            return None
+        rows = tuple(
+            map(
+                _new_row,
+                repeat(Row),
+                zip(range(len(items)), row_codes, row_ts, values, repeat(None), strict=False),
+            )
         )
-    )
-    return Batch(enterprise, rows, 0, (), ())
+        return Batch(enterprise, rows, 0, (), ())
+    grouped = _grouped(row_codes, row_ts, values, len(raws))
+    if grouped is None:
+        return None
+    return Batch(enterprise, Readings(grouped, (row_codes, row_ts, values), instants), 0, (), ())
 
 
 def check_rows(

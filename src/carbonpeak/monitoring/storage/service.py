@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
-from carbonpeak.monitoring.model import Batch, Rejection
+from carbonpeak.monitoring.model import Batch, Rejection, first_stamp
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RetentionRow
 from carbonpeak.monitoring.storage.partitions import (
     CST,
@@ -166,7 +166,7 @@ def refuse_before_cutoff(*, db_session: Session, batch: Batch, now: datetime) ->
     """``batch`` without its rows before the last retention cutoff (+ ``FROZEN_AFTER_CUTOFF``),
     those rejected with the reason. Reads the cutoff only for a batch reaching back further
     than ``MIN_AGE`` (a retention cutoff is never younger): current packages cost nothing."""
-    if not batch.rows or min(r.ts for r in batch.rows) >= now - MIN_AGE:
+    if not batch.rows or first_stamp(batch.rows) >= now - MIN_AGE:
         return batch
     # read once per transaction (a group commit's members share it; retention runs are rare)
     if _CUTOFF_KEY in db_session.info:

@@ -21,7 +21,6 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain, repeat
-from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, update
@@ -30,7 +29,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from carbonpeak.audit import record
 from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate
 from carbonpeak.db.types import UTCDateTime
-from carbonpeak.monitoring.model import Batch, Rejection, Row, conflict_message
+from carbonpeak.monitoring.model import (
+    Batch,
+    Rejection,
+    Row,
+    by_point,
+    conflict_message,
+    points_of,
+    stamps_of,
+)
 from carbonpeak.monitoring.orm import PointRow, ReadingHistoryRow, ReadingRow
 from carbonpeak.monitoring.rejected import service as rejections
 from carbonpeak.monitoring.rollups import service as aggregates
@@ -291,10 +298,6 @@ class _Decision:
         return out
 
 
-#: A row's point code
-_POINT_OF = attrgetter("point")
-
-
 def _decide(
     db_session: Session,
     batch: Batch,
@@ -310,12 +313,8 @@ def _decide(
     the stored readings are not read."""
     out = _Decision(IngestResult(duplicates=batch.duplicates, rejected=list(batch.rejected)))
     new = out.new
-    of_code: dict[str, dict[datetime, float]] = {}  # code -> its point's dict in ``new``
-    for _, code, ts, value, _ in batch.rows:
-        values = of_code.get(code)
-        if values is None:
-            values = of_code[code] = new.setdefault(ids[code], {})
-        values[ts] = value
+    for code, values in by_point(batch.rows).items():
+        new[ids[code]] = values
     existing = {} if none_stored else _existing(db_session, new)
     if existing:
         rows = {(ids[r.point], r.ts): r for r in batch.rows}
@@ -372,7 +371,7 @@ def store(
     )
     # readings before a retention cutoff are refused (their raw neighbours are gone)
     batch = storage.refuse_before_cutoff(db_session=db_session, batch=batch, now=datetime.now(UTC))
-    wanted = sorted({ids[code] for code in set(map(_POINT_OF, batch.rows))})
+    wanted = sorted({ids[code] for code in points_of(batch.rows)})
     if not wanted:
         return IngestResult(
             duplicates=batch.duplicates, rejected=sorted(batch.rejected, key=lambda r: r.index)
@@ -380,7 +379,7 @@ def store(
     by_id = {r.id: r for r in rows.values()}
     if db_session.get_bind().dialect.name == "postgresql":
         # a month's partition is made by the first batch that needs it (in its transaction)
-        storage.ensure_partitions(db_session=db_session, months=months_of(r.ts for r in batch.rows))
+        storage.ensure_partitions(db_session=db_session, months=months_of(stamps_of(batch.rows)))
     versions = _versions(db_session, wanted)  # on PostgreSQL with the points' row locks
     last: dict[int, tuple[datetime, float]] | None = None
     appended = False
