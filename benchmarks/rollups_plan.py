@@ -25,12 +25,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import ingest  # noqa: E402  (the benchmark's data)
+import ingest
 
-from carbonpeak.core.memory import gc_paused  # noqa: E402
-from carbonpeak.db.session import session_scope  # noqa: E402
-from carbonpeak.monitoring.readings import service  # noqa: E402
-from carbonpeak.monitoring.rollups import service as aggregates  # noqa: E402
+from carbonpeak.core.memory import gc_paused
+from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring.readings import service
+from carbonpeak.monitoring.rollups import service as aggregates
 
 CODE = ingest.enterprise_code(0)
 
