@@ -86,15 +86,16 @@ def send(url: str, body: dict[str, Any]) -> None:
         assert not result.rejected, result.rejected[:3]
 
 
-def bulk(tmp: str, run: int, requests: int) -> list[float]:
-    """µs per reading of plan + write, per request (the first into an empty database)."""
+def bulk(tmp: str, run: int, requests: int) -> list[tuple[float, float]]:
+    """µs per reading of plan and of write, per request (the first into an empty database)."""
     url = fresh(tmp, f"bulk{run}.sqlite3")
     bodies = [payload(range(k * 2000, (k + 1) * 2000)) for k in range(requests)]
     out = []
     for body in bodies:
         with Clock() as clock:
             send(url, body)
-        out.append(sum(clock.spent.values()) / len(body["readings"]) * 1e6)
+        scale = 1e6 / len(body["readings"])
+        out.append((clock.spent.get("plan", 0.0) * scale, clock.spent["write"] * scale))
     return out
 
 
@@ -119,16 +120,22 @@ def main() -> None:
     parser.add_argument("--packages", type=int, default=200)
     args = parser.parse_args()
     ingest.start_recent(args.requests * 2000)
-    first, later, packages = [], [], []
+    first, later, plans, writes, packages = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.repeat):
             per_request = bulk(tmp, run, args.requests)
-            first.append(per_request[0])
-            later.append(statistics.median(per_request[1:]))
+            first.append(sum(per_request[0]))
+            later.append(statistics.median(sum(r) for r in per_request[1:]))
+            plans.append(statistics.median(r[0] for r in per_request[1:]))
+            writes.append(statistics.median(r[1] for r in per_request[1:]))
             packages.append(statistics.median(gateway(tmp, run, args.packages)))
-    print(f"bulk, first request (empty db):  {statistics.median(first):6.2f} µs/reading")
-    print(f"bulk, later requests (joined):   {statistics.median(later):6.2f} µs/reading")
-    print(f"gateway package (10 readings):   {statistics.median(packages):6.1f} µs/package")
+    median = statistics.median
+    print(f"bulk, first request (empty db):  {median(first):6.2f} µs/reading")
+    print(
+        f"bulk, later requests (joined):   {median(later):6.2f} µs/reading "
+        f"(plan {median(plans):.2f}, write {median(writes):.2f})"
+    )
+    print(f"gateway package (10 readings):   {median(packages):6.1f} µs/package")
     print("runs:", [round(x, 2) for x in later], "uptime:", os.popen("uptime").read().strip())
 
 
