@@ -50,19 +50,23 @@ ROWS = st.lists(
 
 
 @settings(max_examples=100, deadline=None)
-@given(ROWS, ROWS, st.integers(min_value=1, max_value=9))
+@given(ROWS, ROWS, st.integers(min_value=1, max_value=40), st.integers(min_value=1, max_value=9))
 def test_multi_row_insert_stores_what_executemany_stores(
-    first: list[tuple[int, int, float]], second: list[tuple[int, int, float]], per: int
+    first: list[tuple[int, int, float]],
+    second: list[tuple[int, int, float]],
+    per: int,
+    long_rest: int,
 ) -> None:
-    """Chunks of ``per`` rows and a rest, shared values bound once, conflicts skipped: the same
-    table and the same count as one executemany per row."""
+    """Chunks of ``per`` rows, a rest of at least ``long_rest`` rows in smaller chunks, and a
+    last rest, shared values bound once, conflicts skipped: the same table and the same count
+    as one executemany per row."""
     engine = create_engine("sqlite://")
     ddl = (
         "CREATE TABLE t (p INTEGER, k INTEGER, v FLOAT, a TEXT, b TEXT, PRIMARY KEY (p, k)) "
         "WITHOUT ROWID"
     )
-    original = aggregates.SQLITE_ROWS_PER_INSERT
-    aggregates.SQLITE_ROWS_PER_INSERT = per
+    original = aggregates.SQLITE_ROWS_PER_INSERT, aggregates._LONG_REST
+    aggregates.SQLITE_ROWS_PER_INSERT, aggregates._LONG_REST = per, long_rest
     try:
         with Session(engine) as db:
             db.execute(text(ddl))
@@ -83,7 +87,7 @@ def test_multi_row_insert_stores_what_executemany_stores(
             got = db.execute(text("SELECT * FROM t ORDER BY p, k")).all()
             assert got == db.execute(text("SELECT * FROM u ORDER BY p, k")).all()
     finally:
-        aggregates.SQLITE_ROWS_PER_INSERT = original
+        aggregates.SQLITE_ROWS_PER_INSERT, aggregates._LONG_REST = original
 
 
 ODD_ITEMS = st.fixed_dictionaries(

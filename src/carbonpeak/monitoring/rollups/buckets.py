@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -129,3 +130,64 @@ def fast_buckets(
         },
         "day": {datetime.fromtimestamp(k * 86400 - shift, UTC): v for k, v in sorted(days.items())},
     }
+
+
+# --- period sums on indexes, for the large batches of ``service.plan`` -------------------------
+#
+# A batch of thousands of readings is summed with numpy on local hour and day indexes
+# (``(epoch + 8 h) // size``) and its rows are rendered from the indexes, with no datetime per
+# reading or per row. The floats are those of :func:`fast_buckets`: every reading or counter
+# segment lies inside one local hour (else None: the caller takes the general loop), each
+# amount is computed by the same float operation, and ``np.bincount`` adds the amounts of a key
+# in input (time) order into a sum that starts at 0.0, as the loop does.
+
+#: (hour indexes, their sums, day indexes, their sums), the indexes ascending
+IndexSums = tuple[list[int], list[float], list[int], list[float]]
+
+SHIFT = int(CST.utcoffset(None).total_seconds())
+
+
+def _sums(start: np.ndarray, amount: np.ndarray) -> IndexSums:
+    """Sums per local hour and day of ``amount`` starting at ``start`` (local seconds,
+    ascending, each amount inside one hour: checked by the callers)."""
+    hour = np.floor_divide(start, 3600.0).astype(np.int64)
+    out: list[list[Any]] = []
+    for keys in (hour, hour // 24):
+        base = int(keys[0])
+        rel = keys - base
+        sums = np.bincount(rel, weights=amount)
+        present = np.flatnonzero(np.bincount(rel))
+        out += [(present + base).tolist(), sums[present].tolist()]
+    return out[0], out[1], out[2], out[3]
+
+
+def interval_sums(
+    epochs: np.ndarray, values: np.ndarray, *, minutes: int, multiplier: float
+) -> IndexSums | None:
+    """:func:`fast_buckets` of interval readings (POSIX times, ascending, and values) on
+    indexes; None when some reading crosses a local hour."""
+    if not len(epochs):
+        return [], [], [], []
+    start = epochs + SHIFT
+    if not bool(np.all(start + minutes * 60 <= (np.floor_divide(start, 3600.0) + 1) * 3600)):
+        return None
+    return _sums(start, values * multiplier)
+
+
+def counter_sums(
+    epochs: np.ndarray, values: np.ndarray, *, multiplier: float, rollover: float | None
+) -> IndexSums | None:
+    """:func:`fast_buckets` of ``rollup.counter_segments`` of counter readings (POSIX times,
+    ascending, and register values) on indexes; None when some segment crosses a local hour.
+    Each delta is the float of ``counter_segments`` (``v1 - v0``; a decrease: the wrapped
+    ``rollover - v0 + v1`` when ``v0 < rollover``, else ``v1``)."""
+    if len(epochs) < 2:
+        return [], [], [], []
+    v0, v1 = values[:-1], values[1:]
+    fallen = v1 if rollover is None else np.where(v0 < rollover, (rollover - v0) + v1, v1)
+    delta = np.where(v1 >= v0, v1 - v0, fallen)
+    start = epochs[:-1] + SHIFT
+    end = epochs[1:] + SHIFT
+    if not bool(np.all(end <= (np.floor_divide(start, 3600.0) + 1) * 3600)):
+        return None
+    return _sums(start, delta * multiplier)

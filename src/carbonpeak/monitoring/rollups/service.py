@@ -18,13 +18,13 @@ from __future__ import annotations
 import math
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Protocol, cast
 
+import numpy as np
 from sqlalchemy import (
     Select,
     Table,
@@ -43,7 +43,14 @@ from sqlalchemy.sql.elements import TextClause
 from carbonpeak.db.session import sqlite_driver
 from carbonpeak.db.types import UTCDateTime
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
-from carbonpeak.monitoring.rollups.buckets import array_buckets, fast_buckets
+from carbonpeak.monitoring.rollups.buckets import (
+    SHIFT,
+    IndexSums,
+    array_buckets,
+    counter_sums,
+    fast_buckets,
+    interval_sums,
+)
 from carbonpeak.monitoring.rollups.rollup import (
     CST,
     Segment,
@@ -112,7 +119,8 @@ def sqlite_insert(
     (a conflict clause), through the driver; returns how many rows were inserted. Full chunks
     of :data:`SQLITE_ROWS_PER_INSERT` rows go as one multi-row ``VALUES`` statement each (the
     shared values bound once): per row SQLite then binds and runs far less than one
-    ``executemany`` step per row, the same rows stored; the rest by ``executemany``."""
+    ``executemany`` step per row, the same rows stored; a rest of :data:`_LONG_REST` rows or
+    more in halved chunks likewise, a shorter one by ``executemany``."""
     conn = sqlite_driver(db)
     per = SQLITE_ROWS_PER_INSERT
     rows = len(flat) // width
@@ -123,6 +131,16 @@ def sqlite_insert(
         step = per * width
         for i in range(0, full * width, step):
             inserted += conn.execute(sql, (*shared, *flat[i : i + step])).rowcount
+    # a long rest: in chunks of 256, 128, ... 32 rows (a few statement texts, each cached)
+    count = per
+    while rows - full >= _LONG_REST:
+        while count > rows - full:
+            count //= 2
+        sql = _multi_values(head, width, len(shared), count, tail)
+        inserted += conn.execute(
+            sql, (*shared, *flat[full * width : (full + count) * width])
+        ).rowcount
+        full += count
     if full < rows:
         sql = _one_row(head, width, len(shared), tail)
         rest = [(*flat[i : i + width], *shared) for i in range(full * width, rows * width, width)]
@@ -130,7 +148,12 @@ def sqlite_insert(
     return int(inserted)
 
 
-@lru_cache(maxsize=16)
+#: Rows left after the full chunks of :func:`sqlite_insert` that still go as multi-row
+#: statements (fewer: one ``executemany``, as a gateway's package)
+_LONG_REST = 32
+
+
+@lru_cache(maxsize=64)
 def _multi_values(head: str, width: int, shared: int, count: int, tail: str) -> str:
     """``head VALUES (...), ... tail`` for ``count`` rows of ``width`` numbered parameters
     each, followed by the ``shared`` parameters ?1..?shared of every row."""
@@ -155,18 +178,12 @@ def pg_array(items: Iterable[str]) -> str:
     return "{" + ",".join(items) + "}"
 
 
-def pg_instants(stamps: Iterable[datetime]) -> Iterator[str]:
-    """Aware datetimes as :func:`pg_array` items (ISO 8601 with its offset: the session's time
-    zone plays no part)."""
-    return (ts.isoformat() for ts in stamps)
-
-
 def _pg_rows(rendered: dict[str, list[Any]]) -> dict[str, str]:
     """Rendered rollup rows (see :func:`_render`) as the parameters of :data:`_PG_INSERT`."""
     return {
         "p": pg_array(map(str, rendered["p"])),
         "k": pg_array(rendered["k"]),
-        "s": pg_array(pg_instants(rendered["s"])),
+        "s": pg_array(rendered["s"]),  # ISO 8601 with the offset
         "a": pg_array(map(repr, map(float, rendered["a"]))),  # (numpy's repr is not a number)
     }
 
@@ -188,18 +205,18 @@ def _render(dialect: str, rows: list[dict[str, Any]]) -> Any:
         return {
             "p": [r["point_id"] for r in rows],
             "k": [r["period"] for r in rows],
-            "s": [r["start"] for r in rows],
+            "s": [r["start"].isoformat() for r in rows],
             "a": [r["amount"] for r in rows],
         }
     return rows
 
 
 def _run(db: Session, rendered: Any) -> None:
-    """Insert rendered rollup rows in one statement (SQLite: driver executemany; PostgreSQL:
-    arrays; another database: SQLAlchemy's executemany)."""
+    """Insert rollup rows rendered by :func:`_render_sums` (SQLite: multi-row inserts through
+    the driver; PostgreSQL: arrays; another database: SQLAlchemy's executemany)."""
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":
-        sqlite_insert(db, _SQLITE_ROLLUPS, list(chain.from_iterable(rendered)), 4)
+        sqlite_insert(db, _SQLITE_ROLLUPS, rendered, 4)
     elif dialect == "postgresql":
         db.connection().exec_driver_sql(_PG_INSERT, _pg_rows(rendered))
     else:
@@ -381,7 +398,9 @@ def _point_rollups(
 
 _DELETE_DAYS = delete(ROLLUPS).where(
     ROLLUPS.c.point_id == bindparam("pid"),
-    ROLLUPS.c.period != "month",  # hour and day rows
+    # hour and day rows: as two ranges of the key (``period != 'month'`` would read every
+    # rollup row of the point, a year's 9,000 of a 15-minute point, under the write lock)
+    text("period IN ('day', 'hour')"),
     ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
     ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
 )
@@ -393,11 +412,14 @@ class Plan:
     month rows replacing the months ``months``. Computed by :func:`plan` without writing."""
 
     days: list[dict[str, Any]] = field(default_factory=list)
+    #: hour and day rows (:func:`plan_appended`; :func:`plan` renders them without dicts)
     rows: list[dict[str, Any]] = field(default_factory=list)
     months: list[tuple[int, datetime, datetime]] = field(default_factory=list)
     month_rows: list[dict[str, Any]] = field(default_factory=list)
-    #: ``rows`` and ``month_rows`` as insert parameters (see :func:`_render`)
+    #: the hour and day rows and the month rows as insert parameters (see :func:`_render`,
+    #: :func:`_render_sums`), and how many rows each holds
     rendered: tuple[Any, Any] = (None, None)
+    counts: tuple[int, int] = (0, 0)
     #: rows to insert or replace, nothing deleted (:func:`plan_appended`)
     upsert: bool = False
 
@@ -429,18 +451,35 @@ def plan(
     """The rollups of :func:`refresh_many`, computed from the stored readings as they will be
     once ``pending`` (point id -> ts -> value) is written, without writing anything: ingestion
     computes them before it takes SQLite's write lock. The same computation as a rebuild, so
-    the numbers are identical."""
+    the numbers are identical.
+
+    The sums are taken on local hour and day indexes (:func:`.buckets.counter_sums`,
+    :func:`.buckets.interval_sums`: numpy, the floats of the general loop) and the rows
+    rendered from the indexes, each distinct hour's text once; a point with a reading or a
+    counter segment that crosses an hour takes the general loop (:func:`_point_rollups`)."""
     db = db_session
     caches: tuple[dict[Any, datetime], dict[Any, float]] = ({}, {})
     out = Plan()
     pending = pending or {}
     fetched = _fetch_intervals(db, spans, points, caches[1])
+    found: list[tuple[int, int, int, IndexSums]] = []
+    shared: dict[str, Any] = {}
     for pid, (start, end) in sorted(spans.items()):
-        day_lo, day_hi, point_rows = _point_rollups(
-            db, points[pid], start, end, caches, pending.get(pid), fetched.get(pid)
-        )
-        out.rows.extend(point_rows)
+        point = points[pid]
+        mine = _pending_arrays(pending.get(pid), caches[1], shared)
+        if point.kind == "counter":
+            day_lo, day_hi, sums = _counter_point(db, point, start, end, mine, caches[1])
+        else:
+            day_lo, day_hi, sums = _interval_point(
+                db, point, start, end, mine, fetched.get(pid), caches[1]
+            )
+        if sums is None:  # some reading crosses an hour: the general loop
+            day_lo, day_hi, rows = _point_rollups(
+                db, point, start, end, caches, pending.get(pid), fetched.get(pid)
+            )
+            sums = _index_rows(rows)
         out.days.append({"pid": pid, "lo": day_lo, "hi": day_hi})
+        found.append((pid, _day_index(day_lo), _day_index(day_hi), _within(sums, day_lo, day_hi)))
     if not out.days:
         return out
     out.months = [
@@ -451,10 +490,253 @@ def plan(
         )
         for r in out.days
     ]
-    out.month_rows = _month_rows(db, out.months, out.days, out.rows)
+    months = _month_sums(db, out.months, found)
     dialect = db.get_bind().dialect.name
-    out.rendered = (_render(dialect, out.rows), _render(dialect, out.month_rows))
+    out.counts = (sum(len(s[0]) + len(s[2]) for *_, s in found), len(months))
+    out.rendered = (_render_sums(dialect, found), _render_months(dialect, months))
     return out
+
+
+#: A batch's pending readings of one point: POSIX times (ascending), values, and the instants
+#: they came from, in the same order
+_Mine = tuple[np.ndarray, np.ndarray, list[datetime]]
+
+
+def _pending_arrays(
+    pending: Pending | None, cache: dict[Any, float], shared: dict[str, Any]
+) -> _Mine:
+    """``pending`` (ts -> value) as :data:`_Mine`. A batch's points mostly share their time
+    labels, in the same order: when they equal the previous point's (``shared``; one C loop,
+    identity first) its epochs and order are taken again, else ``cache`` converts each."""
+    if not pending:
+        return np.empty(0), np.empty(0), []
+    stamps = list(pending)
+    values = np.array(list(pending.values()), dtype=np.float64)
+    if stamps == shared.get("stamps"):
+        epochs, order, ordered = shared["epochs"], shared["order"], shared["ordered"]
+    else:
+        epochs = np.array(_epochs_of(stamps, cache), dtype=np.float64)
+        order, ordered = None, stamps
+        if len(epochs) > 1 and not bool(np.all(epochs[1:] > epochs[:-1])):
+            order = np.argsort(epochs, kind="stable")
+            epochs = epochs[order]
+            ordered = [stamps[i] for i in order.tolist()]
+        shared.update(stamps=stamps, epochs=epochs, order=order, ordered=ordered)
+    return epochs, values if order is None else values[order], ordered
+
+
+def _near_mine(
+    db: Session, point_id: int, ts: datetime, *, before: bool, mine: _Mine
+) -> datetime | None:
+    """:func:`_near` with the batch's readings as :data:`_Mine`."""
+    stored = _neighbour(db, point_id, ts, before=before)
+    epochs, _, stamps = mine
+    if before:
+        i = int(np.searchsorted(epochs, ts.timestamp(), side="left"))
+        found = stamps[i - 1] if i else None
+    else:
+        i = int(np.searchsorted(epochs, ts.timestamp(), side="right"))
+        found = stamps[i] if i < len(stamps) else None
+    if stored is None or found is None:
+        return stored or found
+    return max(stored, found) if before else min(stored, found)
+
+
+def _joined_series(
+    stored: tuple[list[float], list[float]], mine: _Mine, lo: datetime, hi: datetime
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stored (epochs, values) in [lo, hi] as they will be once the batch's readings in
+    [lo, hi] are written (one value per instant, the batch's replacing the stored)."""
+    epochs, values = mine[0], mine[1]
+    if len(epochs) and (epochs[0] < lo.timestamp() or epochs[-1] > hi.timestamp()):
+        keep = (epochs >= lo.timestamp()) & (epochs <= hi.timestamp())
+        epochs, values = epochs[keep], values[keep]
+    old_e, old_v = stored
+    if not len(epochs):
+        return np.array(old_e, dtype=np.float64), np.array(old_v, dtype=np.float64)
+    if not old_e or epochs[0] > old_e[-1]:  # appended after the stored
+        return np.concatenate((old_e, epochs)), np.concatenate((old_v, values))
+    if epochs[-1] < old_e[0]:
+        return np.concatenate((epochs, old_e)), np.concatenate((values, old_v))
+    merged = dict(zip(old_e, old_v, strict=True))
+    merged.update(zip(epochs.tolist(), values.tolist(), strict=True))
+    order = sorted(merged)
+    return np.array(order, dtype=np.float64), np.array([merged[e] for e in order], np.float64)
+
+
+def _counter_point(
+    db: Session,
+    point: PointSpec,
+    start: datetime,
+    end: datetime,
+    mine: _Mine,
+    cache: dict[Any, float],
+) -> tuple[datetime, datetime, IndexSums | None]:
+    """The days [day_lo, day_hi) a change in [start, end] of a counter can affect (from the
+    reading before the change to the reading after it) and their sums on indexes, from the
+    readings of [reading before day_lo, reading after day_hi] (None: a segment crosses an
+    hour)."""
+    span_lo = _near_mine(db, point.id, start, before=True, mine=mine) or start
+    span_hi = _near_mine(db, point.id, end, before=False, mine=mine) or end
+    day_lo = period_start(span_lo, "day")
+    day_hi = next_period(period_start(span_hi, "day"), "day")
+    lo = _near_mine(db, point.id, day_lo, before=True, mine=mine) or day_lo
+    hi = _near_mine(db, point.id, day_hi, before=False, mine=mine) or day_hi
+    epochs, values = _joined_series(_epochs(db, point.id, lo, hi, cache), mine, lo, hi)
+    sums = counter_sums(epochs, values, multiplier=point.multiplier, rollover=point.rollover)
+    return day_lo, day_hi, sums
+
+
+def _interval_point(
+    db: Session,
+    point: PointSpec,
+    start: datetime,
+    end: datetime,
+    mine: _Mine,
+    fetched: tuple[list[float], list[float]] | None,
+    cache: dict[Any, float],
+) -> tuple[datetime, datetime, IndexSums | None]:
+    """:func:`_counter_point` of an interval point: the days of [start, end + its interval),
+    from the readings of [day_lo - interval, day_hi] (``fetched``: read by
+    :func:`_fetch_intervals`)."""
+    step = timedelta(minutes=point.interval_minutes)
+    day_lo = period_start(start, "day")
+    day_hi = next_period(period_start(end + step, "day"), "day")
+    lo = day_lo - step
+    stored = fetched or _epochs(db, point.id, lo, day_hi, cache)
+    epochs, values = _joined_series(stored, mine, lo, day_hi)
+    found = interval_sums(
+        epochs, values, minutes=point.interval_minutes, multiplier=point.multiplier
+    )
+    return day_lo, day_hi, found
+
+
+def _day_index(ts: datetime) -> int:
+    """The local day index of a local day's start (a UTC instant)."""
+    return int(ts.timestamp() + SHIFT) // 86400
+
+
+def _index_rows(rows: list[dict[str, Any]]) -> IndexSums:
+    """Hour and day rows of :func:`_point_rollups` (ascending starts) as :data:`IndexSums`."""
+    out: IndexSums = ([], [], [], [])
+    for r in rows:
+        hour = r["period"] == "hour"
+        size = 3600 if hour else 86400
+        keys, sums = (out[0], out[1]) if hour else (out[2], out[3])
+        keys.append(int(r["start"].timestamp() + SHIFT) // size)
+        sums.append(r["amount"])
+    return out
+
+
+def _within(sums: IndexSums, day_lo: datetime, day_hi: datetime) -> IndexSums:
+    """The hours and days of ``sums`` in the local days [day_lo, day_hi)."""
+    lo, hi = _day_index(day_lo), _day_index(day_hi)
+    hours, hour_sums, days, day_sums = sums
+    a, b = bisect_left(hours, lo * 24), bisect_left(hours, hi * 24)
+    c, d = bisect_left(days, lo), bisect_left(days, hi)
+    if (a, b, c, d) == (0, len(hours), 0, len(days)):
+        return sums
+    return hours[a:b], hour_sums[a:b], days[c:d], day_sums[c:d]
+
+
+@lru_cache(maxsize=1 << 12)
+def _month_of_day(day: int) -> datetime:
+    """The start (UTC instant) of the local month of local day index ``day``."""
+    return period_start(datetime.fromtimestamp(day * 86400 - SHIFT, UTC), "month")
+
+
+def _month_sums(
+    db: Session,
+    months: list[tuple[int, datetime, datetime]],
+    found: list[tuple[int, int, int, IndexSums]],
+) -> list[tuple[int, datetime, float]]:
+    """Month rows (point id, start, amount) = Σ day rows of the month (fsum), for each (point
+    id, [lo, hi)) of ``months`` (month starts): the stored days, except those of the replaced
+    days [day_lo, day_hi) of ``found``, whose new day sums replace them; one select."""
+    wanted = {pid: (_day_index(lo), _day_index(hi)) for pid, lo, hi in months}
+    replaced = {pid: (lo, hi) for pid, lo, hi, _ in found}
+    stored = db.execute(
+        _MONTH_DAYS,
+        {
+            "pids": sorted(wanted),
+            "lo": min(lo for _, lo, _ in months),
+            "hi": max(hi for _, _, hi in months),
+        },
+    ).all()
+    per_month: dict[tuple[int, datetime], list[float]] = {}
+    for pid, start, amount in stored:
+        day = _day_index(start)
+        lo, hi = wanted[pid]
+        day_lo, day_hi = replaced[pid]
+        if lo <= day < hi and not day_lo <= day < day_hi:
+            per_month.setdefault((pid, _month_of_day(day)), []).append(amount)
+    for pid, _, _, (_, _, days, day_sums) in found:
+        for day, amount in zip(days, day_sums, strict=True):
+            per_month.setdefault((pid, _month_of_day(day)), []).append(amount)
+    return [(pid, m, math.fsum(v)) for (pid, m), v in sorted(per_month.items())]
+
+
+@lru_cache(maxsize=1 << 14)
+def _start_text(dialect: str, epoch: int) -> Any:
+    """A rollup row's start (a whole POSIX second) as its insert parameter: on SQLite the
+    stored text (:func:`sqlite_text`), on PostgreSQL an ISO 8601 :func:`pg_array` item,
+    else the instant."""
+    ts = datetime.fromtimestamp(epoch, UTC)
+    if dialect == "sqlite":
+        return sqlite_text(ts)
+    return ts.isoformat() if dialect == "postgresql" else ts
+
+
+def _render_sums(dialect: str, found: list[tuple[int, int, int, IndexSums]]) -> Any:
+    """The hour and day rows of ``found`` as the parameters of :func:`_run` (SQLite: their
+    values one after another, width 4; PostgreSQL: four columns; else row dicts)."""
+    pids: list[int] = []
+    periods: list[str] = []
+    starts: list[Any] = []
+    amounts: list[float] = []
+    # the points of a batch mostly share their hours and days: their texts are taken again
+    # when the keys equal the previous point's (one C loop)
+    texts: dict[str, tuple[list[int], list[Any]]] = {}
+    for pid, _, _, (hours, hour_sums, days, day_sums) in found:
+        for period, size, keys, sums in (
+            ("hour", 3600, hours, hour_sums),
+            ("day", 86400, days, day_sums),
+        ):
+            last = texts.get(period)
+            if last is None or last[0] != keys:
+                last = texts[period] = (
+                    keys,
+                    [_start_text(dialect, k * size - SHIFT) for k in keys],
+                )
+            pids += [pid] * len(keys)
+            periods += [period] * len(keys)
+            starts += last[1]
+            amounts += sums
+    return _columns(dialect, pids, periods, starts, amounts)
+
+
+def _render_months(dialect: str, months: list[tuple[int, datetime, float]]) -> Any:
+    """Month rows (point id, start, amount) as :func:`_render_sums` renders rows."""
+    return _columns(
+        dialect,
+        [pid for pid, _, _ in months],
+        ["month"] * len(months),
+        [_start_text(dialect, int(m.timestamp())) for _, m, _ in months],
+        [amount for *_, amount in months],
+    )
+
+
+def _columns(
+    dialect: str, pids: list[int], periods: list[str], starts: list[Any], amounts: list[float]
+) -> Any:
+    if dialect == "sqlite":
+        flat: list[Any] = [None] * (4 * len(pids))
+        flat[0::4], flat[1::4], flat[2::4], flat[3::4] = pids, periods, starts, amounts
+        return flat
+    if dialect == "postgresql":
+        return {"p": pids, "k": periods, "s": starts, "a": amounts}
+    rows = zip(pids, periods, starts, amounts, strict=True)
+    return [{"point_id": p, "period": k, "start": s, "amount": a} for p, k, s, a in rows]
 
 
 _RAW_MANY: Select[Any, Any, Any] = (
@@ -508,20 +790,20 @@ def write(*, db_session: Session, plan: Plan) -> None:
     """Replace the rollups of ``plan``: one delete and one insert each for days and months
     (an appended plan: one upsert each, nothing deleted)."""
     if plan.upsert:  # hours and days, then months: one statement
-        pairs = zip((plan.rows, plan.month_rows), plan.rendered, strict=True)
-        parts = [rendered for rows, rendered in pairs if rows]
+        pairs = zip(plan.counts, plan.rendered, strict=True)
+        parts = [rendered for count, rendered in pairs if count]
         if parts:
             _upsert(db_session, parts[0] if len(parts) == 1 else _joined(*parts))
         return
     if not plan.days:
         return
     db_session.execute(_DELETE_DAYS, plan.days)
-    if plan.rows:
+    if plan.counts[0]:
         _run(db_session, plan.rendered[0])
     db_session.execute(
         _DELETE_MONTHS, [{"pid": pid, "lo": lo, "hi": hi} for pid, lo, hi in plan.months]
     )
-    if plan.month_rows:
+    if plan.counts[1]:
         _run(db_session, plan.rendered[1])
 
 
@@ -541,41 +823,6 @@ _DELETE_MONTHS = delete(ROLLUPS).where(
     ROLLUPS.c.start >= bindparam("lo", type_=UTCDateTime),
     ROLLUPS.c.start < bindparam("hi", type_=UTCDateTime),
 )
-
-
-def _month_rows(
-    db: Session,
-    months: list[tuple[int, datetime, datetime]],
-    days: list[dict[str, Any]],
-    rows: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """Month rows = Σ day rows of the month (fsum), for each (point id, [lo, hi)) of ``months``
-    (month starts): the stored days, except those of ``days`` (point id, [lo, hi)), which the
-    new day ``rows`` replace; one select for them all."""
-    wanted = {pid: (lo, hi) for pid, lo, hi in months}
-    replaced = {r["pid"]: (r["lo"], r["hi"]) for r in days}
-    stored = db.execute(
-        _MONTH_DAYS,
-        {
-            "pids": sorted(wanted),
-            "lo": min(lo for _, lo, _ in months),
-            "hi": max(hi for _, _, hi in months),
-        },
-    ).all()
-    per_month: dict[tuple[int, datetime], list[float]] = {}
-    for pid, start, amount in stored:
-        lo, hi = wanted[pid]
-        day_lo, day_hi = replaced[pid]
-        if lo <= start < hi and not day_lo <= start < day_hi:
-            per_month.setdefault((pid, period_start(start, "month")), []).append(amount)
-    for r in rows:
-        if r["period"] == "day":
-            key = (r["point_id"], period_start(r["start"], "month"))
-            per_month.setdefault(key, []).append(r["amount"])
-    return [
-        {"point_id": pid, "period": "month", "start": m, "amount": math.fsum(v)}
-        for (pid, m), v in sorted(per_month.items())
-    ]
 
 
 def rebuild(*, db_session: Session, point: PointRow) -> int:
@@ -847,6 +1094,7 @@ def plan_appended(
     ]
     dialect = db.get_bind().dialect.name
     out.rendered = (_render(dialect, out.rows), _render(dialect, out.month_rows))
+    out.counts = (len(out.rows), len(out.month_rows))
     return out
 
 
