@@ -33,11 +33,12 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import bindparam, create_engine, make_url, select, text
 
 from carbonpeak.auth import service as auth_service
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.db.types import EpochMicros
 from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.demo import simulate
 from carbonpeak.monitoring.orm import PointRow
@@ -151,6 +152,8 @@ def bench_raw(url: str, rows: list[tuple[str, datetime, float]]) -> float:
             text(
                 "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
                 "VALUES (:p, :t, :v, :r, :s)"
+            ).bindparams(  # the times as the columns store them (SQLite: integer µs)
+                bindparam("t", type_=EpochMicros), bindparam("r", type_=EpochMicros)
             ),
             params,
         )

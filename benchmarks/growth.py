@@ -228,7 +228,7 @@ def main() -> None:
     if args.db in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "growth.sqlite3"
-            print("SQLite (WAL, synchronous=FULL; mon_readings WITHOUT ROWID)")
+            print("SQLite (WAL, synchronous=FULL; mon_readings WITHOUT ROWID, integer µs times)")
             args.db_size = lambda _u: f"{path.stat().st_size / 1e9:.2f} GB (file)"
             url = f"sqlite:///{path}"
             try:

@@ -80,6 +80,7 @@ from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.uscc import check_character
 from carbonpeak.db.migrate import upgrade
 from carbonpeak.db.session import get_engine, session_scope, sqlite_pragmas
+from carbonpeak.db.types import epoch_micros
 from carbonpeak.monitoring.demo import service as demo
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Purpose, Registry
 from carbonpeak.monitoring.orm import PointRow
@@ -326,14 +327,14 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
 
     SQLite: sqlite3 ``executemany`` with the server's pragmas (foreign keys, WAL,
     synchronous=FULL, checkpoints; ``CEILING_PRAGMAS=wal-only`` for comparison: no FK checks),
-    a ``cache_mb`` page cache if given, timestamps in the text form SQLAlchemy stores.
+    a ``cache_mb`` page cache if given, times as the server stores them (integer
+    microseconds since the epoch, ``EpochMicros``, migration 0023).
     PostgreSQL: the monthly partitions of the rows made first (migration 0018), then psycopg
     ``COPY mon_readings FROM STDIN``."""
     now = datetime.now(UTC)
     if make_url(url).get_backend_name() == "sqlite":
-        stamp = "%Y-%m-%d %H:%M:%S.%f"
-        received = now.strftime(stamp)
-        params = [(p, ts.strftime(stamp), v, received, "raw") for p, ts, v in rows]
+        received = epoch_micros(now)  # the times as the server stores them (EpochMicros)
+        params = [(p, epoch_micros(ts), v, received, "raw") for p, ts, v in rows]
         get_engine(url).dispose()
         conn = sqlite3.connect(make_url(url).database or "")
         if os.environ.get("CEILING_PRAGMAS") == "wal-only":

@@ -5,15 +5,17 @@ server cannot write faster than its own table takes rows, so this script measure
 ceiling for the readings table as it is and for the layouts that could replace it, with
 InfluxDB 1.6 in the same run on the same readings (when ``influxd`` is on PATH):
 
-1. ``rows``: ``mon_readings`` as stored today (migration 0018): one row per reading, WITHOUT
-   ROWID, the time label as the text SQLAlchemy writes (26 characters), ``received_at`` and
-   ``source`` on every row, a foreign key to ``mon_points`` checked per row; written by
-   ``executemany`` (the ceiling ``ingest.py`` prints) and by INSERTs of 500 rows each (as the
-   server writes a large batch since stop 27). The layouts below use the multi-row INSERT.
-2. ``rows, integer time``: the same with the time label and ``received_at`` as integer
-   microseconds since the epoch.
-3. ``rows, integer time, no FK``: and no foreign key (points deleted by the application).
-4. ``blocks``: one row per (point, local day) holding the day's readings as two packed arrays
+1. ``rows, text time, executemany``: ``mon_readings`` as stored before stop 28 (migration
+   0018): one row per reading, WITHOUT ROWID, the time label and ``received_at`` as the text
+   SQLAlchemy writes (26 characters), ``source`` on every row, a foreign key to ``mon_points``
+   checked per row; written by ``executemany`` (the server's write before stop 27).
+2. ``text time labels (before stop 28)``: the same written by INSERTs of 500 rows each
+   (the server's large-batch write in stop 27). The layouts below use the multi-row INSERT.
+3. ``integer time labels (as stored, 0023)``: ``mon_readings`` as stored since stop 28
+   (migration 0023, ``db.types.EpochMicros``): the time label and ``received_at`` as integer
+   microseconds since the epoch; the server's write today.
+4. ``rows, integer time, no FK``: and no foreign key (points deleted by the application).
+5. ``blocks``: one row per (point, local day) holding the day's readings as two packed arrays
    (int64 microseconds, float64 values), ``mon_readings`` as a time-series store keeps
    columns: a batch's readings are grouped by point and day with numpy, a day already stored
    (a request continuing the series) is read, merged and written back.
@@ -203,9 +205,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     try:
         layouts = [
-            ("rows (as stored today)", "datetime", FK, False, False),
-            ("rows, multi-row INSERT", "datetime", FK, False, True),
-            ("rows, integer time", "integer", FK, True, True),
+            ("rows, text time, executemany", "datetime", FK, False, False),
+            ("text time labels (before stop 28)", "datetime", FK, False, True),
+            ("integer time labels (as stored, 0023)", "integer", FK, True, True),
             ("rows, integer time, no FK", "integer", "", True, True),
         ]
         for label, ts_type, fk, integer, multi in layouts:
@@ -217,7 +219,7 @@ def main() -> None:
             best, got = timed(partial(read_month_rows, conn, lo, hi))
             size = os.path.getsize(tmp / f"{len(rates) - 1}.db") / 1e6
             print(
-                f"  {label:<28} write {rates[label]:>10,.0f} readings/s; one point's month"
+                f"  {label:<37} write {rates[label]:>10,.0f} readings/s; one point's month"
                 f" ({got:,} readings) read {1000 * best:.2f} ms; file {size:.0f} MB + WAL"
             )
             conn.close()
@@ -229,7 +231,7 @@ def main() -> None:
         rows = conn.execute("SELECT count(*) FROM mon_reading_blocks").fetchone()[0]
         size = os.path.getsize(tmp / "blocks.db") / 1e6
         print(
-            f"  {'blocks (point, day)':<28} write {rates['blocks (point, day)']:>10,.0f}"
+            f"  {'blocks (point, day)':<37} write {rates['blocks (point, day)']:>10,.0f}"
             f" readings/s ({rows:,} rows; packing {packing:.2f} s, writing {writing:.2f} s);"
             f" one point's month ({got:,} readings) read {1000 * best:.2f} ms;"
             f" file {size:.0f} MB + WAL"
@@ -244,7 +246,7 @@ def main() -> None:
     influx = ingest.bench_influx(lines, clients=4)
     print(f"  InfluxDB 1.6 over HTTP, 4 clients: {influx:,.0f} readings/s")
     for label, rate in rates.items():
-        print(f"  {label:<28} {rate / influx:.2f} of InfluxDB (storage alone: no HTTP, no checks)")
+        print(f"  {label:<37} {rate / influx:.2f} of InfluxDB (storage alone: no HTTP, no checks)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The large-batch paths (issue 17, bulk shape) store what the plain ones store: the multi-row
-SQLite insert, the driver's timestamp text, the column-wise batch check with odd input, and a
-batch of thousands of readings with its duplicates, conflicts and rollups."""
+SQLite insert, the driver's timestamp text (rollups), the column-wise batch check with odd
+input, and a batch of thousands of readings with its duplicates, conflicts and rollups."""
 
 from __future__ import annotations
 

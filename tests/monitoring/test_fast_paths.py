@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.memory import gc_paused
+from carbonpeak.db.types import epoch_micros
 from carbonpeak.monitoring.model import Kind, Point, Purpose
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.readings import service
@@ -227,8 +228,8 @@ def test_driver_timestamps_are_what_sqlalchemy_writes(db_session: Session, db_ur
     db_session.add(ReadingRow(point_id=pid, ts=odd, value=1.0, source="file"))
     db_session.flush()
     stored = db_session.execute(text("SELECT ts FROM mon_readings")).scalar_one()
-    if db_url.startswith("sqlite"):
-        assert stored == aggregates.sqlite_text(odd)
+    if db_url.startswith("sqlite"):  # EpochMicros: integer microseconds since the epoch
+        assert stored == epoch_micros(odd) == 1767323045600007
     # a bulk-inserted reading is found by the ORM's own ts comparison (E1: a counter, which
     # may be read off its grid; an interval point's off-grid label is refused)
     ts = datetime(2026, 1, 2, 11, 4, 5, 7, tzinfo=UTC)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carbonpeak.db.base import Base, utcnow
-from carbonpeak.db.types import UTCDateTime
+from carbonpeak.db.types import EpochMicros, UTCDateTime
 
 
 class EnterpriseRow(Base):
@@ -107,7 +107,10 @@ class ProcessPointRow(Base):
 
 class ReadingRow(Base):
     """Raw readings. PostgreSQL: partitioned by CST month (migration 0018,
-    :mod:`carbonpeak.monitoring.storage`); SQLite: WITHOUT ROWID (rows kept in the key's tree)."""
+    :mod:`carbonpeak.monitoring.storage`), ``ts`` and ``received_at`` ``timestamptz``; SQLite:
+    WITHOUT ROWID (rows kept in the key's tree), ``ts`` and ``received_at`` INTEGER
+    microseconds since 1970-01-01 UTC (:class:`~carbonpeak.db.types.EpochMicros`, migration
+    0023; the raw-SQL paths bind and read them with ``epoch_micros``/``from_epoch_micros``)."""
 
     __tablename__ = "mon_readings"
     __table_args__ = ({"sqlite_with_rowid": False},)
@@ -115,9 +118,9 @@ class ReadingRow(Base):
     point_id: Mapped[int] = mapped_column(
         ForeignKey("mon_points.id", ondelete="CASCADE"), primary_key=True
     )
-    ts: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    ts: Mapped[datetime] = mapped_column(EpochMicros, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(EpochMicros, default=utcnow)
     #: http | mqtt | file | simulator
     source: Mapped[str] = mapped_column(String(10))
 

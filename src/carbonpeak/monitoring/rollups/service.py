@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from carbonpeak.db.session import sqlite_driver
-from carbonpeak.db.types import UTCDateTime
+from carbonpeak.db.types import EpochMicros, UTCDateTime, from_epoch_micros
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollups.buckets import (
     SHIFT,
@@ -91,8 +91,9 @@ _PG_INSERT = (
 
 def sqlite_text(ts: datetime) -> str:
     """``ts`` as SQLAlchemy's SQLite ``DateTime`` stores it (UTC, no offset, microseconds):
-    the bulk paths write this text straight through the driver, skipping per-row type
-    processing; tests check it equals what :class:`UTCDateTime` writes."""
+    the rollup paths write ``mon_rollups.start`` as this text straight through the driver,
+    skipping per-row type processing; tests check it equals what :class:`UTCDateTime` writes.
+    (``mon_readings`` times are integers on SQLite: :func:`~carbonpeak.db.types.epoch_micros`.)"""
     if ts.tzinfo is not UTC:
         ts = ts.astimezone(UTC)
     return ts.isoformat(" ", "microseconds")[:26]  # without the offset, +00:00
@@ -226,11 +227,11 @@ def _run(db: Session, rendered: Any) -> None:
 _READINGS = cast(Table, ReadingRow.__table__)
 _BEFORE = select(func.max(_READINGS.c.ts)).where(
     _READINGS.c.point_id == bindparam("pid"),
-    _READINGS.c.ts < bindparam("ts", type_=UTCDateTime),
+    _READINGS.c.ts < bindparam("ts", type_=EpochMicros),
 )
 _AFTER = select(func.min(_READINGS.c.ts)).where(
     _READINGS.c.point_id == bindparam("pid"),
-    _READINGS.c.ts > bindparam("ts", type_=UTCDateTime),
+    _READINGS.c.ts > bindparam("ts", type_=EpochMicros),
 )
 
 
@@ -240,25 +241,29 @@ def _neighbour(db: Session, point_id: int, ts: datetime, *, before: bool) -> dat
     return cast(datetime | None, found)
 
 
-#: ts and value as the driver returns them (no per-row type processing; see :func:`_instant`)
+#: ts and value as the driver returns them (no per-row type processing; SQLite: integer
+#: microseconds, see :func:`_instant`, :func:`_epoch`)
 _RAW_SERIES: Select[Any, Any] = (
     select(literal_column("ts"), literal_column("value"))
     .select_from(_READINGS)
     .where(
         _READINGS.c.point_id == bindparam("pid"),
-        _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
-        _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
+        _READINGS.c.ts >= bindparam("lo", type_=EpochMicros),
+        _READINGS.c.ts <= bindparam("hi", type_=EpochMicros),
     )
     .order_by(_READINGS.c.ts)
 )
 
 
 def _instant(value: Any, cache: dict[Any, datetime]) -> datetime:
-    """A stored ts as a UTC instant: SQLite gives the text SQLAlchemy wrote (UTC, no offset),
-    PostgreSQL a timezone-aware datetime."""
+    """A stored ts as a UTC instant: SQLite gives a reading's integer microseconds
+    (:class:`EpochMicros`) or a rollup's text SQLAlchemy wrote (UTC, no offset), PostgreSQL a
+    timezone-aware datetime."""
     ts = cache.get(value)
     if ts is None:
-        if isinstance(value, str):
+        if isinstance(value, int):
+            ts = from_epoch_micros(value)
+        elif isinstance(value, str):
             ts = datetime.fromisoformat(value).replace(tzinfo=UTC)
         else:
             ts = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
@@ -278,13 +283,20 @@ def _epochs(
 ) -> tuple[list[float], list[float]]:
     """Like :func:`_series`, as POSIX times (``datetime.timestamp()``) and values."""
     rows = db.execute(_RAW_SERIES, {"pid": point_id, "lo": lo, "hi": hi}).all()
-    stamps = []
-    for ts, _ in rows:
-        epoch = cache.get(ts)
-        if epoch is None:
-            epoch = cache[ts] = _instant(ts, {}).timestamp()
-        stamps.append(epoch)
-    return stamps, [value for _, value in rows]
+    return [_epoch(ts, cache) for ts, _ in rows], [value for _, value in rows]
+
+
+def _epoch(value: Any, cache: dict[Any, float]) -> float:
+    """A stored ts as POSIX seconds, the float ``datetime.timestamp()`` gives: on SQLite the
+    integer microseconds / 10**6 straight away (int / int: the exact quotient rounded once, as
+    ``timestamp()`` computes it; not ``/ 1e6``, which rounds beyond 2**53 µs first), on
+    PostgreSQL through the datetime (remembered in ``cache``)."""
+    if type(value) is int:
+        return value / 1_000_000
+    epoch = cache.get(value)
+    if epoch is None:
+        epoch = cache[value] = _instant(value, {}).timestamp()
+    return epoch
 
 
 def _epochs_of(stamps: Iterable[datetime], cache: dict[Any, float]) -> list[float]:
@@ -744,8 +756,8 @@ _RAW_MANY: Select[Any, Any, Any] = (
     .select_from(_READINGS)
     .where(
         _READINGS.c.point_id.in_(bindparam("pids", expanding=True)),
-        _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
-        _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
+        _READINGS.c.ts >= bindparam("lo", type_=EpochMicros),
+        _READINGS.c.ts <= bindparam("hi", type_=EpochMicros),
     )
     .order_by(_READINGS.c.point_id, _READINGS.c.ts)
 )
@@ -775,12 +787,11 @@ def _fetch_intervals(
     if hi - lo > 2 * max(b - a for a, b in windows.values()):
         return {}
     out: dict[int, tuple[list[float], list[float]]] = {pid: ([], []) for pid in windows}
+    bounds = {pid: (a.timestamp(), b.timestamp()) for pid, (a, b) in windows.items()}
     for pid, ts, value in db.execute(_RAW_MANY, {"pids": sorted(windows), "lo": lo, "hi": hi}):
-        epoch = cache.get(ts)
-        if epoch is None:
-            epoch = cache[ts] = _instant(ts, {}).timestamp()
-        a, b = windows[pid]
-        if a.timestamp() <= epoch <= b.timestamp():
+        epoch = ts / 1_000_000 if type(ts) is int else _epoch(ts, cache)  # SQLite: EpochMicros
+        a, b = bounds[pid]
+        if a <= epoch <= b:
             out[pid][0].append(epoch)
             out[pid][1].append(value)
     return out
@@ -864,7 +875,7 @@ def last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime,
         return {}
     cache: dict[Any, datetime] = {}
     dialect = db.get_bind().dialect.name
-    if dialect == "sqlite":  # through the driver: see _SQLITE_STORED
+    if dialect == "sqlite":  # through the driver (see _SQLITE_STORED); ts: integer µs
         found = sqlite_driver(db).execute(_last_of_sqlite(len(pids)), tuple(pids)).fetchall()
     elif dialect == "postgresql":
         found = db.connection().exec_driver_sql(_PG_LAST, {"pids": pg_array(map(str, pids))}).all()

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
 from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate
-from carbonpeak.db.types import UTCDateTime
+from carbonpeak.db.types import EpochMicros, epoch_micros
 from carbonpeak.monitoring.model import (
     Batch,
     Rejection,
@@ -103,8 +103,8 @@ _READINGS = cast(Table, ReadingRow.__table__)
 #: Stored readings of some points in [lo, hi] (built once).
 _STORED = select(_READINGS.c.point_id, _READINGS.c.ts, _READINGS.c.value).where(
     _READINGS.c.point_id.in_(bindparam("pids", expanding=True)),
-    _READINGS.c.ts >= bindparam("lo", type_=UTCDateTime),
-    _READINGS.c.ts <= bindparam("hi", type_=UTCDateTime),
+    _READINGS.c.ts >= bindparam("lo", type_=EpochMicros),
+    _READINGS.c.ts <= bindparam("hi", type_=EpochMicros),
 )
 
 #: :data:`_STORED` on PostgreSQL, through the driver, the ids as an array literal (see _PG_LOCK)
@@ -197,8 +197,8 @@ _PG_INSERT = (
 )
 
 
-#: SQLite: multi-row inserts through the driver (``rollups.service.sqlite_insert``),
-#: timestamps written as SQLAlchemy writes them.
+#: SQLite: multi-row inserts through the driver (``rollups.service.sqlite_insert``), the
+#: times as :class:`~carbonpeak.db.types.EpochMicros` stores them (integer microseconds).
 _SQLITE_INSERT = "INSERT INTO mon_readings (point_id, ts, value, received_at, source)"
 
 
@@ -244,12 +244,12 @@ def _readings_writer(
 
         return write_pg
     if dialect == "sqlite":
-        # each time label's text once (a batch's points share their labels)
-        texts = {ts: aggregates.sqlite_text(ts) for ts in set().union(*new.values())}
-        shared = (aggregates.sqlite_text(received_at), source)
+        # each time label's integer (EpochMicros) once (a batch's points share their labels)
+        micros = {ts: epoch_micros(ts) for ts in set().union(*new.values())}
+        shared = (epoch_micros(received_at), source)
         flat: list[Any] = []  # point id, ts, value of each row, one after another
         for pid, values in new.items():
-            labels = map(texts.__getitem__, values)
+            labels = map(micros.__getitem__, values)
             flat.extend(chain.from_iterable(zip(repeat(pid), labels, values.values())))
 
         def write_sqlite() -> int:
