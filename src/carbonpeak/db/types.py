@@ -53,7 +53,7 @@ def from_epoch_micros(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=value)
 
 
-class EpochMicros(TypeDecorator[datetime]):
+class EpochMicros(UTCDateTime):
     """A timezone-aware instant that SQLite stores as an INTEGER of microseconds since
     1970-01-01 UTC; every other database as :class:`UTCDateTime` (PostgreSQL ``timestamptz``).
 
@@ -61,32 +61,24 @@ class EpochMicros(TypeDecorator[datetime]):
     compares and stores an 8-byte integer faster and smaller than the 26-character text
     SQLAlchemy's ``DateTime`` writes, and the bulk paths bind and read the integers straight
     through the driver (:func:`epoch_micros`, :func:`from_epoch_micros`). Integer order is
-    instant order; the round trip is exact to the microsecond. Naive values are refused, as
-    :class:`UTCDateTime` refuses them.
+    instant order; the round trip is exact to the microsecond. Only SQLite's integer is its
+    own; the rest (naive values refused, UTC attached) is :class:`UTCDateTime`'s.
     """
 
-    impl = DateTime(timezone=True)
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(Integer())
-        return dialect.type_descriptor(DateTime(timezone=True))
+        return super().load_dialect_impl(dialect)
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: give a timezone-aware value")
-        if dialect.name == "sqlite":
-            return epoch_micros(value)
-        return value.astimezone(UTC)
+        instant = super().process_bind_param(value, dialect)  # refuses naive values
+        if instant is not None and dialect.name == "sqlite":
+            return epoch_micros(instant)
+        return instant
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if dialect.name == "sqlite":
+        if value is not None and dialect.name == "sqlite":
             return from_epoch_micros(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return super().process_result_value(value, dialect)
