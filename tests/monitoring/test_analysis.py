@@ -16,7 +16,7 @@ from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.readings import service
 from carbonpeak.regions import factor_chain
-from tests.monitoring.conftest import CODE, seed
+from tests.monitoring.conftest import CODE, OTHER, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST
 FEB = datetime(2026, 1, 31, 16, tzinfo=UTC)
@@ -189,3 +189,63 @@ def test_after_ingest_check_reads_enterprise_and_last_readings_once(db_url: str)
     assert kinds == [("limit", "SINTER"), ("stale", CODE)]
     assert sum("FROM mon_enterprises" in s and "mon_processes" not in s for s in statements) == 1
     assert sum("max(mon_readings.ts)" in s for s in statements) == 1
+
+
+def test_after_ingest_check_reads_only_what_is_present(db_url: str) -> None:
+    """Enterprise OTHER has no process, no finding and, at first, no open alert: the check
+    after a package is two statements (the enterprise with its points' last readings; what
+    it has at all) and opens nothing. Once its meter falls silent an alert is open, and the
+    check after its next package reads the open alerts and closes it."""
+    from sqlalchemy import event
+
+    from carbonpeak.db.session import get_engine
+
+    init_database(url=db_url)
+    with session_scope(db_url) as db:
+        seed(db)
+
+    def package(hours: float) -> None:
+        with session_scope(db_url) as db:
+            result = service.ingest(
+                db_session=db,
+                payload={
+                    "enterprise": OTHER,
+                    "readings": [{"point": "X1", "ts": at(hours), "value": 5.0}],
+                },
+                actor="t",
+                source="http",
+                enterprise_scope=OTHER,
+            )
+            assert result.accepted == 1
+
+    def check(now: datetime) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+            statements.append(sql)
+
+        engine = get_engine(db_url)
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            with session_scope(db_url) as db:
+                opened, closed = watch.check_enterprise(
+                    db_session=db, enterprise_code=OTHER, now=now, with_quality=False
+                )
+                out = [(a.kind, a.subject) for a in opened], [(a.kind, a.subject) for a in closed]
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")], *out
+
+    package(0)
+    selects, opened, closed = check(H10 + timedelta(minutes=20))
+    assert (opened, closed) == ([], [])
+    assert len(selects) == 2  # no process, finding or alert rows read: there are none
+    assert not any("FROM mon_alerts" in s and "EXISTS" not in s for s in selects)
+
+    _, opened, _ = check(H10 + timedelta(hours=12))  # silent for 12 h (> 6 h)
+    assert opened == [("stale", OTHER)]
+
+    package(12)
+    selects, opened, closed = check(H10 + timedelta(hours=12, minutes=5))
+    assert (opened, closed) == ([], [("stale", OTHER)])
+    assert len(selects) == 3  # now the open alerts are read, to close the one

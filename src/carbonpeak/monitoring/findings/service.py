@@ -8,9 +8,10 @@ first; nothing here commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.core.errors import InputError, NotFound
@@ -21,6 +22,7 @@ from carbonpeak.monitoring.orm import (
     EnterpriseRow,
     FindingRow,
     PointRow,
+    ProcessRow,
     ReadingRow,
 )
 from carbonpeak.monitoring.quality import rules as quality
@@ -146,22 +148,30 @@ def evaluate_alerts(
     now: datetime | None = None,
     rules: quality.Rules | None = None,
     config: quality.Config | None = None,
-    enterprise: EnterpriseRow | None = None,
+    enterprise: EnterpriseRow | EnterpriseRef | None = None,
     last_by_point: dict[str, datetime | None] | None = None,
+    present: Present | None = None,
 ) -> tuple[list[AlertRow], list[AlertRow]]:
     """Open and close alerts of the enterprise: limits exceeded in the month, stale endpoints
     (the enterprise when all its points are silent, else each silent point), and data-quality
     failures: stored findings in [month_start, month_end) of every rule the rules file marks
     as alerting. One alert per (rule, subject) episode. Returns (opened, closed).
     ``enterprise`` and ``last_by_point`` (point code -> its last reading), where the caller
-    has read them already (:func:`check_enterprise`), are not read again."""
+    has read them already (:func:`check_enterprise`), are not read again; nor is what
+    ``present`` says is absent (no processes, no findings in the months, no open alert)."""
     config = _config(config, rules)
     now = now or datetime.now(UTC)
     ent = enterprise or get_enterprise(db_session=db_session, code=enterprise_code)
+    present = present or Present()
     active: list[Condition] = []
-    for pm in process_months(
-        db_session=db_session, enterprise_code=ent.code, start=month_start, end=month_end
-    ):
+    months = (
+        process_months(
+            db_session=db_session, enterprise_code=ent.code, start=month_start, end=month_end
+        )
+        if present.processes
+        else []
+    )
+    for pm in months:
         for check in pm.classification.exceeded:
             active.append(
                 Condition(
@@ -175,9 +185,11 @@ def evaluate_alerts(
     if config.alerts("stale"):
         by_point = _last_by_point(db_session, ent.id) if last_by_point is None else last_by_point
         active += _stale_conditions(ent, by_point, now=now, rules=config.rules)
-    failing = db_session.scalars(
-        _FINDINGS_IN, {"eid": ent.id, "lo": month_start, "hi": month_end}
-    ).all()
+    failing = (
+        db_session.scalars(_FINDINGS_IN, {"eid": ent.id, "lo": month_start, "hi": month_end}).all()
+        if present.findings
+        else []
+    )
     episodes: dict[tuple[str, str], list[FindingRow]] = {}
     for f in failing:
         if f.rule != "stale" and config.alerts(f.rule):
@@ -194,7 +206,11 @@ def evaluate_alerts(
                 f"{first:%Y-%m-%d}…{last:%Y-%m-%d}; {rows[-1].detail}",
             )
         )
-    open_rows = {r.key: r for r in db_session.scalars(_NOT_CLOSED, {"eid": ent.id})}
+    open_rows = (
+        {r.key: r for r in db_session.scalars(_NOT_CLOSED, {"eid": ent.id})}
+        if present.open_alerts
+        else {}
+    )
     changes = reconcile(
         active, open_rows, scope=[f"limit:{ent.code}:", f"stale:{ent.code}", f"quality:{ent.code}:"]
     )
@@ -222,7 +238,7 @@ def evaluate_alerts(
 
 
 def _stale_conditions(
-    ent: EnterpriseRow,
+    ent: EnterpriseRow | EnterpriseRef,
     last: dict[str, datetime | None],
     *,
     now: datetime,
@@ -329,6 +345,23 @@ _FINDINGS_IN = (
 _NOT_CLOSED = select(AlertRow).where(
     AlertRow.enterprise_id == bindparam("eid"), AlertRow.state != "closed"
 )
+#: An enterprise (by credit code) with each of its points and the point's last reading
+_ENTERPRISE_LAST = (
+    select(EnterpriseRow.id, EnterpriseRow.code, PointRow.code, _LAST_TS)
+    .select_from(EnterpriseRow)
+    .outerjoin(PointRow, PointRow.enterprise_id == EnterpriseRow.id)
+    .where(EnterpriseRow.code == bindparam("code"))
+)
+#: Whether an enterprise has processes, findings in [lo, hi) and alerts not closed
+_PRESENT = select(
+    exists().where(ProcessRow.enterprise_id == bindparam("eid")),
+    exists().where(
+        FindingRow.enterprise_id == bindparam("eid"),
+        FindingRow.start >= bindparam("lo"),
+        FindingRow.start < bindparam("hi"),
+    ),
+    exists().where(AlertRow.enterprise_id == bindparam("eid"), AlertRow.state != "closed"),
+)
 
 
 def check_enterprise(
@@ -341,10 +374,11 @@ def check_enterprise(
     """What ``monitor check`` does, over the months of the enterprise's latest readings: the
     data-quality rules (``with_quality``; the last ``QUALITY_MONTHS``), then alerts for limits
     (the last ``LIMIT_MONTHS``), silent meters and failing rules. (opened, closed)."""
-    # the enterprise and its points' last readings are read once, here, for the months to
-    # check and the silent-meter alerts: this runs after every accepted gateway package
-    ent = get_enterprise(db_session=db_session, code=enterprise_code)
-    last = _last_by_point(db_session, ent.id)
+    # This runs after every accepted gateway package (a package every 15 minutes from each
+    # enterprise): the enterprise, its points' last readings and whether it has processes,
+    # findings and open alerts at all are read in two statements, and the rows behind them
+    # only where there are some (most enterprises have no open alert, most checks open none).
+    ent, last = _enterprise_and_last(db_session, enterprise_code)
     latest = max((ts for ts in last.values() if ts is not None), default=None)
     if latest is None:
         return [], []
@@ -352,6 +386,7 @@ def check_enterprise(
         lo, hi = _months_back(latest, QUALITY_MONTHS)
         run_quality(db_session=db_session, enterprise_code=ent.code, start=lo, end=hi)
     lo, hi = _months_back(latest, LIMIT_MONTHS)
+    present = Present(*db_session.execute(_PRESENT, {"eid": ent.id, "lo": lo, "hi": hi}).one())
     return evaluate_alerts(
         db_session=db_session,
         enterprise_code=ent.code,
@@ -360,7 +395,38 @@ def check_enterprise(
         now=now,
         enterprise=ent,
         last_by_point=last,
+        present=present,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRef:
+    """An enterprise as the alerts need it: its id and credit code."""
+
+    id: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """Whether an enterprise has processes, findings in the months checked and alerts not
+    closed (:func:`evaluate_alerts` reads the rows only of what is present; unknown: all)."""
+
+    processes: bool = True
+    findings: bool = True
+    open_alerts: bool = True
+
+
+def _enterprise_and_last(
+    db_session: Session, code: str
+) -> tuple[EnterpriseRef, dict[str, datetime | None]]:
+    """The enterprise of credit code ``code`` and its points' last readings (point code -> the
+    last reading; None: none yet), in one statement."""
+    rows = db_session.execute(_ENTERPRISE_LAST, {"code": code.strip().upper()}).all()
+    if not rows:
+        get_enterprise(db_session=db_session, code=code)  # raises NotFound, with its message
+    eid, ent_code = rows[0][0], rows[0][1]
+    return EnterpriseRef(eid, ent_code), {p: ts for _, _, p, ts in rows if p is not None}
 
 
 def check_all(*, db_session: Session, now: datetime | None = None) -> dict[str, tuple[int, int]]:
