@@ -3,14 +3,17 @@ hand-made day of readings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from carbonpeak.bootstrap import init_database
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import session_scope
+from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.factors.resolve import resolve
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.findings import service as watch
@@ -25,6 +28,22 @@ H10 = datetime(2026, 1, 2, 2, tzinfo=UTC)  # 2 Jan 10:00 CST
 
 def at(hours: float) -> str:
     return (H10 + timedelta(hours=hours)).isoformat()
+
+
+@contextmanager
+def recorded_statements(db_url: str) -> Iterator[list[str]]:
+    """The SQL the engine of ``db_url`` runs inside the block, in order."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    engine = get_engine(db_url)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
 
 
 def load(db: Session, coal: float = 40.0) -> None:
@@ -162,30 +181,16 @@ def test_after_ingest_check_reads_enterprise_and_last_readings_once(db_url: str)
     """The check run after every accepted package (``with_quality=False``) reads the
     enterprise once and its points' last readings once, and opens what evaluate_alerts does
     when it reads them itself: the limit (烧结 > 45 kgce/t) and the silent meters."""
-    from sqlalchemy import event
-
-    from carbonpeak.db.session import get_engine
-
     init_database(url=db_url)
     with session_scope(db_url) as db:
         seed(db)
         load(db)
     later = H10 + timedelta(hours=12)  # last data at 11:00 CST: every point silent (> 6 h)
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
-        statements.append(sql)
-
-    engine = get_engine(db_url)
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        with session_scope(db_url) as db:
-            opened, _ = watch.check_enterprise(
-                db_session=db, enterprise_code=CODE, now=later, with_quality=False
-            )
-            kinds = sorted((a.kind, a.subject) for a in opened)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    with recorded_statements(db_url) as statements, session_scope(db_url) as db:
+        opened, _ = watch.check_enterprise(
+            db_session=db, enterprise_code=CODE, now=later, with_quality=False
+        )
+        kinds = sorted((a.kind, a.subject) for a in opened)
     assert kinds == [("limit", "SINTER"), ("stale", CODE)]
     assert sum("FROM mon_enterprises" in s and "mon_processes" not in s for s in statements) == 1
     assert sum("max(mon_readings.ts)" in s for s in statements) == 1
@@ -196,10 +201,6 @@ def test_after_ingest_check_reads_only_what_is_present(db_url: str) -> None:
     after a package is two statements (the enterprise with its points' last readings; what
     it has at all) and opens nothing. Once its meter falls silent an alert is open, and the
     check after its next package reads the open alerts and closes it."""
-    from sqlalchemy import event
-
-    from carbonpeak.db.session import get_engine
-
     init_database(url=db_url)
     with session_scope(db_url) as db:
         seed(db)
@@ -219,21 +220,11 @@ def test_after_ingest_check_reads_only_what_is_present(db_url: str) -> None:
             assert result.accepted == 1
 
     def check(now: datetime) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
-        statements: list[str] = []
-
-        def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
-            statements.append(sql)
-
-        engine = get_engine(db_url)
-        event.listen(engine, "before_cursor_execute", seen)
-        try:
-            with session_scope(db_url) as db:
-                opened, closed = watch.check_enterprise(
-                    db_session=db, enterprise_code=OTHER, now=now, with_quality=False
-                )
-                out = [(a.kind, a.subject) for a in opened], [(a.kind, a.subject) for a in closed]
-        finally:
-            event.remove(engine, "before_cursor_execute", seen)
+        with recorded_statements(db_url) as statements, session_scope(db_url) as db:
+            opened, closed = watch.check_enterprise(
+                db_session=db, enterprise_code=OTHER, now=now, with_quality=False
+            )
+            out = [(a.kind, a.subject) for a in opened], [(a.kind, a.subject) for a in closed]
         return [s for s in statements if s.lstrip().upper().startswith("SELECT")], *out
 
     package(0)
