@@ -240,3 +240,12 @@ def test_after_ingest_check_reads_only_what_is_present(db_url: str) -> None:
     selects, opened, closed = check(H10 + timedelta(hours=12, minutes=5))
     assert (opened, closed) == ([], [("stale", OTHER)])
     assert len(selects) == 3  # now the open alerts are read, to close the one
+
+
+def test_after_ingest_check_of_an_unknown_enterprise_names_it(db_url: str) -> None:
+    """An unknown credit code is refused with get_enterprise's message, not an IndexError."""
+    from carbonpeak.core.errors import NotFound
+
+    init_database(url=db_url)
+    with session_scope(db_url) as db, pytest.raises(NotFound, match="no enterprise with credit"):
+        watch.check_enterprise(db_session=db, enterprise_code=" nope ", now=H10)

@@ -423,8 +423,9 @@ def _enterprise_and_last(
     """The enterprise of credit code ``code`` and its points' last readings (point code -> the
     last reading; None: none yet), in one statement."""
     rows = db_session.execute(_ENTERPRISE_LAST, {"code": code.strip().upper()}).all()
-    if not rows:
-        get_enterprise(db_session=db_session, code=code)  # raises NotFound, with its message
+    if not rows:  # no such enterprise: get_enterprise raises NotFound with its message
+        ent = get_enterprise(db_session=db_session, code=code)
+        return EnterpriseRef(ent.id, ent.code), {}
     eid, ent_code = rows[0][0], rows[0][1]
     return EnterpriseRef(eid, ent_code), {p: ts for _, _, p, ts in rows if p is not None}
 
