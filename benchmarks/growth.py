@@ -33,7 +33,14 @@ are measured the same way in both modes.
 or ``--db postgres`` (a fresh schema in ``CARBONPEAK_TEST_POSTGRES_URL``, default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), or ``--db both``.
 
+``--settle`` (PostgreSQL): after each mark's figures, ``VACUUM (ANALYZE) mon_readings`` and a
+``CHECKPOINT``, then ``--measure`` more readings through the ingest path and their rate: a bulk
+fill leaves autovacuum and the background writer work to catch up on (5 GB at 50 M), which a
+table filled over months has had done long ago; the two rates tell the table's size from the
+fill's aftermath.
+
 Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
+     [--fill ingest|raw] [--settle]
 """
 
 from __future__ import annotations
@@ -167,21 +174,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             lo = hi
             t_seg, stored_seg = time.perf_counter(), stored
         while stored < mark:
-            steps = range(lo, lo + args.window)
-            for first in range(0, args.enterprises, args.group):
-                items = [
-                    {"point": c, "ts": ts.isoformat(), "value": v}
-                    for n in range(first, min(args.enterprises, first + args.group))
-                    for c, ts, v in ingest.series(n, steps)
-                ]
-                with make() as db:
-                    result = service.ingest_rows(
-                        db_session=db, items=items, actor="bench", source="file"
-                    )
-                    db.commit()
-                if result.rejected or result.accepted != len(items):
-                    raise RuntimeError(f"unexpected {result.reply()['rejected'][:3]}")
-                stored += len(items)
+            stored += ingest_window(make, args, lo)
             lo += args.window
             if args.verbose:
                 print(f"    {stored:,} stored ({load()})", flush=True)
@@ -200,9 +193,55 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
             flush=True,
         )
-        t_seg, stored_seg = time.perf_counter(), stored
         if args.db_size:
             print(f"    size: {args.db_size(url)}")
+        if args.settle and get_engine(url).dialect.name == "postgresql":
+            t = time.perf_counter()
+            settle(url)
+            took = time.perf_counter() - t
+            print(f"    VACUUM (ANALYZE) and CHECKPOINT: {took:,.0f} s", flush=True)
+            t, again = time.perf_counter(), 0
+            while again < args.measure:
+                again += ingest_window(make, args, lo)
+                lo += args.window
+            stored += again
+            print(
+                f"  {stored:>12,} rows: ingest {again / (time.perf_counter() - t):>9,.0f} "
+                f"readings/s over {again:,} more, after the fill's aftermath settled ({load()})",
+                flush=True,
+            )
+        t_seg, stored_seg = time.perf_counter(), stored
+
+
+def ingest_window(make: Any, args: argparse.Namespace, lo: int) -> int:
+    """The readings of the steps [lo, lo + window) of every enterprise through the real ingest
+    path, one committed batch per ``--group`` enterprises; returns how many."""
+    stored = 0
+    steps = range(lo, lo + args.window)
+    for first in range(0, args.enterprises, args.group):
+        items = [
+            {"point": c, "ts": ts.isoformat(), "value": v}
+            for n in range(first, min(args.enterprises, first + args.group))
+            for c, ts, v in ingest.series(n, steps)
+        ]
+        with make() as db:
+            result = service.ingest_rows(db_session=db, items=items, actor="bench", source="file")
+            db.commit()
+        if result.rejected or result.accepted != len(items):
+            raise RuntimeError(f"unexpected {result.reply()['rejected'][:3]}")
+        stored += len(items)
+    return stored
+
+
+def settle(url: str) -> None:
+    """PostgreSQL: what a table filled over months has had and a bulk fill has not yet: its
+    pages vacuumed (visibility map set, statistics current) and written out (a checkpoint), so
+    the next ingest does not share the disk and the cores with autovacuum and the background
+    writer catching up on the fill."""
+    with get_engine(url).connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("VACUUM (ANALYZE) mon_readings")
+        conn.exec_driver_sql("CHECKPOINT")
 
 
 def main() -> None:
@@ -221,6 +260,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--measure", type=int, default=200_000, help="with --fill raw: readings timed per mark"
+    )
+    parser.add_argument(
+        "--settle",
+        action="store_true",
+        help="PostgreSQL: after each mark, VACUUM (ANALYZE) and CHECKPOINT, then time "
+        "--measure more readings (the rate once the fill's aftermath has settled)",
     )
     args = parser.parse_args()
     args.db_size = None

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from carbonpeak.db.session import get_engine
 from carbonpeak.monitoring.model import Enterprise, Kind, Point, Process, Purpose
 from carbonpeak.monitoring.registry import service as registry
 
@@ -36,3 +41,19 @@ def seed(db: Session) -> None:
         actor="t",
     )
     db.flush()
+
+
+@contextmanager
+def recorded_statements(db_url: str) -> Iterator[list[str]]:
+    """The SQL the engine of ``db_url`` runs inside the block, in order."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    engine = get_engine(db_url)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)

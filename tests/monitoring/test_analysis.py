@@ -3,23 +3,20 @@ hand-made day of readings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from carbonpeak.bootstrap import init_database
 from carbonpeak.core.errors import InputError
-from carbonpeak.db.session import get_engine, session_scope
+from carbonpeak.db.session import session_scope
 from carbonpeak.factors.resolve import resolve
 from carbonpeak.monitoring.consumption import service as analysis
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.readings import service
 from carbonpeak.regions import factor_chain
-from tests.monitoring.conftest import CODE, OTHER, seed
+from tests.monitoring.conftest import CODE, OTHER, recorded_statements, seed
 
 JAN = datetime(2025, 12, 31, 16, tzinfo=UTC)  # 1 Jan 2026 00:00 CST
 FEB = datetime(2026, 1, 31, 16, tzinfo=UTC)
@@ -28,22 +25,6 @@ H10 = datetime(2026, 1, 2, 2, tzinfo=UTC)  # 2 Jan 10:00 CST
 
 def at(hours: float) -> str:
     return (H10 + timedelta(hours=hours)).isoformat()
-
-
-@contextmanager
-def recorded_statements(db_url: str) -> Iterator[list[str]]:
-    """The SQL the engine of ``db_url`` runs inside the block, in order."""
-    statements: list[str] = []
-
-    def seen(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
-        statements.append(sql)
-
-    engine = get_engine(db_url)
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
 
 
 def load(db: Session, coal: float = 40.0) -> None:

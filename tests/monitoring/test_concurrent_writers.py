@@ -143,3 +143,27 @@ def test_the_write_gate_queues_the_second_writer_until_the_first_commits(db_url:
         order.append("second has the gate")
     thread.join()
     assert order == ["first commits", "second has the gate"]
+
+
+def test_a_package_reads_its_points_and_their_counters_in_one_statement(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: the point lookup brings the change counters along, so ``store`` does not read
+    ``mon_points`` again (``_versions``); the optimistic check still sees another writer's
+    bump (the first test). PostgreSQL reads them in ``_versions``, under the points' row
+    locks, and counts them in the session (never written)."""
+    with session_scope(db_url) as db:
+        seed(db)
+        send(db, ("C1", 0, 1.0), ("E1", 0, 100.0))
+    calls: list[list[int]] = []
+    real = store._versions
+    monkeypatch.setattr(store, "_versions", lambda db, ids: (calls.append(ids), real(db, ids))[1])
+    with session_scope(db_url) as db:
+        result = send(db, ("C1", 1, 2.0), ("E1", 1, 130.0))
+    assert result.accepted == 2
+    sqlite = db_url.startswith("sqlite")
+    assert len(calls) == (0 if sqlite else 1)
+    with session_scope(db_url) as db:
+        versions = db.scalars(select(PointRow.readings_version).order_by(PointRow.code)).all()
+    # C1, E1 bumped by each package on SQLite; G1, S1, X1 untouched
+    assert list(versions) == ([2, 2, 0, 0, 0] if sqlite else [0, 0, 0, 0, 0])
