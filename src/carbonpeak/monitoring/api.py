@@ -11,7 +11,12 @@ from carbonpeak.monitoring.consumption.api import router as consumption_router
 from carbonpeak.monitoring.findings import service as watch
 from carbonpeak.monitoring.findings.api import router as quality_router
 from carbonpeak.monitoring.monthly.api import router as monthly_router
-from carbonpeak.monitoring.readings.api import AFTER_INGEST, rejected_router
+from carbonpeak.monitoring.readings.api import (
+    AFTER_INGEST,
+    raw_body,
+    readings_reply,
+    rejected_router,
+)
 from carbonpeak.monitoring.readings.api import router as readings_router
 from carbonpeak.monitoring.registry.api import router as registry_router
 
@@ -33,4 +38,6 @@ def _limit_alerts(db: Session, enterprise: str) -> None:
 
 AFTER_INGEST.append(_limit_alerts)  # alerts as readings arrive, not only on `monitor check`
 
-__all__ = ["router"]
+#: ``raw_body`` and ``readings_reply``: the steps of ``POST /readings`` for the web's ingest lane
+#: (``web/ingest_lane.py``)
+__all__ = ["raw_body", "readings_reply", "router"]

@@ -365,7 +365,7 @@ def remember_route_paths(app: FastAPI) -> None:
     app.state.route_paths = paths
 
 
-def _enforce(access: Access, principal: Principal) -> None:
+def enforce(access: Access, principal: Principal) -> None:
     roles = ADMITS[access]
     if roles is not None:
         require_role(principal, *roles)
@@ -407,7 +407,7 @@ async def api_guard(
     hop to the thread pool and back (the caller is found by ``optional_principal``)."""
     access = _route_access(request)
     if access not in (Access.PUBLIC, Access.PUBLISHED):
-        _enforce(access, current_principal(principal))
+        enforce(access, current_principal(principal))
     check_integer_range(request)
 
 
@@ -419,4 +419,4 @@ def page_guard(request: Request, user: Annotated[Principal | None, Depends(optio
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
-    _enforce(access, user)
+    enforce(access, user)

@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.sessions import SessionMiddleware
 
 from carbonpeak import __version__
-from carbonpeak.web import errors, scheduler, warm
+from carbonpeak.web import errors, ingest_lane, scheduler, warm
 from carbonpeak.web.access import api_guard, check_policy_covers, page_guard, remember_route_paths
 from carbonpeak.web.config import get_web_settings, resolve_secret_key
 from carbonpeak.web.errors import ERROR_RESPONSES
@@ -55,6 +55,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
         responses=ERROR_RESPONSES,  # one error body, documented for every status
     )
     app.include_router(pages_router, dependencies=[Depends(page_guard)])
+    ingest_lane.install(app)  # gateways' packages skip FastAPI's routing: web/ingest_lane.py
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if warm.enabled():  # `carbonpeak serve`: figures ready before the first visitor
         warm.install(app, database_url)

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from pydantic_core import from_json, to_json
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from carbonpeak.auth import Principal, Role, require_role
@@ -107,13 +108,18 @@ async def post_readings(
     request: Request,
     principal: Annotated[Principal, Depends(ingest_principal)],
     body: Annotated[bytes, Depends(raw_body)],
-    after: BackgroundTasks,
 ) -> Response:
     """On the event loop from the body to the reply for a gateway's package: the caller is
     known from memory (``optional_principal``), the JSON is parsed here, and the batch waits
     for its group commit without holding a thread. A large batch is parsed and checked in the
     thread pool, one at a time per process (see ``_one_batch_at_a_time``). The reply is built
-    here (``ReadingsReply`` documents it)."""
+    here (``ReadingsReply`` documents it). At run time ``web/ingest_lane.py`` answers this
+    route first, with the same steps and :func:`readings_reply`."""
+    return await readings_reply(request, principal, body)
+
+
+async def readings_reply(request: Request, principal: Principal, body: bytes) -> Response:
+    """What ``POST /readings`` does once the caller may write and the body is read."""
     if principal.role not in (Role.ENTERPRISE, Role.ADMIN):
         require_role(principal, Role.ENTERPRISE, Role.ADMIN)
     url = request.app.state.database_url
@@ -129,12 +135,13 @@ async def post_readings(
             enterprise_scope=scope(principal),
         )
         enterprise = payload.get("enterprise") if isinstance(payload, dict) else None
+    after = None
     if result.accepted and isinstance(enterprise, str) and _due(enterprise):
         # after the reply is sent, not on the request's path (the rows are committed already)
-        after.add_task(_check_limits, url, enterprise)
+        after = BackgroundTask(_check_limits, url, enterprise)
     # pydantic-core's encoder (UTF-8, as ensure_ascii=False): json.dumps with a non-default
     # argument builds a new encoder per call, a measurable share of a small package's time
-    return Response(to_json(result.reply()), media_type="application/json")
+    return Response(to_json(result.reply()), media_type="application/json", background=after)
 
 
 def _parse(body: bytes) -> Any:
