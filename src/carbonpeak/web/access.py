@@ -388,6 +388,8 @@ def check_integer_range(request: Request) -> None:
     for name, value in request.path_params.items():
         if isinstance(value, str) and _out_of_range(value):
             raise NotFound(f"{name}: 不存在 / no such {name}: {value[:40]}")
+    if not request.scope.get("query_string"):  # most API requests: nothing to parse
+        return
     problems = [
         Problem(None, name, f"超出范围 / out of range (at most {DB_INT_MAX})")
         for name, value in request.query_params.multi_items()
