@@ -37,10 +37,11 @@ or ``--db postgres`` (a fresh schema in ``CARBONPEAK_TEST_POSTGRES_URL``, defaul
 ``CHECKPOINT``, then ``--measure`` more readings through the ingest path and their rate: a bulk
 fill leaves autovacuum and the background writer work to catch up on (5 GB at 50 M), which a
 table filled over months has had done long ago; the two rates tell the table's size from the
-fill's aftermath.
+fill's aftermath. ``--prefill-rollups`` (PostgreSQL) first puts 11.7 M hour rollups of 2024
+into ``mon_rollups``: a long history's rollups beside a small readings table.
 
 Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
-     [--fill ingest|raw] [--settle]
+     [--fill ingest|raw] [--settle] [--prefill-rollups]
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ import tempfile
 import time
 from datetime import UTC, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, select, text
 
@@ -147,6 +148,8 @@ def fill(url: str, args: argparse.Namespace, ids: dict[str, int], lo: int, hi: i
 def run(url: str, args: argparse.Namespace) -> None:
     reg = ingest.bench_registry(args.enterprises)
     ingest.prepare(url, reg)
+    if args.prefill_rollups:
+        prefill_rollups(url)
     make = session_factory(url)
     marks = [c for c in CHECKPOINTS if c <= args.max] or [args.max]
     if args.max not in marks:
@@ -233,14 +236,34 @@ def ingest_window(make: Any, args: argparse.Namespace, lo: int) -> int:
     return stored
 
 
-def settle(url: str) -> None:
+def prefill_rollups(url: str) -> None:
+    """Hour rollups of every point for January-August 2024, months none of the readings fall
+    in (11.7 M rows with 2,000 points), then vacuumed and checkpointed: the rollups table of a
+    long history, with the readings table still small."""
+    t = time.perf_counter()
+    with session_scope(url) as db:
+        rows = db.execute(
+            text(
+                "INSERT INTO mon_rollups (point_id, period, start, amount) "
+                "SELECT p.id, 'hour', t, 1.0 FROM mon_points AS p CROSS JOIN generate_series("
+                "CAST('2024-01-01 00:00+08' AS timestamptz), "
+                "CAST('2024-08-31 23:00+08' AS timestamptz), interval '1 hour') AS t"
+            )
+        )
+        count = cast(Any, rows).rowcount
+    settle(url, "mon_rollups")
+    took = time.perf_counter() - t
+    print(f"    mon_rollups pre-filled: {count:,} hour rows of 2024 in {took:,.0f} s")
+
+
+def settle(url: str, table: str = "mon_readings") -> None:
     """PostgreSQL: what a table filled over months has had and a bulk fill has not yet: its
     pages vacuumed (visibility map set, statistics current) and written out (a checkpoint), so
     the next ingest does not share the disk and the cores with autovacuum and the background
     writer catching up on the fill."""
     with get_engine(url).connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.exec_driver_sql("VACUUM (ANALYZE) mon_readings")
+        conn.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
         conn.exec_driver_sql("CHECKPOINT")
 
 
@@ -267,7 +290,15 @@ def main() -> None:
         help="PostgreSQL: after each mark, VACUUM (ANALYZE) and CHECKPOINT, then time "
         "--measure more readings (the rate once the fill's aftermath has settled)",
     )
+    parser.add_argument(
+        "--prefill-rollups",
+        action="store_true",
+        help="PostgreSQL: first put hour rollups of 2024 (11.7 M rows) into mon_rollups, to "
+        "tell its size's share in the ingest rate from the readings table's",
+    )
     args = parser.parse_args()
+    if args.prefill_rollups and args.db != "postgres":
+        parser.error("--prefill-rollups is for --db postgres")
     args.db_size = None
     print(f"machine: {ingest.machine()}")
     if args.db in ("sqlite", "both"):
