@@ -35,12 +35,13 @@ PATH = "/api/v1/monitoring/readings"
 
 async def post_readings_lane(request: Request) -> Response:
     """``POST /api/v1/monitoring/readings`` without FastAPI's routing and dependency solving."""
-    principal = await optional_principal(request)
+    # the caller, or 401: the route needs one (ingest_principal) and the table asks a login of
+    # it, so in the FastAPI route too the 401 comes first (api_guard's)
+    caller = current_principal(await optional_principal(request))
     access = access_of("POST", PATH) or Access.ADMIN  # closed if the table lost it
     if access not in (Access.PUBLIC, Access.PUBLISHED):
-        enforce(access, current_principal(principal))
+        enforce(access, caller)
     check_integer_range(request)
-    caller = current_principal(principal)  # the route's own dependency (ingest_principal)
     body = await raw_body(request)
     return await readings_reply(request, caller, body)
 
