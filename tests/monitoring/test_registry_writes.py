@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from carbonpeak.audit.orm import AuditRow
@@ -18,6 +18,7 @@ from carbonpeak.cli import app
 from carbonpeak.core.errors import InputError
 from carbonpeak.core.settings import get_settings
 from carbonpeak.db.session import session_scope
+from carbonpeak.monitoring.demo import simulate
 from carbonpeak.monitoring.model import Enterprise, registered
 from carbonpeak.monitoring.registry import service as registry
 from tests.monitoring.conftest import CODE, OTHER, seed
@@ -234,3 +235,25 @@ def test_cli_sets_an_enterprise_and_a_point(cli_db: str, changes: list[str]) -> 
     bad = runner.invoke(app, ["monitor", "enterprise-set", NEW, "--name", "x", "--district", "1"])
     assert isinstance(bad.exception, InputError) and "unknown district" in str(bad.exception)
     assert changes  # the caches were told
+
+
+def test_a_registry_import_leaves_postgresql_planner_statistics_current(db_url: str) -> None:
+    """After a bulk save the registry tables are analyzed on PostgreSQL, so the ingest path's
+    point lookup is planned for the real size (before: ``reltuples`` -1, "never analyzed",
+    and a hash join over every enterprise until autovacuum came by)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("planner statistics are refreshed on PostgreSQL only")
+    reg = simulate.registry()
+    with session_scope(db_url) as db:
+        counts = registry.save_registry(db_session=db, registry=reg, actor="t")
+    with session_scope(db_url) as db:
+        estimated: dict[str, float] = dict(
+            db.execute(
+                text(
+                    "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                    "('mon_enterprises', 'mon_points') AND relkind = 'r'"
+                )
+            ).all()
+        )
+    assert counts[:2] == (len(reg.enterprises), len(reg.points))
+    assert estimated == {"mon_enterprises": counts[0], "mon_points": counts[1]}
