@@ -39,9 +39,15 @@ fill leaves autovacuum and the background writer work to catch up on (5 GB at 50
 table filled over months has had done long ago; the two rates tell the table's size from the
 fill's aftermath. ``--prefill-rollups`` (PostgreSQL) first puts 11.7 M hour rollups of 2024
 into ``mon_rollups``: a long history's rollups beside a small readings table.
+``--statements`` (PostgreSQL with the ``pg_stat_statements`` extension loaded,
+``shared_preload_libraries``, and created in the database): for each timed ingest, the
+database's own execution time per batch of the statements that took most, beside the batch's
+wall time and its commit as the client waits for it (``pg_stat_statements`` does not count a
+commit's WAL flush); the rest is the ingest's Python and the round trips. Which part grows with
+the table.
 
 Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
-     [--fill ingest|raw] [--settle] [--prefill-rollups]
+     [--fill ingest|raw] [--settle] [--prefill-rollups] [--statements]
 """
 
 from __future__ import annotations
@@ -69,6 +75,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import ingest  # the registry, series and PostgreSQL schema helpers of the ingest benchmark
 
 CHECKPOINTS = (1_000_000, 10_000_000, 50_000_000)
+#: seconds spent in the batches' commits since the last ``statements_reset`` (``--statements``:
+#: pg_stat_statements does not count a commit's WAL flush in a statement's time)
+COMMITS = [0.0]
 
 
 def load() -> str:
@@ -176,6 +185,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             )
             lo = hi
             t_seg, stored_seg = time.perf_counter(), stored
+        statements_reset(url, args)
         while stored < mark:
             stored += ingest_window(make, args, lo)
             lo += args.window
@@ -196,6 +206,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
             flush=True,
         )
+        statements_print(url, args, (stored - stored_seg) // batch_size(args), seconds)
         if args.db_size:
             print(f"    size: {args.db_size(url)}")
         if args.settle and get_engine(url).dialect.name == "postgresql":
@@ -203,10 +214,12 @@ def run(url: str, args: argparse.Namespace) -> None:
             settle(url)
             took = time.perf_counter() - t
             print(f"    VACUUM (ANALYZE) and CHECKPOINT: {took:,.0f} s", flush=True)
+            statements_reset(url, args)
             t, again = time.perf_counter(), 0
             while again < args.measure:
                 again += ingest_window(make, args, lo)
                 lo += args.window
+            statements_print(url, args, again // batch_size(args), time.perf_counter() - t)
             stored += again
             print(
                 f"  {stored:>12,} rows: ingest {again / (time.perf_counter() - t):>9,.0f} "
@@ -229,11 +242,66 @@ def ingest_window(make: Any, args: argparse.Namespace, lo: int) -> int:
         ]
         with make() as db:
             result = service.ingest_rows(db_session=db, items=items, actor="bench", source="file")
+            t = time.perf_counter()
             db.commit()
+            COMMITS[0] += time.perf_counter() - t
         if result.rejected or result.accepted != len(items):
             raise RuntimeError(f"unexpected {result.reply()['rejected'][:3]}")
         stored += len(items)
     return stored
+
+
+def batch_size(args: argparse.Namespace) -> int:
+    return args.group * ingest.POINTS * args.window
+
+
+def _statements_schema(url: str) -> str | None:
+    """The schema of ``pg_stat_statements`` if it is created and collecting, else None."""
+    if get_engine(url).dialect.name != "postgresql":
+        return None
+    with get_engine(url).connect() as conn:
+        schema = conn.exec_driver_sql(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension "
+            "WHERE extname = 'pg_stat_statements'"
+        ).scalar()
+        loaded = conn.exec_driver_sql("SHOW shared_preload_libraries").scalar() or ""
+    return schema if schema and "pg_stat_statements" in loaded else None
+
+
+def statements_reset(url: str, args: argparse.Namespace) -> None:
+    """``--statements``: clear the statement statistics before a timed ingest."""
+    COMMITS[0] = 0.0
+    if args.statements and (schema := _statements_schema(url)):
+        with get_engine(url).begin() as conn:
+            conn.exec_driver_sql(f"SELECT {schema}.pg_stat_statements_reset()")
+
+
+def statements_print(url: str, args: argparse.Namespace, batches: int, seconds: float) -> None:
+    """``--statements``: the statements of the timed ingest that took the database most time,
+    per batch, beside the batch's wall time and its commit (measured by the client)."""
+    if not args.statements or batches <= 0:
+        return
+    schema = _statements_schema(url)
+    if schema is None:
+        print("    --statements: pg_stat_statements is not loaded and created; skipped")
+        return
+    with get_engine(url).connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT calls, total_exec_time, total_plan_time, query "
+            f"FROM {schema}.pg_stat_statements "
+            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND toplevel ORDER BY total_exec_time DESC LIMIT 10"
+        ).all()
+    total = sum(r[1] + r[2] for r in rows)
+    print(
+        f"    per batch: wall {seconds * 1000 / batches:,.1f} ms; in the database "
+        f"(top statements) {total / batches:,.1f} ms; commit {COMMITS[0] * 1000 / batches:,.1f} ms:"
+    )
+    for calls, exec_ms, plan_ms, query in rows:
+        print(
+            f"      {exec_ms / batches:8.1f} ms exec {plan_ms / batches:6.2f} ms plan "
+            f"{calls / batches:5.1f} calls  {' '.join(query.split())[:90]}"
+        )
 
 
 def prefill_rollups(url: str) -> None:
@@ -295,6 +363,11 @@ def main() -> None:
         action="store_true",
         help="PostgreSQL: first put hour rollups of 2024 (11.7 M rows) into mon_rollups, to "
         "tell its size's share in the ingest rate from the readings table's",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="PostgreSQL with pg_stat_statements: the statements' own time per batch",
     )
     args = parser.parse_args()
     if args.prefill_rollups and args.db != "postgres":
