@@ -43,8 +43,8 @@ into ``mon_rollups``: a long history's rollups beside a small readings table.
 ``shared_preload_libraries``, and created in the database): for each timed ingest, the
 database's own execution time per batch of the statements that took most, beside the batch's
 wall time and its commit as the client waits for it (``pg_stat_statements`` does not count a
-commit's WAL flush); the rest is the ingest's Python and the round trips. Which part grows with
-the table.
+commit's WAL flush); the rest is the ingest's Python and the round trips: to tell which part
+grows with the table.
 
 Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
      [--fill ingest|raw] [--settle] [--prefill-rollups] [--statements]
@@ -160,6 +160,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     if args.prefill_rollups:
         prefill_rollups(url)
     make = session_factory(url)
+    schema = statements_schema(url) if args.statements else None
     marks = [c for c in CHECKPOINTS if c <= args.max] or [args.max]
     if args.max not in marks:
         marks.append(args.max)
@@ -185,7 +186,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             )
             lo = hi
             t_seg, stored_seg = time.perf_counter(), stored
-        statements_reset(url, args)
+        statements_reset(url, schema)
         while stored < mark:
             stored += ingest_window(make, args, lo)
             lo += args.window
@@ -206,7 +207,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
             flush=True,
         )
-        statements_print(url, args, (stored - stored_seg) // batch_size(args), seconds)
+        statements_print(url, schema, (stored - stored_seg) // batch_size(args), seconds)
         if args.db_size:
             print(f"    size: {args.db_size(url)}")
         if args.settle and get_engine(url).dialect.name == "postgresql":
@@ -214,12 +215,12 @@ def run(url: str, args: argparse.Namespace) -> None:
             settle(url)
             took = time.perf_counter() - t
             print(f"    VACUUM (ANALYZE) and CHECKPOINT: {took:,.0f} s", flush=True)
-            statements_reset(url, args)
+            statements_reset(url, schema)
             t, again = time.perf_counter(), 0
             while again < args.measure:
                 again += ingest_window(make, args, lo)
                 lo += args.window
-            statements_print(url, args, again // batch_size(args), time.perf_counter() - t)
+            statements_print(url, schema, again // batch_size(args), time.perf_counter() - t)
             stored += again
             print(
                 f"  {stored:>12,} rows: ingest {again / (time.perf_counter() - t):>9,.0f} "
@@ -255,35 +256,35 @@ def batch_size(args: argparse.Namespace) -> int:
     return args.group * ingest.POINTS * args.window
 
 
-def _statements_schema(url: str) -> str | None:
-    """The schema of ``pg_stat_statements`` if it is created and collecting, else None."""
-    if get_engine(url).dialect.name != "postgresql":
-        return None
-    with get_engine(url).connect() as conn:
-        schema = conn.exec_driver_sql(
-            "SELECT extnamespace::regnamespace::text FROM pg_extension "
-            "WHERE extname = 'pg_stat_statements'"
-        ).scalar()
-        loaded = conn.exec_driver_sql("SHOW shared_preload_libraries").scalar() or ""
-    return schema if schema and "pg_stat_statements" in loaded else None
+def statements_schema(url: str) -> str | None:
+    """``--statements``: the schema of ``pg_stat_statements`` if it is created and collecting
+    (said once when it is not), else None."""
+    schema, loaded = None, ""
+    if get_engine(url).dialect.name == "postgresql":
+        with get_engine(url).connect() as conn:
+            schema = conn.exec_driver_sql(
+                "SELECT extnamespace::regnamespace::text FROM pg_extension "
+                "WHERE extname = 'pg_stat_statements'"
+            ).scalar()
+            loaded = conn.exec_driver_sql("SHOW shared_preload_libraries").scalar() or ""
+    if schema and "pg_stat_statements" in loaded:
+        return str(schema)
+    print("    --statements: pg_stat_statements is not loaded and created here; skipped")
+    return None
 
 
-def statements_reset(url: str, args: argparse.Namespace) -> None:
-    """``--statements``: clear the statement statistics before a timed ingest."""
+def statements_reset(url: str, schema: str | None) -> None:
+    """Before a timed ingest: the commit timer, and the statement statistics if collected."""
     COMMITS[0] = 0.0
-    if args.statements and (schema := _statements_schema(url)):
+    if schema:
         with get_engine(url).begin() as conn:
             conn.exec_driver_sql(f"SELECT {schema}.pg_stat_statements_reset()")
 
 
-def statements_print(url: str, args: argparse.Namespace, batches: int, seconds: float) -> None:
+def statements_print(url: str, schema: str | None, batches: int, seconds: float) -> None:
     """``--statements``: the statements of the timed ingest that took the database most time,
     per batch, beside the batch's wall time and its commit (measured by the client)."""
-    if not args.statements or batches <= 0:
-        return
-    schema = _statements_schema(url)
-    if schema is None:
-        print("    --statements: pg_stat_statements is not loaded and created; skipped")
+    if schema is None or batches <= 0:
         return
     with get_engine(url).connect() as conn:
         rows = conn.exec_driver_sql(
