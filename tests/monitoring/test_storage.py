@@ -160,3 +160,26 @@ def test_unseen_months_asks_a_thread_only_for_a_new_month(db_url: str) -> None:
     assert storage.unseen_months(engine=engine, stamps=stamps) == set()
     june = ["2031-06-01T00:00:00+08:00"]
     assert storage.unseen_months(engine=engine, stamps=june) == {(2031, 6)}
+
+
+def test_a_partition_made_in_a_rolled_back_transaction_is_made_again(db_url: str) -> None:
+    """A month's partition made inside an ingest transaction that then rolls back (a group
+    commit whose member failed) is gone; a second batch of that transaction saw it in the
+    catalogue, but the process must not remember it as made, so the members' runs alone make
+    it again (before, their inserts failed: no partition for the row)."""
+    upgrade(db_url)
+    engine = get_engine(db_url)
+    march = [(2032, 3)]
+    if engine.dialect.name != "postgresql":  # no partitions on SQLite
+        with session_scope(db_url) as db:
+            assert storage.ensure_partitions(db_session=db, months=march) == []
+        return
+    with session_scope(db_url) as db:
+        assert storage.ensure_partitions(db_session=db, months=march) == march
+        storage.ensure_partitions(db_session=db, months=[(2032, 4)])  # reads the catalogue
+        assert storage.unseen_months(engine=engine, stamps=["2032-03-05T00:00:00+08:00"])
+        db.rollback()
+    with session_scope(db_url) as db:
+        assert storage.ensure_partitions(db_session=db, months=march) == march
+    with session_scope(db_url) as db:
+        assert (2032, 3) in storage.partitions(db_session=db)

@@ -85,12 +85,26 @@ def ensure_partitions(*, db_session: Session, months: Iterable[Month]) -> list[M
     if seen is not None and wanted <= seen:
         return []
     found = partitions(db_session=db_session)
+    # those this transaction made are not remembered: it may yet roll back (a group commit's
+    # transaction does when a member fails, and runs the members again alone)
+    uncommitted: set[Month] = db_session.info.setdefault(_MADE_KEY, set())
     with _seen_lock:
-        _seen[engine] = found
+        _seen[engine] = found - uncommitted
     made = sorted(wanted - found)
     for month in made:
         db_session.execute(text(create_sql(month)))
+    uncommitted.update(made)
     return made
+
+
+#: ``Session.info`` key: the months whose partitions the session's transaction made
+_MADE_KEY = "carbonpeak.partitions_made"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_made(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_MADE_KEY, None)
 
 
 def prepare_partitions(*, engine: Engine, stamps: Iterable[Any]) -> None:
