@@ -16,12 +16,12 @@ import asyncio
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import repeat
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, event, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
@@ -42,11 +42,12 @@ from carbonpeak.monitoring.readings.mqtt import (
     Unreadable,
     read_message,
 )
-from carbonpeak.monitoring.readings.validate import check_payload, check_rows
+from carbonpeak.monitoring.readings.validate import check_payload, check_rows, parse_ts
 from carbonpeak.monitoring.registry.service import point_of
 from carbonpeak.monitoring.storage import service as storage
 from carbonpeak.monitoring.store.group import Deferred
 from carbonpeak.monitoring.store.service import IngestResult, group_commit, store
+from carbonpeak.monitoring.store.service import prefetch as store_prefetch
 
 __all__ = ["IngestResult", "ingest", "ingest_rows"]
 
@@ -118,6 +119,9 @@ def _ingest_points(
     same statement: :func:`~carbonpeak.monitoring.store.service.store` needs them next, and a
     gateway's package is then one statement fewer); None on other databases."""
     wanted = sorted({c.strip() for c in codes if isinstance(c, str)})
+    fetched = db_session.info.get(_POINTS_KEY)
+    if fetched is not None and fetched[0].issuperset(wanted):  # read for the group (prefetch)
+        return {c: fetched[1][c] for c in wanted if c in fetched[1]}, None
     found: dict[str, IngestPoint] = {}
     dialect = db_session.get_bind().dialect.name
     versions: dict[int, int] | None = {} if dialect == "sqlite" else None
@@ -137,6 +141,46 @@ def _ingest_points(
             for pid, *columns in db_session.execute(_INGEST_POINTS, {"codes": part}):
                 found[columns[0]] = _ingest_point(pid, *columns)
     return found, versions
+
+
+#: ``Session.info`` key (PostgreSQL group commit, :func:`prefetch`): (the codes looked up, code
+#: -> the point of those that exist)
+_POINTS_KEY = "carbonpeak.ingest_points"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_points(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_POINTS_KEY, None)
+
+
+def prefetch(db_session: Session, payloads: list[Any]) -> None:
+    """A PostgreSQL group commit's reads for all its payloads (the members' hint, see
+    :mod:`carbonpeak.monitoring.store.group`): the points of every code they name in one
+    statement, then the points' row locks, last readings and stored rollups
+    (:func:`carbonpeak.monitoring.store.service.prefetch`). Each member still checks its own
+    payload and reads what this did not (malformed payloads are left to their checks)."""
+    if db_session.get_bind().dialect.name != "postgresql":
+        return
+    codes: set[str] = set()
+    stamps: set[str] = set()
+    for payload in payloads:
+        items = payload.get("readings") if isinstance(payload, Mapping) else None
+        if isinstance(items, list):
+            codes.update(c.strip() for c in _codes_of(items))
+            stamps.update(s for s in _stamps(payload) if isinstance(s, str))
+    found, _ = _ingest_points(db_session, codes)
+    db_session.info[_POINTS_KEY] = (frozenset(codes), found)
+    instants = []
+    for text in stamps:
+        try:
+            instants.append(parse_ts(text))
+        except ValueError:
+            continue  # refused by the member's own check
+    if found and instants:
+        widest = timedelta(minutes=max(p.interval_minutes for p in found.values()))
+        ids = [p.id for p in found.values()]
+        store_prefetch(db_session, ids, min(instants) - widest, max(instants) + widest)
 
 
 def _sqlite_points(count: int) -> str:
@@ -273,7 +317,7 @@ def ingest_committed(
     in the same transaction after the rows are stored (the MQTT dead letters)."""
     work = _committed_work(payload, actor, source, enterprise_scope, may_correct, on_stored)
     _prepare_partitions(url, payload)
-    return group_commit(url).run(work, size_of(payload))
+    return group_commit(url).run(work, size_of(payload), (prefetch, payload))
 
 
 async def ingest_committed_async(
@@ -291,7 +335,7 @@ async def ingest_committed_async(
     if storage.unseen_months(engine=get_engine(url), stamps=_stamps(payload)):
         # PostgreSQL, a month not seen yet: may create a partition, not on the loop
         await asyncio.to_thread(_prepare_partitions, url, payload)
-    return await group_commit(url).run_async(work, size_of(payload))
+    return await group_commit(url).run_async(work, size_of(payload), (prefetch, payload))
 
 
 def _prepare_partitions(url: str | None, payload: Any) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    event,
     func,
     insert,
     literal_column,
@@ -804,7 +805,12 @@ def write(*, db_session: Session, plan: Plan) -> None:
         pairs = zip(plan.counts, plan.rendered, strict=True)
         parts = [rendered for count, rendered in pairs if count]
         if parts:
-            _upsert(db_session, parts[0] if len(parts) == 1 else _joined(*parts))
+            rendered = parts[0] if len(parts) == 1 else _joined(*parts)
+            joint: list[Any] | None = db_session.info.get(_UPSERTS_KEY)
+            if joint is not None:  # a group's joint statement (see flush_upserts)
+                joint.append(rendered)
+            else:
+                _upsert(db_session, rendered)
         return
     if not plan.days:
         return
@@ -873,6 +879,9 @@ def last_readings(db: Session, pids: Sequence[int]) -> dict[int, tuple[datetime,
     one index probe per point."""
     if not pids:
         return {}
+    fetched = db.info.get(_LAST_KEY)
+    if fetched is not None and fetched[0].issuperset(pids):  # read for the whole group
+        return {pid: fetched[1][pid] for pid in pids if pid in fetched[1]}
     cache: dict[Any, datetime] = {}
     dialect = db.get_bind().dialect.name
     if dialect == "sqlite":  # through the driver (see _SQLITE_STORED); ts: integer µs
@@ -989,6 +998,9 @@ _PG_STORED = " UNION ALL ".join(
 
 def _stored_hours_days(db: Session, params: dict[str, Any]) -> list[Any]:
     """The rows of :data:`_STORED_HOURS_DAYS` (point id, period, UTC start, amount)."""
+    fetched: _Fetched | None = db.info.get(_STORED_KEY)
+    if fetched is not None and fetched.covers(params):  # read for the whole group
+        return fetched.rows_for(params)
     dialect = db.get_bind().dialect.name
     if dialect != "sqlite":
         if dialect == "postgresql":
@@ -1129,3 +1141,113 @@ def _upsert(db: Session, rendered: Any) -> None:
         db.connection().exec_driver_sql(_PG_UPSERT, _pg_rows(rendered))
     else:  # pragma: no cover - the two supported databases above
         raise NotImplementedError(dialect)
+
+
+# A PostgreSQL group commit's joint statements (``store.service.prefetch``): before its members
+# run, the group reads the last readings and the stored hour and day rows of all their points
+# in one statement each, and the members read from these (``Session.info``) instead of one
+# statement each; their appended rollups are upserted in one statement before the commit.
+# The reads are dropped (:func:`forget_fetched`) as soon as the first member starts writing.
+
+#: ``Session.info`` keys: (pids, point id -> last reading); a :class:`_Fetched`; the upserts
+#: left to :func:`flush_upserts` (rendered row sets)
+_LAST_KEY = "carbonpeak.rollups.last"
+_STORED_KEY = "carbonpeak.rollups.stored"
+_UPSERTS_KEY = "carbonpeak.rollups.upserts"
+#: How far before the group's first reading a point's last reading may lie, and how far the
+#: group's readings may spread, for :func:`prefetch` to read stored rows for it
+_NEAR = timedelta(days=2)
+
+
+@dataclass
+class _Fetched:
+    """The stored hour rows in [lo_h, hi_h) and day rows in [lo_d, hi_d) of points ``pids``."""
+
+    pids: frozenset[int]
+    lo_h: datetime
+    hi_h: datetime
+    lo_d: datetime
+    hi_d: datetime
+    #: point id -> its rows (point id, period, UTC start, amount)
+    by_point: dict[int, list[Any]]
+
+    def covers(self, params: Mapping[str, Any]) -> bool:
+        return (
+            self.pids.issuperset(params["pids_h"])
+            and self.pids.issuperset(params["pids_d"])
+            and self.lo_h <= params["lo_h"]
+            and params["hi_h"] <= self.hi_h
+            and self.lo_d <= params["lo_d"]
+            and params["hi_d"] <= self.hi_d
+        )
+
+    def rows_for(self, params: Mapping[str, Any]) -> list[Any]:
+        """What :data:`_STORED_HOURS_DAYS` returns for ``params`` (within :meth:`covers`)."""
+        out: list[Any] = []
+        lo_h, hi_h, lo_d, hi_d = params["lo_h"], params["hi_h"], params["lo_d"], params["hi_d"]
+        for pid in params["pids_h"]:
+            out.extend(
+                r for r in self.by_point.get(pid, ()) if r[1] == "hour" and lo_h <= r[2] < hi_h
+            )
+        for pid in params["pids_d"]:
+            out.extend(
+                r for r in self.by_point.get(pid, ()) if r[1] == "day" and lo_d <= r[2] < hi_d
+            )
+        return out
+
+
+def prefetch(db: Session, pids: Sequence[int], lo: datetime, hi: datetime) -> None:
+    """Read for a group (see above) the last readings of ``pids`` and, when the group's
+    readings lie within [lo, hi] and that is no longer than ``_NEAR``, the stored hours and
+    the days of the months from the earliest of ``lo`` and those last readings to ``hi``, for
+    the points whose last reading (if any) is no earlier than ``_NEAR`` before ``lo``; and
+    take the group's upserts (:func:`flush_upserts`)."""
+    forget_fetched(db)
+    last = last_readings(db, pids)
+    db.info[_LAST_KEY] = (frozenset(pids), last)
+    # (points long silent, or a group spread over days: their members read for themselves)
+    near = [pid for pid in pids if pid not in last or last[pid][0] >= lo - _NEAR]
+    if near and hi - lo <= _NEAR:
+        start = min([lo, *(last[pid][0] for pid in near if pid in last)])
+        fetched = _Fetched(
+            frozenset(near),
+            lo_h=period_start(start, "hour"),
+            hi_h=next_period(period_start(hi, "hour"), "hour"),
+            lo_d=period_start(start, "month"),
+            hi_d=next_period(period_start(hi, "month"), "month"),
+            by_point={pid: [] for pid in near},
+        )
+        params = {
+            "pids_h": near,
+            "lo_h": fetched.lo_h,
+            "hi_h": fetched.hi_h,
+            "pids_d": near,
+            "lo_d": fetched.lo_d,
+            "hi_d": fetched.hi_d,
+        }
+        for row in _stored_hours_days(db, params):
+            fetched.by_point[row[0]].append(row)
+        db.info[_STORED_KEY] = fetched
+    db.info[_UPSERTS_KEY] = []
+
+
+def forget_fetched(db: Session) -> None:
+    """Drop what :func:`prefetch` read (a member is about to write: it may change it)."""
+    db.info.pop(_LAST_KEY, None)
+    db.info.pop(_STORED_KEY, None)
+
+
+def flush_upserts(db: Session) -> None:
+    """Run the upserts the group's members left (one statement)."""
+    joint: list[dict[str, list[Any]]] | None = db.info.get(_UPSERTS_KEY)
+    if joint:
+        rendered = {key: [v for part in joint for v in part[key]] for key in joint[0]}
+        joint.clear()
+        _upsert(db, rendered)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_group(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        for key in (_LAST_KEY, _STORED_KEY, _UPSERTS_KEY):
+            session.info.pop(key, None)

@@ -18,6 +18,12 @@ that on SQLite the database's one write lock (taken by the first write, held to 
 held only while the group writes, not while its units read and compute: the other server
 processes read and compute meanwhile.
 
+A writer may give a *hint* with its unit, ``(prepare, data)``: before a group of several
+units runs, each ``prepare`` is called once with the session and the data of every member that
+gave it (PostgreSQL: the group's reads as joint statements, see
+:func:`carbonpeak.monitoring.readings.service.prefetch`). After the units and before the commit,
+``flush(session)`` runs (the writes the units left to joint statements).
+
 Writers on an event loop call :meth:`GroupCommit.run_async`: they await their answer without
 taking a thread; a leader thread of the committer's own (one per committer) commits for them.
 
@@ -44,6 +50,10 @@ MAX_SIZE = 20_000
 
 T = TypeVar("T")
 
+#: A unit's hint (see the module docstring): a function of the session and the data of every
+#: member of a group that gave it, and this member's data
+Hint = tuple[Callable[[Any, list[Any]], None], Any]
+
 
 class Transaction(Protocol):
     def commit(self) -> None: ...
@@ -65,6 +75,7 @@ class Deferred:
 class _Member:
     work: Callable[[Any], Any]
     size: int
+    hint: Hint | None = None
     result: Any = None
     error: BaseException | None = None
     done: bool = False
@@ -99,8 +110,10 @@ class GroupCommit(Generic[T]):
         *,
         window: float = WINDOW,
         max_size: int = MAX_SIZE,
+        flush: Callable[[Any], None] | None = None,
     ) -> None:
         self.open_session = open_session
+        self.flush = flush
         self.window = window
         self.max_size = max_size
         self.stats = Stats()
@@ -109,10 +122,10 @@ class GroupCommit(Generic[T]):
         self._leading = False
         self._leader: ThreadPoolExecutor | None = None
 
-    def run(self, work: Callable[[Any], T], size: int = 1) -> T:
+    def run(self, work: Callable[[Any], T], size: int = 1, hint: Hint | None = None) -> T:
         """Run ``work(session)`` in a shared transaction; return its result after the commit
         (or raise its error, or the commit's)."""
-        me = _Member(work, size)
+        me = _Member(work, size, hint)
         with self._lock:
             self._queue.append(me)
             if self._leading:
@@ -126,7 +139,9 @@ class GroupCommit(Generic[T]):
         self._lead(me)
         return self._answer(me)
 
-    async def run_async(self, work: Callable[[Any], T], size: int = 1) -> T:
+    async def run_async(
+        self, work: Callable[[Any], T], size: int = 1, hint: Hint | None = None
+    ) -> T:
         """:meth:`run` for a writer on an event loop: it waits for its answer without holding
         a thread; when nobody is committing, the committer's leader thread starts."""
         loop = asyncio.get_running_loop()
@@ -137,7 +152,7 @@ class GroupCommit(Generic[T]):
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(_settle, answered)
 
-        me = _Member(work, size, notify=notify)
+        me = _Member(work, size, hint, notify=notify)
         with self._lock:
             self._queue.append(me)
             start = not self._leading
@@ -217,8 +232,11 @@ class GroupCommit(Generic[T]):
             return
         session = self.open_session()
         try:
+            _prepare(session, group)
             results = [m.work(session) for m in group]  # reads and computations
             results = [_finished(r) for r in results]  # then the writes, together
+            if self.flush is not None:
+                self.flush(session)
             session.commit()
         except BaseException:
             session.rollback()
@@ -244,6 +262,16 @@ class GroupCommit(Generic[T]):
             member.result, member.error = None, exc
         finally:
             session.close()
+
+
+def _prepare(session: Any, group: list[_Member]) -> None:
+    """Call each hint's function once with the data of every member that gave it."""
+    data: dict[Callable[[Any, list[Any]], None], list[Any]] = {}
+    for member in group:
+        if member.hint is not None:
+            data.setdefault(member.hint[0], []).append(member.hint[1])
+    for prepare, items in data.items():
+        prepare(session, items)
 
 
 def _finished(result: Any) -> Any:

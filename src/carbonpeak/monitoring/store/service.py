@@ -145,10 +145,78 @@ _PG_LOCK = (
 _CHANGED_KEY = "carbonpeak.points_changed"
 
 
+#: ``Session.info`` keys (PostgreSQL group commit, see :func:`prefetch`): the ids of the points
+#: whose row locks the transaction holds; the readings its members left to :func:`flush_joint`
+_LOCKED_KEY = "carbonpeak.points_locked"
+_JOINT_KEY = "carbonpeak.readings_joint"
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_changed(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
-        session.info.pop(_CHANGED_KEY, None)
+        for key in (_CHANGED_KEY, _LOCKED_KEY, _JOINT_KEY):
+            session.info.pop(key, None)
+
+
+def _lock(db_session: Session, ids: list[int]) -> None:
+    """PostgreSQL: take the row locks of points ``ids`` (in id order, held to the commit)."""
+    params = {"ids": aggregates.pg_array(map(str, ids))}
+    db_session.connection().exec_driver_sql(_PG_LOCK, params).all()
+    db_session.info.setdefault(_LOCKED_KEY, set()).update(ids)
+
+
+@dataclass
+class _JointRows:
+    """Readings a group's members left to one insert (columns as array literal items)."""
+
+    p: list[str] = field(default_factory=list)
+    t: list[str] = field(default_factory=list)
+    v: list[str] = field(default_factory=list)
+    r: list[str] = field(default_factory=list)
+    s: list[str] = field(default_factory=list)
+
+
+def prefetch(db_session: Session, ids: Collection[int], first: datetime, last: datetime) -> None:
+    """PostgreSQL group commit 成组提交: before a group's members run, take the row locks of
+    all their points (``ids``, in id order: one statement, and two groups never deadlock on
+    them), read the points' last readings and their stored rollups around [first, last] (the
+    span of the group's readings) in one statement each
+    (:func:`carbonpeak.monitoring.rollups.service.prefetch`), and have the members leave their
+    inserts and rollup upserts to one statement each, run by :func:`flush_joint` before the
+    commit. A member that finds a point changed by an earlier member of the group (the change
+    counters) flushes what is left and writes its own, as before."""
+    if db_session.get_bind().dialect.name != "postgresql" or not ids:
+        return
+    wanted = sorted(ids)
+    _lock(db_session, wanted)
+    aggregates.prefetch(db_session, wanted, first, last)
+    db_session.info[_JOINT_KEY] = _JointRows()
+
+
+class JointShortfall(Exception):
+    """A group's joint insert stored fewer rows than its members counted on (a writer outside
+    the group's locks stored some meanwhile): the group is rolled back and each member run
+    alone, to get its own count of duplicates and conflicts."""
+
+
+def flush_joint(db_session: Session) -> None:
+    """Run the inserts and rollup upserts a group's members left (see :func:`prefetch`)."""
+    joint: _JointRows | None = db_session.info.get(_JOINT_KEY)
+    if joint is None:
+        return
+    if joint.p:
+        conn = db_session.connection()
+        inserted = 0
+        for i in range(0, len(joint.p), 20_000):
+            part = slice(i, i + 20_000)
+            columns = ("p", "t", "v", "r", "s")
+            params = {key: aggregates.pg_array(getattr(joint, key)[part]) for key in columns}
+            inserted += conn.exec_driver_sql(_PG_INSERT_JOINT, params).rowcount
+        if inserted < len(joint.p):
+            missing = len(joint.p) - inserted
+            raise JointShortfall(f"{missing} of {len(joint.p)} rows were stored meanwhile")
+        db_session.info[_JOINT_KEY] = _JointRows()
+    aggregates.flush_upserts(db_session)
 
 
 def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
@@ -159,8 +227,8 @@ def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
     database (no statement; no row versions of ``mon_points`` per batch)."""
     if db_session.get_bind().dialect.name != "postgresql":
         return dict(_by_ids(db_session, _VERSIONS, _SQLITE_VERSIONS, ids))
-    params = {"ids": aggregates.pg_array(map(str, ids))}
-    db_session.connection().exec_driver_sql(_PG_LOCK, params).all()
+    if not db_session.info.get(_LOCKED_KEY, set()).issuperset(ids):
+        _lock(db_session, ids)
     changed: dict[int, int] = db_session.info.get(_CHANGED_KEY, {})
     return {pid: changed.get(pid, 0) for pid in ids}
 
@@ -195,6 +263,14 @@ _PG_INSERT = (
     "FROM unnest(CAST(%(p)s AS integer[]), CAST(%(t)s AS timestamptz[]), "
     "CAST(%(v)s AS float8[])) AS u(p, t, v) ON CONFLICT DO NOTHING"
 )
+#: :data:`_PG_INSERT` of several batches' rows (:func:`flush_joint`): each row's own time of
+#: receipt and source
+_PG_INSERT_JOINT = (
+    "INSERT INTO mon_readings (point_id, ts, value, received_at, source) "
+    "SELECT * FROM unnest(CAST(%(p)s AS integer[]), CAST(%(t)s AS timestamptz[]), "
+    "CAST(%(v)s AS float8[]), CAST(%(r)s AS timestamptz[]), CAST(%(s)s AS text[])) "
+    "ON CONFLICT DO NOTHING"
+)
 
 
 #: SQLite: multi-row inserts through the driver (``rollups.service.sqlite_insert``), the
@@ -208,11 +284,14 @@ def _readings_writer(
     *,
     received_at: datetime,
     source: str,
+    joint: bool = True,
 ) -> Callable[[], int]:
     """Prepare the bulk insert of ``new`` (point id -> ts -> value) and return the function that
     runs it, skipping rows a concurrent writer stored meanwhile (``ON CONFLICT DO NOTHING``)
     and returning how many rows were inserted. Prepared apart so that building the parameters
-    is done before SQLite's write lock is taken, not while holding it."""
+    is done before SQLite's write lock is taken, not while holding it. In a PostgreSQL group
+    with joint statements (and ``joint``), the rows are left to :func:`flush_joint`, which
+    checks that all were inserted, and the function returns their number."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
         # the columns as array literals (see aggregates.pg_array), a time's text made once
@@ -228,6 +307,15 @@ def _readings_writer(
             columns[2].extend(map(repr, map(float, values.values())))
 
         def write_pg() -> int:
+            rows: _JointRows | None = db_session.info.get(_JOINT_KEY) if joint else None
+            if rows is not None:
+                count = len(columns[0])
+                rows.p.extend(columns[0])
+                rows.t.extend(columns[1])
+                rows.v.extend(columns[2])
+                rows.r.extend([received_at.isoformat()] * count)
+                rows.s.extend([_array_text(source)] * count)
+                return count
             conn = db_session.connection()
             inserted = 0
             for i in range(0, len(columns[0]), 20_000):
@@ -441,16 +529,21 @@ def _write(
 ) -> IngestResult:
     """The writes of :func:`store`: from the first write (which takes SQLite's write lock) on."""
     sqlite_write_gate(db_session)
+    aggregates.forget_fetched(db_session)  # a group's reads are stale from the first write on
     bumped = _bump(db_session, changed)  # SQLite: takes the lock
     if any(bumped[pid] != versions[pid] + 1 for pid in changed):
         # another writer changed these points after they were read: decide again, under the
-        # lock now held, and recompute the rollups from what is stored
+        # lock now held, and recompute the rollups from what is stored (in a group, once the
+        # rows and rollups its earlier members left to joint statements are written)
+        flush_joint(db_session)
         decision = _decide(db_session, batch, ids, may_correct=may_correct)
         plan = None
         extra = sorted(set(decision.touched) - set(changed))
         if extra:
             _bump(db_session, extra)
-        write = _readings_writer(db_session, decision.new, received_at=received_at, source=source)
+        write = _readings_writer(
+            db_session, decision.new, received_at=received_at, source=source, joint=False
+        )
     result = decision.result
     for key, stored, row in decision.corrections:
         _correct(db_session, key, stored, row.value, row.correction or "", actor, row.point)
@@ -502,8 +595,15 @@ def group_commit(url: str | None = None) -> GroupCommit[Any]:
     with _GROUPS_LOCK:
         group = _GROUPS.get(engine)
         if group is None:
-            group = _GROUPS[engine] = GroupCommit(sessionmaker(bind=engine, expire_on_commit=False))
+            group = _GROUPS[engine] = GroupCommit(
+                sessionmaker(bind=engine, expire_on_commit=False), flush=flush_joint
+            )
         return group
+
+
+def _array_text(item: str) -> str:
+    """``item`` as an element of a PostgreSQL array literal (quoted; ``"`` and ``\\`` escaped)."""
+    return '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _touch(touched: dict[int, list[datetime]], key: tuple[int, datetime]) -> None:
