@@ -204,12 +204,19 @@ def _render(dialect: str, rows: list[dict[str, Any]]) -> Any:
             params.append((r["point_id"], r["period"], key, r["amount"]))
         return params
     if dialect == "postgresql":
-        return {
-            "p": [r["point_id"] for r in rows],
-            "k": [r["period"] for r in rows],
-            "s": [r["start"].isoformat() for r in rows],
-            "a": [r["amount"] for r in rows],
-        }
+        # one text per start (a package's points share their hour, day and month)
+        isos: dict[datetime, str] = {}
+        out: dict[str, list[Any]] = {"p": [], "k": [], "s": [], "a": []}
+        for r in rows:
+            start = r["start"]
+            iso = isos.get(start)
+            if iso is None:
+                iso = isos[start] = start.isoformat()
+            out["p"].append(r["point_id"])
+            out["k"].append(r["period"])
+            out["s"].append(iso)
+            out["a"].append(r["amount"])
+        return out
     return rows
 
 
@@ -1083,10 +1090,13 @@ def plan_appended(
         ("hour", 3600, hour_pieces, stored_hours),
         ("day", 86400, day_pieces, stored_days),
     ):
+        starts: dict[int, datetime] = {}  # the points of a package share their hours, days
         for pid in pids:
             sums: dict[datetime, float] = {}
             for index, piece in pieces_of[pid]:
-                key = instant(index, size)
+                key = starts.get(index)
+                if key is None:
+                    key = starts[index] = instant(index, size)
                 sums[key] = sums.get(key, stored.get((pid, key), 0.0)) + piece
             out.rows.extend(
                 {"point_id": pid, "period": period, "start": key, "amount": amount}
