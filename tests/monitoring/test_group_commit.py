@@ -149,3 +149,55 @@ def test_concurrent_payloads_through_the_database(db_url: str) -> None:
     assert type(out[7]).__name__ == "PermissionDenied"
     with session_scope(db_url) as db:
         assert db.scalar(select(func.count()).select_from(ReadingRow)) == 7
+
+
+def test_hints_are_prepared_once_per_group_and_the_flush_runs_before_the_commit() -> None:
+    """Before a group of several units runs, each hint's function is called once with the
+    data of every member that gave it (in the order they run); after the units, the flush
+    runs, before the commit. A unit alone (a group of one, or a failed group's members run
+    again one by one) is neither prepared nor flushed: it reads and writes for itself."""
+    log: list[str] = []
+    commits: list[int] = []
+
+    def flush(session: FakeSession) -> None:
+        session.staged.append("flush")
+
+    group: GroupCommit[Any] = GroupCommit(
+        lambda: FakeSession(log, commits), window=0.3, flush=flush
+    )
+
+    def prepare(session: FakeSession, data: list[Any]) -> None:
+        session.staged.append("prepare " + ",".join(sorted(data)))
+
+    def other(session: FakeSession, data: list[Any]) -> None:
+        session.staged.append("other " + ",".join(data))
+
+    def unit(name: str) -> Any:
+        def write(session: FakeSession) -> str:
+            session.staged.append(name)
+            return name
+
+        return write
+
+    hints: list[Any] = [(prepare, "a"), (prepare, "b"), (other, "c"), None]
+    out: list[Any] = [None] * 4
+    start = threading.Barrier(4)
+
+    def go(i: int) -> None:
+        start.wait()
+        out[i] = group.run(unit("u" + str(i)), 1, hints[i])
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert out == ["u0", "u1", "u2", "u3"]
+    assert commits == [7]  # one group: two preparations, four units, the flush
+    assert sorted(log[:2]) == ["other c", "prepare a,b"]  # (in the order the members came)
+    assert sorted(log[2:6]) == ["u0", "u1", "u2", "u3"]
+    assert log[6] == "flush"
+    log.clear()
+    commits.clear()
+    assert group.run(unit("alone"), 1, (prepare, "z")) == "alone"
+    assert log == ["alone"]
