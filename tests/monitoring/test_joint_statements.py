@@ -7,6 +7,7 @@ what members run one by one would give. On SQLite the hint does nothing."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,7 +53,9 @@ def _one_group(
         ]
         return list(await asyncio.gather(*runs))
 
-    return asyncio.run(all_of()), group
+    # on a loop of its own in another thread (the suite may have a loop running in this one)
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, all_of()).result(), group
 
 
 def _seeded(db_url: str) -> None:
