@@ -106,3 +106,23 @@ def sqlite_write_gate(session: Session) -> None:
             os.close(fd)
 
     event.listen(session, "after_transaction_end", release)
+
+
+#: ``Session.info`` keys whose values belong to one transaction (registered with
+#: :func:`transaction_key`), dropped when it ends
+_TRANSACTION_KEYS: set[str] = set()
+
+
+def transaction_key(key: str) -> str:
+    """Register ``key`` as a ``Session.info`` key of what one transaction read, counted or made
+    (a group commit's reads, change counters, partitions made): dropped at the end of the
+    session's outermost transaction, commit or rollback. Returns ``key``."""
+    _TRANSACTION_KEYS.add(key)
+    return key
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_transaction_keys(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        for key in _TRANSACTION_KEYS:
+            session.info.pop(key, None)

@@ -21,11 +21,11 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
-from carbonpeak.db.session import get_engine, session_scope, sqlite_driver
+from carbonpeak.db.session import get_engine, session_scope, sqlite_driver, transaction_key
 from carbonpeak.monitoring.model import Point
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
@@ -145,13 +145,7 @@ def _ingest_points(
 
 #: ``Session.info`` key (PostgreSQL group commit, :func:`prefetch`): (the codes looked up, code
 #: -> the point of those that exist)
-_POINTS_KEY = "carbonpeak.ingest_points"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_points(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        session.info.pop(_POINTS_KEY, None)
+_POINTS_KEY = transaction_key("carbonpeak.ingest_points")
 
 
 def prefetch(db_session: Session, payloads: list[Any]) -> None:

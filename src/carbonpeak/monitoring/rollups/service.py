@@ -30,7 +30,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    event,
     func,
     insert,
     literal_column,
@@ -41,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
-from carbonpeak.db.session import sqlite_driver
+from carbonpeak.db.session import sqlite_driver, transaction_key
 from carbonpeak.db.types import EpochMicros, UTCDateTime, from_epoch_micros
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.rollups.buckets import (
@@ -1161,9 +1160,9 @@ def _upsert(db: Session, rendered: Any) -> None:
 
 #: ``Session.info`` keys: (pids, point id -> last reading); a :class:`_Fetched`; the upserts
 #: left to :func:`flush_upserts` (rendered row sets)
-_LAST_KEY = "carbonpeak.rollups.last"
-_STORED_KEY = "carbonpeak.rollups.stored"
-_UPSERTS_KEY = "carbonpeak.rollups.upserts"
+_LAST_KEY = transaction_key("carbonpeak.rollups.last")
+_STORED_KEY = transaction_key("carbonpeak.rollups.stored")
+_UPSERTS_KEY = transaction_key("carbonpeak.rollups.upserts")
 #: How far before the group's first reading a point's last reading may lie, and how far the
 #: group's readings may spread, for :func:`prefetch` to read stored rows for it
 _NEAR = timedelta(days=2)
@@ -1254,10 +1253,3 @@ def flush_upserts(db: Session) -> None:
         rendered = {key: [v for part in joint for v in part[key]] for key in joint[0]}
         joint.clear()
         _upsert(db, rendered)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_group(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        for key in (_LAST_KEY, _STORED_KEY, _UPSERTS_KEY):
-            session.info.pop(key, None)

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carbonpeak.audit import record
+from carbonpeak.db.session import transaction_key
 from carbonpeak.monitoring.model import Batch, Rejection, first_stamp
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RetentionRow
 from carbonpeak.monitoring.storage.partitions import (
@@ -98,13 +99,7 @@ def ensure_partitions(*, db_session: Session, months: Iterable[Month]) -> list[M
 
 
 #: ``Session.info`` key: the months whose partitions the session's transaction made
-_MADE_KEY = "carbonpeak.partitions_made"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_made(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        session.info.pop(_MADE_KEY, None)
+_MADE_KEY = transaction_key("carbonpeak.partitions_made")
 
 
 def prepare_partitions(*, engine: Engine, stamps: Iterable[Any]) -> None:
@@ -167,13 +162,7 @@ def latest_cutoff(*, db_session: Session) -> datetime | None:
 
 
 #: ``Session.info`` key of the cutoff read in the session's transaction (dropped at its end)
-_CUTOFF_KEY = "carbonpeak.retention_cutoff"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_cutoff(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        session.info.pop(_CUTOFF_KEY, None)
+_CUTOFF_KEY = transaction_key("carbonpeak.retention_cutoff")
 
 
 def refuse_before_cutoff(*, db_session: Session, batch: Batch, now: datetime) -> Batch:

@@ -23,11 +23,11 @@ from datetime import UTC, datetime, timedelta
 from itertools import chain, repeat
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, event, insert, select, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
-from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate
+from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate, transaction_key
 from carbonpeak.db.types import EpochMicros, epoch_micros
 from carbonpeak.monitoring.model import (
     Batch,
@@ -142,20 +142,13 @@ _PG_LOCK = (
 
 #: ``Session.info`` key (PostgreSQL): point id -> the batches of the session's transaction that
 #: have changed the point so far: the change counters there (see :func:`_versions`)
-_CHANGED_KEY = "carbonpeak.points_changed"
+_CHANGED_KEY = transaction_key("carbonpeak.points_changed")
 
 
 #: ``Session.info`` keys (PostgreSQL group commit, see :func:`prefetch`): the ids of the points
 #: whose row locks the transaction holds; the readings its members left to :func:`flush_joint`
-_LOCKED_KEY = "carbonpeak.points_locked"
-_JOINT_KEY = "carbonpeak.readings_joint"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_changed(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        for key in (_CHANGED_KEY, _LOCKED_KEY, _JOINT_KEY):
-            session.info.pop(key, None)
+_LOCKED_KEY = transaction_key("carbonpeak.points_locked")
+_JOINT_KEY = transaction_key("carbonpeak.readings_joint")
 
 
 def _lock(db_session: Session, ids: list[int]) -> None:
@@ -207,9 +200,9 @@ def flush_joint(db_session: Session) -> None:
     if joint.p:
         conn = db_session.connection()
         inserted = 0
+        columns = ("p", "t", "v", "r", "s")
         for i in range(0, len(joint.p), 20_000):
             part = slice(i, i + 20_000)
-            columns = ("p", "t", "v", "r", "s")
             params = {key: aggregates.pg_array(getattr(joint, key)[part]) for key in columns}
             inserted += conn.exec_driver_sql(_PG_INSERT_JOINT, params).rowcount
         if inserted < len(joint.p):
