@@ -250,9 +250,21 @@ def test_driver_timestamps_are_what_sqlalchemy_writes(db_session: Session, db_ur
     assert [(r.ts, r.value) for r in found] == [(ts, 2.0)]
 
 
+@pytest.mark.parametrize("copy_from", [1_000, 2])
 def test_rows_stored_by_a_concurrent_writer_are_duplicates_or_conflicts(
-    db_session: Session, monkeypatch: pytest.MonkeyPatch
+    db_session: Session, monkeypatch: pytest.MonkeyPatch, copy_from: int
 ) -> None:
+    """Whether the rows go by an insert that skips stored rows or (on PostgreSQL, from
+    ``copy_from`` rows) by a ``COPY`` that fails on them and is undone to its savepoint."""
+    monkeypatch.setattr(store, "_COPY_FROM", copy_from)
+    copies: list[int | None] = []
+    real_copy = store._copy_pg
+
+    def copy_seen(*args: Any) -> int | None:
+        copies.append(real_copy(*args))
+        return copies[-1]
+
+    monkeypatch.setattr(store, "_copy_pg", copy_seen)
     seed(db_session)
 
     def send(*rows: tuple[int, float]) -> service.IngestResult:
@@ -286,6 +298,9 @@ def test_rows_stored_by_a_concurrent_writer_are_duplicates_or_conflicts(
         select(ReadingRow.value).where(ReadingRow.point_id == pid).order_by(ReadingRow.ts)
     ).all()
     assert values == [1.0, 2.0, 3.0]
+    postgres = db_session.get_bind().dialect.name == "postgresql"
+    # COPY: the first batch's two rows; the second's three failed on the stored two (None)
+    assert copies == ([2, None] if postgres and copy_from == 2 else [])
 
 
 def _rollups(db: Session) -> dict[tuple[int, str, datetime], float]:

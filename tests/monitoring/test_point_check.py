@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.monitoring.orm import EnterpriseRow, PointRow, ReadingRow, RollupRow
 from carbonpeak.monitoring.storage import service as storage
+from carbonpeak.monitoring.store import service as store
 from tests.monitoring.conftest import OTHER, seed
 
 TS = datetime(2026, 11, 3, 4, 0, tzinfo=UTC)
@@ -68,6 +71,13 @@ def test_a_reading_of_no_point_is_refused_and_nothing_of_its_statement_stays(db_
     if get_engine(db_url).dialect.name == "postgresql":
         assert caught.value.orig.sqlstate == "23503"  # type: ignore[union-attr]
         assert "mon_readings.point_id names no mon_points row" in str(caught.value)
+        # a COPY (the bulk writes' way, store._copy_pg) is checked alike
+        with pytest.raises(psycopg.errors.ForeignKeyViolation), get_engine(db_url).begin() as conn:
+            driver: Any = conn.connection.dbapi_connection
+            with driver.cursor() as cursor, cursor.copy(store.PG_COPY) as copy:
+                copy.set_types(store.PG_COPY_TYPES)
+                copy.write_row((ids["C1"], TS, 1.0, TS, "file"))
+                copy.write_row((missing, TS, 2.0, TS, "file"))
     assert _readings(db_url) == {}
     # the same rows without the stranger are stored
     with get_engine(db_url).begin() as conn:

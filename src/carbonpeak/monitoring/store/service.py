@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import chain, repeat
 from typing import Any, cast
 
+import psycopg
 from sqlalchemy import Engine, Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -212,6 +213,48 @@ def flush_joint(db_session: Session) -> None:
     aggregates.flush_upserts(db_session)
 
 
+def _pg_columns(
+    new: Mapping[int, Mapping[datetime, float]],
+) -> tuple[list[str], list[str], list[str]]:
+    """Point ids, times and values of ``new`` as the items of array literals (each time's text
+    made once: a batch's points share their times)."""
+    stamps: dict[datetime, str] = {}
+    columns: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for pid, values in new.items():
+        columns[0].extend([str(pid)] * len(values))
+        for ts in values:
+            stamp = stamps.get(ts)
+            if stamp is None:
+                stamp = stamps[ts] = ts.isoformat()
+            columns[1].append(stamp)
+        columns[2].extend(map(repr, map(float, values.values())))
+    return columns
+
+
+def _copy_pg(
+    db_session: Session,
+    new: Mapping[int, Mapping[datetime, float]],
+    received_at: datetime,
+    source: str,
+) -> int | None:
+    """Write ``new`` by binary ``COPY`` in a savepoint and return the rows written; None, with
+    nothing written, if one of them was stored meanwhile (a unique violation: the caller then
+    inserts skipping the stored ones). The statement check of ``point_id`` (migration 0024)
+    fires for a ``COPY`` as for an ``INSERT``."""
+    conn = db_session.connection()
+    driver: Any = conn.connection.dbapi_connection
+    try:
+        with conn.begin_nested(), driver.cursor() as cursor:
+            with cursor.copy(PG_COPY) as copy:
+                copy.set_types(PG_COPY_TYPES)
+                for pid, values in new.items():
+                    for ts, value in values.items():
+                        copy.write_row((pid, ts, value, received_at, source))
+            return int(cursor.rowcount)
+    except psycopg.errors.UniqueViolation:
+        return None
+
+
 def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
     """The change counters of points ``ids`` (point id -> counter), read as :func:`store`
     starts on a batch. On PostgreSQL the points' row locks are taken here (held to the commit):
@@ -256,6 +299,14 @@ _PG_INSERT = (
     "FROM unnest(CAST(%(p)s AS integer[]), CAST(%(t)s AS timestamptz[]), "
     "CAST(%(v)s AS float8[])) AS u(p, t, v) ON CONFLICT DO NOTHING"
 )
+#: A batch of this many new rows or more is written by binary ``COPY`` (see :func:`_copy_pg`):
+#: 20,000 readings took 29 ms by ``COPY`` against 57 ms by :data:`_PG_INSERT` with its
+#: ``ON CONFLICT`` (PostgreSQL's speculative insertion: 26 ms of them) and 17 ms more in Python
+#: to make its array literals (stop 33). A ``COPY`` needs a savepoint and two more round trips:
+#: not worth it for a gateway's few rows.
+_COPY_FROM = 1_000
+PG_COPY = "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN (FORMAT BINARY)"
+PG_COPY_TYPES = ["int4", "timestamptz", "float8", "timestamptz", "text"]
 #: :data:`_PG_INSERT` of several batches' rows (:func:`flush_joint`): each row's own time of
 #: receipt and source
 _PG_INSERT_JOINT = (
@@ -287,21 +338,11 @@ def _readings_writer(
     checks that all were inserted, and the function returns their number."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
-        # the columns as array literals (see aggregates.pg_array), a time's text made once
-        stamps: dict[datetime, str] = {}
-        columns: tuple[list[str], list[str], list[str]] = ([], [], [])
-        for pid, values in new.items():
-            columns[0].extend([str(pid)] * len(values))
-            for ts in values:
-                stamp = stamps.get(ts)
-                if stamp is None:
-                    stamp = stamps[ts] = ts.isoformat()
-                columns[1].append(stamp)
-            columns[2].extend(map(repr, map(float, values.values())))
 
         def write_pg() -> int:
             rows: _JointRows | None = db_session.info.get(_JOINT_KEY) if joint else None
             if rows is not None:
+                columns = _pg_columns(new)
                 count = len(columns[0])
                 rows.p.extend(columns[0])
                 rows.t.extend(columns[1])
@@ -309,7 +350,11 @@ def _readings_writer(
                 rows.r.extend([received_at.isoformat()] * count)
                 rows.s.extend([_array_text(source)] * count)
                 return count
-            conn = db_session.connection()
+            if sum(map(len, new.values())) >= _COPY_FROM:
+                copied = _copy_pg(db_session, new, received_at, source)
+                if copied is not None:
+                    return copied
+            columns = _pg_columns(new)
             inserted = 0
             for i in range(0, len(columns[0]), 20_000):
                 part = slice(i, i + 20_000)
@@ -320,7 +365,7 @@ def _readings_writer(
                     "received_at": received_at,
                     "source": source,
                 }
-                inserted += conn.exec_driver_sql(_PG_INSERT, params).rowcount
+                inserted += db_session.connection().exec_driver_sql(_PG_INSERT, params).rowcount
             return inserted
 
         return write_pg
