@@ -1,7 +1,9 @@
 """MQTT ingestion benchmark (issue 17, point 2): gateway packages over MQTT against HTTP.
 
 The same illustrative data as ``benchmarks/ingest.py``'s gateway shape (enterprises x 10 points,
-one package of 10 readings per enterprise and 15-minute step), into a temporary SQLite file:
+one package of 10 readings per enterprise and 15-minute step), into a temporary SQLite file and
+then into fresh schemas of the PostgreSQL at ``CARBONPEAK_TEST_POSTGRES_URL`` (default: the local
+database ``test``; skipped with a note when it does not answer), each backend:
 
 1. MQTT: ``carbonpeak monitor mqtt``'s subscriber (``readings.service.subscriber``: QoS 1,
    persistent session, messages handled by 16 threads sharing group commits, each
@@ -16,6 +18,7 @@ Prints readings/s of each and the ratio MQTT / HTTP, with ``uptime``. Skipped wi
 broker answers at 127.0.0.1:1883.
 
 Run: .venv/bin/python benchmarks/mqtt_ingest.py [--readings N] [--publishers P]
+     [--skip-sqlite] [--skip-postgres] [--skip-http]
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 import ingest  # the gateway shape, registry and HTTP client of the ingest benchmark
@@ -134,12 +138,30 @@ def bench_mqtt(url: str, payloads: list[bytes], topics: list[str], publishers: i
     return total / seconds
 
 
+def compare(
+    urls: list[str], reg: Any, payloads: list[bytes], topics: list[str], args: argparse.Namespace
+) -> None:
+    """MQTT into ``urls[0]``, then (unless skipped) HTTP into ``urls[1]``; prints both."""
+    ingest.prepare(urls[0], reg)
+    mqtt_rate = bench_mqtt(urls[0], payloads, topics, args.publishers)
+    get_engine(urls[0]).dispose()
+    print(f"  MQTT (subscriber, ack after commit): {mqtt_rate:>10,.0f} readings/s")
+    if not args.skip_http:
+        workers = os.cpu_count() or 1
+        http_rate = ingest.bench_http(urls[1], reg, payloads, 16, workers)
+        get_engine(urls[1]).dispose()
+        print(f"  HTTP POST /readings (16 clients):     {http_rate:>10,.0f} readings/s")
+        print(f"  MQTT / HTTP: {mqtt_rate / http_rate:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readings", type=int, default=50_000)
     parser.add_argument("--enterprises", type=int, default=1_000)
     parser.add_argument("--publishers", type=int, default=16, help="gateway connections")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {ingest.machine()}\nuptime: {uptime}")
@@ -155,21 +177,24 @@ def main() -> None:
     print(
         f"data (illustrative): {args.enterprises} enterprises x {ingest.POINTS} points x {steps} "
         f"steps = {n:,} readings in {len(payloads):,} packages of {ingest.POINTS}; "
-        f"{args.publishers} publishing connections (client ids); SQLite (WAL, synchronous=FULL)"
+        f"{args.publishers} publishing connections (client ids)"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'mqtt.sqlite3'}"
-        ingest.prepare(url, reg)
-        mqtt_rate = bench_mqtt(url, payloads, topics, args.publishers)
-        get_engine(url).dispose()
-        print(f"  MQTT (subscriber, ack after commit): {mqtt_rate:>10,.0f} readings/s")
-        if not args.skip_http:
-            url2 = f"sqlite:///{Path(tmp) / 'http.sqlite3'}"
-            workers = os.cpu_count() or 1
-            http_rate = ingest.bench_http(url2, reg, payloads, 16, workers)
-            get_engine(url2).dispose()
-            print(f"  HTTP POST /readings (16 clients):     {http_rate:>10,.0f} readings/s")
-            print(f"  MQTT / HTTP: {mqtt_rate / http_rate:.2f}")
+    if not args.skip_sqlite:
+        print("SQLite (WAL, synchronous=FULL)")
+        with tempfile.TemporaryDirectory() as tmp:
+            urls = [f"sqlite:///{Path(tmp) / f'{k}.sqlite3'}" for k in ("mqtt", "http")]
+            compare(urls, reg, payloads, topics, args)
+    if not args.skip_postgres:
+        base = os.environ.get("CARBONPEAK_TEST_POSTGRES_URL", ingest.PG_DEFAULT)
+        found = ingest.pg_schema_urls(base, 2)  # prints the server's version, or why skipped
+        if found is not None:
+            urls, schemas = found
+            try:
+                compare(urls, reg, payloads, topics, args)
+            finally:
+                with create_engine(base).begin() as conn:
+                    for schema in schemas:
+                        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"uptime: {uptime}")
 
