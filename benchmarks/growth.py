@@ -187,6 +187,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             lo = hi
             t_seg, stored_seg = time.perf_counter(), stored
         statements_reset(url, schema)
+        wal = wal_lsn(url)
         while stored < mark:
             stored += ingest_window(make, args, lo)
             lo += args.window
@@ -207,6 +208,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"one point-day of raw readings {raw * 1000:6.2f} ms  ({load()})",
             flush=True,
         )
+        wal_print(url, wal, stored - stored_seg)
         statements_print(url, schema, (stored - stored_seg) // batch_size(args), seconds)
         if args.db_size:
             print(f"    size: {args.db_size(url)}")
@@ -216,10 +218,11 @@ def run(url: str, args: argparse.Namespace) -> None:
             took = time.perf_counter() - t
             print(f"    VACUUM (ANALYZE) and CHECKPOINT: {took:,.0f} s", flush=True)
             statements_reset(url, schema)
-            t, again = time.perf_counter(), 0
+            t, again, wal = time.perf_counter(), 0, wal_lsn(url)
             while again < args.measure:
                 again += ingest_window(make, args, lo)
                 lo += args.window
+            wal_print(url, wal, again)
             statements_print(url, schema, again // batch_size(args), time.perf_counter() - t)
             stored += again
             print(
@@ -250,6 +253,26 @@ def ingest_window(make: Any, args: argparse.Namespace, lo: int) -> int:
             raise RuntimeError(f"unexpected {result.reply()['rejected'][:3]}")
         stored += len(items)
     return stored
+
+
+def wal_lsn(url: str) -> str | None:
+    """PostgreSQL: the current write-ahead log position (None on SQLite)."""
+    if get_engine(url).dialect.name != "postgresql":
+        return None
+    with get_engine(url).connect() as conn:
+        return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()").scalar())
+
+
+def wal_print(url: str, since: str | None, readings: int) -> None:
+    """PostgreSQL: the write-ahead log written since ``since``, per reading ingested (full-page
+    images after a checkpoint included: a larger table may touch more pages per batch)."""
+    if since is None or not readings:
+        return
+    with get_engine(url).connect() as conn:
+        written = conn.exec_driver_sql(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %(since)s::pg_lsn)", {"since": since}
+        ).scalar()
+    print(f"    WAL written: {float(written) / readings:,.0f} bytes a reading", flush=True)
 
 
 def batch_size(args: argparse.Namespace) -> int:
