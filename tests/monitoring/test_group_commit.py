@@ -6,12 +6,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from carbonpeak.db.session import session_scope
 from carbonpeak.monitoring.orm import ReadingRow
 from carbonpeak.monitoring.readings import service
-from carbonpeak.monitoring.store.group import GroupCommit
+from carbonpeak.monitoring.store.group import GroupCommit, Refused
 from tests.monitoring.conftest import CODE, OTHER, seed
 
 
@@ -96,6 +97,35 @@ def test_a_failing_writer_does_not_take_the_others_down() -> None:
     # the failed member's rows never reach the log; every good one does, exactly once
     assert sorted(log) == ["row0", "row1", "row3"]
     assert group.stats.retried >= 1 or group.stats.groups == 4
+
+
+def test_a_refusing_writer_leaves_its_group_committed_once() -> None:
+    """A unit that refuses before writing (returns Refused) gets its error; the others are
+    committed in their group, not run again one by one. Alone, a refusal commits nothing."""
+    log: list[str] = []
+    commits: list[int] = []
+    group: GroupCommit[Any] = GroupCommit(lambda: FakeSession(log, commits), window=0.2)
+
+    def good(n: int) -> Any:
+        def write(session: FakeSession) -> str:
+            session.staged.append(f"row{n}")
+            return f"ok{n}"
+
+        return write
+
+    def refusing(session: FakeSession) -> Refused:
+        return Refused(ValueError("malformed package"))
+
+    results = run_together(group, [good(0), good(1), refusing, good(3)])
+    assert [r for i, r in enumerate(results) if i != 2] == ["ok0", "ok1", "ok3"]
+    assert isinstance(results[2], ValueError) and str(results[2]) == "malformed package"
+    assert sorted(log) == ["row0", "row1", "row3"]
+    # all four arrived within the window: one group, one commit, nothing run again
+    assert (group.stats.groups, group.stats.retried, group.stats.refused) == (1, 0, 1)
+    assert commits == [3]
+    with pytest.raises(ValueError, match="malformed"):
+        group.run(refusing)
+    assert group.stats.refused == 2
 
 
 def test_a_big_unit_is_a_group_of_its_own() -> None:

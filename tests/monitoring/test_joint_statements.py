@@ -175,3 +175,48 @@ def test_rows_stored_behind_the_groups_back_send_each_member_alone(db_url: str) 
         values = sorted(r.value for r in db.scalars(select(ReadingRow)))
     assert values == [2.5, 9.0, 100.0]
     _rollups_equal_a_rebuild(db_url)
+
+
+def test_refused_members_leave_the_group_committed_once(db_url: str) -> None:
+    """A group of four: two good payloads, a malformed one (no readings list) and one naming
+    another enterprise's point. The two are stored in the group's one commit (nothing run
+    again alone); the others get their errors (400, 403) and store nothing."""
+    _seeded(db_url)
+    good = [_payload(_reading("C1", 0, 1.0)), _payload(_reading("E1", 0, 100.0))]
+    malformed = {"enterprise": CODE, "readings": "C1=1.0"}
+    foreign = _payload(_reading("X1", 0, 5.0))  # X1 belongs to OTHER
+    members = [(good[0], "http", None), (malformed, "http", None)]
+    members += [(foreign, "mqtt", None), (good[1], "http", None)]
+    with ThreadPoolExecutor(1) as thread:
+        outcomes, group = thread.submit(_outcomes_of_one_group, db_url, members).result()
+    assert [type(o).__name__ for o in outcomes] == [
+        "IngestResult",
+        "InputError",
+        "PermissionDenied",
+        "IngestResult",
+    ]
+    assert [o.accepted for o in (outcomes[0], outcomes[3])] == [1, 1]
+    assert "X1" in str(outcomes[2])
+    assert (group.stats.groups, group.stats.retried, group.stats.refused) == (1, 0, 2)
+    with session_scope(db_url) as db:
+        assert len(db.scalars(select(ReadingRow)).all()) == 2
+
+
+def _outcomes_of_one_group(
+    db_url: str, members: list[tuple[dict[str, Any], str, Any]]
+) -> tuple[list[Any], GroupCommit[Any]]:
+    """:func:`_one_group`, each member's result or raised error."""
+    group: GroupCommit[Any] = GroupCommit(session_factory(db_url), window=0.5, flush=flush_joint)
+
+    async def all_of() -> list[Any]:
+        runs = [
+            group.run_async(
+                service._committed_work(payload, "t", source, CODE, True, on_stored),
+                1,
+                (service.prefetch, payload),
+            )
+            for payload, source, on_stored in members
+        ]
+        return list(await asyncio.gather(*runs, return_exceptions=True))
+
+    return asyncio.run(all_of()), group

@@ -24,9 +24,9 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from carbonpeak.core.errors import CarbonpeakError, NotFound, PermissionDenied
+from carbonpeak.core.errors import CarbonpeakError, InputError, NotFound, PermissionDenied
 from carbonpeak.db.session import get_engine, session_scope, sqlite_driver, transaction_key
-from carbonpeak.monitoring.model import Point
+from carbonpeak.monitoring.model import Batch, Point
 from carbonpeak.monitoring.orm import (
     DeadLetterRow,
     EnterpriseRow,
@@ -45,7 +45,7 @@ from carbonpeak.monitoring.readings.mqtt import (
 from carbonpeak.monitoring.readings.validate import check_payload, check_rows, parse_ts
 from carbonpeak.monitoring.registry.service import point_of
 from carbonpeak.monitoring.storage import service as storage
-from carbonpeak.monitoring.store.group import Deferred
+from carbonpeak.monitoring.store.group import Deferred, Refused
 from carbonpeak.monitoring.store.service import IngestResult, group_commit, store
 from carbonpeak.monitoring.store.service import prefetch as store_prefetch
 
@@ -264,6 +264,25 @@ def _ingest(
 ) -> IngestResult | Deferred:
     """:func:`ingest`; with ``deferred`` its writes are left to the group commit
     (:class:`~carbonpeak.monitoring.store.group.Deferred`)."""
+    batch, rows, versions = _checked(db_session, payload, enterprise_scope, now)
+    return store(
+        db_session,
+        batch,
+        rows,
+        actor=actor,
+        source=source,
+        may_correct=may_correct,
+        deferred=deferred,
+        versions=versions,
+    )
+
+
+def _checked(
+    db_session: Session, payload: Any, enterprise_scope: str | None, now: datetime | None
+) -> tuple[Batch, dict[str, IngestPoint], dict[int, int] | None]:
+    """The payload's points (read, nothing written) and its checked batch; raises
+    :class:`~carbonpeak.core.errors.InputError` for a malformed payload and
+    :class:`PermissionDenied` for another enterprise's package or points."""
     items = payload.get("readings") if isinstance(payload, Mapping) else None
     rows, versions = _ingest_points(db_session, _codes_of(items) if isinstance(items, list) else [])
     batch = check_payload(payload, points={c: r.point for c, r in rows.items()}, now=now)
@@ -278,16 +297,7 @@ def _ingest(
             f"计量点不属于企业 {batch.enterprise}: {listed} / points not of enterprise "
             f"{batch.enterprise}: {listed}"
         )
-    return store(
-        db_session,
-        batch,
-        rows,
-        actor=actor,
-        source=source,
-        may_correct=may_correct,
-        deferred=deferred,
-        versions=versions,
-    )
+    return batch, rows, versions
 
 
 def size_of(payload: Any) -> int:
@@ -352,20 +362,24 @@ def _committed_work(
     enterprise_scope: str | None,
     may_correct: bool,
     on_stored: Callable[[Session, IngestResult], None] | None,
-) -> Callable[[Session], Deferred]:
+) -> Callable[[Session], Deferred | Refused]:
     """The unit of a payload in a group commit: checks, reads and computations first; its
     writes (and ``on_stored``) when the group writes."""
 
-    def work(db: Session) -> Deferred:
-        pending = _ingest(
-            db_session=db,
-            payload=payload,
+    def work(db: Session) -> Deferred | Refused:
+        try:
+            batch, rows, versions = _checked(db, payload, enterprise_scope, None)
+        except (InputError, PermissionDenied) as exc:
+            return Refused(exc)  # nothing written: the group commits the others without it
+        pending = store(
+            db,
+            batch,
+            rows,
             actor=actor,
             source=source,
-            enterprise_scope=enterprise_scope,
             may_correct=may_correct,
-            now=None,
             deferred=True,
+            versions=versions,
         )
 
         def finish() -> IngestResult:

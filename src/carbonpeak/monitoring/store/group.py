@@ -10,7 +10,11 @@ the next group (so a writer is never held back by groups after its own).
 
 A unit that raises rolls back the whole group; the leader then runs every unit of that group
 again alone, in its own transaction, so each writer gets its own outcome and no writer is ever
-told that rows were stored which another's failure rolled back.
+told that rows were stored which another's failure rolled back. A unit that refuses its
+writer's work before writing anything (a malformed package, another enterprise's points)
+returns :class:`Refused` instead of raising: the group commits the others and that writer gets
+the error, so one misconfigured gateway does not make every group it joins run again unit by
+unit.
 
 A unit may return a :class:`Deferred`: its reads and computations are done, its writes are
 left for later. The group runs every unit first, then finishes the deferred ones in order, so
@@ -71,6 +75,16 @@ class Deferred:
         self.finish = finish
 
 
+class Refused:
+    """What a unit returns when it refuses its writer's work before writing anything: the
+    writer gets ``error`` (raised to it as if the unit had raised), the group goes on."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
 @dataclass
 class _Member:
     work: Callable[[Any], Any]
@@ -99,6 +113,8 @@ class Stats:
     groups: int = 0
     units: int = 0
     retried: int = 0
+    #: units that returned :class:`Refused`
+    refused: int = 0
 
 
 class GroupCommit(Generic[T]):
@@ -244,7 +260,7 @@ class GroupCommit(Generic[T]):
         else:
             failed = False
             for member, result in zip(group, results, strict=True):
-                member.result = result
+                self._settle_member(member, result)
         finally:
             session.close()
         if failed:  # each alone: its own outcome, never rows another's failure rolled back
@@ -255,13 +271,23 @@ class GroupCommit(Generic[T]):
     def _alone(self, member: _Member) -> None:
         session = self.open_session()
         try:
-            member.result = _finished(member.work(session))
+            result = _finished(member.work(session))
             session.commit()
         except BaseException as exc:
             session.rollback()
             member.result, member.error = None, exc
+        else:
+            self._settle_member(member, result)
         finally:
             session.close()
+
+    def _settle_member(self, member: _Member, result: Any) -> None:
+        """A member's outcome once its group (or its run alone) committed."""
+        if isinstance(result, Refused):
+            self.stats.refused += 1
+            member.result, member.error = None, result.error
+        else:
+            member.result, member.error = result, None
 
 
 def _prepare(session: Any, group: list[_Member]) -> None:
