@@ -332,10 +332,12 @@ def _readings_writer(
 ) -> Callable[[], int]:
     """Prepare the bulk insert of ``new`` (point id -> ts -> value) and return the function that
     runs it, skipping rows a concurrent writer stored meanwhile (``ON CONFLICT DO NOTHING``)
-    and returning how many rows were inserted. Prepared apart so that building the parameters
-    is done before SQLite's write lock is taken, not while holding it. In a PostgreSQL group
-    with joint statements (and ``joint``), the rows are left to :func:`flush_joint`, which
-    checks that all were inserted, and the function returns their number."""
+    and returning how many rows were inserted. Prepared apart so that on SQLite building the
+    parameters is done before the write lock is taken, not while holding it. On PostgreSQL
+    (no such lock) the parameters are made when the function runs: in a group with joint
+    statements (and ``joint``) the rows are left to :func:`flush_joint`, which checks that all
+    were inserted, and the function returns their number; a batch of ``_COPY_FROM`` rows or
+    more goes by :func:`_copy_pg`."""
     dialect = db_session.get_bind().dialect.name
     if dialect == "postgresql":
 
