@@ -236,45 +236,18 @@ def ingest(
     None for an operator who may write for any. Writing for another enterprise, or sending its
     points, raises :class:`PermissionDenied` (nothing is stored).
     """
-    return cast(
-        IngestResult,
-        _ingest(
-            db_session=db_session,
-            payload=payload,
-            actor=actor,
-            source=source,
-            enterprise_scope=enterprise_scope,
-            may_correct=may_correct,
-            now=now,
-            deferred=False,
-        ),
-    )
-
-
-def _ingest(
-    *,
-    db_session: Session,
-    payload: Any,
-    actor: str,
-    source: str,
-    enterprise_scope: str | None,
-    may_correct: bool,
-    now: datetime | None,
-    deferred: bool,
-) -> IngestResult | Deferred:
-    """:func:`ingest`; with ``deferred`` its writes are left to the group commit
-    (:class:`~carbonpeak.monitoring.store.group.Deferred`)."""
     batch, rows, versions = _checked(db_session, payload, enterprise_scope, now)
-    return store(
+    result = store(
         db_session,
         batch,
         rows,
         actor=actor,
         source=source,
         may_correct=may_correct,
-        deferred=deferred,
+        deferred=False,
         versions=versions,
     )
+    return cast(IngestResult, result)
 
 
 def _checked(
