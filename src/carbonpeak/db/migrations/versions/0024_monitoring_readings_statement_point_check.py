@@ -45,7 +45,12 @@ depends_on = None
 #: the tables whose ``point_id`` PostgreSQL checked row by row
 _TABLES = ("mon_readings", "mon_rollups")
 
-_STATEMENT_CHECK = """
+#: PL/pgSQL: what the foreign key raised for a missing point (SQLSTATE 23503)
+_REFUSE = """        RAISE foreign_key_violation USING
+            MESSAGE = TG_TABLE_NAME || '.point_id names no mon_points row',
+            TABLE = TG_TABLE_NAME;"""
+
+_STATEMENT_CHECK = f"""
 CREATE FUNCTION mon_points_check_statement() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids integer[];
@@ -57,23 +62,19 @@ BEGIN
     PERFORM 1 FROM mon_points WHERE id = ANY (ids) FOR KEY SHARE;
     GET DIAGNOSTICS locked = ROW_COUNT;
     IF locked < cardinality(ids) THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = TG_TABLE_NAME || '.point_id names no mon_points row',
-            TABLE = TG_TABLE_NAME;
+{_REFUSE}
     END IF;
     RETURN NULL;
 END
 $$
 """
 
-_ROW_CHECK = """
+_ROW_CHECK = f"""
 CREATE FUNCTION mon_points_check_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM 1 FROM mon_points WHERE id = NEW.point_id FOR KEY SHARE;
     IF NOT FOUND THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = TG_TABLE_NAME || '.point_id names no mon_points row',
-            TABLE = TG_TABLE_NAME;
+{_REFUSE}
     END IF;
     RETURN NULL;
 END
