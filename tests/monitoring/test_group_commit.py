@@ -33,6 +33,16 @@ class FakeSession:
         pass
 
 
+def writes_row(n: int) -> Any:
+    """A unit that stages ``row<n>`` and answers ``ok<n>``."""
+
+    def write(session: FakeSession) -> str:
+        session.staged.append(f"row{n}")
+        return f"ok{n}"
+
+    return write
+
+
 def run_together(group: GroupCommit[Any], works: list[Any]) -> list[Any]:
     """Start one thread per work at once; each result or raised error, in order."""
     out: list[Any] = [None] * len(works)
@@ -58,14 +68,7 @@ def test_sixteen_writers_share_a_few_commits() -> None:
     commits: list[int] = []
     group: GroupCommit[Any] = GroupCommit(lambda: FakeSession(log, commits), window=0.05)
 
-    def work(n: int) -> Any:
-        def write(session: FakeSession) -> str:
-            session.staged.append(f"row{n}")
-            return f"ok{n}"
-
-        return write
-
-    results = run_together(group, [work(n) for n in range(16)])
+    results = run_together(group, [writes_row(n) for n in range(16)])
     assert results == [f"ok{n}" for n in range(16)]
     assert sorted(log) == sorted(f"row{n}" for n in range(16))
     # 16 writers arriving together within a 50 ms window: far fewer commits than writers
@@ -79,18 +82,11 @@ def test_a_failing_writer_does_not_take_the_others_down() -> None:
     commits: list[int] = []
     group: GroupCommit[Any] = GroupCommit(lambda: FakeSession(log, commits), window=0.05)
 
-    def good(n: int) -> Any:
-        def write(session: FakeSession) -> str:
-            session.staged.append(f"row{n}")
-            return f"ok{n}"
-
-        return write
-
     def bad(session: FakeSession) -> str:
         session.staged.append("half-written")
         raise ValueError("bad batch")
 
-    works = [good(0), good(1), bad, good(3)]
+    works = [writes_row(0), writes_row(1), bad, writes_row(3)]
     results = run_together(group, works)
     assert [r for i, r in enumerate(results) if i != 2] == ["ok0", "ok1", "ok3"]
     assert isinstance(results[2], ValueError)
@@ -106,17 +102,10 @@ def test_a_refusing_writer_leaves_its_group_committed_once() -> None:
     commits: list[int] = []
     group: GroupCommit[Any] = GroupCommit(lambda: FakeSession(log, commits), window=0.2)
 
-    def good(n: int) -> Any:
-        def write(session: FakeSession) -> str:
-            session.staged.append(f"row{n}")
-            return f"ok{n}"
-
-        return write
-
     def refusing(session: FakeSession) -> Refused:
         return Refused(ValueError("malformed package"))
 
-    results = run_together(group, [good(0), good(1), refusing, good(3)])
+    results = run_together(group, [writes_row(0), writes_row(1), refusing, writes_row(3)])
     assert [r for i, r in enumerate(results) if i != 2] == ["ok0", "ok1", "ok3"]
     assert isinstance(results[2], ValueError) and str(results[2]) == "malformed package"
     assert sorted(log) == ["row0", "row1", "row3"]

@@ -32,26 +32,26 @@ def _payload(*items: dict[str, Any]) -> dict[str, Any]:
 
 
 def _one_group(
-    db_url: str, members: list[tuple[dict[str, Any], str, Any]]
-) -> tuple[list[IngestResult], GroupCommit[Any]]:
+    db_url: str, members: list[tuple[dict[str, Any], str, Any]], *, errors: bool = False
+) -> tuple[list[Any], GroupCommit[Any]]:
     """Run ``members`` (payload, source, on_stored) as one group of a group commit whose
     window (half a second) outlasts their arrival: all are queued before the leader takes
-    them."""
+    them. Each member's result (``errors``: or the error raised to it)."""
     group: GroupCommit[Any] = GroupCommit(session_factory(db_url), window=0.5, flush=flush_joint)
 
     for payload, _, _ in members:  # as ingest_committed does first (PostgreSQL)
         service._prepare_partitions(db_url, payload)
 
-    async def all_of() -> list[IngestResult]:
+    async def all_of() -> list[Any]:
         runs = [
             group.run_async(
                 service._committed_work(payload, "t", source, CODE, True, on_stored),
-                len(payload["readings"]),
+                service.size_of(payload),
                 (service.prefetch, payload),
             )
             for payload, source, on_stored in members
         ]
-        return list(await asyncio.gather(*runs))
+        return list(await asyncio.gather(*runs, return_exceptions=errors))
 
     # on a loop of its own in another thread (the suite may have a loop running in this one)
     with ThreadPoolExecutor(1) as thread:
@@ -187,8 +187,7 @@ def test_refused_members_leave_the_group_committed_once(db_url: str) -> None:
     foreign = _payload(_reading("X1", 0, 5.0))  # X1 belongs to OTHER
     members = [(good[0], "http", None), (malformed, "http", None)]
     members += [(foreign, "mqtt", None), (good[1], "http", None)]
-    with ThreadPoolExecutor(1) as thread:
-        outcomes, group = thread.submit(_outcomes_of_one_group, db_url, members).result()
+    outcomes, group = _one_group(db_url, members, errors=True)
     assert [type(o).__name__ for o in outcomes] == [
         "IngestResult",
         "InputError",
@@ -200,23 +199,3 @@ def test_refused_members_leave_the_group_committed_once(db_url: str) -> None:
     assert (group.stats.groups, group.stats.retried, group.stats.refused) == (1, 0, 2)
     with session_scope(db_url) as db:
         assert len(db.scalars(select(ReadingRow)).all()) == 2
-
-
-def _outcomes_of_one_group(
-    db_url: str, members: list[tuple[dict[str, Any], str, Any]]
-) -> tuple[list[Any], GroupCommit[Any]]:
-    """:func:`_one_group`, each member's result or raised error."""
-    group: GroupCommit[Any] = GroupCommit(session_factory(db_url), window=0.5, flush=flush_joint)
-
-    async def all_of() -> list[Any]:
-        runs = [
-            group.run_async(
-                service._committed_work(payload, "t", source, CODE, True, on_stored),
-                1,
-                (service.prefetch, payload),
-            )
-            for payload, source, on_stored in members
-        ]
-        return list(await asyncio.gather(*runs, return_exceptions=True))
-
-    return asyncio.run(all_of()), group
