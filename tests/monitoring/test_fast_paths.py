@@ -307,7 +307,21 @@ def _rollups(db: Session) -> dict[tuple[int, str, datetime], float]:
     return {(r.point_id, r.period, r.start): r.amount for r in db.scalars(select(RollupRow))}
 
 
-def test_batched_rollups_of_several_points_equal_rebuild(db_session: Session) -> None:
+@pytest.mark.parametrize("copy_from", [aggregates.COPY_FROM, 1])
+def test_batched_rollups_of_several_points_equal_rebuild(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """With ``copy_from`` 1 the batches' rollup rows go by binary ``COPY`` on PostgreSQL
+    (``rollups.service._copy``); the rebuild inserts its rows by the array insert."""
+    monkeypatch.setattr(aggregates, "COPY_FROM", copy_from)
+    copied: list[int] = []
+    real_copy = aggregates._copy
+
+    def copy_seen(db: Session, rendered: dict[str, list[Any]]) -> None:
+        copied.append(len(rendered["p"]))
+        real_copy(db, rendered)
+
+    monkeypatch.setattr(aggregates, "_copy", copy_seen)
     seed(db_session)
     # C1 interval and E1 counter (x10, 5 digits) across a local day and month end, sent in
     # overlapping, out-of-order batches
@@ -329,6 +343,9 @@ def test_batched_rollups_of_several_points_equal_rebuild(db_session: Session) ->
             enterprise_scope=CODE,
         )
     incremental = _rollups(db_session)
+    postgres = db_session.get_bind().dialect.name == "postgresql"
+    assert bool(copied) == (postgres and copy_from == 1)
+    monkeypatch.setattr(aggregates, "COPY_FROM", 10**9)
     for point in db_session.scalars(select(PointRow)):
         aggregates.rebuild(db_session=db_session, point=point)
     assert _rollups(db_session) == incremental
