@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -321,11 +321,15 @@ def _prepare_partitions(url: str | None, payload: Any) -> None:
     storage.prepare_partitions(engine=get_engine(url), stamps=_stamps(payload))
 
 
-def _stamps(payload: Any) -> Iterator[Any]:
+def _stamps(payload: Any) -> list[Any]:
     """The time labels of a payload's readings as sent (rows that are not objects skipped)."""
     items = payload.get("readings") if isinstance(payload, Mapping) else None
-    if isinstance(items, list):
-        yield from (i.get("ts") for i in items if type(i) is dict)
+    if not isinstance(items, list):
+        return []
+    try:  # JSON objects: the fast path (one C loop, as in _codes_of)
+        return list(map(dict.get, items, repeat("ts")))
+    except TypeError:  # some item is not an object
+        return [i.get("ts") for i in items if type(i) is dict]
 
 
 def _committed_work(

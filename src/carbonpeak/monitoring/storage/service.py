@@ -136,8 +136,15 @@ def unseen_months(*, engine: Engine, stamps: Iterable[Any]) -> set[Month]:
     partition to look for (a few labels are parsed on the event loop)."""
     if engine.dialect.name != "postgresql":
         return set()
+    labels = list(stamps)
+    try:  # the distinct labels first, by one C loop (a batch's points share their labels)
+        distinct = set(labels)
+    except TypeError:  # some label is a JSON array or object
+        distinct = {s for s in labels if isinstance(s, str)}
     months: set[Month] = set()
-    for stamp in {s for s in stamps if isinstance(s, str)}:
+    for stamp in distinct:
+        if not isinstance(stamp, str):
+            continue
         try:
             ts = datetime.fromisoformat(stamp)
         except ValueError:
