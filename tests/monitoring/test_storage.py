@@ -9,6 +9,7 @@ import csv
 import gzip
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -151,6 +152,12 @@ def test_unseen_months_asks_a_thread_only_for_a_new_month(db_url: str) -> None:
     upgrade(db_url)
     engine = get_engine(db_url)
     stamps = ["2031-05-02T10:00:00+08:00", "2031-05-02T10:15:00+08:00", 7, "nonsense"]
+    unhashable: list[Any] = [[1], {"a": 1}, "2031-05-31T16:00:00+00:00"]  # that is 1 June CST
+    assert storage.unseen_months(engine=engine, stamps=stamps + unhashable) == (
+        {(2031, 5), (2031, 6)} if engine.dialect.name == "postgresql" else set()
+    )
+    # the labels of a payload whose rows are not all objects: those of the objects
+    assert service._stamps({"readings": [{"ts": "a"}, 5, {"ts": [1]}]}) == ["a", [1]]
     unseen = storage.unseen_months(engine=engine, stamps=stamps)
     if engine.dialect.name != "postgresql":
         assert unseen == set()
