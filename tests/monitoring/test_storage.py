@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import gzip
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from carbonpeak.audit.orm import AuditRow
@@ -21,7 +23,7 @@ from carbonpeak.db.session import get_engine, session_scope
 from carbonpeak.monitoring.orm import ReadingRow, RetentionRow, RollupRow
 from carbonpeak.monitoring.readings import service
 from carbonpeak.monitoring.storage import service as storage
-from carbonpeak.monitoring.storage.partitions import cutoff_for
+from carbonpeak.monitoring.storage.partitions import cutoff_for, month_of, months_of
 from tests.monitoring.conftest import seed
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
@@ -135,6 +137,35 @@ def test_retention_archives_keeps_rollups_and_refuses_older(db_url: str, tmp_pat
     assert [r.index for r in result.rejected] == [0, 1]
     assert "retention cutoff" in result.rejected[0].error
     assert result.duplicates == 1  # the third is stored already, with the same value
+
+
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=datetime(2000, 1, 1),
+            max_value=datetime(2100, 1, 1),
+            timezones=st.sampled_from(
+                [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3))]
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_months_of_a_batch_are_the_months_of_its_instants(stamps: list[datetime]) -> None:
+    """The shortcut by the first and the last instant gives each instant's month, no more."""
+    assert months_of(stamps) == {month_of(ts) for ts in stamps}
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    st.lists(st.integers(min_value=0, max_value=70 * 24), max_size=20),
+)
+def test_months_of_instants_close_together(start: datetime, hours: list[int]) -> None:
+    """Instants within weeks of each other: one month, two that follow each other, or three."""
+    stamps = [start + timedelta(hours=h) for h in hours]
+    assert months_of(stamps) == {month_of(ts) for ts in stamps}
 
 
 def test_retention_refuses_a_recent_cutoff_and_bad_ages() -> None:

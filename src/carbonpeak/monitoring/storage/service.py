@@ -41,6 +41,7 @@ from carbonpeak.monitoring.storage.partitions import (
     create_sql,
     cutoff_for,
     month_of,
+    months_of,
     next_month,
     parse_partition,
     partition_name,
@@ -141,7 +142,7 @@ def unseen_months(*, engine: Engine, stamps: Iterable[Any]) -> set[Month]:
         distinct = set(labels)
     except TypeError:  # some label is a JSON array or object
         distinct = {s for s in labels if isinstance(s, str)}
-    months: set[Month] = set()
+    instants = []
     for stamp in distinct:
         if not isinstance(stamp, str):
             continue
@@ -149,7 +150,8 @@ def unseen_months(*, engine: Engine, stamps: Iterable[Any]) -> set[Month]:
             ts = datetime.fromisoformat(stamp)
         except ValueError:
             continue
-        months.add(month_of(ts if ts.tzinfo else ts.replace(tzinfo=CST)))
+        instants.append(ts if ts.tzinfo else ts.replace(tzinfo=CST))
+    months = months_of(instants)
     seen = _seen.get(engine)
     return months - seen if seen is not None else months
 
