@@ -74,11 +74,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 from sqlalchemy import create_engine, make_url, select, text
 
 from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.uscc import check_character
+from carbonpeak.db import pg_binary
 from carbonpeak.db.migrate import upgrade
+from carbonpeak.db.pg_binary import pg_micros
 from carbonpeak.db.session import get_engine, session_scope, sqlite_pragmas
 from carbonpeak.db.types import epoch_micros
 from carbonpeak.monitoring.demo import service as demo
@@ -331,8 +334,10 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
     a ``cache_mb`` page cache if given, times as the server stores them (integer
     microseconds since the epoch, ``EpochMicros``, migration 0023).
     PostgreSQL: the monthly partitions of the rows made first (migration 0018), then psycopg
-    ``COPY mon_readings FROM STDIN (FORMAT BINARY)``, as the server writes a large batch
-    (``store._copy_pg``; the text format cost the client four times as much)."""
+    ``COPY mon_readings FROM STDIN (FORMAT BINARY)``, the rows encoded a column at a time as
+    the server encodes a large batch (``store._copy_pg``, ``db/pg_binary.py``; the encoding is
+    timed with the write; psycopg's ``write_row`` took 0.7 µs a row, its text format four times
+    as much)."""
     now = datetime.now(UTC)
     if make_url(url).get_backend_name() == "sqlite":
         received = epoch_micros(now)  # the times as the server stores them (EpochMicros)
@@ -359,12 +364,17 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
     with session_scope(url) as db:
         storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
     t = time.perf_counter()
+    fields = [
+        ("int4", np.fromiter((p for p, _, _ in rows), np.int64, len(rows))),
+        ("timestamptz", np.fromiter((pg_micros(ts) for _, ts, _ in rows), np.int64, len(rows))),
+        ("float8", np.fromiter((v for _, _, v in rows), np.float64, len(rows))),
+        ("timestamptz", pg_micros(now)),
+        ("text", "raw"),
+    ]
     with get_engine(url).begin() as pg:
         cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(store.PG_COPY) as copy:
-            copy.set_types(store.PG_COPY_TYPES)
-            for p, ts, v in rows:
-                copy.write_row((p, ts, v, now, "raw"))
+            copy.write(pg_binary.copy_data(pg_binary.rows(fields, len(rows))))
     return time.perf_counter() - t
 
 
