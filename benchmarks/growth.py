@@ -44,7 +44,8 @@ into ``mon_rollups``: a long history's rollups beside a small readings table.
 database's own execution time per batch of the statements that took most, beside the batch's
 wall time and its commit as the client waits for it (``pg_stat_statements`` does not count a
 commit's WAL flush); the rest is the ingest's Python and the round trips: to tell which part
-grows with the table.
+grows with the table, and the pages each statement read into the buffer cache or found there (to
+tell which tables the cache is too small for).
 
 Run: .venv/bin/python benchmarks/growth.py [--max 50000000] [--db sqlite|postgres|both]
      [--fill ingest|raw] [--settle] [--prefill-rollups] [--statements]
@@ -311,7 +312,8 @@ def statements_print(url: str, schema: str | None, batches: int, seconds: float)
         return
     with get_engine(url).connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT calls, total_exec_time, total_plan_time, query "
+            "SELECT calls, total_exec_time, total_plan_time, shared_blks_read, "
+            "shared_blks_hit, query "
             f"FROM {schema}.pg_stat_statements "
             "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND toplevel ORDER BY total_exec_time DESC LIMIT 10"
@@ -321,10 +323,13 @@ def statements_print(url: str, schema: str | None, batches: int, seconds: float)
         f"    per batch: wall {seconds * 1000 / batches:,.1f} ms; in the database "
         f"(top statements) {total / batches:,.1f} ms; commit {COMMITS[0] * 1000 / batches:,.1f} ms:"
     )
-    for calls, exec_ms, plan_ms, query in rows:
+    for calls, exec_ms, plan_ms, read, hit, query in rows:
+        # pages read into the buffer cache (from the operating system) and found there, per
+        # batch: which statements the cache is too small for
         print(
             f"      {exec_ms / batches:8.1f} ms exec {plan_ms / batches:6.2f} ms plan "
-            f"{calls / batches:5.1f} calls  {' '.join(query.split())[:90]}"
+            f"{calls / batches:5.1f} calls {read / batches:7.0f} read {hit / batches:7.0f} hit  "
+            f"{' '.join(query.split())[:80]}"
         )
 
 
