@@ -74,14 +74,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 from sqlalchemy import create_engine, make_url, select, text
 
 from carbonpeak.auth import service as auth_service
 from carbonpeak.auth.uscc import check_character
-from carbonpeak.db import pg_binary
 from carbonpeak.db.migrate import upgrade
-from carbonpeak.db.pg_binary import pg_micros
 from carbonpeak.db.session import get_engine, session_scope, sqlite_pragmas
 from carbonpeak.db.types import epoch_micros
 from carbonpeak.monitoring.demo import service as demo
@@ -335,7 +332,7 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
     microseconds since the epoch, ``EpochMicros``, migration 0023).
     PostgreSQL: the monthly partitions of the rows made first (migration 0018), then psycopg
     ``COPY mon_readings FROM STDIN (FORMAT BINARY)``, the rows encoded a column at a time as
-    the server encodes a large batch (``store._copy_pg``, ``db/pg_binary.py``), before the
+    the server encodes a large batch (``store.copy_stream``, ``db/pg_binary.py``), before the
     clock starts: the ceiling is the database's write alone (psycopg's ``write_row``, used
     until stop 34, encoded in Python inside the timed write at about 0.7 µs a row)."""
     now = datetime.now(UTC)
@@ -363,19 +360,15 @@ def write_raw(url: str, rows: list[tuple[int, datetime, float]], *, cache_mb: in
         return seconds
     with session_scope(url) as db:
         storage.ensure_partitions(db_session=db, months=months_of(ts for _, ts, _ in rows))
-    micros = {ts: pg_micros(ts) for ts in {ts for _, ts, _ in rows}}
-    fields = [
-        ("int4", np.fromiter((p for p, _, _ in rows), np.int64, len(rows))),
-        ("timestamptz", np.fromiter((micros[ts] for _, ts, _ in rows), np.int64, len(rows))),
-        ("float8", np.fromiter((v for _, _, v in rows), np.float64, len(rows))),
-        ("timestamptz", pg_micros(now)),
-        ("text", "raw"),
-    ]
+    by_point: dict[int, dict[datetime, float]] = {}
+    for p, ts, v in rows:
+        by_point.setdefault(p, {})[ts] = v
+    data = store.copy_stream(by_point, now, "raw")
     t = time.perf_counter()
     with get_engine(url).begin() as pg:
         cursor: Any = pg.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(store.PG_COPY) as copy:
-            copy.write(pg_binary.copy_data(pg_binary.rows(fields, len(rows))))
+            copy.write(data)
     return time.perf_counter() - t
 
 

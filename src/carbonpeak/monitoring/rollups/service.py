@@ -41,7 +41,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from carbonpeak.db import pg_binary
-from carbonpeak.db.pg_binary import pg_micros
 from carbonpeak.db.session import sqlite_driver, transaction_key
 from carbonpeak.db.types import EpochMicros, UTCDateTime, from_epoch_micros
 from carbonpeak.monitoring.orm import PointRow, ReadingRow, RollupRow
@@ -248,7 +247,7 @@ def _copy(db: Session, rendered: dict[str, list[Any]]) -> None:
     block per period (a block's rows have one width; :mod:`carbonpeak.db.pg_binary`); the
     same statement checks fire as for :data:`_PG_INSERT`."""
     count = len(rendered["p"])
-    micros = {s: pg_micros(datetime.fromisoformat(s)) for s in set(rendered["s"])}
+    micros = {s: pg_binary.pg_micros(datetime.fromisoformat(s)) for s in set(rendered["s"])}
     pids = np.array(rendered["p"], dtype=np.int64)
     periods = np.array(rendered["k"])
     starts = np.fromiter(map(micros.__getitem__, rendered["s"]), np.int64, count)

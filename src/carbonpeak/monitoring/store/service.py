@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carbonpeak.audit import record
 from carbonpeak.db import pg_binary
-from carbonpeak.db.pg_binary import copy_data, pg_micros
 from carbonpeak.db.session import get_engine, sqlite_driver, sqlite_write_gate, transaction_key
 from carbonpeak.db.types import EpochMicros, epoch_micros
 from carbonpeak.monitoring.model import (
@@ -244,7 +243,7 @@ def _copy_pg(
     nothing written, if one of them was stored meanwhile (a unique violation: the caller then
     inserts skipping the stored ones). The statement check of ``point_id`` (migration 0024)
     fires for a ``COPY`` as for an ``INSERT``."""
-    data = _copy_data(new, received_at, source)
+    data = copy_stream(new, received_at, source)
     conn = db_session.connection()
     driver: Any = conn.connection.dbapi_connection
     try:
@@ -256,13 +255,13 @@ def _copy_pg(
         return None
 
 
-def _copy_data(
+def copy_stream(
     new: Mapping[int, Mapping[datetime, float]], received_at: datetime, source: str
 ) -> bytes:
-    """``new`` as the binary ``COPY`` stream of :data:`PG_COPY` (:mod:`carbonpeak.db.pg_binary`:
-    a column at a time; each time's microseconds computed once, a batch's points share their
-    times)."""
-    micros = {ts: pg_micros(ts) for ts in set().union(*new.values())}
+    """``new`` (point id -> ts -> value) as the binary ``COPY`` stream of :data:`PG_COPY`
+    (:mod:`carbonpeak.db.pg_binary`: a column at a time; each time's microseconds computed
+    once, a batch's points share their times). The benchmark's raw ceiling writes the same."""
+    micros = {ts: pg_binary.pg_micros(ts) for ts in set().union(*new.values())}
     count = sum(map(len, new.values()))
     pids = np.repeat(np.fromiter(new, np.int64, len(new)), list(map(len, new.values())))
     stamps = np.fromiter(
@@ -273,10 +272,10 @@ def _copy_data(
         ("int4", pids),
         ("timestamptz", stamps),
         ("float8", values),
-        ("timestamptz", pg_micros(received_at)),
+        ("timestamptz", pg_binary.pg_micros(received_at)),
         ("text", source),
     ]
-    return copy_data(pg_binary.rows(fields, count))
+    return pg_binary.copy_data(pg_binary.rows(fields, count))
 
 
 def _versions(db_session: Session, ids: list[int]) -> dict[int, int]:
@@ -330,7 +329,7 @@ _PG_INSERT = (
 #: not worth it for a gateway's few rows.
 _COPY_FROM = 1_000
 PG_COPY = "COPY mon_readings (point_id, ts, value, received_at, source) FROM STDIN (FORMAT BINARY)"
-#: The column types of :data:`PG_COPY`, for psycopg's ``write_row`` (tests, the benchmark)
+#: The column types of :data:`PG_COPY`, for psycopg's ``write_row`` (tests)
 PG_COPY_TYPES = ["int4", "timestamptz", "float8", "timestamptz", "text"]
 #: :data:`_PG_INSERT` of several batches' rows (:func:`flush_joint`): each row's own time of
 #: receipt and source
